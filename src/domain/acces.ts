@@ -1,0 +1,88 @@
+import type { ConventionSaisie } from './convention.js';
+
+/** Roles of the people and programs that act on the data. */
+export type Role = 'administrateur' | 'gestionnaire' | 'partenaire' | 'equipe' | 'public';
+export const ROLES: readonly Role[] = ['administrateur', 'gestionnaire', 'partenaire', 'equipe', 'public'];
+
+export const LIBELLES_ROLES: Record<Role, string> = {
+  administrateur: 'Administrateur',
+  gestionnaire: 'Gestionnaire budgétaire DINUM',
+  partenaire: 'Partenaire',
+  equipe: 'Équipe produit',
+  public: 'Public',
+};
+
+/** Who acts. Every use case receives one; the journal records it. */
+export interface Acteur {
+  id: string;
+  nom: string;
+  role: Role;
+  /** SIRET of the agent's organisation (partners, product teams) */
+  organisationSiret: string | null;
+  /** products the agent works on (product teams) */
+  produits: string[];
+}
+
+export const ACTEUR_PUBLIC: Acteur = { id: 'public', nom: 'Public', role: 'public', organisationSiret: null, produits: [] };
+
+export const ACTEUR_SYSTEME: Acteur = { id: 'systeme', nom: 'Système', role: 'administrateur', organisationSiret: null, produits: [] };
+
+type Cible = Pick<ConventionSaisie, 'delegant' | 'delegataire' | 'produits' | 'publiee' | 'statut'>;
+
+function estPartie(a: Acteur, c: Cible): boolean {
+  return a.organisationSiret !== null && (c.delegant.siret === a.organisationSiret || c.delegataire.siret === a.organisationSiret);
+}
+
+function financeSonProduit(a: Acteur, c: Cible): boolean {
+  const mine = new Set(a.produits.map((p) => p.toLowerCase()));
+  return c.produits.some((p) => mine.has(p.toLowerCase()));
+}
+
+export function peutLireConvention(a: Acteur, c: Cible): boolean {
+  switch (a.role) {
+    case 'administrateur':
+    case 'gestionnaire':
+      return true;
+    case 'partenaire':
+      return estPartie(a, c);
+    case 'equipe':
+      return financeSonProduit(a, c) || estPartie(a, c);
+    case 'public':
+      return c.publiee && c.statut !== 'a_verifier' && c.statut !== 'brouillon';
+  }
+}
+
+export function peutCreerConvention(a: Acteur): boolean {
+  return a.role === 'administrateur' || a.role === 'gestionnaire';
+}
+
+export function peutModifierConvention(a: Acteur, _c: Cible): boolean {
+  return a.role === 'administrateur' || a.role === 'gestionnaire';
+}
+
+/** Orders, certified work and payments. */
+export function peutGererCredits(a: Acteur, c: Cible): boolean {
+  return a.role === 'administrateur' || a.role === 'gestionnaire' || (a.role === 'partenaire' && estPartie(a, c));
+}
+
+/**
+ * SQL-side scope of a list: what the repository must restrict to. Mirrors `peutLireConvention`;
+ * the authorisation matrix test checks both agree.
+ */
+export type Perimetre =
+  | { tout: true }
+  | { tout: false; siret: string | null; produits: string[]; publiees: boolean };
+
+export function perimetre(a: Acteur): Perimetre {
+  switch (a.role) {
+    case 'administrateur':
+    case 'gestionnaire':
+      return { tout: true };
+    case 'partenaire':
+      return { tout: false, siret: a.organisationSiret, produits: [], publiees: false };
+    case 'equipe':
+      return { tout: false, siret: a.organisationSiret, produits: a.produits, publiees: false };
+    case 'public':
+      return { tout: false, siret: null, produits: [], publiees: true };
+  }
+}

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as m001 from './001_conventions.js';
+
+/** Versioned migrations, applied in name order. Never edit one that has shipped: add the next. */
+export const migrations: Record<string, Migration> = {
+  '001_conventions': m001,
+};

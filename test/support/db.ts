@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import pg from 'pg';
+import { migrate, openStorage, type Storage } from '../../src/storage/database.js';
+import type { Contexte } from '../../src/usecases/conventions.js';
+
+export type DbKind = 'pglite' | 'postgres';
+
+/** PostgreSQL used by the tests when set (CI sets it); PGlite always runs. */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
+
+/** The databases every storage test runs on: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
+export const DATABASES: DbKind[] = TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+
+/** A fresh, migrated database: a clone of the migrated PGlite template, or a new schema on PostgreSQL. */
+export async function freshStorage(kind: DbKind, opts: { poolSize?: number } = {}): Promise<Storage & { schema?: string }> {
+  if (kind === 'pglite') {
+    const file = inject('pgliteTemplate');
+    const blob = new Blob([fs.readFileSync(file)]);
+    return openStorage({ loadDataDir: blob });
+  }
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  const s = await openStorage({ databaseUrl: TEST_DATABASE_URL, schema, poolSize: opts.poolSize });
+  await migrate(s.db);
+  return {
+    ...s,
+    schema,
+    async close() {
+      await s.close();
+      const a = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await a.connect();
+      await a.query(`DROP SCHEMA ${schema} CASCADE`);
+      await a.end();
+    },
+  };
+}
+
+export function contexte(s: Storage, now = () => new Date('2026-11-23T10:00:00Z')): Contexte {
+  return { db: s.db, now };
+}
