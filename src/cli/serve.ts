@@ -1,0 +1,48 @@
+import { serve as listen } from '@hono/node-server';
+import { loadConfig } from '../config.js';
+import { migrate, openStorage } from '../storage/database.js';
+import { DataFolderLockedError } from '../storage/lock.js';
+import { seedDemo } from '../demo/seed.js';
+import { createApp } from '../web/app.js';
+import type { Command } from './main.js';
+
+export const serve: Command = {
+  summary: 'Démarre l’application web (http://localhost:3000 par défaut).',
+  usage: 'delegations serve   (PORT, DATABASE_URL, DELEGATIONS_DATA_DIR)',
+  async run() {
+    const started = performance.now();
+    const config = loadConfig();
+    let storage;
+    try {
+      storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    } catch (e) {
+      if (e instanceof DataFolderLockedError) {
+        console.error(e.message);
+        return 1;
+      }
+      throw e;
+    }
+    await migrate(storage.db);
+    const ctx = { db: storage.db, now: () => new Date() };
+    if (config.demo) {
+      const n = await seedDemo(ctx);
+      if (n) console.log(`Données de démonstration : ${n} conventions créées.`);
+    }
+    const app = createApp({ ctx, config, storageKind: storage.kind });
+    const server = listen({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+      const where = config.databaseUrl ? 'PostgreSQL' : `base embarquée (${config.dataDir})`;
+      console.log(`Délégations écoute sur http://localhost:${info.port} — ${where} — prêt en ${Math.round(performance.now() - started)} ms`);
+    });
+    let stopping = false;
+    const stop = async () => {
+      if (stopping) return;
+      stopping = true;
+      server.close();
+      await storage.close();
+      process.exit(0);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    return 0;
+  },
+};
