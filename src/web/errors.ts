@@ -1,0 +1,55 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { DomainError, ValidationError, type FieldError } from '../domain/errors.js';
+
+/** The single place where errors become HTTP answers: a status, a stable code, a French message, no internals. */
+const STATUS: Record<string, number> = {
+  DONNEES_INVALIDES: 400,
+  JSON_INVALIDE: 400,
+  INTROUVABLE: 404,
+  ACCES_REFUSE: 403,
+  NON_AUTHENTIFIE: 401,
+  VERSION_OBSOLETE: 409,
+  CORPS_TROP_VOLUMINEUX: 413,
+  TYPE_NON_SUPPORTE: 415,
+  TROP_DE_REQUETES: 429,
+};
+
+export interface ApiError {
+  code: string;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+/** Domain paths are camelCase (`dateFin`); the API and forms speak snake_case (`date_fin`). */
+export function champApi(champ: string): string {
+  return champ
+    .split('.')
+    .map((s) => s.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`))
+    .join('.');
+}
+
+export function erreursApi(erreurs: FieldError[]): FieldError[] {
+  return erreurs.map((e) => ({ champ: champApi(e.champ), message: e.message }));
+}
+
+export function toApiError(e: unknown): { status: number; body: ApiError } {
+  if (e instanceof ValidationError) {
+    return { status: 400, body: { code: e.code, message: e.message, details: { erreurs: erreursApi(e.erreurs) } } };
+  }
+  if (e instanceof DomainError) {
+    return { status: STATUS[e.code] ?? 409, body: { code: e.code, message: e.message, details: e.details } };
+  }
+  if (e instanceof HTTPException) {
+    const status = e.status;
+    const code = status === 413 ? 'CORPS_TROP_VOLUMINEUX' : status === 404 ? 'INTROUVABLE' : status === 429 ? 'TROP_DE_REQUETES' : status === 403 ? 'ACCES_REFUSE' : status === 401 ? 'NON_AUTHENTIFIE' : 'REQUETE_INVALIDE';
+    const message =
+      status === 413 ? 'Le contenu envoyé est trop volumineux.' : status === 429 ? 'Trop de requêtes : réessayez dans un instant.' : e.message || 'Requête invalide.';
+    return { status, body: { code, message, details: {} } };
+  }
+  return { status: 500, body: { code: 'ERREUR_INTERNE', message: 'Une erreur inattendue est survenue. Elle a été enregistrée ; réessayez plus tard.', details: {} } };
+}
+
+export function apiError(c: Context, code: string, message: string, details: Record<string, unknown> = {}, status?: number) {
+  return c.json({ code, message, details } satisfies ApiError, (status ?? STATUS[code] ?? 400) as 400);
+}

@@ -1,0 +1,144 @@
+import { parseEuros } from '../domain/money.js';
+import type { FieldError } from '../domain/errors.js';
+import type { ConventionEntreeApi } from './api/schemas.js';
+
+/**
+ * Turns the convention form (flat fields named like API paths, amounts in euros as people type them)
+ * into the API's JSON shape, so that forms and API share one schema and one set of messages.
+ */
+export type FormFields = Record<string, string>;
+
+export function formToObject(body: Record<string, string | File | (string | File)[]>): FormFields {
+  const out: FormFields = {};
+  for (const [k, v] of Object.entries(body)) {
+    const s = Array.isArray(v) ? v[v.length - 1] : v;
+    out[k] = typeof s === 'string' ? s : '';
+  }
+  return out;
+}
+
+const s = (v: string | undefined) => (v === undefined || v.trim() === '' ? null : v.trim());
+
+function int(f: FormFields, key: string, errors: FieldError[], label = 'Indiquez un nombre entier.'): number | null {
+  const v = s(f[key]);
+  if (v === null) return null;
+  if (!/^-?\d+$/.test(v)) {
+    errors.push({ champ: key, message: label });
+    return null;
+  }
+  return Number(v);
+}
+
+function euros(f: FormFields, key: string, errors: FieldError[]): number | null {
+  const v = s(f[key]);
+  if (v === null) return null;
+  const c = parseEuros(v);
+  if (c === null) return null;
+  if (Number.isNaN(c)) {
+    errors.push({ champ: key, message: 'Montant invalide : écrivez par exemple 200 000 ou 1 250,50.' });
+    return null;
+  }
+  return c;
+}
+
+function lines(v: string | undefined): string[] {
+  return (v ?? '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+}
+
+function indexes(f: FormFields, prefix: string): number[] {
+  const set = new Set<number>();
+  for (const k of Object.keys(f)) {
+    const m = new RegExp(`^${prefix}\\.(\\d+)\\.`).exec(k);
+    if (m && Number(m[1]) < 100) set.add(Number(m[1]));
+  }
+  return [...set].sort((a, b) => a - b);
+}
+
+export function conventionDepuisFormulaire(f: FormFields): { entree: ConventionEntreeApi; erreurs: FieldError[] } {
+  const erreurs: FieldError[] = [];
+  const partie = (p: string) => ({
+    nom: (f[`${p}.nom`] ?? '').trim(),
+    nom_court: s(f[`${p}.nom_court`]),
+    adresse: s(f[`${p}.adresse`]),
+    representant: s(f[`${p}.representant`]),
+    libelle_role: s(f[`${p}.libelle_role`]),
+    siret: s(f[`${p}.siret`])?.replace(/\s/g, '') ?? null,
+  });
+  const echeancier = indexes(f, 'echeancier')
+    .map((i) => ({
+      i,
+      annee: int(f, `echeancier.${i}.annee`, erreurs, 'Année invalide.'),
+      ae_centimes: euros(f, `echeancier.${i}.ae_centimes`, erreurs),
+      cp_centimes: euros(f, `echeancier.${i}.cp_centimes`, erreurs),
+    }))
+    .filter((l) => l.annee !== null || l.ae_centimes !== null || l.cp_centimes !== null)
+    .map((l) => {
+      if (l.annee === null) erreurs.push({ champ: `echeancier.${l.i}.annee`, message: 'Indiquez l’année de cette ligne.' });
+      return { annee: l.annee ?? 0, ae_centimes: l.ae_centimes, cp_centimes: l.cp_centimes };
+    });
+  const tranches = indexes(f, 'tranches')
+    .map((i) => ({ i, pct: s(f[`tranches.${i}.part_pct`]), condition: s(f[`tranches.${i}.condition`]) }))
+    .filter((t) => t.pct !== null || t.condition !== null)
+    .map((t) => {
+      const n = t.pct === null ? NaN : Number(t.pct.replace(',', '.').replace('%', ''));
+      if (!Number.isFinite(n)) erreurs.push({ champ: `tranches.${t.i}.part_pct`, message: 'Indiquez la part en pourcentage.' });
+      return { part_pct: Number.isFinite(n) ? n : 0, condition: t.condition };
+    });
+  const rgpd = indexes(f, 'rgpd')
+    .map((i) => ({ theme: (f[`rgpd.${i}.theme`] ?? '').trim(), dinum: (f[`rgpd.${i}.dinum`] ?? '').trim(), partenaire: (f[`rgpd.${i}.partenaire`] ?? '').trim() }))
+    .filter((r) => r.theme || r.dinum || r.partenaire);
+  const extra: Record<string, string> = {};
+  for (const l of lines(f['imputation.extra'])) {
+    const m = /^(.+?)\s*[:=]\s*(.+)$/.exec(l);
+    if (m) extra[m[1].trim()] = m[2].trim();
+    else erreurs.push({ champ: 'imputation.extra', message: `Ligne « ${l} » : écrivez « Libellé : valeur ».` });
+  }
+  const entree: ConventionEntreeApi = {
+    reference: s(f.reference),
+    nature: s(f.nature) ?? 'delegation_de_gestion',
+    statut: s(f.statut) ?? 'brouillon',
+    role_dinum: s(f.role_dinum) ?? '',
+    delegant: partie('delegant'),
+    delegataire: partie('delegataire'),
+    produits: lines(f.produits),
+    objet_verbe: s(f.objet_verbe),
+    objet: s(f.objet),
+    phase: s(f.phase),
+    base_juridique: s(f.base_juridique),
+    preambule: s(f.preambule),
+    uo: s(f.uo),
+    programme_bop: s(f.programme_bop),
+    imputation: {
+      domaine_fonctionnel: s(f['imputation.domaine_fonctionnel']),
+      centre_financier: s(f['imputation.centre_financier']),
+      activite: s(f['imputation.activite']),
+      centre_de_cout: s(f['imputation.centre_de_cout']),
+      axe_ministeriel: s(f['imputation.axe_ministeriel']),
+      extra,
+    },
+    comptable_assignataire: s(f.comptable_assignataire),
+    base_montants: (s(f.base_montants) ?? 'TTC') as 'TTC' | 'HT',
+    echeancier,
+    total_ae_centimes: euros(f, 'total_ae_centimes', erreurs),
+    cofinancement_fast_centimes: euros(f, 'cofinancement_fast_centimes', erreurs),
+    promotion_fast: s(f.promotion_fast),
+    tranches,
+    date_signature: s(f.date_signature),
+    date_fin: s(f.date_fin),
+    duree_mois: int(f, 'duree_mois', erreurs),
+    preavis_mois: int(f, 'preavis_mois', erreurs),
+    comite: { periodicite_mois: int(f, 'comite.periodicite_mois', erreurs), presidence: s(f['comite.presidence']), invites: s(f['comite.invites']) },
+    obligations: [
+      ...lines(f['obligations.delegant']).map((texte) => ({ partie: 'delegant' as const, texte })),
+      ...lines(f['obligations.delegataire']).map((texte) => ({ partie: 'delegataire' as const, texte })),
+    ],
+    rgpd,
+    destinataires_copie: s(f.destinataires_copie),
+    publication: s(f.publication),
+    publiee: f.publiee === 'on' || f.publiee === 'true',
+  };
+  return { entree, erreurs };
+}

@@ -1,0 +1,312 @@
+import type { Acteur } from '../../domain/acces.js';
+import { NATURES, PHASES, ROLES_DINUM, STATUTS, type ConventionSaisie } from '../../domain/convention.js';
+import type { FieldError } from '../../domain/errors.js';
+import { centimesToSaisie } from '../../domain/money.js';
+import type { FormFields } from '../form.js';
+import { Page } from './layout.js';
+import { LIBELLES_NATURE, LIBELLES_PHASE, LIBELLES_ROLE_DINUM, LIBELLES_STATUT } from './libelles.js';
+
+/** Flat form fields of a convention, named like the API paths; amounts in euros as people write them. */
+export function champsDepuisConvention(c: ConventionSaisie): FormFields {
+  const f: FormFields = {
+    reference: c.reference ?? '',
+    nature: c.nature,
+    statut: c.statut,
+    role_dinum: c.roleDinum,
+    produits: c.produits.join('\n'),
+    objet_verbe: c.objetVerbe ?? '',
+    objet: c.objet ?? '',
+    phase: c.phase ?? '',
+    base_juridique: c.baseJuridique ?? '',
+    preambule: c.preambule ?? '',
+    uo: c.uo ?? '',
+    programme_bop: c.programmeBop ?? '',
+    'imputation.domaine_fonctionnel': c.imputation.domaineFonctionnel ?? '',
+    'imputation.centre_financier': c.imputation.centreFinancier ?? '',
+    'imputation.activite': c.imputation.activite ?? '',
+    'imputation.centre_de_cout': c.imputation.centreDeCout ?? '',
+    'imputation.axe_ministeriel': c.imputation.axeMinisteriel ?? '',
+    'imputation.extra': Object.entries(c.imputation.extra).map(([k, v]) => `${k} : ${v}`).join('\n'),
+    comptable_assignataire: c.comptableAssignataire ?? '',
+    base_montants: c.baseMontants,
+    total_ae_centimes: centimesToSaisie(c.totalAeCentimes),
+    cofinancement_fast_centimes: centimesToSaisie(c.cofinancementFastCentimes),
+    promotion_fast: c.promotionFast ?? '',
+    date_signature: c.dateSignature ?? '',
+    date_fin: c.dateFin ?? '',
+    duree_mois: c.dureeMois === null ? '' : String(c.dureeMois),
+    preavis_mois: c.preavisMois === null ? '' : String(c.preavisMois),
+    'comite.periodicite_mois': c.comite.periodiciteMois === null ? '' : String(c.comite.periodiciteMois),
+    'comite.presidence': c.comite.presidence ?? '',
+    'comite.invites': c.comite.invites ?? '',
+    'obligations.delegant': c.obligations.filter((o) => o.partie === 'delegant').map((o) => o.texte).join('\n'),
+    'obligations.delegataire': c.obligations.filter((o) => o.partie === 'delegataire').map((o) => o.texte).join('\n'),
+    destinataires_copie: c.destinatairesCopie ?? '',
+    publication: c.publication ?? '',
+    publiee: c.publiee ? 'on' : '',
+  };
+  for (const p of ['delegant', 'delegataire'] as const) {
+    f[`${p}.nom`] = c[p].nom;
+    f[`${p}.nom_court`] = c[p].nomCourt ?? '';
+    f[`${p}.adresse`] = c[p].adresse ?? '';
+    f[`${p}.representant`] = c[p].representant ?? '';
+    f[`${p}.libelle_role`] = c[p].libelleRole ?? '';
+    f[`${p}.siret`] = c[p].siret ?? '';
+  }
+  c.echeancier.forEach((l, i) => {
+    f[`echeancier.${i}.annee`] = String(l.annee);
+    f[`echeancier.${i}.ae_centimes`] = centimesToSaisie(l.aeCentimes);
+    f[`echeancier.${i}.cp_centimes`] = centimesToSaisie(l.cpCentimes);
+  });
+  c.tranches.forEach((t, i) => {
+    f[`tranches.${i}.part_pct`] = String(t.partPct).replace('.', ',');
+    f[`tranches.${i}.condition`] = t.condition ?? '';
+  });
+  c.rgpd.forEach((r, i) => {
+    f[`rgpd.${i}.theme`] = r.theme;
+    f[`rgpd.${i}.dinum`] = r.dinum;
+    f[`rgpd.${i}.partenaire`] = r.partenaire;
+  });
+  return f;
+}
+
+interface Ctx {
+  f: FormFields;
+  erreurs: Map<string, string>;
+}
+
+function Input({ ctx, name, label, hint, type = 'text', required, inputmode, autocomplete }: { ctx: Ctx; name: string; label: string; hint?: string; type?: string; required?: boolean; inputmode?: 'decimal' | 'numeric' | 'text'; autocomplete?: string }) {
+  const err = ctx.erreurs.get(name);
+  const id = `f-${name.replace(/\./g, '-')}`;
+  return (
+    <div class={`fr-input-group${err ? ' fr-input-group--error' : ''}`}>
+      <label class="fr-label" for={id}>
+        {label}
+        {required ? <span aria-hidden="true"> *</span> : null}
+        {hint ? <span class="fr-hint-text">{hint}</span> : null}
+      </label>
+      <input
+        class={`fr-input${err ? ' fr-input--error' : ''}`}
+        id={id}
+        name={name}
+        type={type}
+        value={ctx.f[name] ?? ''}
+        required={required}
+        inputmode={inputmode}
+        autocomplete={autocomplete ?? 'off'}
+        aria-invalid={err ? 'true' : undefined}
+        aria-describedby={err ? `${id}-err` : undefined}
+      />
+      {err ? <p class="fr-error-text" id={`${id}-err`}>{err}</p> : null}
+    </div>
+  );
+}
+
+function Textarea({ ctx, name, label, hint, rows = 3 }: { ctx: Ctx; name: string; label: string; hint?: string; rows?: number }) {
+  const err = ctx.erreurs.get(name);
+  const id = `f-${name.replace(/\./g, '-')}`;
+  return (
+    <div class={`fr-input-group${err ? ' fr-input-group--error' : ''}`}>
+      <label class="fr-label" for={id}>
+        {label}
+        {hint ? <span class="fr-hint-text">{hint}</span> : null}
+      </label>
+      <textarea class={`fr-input${err ? ' fr-input--error' : ''}`} id={id} name={name} rows={rows} aria-invalid={err ? 'true' : undefined} aria-describedby={err ? `${id}-err` : undefined}>
+        {ctx.f[name] ?? ''}
+      </textarea>
+      {err ? <p class="fr-error-text" id={`${id}-err`}>{err}</p> : null}
+    </div>
+  );
+}
+
+function Select({ ctx, name, label, options, vide, required }: { ctx: Ctx; name: string; label: string; options: Array<[string, string]>; vide?: string; required?: boolean }) {
+  const err = ctx.erreurs.get(name);
+  const id = `f-${name.replace(/\./g, '-')}`;
+  return (
+    <div class={`fr-select-group${err ? ' fr-select-group--error' : ''}`}>
+      <label class="fr-label" for={id}>
+        {label}
+        {required ? <span aria-hidden="true"> *</span> : null}
+      </label>
+      <select class={`fr-select${err ? ' fr-select--error' : ''}`} id={id} name={name} required={required} aria-describedby={err ? `${id}-err` : undefined}>
+        {vide !== undefined ? <option value="">{vide}</option> : null}
+        {options.map(([v, l]) => <option value={v} selected={ctx.f[name] === v}>{l}</option>)}
+      </select>
+      {err ? <p class="fr-error-text" id={`${id}-err`}>{err}</p> : null}
+    </div>
+  );
+}
+
+function rowsOf(f: FormFields, prefix: string, blank: number): number[] {
+  let max = -1;
+  for (const k of Object.keys(f)) {
+    const m = new RegExp(`^${prefix}\\.(\\d+)\\.`).exec(k);
+    if (m) max = Math.max(max, Number(m[1]));
+  }
+  return Array.from({ length: max + 1 + blank }, (_, i) => i);
+}
+
+export function FormulairePage({ acteur, csrf, f, erreurs, action, titre, version, avertissements = [] }: { acteur: Acteur; csrf: string; f: FormFields; erreurs: FieldError[]; action: string; titre: string; version?: number; avertissements?: string[] }) {
+  const ctx: Ctx = { f, erreurs: new Map(erreurs.map((e) => [e.champ, e.message])) };
+  const partie = (p: 'delegant' | 'delegataire', label: string) => (
+    <fieldset class="fr-fieldset" aria-labelledby={`legend-${p}`}>
+      <legend class="fr-fieldset__legend" id={`legend-${p}`}>{label}</legend>
+      <div class="fr-fieldset__element"><Input ctx={ctx} name={`${p}.nom`} label="Nom" required /></div>
+      <div class="fr-fieldset__element"><Input ctx={ctx} name={`${p}.nom_court`} label="Nom court" hint="ex. « la DINUM », « la DNUM »" /></div>
+      <div class="fr-fieldset__element"><Input ctx={ctx} name={`${p}.libelle_role`} label="Désignation dans le texte" hint="ex. « le partenaire-délégataire »" /></div>
+      <div class="fr-fieldset__element"><Input ctx={ctx} name={`${p}.representant`} label="Représentant et qualité" /></div>
+      <div class="fr-fieldset__element"><Input ctx={ctx} name={`${p}.adresse`} label="Adresse" /></div>
+      <div class="fr-fieldset__element"><Input ctx={ctx} name={`${p}.siret`} label="SIRET" hint="14 chiffres ; rattache la partie à son organisation" inputmode="numeric" /></div>
+    </fieldset>
+  );
+  const generales = erreurs.filter((e) => !e.champ || e.champ === '(corps)');
+  return (
+    <Page titre={titre} acteur={acteur} csrf={csrf} fil={[['Accueil', '/'], ['Conventions', '/conventions'], [titre]]}>
+      <h1>{titre}</h1>
+      {erreurs.length ? (
+        <div class="fr-alert fr-alert--error fr-mb-3w" role="alert" id="erreurs">
+          <h2 class="fr-alert__title">La convention n’a pas été enregistrée</h2>
+          <p>Corrigez {erreurs.length > 1 ? `les ${erreurs.length} champs signalés` : 'le champ signalé'} :</p>
+          <ul>
+            {erreurs.map((e) => (
+              <li>{e.champ && e.champ !== '(corps)' ? <a href={`#f-${e.champ.replace(/\./g, '-')}`}>{e.message}</a> : e.message}</li>
+            ))}
+          </ul>
+          {generales.length ? null : null}
+        </div>
+      ) : null}
+      {avertissements.length ? (
+        <div class="fr-alert fr-alert--warning fr-mb-3w">
+          <h2 class="fr-alert__title">Points à vérifier</h2>
+          <ul>{avertissements.map((a) => <li>{a}</li>)}</ul>
+        </div>
+      ) : null}
+      <p class="fr-hint-text">Les champs marqués d’un astérisque (*) sont obligatoires. Les montants s’écrivent en euros (ex. 200 000 ou 1 250,50). Une case vide signifie « non indiqué », différente de 0.</p>
+      <form method="post" action={action} novalidate>
+        <input type="hidden" name="_csrf" value={csrf} />
+        {version !== undefined ? <input type="hidden" name="version" value={String(version)} /> : null}
+
+        <h2>Identification</h2>
+        <div class="fr-grid-row fr-grid-row--gutters">
+          <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="reference" label="Référence" /></div>
+          <div class="fr-col-12 fr-col-md-4"><Select ctx={ctx} name="nature" label="Nature" options={NATURES.map((n) => [n, LIBELLES_NATURE[n]])} /></div>
+          <div class="fr-col-12 fr-col-md-4"><Select ctx={ctx} name="statut" label="Statut" options={STATUTS.map((s) => [s, LIBELLES_STATUT[s]])} /></div>
+          <div class="fr-col-12 fr-col-md-4"><Select ctx={ctx} name="role_dinum" label="Rôle de la DINUM" required vide="Choisir" options={ROLES_DINUM.map((r) => [r, LIBELLES_ROLE_DINUM[r]])} /></div>
+        </div>
+
+        <h2>Parties</h2>
+        <div class="fr-grid-row fr-grid-row--gutters">
+          <div class="fr-col-12 fr-col-md-6">{partie('delegant', 'Délégant')}</div>
+          <div class="fr-col-12 fr-col-md-6">{partie('delegataire', 'Délégataire')}</div>
+        </div>
+
+        <h2>Objet</h2>
+        <Textarea ctx={ctx} name="produits" label="Service(s) ou produit(s) financé(s)" hint="un par ligne" rows={2} />
+        <div class="fr-grid-row fr-grid-row--gutters">
+          <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="objet_verbe" label="Verbe de l’objet" hint="construire, accélérer, accompagner, investiguer…" /></div>
+          <div class="fr-col-12 fr-col-md-4"><Select ctx={ctx} name="phase" label="Phase couverte" vide="Non indiquée" options={PHASES.map((p) => [p, LIBELLES_PHASE[p]])} /></div>
+        </div>
+        <Textarea ctx={ctx} name="objet" label="Objectif du service" rows={2} />
+        <Textarea ctx={ctx} name="base_juridique" label="Base juridique (« Vu… »)" rows={2} />
+        <Textarea ctx={ctx} name="preambule" label="Préambule (faits)" rows={3} />
+
+        <h2>Budget et imputation</h2>
+        <div class="fr-grid-row fr-grid-row--gutters">
+          <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="uo" label="UO / centre financier" hint="ex. 0310-SGAL-SSIC" /></div>
+          <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="programme_bop" label="Programme / BOP" /></div>
+          <div class="fr-col-12 fr-col-md-4"><Select ctx={ctx} name="base_montants" label="Base des montants" options={[['TTC', 'TTC'], ['HT', 'HT']]} /></div>
+          <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="total_ae_centimes" label="Total AE indiqué (€)" inputmode="decimal" /></div>
+          <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="cofinancement_fast_centimes" label="Cofinancement FAST (€)" inputmode="decimal" /></div>
+          <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="promotion_fast" label="Promotion FAST" hint="ex. FAST 15" /></div>
+        </div>
+        <fieldset class="fr-fieldset">
+          <legend class="fr-fieldset__legend">Références Chorus</legend>
+          <div class="fr-grid-row fr-grid-row--gutters fr-col-12">
+            <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="imputation.domaine_fonctionnel" label="Domaine fonctionnel" /></div>
+            <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="imputation.centre_financier" label="Centre financier" /></div>
+            <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="imputation.activite" label="Activité" /></div>
+            <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="imputation.centre_de_cout" label="Centre de coût" /></div>
+            <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="imputation.axe_ministeriel" label="Axe ministériel" /></div>
+          </div>
+          <div class="fr-fieldset__element"><Textarea ctx={ctx} name="imputation.extra" label="Autres valeurs (paramétrage de l’adhérence, etc.)" hint="une par ligne : « Libellé : valeur »" /></div>
+        </fieldset>
+        <Input ctx={ctx} name="comptable_assignataire" label="Comptable assignataire" />
+
+        <div class="fr-table">
+          <table>
+            <caption>Échéancier indicatif (€)</caption>
+            <thead><tr><th scope="col">Année</th><th scope="col">AE</th><th scope="col">CP</th></tr></thead>
+            <tbody>
+              {rowsOf(f, 'echeancier', 2).map((i) => (
+                <tr>
+                  <td><Input ctx={ctx} name={`echeancier.${i}.annee`} label={`Année, ligne ${i + 1}`} inputmode="numeric" /></td>
+                  <td><Input ctx={ctx} name={`echeancier.${i}.ae_centimes`} label={`AE, ligne ${i + 1}`} inputmode="decimal" /></td>
+                  <td><Input ctx={ctx} name={`echeancier.${i}.cp_centimes`} label={`CP, ligne ${i + 1}`} inputmode="decimal" /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div class="fr-table">
+          <table>
+            <caption>Tranches</caption>
+            <thead><tr><th scope="col">Part (%)</th><th scope="col">Condition de mise à disposition</th></tr></thead>
+            <tbody>
+              {rowsOf(f, 'tranches', 1).map((i) => (
+                <tr>
+                  <td><Input ctx={ctx} name={`tranches.${i}.part_pct`} label={`Part, tranche ${i + 1}`} inputmode="decimal" /></td>
+                  <td><Input ctx={ctx} name={`tranches.${i}.condition`} label={`Condition, tranche ${i + 1}`} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+
+        <h2>Durée et gouvernance</h2>
+        <div class="fr-grid-row fr-grid-row--gutters">
+          <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="date_signature" label="Date de signature" type="date" /></div>
+          <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="date_fin" label="Date de fin" hint="ou une durée ci-contre" type="date" /></div>
+          <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="duree_mois" label="Durée (mois)" hint="à compter de la signature" inputmode="numeric" /></div>
+          <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="preavis_mois" label="Préavis de résiliation (mois)" inputmode="numeric" /></div>
+          <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="comite.periodicite_mois" label="Comité d’investissement : tous les … mois" inputmode="numeric" /></div>
+          <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="comite.presidence" label="Présidence du comité" /></div>
+          <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="comite.invites" label="Invités du comité" /></div>
+          <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="destinataires_copie" label="Copies transmises à" /></div>
+          <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="publication" label="Canaux de publication" /></div>
+        </div>
+        <div class="fr-checkbox-group fr-mb-3w">
+          <input type="checkbox" id="f-publiee" name="publiee" checked={f.publiee === 'on'} />
+          <label class="fr-label" for="f-publiee">Publiée (visible du public et en données ouvertes)</label>
+        </div>
+
+        <h2>Obligations</h2>
+        <div class="fr-grid-row fr-grid-row--gutters">
+          <div class="fr-col-12 fr-col-md-6"><Textarea ctx={ctx} name="obligations.delegant" label="Du délégant" hint="une par ligne" rows={5} /></div>
+          <div class="fr-col-12 fr-col-md-6"><Textarea ctx={ctx} name="obligations.delegataire" label="Du délégataire" hint="une par ligne" rows={5} /></div>
+        </div>
+
+        <h2>Annexe RGPD</h2>
+        <div class="fr-table">
+          <table>
+            <caption>Répartition des responsabilités</caption>
+            <thead><tr><th scope="col">Thème</th><th scope="col">DINUM</th><th scope="col">Partenaire</th></tr></thead>
+            <tbody>
+              {rowsOf(f, 'rgpd', 1).map((i) => (
+                <tr>
+                  <td><Textarea ctx={ctx} name={`rgpd.${i}.theme`} label={`Thème, ligne ${i + 1}`} rows={2} /></td>
+                  <td><Textarea ctx={ctx} name={`rgpd.${i}.dinum`} label={`DINUM, ligne ${i + 1}`} rows={2} /></td>
+                  <td><Textarea ctx={ctx} name={`rgpd.${i}.partenaire`} label={`Partenaire, ligne ${i + 1}`} rows={2} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+
+        <ul class="fr-btns-group fr-btns-group--inline fr-mt-4w">
+          <li><button class="fr-btn" type="submit">Enregistrer</button></li>
+          <li><a class="fr-btn fr-btn--secondary" href="/conventions">Annuler</a></li>
+        </ul>
+      </form>
+    </Page>
+  );
+}

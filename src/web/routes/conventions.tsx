@@ -1,0 +1,123 @@
+import { Hono } from 'hono';
+import { ValidationError } from '../../domain/errors.js';
+import { controler, statutEffectif, conventionVide, type ConventionSaisie } from '../../domain/convention.js';
+import { peutCreerConvention, peutModifierConvention } from '../../domain/acces.js';
+import { ForbiddenError } from '../../domain/errors.js';
+import { today } from '../../domain/dates.js';
+import { listPartenaires } from '../../storage/conventions.js';
+import { creerConvention, lireConvention, lireJournal, listerConventions, modifierConvention, type Contexte } from '../../usecases/conventions.js';
+import type { Env } from '../auth.js';
+import { erreursApi } from '../errors.js';
+import { conventionDepuisFormulaire, formToObject } from '../form.js';
+import { conventionEntreeApi, filtreApi, saisieDepuisApi, zodErreurs } from '../api/schemas.js';
+import { FichePage } from '../pages/fiche.js';
+import { FormulairePage, champsDepuisConvention } from '../pages/formulaire.js';
+import { ListePage, type FiltreSaisi } from '../pages/liste.js';
+
+const FLASH: Record<string, { type: 'success' | 'info'; message: string }> = {
+  creee: { type: 'success', message: 'La convention a été créée.' },
+  modifiee: { type: 'success', message: 'Les modifications ont été enregistrées.' },
+  inchangee: { type: 'info', message: 'Aucune modification à enregistrer.' },
+};
+
+/** Reads and validates the posted form; returns the domain input or the field errors to show. */
+function lireFormulaire(body: Record<string, string | File | (string | File)[]>) {
+  const f = formToObject(body);
+  const { entree, erreurs } = conventionDepuisFormulaire(f);
+  const parsed = conventionEntreeApi.safeParse(entree);
+  const toutes = [...erreurs, ...(parsed.success ? [] : zodErreurs(parsed.error))];
+  let saisie: ConventionSaisie | null = null;
+  if (parsed.success && erreurs.length === 0) {
+    saisie = saisieDepuisApi(parsed.data);
+    toutes.push(...erreursApi(controler(saisie).erreurs));
+  }
+  return { f, saisie: toutes.length ? null : saisie, erreurs: dedupe(toutes) };
+}
+
+function dedupe<T extends { champ: string }>(xs: T[]): T[] {
+  const seen = new Set<string>();
+  return xs.filter((x) => (seen.has(x.champ) ? false : (seen.add(x.champ), true)));
+}
+
+export function conventionPages(ctx: Contexte) {
+  const app = new Hono<Env>();
+
+  app.get('/', async (c) => {
+    const parsed = filtreApi.safeParse(c.req.query());
+    const raw = c.req.query();
+    const f: FiltreSaisi = parsed.success
+      ? { ...parsed.data }
+      : { q: raw.q, partenaire: raw.partenaire, page: 1, taille: 20 };
+    const erreurs = parsed.success ? [] : ['Certains filtres sont invalides et ont été ignorés.'];
+    const page = await listerConventions(ctx, c.var.acteur, {
+      q: f.q,
+      partenaire: f.partenaire,
+      annee: typeof f.annee === 'number' ? f.annee : undefined,
+      roleDinum: f.role_dinum as never,
+      phase: f.phase as never,
+      statut: f.statut as never,
+      tri: f.tri as never,
+      page: f.page,
+      taille: f.taille,
+    });
+    const partenaires = c.var.acteur.role === 'public' ? [] : await listPartenaires(ctx.db);
+    return c.html(<ListePage acteur={c.var.acteur} page={page} f={f} erreurs={erreurs} partenaires={partenaires} />);
+  });
+
+  app.get('/nouvelle', (c) => {
+    if (!peutCreerConvention(c.var.acteur)) throw new ForbiddenError();
+    return c.html(<FormulairePage acteur={c.var.acteur} csrf={c.var.csrf} f={champsDepuisConvention(conventionVide())} erreurs={[]} action="/conventions" titre="Nouvelle convention" />);
+  });
+
+  app.post('/', async (c) => {
+    if (!peutCreerConvention(c.var.acteur)) throw new ForbiddenError();
+    const { f, saisie, erreurs } = lireFormulaire(await c.req.parseBody({ all: true }));
+    if (!saisie) {
+      return c.html(<FormulairePage acteur={c.var.acteur} csrf={c.var.csrf} f={f} erreurs={erreurs} action="/conventions" titre="Nouvelle convention" />, 400);
+    }
+    const { convention } = await creerConvention(ctx, c.var.acteur, saisie);
+    return c.redirect(`/conventions/${convention.id}?ok=creee`, 303);
+  });
+
+  app.get('/:id', async (c) => {
+    const conv = await lireConvention(ctx, c.var.acteur, c.req.param('id'));
+    const journal = c.var.acteur.role === 'public' ? [] : await lireJournal(ctx, c.var.acteur, conv.id);
+    const flash = FLASH[c.req.query('ok') ?? ''] ?? null;
+    return c.html(
+      <FichePage acteur={c.var.acteur} c={conv} statut={statutEffectif(conv, today(ctx.now()))} journal={journal} avertissements={controler(conv).avertissements} flash={flash} />,
+    );
+  });
+
+  app.get('/:id/modifier', async (c) => {
+    const conv = await lireConvention(ctx, c.var.acteur, c.req.param('id'));
+    if (!peutModifierConvention(c.var.acteur, conv)) throw new ForbiddenError();
+    return c.html(
+      <FormulairePage acteur={c.var.acteur} csrf={c.var.csrf} f={champsDepuisConvention(conv)} erreurs={[]} action={`/conventions/${conv.id}/modifier`} titre={`Modifier — ${conv.produits.join(', ') || conv.reference || 'convention'}`} version={conv.version} avertissements={controler(conv).avertissements} />,
+    );
+  });
+
+  app.post('/:id/modifier', async (c) => {
+    const conv = await lireConvention(ctx, c.var.acteur, c.req.param('id'));
+    if (!peutModifierConvention(c.var.acteur, conv)) throw new ForbiddenError();
+    const { f, saisie, erreurs } = lireFormulaire(await c.req.parseBody({ all: true }));
+    const version = Number(f.version);
+    const titre = `Modifier — ${conv.produits.join(', ') || conv.reference || 'convention'}`;
+    if (!saisie || !Number.isInteger(version)) {
+      return c.html(<FormulairePage acteur={c.var.acteur} csrf={c.var.csrf} f={f} erreurs={erreurs} action={`/conventions/${conv.id}/modifier`} titre={titre} version={Number.isInteger(version) ? version : conv.version} />, 400);
+    }
+    try {
+      const { convention } = await modifierConvention(ctx, c.var.acteur, conv.id, saisie, version);
+      return c.redirect(`/conventions/${conv.id}?ok=${convention.version === version ? 'inchangee' : 'modifiee'}`, 303);
+    } catch (e) {
+      if (e instanceof ValidationError) {
+        return c.html(<FormulairePage acteur={c.var.acteur} csrf={c.var.csrf} f={f} erreurs={erreursApi(e.erreurs)} action={`/conventions/${conv.id}/modifier`} titre={titre} version={version} />, 400);
+      }
+      if (e instanceof Error && 'code' in e && e.code === 'VERSION_OBSOLETE') {
+        return c.html(<FormulairePage acteur={c.var.acteur} csrf={c.var.csrf} f={f} erreurs={[{ champ: '(corps)', message: e.message }]} action={`/conventions/${conv.id}/modifier`} titre={titre} version={version} />, 409);
+      }
+      throw e;
+    }
+  });
+
+  return app;
+}
