@@ -86,3 +86,18 @@ export function perimetre(a: Acteur): Perimetre {
       return { tout: false, siret: null, produits: [], publiees: true };
   }
 }
+
+/** Credit figures of a convention: anyone who may read it, except the public (budgets are published apart). */
+export function peutLireCredits(a: Acteur, c: Cible): boolean {
+  return a.role !== 'public' && peutLireConvention(a, c);
+}
+
+/** Releasing a tranche, carrying credits over, returning them to the délégant: the DINUM's budget roles. */
+export function peutDeciderCredits(a: Acteur): boolean {
+  return a.role === 'administrateur' || a.role === 'gestionnaire';
+}
+
+/** Recording an availability other than the schedule, overriding a year-end cut-off, editing the calendar, suspending for lack of credits. */
+export function peutDeroger(a: Acteur): boolean {
+  return a.role === 'administrateur';
+}

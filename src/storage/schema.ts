@@ -74,9 +74,120 @@ export interface JournalTable {
   commentaire: string | null;
 }
 
+export interface ParametreTable {
+  cle: string;
+  valeur: string;
+  modifie_le: ColumnType<Date, Date | string | undefined, Date | string>;
+  modifie_par: string | null;
+}
+
+export interface CreditAnnuelTable {
+  convention_id: string;
+  annee: number;
+  base_ae: ColumnType<number, number | undefined, number>;
+  base_cp: ColumnType<number, number | undefined, number>;
+  reporte_entrant_ae: ColumnType<number, number | undefined, number>;
+  reporte_entrant_cp: ColumnType<number, number | undefined, number>;
+  reporte_sortant_ae: ColumnType<number, number | undefined, number>;
+  reporte_sortant_cp: ColumnType<number, number | undefined, number>;
+  restitue_ae: ColumnType<number, number | undefined, number>;
+  restitue_cp: ColumnType<number, number | undefined, number>;
+  ouvert_ae: ColumnType<number, number | undefined, number>;
+  ouvert_cp: ColumnType<number, number | undefined, number>;
+  engage_ae: ColumnType<number, number | undefined, number>;
+  libere_ae: ColumnType<number, number | undefined, number>;
+  certifie: ColumnType<number, number | undefined, number>;
+  paye_cp: ColumnType<number, number | undefined, number>;
+  nb_engagements: ColumnType<number, number | undefined, number>;
+  ouverture: string | null;
+  modifie_le: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface EngagementTable {
+  id: string;
+  convention_id: string;
+  annee: number;
+  numero: string;
+  titulaire: string;
+  marche: string | null;
+  devis: string | null;
+  objet: string;
+  produit: string | null;
+  montant: number;
+  base_montant: string;
+  date_engagement: string;
+  date_fin_prestation: string | null;
+  statut: ColumnType<string, string | undefined, string>;
+  libere: ColumnType<number, number | undefined, number>;
+  certifie: ColumnType<number, number | undefined, number>;
+  paye: ColumnType<number, number | undefined, number>;
+  acteur_id: string;
+  acteur_nom: string;
+  cree_le: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface MouvementTable {
+  id: Generated<number>;
+  convention_id: string;
+  annee: number;
+  type: string;
+  engagement_id: string | null;
+  date_operation: string;
+  ouvert_ae: ColumnType<number, number | undefined, never>;
+  ouvert_cp: ColumnType<number, number | undefined, never>;
+  engage_ae: ColumnType<number, number | undefined, never>;
+  certifie: ColumnType<number, number | undefined, never>;
+  paye_cp: ColumnType<number, number | undefined, never>;
+  pourcentage: number | null;
+  reference: string | null;
+  certificateur: string | null;
+  motif: string | null;
+  derogation: string | null;
+  acteur_id: string;
+  acteur_nom: string;
+  enregistre_le: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface DecisionCreditTable {
+  id: Generated<number>;
+  convention_id: string;
+  type: string;
+  annee: number | null;
+  rang: number | null;
+  ae: number | null;
+  cp: number | null;
+  date_effet: string;
+  motif: string;
+  decideur: string | null;
+  acteur_id: string;
+  acteur_nom: string;
+  enregistre_le: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface AlerteTable {
+  id: Generated<number>;
+  convention_id: string;
+  annee: number | null;
+  code: string;
+  message: string;
+  details: unknown;
+  destinataire: string | null;
+  acteur_id: string;
+  acteur_nom: string;
+  le: ColumnType<Date, Date | string | undefined, never>;
+  traitee_le: Date | null;
+  traitee_par: string | null;
+}
+
 export interface Database {
   convention: ConventionTable;
   echeancier: EcheancierTable;
   tranche: TrancheTable;
   journal: JournalTable;
+  parametre: ParametreTable;
+  credit_annuel: CreditAnnuelTable;
+  engagement: EngagementTable;
+  mouvement: MouvementTable;
+  decision_credit: DecisionCreditTable;
+  alerte: AlerteTable;
 }

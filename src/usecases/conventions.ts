@@ -6,6 +6,7 @@ import { today } from '../domain/dates.js';
 import type { Db } from '../storage/database.js';
 import { findConvention, insertConvention, listConventions, updateConvention, updateStatut, type FiltreConventions, type PageConventions } from '../storage/conventions.js';
 import { appendJournal, listJournal, type LigneJournal } from '../storage/journal.js';
+import { synchroniserOuvertures } from './credits.js';
 
 export interface Contexte {
   db: Db;
@@ -50,6 +51,7 @@ export async function creerConvention(ctx: Contexte, acteur: Acteur, saisie: Con
       changements: differences(emptyLike(saisie), saisie).filter((ch) => ch.apres !== null && !(Array.isArray(ch.apres) && ch.apres.length === 0)),
       commentaire: origine.commentaire ?? null,
     });
+    await synchroniserOuvertures(trx, acteur, id);
   });
   const convention = (await findConvention(ctx.db, id))!;
   return { convention, avertissements };
@@ -82,6 +84,7 @@ export async function modifierConvention(ctx: Contexte, acteur: Acteur, id: stri
     const ok = await updateConvention(trx, id, saisie, version);
     if (!ok) throw new ConflictError('VERSION_OBSOLETE', 'La convention a été modifiée entre-temps.', { version_attendue: version });
     await appendJournal(trx, acteur, { conventionId: id, objetType: 'convention', objetId: id, action: 'modification', changements });
+    await synchroniserOuvertures(trx, acteur, id);
   });
   const convention = (await findConvention(ctx.db, id))!;
   return { convention, avertissements };
@@ -103,6 +106,7 @@ export async function changerStatut(ctx: Contexte, acteur: Acteur, id: string, s
       changements: [{ champ: 'statut', avant: avant.statut, apres: statut }],
       commentaire: motif,
     });
+    await synchroniserOuvertures(trx, acteur, id);
   });
   return (await findConvention(ctx.db, id))!;
 }

@@ -1,0 +1,331 @@
+import type { ConventionSaisie } from './convention.js';
+import { dateDansAnnee, type ParametresCalendrier } from './calendrier.js';
+import { addDays, daysBetween, formatDate, isDateIso, type DateIso } from './dates.js';
+import { ConflictError, type FieldError } from './errors.js';
+import { formatEuros, type Centimes } from './money.js';
+
+/**
+ * Credits of one convention for one budget year. AE (autorisations d'engagement) are consumed by orders,
+ * CP (crédits de paiement) by payments. `ouvert*` is what the délégant made available, net of carry-over
+ * and returns; `engageAe` is net of the AE released by closing or cancelling orders.
+ */
+export interface TotauxCredit {
+  annee: number;
+  /** availability from the schedule, the tranches released and the administrators' decisions */
+  baseAe: Centimes;
+  baseCp: Centimes;
+  reporteEntrantAe: Centimes;
+  reporteEntrantCp: Centimes;
+  reporteSortantAe: Centimes;
+  reporteSortantCp: Centimes;
+  restitueAe: Centimes;
+  restitueCp: Centimes;
+  ouvertAe: Centimes;
+  ouvertCp: Centimes;
+  engageAe: Centimes;
+  libereAe: Centimes;
+  /** work certified on the orders of this year */
+  certifie: Centimes;
+  /** payments dated in this year, whatever the year of their order */
+  payeCp: Centimes;
+  nbEngagements: number;
+}
+
+export function totauxVides(annee: number): TotauxCredit {
+  return {
+    annee,
+    baseAe: 0,
+    baseCp: 0,
+    reporteEntrantAe: 0,
+    reporteEntrantCp: 0,
+    reporteSortantAe: 0,
+    reporteSortantCp: 0,
+    restitueAe: 0,
+    restitueCp: 0,
+    ouvertAe: 0,
+    ouvertCp: 0,
+    engageAe: 0,
+    libereAe: 0,
+    certifie: 0,
+    payeCp: 0,
+    nbEngagements: 0,
+  };
+}
+
+export const disponibleAe = (t: TotauxCredit): Centimes => t.ouvertAe - t.engageAe;
+export const disponibleCp = (t: TotauxCredit): Centimes => t.ouvertCp - t.payeCp;
+
+/** A refusal for insufficient credits: says what was available, what was asked and the shortfall. */
+export class PlafondDepasseError extends ConflictError {
+  constructor(
+    readonly nature: 'AE' | 'CP',
+    readonly annee: number,
+    readonly disponible: Centimes,
+    readonly demande: Centimes,
+  ) {
+    const manque = demande - disponible;
+    const quoi = nature === 'AE' ? 'd’AE (autorisations d’engagement)' : 'de CP (crédits de paiement)';
+    super(
+      nature === 'AE' ? 'PLAFOND_AE_DEPASSE' : 'PLAFOND_CP_DEPASSE',
+      `Crédits insuffisants : ${formatEuros(disponible)} ${quoi} disponibles sur ${annee}, ${formatEuros(demande)} demandés ; il manque ${formatEuros(manque)}.`,
+      { annee, disponible_centimes: disponible, demande_centimes: demande, manque_centimes: manque },
+    );
+  }
+}
+
+/** Committed AE (net of releases) may never exceed the AE available for the year. */
+export function verifierPlafondAe(t: TotauxCredit, demande: Centimes): void {
+  if (t.ouvertAe === 0 && t.engageAe === 0) {
+    throw new ConflictError('ANNEE_SANS_CREDITS', `Aucun crédit n’est ouvert sur ${t.annee} pour cette convention : aucun engagement n’est possible sur cette année.`, {
+      annee: t.annee,
+      disponible_centimes: 0,
+      demande_centimes: demande,
+    });
+  }
+  if (t.engageAe + demande > t.ouvertAe) throw new PlafondDepasseError('AE', t.annee, disponibleAe(t), demande);
+}
+
+/** Paid CP in a year may never exceed the CP available that year. */
+export function verifierPlafondCp(t: TotauxCredit, demande: Centimes): void {
+  if (t.payeCp + demande > t.ouvertCp) throw new PlafondDepasseError('CP', t.annee, disponibleCp(t), demande);
+}
+
+/**
+ * A share of an amount, in exact cents. Percentages have at most two decimals (33,33 %); the result is
+ * rounded to the nearest cent, a half cent going down, so that a share never exceeds its exact value.
+ */
+export function part(montant: Centimes, pct: number): Centimes {
+  const pointsDeBase = Math.round(pct * 100);
+  if (Math.abs(pct * 100 - pointsDeBase) > 1e-6) throw new RangeError('un pourcentage a au plus deux décimales');
+  const n = BigInt(montant) * BigInt(pointsDeBase);
+  const d = 10_000n;
+  let q = n / d;
+  const r = n % d;
+  if (2n * r > d) q += 1n;
+  return Number(q);
+}
+
+export interface LiberationTranche {
+  rang: number;
+  dateEffet: DateIso;
+  motif: string;
+  decideur: string | null;
+}
+
+export interface DecisionDisponibilite {
+  annee: number;
+  aeCentimes: Centimes;
+  cpCentimes: Centimes;
+  dateEffet: DateIso;
+  motif: string;
+}
+
+export interface Ouverture {
+  ae: Centimes;
+  cp: Centimes;
+  /** from when these credits are available */
+  dateEffet: DateIso | null;
+  /** why, for the movement that records it */
+  motif: string;
+}
+
+type ConventionOuverture = Pick<ConventionSaisie, 'statut' | 'dateSignature' | 'echeancier' | 'tranches'>;
+
+/**
+ * What the délégant made available for a year, before carry-over and returns:
+ * - an administrator's recorded decision for that year replaces everything else (the latest one);
+ * - otherwise nothing before the convention is signed and validated;
+ * - otherwise the year's scheduled AE and CP, available from the later of the signature and 1 January;
+ *   with tranches, the AE are the schedule times the shares of the released tranches (the first one at
+ *   signature, the others by a recorded decision; the last released tranche takes the rounding remainder
+ *   so that all tranches together give exactly the schedule). CP follow the schedule: they can only pay
+ *   work certified on orders, which the AE already bound.
+ */
+export function ouvertureAnnee(c: ConventionOuverture, annee: number, liberations: LiberationTranche[], decisions: DecisionDisponibilite[]): Ouverture {
+  const decision = decisions.filter((d) => d.annee === annee).at(-1);
+  if (decision) {
+    return { ae: decision.aeCentimes, cp: decision.cpCentimes, dateEffet: decision.dateEffet, motif: `Décision du ${formatDate(decision.dateEffet)} : ${decision.motif}` };
+  }
+  if (!c.dateSignature || c.statut === 'brouillon' || c.statut === 'a_verifier') {
+    return { ae: 0, cp: 0, dateEffet: null, motif: 'Convention non signée ou non validée' };
+  }
+  const ligne = c.echeancier.find((l) => l.annee === annee);
+  const debut = [c.dateSignature, `${annee}-01-01`].sort().at(-1)!;
+  const ae = ligne?.aeCentimes ?? 0;
+  const cp = ligne?.cpCentimes ?? 0;
+  if (c.tranches.length === 0) return { ae, cp, dateEffet: debut, motif: `Échéancier ${annee}` };
+
+  const liberees = new Map(liberations.map((l) => [l.rang, l]));
+  let aeOuvert = 0;
+  let pctLibere = 0;
+  const morceaux: string[] = [];
+  let dateEffet = debut;
+  c.tranches.forEach((t, i) => {
+    const rang = i + 1;
+    const lib = liberees.get(rang);
+    if (rang !== 1 && !lib) return;
+    pctLibere += t.partPct;
+    aeOuvert += part(ae, t.partPct);
+    morceaux.push(rang === 1 ? `tranche 1 (${t.partPct} %) à la signature` : `tranche ${rang} (${t.partPct} %) libérée le ${formatDate(lib!.dateEffet)}`);
+    if (lib && lib.dateEffet > dateEffet) dateEffet = lib.dateEffet;
+  });
+  if (Math.abs(pctLibere - 100) < 1e-9 || pctLibere > 100) aeOuvert = ae;
+  return { ae: aeOuvert, cp, dateEffet, motif: `Échéancier ${annee} : ${morceaux.join(', ')}` };
+}
+
+/** Years that carry credits for a convention: its schedule, its decisions, and any year already used. */
+export function anneesCredits(c: Pick<ConventionSaisie, 'echeancier'>, decisions: DecisionDisponibilite[], existantes: number[]): number[] {
+  return [...new Set([...c.echeancier.map((l) => l.annee), ...decisions.map((d) => d.annee), ...existantes])].sort((a, b) => a - b);
+}
+
+/** An availability change may not leave less than what is already committed or paid. */
+export function verifierNouvelleBase(t: TotauxCredit, base: Ouverture): void {
+  const ouvertAe = t.ouvertAe - t.baseAe + base.ae;
+  const ouvertCp = t.ouvertCp - t.baseCp + base.cp;
+  if (ouvertAe < t.engageAe || ouvertCp < t.payeCp) {
+    throw new ConflictError(
+      'CREDITS_INFERIEURS_CONSOMMATION',
+      `Les crédits ${t.annee} ne peuvent pas descendre sous ce qui est déjà consommé : ${formatEuros(t.engageAe)} d’AE engagées, ${formatEuros(t.payeCp)} de CP payés ` +
+        `(nouvelle ouverture : ${formatEuros(ouvertAe)} d’AE, ${formatEuros(ouvertCp)} de CP).`,
+      { annee: t.annee, engage_centimes: t.engageAe, paye_centimes: t.payeCp, ouvert_ae_centimes: ouvertAe, ouvert_cp_centimes: ouvertCp },
+    );
+  }
+}
+
+export interface MontantsAeCp {
+  aeCentimes: Centimes;
+  cpCentimes: Centimes;
+}
+
+export function controlerMontantsAeCp(m: MontantsAeCp): FieldError[] {
+  const erreurs: FieldError[] = [];
+  for (const [champ, v] of [['aeCentimes', m.aeCentimes], ['cpCentimes', m.cpCentimes]] as const) {
+    if (!Number.isSafeInteger(v) || v < 0) erreurs.push({ champ, message: 'Indiquez un montant positif ou nul.' });
+  }
+  if (erreurs.length === 0 && m.aeCentimes === 0 && m.cpCentimes === 0) erreurs.push({ champ: 'aeCentimes', message: 'Indiquez un montant d’AE ou de CP.' });
+  return erreurs;
+}
+
+/**
+ * Carry-over and returns move only what is unused: AE not committed, CP not paid. A carry-over goes
+ * from a year to the next one only (annuality).
+ */
+export function verifierInutilise(t: TotauxCredit, m: MontantsAeCp, operation: 'report' | 'restitution'): void {
+  const libreAe = disponibleAe(t);
+  const libreCp = disponibleCp(t);
+  if (m.aeCentimes > libreAe || m.cpCentimes > libreCp) {
+    const quoi = operation === 'report' ? 'reporter' : 'restituer';
+    throw new ConflictError(
+      'CREDITS_NON_DISPONIBLES',
+      `On ne peut ${quoi} que des crédits inutilisés : sur ${t.annee}, ${formatEuros(libreAe)} d’AE et ${formatEuros(libreCp)} de CP sont inutilisés ` +
+        `(demandé : ${formatEuros(m.aeCentimes)} d’AE, ${formatEuros(m.cpCentimes)} de CP).`,
+      { annee: t.annee, disponible_ae_centimes: libreAe, disponible_cp_centimes: libreCp, demande_ae_centimes: m.aeCentimes, demande_cp_centimes: m.cpCentimes },
+    );
+  }
+}
+
+export interface Projection {
+  /** committed AE expected at the orders cut-off, at the pace observed so far */
+  aeProjete: Centimes;
+  /** paid CP expected at the payments cut-off */
+  cpProjete: Centimes;
+  /** what that pace leaves unused */
+  aeInutilise: Centimes;
+  cpInutilise: Centimes;
+  /** false when too little time has passed to speak of a pace */
+  significative: boolean;
+}
+
+/** Linear extrapolation of one consumption from its opening to the cut-off, never above what is open. */
+function extrapoler(consomme: Centimes, ouvert: Centimes, debut: DateIso, aujourdHui: DateIso, limite: DateIso): Centimes {
+  if (aujourdHui >= limite) return consomme;
+  const ecoule = daysBetween(debut, aujourdHui);
+  if (ecoule <= 0) return consomme;
+  const total = daysBetween(debut, limite);
+  const projete = Math.round((consomme * total) / ecoule);
+  return Math.min(Math.max(projete, consomme), Math.max(ouvert, consomme));
+}
+
+/**
+ * Year-end projection from the pace of consumption: what was consumed since the credits opened,
+ * extrapolated to the cut-offs of the year.
+ */
+export function projeterFinAnnee(t: TotauxCredit, ouverture: DateIso | null, aujourdHui: DateIso, p: ParametresCalendrier): Projection {
+  const debut = ouverture && isDateIso(ouverture) && ouverture > `${t.annee}-01-01` ? ouverture : `${t.annee}-01-01`;
+  const limiteAe = dateDansAnnee(p.limiteEngagements, t.annee);
+  const limiteCp = dateDansAnnee(p.limitePaiements, t.annee);
+  const jour = aujourdHui < debut ? debut : aujourdHui > `${t.annee}-12-31` ? `${t.annee}-12-31` : aujourdHui;
+  const aeProjete = extrapoler(t.engageAe, t.ouvertAe, debut, jour, limiteAe);
+  const cpProjete = extrapoler(t.payeCp, t.ouvertCp, debut, jour, limiteCp);
+  return {
+    aeProjete,
+    cpProjete,
+    aeInutilise: Math.max(0, t.ouvertAe - aeProjete),
+    cpInutilise: Math.max(0, t.ouvertCp - cpProjete),
+    significative: daysBetween(debut, jour) >= 30,
+  };
+}
+
+export type TypeAlerte = 'sous_consommation' | 'date_limite_engagements' | 'date_limite_paiements' | 'fin_avec_ae' | 'refus';
+
+export interface AlerteCalculee {
+  type: TypeAlerte;
+  niveau: 'info' | 'warning' | 'error';
+  annee: number;
+  message: string;
+}
+
+export interface SituationAlertes {
+  totaux: TotauxCredit;
+  /** date from which the year's credits were open */
+  ouverture: DateIso | null;
+  finConvention: DateIso | null;
+  /** convention may still take orders (in force) */
+  enVigueur: boolean;
+}
+
+/**
+ * Alerts derived from the figures (the refusals are recorded when they happen): credits the pace will
+ * leave unused (from a set day, so that a carry-over can still be arranged before mid-November), cut-offs
+ * approaching with something left to do, and a convention ending with AE left.
+ */
+export function alertesCredits(s: SituationAlertes, aujourdHui: DateIso, p: ParametresCalendrier): AlerteCalculee[] {
+  const t = s.totaux;
+  const out: AlerteCalculee[] = [];
+  const annee = t.annee;
+  if (Number(aujourdHui.slice(0, 4)) !== annee) return out;
+  const proj = projeterFinAnnee(t, s.ouverture, aujourdHui, p);
+  const debutAlertes = dateDansAnnee(p.debutAlertesSousConsommation, annee);
+  const limiteReport = dateDansAnnee(p.limiteReport, annee);
+  if (aujourdHui >= debutAlertes && (proj.aeInutilise > 0 || proj.cpInutilise > 0)) {
+    const avantReport = aujourdHui <= limiteReport;
+    out.push({
+      type: 'sous_consommation',
+      niveau: 'warning',
+      annee,
+      message:
+        `Au rythme actuel, ${formatEuros(proj.aeInutilise)} d’AE et ${formatEuros(proj.cpInutilise)} de CP ne seront pas consommés fin ${annee}. ` +
+        (avantReport ? `Un report se demande au délégant avant le ${formatDate(limiteReport)}.` : `La date des demandes de report (${formatDate(limiteReport)}) est passée : signalez les crédits à restituer.`),
+    });
+  }
+  const limiteAe = dateDansAnnee(p.limiteEngagements, annee);
+  const joursAe = daysBetween(aujourdHui, limiteAe);
+  if (s.enVigueur && disponibleAe(t) > 0 && joursAe >= 0 && joursAe <= p.avertissementJours) {
+    out.push({ type: 'date_limite_engagements', niveau: 'warning', annee, message: `Plus aucun engagement après le ${formatDate(limiteAe)} (dans ${joursAe} jours) : ${formatEuros(disponibleAe(t))} d’AE restent à engager.` });
+  }
+  const limiteCp = dateDansAnnee(p.limitePaiements, annee);
+  const joursCp = daysBetween(aujourdHui, limiteCp);
+  const aPayer = Math.min(disponibleCp(t), Math.max(0, t.certifie - t.payeCp));
+  if (joursCp >= 0 && joursCp <= p.avertissementJours && disponibleCp(t) > 0) {
+    out.push({
+      type: 'date_limite_paiements',
+      niveau: 'warning',
+      annee,
+      message: `Plus aucun paiement après le ${formatDate(limiteCp)} (dans ${joursCp} jours) : ${formatEuros(disponibleCp(t))} de CP restent disponibles${aPayer > 0 ? `, dont ${formatEuros(aPayer)} de service fait à payer` : ''}.`,
+    });
+  }
+  if (s.finConvention && disponibleAe(t) > 0 && s.finConvention >= aujourdHui && s.finConvention <= addDays(aujourdHui, 60)) {
+    out.push({ type: 'fin_avec_ae', niveau: 'warning', annee, message: `La convention prend fin le ${formatDate(s.finConvention)} avec ${formatEuros(disponibleAe(t))} d’AE non engagées.` });
+  }
+  return out;
+}
