@@ -47,7 +47,8 @@ export interface EngagementSaisie {
   objet: string;
   produit: string | null;
   montantCentimes: Centimes;
-  baseMontant: BaseMontant;
+  /** VAT base of the amount; by default the convention's */
+  baseMontant: BaseMontant | null;
 }
 
 /** What the order binds now: its amount less what closing or cancelling released. */

@@ -260,7 +260,7 @@ function traduire(e: unknown): never {
  * Writes a new order in one statement: the order, its movement, the new totals and the journal line.
  * The caller holds the lock on the totals row and has checked the ceiling.
  */
-export async function insererEngagement(trx: Trx, acteur: Acteur, id: string, conventionId: string, s: EngagementSaisie & { numero: string }, derogation: string | null, journal: LigneJournalCredit): Promise<void> {
+export async function insererEngagement(trx: Trx, acteur: Acteur, id: string, conventionId: string, s: Omit<EngagementSaisie, 'numero' | 'baseMontant'> & { numero: string; baseMontant: BaseMontant }, derogation: string | null, journal: LigneJournalCredit): Promise<void> {
   const m: NouveauMouvement = {
     conventionId,
     annee: s.annee,

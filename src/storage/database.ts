@@ -77,8 +77,12 @@ class StaticProvider implements MigrationProvider {
   }
 }
 
-export async function migrate(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new StaticProvider() });
+/**
+ * Applies the pending migrations. `schema` names the schema of the migration bookkeeping tables when the
+ * database has several (tests): without it the migrator finds another schema's tables and skips its own.
+ */
+export async function migrate(db: Db, opts: { schema?: string } = {}): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new StaticProvider(), migrationTableSchema: opts.schema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

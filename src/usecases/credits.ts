@@ -285,17 +285,17 @@ export async function creerEngagement(ctx: Contexte, acteur: Acteur, conventionI
     verifierPlafondAe(t, s.montantCentimes);
     const id = randomUUID();
     const numero = s.numero ?? numeroAuto(s.annee, t.nbEngagements + 1);
-    const saisie = { ...s, numero };
+    const saisie = { ...s, numero, baseMontant: s.baseMontant ?? c.baseMontants };
     await insererEngagement(trx, acteur, id, c.id, saisie, derogation?.motif ?? null, {
       objetType: 'engagement',
       objetId: id,
       action: 'engagement',
       changements: [
         { champ: 'numero', avant: null, apres: numero },
-        { champ: 'montant', avant: null, apres: libelleMontant(s) },
+        { champ: 'montant', avant: null, apres: libelleMontant(saisie) },
         { champ: 'titulaire', avant: null, apres: s.titulaire },
       ],
-      commentaire: [`${numero} — ${s.objet} — ${libelleMontant(s)} sur ${s.annee}`, derogation ? `Dérogation : ${derogation.motif}` : null].filter(Boolean).join('. '),
+      commentaire: [`${numero} — ${s.objet} — ${libelleMontant(saisie)} sur ${s.annee}`, derogation ? `Dérogation : ${derogation.motif}` : null].filter(Boolean).join('. '),
     });
     const engagement: Engagement = {
       ...saisie,

@@ -12,6 +12,7 @@ import { acteurMiddleware, connecterDemo, deconnecter, type Env } from './auth.j
 import { csrfMiddleware } from './csrf.js';
 import { toApiError } from './errors.js';
 import { conventionApi } from './api/conventions.js';
+import { creditApi } from './api/credits.js';
 import { openapiDocument } from './api/openapi.js';
 import { conventionPages } from './routes/conventions.js';
 import { ConnexionDemoPage, ErreurPage } from './pages/divers.js';
@@ -71,6 +72,7 @@ export function createApp({ ctx, config }: AppDeps) {
 
   app.get('/api/v1/openapi.json', (c) => c.json(openapiDocument()));
   app.route('/api/v1/conventions', conventionApi(ctx));
+  app.route('/api/v1', creditApi(ctx));
 
   app.notFound((c) => {
     if (c.req.path.startsWith('/api/')) return c.json({ code: 'INTROUVABLE', message: 'Ressource introuvable.', details: {} }, 404);

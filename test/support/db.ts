@@ -24,9 +24,9 @@ export async function freshStorage(kind: DbKind, opts: { poolSize?: number } = {
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);
-  await admin.end();
   const s = await openStorage({ databaseUrl: TEST_DATABASE_URL, schema, poolSize: opts.poolSize });
-  await migrate(s.db);
+  await admin.end();
+  await migrate(s.db, { schema });
   return {
     ...s,
     schema,

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
+import { CONVENTIONS_DEMO } from '../../src/demo/conventions.js';
+import { creerConvention } from '../../src/usecases/conventions.js';
+import { lireCredits } from '../../src/usecases/credits.js';
+import { recalculerTotaux } from '../../src/storage/credits.js';
+import type { Storage } from '../../src/storage/database.js';
+import { TEST_DATABASE_URL, contexte, freshStorage } from '../support/db.js';
+import { testApp } from '../support/http.js';
+
+const admin = ACTEURS_DEMO.find((a) => a.role === 'administrateur')!;
+
+// PGlite runs one transaction at a time and hides races: this test needs a real PostgreSQL server.
+describe.skipIf(!TEST_DATABASE_URL)('concurrent orders on PostgreSQL', () => {
+  let s: Storage;
+  beforeAll(async () => {
+    s = await freshStorage('postgres', { poolSize: 20 });
+  });
+  afterAll(async () => s?.close());
+
+  it('never commits beyond the ceiling: 50 orders at once, 20 times', async () => {
+    const ctx = contexte(s);
+    const h = testApp(ctx, 'postgres');
+    const base = CONVENTIONS_DEMO.find((c) => c.reference === 'DDG-2026-CLASSE12')!;
+    const plafond = 1_000_000;
+    let acceptes = 0;
+    let refuses = 0;
+    for (let round = 0; round < 20; round++) {
+      const id = (await creerConvention(ctx, admin, { ...base, reference: `CONC-${round}`, echeancier: [{ annee: 2026, aeCentimes: plafond, cpCentimes: plafond }] })).convention.id;
+      const montants = Array.from({ length: 50 }, (_, i) => 40_000 + ((i * 7919 + round * 104_729) % 60_000));
+      const reponses = await Promise.all(
+        montants.map((m, i) =>
+          h.json('POST', `/api/v1/conventions/${id}/engagements`, { annee: 2026, montant_centimes: m, objet: `Commande ${i}`, titulaire: 'Titulaire' }, i % 2 ? 'demo-admin' : 'demo-gestionnaire'),
+        ),
+      );
+      const corps = await Promise.all(reponses.map((r) => r.json()));
+      let somme = 0;
+      const numeros = new Set<string>();
+      reponses.forEach((r, i) => {
+        if (r.status === 201) {
+          somme += montants[i];
+          numeros.add(corps[i].numero);
+          acceptes++;
+        } else {
+          expect(r.status).toBe(409);
+          expect(corps[i].code).toBe('PLAFOND_AE_DEPASSE');
+          expect(corps[i].details.demande_centimes).toBe(montants[i]);
+          expect(corps[i].details.disponible_centimes).toBeLessThan(montants[i]);
+          refuses++;
+        }
+      });
+      expect(somme).toBeLessThanOrEqual(plafond);
+      expect(numeros.size).toBe(reponses.filter((r) => r.status === 201).length);
+      const vue = await lireCredits(ctx, admin, id);
+      expect(vue.annees[0].totaux.engageAe).toBe(somme);
+      expect(vue.annees[0].totaux.nbEngagements).toBe(numeros.size);
+      const stockes = await s.db.selectFrom('engagement').select(['numero', 'montant']).where('convention_id', '=', id).execute();
+      expect(new Set(stockes.map((e) => e.numero))).toEqual(numeros);
+      expect(stockes.reduce((t, e) => t + Number(e.montant), 0)).toBe(somme);
+      const rebuilt = await recalculerTotaux(s.db, id);
+      expect(rebuilt[0].engageAe).toBe(somme);
+      // the remaining AE fit no refused order: the refusals were not spurious
+      const reste = plafond - somme;
+      expect(montants.filter((_, i) => reponses[i].status === 409).every((m) => m > reste)).toBe(true);
+    }
+    expect(acceptes).toBeGreaterThan(0);
+    expect(refuses).toBeGreaterThan(0);
+  }, 120_000);
+});
