@@ -14,6 +14,8 @@ export interface Config {
   demo: boolean;
   /** maximum request body, bytes */
   bodyLimit: number;
+  /** demo login on PostgreSQL too (development and tests; never in production) */
+  connexionDemo: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -29,5 +31,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     demo: env.DELEGATIONS_DEMO ? env.DELEGATIONS_DEMO !== '0' : !env.DATABASE_URL,
     bodyLimit: Number(env.DELEGATIONS_BODY_LIMIT ?? 12 * 1024 * 1024),
+    connexionDemo: env.DELEGATIONS_CONNEXION_DEMO === '1',
   };
 }

@@ -3,6 +3,7 @@ import { loadConfig } from '../config.js';
 import { migrate, openStorage } from '../storage/database.js';
 import { DataFolderLockedError } from '../storage/lock.js';
 import { seedDemo } from '../demo/seed.js';
+import { rattraperOuvertures } from '../usecases/credits.js';
 import { createApp } from '../web/app.js';
 import type { Command } from './main.js';
 
@@ -28,6 +29,8 @@ export const serve: Command = {
       const n = await seedDemo(ctx);
       if (n) console.log(`Données de démonstration : ${n} conventions créées.`);
     }
+    const ouvertes = await rattraperOuvertures(ctx);
+    if (ouvertes) console.log(`Crédits ouverts selon l’échéancier : ${ouvertes} conventions.`);
     const app = createApp({ ctx, config, storageKind: storage.kind });
     const server = listen({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
       const where = config.databaseUrl ? 'PostgreSQL' : `base embarquée (${config.dataDir})`;

@@ -687,8 +687,10 @@ export async function situationsAnnee(ex: Executor, scope: Perimetre, annee: num
 /** Conventions whose schedule has a year without totals row yet (created before the credits existed). */
 export async function conventionsSansCredits(ex: Executor): Promise<string[]> {
   const r = await sql<{ id: string }>`
-    SELECT DISTINCT e.convention_id AS id FROM echeancier e
-    WHERE NOT EXISTS (SELECT 1 FROM credit_annuel ca WHERE ca.convention_id = e.convention_id AND ca.annee = e.annee)`.execute(ex);
+    SELECT DISTINCT e.convention_id AS id FROM echeancier e JOIN convention c ON c.id = e.convention_id
+    WHERE c.statut NOT IN ('brouillon', 'a_verifier') AND c.date_signature IS NOT NULL
+      AND (coalesce(e.ae_centimes, 0) > 0 OR coalesce(e.cp_centimes, 0) > 0)
+      AND NOT EXISTS (SELECT 1 FROM credit_annuel ca WHERE ca.convention_id = e.convention_id AND ca.annee = e.annee)`.execute(ex);
   return r.rows.map((x) => x.id);
 }
 

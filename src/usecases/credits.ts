@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import { peutDeciderCredits, peutDeroger, peutGererCredits, peutLireConvention, peutLireCredits, perimetre, type Acteur } from '../domain/acces.js';
+import { ACTEUR_SYSTEME, peutDeciderCredits, peutDeroger, peutGererCredits, peutLireConvention, peutLireCredits, perimetre, type Acteur } from '../domain/acces.js';
 import { controlerParametres, LIBELLES_PARAMETRES, type ParametresCalendrier } from '../domain/calendrier.js';
 import { finEffective, statutEffectif } from '../domain/convention.js';
 import {
@@ -42,6 +42,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { formatEuros, type Centimes } from '../domain/money.js';
 import {
   chargerConventionCredits,
+  conventionsSansCredits,
   ecrireMouvement,
   ecrireParametres,
   insererAlerte,
@@ -174,6 +175,16 @@ export async function synchroniserOuvertures(trx: Trx, acteur: Acteur, conventio
     if (base.ae === 0 && base.cp === 0 && !c.credits.some((t) => t.annee === annee)) continue;
     await creditAJour(trx, acteur, c, annee);
   }
+}
+
+/**
+ * Opens the credits of conventions recorded before the credits existed (or written outside the use
+ * cases): run at start-up, it leaves nothing to catch up on the portfolio's hot path.
+ */
+export async function rattraperOuvertures(ctx: Contexte): Promise<number> {
+  const ids = await conventionsSansCredits(ctx.db);
+  for (const id of ids) await ctx.db.transaction().execute((trx) => synchroniserOuvertures(trx, ACTEUR_SYSTEME, id));
+  return ids.length;
 }
 
 export interface LigneCredit {

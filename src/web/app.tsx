@@ -19,7 +19,7 @@ import { ConnexionDemoPage, ErreurPage } from './pages/divers.js';
 
 export interface AppDeps {
   ctx: Contexte;
-  config: Pick<Config, 'production' | 'bodyLimit' | 'publicUrl' | 'databaseUrl'>;
+  config: Pick<Config, 'production' | 'bodyLimit' | 'publicUrl' | 'databaseUrl'> & Partial<Pick<Config, 'connexionDemo'>>;
   storageKind: 'pglite' | 'postgres';
 }
 
@@ -29,7 +29,7 @@ const STATIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'stat
 
 export function createApp({ ctx, config }: AppDeps) {
   const app = new Hono<Env>();
-  const devLogin = !config.production && !config.databaseUrl;
+  const devLogin = !config.production && (!config.databaseUrl || config.connexionDemo === true);
   const secure = config.publicUrl.startsWith('https://');
 
   app.use('/dsfr/*', serveStatic({ root: path.relative(process.cwd(), DSFR_DIR), rewriteRequestPath: (p) => p.replace(/^\/dsfr/, '') }));

@@ -1,0 +1,140 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
+import { CONVENTIONS_DEMO } from '../../src/demo/conventions.js';
+import { creerConvention } from '../../src/usecases/conventions.js';
+import { recalculerTotaux } from '../../src/storage/credits.js';
+import { migrate, openStorage, type Storage } from '../../src/storage/database.js';
+import { DATABASES, TEST_DATABASE_URL, contexte, freshStorage } from '../support/db.js';
+
+const admin = ACTEURS_DEMO.find((a) => a.role === 'administrateur')!;
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+function portLibre(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts the real server process and resolves once it listens. */
+function demarrer(env: Record<string, string>): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/delegations.js', 'serve'], { cwd: ROOT, env: { ...process.env, DELEGATIONS_DEMO: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`le serveur ne démarre pas : ${out}`)), 30_000);
+    const lire = (b: Buffer) => {
+      out += b.toString();
+      if (out.includes('écoute sur')) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    };
+    child.stdout!.on('data', lire);
+    child.stderr!.on('data', lire);
+    child.on('exit', (code) => reject(new Error(`le serveur s’est arrêté (${code}) : ${out}`)));
+  });
+}
+
+function arreter(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
+}
+
+const enfants: ChildProcess[] = [];
+afterAll(async () => {
+  for (const c of enfants) await arreter(c, 'SIGKILL');
+});
+
+describe.each(DATABASES)('crash during a stream of orders on %s', (kind) => {
+  it('keeps every acknowledged order and consistent totals after SIGKILL and restart', async () => {
+    const port = await portLibre();
+    const base = CONVENTIONS_DEMO.find((c) => c.reference === 'DDG-2026-CLASSE12')!;
+    let env: Record<string, string>;
+    let storage: Storage | null = null;
+    let dir = '';
+    let conventionId: string;
+    if (kind === 'postgres') {
+      storage = await freshStorage('postgres');
+      const schema = (storage as Storage & { schema: string }).schema;
+      conventionId = (await creerConvention(contexte(storage, () => new Date()), admin, { ...base, reference: 'CRASH' })).convention.id;
+      env = { PORT: String(port), DATABASE_URL: `${TEST_DATABASE_URL}?options=-c%20search_path%3D${schema}`, DELEGATIONS_CONNEXION_DEMO: '1' };
+    } else {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'delegations-crash-'));
+      const s = await openStorage({ dataDir: dir });
+      await migrate(s.db);
+      conventionId = (await creerConvention(contexte(s, () => new Date()), admin, { ...base, reference: 'CRASH' })).convention.id;
+      await s.close();
+      env = { PORT: String(port), DELEGATIONS_DATA_DIR: dir };
+    }
+    const url = `http://127.0.0.1:${port}/api/v1/conventions/${conventionId}`;
+    const headers = { 'content-type': 'application/json', cookie: 'delegations_demo=demo-admin' };
+    const annee = new Date().getFullYear();
+
+    const serveur = await demarrer(env);
+    enfants.push(serveur);
+    const acquittes = new Map<string, number>();
+    let enVol = 0;
+    let tue = false;
+    const flux = async (n: number) => {
+      for (let i = 0; !tue; i++) {
+        const montant = 100 + ((n * 31 + i * 17) % 900);
+        enVol++;
+        try {
+          const r = await fetch(`${url}/engagements`, { method: 'POST', headers, body: JSON.stringify({ annee, montant_centimes: montant, objet: `flux ${n}-${i}`, titulaire: 'Titulaire' }) });
+          if (r.status === 201) {
+            const e = await r.json();
+            acquittes.set(e.numero, montant);
+          } else expect(r.status).toBe(409); // only refusals by a rule are acceptable
+        } catch {
+          // connection cut by the kill: neither acknowledged nor refused
+        } finally {
+          enVol--;
+        }
+      }
+    };
+    const flux4 = [0, 1, 2, 3].map(flux);
+    while (acquittes.size < 60) await new Promise((r) => setTimeout(r, 20));
+    expect(enVol).toBeGreaterThan(0);
+    await arreter(serveur, 'SIGKILL');
+    tue = true;
+    await Promise.all(flux4);
+
+    const relance = await demarrer(env);
+    enfants.push(relance);
+    const credits = await (await fetch(`${url}/credits`, { headers })).json();
+    const stockes = new Map<string, number>();
+    for (let page = 1; ; page++) {
+      const r = await (await fetch(`${url}/engagements?page=${page}&taille=500`, { headers })).json();
+      for (const e of r.items) stockes.set(e.numero, e.montant_centimes);
+      if (r.items.length < 500) break;
+    }
+    for (const [numero, montant] of acquittes) expect(stockes.get(numero)).toBe(montant);
+    const ligne = credits.annees.find((a: { annee: number }) => a.annee === annee);
+    const somme = [...stockes.values()].reduce((t, m) => t + m, 0);
+    expect(ligne.ae.engage_centimes).toBe(somme);
+    expect(ligne.nb_engagements).toBe(stockes.size);
+    expect(ligne.ae.engage_centimes).toBeLessThanOrEqual(ligne.ae.ouvert_centimes);
+    // the server takes new orders after the restart
+    const apres = await fetch(`${url}/engagements`, { method: 'POST', headers, body: JSON.stringify({ annee, montant_centimes: 100, objet: 'après', titulaire: 'T' }) });
+    expect(apres.status).toBe(201);
+    await arreter(relance, 'SIGTERM');
+
+    // totals rebuilt from the movements alone agree with the totals rows
+    const verif = kind === 'postgres' ? storage! : await openStorage({ dataDir: dir });
+    const rebuilt = (await recalculerTotaux(verif.db, conventionId)).find((r) => r.annee === annee)!;
+    expect(rebuilt.engageAe).toBe(somme + 100);
+    await verif.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  }, 90_000);
+});
