@@ -59,6 +59,7 @@ import {
   mouvementsEngagement,
   serieJournaliere,
   situationsAnnee,
+  tousEngagements,
   traiterAlerte as marquerTraitee,
   verrouillerCredit,
   type AlerteEnregistree,
@@ -263,6 +264,13 @@ export async function listerEngagementsConvention(ctx: Contexte, acteur: Acteur,
   const c = await chargerConventionCredits(ctx.db, id);
   if (!c || !peutLireCredits(acteur, c)) throw new NotFoundError('Convention', id);
   return listerEngagements(ctx.db, id, f);
+}
+
+/** Every order of a convention (of a year when given), for exports. */
+export async function exporterEngagements(ctx: Contexte, acteur: Acteur, id: string, annee?: number): Promise<{ convention: ConventionCredits; engagements: Engagement[] }> {
+  const c = await chargerConventionCredits(ctx.db, id);
+  if (!c || !peutLireCredits(acteur, c)) throw new NotFoundError('Convention', id);
+  return { convention: c, engagements: await tousEngagements(ctx.db, id, annee) };
 }
 
 export async function lireEngagementDetail(ctx: Contexte, acteur: Acteur, id: string, engagementId: string): Promise<{ engagement: Engagement; mouvements: Mouvement[] }> {

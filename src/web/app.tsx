@@ -15,6 +15,7 @@ import { conventionApi } from './api/conventions.js';
 import { creditApi } from './api/credits.js';
 import { openapiDocument } from './api/openapi.js';
 import { conventionPages } from './routes/conventions.js';
+import { creditPages } from './routes/credits.js';
 import { ConnexionDemoPage, ErreurPage } from './pages/divers.js';
 
 export interface AppDeps {
@@ -55,6 +56,7 @@ export function createApp({ ctx, config }: AppDeps) {
 
   app.get('/', (c) => c.redirect('/conventions'));
   app.route('/conventions', conventionPages(ctx));
+  app.route('/', creditPages(ctx));
 
   app.get('/connexion', (c) => c.html(<ConnexionDemoPage acteur={c.var.acteur} csrf={c.var.csrf} acteurs={devLogin ? ACTEURS_DEMO : []} />));
   app.post('/connexion/demo', async (c) => {

@@ -142,3 +142,31 @@ export function conventionDepuisFormulaire(f: FormFields): { entree: ConventionE
   };
   return { entree, erreurs };
 }
+
+export type TypeChamp = 'euros' | 'entier' | 'nombre' | 'texte';
+
+/**
+ * Turns flat form fields into the API's JSON shape for the simple forms (credits): amounts typed in euros
+ * become cents, blank fields are left out so that the API's defaults apply.
+ */
+export function champsVersApi(f: FormFields, types: Record<string, TypeChamp>): { entree: Record<string, unknown>; erreurs: FieldError[] } {
+  const entree: Record<string, unknown> = {};
+  const erreurs: FieldError[] = [];
+  for (const [cle, type] of Object.entries(types)) {
+    const v = s(f[cle]);
+    if (v === null) continue;
+    if (type === 'texte') entree[cle] = v;
+    else if (type === 'euros') {
+      const c = euros(f, cle, erreurs);
+      if (c !== null) entree[cle] = c;
+    } else if (type === 'entier') {
+      const n = int(f, cle, erreurs);
+      if (n !== null) entree[cle] = n;
+    } else {
+      const n = Number(v.replace(',', '.').replace(/\s*%$/, ''));
+      if (Number.isFinite(n)) entree[cle] = n;
+      else erreurs.push({ champ: cle, message: 'Indiquez un nombre, par exemple 60 ou 33,33.' });
+    }
+  }
+  return { entree, erreurs };
+}

@@ -98,6 +98,11 @@ export function FichePage({ acteur, c, statut, journal, avertissements, flash, e
             {c.reference ? ` · ${c.reference}` : ''}
           </p>
         </div>
+        {acteur.role !== 'public' ? (
+          <div class="fr-col-auto">
+            <a class="fr-btn fr-btn--secondary fr-icon-money-euro-circle-line fr-btn--icon-left fr-mr-2w" href={`/conventions/${c.id}/credits`}>Crédits et engagements</a>
+          </div>
+        ) : null}
         {peutModifierConvention(acteur, c) ? (
           <div class="fr-col-auto">
             <a class="fr-btn fr-icon-edit-line fr-btn--icon-left" href={`/conventions/${c.id}/modifier`}>Modifier</a>

@@ -70,12 +70,12 @@ export function champsDepuisConvention(c: ConventionSaisie): FormFields {
   return f;
 }
 
-interface Ctx {
+export interface Ctx {
   f: FormFields;
   erreurs: Map<string, string>;
 }
 
-function Input({ ctx, name, label, hint, type = 'text', required, inputmode, autocomplete }: { ctx: Ctx; name: string; label: string; hint?: string; type?: string; required?: boolean; inputmode?: 'decimal' | 'numeric' | 'text'; autocomplete?: string }) {
+export function Input({ ctx, name, label, hint, type = 'text', required, inputmode, autocomplete }: { ctx: Ctx; name: string; label: string; hint?: string; type?: string; required?: boolean; inputmode?: 'decimal' | 'numeric' | 'text'; autocomplete?: string }) {
   const err = ctx.erreurs.get(name);
   const id = `f-${name.replace(/\./g, '-')}`;
   return (
@@ -102,7 +102,7 @@ function Input({ ctx, name, label, hint, type = 'text', required, inputmode, aut
   );
 }
 
-function Textarea({ ctx, name, label, hint, rows = 3 }: { ctx: Ctx; name: string; label: string; hint?: string; rows?: number }) {
+export function Textarea({ ctx, name, label, hint, rows = 3 }: { ctx: Ctx; name: string; label: string; hint?: string; rows?: number }) {
   const err = ctx.erreurs.get(name);
   const id = `f-${name.replace(/\./g, '-')}`;
   return (
@@ -119,7 +119,7 @@ function Textarea({ ctx, name, label, hint, rows = 3 }: { ctx: Ctx; name: string
   );
 }
 
-function Select({ ctx, name, label, options, vide, required }: { ctx: Ctx; name: string; label: string; options: Array<[string, string]>; vide?: string; required?: boolean }) {
+export function Select({ ctx, name, label, options, vide, required }: { ctx: Ctx; name: string; label: string; options: Array<[string, string]>; vide?: string; required?: boolean }) {
   const err = ctx.erreurs.get(name);
   const id = `f-${name.replace(/\./g, '-')}`;
   return (

@@ -89,6 +89,13 @@ export function Page({ titre, acteur, csrf, children, fil, flash }: PageProps) {
                   {connecte && acteur.role !== 'partenaire' && acteur.role !== 'equipe' ? (
                     <li class="fr-nav__item"><a class="fr-nav__link" href="/conventions/nouvelle">Nouvelle convention</a></li>
                   ) : null}
+                  {connecte ? (
+                    <>
+                      <li class="fr-nav__item"><a class="fr-nav__link" href="/credits">Crédits</a></li>
+                      <li class="fr-nav__item"><a class="fr-nav__link" href="/credits/alertes">Alertes</a></li>
+                      <li class="fr-nav__item"><a class="fr-nav__link" href="/credits/calendrier">Calendrier</a></li>
+                    </>
+                  ) : null}
                   <li class="fr-nav__item"><a class="fr-nav__link" href="/api/v1/openapi.json">API</a></li>
                 </ul>
               </nav>

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
+import { CONVENTIONS_DEMO } from '../../src/demo/conventions.js';
+import { creerConvention } from '../../src/usecases/conventions.js';
+import type { Storage } from '../../src/storage/database.js';
+import { DATABASES, contexte, freshStorage } from '../support/db.js';
+import { testApp } from '../support/http.js';
+
+const admin = ACTEURS_DEMO.find((a) => a.role === 'administrateur')!;
+
+describe.each(DATABASES)('credits pages on %s', (kind) => {
+  let s: Storage;
+  let h: ReturnType<typeof testApp>;
+  let id: string;
+  beforeAll(async () => {
+    s = await freshStorage(kind);
+    h = testApp(contexte(s), kind);
+    const base = CONVENTIONS_DEMO.find((c) => c.reference === 'DDG-2026-ATELIER')!;
+    id = (await creerConvention(contexte(s), admin, { ...base, reference: 'PAGES' })).convention.id;
+  });
+  afterAll(async () => s?.close());
+
+  it('shows the credits of a convention by year, its chart with a text alternative, and links from the convention page', async () => {
+    const fiche = await (await h.get(`/conventions/${id}`, 'demo-gestionnaire')).text();
+    expect(fiche).toContain(`/conventions/${id}/credits`);
+    const r = await h.get(`/conventions/${id}/credits`, 'demo-gestionnaire');
+    expect(r.status).toBe(200);
+    const html = await r.text();
+    expect(html).toContain('Crédits par année');
+    expect(html).toMatch(/30\s000,00\s€/);
+    expect(html).toContain('<svg');
+    expect(html).toContain('Données du graphique');
+    expect(html).toContain('Projection de fin d’année 2026');
+    expect(html).toContain('href="/credits"');
+    expect((await h.get(`/conventions/${id}/credits`)).status).toBe(404);
+  });
+
+  it('takes an order from the form, then certifies, pays and closes it', async () => {
+    const r = await h.form(`/conventions/${id}/credits/engagements`, { titulaire: 'Octo', objet: 'Coaching', montant_centimes: '12 000', base_montant: 'TTC', annee: '2026', date_engagement: '2026-11-20', produit: 'Atelier numérique' }, 'demo-gestionnaire');
+    expect(r.status).toBe(303);
+    const loc = r.headers.get('location')!;
+    expect(loc).toMatch(/\/credits\/engagements\/[0-9a-f-]+\?ok=engagement$/);
+    const page = await (await h.get(loc, 'demo-gestionnaire')).text();
+    expect(page).toContain('Le bon de commande a été enregistré.');
+    expect(page).toContain('BC-2026-0001');
+    const base = loc.split('?')[0];
+    expect((await h.form(`${base}/service-fait`, { mode: 'pourcentage', pourcentage: '50', date: '2026-11-21' }, 'demo-gestionnaire')).status).toBe(303);
+    const trop = await h.form(`${base}/paiement`, { montant_centimes: '7 000', reference: 'F-1', date: '2026-11-22' }, 'demo-gestionnaire');
+    expect(trop.status).toBe(409);
+    expect(await trop.text()).toContain('Un paiement ne peut dépasser le service fait');
+    expect((await h.form(`${base}/paiement`, { montant_centimes: '6 000', reference: 'F-1', date: '2026-11-22' }, 'demo-gestionnaire')).status).toBe(303);
+    expect((await h.form(`${base}/solde`, { motif: 'fin' }, 'demo-gestionnaire')).status).toBe(303);
+    const apres = await (await h.get(base, 'demo-gestionnaire')).text();
+    expect(apres).toContain('Soldé');
+    expect(apres).toContain('50 % de la commande');
+  });
+
+  it('shows field errors and refusals in French with the figures', async () => {
+    const bad = await h.form(`/conventions/${id}/credits/engagements`, { titulaire: '', objet: 'x', montant_centimes: 'abc', annee: '2026' }, 'demo-gestionnaire');
+    expect(bad.status).toBe(400);
+    const html = await bad.text();
+    expect(html).toContain('fr-error-text');
+    expect(html).toContain('Montant invalide');
+    const trop = await h.form(`/conventions/${id}/credits/engagements`, { titulaire: 'T', objet: 'x', montant_centimes: '30 000', annee: '2026', date_engagement: '2026-11-20' }, 'demo-gestionnaire');
+    expect(trop.status).toBe(409);
+    const t = await trop.text();
+    expect(t).toMatch(/Crédits insuffisants : 24\s000,00\s€ d’AE/);
+    expect(t).toMatch(/il manque 6\s000,00\s€/);
+  });
+
+  it('exports the orders and the portfolio as CSV (BOM, semicolons) and XLSX', async () => {
+    const c = await h.get(`/conventions/${id}/credits/engagements.csv`, 'demo-gestionnaire');
+    expect(c.headers.get('content-type')).toContain('text/csv');
+    const octets = new Uint8Array(await c.arrayBuffer());
+    expect([...octets.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const txt = new TextDecoder().decode(octets);
+    expect(txt.split('\r\n')[0]).toContain('Numéro;Année;Date;Titulaire');
+    expect(txt).toContain(';12000,00;');
+    const x = await h.get(`/credits/portefeuille.xlsx?annee=2026`, 'demo-gestionnaire');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await x.arrayBuffer());
+    const ws = wb.worksheets[0];
+    expect(ws.getRow(1).getCell(1).value).toBe('Convention');
+    expect(ws.getRow(2).getCell(8).value).toBe(30000);
+    const p = await (await h.get('/credits/portefeuille.csv?role_dinum=delegataire', 'demo-gestionnaire')).text();
+    expect(p.split('\r\n').length).toBeGreaterThan(2);
+  });
+
+  it('serves the portfolio with filters and groups, the alerts and the calendar', async () => {
+    const p = await h.get('/credits?annee=2026&groupe=promotion_fast', 'demo-gestionnaire');
+    expect(p.status).toBe(200);
+    const html = await p.text();
+    expect(html).toContain('Par promotion fast');
+    expect(html).toContain('Atelier numérique');
+    const a = await (await h.get('/credits/alertes', 'demo-admin')).text();
+    expect(a).toContain('Refus et insuffisances de crédits');
+    expect(a).toContain('PLAFOND_AE_DEPASSE');
+    expect(a).toContain('Date limite des paiements proche');
+    expect((await h.form('/credits/calendrier', { limite_paiements: '11-28', limite_engagements: '12-12', limite_report: '11-15', reprise: '02-01', avertissement_jours: '21', debut_alertes_sous_consommation: '09-15', motif: 'Circulaire' }, 'demo-gestionnaire')).status).toBe(403);
+    const bad = await h.form('/credits/calendrier', { limite_paiements: '02-30', limite_engagements: '12-12', limite_report: '11-15', reprise: '02-01', avertissement_jours: '21', debut_alertes_sous_consommation: '09-15' }, 'demo-admin');
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('fr-error-text');
+    const ok = await h.form('/credits/calendrier', { limite_paiements: '11-28', limite_engagements: '12-12', limite_report: '11-15', reprise: '02-01', avertissement_jours: '21', debut_alertes_sous_consommation: '09-15', motif: 'Circulaire' }, 'demo-admin');
+    expect(ok.status).toBe(303);
+    expect(await (await h.get('/credits/calendrier', 'demo-admin')).text()).toContain('value="11-28"');
+    expect((await h.get('/credits')).status).toBe(403);
+  });
+
+  it('lets an administrator record decisions and suspend the convention; requires the CSRF token', async () => {
+    const r = await h.form(`/conventions/${id}/credits/restitution`, { annee: '2026', ae_centimes: '1 000', motif: 'Remontée' }, 'demo-gestionnaire');
+    expect(r.status).toBe(303);
+    expect((await h.form(`/conventions/${id}/credits/suspension`, { motif: 'Insuffisance' }, 'demo-gestionnaire')).status).toBe(403);
+    expect((await h.form(`/conventions/${id}/credits/suspension`, { motif: 'Insuffisance de crédits' }, 'demo-admin')).status).toBe(303);
+    const refus = await h.form(`/conventions/${id}/credits/engagements`, { titulaire: 'T', objet: 'x', montant_centimes: '1', annee: '2026', date_engagement: '2026-11-20' }, 'demo-admin');
+    expect(refus.status).toBe(409);
+    expect(await refus.text()).toContain('suspendue');
+    const sansJeton = await h.app.request(`/conventions/${id}/credits/report`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: 'delegations_demo=demo-admin' }, body: 'annee=2026' });
+    expect(sansJeton.status).toBe(403);
+  });
+});
