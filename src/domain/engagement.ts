@@ -101,6 +101,12 @@ export function controlerEngagement(s: EngagementSaisie, produitsConvention: str
   return erreurs;
 }
 
+/** The ceiling compares amounts as entered: an order on another VAT base than the convention's is flagged. */
+export function avertissementBase(base: BaseMontant, baseConvention: BaseMontant): string[] {
+  if (base === baseConvention) return [];
+  return [`Le montant est saisi ${base} alors que les montants de la convention sont ${baseConvention} : le plafond les compare tels quels, sans conversion de TVA.`];
+}
+
 export interface Derogation {
   motif: string;
 }

@@ -25,6 +25,7 @@ import {
 import { formatDate, isDateIso, today, yearOf, type DateIso } from '../domain/dates.js';
 import {
   appliquerCalendrier,
+  avertissementBase,
   controlerDateOperation,
   controlerEngagement,
   liberationAnnulation,
@@ -327,7 +328,7 @@ export async function creerEngagement(ctx: Contexte, acteur: Acteur, conventionI
       creeLe: ctx.now().toISOString(),
       acteurNom: acteur.nom,
     };
-    return { valeur: engagement, avertissements };
+    return { valeur: engagement, avertissements: [...avertissements, ...avertissementBase(saisie.baseMontant, c.baseMontants)] };
   });
 }
 

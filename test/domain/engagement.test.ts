@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   appliquerCalendrier,
+  avertissementBase,
   controlerDateOperation,
   controlerEngagement,
   etatEngagement,
@@ -66,6 +67,10 @@ describe('order input', () => {
     expect(champs(saisie({ produit: 'b' }))).toEqual([]);
     expect(champs(saisie({ numero: 'BC-2026-0007' }))).toEqual(['numero']);
     expect(champs(saisie({ dateFinPrestation: '2026-01-01' }))).toEqual(['dateFinPrestation']);
+  });
+  it('flags an amount on another VAT base than the convention’s', () => {
+    expect(avertissementBase('TTC', 'TTC')).toEqual([]);
+    expect(avertissementBase('HT', 'TTC')[0]).toContain('sans conversion de TVA');
   });
   it('numbers orders per year', () => {
     expect(numeroAuto(2026, 7)).toBe('BC-2026-0007');

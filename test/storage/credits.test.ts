@@ -178,7 +178,8 @@ describe.each(DATABASES)('credits on %s', (kind) => {
   });
 
   it('releases tranches by recorded decision and lets an administrator record another availability', async () => {
-    const selex = (await listerConventions(ctx(), admin, { q: 'seLEXpert', page: 1, taille: 5 })).items[0];
+    const source = CONVENTIONS_DEMO.find((c) => c.reference === 'FAST15-SELEXPERT')!;
+    const selex = (await creerConvention(ctx(), admin, { ...source, reference: 'T-TRANCHES' })).convention;
     let vue = await lireCredits(ctx(), admin, selex.id);
     expect(vue.annees.find((a) => a.annee === 2024)!.totaux.ouvertAe).toBe(5_500_000);
     await libererTranche(ctx(), gestionnaire, selex.id, 2, { date: '2024-11-15', motif: 'Bilan de mi-parcours FAST favorable', decideur: 'Comité FAST' });

@@ -54,7 +54,7 @@ export function Graphique({ serie, annee, ouvertAe, ouvertCp, aujourdHui, limite
   const H = 260;
   const g = 56;
   const d = 12;
-  const h = 28;
+  const h = 44;
   const b = 30;
   const debut = `${annee}-01-01`;
   const jours = daysBetween(debut, `${annee}-12-31`);
@@ -96,11 +96,11 @@ export function Graphique({ serie, annee, ouvertAe, ouvertCp, aujourdHui, limite
           <text x={x(`${annee}-${String(i + 1).padStart(2, '0')}-15`)} y={H - 10} text-anchor="middle" class="etiquette">{nom}</text>
         ))}
         <line x1={g} x2={L - d} y1={y(ouvertAe)} y2={y(ouvertAe)} class="plafond" />
-        <text x={L - d} y={y(ouvertAe) - 4} text-anchor="end" class="etiquette">AE ouvertes</text>
+        <text x={g + 4} y={y(ouvertAe) - 4} class="etiquette">AE ouvertes</text>
         {[[limiteCp, 'fin des paiements'], [limiteAe, 'fin des engagements']].map(([dt, lib], i) => (
           <g>
-            <line x1={x(dt)} x2={x(dt)} y1={h - 10} y2={H - b} class="limite" />
-            <text x={x(dt) - 3} y={h - 14 + i * 11} text-anchor="end" class="etiquette">{lib}</text>
+            <line x1={x(dt)} x2={x(dt)} y1={14 + i * 14} y2={H - b} class="limite" />
+            <text x={x(dt) - 4} y={18 + i * 14} text-anchor="end" class="etiquette">{lib}</text>
           </g>
         ))}
         <path d={escalier('ae')} class="courbe-ae" />
