@@ -1,0 +1,283 @@
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import { randomBytes, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { ACTEURS_DEMO } from '../src/demo/acteurs.js';
+import { CONVENTIONS_DEMO } from '../src/demo/conventions.js';
+import { migrate, openStorage, type Storage } from '../src/storage/database.js';
+import { creerConvention, type Contexte } from '../src/usecases/conventions.js';
+import { createApp } from '../src/web/app.js';
+import type { Section } from './run.js';
+import { ms, time } from './stats.js';
+
+/**
+ * Credits on PostgreSQL, each path next to the raw SQL doing the same work in the same run:
+ * - orders per second through the HTTP API (rules, ceiling, journal) against the same transaction in raw
+ *   SQL (share lock on the convention, lock on the totals row, check, one write statement, commit);
+ * - the credits view of one convention as movements grow from 1 000 to 100 000, against the query that
+ *   fetches the same rows;
+ * - the portfolio as conventions grow from 1 000 to 100 000, against the same three queries.
+ */
+const URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const admin = ACTEURS_DEMO.find((a) => a.role === 'administrateur')!;
+const CLIENTS = 10;
+const ORDRES = 2000;
+
+async function parallele(n: number, clients: number, fn: (i: number) => Promise<void>): Promise<number> {
+  let suivant = 0;
+  const t = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (suivant < n) await fn(suivant++);
+    }),
+  );
+  return (n * 1000) / (performance.now() - t);
+}
+
+/** The order transaction without the application: same locks, same check, same rows written. */
+async function ordreBrut(pool: pg.Pool, conventionId: string, annee: number, i: number): Promise<void> {
+  const c = await pool.connect();
+  try {
+    await c.query('BEGIN');
+    const conv = await c.query('SELECT statut, date_signature, fin_effective FROM convention WHERE id = $1 FOR SHARE', [conventionId]);
+    if (conv.rows[0].statut !== 'en_vigueur') throw new Error('statut');
+    const t = await c.query('SELECT ouvert_ae, engage_ae, nb_engagements FROM credit_annuel WHERE convention_id = $1 AND annee = $2 FOR UPDATE', [conventionId, annee]);
+    const montant = 1000 + (i % 500);
+    if (Number(t.rows[0].engage_ae) + montant > Number(t.rows[0].ouvert_ae)) throw new Error('plafond');
+    const id = randomUUID();
+    const numero = `R-${i}-${randomBytes(3).toString('hex')}`;
+    await c.query(
+      `WITH e AS (INSERT INTO engagement (id, convention_id, annee, numero, titulaire, objet, montant, base_montant, date_engagement, acteur_id, acteur_nom)
+         VALUES ($1, $2, $5, $3, 'Titulaire', 'Objet', $4, 'TTC', CURRENT_DATE, 'bench', 'bench') RETURNING id),
+       m AS (INSERT INTO mouvement (convention_id, annee, type, engagement_id, date_operation, engage_ae, reference, motif, acteur_id, acteur_nom)
+         VALUES ($2, $5, 'engagement', $1, CURRENT_DATE, $4, $3, 'Objet', 'bench', 'bench')),
+       u AS (UPDATE credit_annuel SET engage_ae = engage_ae + $4, nb_engagements = nb_engagements + 1, modifie_le = now() WHERE convention_id = $2 AND annee = $5),
+       j AS (INSERT INTO journal (convention_id, objet_type, objet_id, action, acteur_id, acteur_nom, acteur_role, changements, commentaire)
+         VALUES ($2, 'engagement', $1, 'engagement', 'bench', 'bench', 'administrateur', '[]', $3))
+       SELECT id FROM e`,
+      [id, conventionId, numero, montant, annee],
+    );
+    await c.query('COMMIT');
+  } catch (e) {
+    await c.query('ROLLBACK');
+    throw e;
+  } finally {
+    c.release();
+  }
+}
+
+/** Gives a convention `n` movements (n/2 orders, each with its certified work) and the matching totals. */
+async function remplirMouvements(s: Storage, conventionId: string, annee: number, deja: number, n: number): Promise<void> {
+  const de = deja / 2 + 1;
+  const a = n / 2;
+  await sql`WITH e AS (
+      INSERT INTO engagement (id, convention_id, annee, numero, titulaire, objet, montant, base_montant, date_engagement, acteur_id, acteur_nom, certifie)
+      SELECT gen_random_uuid(), ${conventionId}, ${annee}, 'M-' || i, 'Titulaire', 'Objet', 1000, 'TTC', make_date(${annee}, 1, 2) + (i % 200), 'bench', 'bench', 1000
+      FROM generate_series(${de}::int, ${a}::int) i RETURNING id, date_engagement
+    )
+    INSERT INTO mouvement (convention_id, annee, type, engagement_id, date_operation, engage_ae, certifie, acteur_id, acteur_nom)
+    SELECT ${conventionId}, ${annee}, t.type, e.id, e.date_engagement + t.d, t.ae, t.sf, 'bench', 'bench'
+    FROM e CROSS JOIN (VALUES ('engagement', 0, 1000, 0), ('service_fait', 10, 0, 1000)) t(type, d, ae, sf)`.execute(s.db);
+  const ordres = a - de + 1;
+  await sql`UPDATE credit_annuel SET engage_ae = engage_ae + ${ordres * 1000}, certifie = certifie + ${ordres * 1000}, nb_engagements = nb_engagements + ${ordres}
+    WHERE convention_id = ${conventionId} AND annee = ${annee}`.execute(s.db);
+}
+
+/** Adds conventions numbered [from, to] with two years of credits each, partly consumed, in bulk. */
+async function remplirPortefeuille(s: Storage, annee: number, from: number, to: number): Promise<void> {
+  await sql`INSERT INTO convention (id, reference, nature, statut, role_dinum, delegant, delegataire, delegant_nom, delegataire_nom, delegant_siret, delegataire_siret,
+      produits, produits_texte, imputation, base_montants, promotion_fast, date_signature, date_fin, fin_effective, comite, echeancier_ae_centimes, echeancier_cp_centimes)
+    SELECT gen_random_uuid(), 'P-' || i, 'delegation_de_gestion', 'en_vigueur', CASE WHEN i % 3 = 0 THEN 'delegant' ELSE 'delegataire' END,
+      jsonb_build_object('nom', 'Ministère ' || (i % 40)), '{"nom": "DINUM"}', 'Ministère ' || (i % 40), 'DINUM', lpad((i % 40)::text, 14, '1'), '13002526500013',
+      jsonb_build_array('Produit ' || i), 'Produit ' || i, '{"extra": {}}', 'TTC', CASE WHEN i % 4 = 0 THEN 'FAST ' || (10 + i % 8) END,
+      make_date(${annee - 1}, 3, 1), make_date(${annee + 1}, 6, 30), make_date(${annee + 1}, 6, 30), '{}', 2000000, 2000000
+    FROM generate_series(${from}::int, ${to}::int) i`.execute(s.db);
+  await sql`INSERT INTO echeancier (convention_id, annee, ae_centimes, cp_centimes)
+    SELECT c.id, y, 1000000, 1000000 FROM convention c CROSS JOIN (VALUES (${annee - 1}::int), (${annee}::int)) v(y)
+    WHERE c.reference LIKE 'P-%' AND substr(c.reference, 3)::int BETWEEN ${from} AND ${to}`.execute(s.db);
+  await sql`INSERT INTO credit_annuel (convention_id, annee, base_ae, base_cp, ouvert_ae, ouvert_cp, engage_ae, certifie, paye_cp, nb_engagements, ouverture)
+    SELECT c.id, y, 1000000, 1000000, 1000000, 1000000, (substr(c.reference, 3)::int % 100) * 10000, (substr(c.reference, 3)::int % 50) * 10000,
+      (substr(c.reference, 3)::int % 40) * 10000, 3, make_date(y, 1, 1)
+    FROM convention c CROSS JOIN (VALUES (${annee - 1}::int), (${annee}::int)) v(y)
+    WHERE c.reference LIKE 'P-%' AND substr(c.reference, 3)::int BETWEEN ${from} AND ${to}`.execute(s.db);
+  await sql`ANALYZE`.execute(s.db);
+}
+
+const PARTENAIRE = `CASE WHEN c.role_dinum = 'delegant' THEN c.delegataire_nom ELSE c.delegant_nom END`;
+const SOMMES = `coalesce(sum(ca.ouvert_ae), 0)::bigint AS ouvert_ae, coalesce(sum(ca.engage_ae), 0)::bigint AS engage_ae, coalesce(sum(ca.certifie), 0)::bigint AS certifie,
+  coalesce(sum(ca.ouvert_cp), 0)::bigint AS ouvert_cp, coalesce(sum(ca.paye_cp), 0)::bigint AS paye_cp`;
+
+/** The portfolio's three queries, hand-written: the page, the total, the subtotals by partner. */
+function portefeuilleBrut(pool: pg.Pool, annee: number) {
+  const jour = new Date().toISOString().slice(0, 10);
+  return Promise.all([
+    pool.query(
+      `SELECT c.id, c.reference, c.produits, ${PARTENAIRE} AS partenaire, c.role_dinum, c.promotion_fast, c.fin_effective,
+        CASE WHEN c.statut = 'en_vigueur' AND c.fin_effective < $1::date THEN 'terminee' ELSE c.statut END AS statut, ${SOMMES}
+       FROM convention c JOIN credit_annuel ca ON ca.convention_id = c.id WHERE ca.annee = $2
+       GROUP BY c.id ORDER BY sum(ca.ouvert_ae) - sum(ca.engage_ae) DESC, c.id LIMIT 50`,
+      [jour, annee],
+    ),
+    pool.query(`SELECT count(DISTINCT c.id)::bigint AS n, ${SOMMES} FROM convention c JOIN credit_annuel ca ON ca.convention_id = c.id WHERE ca.annee = $1`, [annee]),
+    pool.query(`SELECT ${PARTENAIRE} AS cle, count(DISTINCT c.id)::bigint AS n, ${SOMMES} FROM convention c JOIN credit_annuel ca ON ca.convention_id = c.id WHERE ca.annee = $1 GROUP BY 1 ORDER BY 1`, [annee]),
+  ]);
+}
+
+/**
+ * The rows the credits view returns, hand-written: the convention's access fields, schedule, tranches,
+ * decisions, the calendar settings (for the projection) and the totals of each year.
+ */
+const VUE_BRUTE = `SELECT c.id, c.reference, c.statut, c.role_dinum, c.delegant, c.delegataire, c.produits, c.publiee, c.base_montants,
+  c.date_signature, c.date_fin, c.duree_mois, c.promotion_fast,
+  (SELECT json_agg(e ORDER BY e.annee) FROM echeancier e WHERE e.convention_id = c.id) AS echeancier,
+  (SELECT json_agg(t ORDER BY t.rang) FROM tranche t WHERE t.convention_id = c.id) AS tranches,
+  (SELECT json_agg(d ORDER BY d.id) FROM decision_credit d WHERE d.convention_id = c.id) AS decisions,
+  (SELECT json_object_agg(p.cle, p.valeur) FROM parametre p) AS parametres,
+  (SELECT json_agg(ca ORDER BY ca.annee) FROM credit_annuel ca WHERE ca.convention_id = c.id) AS credits
+  FROM convention c WHERE c.id = $1`;
+
+/** A keep-alive HTTP client (node:http), as lean on its side as pg is for the raw queries. */
+function clientHttp(port: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  return (method: string, path: string, headers: Record<string, string>, body?: string) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, path, method, agent, headers: body ? { ...headers, 'content-length': Buffer.byteLength(body) } : headers }, (res) => {
+        const morceaux: Buffer[] = [];
+        res.on('data', (b: Buffer) => morceaux.push(b));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(morceaux).toString() }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+}
+
+/** Starts the real server process on the bench schema and resolves once it listens. */
+function demarrerServeur(databaseUrl: string): Promise<{ port: number; arreter(): void }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/delegations.js', 'serve'], {
+      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', DELEGATIONS_DEMO: '0', DELEGATIONS_CONNEXION_DEMO: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const lire = (b: Buffer) => {
+      out += b.toString();
+      const m = /écoute sur http:\/\/localhost:(\d+)/.exec(out);
+      if (m) resolve({ port: Number(m[1]), arreter: () => child.kill('SIGTERM') });
+    };
+    child.stdout.on('data', lire);
+    child.stderr.on('data', lire);
+    child.on('exit', (code) => reject(new Error(`le serveur s’est arrêté (${code}) : ${out}`)));
+  });
+}
+
+export const section: Section = {
+  name: 'credits (plafonds, engagements, vues)',
+  async run() {
+    const schema = `bench_credits_${randomBytes(4).toString('hex')}`;
+    const admin0 = new pg.Client({ connectionString: URL });
+    try {
+      await admin0.connect();
+    } catch (e) {
+      console.log(`PostgreSQL indisponible (${URL}) : ${(e as Error).message}`);
+      return;
+    }
+    await admin0.query(`CREATE SCHEMA ${schema}`);
+    const s = await openStorage({ databaseUrl: URL, schema, poolSize: CLIENTS });
+    const pool = new pg.Pool({ connectionString: URL, max: CLIENTS, options: `-c search_path=${schema}` });
+    let serveur: { port: number; arreter(): void } | null = null;
+    try {
+      await migrate(s.db, { schema });
+      // The server runs on the real clock: its year, and no cut-off within the bench.
+      const annee = new Date().getFullYear();
+      const ctx: Contexte = { db: s.db, now: () => new Date() };
+      await sql`INSERT INTO parametre (cle, valeur) VALUES ('limiteEngagements', '12-31'), ('limitePaiements', '12-31'), ('reprise', '01-01')`.execute(s.db);
+      const conventionBench = async (reference: string) => {
+        const base = CONVENTIONS_DEMO.find((c) => c.reference === 'DDG-2026-CLASSE12')!;
+        const { convention } = await creerConvention(ctx, admin, {
+          ...base,
+          reference,
+          dateSignature: `${annee}-01-01`,
+          dateFin: `${annee + 1}-12-31`,
+          echeancier: [{ annee, aeCentimes: 1_000_000_000_000, cpCentimes: 1_000_000_000_000 }],
+        });
+        return convention.id;
+      };
+      const cApi = await conventionBench('BENCH-API');
+      const cBrut = await conventionBench('BENCH-BRUT');
+      const cVue = await conventionBench('BENCH-VUE');
+
+      const sep = URL.includes('?') ? '&' : '?';
+      serveur = await demarrerServeur(`${URL}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}`);
+      const base = '/api/v1';
+      const requete = clientHttp(serveur.port);
+      // an API client keeps the cookies it is given (the CSRF cookie is otherwise minted on every answer)
+      const headers = { 'content-type': 'application/json', cookie: `delegations_demo=demo-admin; delegations_csrf=${'b'.repeat(43)}` };
+      // the same application in this process, reached without a socket: the view's own cost
+      const app = createApp({ ctx, config: { production: false, bodyLimit: 1024 * 1024, publicUrl: 'http://localhost', databaseUrl: URL, connexionDemo: true }, storageKind: 'postgres' });
+      const version = (await admin0.query('SHOW server_version')).rows[0].server_version;
+      console.log(`PostgreSQL ${version}, schéma ${schema} ; serveur Délégations dans son propre processus (HTTP sur 127.0.0.1), ${CLIENTS} connexions de part et d’autre.`);
+
+      // ---- orders per second ----
+      const ordreApi = async (i: number) => {
+        const r = await requete('POST', `${base}/conventions/${cApi}/engagements`, headers, JSON.stringify({ annee, montant_centimes: 1000 + (i % 500), objet: 'Objet', titulaire: 'Titulaire' }));
+        if (r.status !== 201) throw new Error(`HTTP ${r.status} ${r.text}`);
+      };
+      const ordreSql = (i: number) => ordreBrut(pool, cBrut, annee, i);
+      await parallele(200, CLIENTS, ordreApi);
+      await parallele(200, CLIENTS, ordreSql);
+      const lignes: Array<[string, number, number]> = [];
+      for (const clients of [CLIENTS, 1]) {
+        const n = clients === 1 ? ORDRES / 4 : ORDRES;
+        // alternated halves share any drift of the machine
+        const api1 = await parallele(n / 2, clients, ordreApi);
+        const brut1 = await parallele(n / 2, clients, ordreSql);
+        const api2 = await parallele(n / 2, clients, ordreApi);
+        const brut2 = await parallele(n / 2, clients, ordreSql);
+        lignes.push([`${clients} client${clients > 1 ? 's' : ''}`, (api1 + api2) / 2, (brut1 + brut2) / 2]);
+      }
+      console.log(`\nEngagements sur une seule convention (chaque transaction verrouille sa ligne de totaux) :`);
+      console.log('  concurrence | API HTTP (règles + journal) | même transaction en SQL brut | ratio API / SQL (objectif ≥ 0,5)');
+      for (const [lib, api, brut] of lignes) console.log(`  ${lib.padEnd(11)} | ${api.toFixed(0).padStart(22)} /s | ${brut.toFixed(0).padStart(23)} /s | ${(api / brut).toFixed(2)}`);
+      const verif = (await sql<{ e: number; n: number }>`SELECT engage_ae AS e, nb_engagements AS n FROM credit_annuel WHERE convention_id = ${cApi} AND annee = ${annee}`.execute(s.db)).rows[0];
+      const stockes = (await sql<{ n: number; t: number }>`SELECT count(*)::bigint AS n, coalesce(sum(montant), 0)::bigint AS t FROM engagement WHERE convention_id = ${cApi}`.execute(s.db)).rows[0];
+      console.log(`  contrôle : ${Number(stockes.n)} engagements stockés par l’API, totaux ${Number(verif.e) === Number(stockes.t) && Number(verif.n) === Number(stockes.n) ? 'cohérents' : 'INCOHÉRENTS'}`);
+
+      // ---- credits view of one convention ----
+      console.log(`\nVue des crédits d’une convention (GET /conventions/{id}/credits), médiane (p95) ; le SQL brut est la même requête que l’API :`);
+      console.log('  mouvements | API HTTP            | API sans socket     | SQL brut            | ratio HTTP | ratio sans socket (objectif ≤ 2)');
+      let deja = 0;
+      for (const n of [1_000, 10_000, 100_000]) {
+        await remplirMouvements(s, cVue, annee, deja, n);
+        deja = n;
+        await sql`ANALYZE`.execute(s.db);
+        const nb = Number((await sql<{ n: number }>`SELECT count(*)::bigint AS n FROM mouvement WHERE convention_id = ${cVue}`.execute(s.db)).rows[0].n);
+        const parHttp = await time(async () => JSON.parse((await requete('GET', `${base}/conventions/${cVue}/credits`, headers)).text), 300, 30);
+        const local = await time(async () => (await app.request(`/api/v1/conventions/${cVue}/credits`, { headers })).json(), 300, 30);
+        const brut = await time(() => pool.query(VUE_BRUTE, [cVue]), 300, 30);
+        console.log(
+          `  ${String(nb).padStart(10)} | ${ms(parHttp.median).padStart(8)} (${ms(parHttp.p95).padStart(8)}) | ${ms(local.median).padStart(8)} (${ms(local.p95).padStart(8)}) | ${ms(brut.median).padStart(8)} (${ms(brut.p95).padStart(8)}) | ${(parHttp.median / brut.median).toFixed(2).padStart(10)} | ${(local.median / brut.median).toFixed(2)}`,
+        );
+      }
+
+      // ---- portfolio ----
+      console.log(`\nPortefeuille (GET /credits?annee=${annee} : page de 50, total, sous-totaux par partenaire), médiane (p95) :`);
+      console.log('  conventions | API HTTP              | SQL brut (3 requêtes)  | ratio (objectif ≤ 2)');
+      let conventions = 0;
+      for (const n of [1_000, 10_000, 100_000]) {
+        await remplirPortefeuille(s, annee, conventions + 1, n);
+        conventions = n;
+        const repetitions = n >= 100_000 ? 20 : 60;
+        const parHttp = await time(async () => JSON.parse((await requete('GET', `${base}/credits?annee=${annee}`, headers)).text), repetitions, 5);
+        const brut = await time(() => portefeuilleBrut(pool, annee), repetitions, 5);
+        console.log(`  ${String(n).padStart(11)} | ${ms(parHttp.median).padStart(9)} (${ms(parHttp.p95).padStart(9)}) | ${ms(brut.median).padStart(9)} (${ms(brut.p95).padStart(9)}) | ${(parHttp.median / brut.median).toFixed(2)}`);
+      }
+    } finally {
+      serveur?.arreter();
+      await pool.end();
+      await s.close();
+      await admin0.query(`DROP SCHEMA ${schema} CASCADE`);
+      await admin0.end();
+    }
+  },
+};
