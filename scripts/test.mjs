@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 
 const require = createRequire(import.meta.url);
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -19,6 +20,6 @@ console.log(
     ? 'Les tests de stockage tournent sur PGlite et sur PostgreSQL (TEST_DATABASE_URL).'
     : 'Les tests de stockage tournent sur PGlite ; définissez TEST_DATABASE_URL pour les lancer aussi sur PostgreSQL.',
 );
-const vitest = require.resolve('vitest/vitest.mjs');
+const vitest = path.join(path.dirname(require.resolve('vitest/package.json')), 'vitest.mjs');
 const r = spawnSync(process.execPath, [vitest, 'run', ...process.argv.slice(2)], { stdio: 'inherit' });
 process.exit(r.status ?? 1);
