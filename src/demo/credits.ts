@@ -76,13 +76,13 @@ export async function seedCreditsDemo(ctx: Contexte, ids: Record<string, string>
   await sf(gestionnaire, MSJ, j1, { total: true }, '2021-09-30', 'Intrapreneur Mon Suivi Justice');
   await paie(gestionnaire, MSJ, j1, 20_000_000, '2021-10-20', 'DP-2021-004512');
 
-  // Mon Suivi Psy (2021, FAST): closed at 80 %, the rest returned to the DINUM.
+  // Mon Suivi Psy (2021, FAST): closed at 80 %, the AE left returned to the DINUM.
   const MSP = 'DDG-2021-MSP';
   const p1 = await commande(partenaireSociaux, MSP, bc({ annee: 2021, dateEngagement: '2021-05-03', titulaire: 'Fabrique numérique — titulaire du marché agile', objet: 'Accélération — équipe produit', produit: 'Mon Suivi Psy', montantCentimes: 13_800_000 }));
   await sf(partenaireSociaux, MSP, p1, { pourcentage: 80 }, '2021-10-29', 'DNUM des ministères sociaux');
   await paie(partenaireSociaux, MSP, p1, 11_040_000, '2021-11-19', 'DP-MSO-2021-1119');
   await solderEngagement(ctx, partenaireSociaux, ids[MSP], p1, null, 'Phase d’accélération terminée');
-  await restituerCredits(ctx, gestionnaire, ids[MSP], { annee: 2021, aeCentimes: 2_760_000, cpCentimes: 2_760_000, motif: 'Crédits non consommés remontés à la DINUM' });
+  await restituerCredits(ctx, gestionnaire, ids[MSP], { annee: 2021, aeCentimes: 2_760_000, cpCentimes: 0, motif: 'AE non consommées remontées à la DINUM' });
 }
 
 async function refusAttendu(op: () => Promise<unknown>): Promise<void> {

@@ -1,6 +1,6 @@
 import { addMonths, isDateIso, type DateIso } from './dates.js';
 import type { FieldError } from './errors.js';
-import { isCentimes, type BaseMontant, type Centimes } from './money.js';
+import { formatEuros, isCentimes, type BaseMontant, type Centimes } from './money.js';
 
 /** Where the DINUM stands in the convention: it spends a ministry's credits, or lends FAST credits. */
 export type RoleDinum = 'delegant' | 'delegataire' | 'autre';
@@ -267,7 +267,7 @@ export function controler(c: ConventionSaisie): Controle {
   if (erreurs.length === 0) {
     const total = totalEcheancier(c.echeancier);
     if (c.totalAeCentimes !== null && c.echeancier.length > 0 && total.ae !== c.totalAeCentimes) {
-      avertissements.push(`Le total AE indiqué (${c.totalAeCentimes / 100} €) diffère de la somme de l'échéancier (${total.ae / 100} €).`);
+      avertissements.push(`Le total AE indiqué (${formatEuros(c.totalAeCentimes)}) diffère de la somme de l'échéancier (${formatEuros(total.ae)}).`);
     }
     // CP may never run ahead of AE: a payment needs an order first.
     let cumulAe = 0;
@@ -276,7 +276,7 @@ export function controler(c: ConventionSaisie): Controle {
       cumulAe += l.aeCentimes ?? 0;
       cumulCp += l.cpCentimes ?? 0;
       if (cumulCp > cumulAe) {
-        avertissements.push(`En ${l.annee}, les CP cumulés (${cumulCp / 100} €) dépassent les AE cumulées (${cumulAe / 100} €).`);
+        avertissements.push(`En ${l.annee}, les CP cumulés (${formatEuros(cumulCp)}) dépassent les AE cumulées (${formatEuros(cumulAe)}).`);
         break;
       }
     }
@@ -341,7 +341,20 @@ export function differences(avant: ConventionSaisie, apres: ConventionSaisie): C
   for (const champ of Object.keys(LIBELLES_CHAMPS) as Array<keyof ConventionSaisie>) {
     const a = avant[champ];
     const b = apres[champ];
-    if (JSON.stringify(a) !== JSON.stringify(b)) out.push({ champ, avant: a ?? null, apres: b ?? null });
+    if (canonique(a) !== canonique(b)) out.push({ champ, avant: a ?? null, apres: b ?? null });
   }
   return out;
+}
+
+/** JSON with object keys sorted: stored jsonb comes back with its own key order. */
+function canonique(v: unknown): string {
+  if (v === undefined) return 'null';
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(canonique).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o)
+    .filter((k) => o[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonique(o[k])}`)
+    .join(',')}}`;
 }

@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,37 +9,14 @@ import { creerConvention } from '../../src/usecases/conventions.js';
 import { recalculerTotaux } from '../../src/storage/credits.js';
 import { migrate, openStorage, type Storage } from '../../src/storage/database.js';
 import { DATABASES, TEST_DATABASE_URL, contexte, freshStorage } from '../support/db.js';
+import { freePort, run, waitListening } from '../support/process.js';
 
 const admin = ACTEURS_DEMO.find((a) => a.role === 'administrateur')!;
-const ROOT = path.resolve(import.meta.dirname, '../..');
-
-function portLibre(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts the real server process and resolves once it listens. */
-function demarrer(env: Record<string, string>): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/delegations.js', 'serve'], { cwd: ROOT, env: { ...process.env, DELEGATIONS_DEMO: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`le serveur ne démarre pas : ${out}`)), 30_000);
-    const lire = (b: Buffer) => {
-      out += b.toString();
-      if (out.includes('écoute sur')) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    };
-    child.stdout!.on('data', lire);
-    child.stderr!.on('data', lire);
-    child.on('exit', (code) => reject(new Error(`le serveur s’est arrêté (${code}) : ${out}`)));
-  });
+/** Starts the real server process and resolves once it answers. */
+async function demarrer(env: Record<string, string>, port: number): Promise<ChildProcess> {
+  const r = run(['serve'], { DELEGATIONS_DEMO: '0', HOST: '127.0.0.1', PORT: String(port), ...env });
+  await waitListening(r, port);
+  return r.child;
 }
 
 function arreter(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
@@ -58,7 +34,7 @@ afterAll(async () => {
 
 describe.each(DATABASES)('crash during a stream of orders on %s', (kind) => {
   it('keeps every acknowledged order and consistent totals after SIGKILL and restart', async () => {
-    const port = await portLibre();
+    const port = await freePort();
     const base = CONVENTIONS_DEMO.find((c) => c.reference === 'DDG-2026-CLASSE12')!;
     let env: Record<string, string>;
     let storage: Storage | null = null;
@@ -68,20 +44,20 @@ describe.each(DATABASES)('crash during a stream of orders on %s', (kind) => {
       storage = await freshStorage('postgres');
       const schema = (storage as Storage & { schema: string }).schema;
       conventionId = (await creerConvention(contexte(storage, () => new Date()), admin, { ...base, reference: 'CRASH' })).convention.id;
-      env = { PORT: String(port), DATABASE_URL: `${TEST_DATABASE_URL}?options=-c%20search_path%3D${schema}`, DELEGATIONS_CONNEXION_DEMO: '1' };
+      env = { DATABASE_URL: `${TEST_DATABASE_URL}?options=-c%20search_path%3D${schema}`, DELEGATIONS_CONNEXION_DEMO: '1' };
     } else {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'delegations-crash-'));
       const s = await openStorage({ dataDir: dir });
       await migrate(s.db);
       conventionId = (await creerConvention(contexte(s, () => new Date()), admin, { ...base, reference: 'CRASH' })).convention.id;
       await s.close();
-      env = { PORT: String(port), DELEGATIONS_DATA_DIR: dir };
+      env = { DELEGATIONS_DATA_DIR: dir };
     }
     const url = `http://127.0.0.1:${port}/api/v1/conventions/${conventionId}`;
     const headers = { 'content-type': 'application/json', cookie: 'delegations_demo=demo-admin' };
     const annee = new Date().getFullYear();
 
-    const serveur = await demarrer(env);
+    const serveur = await demarrer(env, port);
     enfants.push(serveur);
     const acquittes = new Map<string, number>();
     let enVol = 0;
@@ -110,7 +86,7 @@ describe.each(DATABASES)('crash during a stream of orders on %s', (kind) => {
     tue = true;
     await Promise.all(flux4);
 
-    const relance = await demarrer(env);
+    const relance = await demarrer(env, port);
     enfants.push(relance);
     const credits = await (await fetch(`${url}/credits`, { headers })).json();
     const stockes = new Map<string, number>();

@@ -2,23 +2,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
 import { CONVENTIONS_DEMO } from '../../src/demo/conventions.js';
 import { creerConvention } from '../../src/usecases/conventions.js';
-import type { Storage } from '../../src/storage/database.js';
-import { DATABASES, contexte, freshStorage } from '../support/db.js';
-import { testApp } from '../support/http.js';
+import { DATABASES, contexte } from '../support/db.js';
+import { as, testApp, type TestApp } from '../support/app.js';
 
 const admin = ACTEURS_DEMO.find((a) => a.role === 'administrateur')!;
 
 describe.each(DATABASES)('credits API on %s', (kind) => {
-  let s: Storage;
-  let h: ReturnType<typeof testApp>;
+  let t: TestApp;
   let id: string;
+  const h = {
+    get: (path: string, user?: string) => t.app.request(path, { headers: as(user ?? null) }),
+    json: (method: string, path: string, body: unknown, user?: string) => t.app.request(path, { method, headers: as(user ?? null, { 'content-type': 'application/json' }), body: JSON.stringify(body) }),
+  };
   beforeAll(async () => {
-    s = await freshStorage(kind);
-    h = testApp(contexte(s), kind);
+    t = await testApp(kind);
     const base = CONVENTIONS_DEMO.find((c) => c.reference === 'DDG-2026-CLASSE12')!;
-    id = (await creerConvention(contexte(s), admin, { ...base, reference: 'API' })).convention.id;
+    id = (await creerConvention(contexte(t.storage), admin, { ...base, reference: 'API' })).convention.id;
   });
-  afterAll(async () => s?.close());
+  afterAll(async () => t?.close());
 
   it('creates an order (201) and refuses beyond the ceiling with a stable code and figures (409)', async () => {
     const ok = await h.json('POST', `/api/v1/conventions/${id}/engagements`, { annee: 2026, montant_centimes: 4_000_000, objet: 'Coaching', titulaire: 'Octo' }, 'demo-gestionnaire');

@@ -6,7 +6,7 @@ import { creerConvention, lireConvention, lireJournal, listerConventions, modifi
 import type { Env } from '../auth.js';
 import { apiError } from '../errors.js';
 import { controler } from '../../domain/convention.js';
-import { conventionEntreeApi, conventionModificationApi, conventionVersApi, filtreApi, journalVersApi, pageVersApi, saisieDepuisApi, zodErreurs } from './schemas.js';
+import { conventionEntreeApi, conventionModificationApi, conventionVersApi, filtreApi, filtreDepuisApi, journalVersApi, pageVersApi, saisieDepuisApi, zodErreurs } from './schemas.js';
 
 /** Reads a JSON body; malformed JSON or another media type is a client error with a stable code. */
 export async function lireJson(c: Context): Promise<unknown> {
@@ -31,17 +31,7 @@ export function conventionApi(ctx: Contexte) {
     const parsed = filtreApi.safeParse(c.req.query());
     if (!parsed.success) return apiError(c, 'DONNEES_INVALIDES', 'Paramètres de filtre invalides.', { erreurs: zodErreurs(parsed.error) });
     const f = parsed.data;
-    const page = await listerConventions(ctx, c.var.acteur, {
-      q: f.q,
-      partenaire: f.partenaire,
-      annee: f.annee as number | undefined,
-      roleDinum: f.role_dinum as never,
-      phase: f.phase as never,
-      statut: f.statut as never,
-      tri: f.tri as never,
-      page: f.page,
-      taille: f.taille,
-    });
+    const page = await listerConventions(ctx, c.var.acteur, filtreDepuisApi(f));
     return c.json(pageVersApi(page, f.page, f.taille));
   });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { NATURES, PHASES, ROLES_DINUM, STATUTS, type Convention, type ConventionSaisie } from '../../domain/convention.js';
 import type { FieldError } from '../../domain/errors.js';
-import type { ConventionResume, PageConventions } from '../../storage/conventions.js';
+import type { ConventionResume, FiltreConventions, PageConventions } from '../../storage/conventions.js';
 import type { LigneJournal } from '../../storage/journal.js';
 
 /** JSON shapes of the public API (snake_case, French domain nouns), shared with the OpenAPI document. */
@@ -211,6 +211,20 @@ export function journalVersApi(l: LigneJournal) {
 }
 
 /** Query string of the list, shared by the API and the web page. */
+export function filtreDepuisApi(f: z.output<typeof filtreApi>): FiltreConventions {
+  return {
+    q: f.q,
+    partenaire: f.partenaire,
+    annee: f.annee as number | undefined,
+    roleDinum: f.role_dinum as FiltreConventions['roleDinum'],
+    phase: f.phase as FiltreConventions['phase'],
+    statut: f.statut as FiltreConventions['statut'],
+    tri: f.tri as FiltreConventions['tri'],
+    page: f.page,
+    taille: f.taille,
+  };
+}
+
 export const filtreApi = z.object({
   q: z.string().trim().max(200).optional().transform((v) => v || undefined),
   partenaire: z.string().trim().max(200).optional().transform((v) => v || undefined),

@@ -4,7 +4,7 @@ import type { FieldError } from '../../domain/errors.js';
 import type { AlerteEnregistree } from '../../storage/credits.js';
 import type { AlerteConvention } from '../../usecases/credits.js';
 import type { FormFields } from '../form.js';
-import { Input } from './formulaire.js';
+import { Input } from './champs.js';
 import { Page } from './layout.js';
 
 const TITRES: Record<string, string> = {

@@ -8,7 +8,7 @@ import { centimesToSaisie, formatEuros, type Centimes } from '../../domain/money
 import type { AlerteEnregistree, Mouvement, PointSerie } from '../../storage/credits.js';
 import type { VueCredits } from '../../usecases/credits.js';
 import type { FormFields } from '../form.js';
-import { Input, Select, type Ctx } from './formulaire.js';
+import { Input, Select, type ChampsCtx as Ctx } from './champs.js';
 import { Page } from './layout.js';
 
 /** A form shown again after a refusal: which one, what was typed, what to fix. */

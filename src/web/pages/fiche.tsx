@@ -21,20 +21,16 @@ const v = (x: string | number | null | undefined) => (x === null || x === undefi
 
 function CartePartie({ titre, p }: { titre: string; p: Partie }) {
   return (
-    <div class="fr-card fr-card--no-arrow">
-      <div class="fr-card__body">
-        <div class="fr-card__content">
-          <h3 class="fr-card__title">{titre}</h3>
-          <dl class="fiche">
+    <section class="partie fr-p-3w">
+          <h3 class="fr-h5">{titre}</h3>
+          <dl class="fiche fiche--etroite">
             <Champ label="Nom">{v(p.nom)}</Champ>
             <Champ label="Désignation dans le texte">{v([p.libelleRole, p.nomCourt].filter(Boolean).join(' / '))}</Champ>
             <Champ label="Représentant">{v(p.representant)}</Champ>
             <Champ label="Adresse">{v(p.adresse)}</Champ>
             <Champ label="SIRET">{v(p.siret)}</Champ>
           </dl>
-        </div>
-      </div>
-    </div>
+    </section>
   );
 }
 

@@ -3,6 +3,7 @@ import { NATURES, PHASES, ROLES_DINUM, STATUTS, type ConventionSaisie } from '..
 import type { FieldError } from '../../domain/errors.js';
 import { centimesToSaisie } from '../../domain/money.js';
 import type { FormFields } from '../form.js';
+import { Input, Select, Textarea, type ChampsCtx as Ctx } from './champs.js';
 import { Page } from './layout.js';
 import { LIBELLES_NATURE, LIBELLES_PHASE, LIBELLES_ROLE_DINUM, LIBELLES_STATUT } from './libelles.js';
 
@@ -68,73 +69,6 @@ export function champsDepuisConvention(c: ConventionSaisie): FormFields {
     f[`rgpd.${i}.partenaire`] = r.partenaire;
   });
   return f;
-}
-
-export interface Ctx {
-  f: FormFields;
-  erreurs: Map<string, string>;
-}
-
-export function Input({ ctx, name, label, hint, type = 'text', required, inputmode, autocomplete }: { ctx: Ctx; name: string; label: string; hint?: string; type?: string; required?: boolean; inputmode?: 'decimal' | 'numeric' | 'text'; autocomplete?: string }) {
-  const err = ctx.erreurs.get(name);
-  const id = `f-${name.replace(/\./g, '-')}`;
-  return (
-    <div class={`fr-input-group${err ? ' fr-input-group--error' : ''}`}>
-      <label class="fr-label" for={id}>
-        {label}
-        {required ? <span aria-hidden="true"> *</span> : null}
-        {hint ? <span class="fr-hint-text">{hint}</span> : null}
-      </label>
-      <input
-        class={`fr-input${err ? ' fr-input--error' : ''}`}
-        id={id}
-        name={name}
-        type={type}
-        value={ctx.f[name] ?? ''}
-        required={required}
-        inputmode={inputmode}
-        autocomplete={autocomplete ?? 'off'}
-        aria-invalid={err ? 'true' : undefined}
-        aria-describedby={err ? `${id}-err` : undefined}
-      />
-      {err ? <p class="fr-error-text" id={`${id}-err`}>{err}</p> : null}
-    </div>
-  );
-}
-
-export function Textarea({ ctx, name, label, hint, rows = 3 }: { ctx: Ctx; name: string; label: string; hint?: string; rows?: number }) {
-  const err = ctx.erreurs.get(name);
-  const id = `f-${name.replace(/\./g, '-')}`;
-  return (
-    <div class={`fr-input-group${err ? ' fr-input-group--error' : ''}`}>
-      <label class="fr-label" for={id}>
-        {label}
-        {hint ? <span class="fr-hint-text">{hint}</span> : null}
-      </label>
-      <textarea class={`fr-input${err ? ' fr-input--error' : ''}`} id={id} name={name} rows={rows} aria-invalid={err ? 'true' : undefined} aria-describedby={err ? `${id}-err` : undefined}>
-        {ctx.f[name] ?? ''}
-      </textarea>
-      {err ? <p class="fr-error-text" id={`${id}-err`}>{err}</p> : null}
-    </div>
-  );
-}
-
-export function Select({ ctx, name, label, options, vide, required }: { ctx: Ctx; name: string; label: string; options: Array<[string, string]>; vide?: string; required?: boolean }) {
-  const err = ctx.erreurs.get(name);
-  const id = `f-${name.replace(/\./g, '-')}`;
-  return (
-    <div class={`fr-select-group${err ? ' fr-select-group--error' : ''}`}>
-      <label class="fr-label" for={id}>
-        {label}
-        {required ? <span aria-hidden="true"> *</span> : null}
-      </label>
-      <select class={`fr-select${err ? ' fr-select--error' : ''}`} id={id} name={name} required={required} aria-describedby={err ? `${id}-err` : undefined}>
-        {vide !== undefined ? <option value="">{vide}</option> : null}
-        {options.map(([v, l]) => <option value={v} selected={ctx.f[name] === v}>{l}</option>)}
-      </select>
-      {err ? <p class="fr-error-text" id={`${id}-err`}>{err}</p> : null}
-    </div>
-  );
 }
 
 function rowsOf(f: FormFields, prefix: string, blank: number): number[] {

@@ -9,7 +9,7 @@ import { creerConvention, lireConvention, lireJournal, listerConventions, modifi
 import type { Env } from '../auth.js';
 import { erreursApi } from '../errors.js';
 import { conventionDepuisFormulaire, formToObject } from '../form.js';
-import { conventionEntreeApi, filtreApi, saisieDepuisApi, zodErreurs } from '../api/schemas.js';
+import { conventionEntreeApi, filtreApi, filtreDepuisApi, saisieDepuisApi, zodErreurs } from '../api/schemas.js';
 import { FichePage } from '../pages/fiche.js';
 import { FormulairePage, champsDepuisConvention } from '../pages/formulaire.js';
 import { ListePage, type FiltreSaisi } from '../pages/liste.js';
@@ -44,22 +44,10 @@ export function conventionPages(ctx: Contexte) {
 
   app.get('/', async (c) => {
     const parsed = filtreApi.safeParse(c.req.query());
-    const raw = c.req.query();
-    const f: FiltreSaisi = parsed.success
-      ? { ...parsed.data }
-      : { q: raw.q, partenaire: raw.partenaire, page: 1, taille: 20 };
+    const fallback = filtreApi.parse({ q: c.req.query('q')?.slice(0, 200), partenaire: c.req.query('partenaire')?.slice(0, 200) });
+    const f: FiltreSaisi = parsed.success ? parsed.data : fallback;
     const erreurs = parsed.success ? [] : ['Certains filtres sont invalides et ont été ignorés.'];
-    const page = await listerConventions(ctx, c.var.acteur, {
-      q: f.q,
-      partenaire: f.partenaire,
-      annee: typeof f.annee === 'number' ? f.annee : undefined,
-      roleDinum: f.role_dinum as never,
-      phase: f.phase as never,
-      statut: f.statut as never,
-      tri: f.tri as never,
-      page: f.page,
-      taille: f.taille,
-    });
+    const page = await listerConventions(ctx, c.var.acteur, filtreDepuisApi(parsed.success ? parsed.data : fallback));
     const partenaires = c.var.acteur.role === 'public' ? [] : await listPartenaires(ctx.db);
     return c.html(<ListePage acteur={c.var.acteur} page={page} f={f} erreurs={erreurs} partenaires={partenaires} />);
   });

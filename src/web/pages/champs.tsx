@@ -1,0 +1,70 @@
+import type { Child } from 'hono/jsx';
+import type { FormFields } from '../form.js';
+
+/** DSFR form fields that show their value and their French error next to them (RGAA: linked by aria). */
+export interface ChampsCtx {
+  f: FormFields;
+  erreurs: Map<string, string>;
+}
+
+interface Commun {
+  ctx: ChampsCtx;
+  name: string;
+  label: string;
+  hint?: string;
+  required?: boolean;
+}
+
+const idDe = (name: string) => `f-${name.replace(/\./g, '-')}`;
+
+function Groupe({ ctx, name, label, hint, required, kind, children }: Commun & { kind: 'input' | 'select'; children: (a: { id: string; err?: string; aria: Record<string, string | undefined> }) => Child }) {
+  const err = ctx.erreurs.get(name);
+  const id = idDe(name);
+  const aria = { 'aria-invalid': err ? 'true' : undefined, 'aria-describedby': err ? `${id}-err` : undefined };
+  return (
+    <div class={`fr-${kind}-group${err ? ` fr-${kind}-group--error` : ''}`}>
+      <label class="fr-label" for={id}>
+        {label}
+        {required ? <span aria-hidden="true"> *</span> : null}
+        {hint ? <span class="fr-hint-text">{hint}</span> : null}
+      </label>
+      {children({ id, err, aria })}
+      {err ? <p class="fr-error-text" id={`${id}-err`}>{err}</p> : null}
+    </div>
+  );
+}
+
+export function Input(p: Commun & { type?: string; inputmode?: 'decimal' | 'numeric' | 'text'; autocomplete?: string }) {
+  return (
+    <Groupe {...p} kind="input">
+      {({ id, err, aria }) => (
+        <input class={`fr-input${err ? ' fr-input--error' : ''}`} id={id} name={p.name} type={p.type ?? 'text'} value={p.ctx.f[p.name] ?? ''} required={p.required} inputmode={p.inputmode} autocomplete={p.autocomplete ?? 'off'} {...aria} />
+      )}
+    </Groupe>
+  );
+}
+
+export function Textarea(p: Commun & { rows?: number }) {
+  return (
+    <Groupe {...p} kind="input">
+      {({ id, err, aria }) => (
+        <textarea class={`fr-input${err ? ' fr-input--error' : ''}`} id={id} name={p.name} rows={p.rows ?? 3} {...aria}>
+          {p.ctx.f[p.name] ?? ''}
+        </textarea>
+      )}
+    </Groupe>
+  );
+}
+
+export function Select(p: Commun & { options: Array<[string, string]>; vide?: string }) {
+  return (
+    <Groupe {...p} kind="select">
+      {({ id, err, aria }) => (
+        <select class={`fr-select${err ? ' fr-select--error' : ''}`} id={id} name={p.name} required={p.required} {...aria}>
+          {p.vide !== undefined ? <option value="">{p.vide}</option> : null}
+          {p.options.map(([v, l]) => <option value={v} selected={p.ctx.f[p.name] === v}>{l}</option>)}
+        </select>
+      )}
+    </Groupe>
+  );
+}

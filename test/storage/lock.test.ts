@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { lockDataFolder, DataFolderLockedError } from '../../src/storage/lock.js';
+import { freePort, run, waitListening } from '../support/process.js';
+
+describe('embedded data folder lock', () => {
+  const dirs: string[] = [];
+  const tmp = () => {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'delegations-lock-'));
+    dirs.push(d);
+    return d;
+  };
+  afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+  it('refuses a second holder while the first lives, and takes over a lock left by a dead process', () => {
+    const dir = tmp();
+    const release = lockDataFolder(dir);
+    expect(() => lockDataFolder(dir)).toThrow(DataFolderLockedError);
+    release();
+    fs.writeFileSync(path.join(dir, 'delegations.lock'), '999999999'); // no such process
+    const again = lockDataFolder(dir);
+    expect(fs.readFileSync(path.join(dir, 'delegations.lock'), 'utf8')).toBe(String(process.pid));
+    again();
+    expect(fs.existsSync(path.join(dir, 'delegations.lock'))).toBe(false);
+  });
+
+  it('a second server on the same folder exits at once with a clear message; the first keeps serving, nothing lost', async () => {
+    const dir = tmp();
+    const [p1, p2] = [await freePort(), await freePort()];
+    const first = run(['serve'], { PORT: String(p1), DELEGATIONS_DATA_DIR: dir, DELEGATIONS_DEMO: '1' });
+    try {
+      await waitListening(first, p1);
+      const before = await (await fetch(`http://127.0.0.1:${p1}/api/v1/conventions?taille=1`, { headers: { cookie: 'delegations_demo=demo-admin' } })).json();
+      const second = run(['serve'], { PORT: String(p2), DELEGATIONS_DATA_DIR: dir });
+      const code = await second.exited;
+      expect(code).toBe(1);
+      expect(second.output()).toContain('est déjà utilisé par un autre processus Délégations');
+      const after = await (await fetch(`http://127.0.0.1:${p1}/api/v1/conventions?taille=1`, { headers: { cookie: 'delegations_demo=demo-admin' } })).json();
+      expect(after.total).toBe(before.total);
+      expect(after.total).toBeGreaterThan(0);
+    } finally {
+      first.child.kill('SIGTERM');
+      await first.exited;
+    }
+    expect(fs.existsSync(path.join(dir, 'delegations.lock'))).toBe(false);
+  }, 120_000);
+});

@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { chromium, type Browser } from 'playwright-core';
+import { describe } from 'vitest';
+import { createApp } from '../../src/web/app.js';
+import { seedDemo } from '../../src/demo/seed.js';
+import { contexte, freshStorage, type DbKind } from './db.js';
+
+/** Debian's Chromium (never a downloaded one). CHROMIUM_PATH overrides. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const HAS_CHROMIUM = fs.existsSync(CHROMIUM);
+
+if (!HAS_CHROMIUM && process.env.CI) {
+  throw new Error(`Chromium est introuvable (${CHROMIUM}) : en CI, les tests navigateur doivent s’exécuter.`);
+}
+
+/** `describe` for browser tests: skipped, and said so, when no Chromium is installed outside CI. */
+export const describeBrowser = HAS_CHROMIUM ? describe : describe.skip;
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** The real app on a real socket over a fresh seeded database. */
+export async function startServer(kind: DbKind = 'pglite') {
+  const storage = await freshStorage(kind);
+  const ctx = contexte(storage, () => new Date());
+  await seedDemo(ctx);
+  const app = createApp({ ctx, config: { production: false, bodyLimit: 12 * 1024 * 1024, publicUrl: 'http://127.0.0.1', databaseUrl: undefined }, storageKind: kind });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise<void>((r) => server.once('listening', () => r()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    storage,
+    async close() {
+      await new Promise<void>((r) => server.close(() => r()));
+      await storage.close();
+    },
+  };
+}
