@@ -16,6 +16,8 @@ export interface EtatFormulaire {
   form: string;
   f: FormFields;
   erreurs: FieldError[];
+  /** a refusal by a rule (ceiling, calendar…), in French with its figures */
+  refus?: string;
 }
 
 type Flash = { type: 'success' | 'error' | 'info' | 'warning'; message: string } | null;
@@ -30,6 +32,16 @@ function ErreursFormulaire({ etat, form }: { etat: EtatFormulaire | null; form: 
   return (
     <div class="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
       <p>{etat.erreurs.length === 1 ? etat.erreurs[0].message : 'Corrigez les champs signalés.'}</p>
+    </div>
+  );
+}
+
+function Refus({ etat }: { etat: EtatFormulaire | null }) {
+  if (!etat?.refus) return null;
+  return (
+    <div class="fr-alert fr-alert--error fr-mb-3w" role="alert">
+      <h2 class="fr-alert__title">Opération refusée</h2>
+      <p>{etat.refus}</p>
     </div>
   );
 }
@@ -290,12 +302,7 @@ export function CreditsPage(props: {
         <a class="fr-link fr-icon-download-line fr-link--icon-left" href={`/conventions/${id}/credits/engagements.xlsx`}>Bons de commande (XLSX)</a>
       </p>
 
-      {etat && etat.form === 'refus' ? (
-        <div class="fr-alert fr-alert--error fr-mb-3w" role="alert">
-          <h2 class="fr-alert__title">Opération refusée</h2>
-          {etat.erreurs.map((e) => <p>{e.message}</p>)}
-        </div>
-      ) : null}
+      <Refus etat={etat} />
 
       {v.alertes.length ? (
         <div class="fr-alert fr-alert--warning fr-mb-3w">
@@ -472,12 +479,7 @@ export function EngagementPage({ acteur, csrf, v, e, mouvements, etat, flash }: 
     <Page titre={`${e.numero} — ${titre}`} acteur={acteur} csrf={csrf} fil={[['Accueil', '/'], ['Conventions', '/conventions'], [titre, `/conventions/${c.id}`], ['Crédits', `/conventions/${c.id}/credits?annee=${e.annee}`], [e.numero]]} flash={flash}>
       <h1>Bon de commande {e.numero}</h1>
       <p><p class={`fr-badge ${BADGE_ETAT[etatE]}`}>{LIBELLES_ETAT_ENGAGEMENT[etatE]}</p></p>
-      {etat && etat.form === 'refus' ? (
-        <div class="fr-alert fr-alert--error fr-mb-3w" role="alert">
-          <h2 class="fr-alert__title">Opération refusée</h2>
-          {etat.erreurs.map((x) => <p>{x.message}</p>)}
-        </div>
-      ) : null}
+      <Refus etat={etat} />
       <dl class="fiche">
         <dt>Titulaire</dt><dd>{e.titulaire}</dd>
         <dt>Marché-cadre</dt><dd>{e.marche ?? '—'}</dd>
@@ -519,7 +521,7 @@ export function EngagementPage({ acteur, csrf, v, e, mouvements, etat, flash }: 
             <div class="fr-col-12 fr-col-md-6">
               <Formulaire action={`${base}/service-fait`} csrf={csrf} titre="Constater le service fait" etat={etat} form="service_fait" bouton="Constater">
                 <div class="fr-fieldset__element">
-                  <Select ctx={csf} name="mode" label="Service fait" options={[['montant', 'Un montant'], ['pourcentage', 'Un pourcentage de la commande'], ['total', 'Tout le reste de la commande']]} />
+                  <Select ctx={csf} name="mode" label="Le service fait porte sur" options={[['montant', 'Un montant'], ['pourcentage', 'Un pourcentage de la commande'], ['total', 'Tout le reste de la commande']]} />
                 </div>
                 <div class="fr-fieldset__element"><Input ctx={csf} name="montant_centimes" label="Montant (€)" hint="si « un montant »" inputmode="decimal" /></div>
                 <div class="fr-fieldset__element"><Input ctx={csf} name="pourcentage" label="Pourcentage de la commande" hint="si « un pourcentage », ex. 60 ou 33,33" inputmode="decimal" /></div>

@@ -127,7 +127,7 @@ export function creditPages(ctx: Contexte) {
     } catch (e) {
       if (e instanceof ValidationError) return reafficher({ form, f, erreurs: erreursApi(e.erreurs) }, 400);
       if (e instanceof DomainError && !(e instanceof NotFoundError) && !(e instanceof ForbiddenError)) {
-        return reafficher({ form: 'refus', f, erreurs: [{ champ: '', message: e.message }] }, 409);
+        return reafficher({ form, f, erreurs: [], refus: e.message }, 409);
       }
       throw e;
     }
