@@ -10,6 +10,7 @@ export interface Section {
 
 const sections: Array<() => Promise<{ section: Section }>> = [
   () => import('./register.js'),
+  () => import('./importer.js'),
 ];
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
