@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyser, extractionVide, type Analyse } from '../importer/analyse.js';
@@ -36,9 +37,112 @@ async function json(fichiers: string[]): Promise<number> {
   return failed ? 1 : 0;
 }
 
-async function importer(_fichiers: string[], _opts: { dryRun: boolean; accept: boolean; force: boolean }): Promise<number> {
-  console.error('L’import en base arrive bientôt : utilisez --json.');
-  return 2;
+interface Options {
+  dryRun: boolean;
+  accept: boolean;
+  force: boolean;
+}
+
+/** Progress on stderr: a bar redrawn in place on a terminal, plain lines otherwise (logs, CI). */
+function progression(total: number) {
+  const tty = process.stderr.isTTY === true && total > 1;
+  return {
+    etape(n: number, nom: string) {
+      if (total <= 1) return;
+      if (tty) {
+        const width = 24;
+        const done = Math.round((n / total) * width);
+        process.stderr.write(`\r[${'#'.repeat(done)}${' '.repeat(width - done)}] ${n}/${total} ${nom.slice(0, 40).padEnd(40)}`);
+      } else process.stderr.write(`${n}/${total} ${nom}\n`);
+    },
+    fin() {
+      if (tty) process.stderr.write('\n');
+    },
+  };
+}
+
+async function importer(fichiers: string[], opts: Options): Promise<number> {
+  const { controler } = await import('../domain/convention.js');
+  const { versSaisie } = await import('../importer/saisie.js');
+  const refus: Array<{ fichier: string; raison: string }> = [];
+  const importes: Array<{ fichier: string; id: string }> = [];
+  let storage: Awaited<ReturnType<typeof import('../storage/database.js').openStorage>> | null = null;
+  const acteur = { id: 'cli', nom: `Import en ligne de commande (${userName()})`, role: 'administrateur' as const, organisationSiret: null, produits: [] };
+  const statut = opts.accept ? 'en_vigueur' : 'a_verifier';
+  const bar = progression(fichiers.length);
+  try {
+    if (!opts.dryRun) {
+      const { loadConfig } = await import('../config.js');
+      const { migrate, openStorage } = await import('../storage/database.js');
+      const { DataFolderLockedError } = await import('../storage/lock.js');
+      const config = loadConfig();
+      try {
+        storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      } catch (e) {
+        if (e instanceof DataFolderLockedError) {
+          console.error(e.message);
+          return 1;
+        }
+        throw e;
+      }
+      await migrate(storage.db);
+    }
+    const { dejaImporte, importerConvention } = await import('../usecases/imports.js');
+    for (const [i, fichier] of fichiers.entries()) {
+      bar.etape(i + 1, fichier);
+      const a = await analyserChemin(fichier);
+      if (!a.ok) {
+        refus.push({ fichier, raison: `${a.erreur.code} — ${a.erreur.message}` });
+        continue;
+      }
+      const saisie = versSaisie(a.extraction, statut);
+      const controle = controler(saisie);
+      if (controle.erreurs.length) {
+        refus.push({ fichier, raison: `DONNEES_INVALIDES — ${controle.erreurs.map((e) => e.message).join(' ')}` });
+        continue;
+      }
+      const avertissements = [...new Set([...a.extraction.warnings, ...controle.avertissements])];
+      if (opts.accept && avertissements.length && !opts.force) {
+        refus.push({ fichier, raison: `AVERTISSEMENTS — à vérifier avant d'accepter (ou --force) : ${avertissements.join(' ')}` });
+        continue;
+      }
+      if (!storage) {
+        importes.push({ fichier, id: '(simulation)' });
+        continue;
+      }
+      const ctx = { db: storage.db, now: () => new Date() };
+      const deja = await dejaImporte(ctx, a.document.sha256);
+      if (deja) {
+        refus.push({ fichier, raison: `DEJA_IMPORTE — ce fichier a déjà été importé${deja.conventionId ? ` (convention ${deja.conventionId})` : ''}.` });
+        continue;
+      }
+      try {
+        const { convention } = await importerConvention(ctx, acteur, a, statut);
+        importes.push({ fichier, id: convention.id });
+      } catch (e) {
+        const err = e as { code?: string; message?: string };
+        if (!err.code) throw e;
+        refus.push({ fichier, raison: `${err.code} — ${err.message}` });
+      }
+    }
+  } finally {
+    bar.fin();
+    await storage?.close();
+  }
+  for (const x of importes) process.stdout.write(`${x.id}\t${x.fichier}\n`);
+  const verbe = opts.dryRun ? 'seraient importés' : 'importés';
+  const lignes = [`${opts.dryRun ? 'Simulation (rien n’est enregistré) — ' : ''}lus : ${fichiers.length}, ${verbe} : ${importes.length}${opts.accept ? ' (acceptés, en vigueur)' : ' (à vérifier)'}, refusés : ${refus.length}`];
+  for (const r of refus) lignes.push(`  refusé : ${r.fichier} — ${r.raison}`);
+  console.error(lignes.join('\n'));
+  return refus.length ? 1 : 0;
+}
+
+function userName(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'inconnu';
+  }
 }
 
 export const importCommand: Command = {

@@ -8,7 +8,7 @@ export interface ErreurImport {
 }
 
 export type Analyse =
-  | { ok: true; document: DocumentLu; texte: string; extraction: Extraction }
+  | { ok: true; document: DocumentLu; contenu: Uint8Array; texte: string; extraction: Extraction }
   | { ok: false; nom: string; erreur: ErreurImport };
 
 /** The contract's shape with every value null: what `--json` prints for a file that could not be read. */
@@ -45,7 +45,7 @@ export async function analyser(bytes: Uint8Array, nom: string, source = nom, opt
   try {
     const document = await lireFichier(bytes, nom, opts);
     const { extraction, texte } = extraire(document.texte, source);
-    return { ok: true, document, texte, extraction };
+    return { ok: true, document, contenu: bytes, texte, extraction };
   } catch (e) {
     if (e instanceof ImportError) return { ok: false, nom, erreur: { code: e.code, message: e.message } };
     throw e;

@@ -74,9 +74,24 @@ export interface JournalTable {
   commentaire: string | null;
 }
 
+export interface DocumentTable {
+  id: string;
+  nom: string;
+  media_type: string;
+  taille: number;
+  sha256: string;
+  contenu: Uint8Array;
+  texte: string;
+  extraction: unknown;
+  convention_id: string | null;
+  importe_par: string;
+  importe_le: ColumnType<Date, Date | string | undefined, never>;
+}
+
 export interface Database {
   convention: ConventionTable;
   echeancier: EcheancierTable;
   tranche: TrancheTable;
   journal: JournalTable;
+  document: DocumentTable;
 }

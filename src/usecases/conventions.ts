@@ -3,7 +3,9 @@ import { controler, differences, type Convention, type ConventionSaisie, type St
 import { peutCreerConvention, peutLireConvention, peutModifierConvention, perimetre, type Acteur } from '../domain/acces.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { today } from '../domain/dates.js';
+import type { Transaction } from 'kysely';
 import type { Db } from '../storage/database.js';
+import type { Database } from '../storage/schema.js';
 import { findConvention, insertConvention, listConventions, updateConvention, updateStatut, type FiltreConventions, type PageConventions } from '../storage/conventions.js';
 import { appendJournal, listJournal, type LigneJournal } from '../storage/journal.js';
 
@@ -33,6 +35,8 @@ export interface Origine {
   /** journal comment, e.g. the imported document it came from */
   commentaire?: string;
   action?: string;
+  /** more writes that must land with the convention (the imported document that produced it) */
+  avec?: (trx: Transaction<Database>, id: string) => Promise<void>;
 }
 
 export async function creerConvention(ctx: Contexte, acteur: Acteur, saisie: ConventionSaisie, origine: Origine = {}): Promise<{ convention: Convention; avertissements: string[] }> {
@@ -50,6 +54,7 @@ export async function creerConvention(ctx: Contexte, acteur: Acteur, saisie: Con
       changements: differences(emptyLike(saisie), saisie).filter((ch) => ch.apres !== null && !(Array.isArray(ch.apres) && ch.apres.length === 0)),
       commentaire: origine.commentaire ?? null,
     });
+    if (origine.avec) await origine.avec(trx, id);
   });
   const convention = (await findConvention(ctx.db, id))!;
   return { convention, avertissements };
