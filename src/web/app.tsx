@@ -14,6 +14,7 @@ import { toApiError } from './errors.js';
 import { conventionApi } from './api/conventions.js';
 import { openapiDocument } from './api/openapi.js';
 import { conventionPages } from './routes/conventions.js';
+import { importPages } from './routes/imports.js';
 import { ConnexionDemoPage, ErreurPage } from './pages/divers.js';
 
 export interface AppDeps {
@@ -54,6 +55,7 @@ export function createApp({ ctx, config }: AppDeps) {
 
   app.get('/', (c) => c.redirect('/conventions'));
   app.route('/conventions', conventionPages(ctx));
+  app.route('/imports', importPages(ctx, { tailleMax: config.bodyLimit }));
 
   app.get('/connexion', (c) => c.html(<ConnexionDemoPage acteur={c.var.acteur} csrf={c.var.csrf} acteurs={devLogin ? ACTEURS_DEMO : []} />));
   app.post('/connexion/demo', async (c) => {
