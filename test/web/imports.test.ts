@@ -18,7 +18,7 @@ const S004 = '004_dae5c40bbfeb0924.txt';
 function envoi(files: Array<[string, Uint8Array | string]>, csrf = true): FormData {
   const fd = new FormData();
   if (csrf) fd.set('_csrf', CSRF);
-  for (const [nom, contenu] of files) fd.append('fichiers', new File([contenu], nom));
+  for (const [nom, contenu] of files) fd.append('fichiers', new File([typeof contenu === 'string' ? contenu : new Uint8Array(contenu)], nom));
   return fd;
 }
 
