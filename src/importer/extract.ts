@@ -7,7 +7,7 @@ import { addMonths, type DateIso } from '../domain/dates.js';
 import { dateApres, dates, nombreAvant } from './french.js';
 import { controlesFinanciers, lireChorus, lireEcheancier, lireFast, lireProgramme, lireTotal, lireTranches, lireUo, type Chorus, type LigneEcheancier } from './finances.js';
 import { lireParties, partieNommee, rolesDans, type PartieLue, type Role } from './parties.js';
-import { Document, normaliser, phrases, type Ligne, type Span } from './text.js';
+import { Document, normaliser, type Ligne, type Span } from './text.js';
 
 export type Kind = 'delegation_de_gestion' | 'avenant' | 'convention_fast_subvention' | 'partenariat' | 'other';
 
@@ -90,10 +90,10 @@ function lignesDe(doc: Document, a: Article | undefined, defaut: [number, number
 }
 
 /** Sentences of some lines, with the line they belong to. */
-function* phrasesDe(lignes: Ligne[]): Generator<{ l: Ligne; a: number; b: number; f: string }> {
+function* phrasesDe(doc: Document, lignes: Ligne[], mot?: string): Generator<{ l: Ligne; a: number; b: number; f: string }> {
   for (const l of lignes) {
-    if (!l.text || l.text.length > 20000) continue;
-    for (const [a, b] of phrases(l.text)) yield { l, a, b, f: l.folded.slice(a, b) };
+    if (!l.text || l.text.length > 20000 || (mot && !l.folded.includes(mot))) continue;
+    for (const [a, b] of doc.phrasesDe(l)) yield { l, a, b, f: l.folded.slice(a, b) };
   }
 }
 
@@ -444,7 +444,7 @@ function nomApres(doc: Document, l: Ligne, at: number, portefeuille = false): { 
 
 /** Infinitive of Article 1's object: "afin de construire", "a pour objet d'accompagner". */
 function lireVerbe(doc: Document, objet: Ligne[]): { value: string; span: Span } | null {
-  for (const { l, a, f } of phrasesDe(objet)) {
+  for (const { l, a, f } of phrasesDe(doc, objet)) {
     if (!/pour objet|a pour but|vise a|objet de la/.test(f) && !/\bafin (?:de|d')/.test(f)) continue;
     const m = /\bafin (?:de\s|d')\s?([a-z]+(?:er|ir|re|oir))\b/.exec(f) ?? /\bpour objet (?:de\s|d')\s?([a-z]+(?:er|ir|re|oir))\b/.exec(f);
     if (!m || VERBES_CADRE.has(m[1])) continue;
@@ -458,7 +458,7 @@ function lireVerbe(doc: Document, objet: Ligne[]): { value: string; span: Span }
 /** The phase the spending covers: "couvre les opérations de dépenses liées à la phase d'accélération". */
 function lirePhase(doc: Document, debut: number): { value: string; span: Span } | null {
   let fallback: { value: string; span: Span } | null = null;
-  for (const { l, a, f } of phrasesDe(doc.lignes.slice(debut))) {
+  for (const { l, a, f } of phrasesDe(doc, doc.lignes.slice(debut), 'phase')) {
     if (!f.includes('phase')) continue;
     const found = [...f.matchAll(PHASE_RE)];
     const distinct = new Set(found.map((m) => m[1]));
@@ -504,7 +504,7 @@ function lireSignature(doc: Document): { value: DateIso; span: Span } | null {
 
 /** "Elle est conclue jusqu'au 31 décembre 2025", "prend fin le …". */
 function lireFin(doc: Document, zone: Ligne[]): { value: DateIso; span: Span } | null {
-  for (const { l, a, f } of phrasesDe(zone)) {
+  for (const { l, a, f } of phrasesDe(doc, zone)) {
     if (/preavis|report|mi-novembre/.test(f)) continue;
     const m = /\bjusqu'(?:au|a|a la date du)\s|\bprend fin\s(?:le\s)?|\bexpire\s(?:le\s)?|\bse termine\s(?:le\s)?|\bfin le\s|\becheance\s(?:du|le|au)\s|\bau plus tard le\s|\bdate de fin\s?:?\s/.exec(f);
     if (!m) continue;
@@ -516,7 +516,7 @@ function lireFin(doc: Document, zone: Ligne[]): { value: DateIso; span: Span } |
 
 /** "conclue pour une période de 6 mois", "pour une durée de douze (12) mois", "d'un an". */
 function lireDuree(doc: Document, zone: Ligne[]): { value: number; span: Span; depuis: DateIso | null } | null {
-  for (const { l, a, f } of phrasesDe(zone)) {
+  for (const { l, a, f } of phrasesDe(doc, zone)) {
     if (/preavis|comite|engager/.test(f)) continue;
     const m = /\b(?:(?:conclue?|valable|etablie|signee)\s(?:pour\s)?(?:une\s(?:duree|periode)\s(?:de\s|d')?)?|(?:duree|periode)\s(?:de\s|d')|pour\s)/.exec(f);
     if (!m) continue;
@@ -536,7 +536,7 @@ function lireDuree(doc: Document, zone: Ligne[]): { value: number; span: Span; d
 
 /** "sous réserve du respect d'un préavis de trois mois". */
 function lirePreavis(doc: Document, zone: Ligne[]): { value: number; span: Span } | null {
-  for (const { l, a, f } of phrasesDe(zone)) {
+  for (const { l, a, f } of phrasesDe(doc, zone, 'preavis')) {
     const p = f.indexOf('preavis');
     if (p < 0) continue;
     const after = f.slice(p, p + 60);
@@ -561,7 +561,7 @@ const RYTHMES: Array<[RegExp, number]> = [
 /** "comité d'investissement organisé tous les six mois", "comités semestriels". */
 function lireComite(doc: Document, zone: Ligne[]): { value: number; span: Span } | null {
   let rythme: { value: number; span: Span } | null = null;
-  for (const { l, a, f } of phrasesDe(zone)) {
+  for (const { l, a, f } of phrasesDe(doc, zone, 'comite')) {
     if (!/\bcomites?\b/.test(f)) continue;
     const m = /\b(?:tous|toutes) les\s((?:[a-z]+[\s-]){0,2}?[a-z0-9]+)\s?(?:\(\s?\d{1,2}\s?\)\s?)?mois\b/.exec(f);
     if (m) {
@@ -584,7 +584,7 @@ function lireComite(doc: Document, zone: Ligne[]): { value: number; span: Span }
 
 /** "Le comptable assignataire de la dépense est le CBCM …". */
 function lireComptable(doc: Document, zone: Ligne[]): { value: string; span: Span } | null {
-  for (const { l, a, b, f } of phrasesDe(zone)) {
+  for (const { l, a, b, f } of phrasesDe(doc, zone, 'comptable')) {
     const m = /\ble comptable assignataire(?:\s(?:de la depense|des depenses|de la delegation))?\s(?:est|sera)\s/.exec(f);
     if (!m) continue;
     const span = doc.spanTrim(l.start + a + m.index + m[0].length, l.start + b);

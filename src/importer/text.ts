@@ -158,8 +158,8 @@ export function normaliser(raw: string): string {
         if (l) notes.push(l);
         continue;
       }
-      const folded = plier(l).replace(/[*_]/g, '').trim();
-      if (l && (BLOC_MARQUE.has(folded) || PAGE_MARKER.test(l))) {
+      // page furniture is short: only short lines are worth checking
+      if (l && l.length <= 40 && (BLOC_MARQUE.has(plier(l).replace(/[*_]/g, '').trim()) || PAGE_MARKER.test(l))) {
         cut = true;
         continue;
       }
@@ -214,7 +214,10 @@ function foldChar(c: string): string {
  * the offsets they find are valid in the original.
  */
 export function plier(s: string): string {
-  return s.replace(/[A-Z\u00c0-\uffff]/g, foldChar);
+  const lower = s.toLowerCase();
+  // toLowerCase keeps the length except for a few letters (İ): then fold one unit at a time
+  if (lower.length !== s.length) return s.replace(/[A-Z\u00c0-\uffff]/g, foldChar);
+  return lower.replace(/[\u00c0-\uffff]/g, foldChar);
 }
 
 export interface Span {
@@ -250,6 +253,18 @@ export class Document {
       if (end === -1) break;
       start = end + 1;
     }
+  }
+
+  private readonly phrasesCache = new Map<number, Array<[number, number]>>();
+
+  /** Sentences of a line (see `phrases`), computed once. */
+  phrasesDe(l: Ligne): Array<[number, number]> {
+    let p = this.phrasesCache.get(l.n);
+    if (!p) {
+      p = phrases(l.text);
+      this.phrasesCache.set(l.n, p);
+    }
+    return p;
   }
 
   span(start: number, end: number): Span {
