@@ -312,15 +312,23 @@ function attribuerRoles(doc: Document, parties: PartieLue[], warnings: string[])
 /** "le délégant (la DINUM)", "au délégataire, la DNUM," in the articles. */
 function lireAppositions(doc: Document, parties: PartieLue[]): Array<{ partie: number; role: Role; texte: string }> {
   const out: Array<{ partie: number; role: Role; texte: string }> = [];
-  const re = /\b((?:partenaire-?)?d[a-z]{5,12})\s?\(\s?((?:la |le |l')?[^()]{2,40})\)/g;
+  // "le délégant (la DINUM)", "le délégant, la DINUM," / "la DINUM (délégant)", "la DINUM, délégant,"
+  const formes: Array<{ re: RegExp; role: number; nom: number }> = [
+    { re: /\b((?:partenaire-?)?d[a-z]{5,12})\s?(?:\(\s?((?:la |le |l')?[^(),;]{2,40}?)\)|,\s((?:la |le |l')[^(),;]{2,40}?),)/g, role: 1, nom: 2 },
+    { re: /(?:^|[\s(])((?:la |le |l')?[a-z][^(),;]{1,40}?)(?:\s?\(\s?|,\s(?:en (?:qualite de|tant que)\s)?)((?:partenaire-?)?d[a-z]{5,12})(?:\)|,)/g, role: 2, nom: 1 },
+  ];
   for (const l of doc.lignes) {
-    if (l.text.length > 20000 || !l.text.includes('(')) continue;
-    for (const m of l.folded.matchAll(re)) {
-      const roles = rolesDans(m[1]);
-      if (roles.length !== 1) continue;
-      const partie = partieNommee(parties, m[2]);
-      if (partie === null) continue;
-      out.push({ partie, role: roles[0].role, texte: l.text.slice(m.index! + m[0].length - m[2].length - 1, m.index! + m[0].length - 1) });
+    if (l.text.length > 20000 || !/deleg/.test(l.folded)) continue;
+    for (const { re, role, nom } of formes) {
+      for (const m of l.folded.matchAll(re)) {
+        const roles = rolesDans(m[role]);
+        const n = m[nom] ?? m[nom + 1];
+        if (roles.length !== 1 || !n) continue;
+        const partie = partieNommee(parties, n);
+        if (partie === null) continue;
+        const at = m.index! + m[0].indexOf(n);
+        out.push({ partie, role: roles[0].role, texte: l.text.slice(at, at + n.length) });
+      }
     }
   }
   return out;
@@ -517,7 +525,9 @@ function lireFin(doc: Document, zone: Ligne[]): { value: DateIso; span: Span } |
 /** "conclue pour une période de 6 mois", "pour une durée de douze (12) mois", "d'un an". */
 function lireDuree(doc: Document, zone: Ligne[]): { value: number; span: Span; depuis: DateIso | null } | null {
   for (const { l, a, f } of phrasesDe(doc, zone)) {
-    if (/preavis|comite|engager/.test(f)) continue;
+    if (/preavis|comite|engager|rend(?:re)? compte|rapport|bilan|a l'issue/.test(f)) continue;
+    // outside an article about the term, only a sentence about the convention itself states its duration
+    if (!/conclu|convention|valable|vigueur|elle est/.test(f)) continue;
     const m = /\b(?:(?:conclue?|valable|etablie|signee)\s(?:pour\s)?(?:une\s(?:duree|periode)\s(?:de\s|d')?)?|(?:duree|periode)\s(?:de\s|d')|pour\s)/.exec(f);
     if (!m) continue;
     const after = f.slice(m.index + m[0].length, m.index + m[0].length + 40);

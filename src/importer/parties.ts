@@ -94,7 +94,7 @@ type Marque = 'adresse' | 'representant' | 'alias';
 const MARQUES: Array<[Marque, RegExp]> = [
   ['adresse', /\b(?:adresse(?: postale)?|siege(?: social)?|dont le siege(?: social)? est(?: situe)?|sise?|situee?|domiciliee?)\b\s*(?:[:,]\s*)?(?:(?:au|a|en)\s+)?/g],
   ['representant', /\b(?:represente(?:e|\(e\))?s?\s+par|en la personne de)\b\s*:?\s*/g],
-  ['alias', /\bci-?\s?apres\b\s*(?:(?:denomme|designe|appele|nomme)(?:e|\(e\))?s?)?\s*:?\s*/g],
+  ['alias', /\b(?:(?:denomme|designe|appele|nomme)(?:e|\(e\))?s?\s+)?ci-?\s?apres\b\s*(?:(?:denomme|designe|appele|nomme)(?:e|\(e\))?s?)?\s*:?\s*/g],
 ];
 
 interface Bloc {
@@ -166,8 +166,9 @@ function lireBloc(doc: Document, bloc: Bloc, warnings: string[]): PartieLue {
   if (p.nom) {
     const nom = p.nom.text;
     const folded = doc.folded.slice(p.nom.start, p.nom.end);
-    const alias = p.alias.find((a) => !new RegExp(`(^|[^\\p{L}])${escapeRegex(a)}($|[^\\p{L}])`, 'iu').test(nom));
-    p.nomAffiche = alias && p.alias.length ? `${nom} (${alias})` : nom;
+    // a short name ("la DNUM") completes the name; a common noun ("le partenaire") does not
+    const alias = p.alias.find((a) => /\p{Lu}/u.test(a) && !new RegExp(`(^|[^\\p{L}])${escapeRegex(a)}($|[^\\p{L}])`, 'iu').test(nom));
+    p.nomAffiche = alias ? `${nom} (${alias})` : nom;
     const cles = new Set<string>();
     cles.add(folded.replace(/^(?:le|la|les|l')\s*/, ''));
     for (const m of folded.matchAll(/\(([^)]{2,40})\)/g)) cles.add(m[1].trim());

@@ -133,6 +133,24 @@ describe('traps of real texts (DOMAIN §7)', () => {
     expect(x.dinum_role).toBe('delegataire');
   });
 
+  it('roles given only in the articles ("la DINUM, délégant,"), and "dénommée ci-après"', () => {
+    const x = lire(
+      convention({
+        entete: 'Entre\nLa DINUM\nAdresse : 20 avenue de Ségur\nDénommée ci-après « la DINUM »\nEt\nLe ministère de la Culture\nReprésenté par : Mme Test\nDénommé ci-après « le partenaire »',
+        objet: 'La présente convention a pour objet de définir les modalités selon lesquelles la DINUM, délégant, autorise le partenaire, délégataire, à consommer des crédits afin de construire le service numérique Culture Pass.',
+      }),
+    );
+    expect(x.dinum_role).toBe('delegant');
+    expect(x.delegant.name).toBe('La DINUM');
+    expect(x.delegataire).toMatchObject({ name: 'Le ministère de la Culture', representative: 'Mme Test' });
+  });
+
+  it('a reporting period is not the duration of the convention', () => {
+    const x = lire(convention({ duree: "Le délégataire rend compte de l'emploi des crédits à l'issue d'une période de six mois. Elle est conclue jusqu'au 31/12/2024." }));
+    expect(x.duration_months).toBeNull();
+    expect(x.end_date).toBe('2024-12-31');
+  });
+
   it('numbers in words for duration, notice and committees', () => {
     const x = lire(
       convention({
