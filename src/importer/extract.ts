@@ -69,7 +69,7 @@ interface Article {
   fin: number;
 }
 
-const ARTICLE = /^article\s{1,3}(\d{1,2}|1er|premier|[ivx]{1,5})\b\s{0,3}(?:er\b)?\s{0,3}[:.\-–—]?\s{0,3}(.{0,200})$/;
+const ARTICLE = /^[a-z]rticle\s{1,3}(\d{1,2}|1er|premier|[ivx]{1,5})\b\s{0,3}(?:er\b)?\s{0,3}[:.\-–—]?\s{0,3}(.{0,200})$/;
 
 function articles(doc: Document): Article[] {
   const out: Article[] = [];
@@ -338,7 +338,7 @@ function lireAppositions(doc: Document, parties: PartieLue[]): Array<{ partie: n
 function lireSignatures(doc: Document, parties: PartieLue[]): Array<{ partie: number; role: Role; texte: string }> {
   const out: Array<{ partie: number; role: Role; texte: string }> = [];
   let fait = -1;
-  for (const l of doc.lignes) if (/^(?:fait|signe)\s(?:a|en)\b/.test(l.folded)) fait = l.n;
+  for (const l of doc.lignes) if (/^(?:[a-z]ait|signe)\s(?:a|en)\b/.test(l.folded)) fait = l.n;
   if (fait < 0) return out;
   for (let i = fait + 1; i < doc.lignes.length && i < fait + 40; i++) {
     const l = doc.lignes[i];
@@ -489,7 +489,7 @@ function lireSignature(doc: Document): { value: DateIso; span: Span } | null {
   };
   for (const l of doc.lignes) {
     if (l.text.length > 400) continue;
-    const m = /^(?:fait|signe)e?\s(?:a|en)\b|^a\s[a-z' -]{2,40},\s?le\b|^(?:date de signature|signee? le)\b/.exec(l.folded);
+    const m = /^(?:[a-z]ait|signe)e?\s(?:a|en)\b|^a\s[a-z' -]{2,40},\s?le\b|^(?:date de signature|signee? le)\b/.exec(l.folded);
     if (!m) continue;
     const same = dates(l.folded.slice(m.index + m[0].length));
     if (same.length) {

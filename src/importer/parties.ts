@@ -59,7 +59,12 @@ const CIBLES: Array<[string, Role]> = [
  */
 export function roleDuMot(word: string): Role | null {
   const w = word.replace(/^(?:partenaire|ministere|service)[-\s]?/, '');
-  if (w.length < 6 || w.length > 14 || !w.startsWith('d') || w.startsWith('delegation')) return null;
+  if (w.length < 6 || w.length > 14 || w.startsWith('delegation')) return null;
+  // OCR may get the first letter wrong ("aélégataire"): then the rest must be exact
+  if (!w.startsWith('d')) {
+    const hit = CIBLES.find(([cible]) => w.slice(1) === cible.slice(1));
+    return hit ? hit[1] : null;
+  }
   let best = 9;
   let role: Role | null = null;
   let tie = false;
@@ -71,20 +76,21 @@ export function roleDuMot(word: string): Role | null {
       tie = false;
     } else if (d === best && r !== role) tie = true;
   }
-  return best <= 2 && !tie ? role : null;
+  // short words tolerate one slip ("détenue" is not "délégué"), longer ones two
+  return best <= (w.length <= 8 ? 1 : 2) && !tie ? role : null;
 }
 
 /** Roles named in a folded piece of text, with their offsets. */
 export function rolesDans(folded: string): Array<{ role: Role; start: number; end: number }> {
   const out: Array<{ role: Role; start: number; end: number }> = [];
-  for (const m of folded.matchAll(/\b(?:partenaire[-\s]?)?d[a-z]{4,12}s?\b/g)) {
+  for (const m of folded.matchAll(/\b(?:partenaire[-\s]?)?[a-z]e[a-z]{3,11}s?\b/g)) {
     const r = roleDuMot(m[0].replace(/s$/, ''));
     if (r) out.push({ role: r, start: m.index!, end: m.index! + m[0].length });
   }
   return out;
 }
 
-const ENTRE = /^entre\b\s*(?:les\s+soussignes\s*)?[:,]?\s*/;
+const ENTRE = /^[a-z]ntre\b\s*(?:les\s+soussignes\s*)?[:,]?\s*/;
 const SEPARATEUR = /^[ef]t\s*[:,]?\s*$/;
 const SEPARATEUR_NOM = /^et\s*[:,]?\s+(?!ensemble\b)(?=\S)/;
 const FIN_BLOCS = /^(?:vu\b|preambule|il a ete|il est convenu|considerant|et ensemble|ensemble\b|ci-apres (?:ensemble|conjointement|designes)|article\s|titre\s|chapitre\s|les parties\b|sommaire|objet\b)/;

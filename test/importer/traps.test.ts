@@ -119,6 +119,10 @@ describe('traps of real texts (DOMAIN §7)', () => {
     expect(x.dinum_role).toBe('delegant');
     expect(x.delegataire).toMatchObject({ name: 'Le ministère de la Culture', representative: 'Mme Test' });
     expect(x.delegataire.role_label).toBe('le partenaire-déléataire');
+    const y = lire(convention().replace('« le délégataire »', '« le aélégataire »').replace('Article 3', 'Rrticle 3').replace('Fait à', 'Eait à'));
+    expect(y.dinum_role).toBe('delegataire');
+    expect(y.signature_date).toBe('2024-01-02');
+    expect(y.end_date).toBe('2024-12-31');
   });
 
   it('party blocks on one line each, and "sise" / "représentée par" inline', () => {
@@ -184,5 +188,21 @@ describe('traps of real texts (DOMAIN §7)', () => {
     const x = lire('Bonjour,\n\nVoici le compte rendu de la réunion du 3 mars 2024.\n');
     expect(x).toMatchObject({ kind: 'other', dinum_role: null, service_name: null, uo: null, schedule: null, signature_date: null, tranches: null });
     expect(x.delegant).toEqual({ name: null, representative: null, address: null, short_name: null, role_label: null });
+  });
+});
+
+describe('role words', () => {
+  it('tolerates OCR slips but not other words', async () => {
+    const { roleDuMot } = await import('../../src/importer/parties.js');
+    expect(roleDuMot('delegant')).toBe('delegant');
+    expect(roleDuMot('delegataire')).toBe('delegataire');
+    expect(roleDuMot('partenaire-deleataire')).toBe('delegataire');
+    expect(roleDuMot('delegatalre')).toBe('delegataire');
+    expect(roleDuMot('aelegataire')).toBe('delegataire');
+    expect(roleDuMot('deleguee')).toBe('delegataire');
+    expect(roleDuMot('delegation')).toBeNull();
+    expect(roleDuMot('detenue')).toBeNull();
+    expect(roleDuMot('decembre')).toBeNull();
+    expect(roleDuMot('elegant')).toBeNull();
   });
 });
