@@ -118,7 +118,7 @@ export function extraireDocument(doc: Document, source = ''): Extraction {
     const out = partieVide();
     if (!p) return out;
     out.name = p.nomAffiche;
-    out.address = p.adresse?.text ?? null;
+    out.address = p.adresse?.text.replace(/\s*\n\s*/g, ' ') ?? null;
     out.representative = p.representant?.text ?? null;
     out.short_name = p.alias[0] ?? null;
     out.role_label = p.libelleRole?.text ?? null;

@@ -123,6 +123,7 @@ function trimValue(doc: Document, l: Ligne, from: number, to: number): Span | nu
 function lireBloc(doc: Document, bloc: Bloc, warnings: string[]): PartieLue {
   const p: PartieLue = { nom: null, nomAffiche: null, adresse: null, representant: null, role: null, libelleRole: null, alias: [], cles: [], estDinum: false };
   const rolesVus: Role[] = [];
+  let derniere: Marque | null = null;
   for (const { ligne: l, from } of bloc.lignes) {
     const found: Array<{ kind: Marque; start: number; end: number }> = [];
     for (const [kind, re] of MARQUES) {
@@ -134,6 +135,12 @@ function lireBloc(doc: Document, bloc: Bloc, warnings: string[]): PartieLue {
       }
     }
     found.sort((a, b) => a.start - b.start);
+    // an address that goes on on the next line ("75007 Paris", "TSA 30719", "CS 1234")
+    if (!found.length && p.adresse && derniere === 'adresse' && /^(?:\d{5}\b|tsa\b|cs\b|bp\b|cedex\b)/.test(l.folded) && l.text.length <= 80) {
+      p.adresse = doc.spanTrim(p.adresse.start, l.start + l.text.length);
+      continue;
+    }
+    derniere = found.length ? found[found.length - 1].kind : null;
     const firstMark = found.length ? found[0].start : l.text.length;
     if (!p.nom && firstMark > from) {
       const nom = trimValue(doc, l, from, firstMark);

@@ -137,6 +137,12 @@ describe('traps of real texts (DOMAIN §7)', () => {
     expect(x.dinum_role).toBe('delegataire');
   });
 
+  it('an address that goes on on the next line', () => {
+    const x = lire(convention().replace('Adresse : 20 avenue de Ségur, 75007 Paris', 'Adresse : 20 avenue de Ségur\nTSA 30719\n75334 Paris Cedex 07'));
+    expect(x.delegataire.address).toBe('20 avenue de Ségur TSA 30719 75334 Paris Cedex 07');
+    expect(x.delegataire.representative).toBe('M. Essai, directeur');
+  });
+
   it('roles given only in the articles ("la DINUM, délégant,"), and "dénommée ci-après"', () => {
     const x = lire(
       convention({
