@@ -510,11 +510,11 @@ function lireSignature(doc: Document): { value: DateIso; span: Span } | null {
   return best;
 }
 
-/** "Elle est conclue jusqu'au 31 décembre 2025", "prend fin le …". */
+/** "Elle est conclue jusqu'au 31 décembre 2025", "prend fin le …", "s'achève le …". */
 function lireFin(doc: Document, zone: Ligne[]): { value: DateIso; span: Span } | null {
   for (const { l, a, f } of phrasesDe(doc, zone)) {
     if (/preavis|report|mi-novembre/.test(f)) continue;
-    const m = /\bjusqu'(?:au|a|a la date du)\s|\bprend fin\s(?:le\s)?|\bexpire\s(?:le\s)?|\bse termine\s(?:le\s)?|\bfin le\s|\becheance\s(?:du|le|au)\s|\bau plus tard le\s|\bdate de fin\s?:?\s/.exec(f);
+    const m = /\bjusqu'(?:au|a|a la date du)\s|\bprend(?:ra)? fin\s(?:le\s)?|\bexpire(?:ra)?\s(?:le\s)?|\bse termine(?:ra)?\s(?:le\s)?|\bs'acheve(?:ra)?\s(?:le\s)?|\bfin le\s|\becheance\s(?:du|le|au)\s|\bau plus tard le\s|\bdate de fin\s?:?\s/.exec(f);
     if (!m) continue;
     const d = dateApres(f, m.index + m[0].length, 40);
     if (d) return { value: d.value, span: doc.span(l.start + a + d.start, l.start + a + d.end) };

@@ -179,6 +179,12 @@ describe('traps of real texts (DOMAIN §7)', () => {
     expect(x.warnings).toContain('La durée de 6 mois donne une fin au 2024-07-02, différente de la date de fin indiquée (2024-12-31).');
   });
 
+  it('the end stated with other verbs: "s’achève le", "prendra fin le", "expirera le"', () => {
+    for (const duree of ["La convention prend effet à sa signature et s'achève le 31 déc. 2024.", 'Elle prendra fin le 31/12/2024.', 'La présente convention expirera le 31 décembre 2024.']) {
+      expect(lire(convention({ duree })).end_date).toBe('2024-12-31');
+    }
+  });
+
   it('an amount the schedule cannot read is a warning, not a guess', () => {
     const x = lire(convention({ finances: '\tAE\tCP\n2024\tvoir annexe\t10 000 €' }));
     expect(x.schedule).toEqual([{ year: 2024, ae_eur: null, cp_eur: 10000 }]);
