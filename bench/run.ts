@@ -11,6 +11,7 @@ export interface Section {
 const sections: Array<() => Promise<{ section: Section }>> = [
   () => import('./register.js'),
   () => import('./credits.js'),
+  () => import('./importer.js'),
 ];
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));

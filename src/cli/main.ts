@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { serve } from './serve.js';
 import { migrateCommand } from './migrate.js';
+import { importCommand } from './import.js';
 
 export interface Command {
   summary: string;
@@ -12,6 +13,7 @@ export interface Command {
 const COMMANDS: Record<string, Command> = {
   serve,
   migrate: migrateCommand,
+  import: importCommand,
 };
 
 function help(): string {

@@ -179,6 +179,20 @@ export interface AlerteTable {
   traitee_par: string | null;
 }
 
+export interface DocumentTable {
+  id: string;
+  nom: string;
+  media_type: string;
+  taille: number;
+  sha256: string;
+  contenu: Uint8Array;
+  texte: string;
+  extraction: unknown;
+  convention_id: string | null;
+  importe_par: string;
+  importe_le: ColumnType<Date, Date | string | undefined, never>;
+}
+
 export interface Database {
   convention: ConventionTable;
   echeancier: EcheancierTable;
@@ -190,4 +204,5 @@ export interface Database {
   mouvement: MouvementTable;
   decision_credit: DecisionCreditTable;
   alerte: AlerteTable;
+  document: DocumentTable;
 }

@@ -3,7 +3,9 @@ import { controler, differences, type Convention, type ConventionSaisie, type St
 import { peutCreerConvention, peutLireConvention, peutModifierConvention, perimetre, type Acteur } from '../domain/acces.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { today } from '../domain/dates.js';
+import type { Transaction } from 'kysely';
 import type { Db } from '../storage/database.js';
+import type { Database } from '../storage/schema.js';
 import { findConvention, insertConvention, listConventions, updateConvention, updateStatut, type FiltreConventions, type PageConventions } from '../storage/conventions.js';
 import { appendJournal, listJournal, type LigneJournal } from '../storage/journal.js';
 import { synchroniserOuvertures } from './credits.js';
@@ -34,6 +36,8 @@ export interface Origine {
   /** journal comment, e.g. the imported document it came from */
   commentaire?: string;
   action?: string;
+  /** more writes that must land with the convention (the imported document that produced it) */
+  avec?: (trx: Transaction<Database>, id: string) => Promise<void>;
 }
 
 export async function creerConvention(ctx: Contexte, acteur: Acteur, saisie: ConventionSaisie, origine: Origine = {}): Promise<{ convention: Convention; avertissements: string[] }> {
@@ -52,6 +56,7 @@ export async function creerConvention(ctx: Contexte, acteur: Acteur, saisie: Con
       commentaire: origine.commentaire ?? null,
     });
     await synchroniserOuvertures(trx, acteur, id);
+    if (origine.avec) await origine.avec(trx, id);
   });
   const convention = (await findConvention(ctx.db, id))!;
   return { convention, avertissements };

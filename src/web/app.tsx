@@ -16,6 +16,7 @@ import { creditApi } from './api/credits.js';
 import { openapiDocument } from './api/openapi.js';
 import { conventionPages } from './routes/conventions.js';
 import { creditPages } from './routes/credits.js';
+import { importPages } from './routes/imports.js';
 import { ConnexionDemoPage, ErreurPage } from './pages/divers.js';
 
 export interface AppDeps {
@@ -57,6 +58,7 @@ export function createApp({ ctx, config }: AppDeps) {
   app.get('/', (c) => c.redirect('/conventions'));
   app.route('/conventions', conventionPages(ctx));
   app.route('/', creditPages(ctx));
+  app.route('/imports', importPages(ctx, { tailleMax: config.bodyLimit }));
 
   app.get('/connexion', (c) => c.html(<ConnexionDemoPage acteur={c.var.acteur} csrf={c.var.csrf} acteurs={devLogin ? ACTEURS_DEMO : []} />));
   app.post('/connexion/demo', async (c) => {

@@ -89,6 +89,9 @@ export function Page({ titre, acteur, csrf, children, fil, flash }: PageProps) {
                   {connecte && acteur.role !== 'partenaire' && acteur.role !== 'equipe' ? (
                     <li class="fr-nav__item"><a class="fr-nav__link" href="/conventions/nouvelle">Nouvelle convention</a></li>
                   ) : null}
+                  {connecte && (acteur.role === 'administrateur' || acteur.role === 'gestionnaire') ? (
+                    <li class="fr-nav__item"><a class="fr-nav__link" href="/imports">Importer</a></li>
+                  ) : null}
                   {connecte ? (
                     <>
                       <li class="fr-nav__item"><a class="fr-nav__link" href="/credits">Crédits</a></li>

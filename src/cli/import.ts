@@ -1,0 +1,173 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { analyser, extractionVide, type Analyse } from '../importer/analyse.js';
+import { TAILLE_MAX_OCTETS } from '../importer/readers.js';
+import type { Command } from './main.js';
+
+/** Reads a file from disk without loading one that is far too big. */
+export async function analyserChemin(chemin: string, tailleMax = TAILLE_MAX_OCTETS): Promise<Analyse> {
+  const nom = path.basename(chemin);
+  let stat;
+  try {
+    stat = await fs.stat(chemin);
+  } catch {
+    return { ok: false, nom, erreur: { code: 'FICHIER_INTROUVABLE', message: `Le fichier « ${chemin} » est introuvable.` } };
+  }
+  if (!stat.isFile()) return { ok: false, nom, erreur: { code: 'FICHIER_INTROUVABLE', message: `« ${chemin} » n'est pas un fichier.` } };
+  if (stat.size > tailleMax) {
+    return { ok: false, nom, erreur: { code: 'FICHIER_TROP_GROS', message: `Le fichier « ${nom} » pèse ${(stat.size / 1048576).toFixed(1).replace('.', ',')} Mo : la limite est de ${Math.round(tailleMax / 1048576)} Mo.` } };
+  }
+  return analyser(new Uint8Array(await fs.readFile(chemin)), nom, chemin, { tailleMax });
+}
+
+async function json(fichiers: string[]): Promise<number> {
+  const out: unknown[] = [];
+  let failed = 0;
+  for (const f of fichiers) {
+    const a = await analyserChemin(f);
+    if (a.ok) out.push(a.extraction);
+    else {
+      failed++;
+      out.push({ ...extractionVide(f), error: a.erreur });
+    }
+  }
+  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  return failed ? 1 : 0;
+}
+
+interface Options {
+  dryRun: boolean;
+  accept: boolean;
+  force: boolean;
+}
+
+/** Progress on stderr: a bar redrawn in place on a terminal, plain lines otherwise (logs, CI). */
+function progression(total: number) {
+  const tty = process.stderr.isTTY === true && total > 1;
+  return {
+    etape(n: number, nom: string) {
+      if (total <= 1) return;
+      if (tty) {
+        const width = 24;
+        const done = Math.round((n / total) * width);
+        process.stderr.write(`\r[${'#'.repeat(done)}${' '.repeat(width - done)}] ${n}/${total} ${nom.slice(0, 40).padEnd(40)}`);
+      } else process.stderr.write(`${n}/${total} ${nom}\n`);
+    },
+    fin() {
+      if (tty) process.stderr.write('\n');
+    },
+  };
+}
+
+async function importer(fichiers: string[], opts: Options): Promise<number> {
+  const { controler } = await import('../domain/convention.js');
+  const { versSaisie } = await import('../importer/saisie.js');
+  const refus: Array<{ fichier: string; raison: string }> = [];
+  const importes: Array<{ fichier: string; id: string }> = [];
+  let storage: Awaited<ReturnType<typeof import('../storage/database.js').openStorage>> | null = null;
+  const acteur = { id: 'cli', nom: `Import en ligne de commande (${userName()})`, role: 'administrateur' as const, organisationSiret: null, produits: [] };
+  const statut = opts.accept ? 'en_vigueur' : 'a_verifier';
+  const bar = progression(fichiers.length);
+  try {
+    if (!opts.dryRun) {
+      const { loadConfig } = await import('../config.js');
+      const { migrate, openStorage } = await import('../storage/database.js');
+      const { DataFolderLockedError } = await import('../storage/lock.js');
+      const config = loadConfig();
+      try {
+        storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      } catch (e) {
+        if (e instanceof DataFolderLockedError) {
+          console.error(e.message);
+          return 1;
+        }
+        throw e;
+      }
+      await migrate(storage.db);
+    }
+    const { dejaImporte, importerConvention } = await import('../usecases/imports.js');
+    for (const [i, fichier] of fichiers.entries()) {
+      bar.etape(i + 1, fichier);
+      const a = await analyserChemin(fichier);
+      if (!a.ok) {
+        refus.push({ fichier, raison: `${a.erreur.code} — ${a.erreur.message}` });
+        continue;
+      }
+      const saisie = versSaisie(a.extraction, statut);
+      const controle = controler(saisie);
+      if (controle.erreurs.length) {
+        refus.push({ fichier, raison: `DONNEES_INVALIDES — ${controle.erreurs.map((e) => e.message).join(' ')}` });
+        continue;
+      }
+      const avertissements = [...new Set([...a.extraction.warnings, ...controle.avertissements])];
+      if (opts.accept && avertissements.length && !opts.force) {
+        refus.push({ fichier, raison: `AVERTISSEMENTS — à vérifier avant d'accepter (ou --force) : ${avertissements.join(' ')}` });
+        continue;
+      }
+      if (!storage) {
+        importes.push({ fichier, id: '(simulation)' });
+        continue;
+      }
+      const ctx = { db: storage.db, now: () => new Date() };
+      const deja = await dejaImporte(ctx, a.document.sha256);
+      if (deja) {
+        refus.push({ fichier, raison: `DEJA_IMPORTE — ce fichier a déjà été importé${deja.conventionId ? ` (convention ${deja.conventionId})` : ''}.` });
+        continue;
+      }
+      try {
+        const { convention } = await importerConvention(ctx, acteur, a, statut);
+        importes.push({ fichier, id: convention.id });
+      } catch (e) {
+        const err = e as { code?: string; message?: string };
+        if (!err.code) throw e;
+        refus.push({ fichier, raison: `${err.code} — ${err.message}` });
+      }
+    }
+  } finally {
+    bar.fin();
+    await storage?.close();
+  }
+  for (const x of importes) process.stdout.write(`${x.id}\t${x.fichier}\n`);
+  const verbe = opts.dryRun ? 'seraient importés' : 'importés';
+  const lignes = [`${opts.dryRun ? 'Simulation (rien n’est enregistré) — ' : ''}lus : ${fichiers.length}, ${verbe} : ${importes.length}${opts.accept ? ' (acceptés, en vigueur)' : ' (à vérifier)'}, refusés : ${refus.length}`];
+  for (const r of refus) lignes.push(`  refusé : ${r.fichier} — ${r.raison}`);
+  console.error(lignes.join('\n'));
+  return refus.length ? 1 : 0;
+}
+
+function userName(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'inconnu';
+  }
+}
+
+export const importCommand: Command = {
+  summary: 'Importe des conventions signées (.txt, .md, .pdf, .docx).',
+  usage: [
+    'delegations import FICHIER... [--json] [--dry-run] [--accept [--force]]',
+    '',
+    '  --json      affiche ce qui est lu dans chaque fichier (tableau JSON), sans rien enregistrer',
+    '  --dry-run   montre ce que l’import ferait, sans rien enregistrer',
+    '  --accept    enregistre les conventions comme acceptées (en vigueur) ; refuse un fichier avec des avertissements',
+    '  --force     avec --accept : accepte aussi les fichiers qui ont des avertissements',
+    '',
+    'Sans --accept, les conventions importées attendent une vérification (statut « à vérifier »).',
+  ].join('\n'),
+  async run(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { json: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, accept: { type: 'boolean' }, force: { type: 'boolean' } },
+    });
+    if (positionals.length === 0) {
+      console.error(`Indiquez au moins un fichier.\n\nUsage : ${this.usage}`);
+      return 2;
+    }
+    if (values.json) return json(positionals);
+    return importer(positionals, { dryRun: !!values['dry-run'], accept: !!values.accept, force: !!values.force });
+  },
+};

@@ -1,0 +1,476 @@
+/**
+ * The financial article: UO, programme / BOP, Chorus references, the AE/CP schedule, totals, FAST
+ * co-financing and tranches.
+ */
+import { normaliserCode } from '../domain/convention.js';
+import { celluleMontant, euros, montants, nombreEnLettres, type Cellule } from './french.js';
+import { phrases, type Document, type Ligne, type Span } from './text.js';
+
+export interface Chorus {
+  domaine_fonctionnel: string | null;
+  centre_financier: string | null;
+  activite: string | null;
+  centre_de_cout: string | null;
+  axe_ministeriel: string | null;
+  extra: Record<string, string>;
+}
+
+export type CleChorus = Exclude<keyof Chorus, 'extra'>;
+
+export interface Lu<T> {
+  value: T;
+  span: Span;
+}
+
+export interface ChorusLu {
+  chorus: Chorus;
+  spans: Partial<Record<CleChorus, Span>> & { extra: Record<string, Span> };
+  programme: Lu<string> | null;
+  comptable: Lu<string> | null;
+  /** lines that belong to a reference block (not prose) */
+  lignes: Set<number>;
+}
+
+const TITRE_BLOC = /^(?:les\s+)?(?:references?\s+(?:chorus|d'imputation|budgetaires?|comptables?|de (?:la )?depense)|imputations?\s*(?:budgetaires?|chorus|comptables?|de (?:la )?depense)?\b|parametrage\b|references?\s*:|donnees? chorus)/;
+const BLOC_ACHAT = /parametrage|adherence|achat/;
+
+function cleChorus(label: string): CleChorus | 'programme' | 'comptable' | null {
+  const l = label.replace(/\(s\)/g, '').replace(/\s+/g, ' ').trim();
+  if (/^domaines? fonctionnels?\b/.test(l)) return 'domaine_fonctionnel';
+  if (/^(?:centres? financiers?|unite operationnelle|uo)\b/.test(l)) return 'centre_financier';
+  if (/^activites?\b/.test(l)) return 'activite';
+  if (/^centres? de couts?\b/.test(l)) return 'centre_de_cout';
+  if (/^axes? ministeriels?\b/.test(l)) return 'axe_ministeriel';
+  if (/^(?:code )?(?:programme|bop)\b|^programme\s*\/\s*bop/.test(l)) return 'programme';
+  if (/^comptable assignataire\b/.test(l)) return 'comptable';
+  return null;
+}
+
+interface Couple {
+  label: Span;
+  value: Span;
+  /** the value as a string: cells joined by a space */
+  texte: string;
+}
+
+/** "Label :\tvalue", "Label\tvalue" or "Label : value" on one line. */
+function couple(doc: Document, l: Ligne): Couple | null {
+  const t = l.text;
+  if (t.length > 300) return null;
+  if (t.includes('\t')) {
+    const cells: Array<[number, number]> = [];
+    let s = 0;
+    for (let i = 0; i <= t.length; i++) {
+      if (i === t.length || t[i] === '\t') {
+        if (t.slice(s, i).trim()) cells.push([s, i]);
+        s = i + 1;
+      }
+    }
+    if (cells.length < 2) {
+      // "Label : value" written with a trailing tab
+      return cells.length === 1 ? coupleDeuxPoints(doc, l, cells[0][0], cells[0][1]) : null;
+    }
+    const [a, b] = cells[0];
+    const label = labelSpan(doc, l, a, b);
+    if (!label) return null;
+    const value = doc.spanIn(l, cells[1][0], cells[cells.length - 1][1]);
+    return value.text ? { label, value, texte: value.text.replace(/\t+/g, ' ') } : null;
+  }
+  return coupleDeuxPoints(doc, l, 0, t.length);
+}
+
+function labelSpan(doc: Document, l: Ligne, a: number, b: number): Span | null {
+  let end = b;
+  while (end > a && /[\s:]/.test(l.text[end - 1])) end--;
+  const s = doc.spanIn(l, a, end);
+  const words = s.text.split(/\s+/).length;
+  if (!s.text || words > 7 || !/^\p{L}/u.test(s.text) || /[.;!?]$/.test(s.text) || /^(?:article|annexe|titre|chapitre|section)\b/i.test(s.text)) return null;
+  return s;
+}
+
+function coupleDeuxPoints(doc: Document, l: Ligne, a: number, b: number): Couple | null {
+  const colon = l.text.indexOf(':', a);
+  if (colon < 0 || colon >= b || colon - a > 80) return null;
+  const label = labelSpan(doc, l, a, colon);
+  if (!label) return null;
+  const value = doc.spanIn(l, colon + 1, b);
+  if (!value.text || value.text.length > 200) return null;
+  return { label, value, texte: value.text };
+}
+
+/** A code alone: "UO 0214-ABC" → "0214-ABC", "0310 -09-02" → "0310-09-02"; a label after it is returned apart. */
+function code(value: string): { code: string; libelle: string | null } {
+  const v = value.replace(/^(?:UO|CF)\s*[:.]?\s+(?=\S*\d)/i, '');
+  const m = /^([A-Z0-9]+(?:\s?[-/.]\s?[A-Z0-9]+)*)(?:\s+([A-Z0-9]*\d[A-Z0-9]*)(?=\s|$))?(?:\s*[-–:,]?\s+(.+))?$/.exec(v);
+  if (!m || !/\d/.test(m[1] + (m[2] ?? ''))) return { code: v, libelle: null };
+  // "SEGSSM 075": a stray space inside a code
+  const joined = m[2] && !/\d/.test(m[1]) ? m[1] + m[2] : m[1];
+  const rest = m[2] && /\d/.test(m[1]) ? [m[2], m[3]].filter(Boolean).join(' ') : m[3];
+  return { code: joined.replace(/\s+/g, ''), libelle: rest ? rest.trim() : null };
+}
+
+/** Labelled reference blocks ("Références Chorus", imputation, purchasing set-up). */
+export function lireChorus(doc: Document, debut: number): ChorusLu {
+  const chorus: Chorus = { domaine_fonctionnel: null, centre_financier: null, activite: null, centre_de_cout: null, axe_ministeriel: null, extra: {} };
+  const out: ChorusLu = { chorus, spans: { extra: {} }, programme: null, comptable: null, lignes: new Set() };
+  const lignes = doc.lignes;
+  const addExtra = (label: string, value: string, span: Span) => {
+    let k = label;
+    for (let n = 2; k in chorus.extra; n++) k = `${label} (${n})`;
+    chorus.extra[k] = value;
+    out.spans.extra[k] = span;
+  };
+
+  for (let i = debut; i < lignes.length; i++) {
+    const l = lignes[i];
+    if (l.text.length > 300) continue;
+    const titre = TITRE_BLOC.test(l.folded) && l.text.length <= 120;
+    const first = titre ? null : couple(doc, l);
+    if (!titre && !(first && cleChorus(doc.folded.slice(first.label.start, first.label.end)))) continue;
+    const achat = titre && BLOC_ACHAT.test(l.folded);
+    // the title line may carry a value of its own ("Références Chorus : UO SSIC")
+    let j = i;
+    let blanks = 0;
+    for (; j < lignes.length; j++) {
+      const lj = lignes[j];
+      if (lj.text.trim() === '') {
+        if (++blanks > 1) break;
+        continue;
+      }
+      blanks = 0;
+      const c = couple(doc, lj);
+      if (!c) {
+        if (j === i) continue;
+        break;
+      }
+      out.lignes.add(j);
+      const labelFolded = doc.folded.slice(c.label.start, c.label.end);
+      const cle = j === i && titre ? null : cleChorus(labelFolded);
+      const label = c.label.text.replace(/\s+/g, ' ');
+      if (cle === 'programme') {
+        if (!out.programme) out.programme = { value: c.texte, span: c.value };
+        else addExtra(label, c.texte, c.value);
+      } else if (cle === 'comptable') {
+        if (!out.comptable) out.comptable = { value: c.texte, span: c.value };
+        else addExtra(label, c.texte, c.value);
+      } else if (cle && !achat && chorus[cle] === null) {
+        if (cle === 'axe_ministeriel') {
+          chorus[cle] = c.texte;
+          out.spans[cle] = c.value;
+        } else {
+          const { code: v, libelle } = code(c.texte);
+          chorus[cle] = v;
+          // offsets in the value as written (a tab is one character, like the space that replaced it)
+          const li = libelle ? c.value.text.replace(/\t/g, ' ').lastIndexOf(libelle) : -1;
+          out.spans[cle] = li > 0 ? doc.spanTrim(c.value.start, c.value.start + li) : c.value;
+          if (libelle) addExtra(`${label} (libellé)`, libelle, li > 0 ? doc.span(c.value.start + li, c.value.end) : c.value);
+        }
+      } else addExtra(label, c.texte, c.value);
+    }
+    i = j - 1;
+  }
+  return out;
+}
+
+const UO_RE = /\b(?:\(uo\)|uo|unite operationnelle|centre financier)\s{0,3}(?:\(uo\)\s{0,3})?(?:n°\s{0,2}|:\s{0,2})?([0-9]{3,4}(?:\s?-\s?[a-z0-9]{2,12}){1,4})\b/g;
+
+/** Every UO code the prose names ("(UO) 0310-SGAL-SSIC", "UO 0214 -ABC"). */
+export function lireUo(doc: Document, horsLignes: Set<number>): Array<Lu<string>> {
+  const out: Array<Lu<string>> = [];
+  for (const l of doc.lignes) {
+    if (horsLignes.has(l.n) || !l.folded.includes('u') || l.text.length > 20000) continue;
+    for (const m of l.folded.matchAll(UO_RE)) {
+      const start = l.start + m.index! + m[0].length - m[1].length;
+      const span = doc.span(start, start + m[1].length);
+      out.push({ value: span.text.replace(/\s+/g, '').toUpperCase(), span });
+    }
+  }
+  return out;
+}
+
+/** "BOP 352 « innovation et transformations numériques »", "programme 129". */
+export function lireProgramme(doc: Document): Lu<string> | null {
+  for (const l of doc.lignes) {
+    if (l.text.length > 20000) continue;
+    const m = /\b(?:bop|programme)\s{1,2}(?:n°\s{0,2})?\d{3}\b/.exec(l.folded);
+    if (!m) continue;
+    let end = m.index + m[0].length;
+    const title = /^\s{0,2}[«"“]\s?[^«»"“”\n]{1,120}?\s?[»"”]/.exec(l.text.slice(end));
+    if (title) end += title[0].length;
+    const span = doc.span(l.start + m.index, l.start + end);
+    return { value: span.text, span };
+  }
+  return null;
+}
+
+export interface LigneEcheancier {
+  year: number;
+  ae_eur: number | null;
+  cp_eur: number | null;
+}
+
+export interface EcheancierLu {
+  lignes: LigneEcheancier[];
+  spans: Array<{ year: Span; ae?: Span; cp?: Span }>;
+  /** a "Total" row of the table */
+  total: Lu<number> | null;
+  warnings: string[];
+}
+
+function cellules(l: Ligne): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let s = 0;
+  for (let i = 0; i <= l.text.length; i++) {
+    if (i === l.text.length || l.text[i] === '\t') {
+      out.push([s, i]);
+      s = i + 1;
+    }
+  }
+  return out;
+}
+
+const TETE_AE = /^(?:ae|a\.e\.?|autorisations? d'engagements?|montants? (?:en )?ae)\b/;
+const TETE_CP = /^(?:cp|c\.p\.?|credits? de paiements?|montants? (?:en )?cp)\b/;
+const ANNEE = /^(?:annee\s{0,2}|exercice\s{0,2})?((?:19|20)\d{2})\b/;
+
+/** The AE/CP table: years in rows (or in columns), a blank cell is null, an explicit 0 is 0. */
+export function lireEcheancier(doc: Document, debut: number): EcheancierLu | null {
+  const lignes = doc.lignes;
+  for (let i = debut; i < lignes.length; i++) {
+    const h = lignes[i];
+    if (!h.text.includes('\t') || h.text.length > 400) continue;
+    const cells = cellules(h);
+    const folded = cells.map(([a, b]) => h.folded.slice(a, b).trim());
+    const ae = folded.findIndex((c) => TETE_AE.test(c));
+    const cp = folded.findIndex((c) => TETE_CP.test(c));
+    if (ae >= 0 && cp >= 0) {
+      const r = lignesAnnees(doc, i, ae, cp, folded);
+      if (r) return r;
+    }
+    if (folded.filter((c) => ANNEE.test(c)).length >= 1 && folded.every((c) => c === '' || ANNEE.test(c) || /^(?:annees?|exercices?|total)$/.test(c))) {
+      const r = colonnesAnnees(doc, i, cells, folded);
+      if (r) return r;
+    }
+  }
+  return null;
+}
+
+function montant(doc: Document, l: Ligne, cell: [number, number] | undefined, year: number, warnings: string[]): { value: number | null; span?: Span } {
+  if (!cell) return { value: null };
+  const txt = l.folded.slice(cell[0], cell[1]);
+  const c: Cellule = celluleMontant(txt);
+  if (c.kind === 'vide') return { value: null };
+  const span = doc.spanIn(l, cell[0], cell[1]);
+  if (c.kind === 'illisible') {
+    warnings.push(`Échéancier ${year} : montant illisible « ${span.text} ».`);
+    return { value: null };
+  }
+  return { value: c.value, span };
+}
+
+function lignesAnnees(doc: Document, head: number, ae: number, cp: number, tete: string[]): EcheancierLu | null {
+  const out: EcheancierLu = { lignes: [], spans: [], total: null, warnings: [] };
+  const yearCol = Math.max(0, tete.findIndex((c) => /^(?:annees?|exercices?)\b/.test(c)));
+  // a header without a cell over the years ("AE\tCP" above "2021\t…\t…") is one column short
+  const shift = ae === 0 || cp === 0 ? 1 : 0;
+  let blanks = 0;
+  for (let j = head + 1; j < doc.lignes.length && j < head + 60; j++) {
+    const l = doc.lignes[j];
+    if (l.text.trim() === '') {
+      if (++blanks > 1) break;
+      continue;
+    }
+    blanks = 0;
+    const cells = cellules(l);
+    const first = l.folded.slice(cells[yearCol]?.[0] ?? 0, cells[yearCol]?.[1] ?? 0).trim();
+    if (/^total\b/.test(first)) {
+      const t = montant(doc, l, cells[ae + shift], 0, out.warnings);
+      if (t.value !== null && t.span) out.total = { value: t.value, span: t.span };
+      continue;
+    }
+    const y = ANNEE.exec(first);
+    if (!y || cells.length < 2) break;
+    const year = Number(y[1]);
+    const at = l.text.indexOf(y[1], cells[yearCol][0]);
+    const yearSpan = doc.span(l.start + at, l.start + at + y[1].length);
+    const a = montant(doc, l, cells[ae + shift], year, out.warnings);
+    const c = montant(doc, l, cells[cp + shift], year, out.warnings);
+    if (cells.length < Math.max(ae, cp) + shift + 1 && cells.slice(1).some(([s, e]) => l.text.slice(s, e).trim())) {
+      out.warnings.push(`Échéancier ${year} : la ligne a moins de cellules que l'en-tête ; vérifiez la répartition AE / CP.`);
+    }
+    out.lignes.push({ year, ae_eur: a.value, cp_eur: c.value });
+    out.spans.push({ year: yearSpan, ae: a.span, cp: c.span });
+  }
+  return out.lignes.length ? out : null;
+}
+
+function colonnesAnnees(doc: Document, head: number, cells: Array<[number, number]>, tete: string[]): EcheancierLu | null {
+  const h = doc.lignes[head];
+  const years = tete.map((c) => ANNEE.exec(c)).map((m) => (m ? Number(m[1]) : null));
+  let aeLine: Ligne | null = null;
+  let cpLine: Ligne | null = null;
+  for (let j = head + 1; j < doc.lignes.length && j < head + 6; j++) {
+    const l = doc.lignes[j];
+    if (!l.text.includes('\t')) continue;
+    const first = l.folded.slice(0, cellules(l)[0][1]).trim();
+    if (TETE_AE.test(first)) aeLine = l;
+    else if (TETE_CP.test(first)) cpLine = l;
+  }
+  if (!aeLine && !cpLine) return null;
+  const out: EcheancierLu = { lignes: [], spans: [], total: null, warnings: [] };
+  const aeCells = aeLine ? cellules(aeLine) : [];
+  const cpCells = cpLine ? cellules(cpLine) : [];
+  years.forEach((year, k) => {
+    if (year === null) {
+      if (tete[k] === 'total' && aeLine) {
+        const t = montant(doc, aeLine, aeCells[k], 0, out.warnings);
+        if (t.value !== null && t.span) out.total = { value: t.value, span: t.span };
+      }
+      return;
+    }
+    const a = aeLine ? montant(doc, aeLine, aeCells[k], year, out.warnings) : { value: null };
+    const c = cpLine ? montant(doc, cpLine, cpCells[k], year, out.warnings) : { value: null };
+    out.lignes.push({ year, ae_eur: a.value, cp_eur: c.value });
+    out.spans.push({ year: doc.spanIn(h, cells[k][0], cells[k][1]), ae: a.span, cp: c.span });
+  });
+  return out.lignes.length ? out : null;
+}
+
+/** A total the prose states ("pour un montant total de 200 000 €"). */
+export function lireTotal(doc: Document, debut: number): Lu<number> | null {
+  const re = /\b(?:montant|enveloppe|dotation|budget)\s(?:(?:total|global|maximum|maximal|plafond)(?:e|s)?\b|de la (?:delegation|convention)\b)|\bdans la limite (?:d'un montant )?(?:de|d')/g;
+  for (let i = debut; i < doc.lignes.length; i++) {
+    const l = doc.lignes[i];
+    if (l.text.length > 20000 || !/montant|enveloppe|dotation|budget|limite/.test(l.folded)) continue;
+    for (const m of l.folded.matchAll(re)) {
+      const after = l.folded.slice(m.index!, m.index! + 120);
+      const stop = after.search(/[.;:](?:\s|$)/);
+      const zone = stop > 0 ? after.slice(0, stop) : after;
+      const found = montants(zone)[0];
+      if (found) {
+        const span = doc.span(l.start + m.index! + found.start, l.start + m.index! + found.end);
+        return { value: found.value, span };
+      }
+    }
+  }
+  return null;
+}
+
+/** The amount the text says the FAST co-finances. */
+export function lireFast(doc: Document): Lu<number> | null {
+  for (const l of doc.lignes) {
+    if (l.text.length > 20000 || !l.folded.includes('fast')) continue;
+    for (const [a, b] of phrases(l.text)) {
+      const f = l.folded.slice(a, b);
+      const fast = /\bfast\b/.exec(f);
+      if (!fast || !/co-?financ|laureat|au titre (?:du|de l'appel) fast|par le fast/.test(f)) continue;
+      const key = f.search(/co-?financ/);
+      const anchor = key >= 0 ? key : fast.index;
+      const found = montants(f).sort((x, y) => Math.abs(x.start - anchor) - Math.abs(y.start - anchor))[0];
+      if (found) return { value: found.value, span: doc.span(l.start + a + found.start, l.start + a + found.end) };
+    }
+  }
+  return null;
+}
+
+export interface TrancheLue {
+  share_pct: number;
+  condition: string | null;
+  spanPct: Span;
+  spanCondition: Span | null;
+}
+
+const VERSEMENT = /\b(?:(?:sera|seront|est|sont|etre)\s)?(?:mis|mise|mises|verse|versee|verses|versees|debloque|debloquee|debloques|debloquees|libere|liberee|liberes|liberees|delegue|deleguee|delegues|deleguees|alloue|allouee|alloues|allouees|ouverts?|ouvertes?)\b(?:\sa\sdispositions?)?/;
+const POURCENT = /(?<![\d,.])(\d{1,3}(?:[.,]\d{1,2})?)\s?%/;
+
+/** "50 % du montant sera mis à disposition dès la signature" → {50, "dès la signature de la convention"}. */
+export function lireTranches(doc: Document, debut: number): { tranches: TrancheLue[]; warnings: string[] } {
+  const tranches: TrancheLue[] = [];
+  const warnings: string[] = [];
+  let attendu: number | null = null;
+  for (let i = debut; i < doc.lignes.length; i++) {
+    const l = doc.lignes[i];
+    if (l.text.length > 20000) continue;
+    const temps = /\ben\s(\d|deux|trois|quatre|cinq)\s(?:temps|tranches|fois|versements)\b/.exec(l.folded);
+    if (temps && attendu === null) attendu = /\d/.test(temps[1]) ? Number(temps[1]) : nombreEnLettres(temps[1]);
+    if (!l.text.includes('%')) continue;
+    for (const [a, b] of phrases(l.text)) {
+      const f = l.folded.slice(a, b);
+      const pct = POURCENT.exec(f);
+      if (!pct) continue;
+      const trig = VERSEMENT.exec(f) ?? /\btranche\b/.exec(f);
+      if (!trig) continue;
+      const share = Number(pct[1].replace(',', '.'));
+      if (!(share > 0 && share <= 100)) continue;
+      let cs = a + Math.max(trig.index + trig[0].length, pct.index + pct[0].length);
+      let ce = b;
+      while (ce > cs && /[\s.;,]/.test(l.text[ce - 1])) ce--;
+      while (cs < ce && /[\s,:]/.test(l.text[cs])) cs++;
+      // "des crédits" after the share is not the condition
+      const rest = l.folded.slice(cs, ce);
+      const skip = /^(?:(?:du|des|de la|de l')\s(?:montant|credits?|sommes?|dotation|enveloppe)(?:\s(?:total|alloue|prevus?))?\s?)/.exec(rest);
+      if (skip) cs += skip[0].length;
+      let spanCondition: Span | null = null;
+      if (ce > cs && !VERSEMENT.test(l.folded.slice(cs, ce).slice(0, 30))) spanCondition = doc.span(l.start + cs, l.start + ce);
+      else {
+        // "À la signature, 50 % des crédits sont versés": the condition comes first
+        let s0 = a;
+        let e0 = a + pct.index;
+        while (s0 < e0 && /[\s\-–*•]/.test(l.text[s0])) s0++;
+        while (e0 > s0 && /[\s,;]/.test(l.text[e0 - 1])) e0--;
+        const before = l.folded.slice(s0, e0);
+        if (e0 > s0 && !/^(?:les|le|la|l'|un|une)?$/.test(before.trim())) spanCondition = doc.span(l.start + s0, l.start + e0);
+      }
+      tranches.push({
+        share_pct: share,
+        condition: spanCondition ? spanCondition.text : null,
+        spanPct: doc.span(l.start + a + pct.index, l.start + a + pct.index + pct[0].length),
+        spanCondition,
+      });
+    }
+  }
+  if (tranches.length) {
+    const total = tranches.reduce((t, x) => t + x.share_pct, 0);
+    if (Math.abs(total - 100) > 0.01) warnings.push(`Les tranches totalisent ${String(total).replace('.', ',')} % et non 100 %.`);
+    if (attendu !== null && attendu !== tranches.length) warnings.push(`Le texte annonce ${attendu} tranches mais ${tranches.length} ont été lues.`);
+  }
+  return { tranches, warnings };
+}
+
+/** Cross-checks between the financial fields. */
+export function controlesFinanciers(x: {
+  schedule: LigneEcheancier[] | null;
+  totalDeclare: number | null;
+  uo: string | null;
+  centreFinancier: string | null;
+  fast: number | null;
+  total: number | null;
+  dinumDelegant: boolean;
+}): string[] {
+  const w: string[] = [];
+  if (x.schedule) {
+    const sumAe = x.schedule.reduce((t, l) => t + (l.ae_eur ?? 0), 0);
+    if (x.totalDeclare !== null && x.schedule.some((l) => l.ae_eur !== null) && Math.abs(sumAe - x.totalDeclare) > 0.005) {
+      w.push(`Le total AE indiqué (${euros(x.totalDeclare)}) diffère de la somme de l'échéancier (${euros(sumAe)}).`);
+    }
+    let cumAe = 0;
+    let cumCp = 0;
+    for (const l of [...x.schedule].sort((a, b) => a.year - b.year)) {
+      cumAe += l.ae_eur ?? 0;
+      cumCp += l.cp_eur ?? 0;
+      if (cumCp > cumAe + 0.005) {
+        w.push(`En ${l.year}, les CP cumulés (${euros(cumCp)}) dépassent les AE cumulées (${euros(cumAe)}).`);
+        break;
+      }
+    }
+    const years = x.schedule.map((l) => l.year);
+    if (new Set(years).size !== years.length) w.push('Une même année figure deux fois dans l’échéancier.');
+  }
+  if (x.uo && x.centreFinancier && normaliserCode(x.uo) !== normaliserCode(x.centreFinancier)) {
+    w.push(`L'UO (${x.uo}) diffère du centre financier des références Chorus (${x.centreFinancier}).`);
+  }
+  if (x.fast !== null && x.total !== null && x.dinumDelegant && x.fast > x.total) {
+    w.push(`Le cofinancement FAST (${euros(x.fast)}) dépasse le total AE (${euros(x.total)}).`);
+  }
+  return w;
+}

@@ -1,0 +1,52 @@
+/** From what was read off a document to what a person would enter: the domain's `ConventionSaisie`. */
+import { PHASES, conventionVide, type ConventionSaisie, type Phase, type Statut } from '../domain/convention.js';
+import { eurosToCentimes } from '../domain/money.js';
+import type { Extraction, PartieExtraite } from './extract.js';
+
+const cents = (v: number | null) => (v === null ? null : eurosToCentimes(v));
+
+/** "accélération" → "acceleration"; a phase outside the beta.gouv.fr list is left out. */
+export function phaseDepuisTexte(v: string | null): Phase | null {
+  if (!v) return null;
+  const p = v.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
+  return (PHASES as readonly string[]).includes(p) ? (p as Phase) : null;
+}
+
+function partie(p: PartieExtraite): ConventionSaisie['delegant'] {
+  return { nom: p.name ?? '', nomCourt: p.short_name, adresse: p.address, representant: p.representative, libelleRole: p.role_label, siret: null };
+}
+
+export function versSaisie(x: Extraction, statut: Statut): ConventionSaisie {
+  const c = conventionVide();
+  return {
+    ...c,
+    nature: x.kind ?? 'other',
+    statut,
+    roleDinum: x.dinum_role === 'delegant' || x.dinum_role === 'delegataire' ? x.dinum_role : 'autre',
+    delegant: partie(x.delegant),
+    delegataire: partie(x.delegataire),
+    produits: x.service_name ? [x.service_name] : [],
+    objetVerbe: x.object_verb,
+    phase: phaseDepuisTexte(x.phase),
+    uo: x.uo,
+    programmeBop: x.programme_bop,
+    imputation: {
+      domaineFonctionnel: x.chorus.domaine_fonctionnel,
+      centreFinancier: x.chorus.centre_financier,
+      activite: x.chorus.activite,
+      centreDeCout: x.chorus.centre_de_cout,
+      axeMinisteriel: x.chorus.axe_ministeriel,
+      extra: { ...(x.chorus.extra ?? {}) },
+    },
+    comptableAssignataire: x.comptable_assignataire,
+    echeancier: (x.schedule ?? []).map((l) => ({ annee: l.year, aeCentimes: cents(l.ae_eur), cpCentimes: cents(l.cp_eur) })),
+    totalAeCentimes: cents(x.total_ae_eur),
+    cofinancementFastCentimes: cents(x.fast_cofinancing_eur),
+    tranches: (x.tranches ?? []).map((t) => ({ partPct: t.share_pct, condition: t.condition })),
+    dateSignature: x.signature_date,
+    dateFin: x.end_date,
+    dureeMois: x.duration_months,
+    preavisMois: x.notice_months,
+    comite: { ...c.comite, periodiciteMois: x.committee_period_months },
+  };
+}

@@ -1,0 +1,113 @@
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { peutCreerConvention } from '../../domain/acces.js';
+import { controler, type ConventionSaisie } from '../../domain/convention.js';
+import { ForbiddenError, ValidationError } from '../../domain/errors.js';
+import { analyser } from '../../importer/analyse.js';
+import { TAILLE_MAX_OCTETS } from '../../importer/readers.js';
+import { versSaisie } from '../../importer/saisie.js';
+import { findContenu } from '../../storage/documents.js';
+import { lireConvention, type Contexte } from '../../usecases/conventions.js';
+import { accepterDocument, deposerDocument, documentsAVerifier, lireDocument } from '../../usecases/imports.js';
+import type { Env } from '../auth.js';
+import { erreursApi } from '../errors.js';
+import { conventionDepuisFormulaire, formToObject } from '../form.js';
+import { conventionEntreeApi, saisieDepuisApi, zodErreurs } from '../api/schemas.js';
+import { champsDepuisConvention } from '../pages/formulaire.js';
+import { ImportPage, VerificationPage, type ResultatFichier } from '../pages/import.js';
+
+/** HTTP status of a refused upload, from the reader's code. */
+const STATUT_REFUS: Record<string, number> = {
+  FICHIER_TROP_GROS: 413,
+  FORMAT_NON_PRIS_EN_CHARGE: 415,
+  FICHIER_BINAIRE: 415,
+};
+
+function lireFormulaire(body: Record<string, string | File | (string | File)[]>) {
+  const f = formToObject(body);
+  const { entree, erreurs } = conventionDepuisFormulaire(f);
+  const parsed = conventionEntreeApi.safeParse(entree);
+  const toutes = [...erreurs, ...(parsed.success ? [] : zodErreurs(parsed.error))];
+  let saisie: ConventionSaisie | null = null;
+  if (parsed.success && erreurs.length === 0) {
+    saisie = saisieDepuisApi(parsed.data);
+    toutes.push(...erreursApi(controler(saisie).erreurs));
+  }
+  const vues = new Set<string>();
+  return { f, saisie: toutes.length ? null : saisie, erreurs: toutes.filter((e) => (vues.has(e.champ) ? false : (vues.add(e.champ), true))) };
+}
+
+/** Upload of signed conventions, review of what was read next to the text, acceptance. */
+export function importPages(ctx: Contexte, opts: { tailleMax?: number } = {}) {
+  const app = new Hono<Env>();
+  const tailleMax = Math.min(opts.tailleMax ?? TAILLE_MAX_OCTETS, TAILLE_MAX_OCTETS);
+
+  app.use('*', async (c, next) => {
+    if (!peutCreerConvention(c.var.acteur)) throw new ForbiddenError('Seuls les gestionnaires peuvent importer des conventions. Connectez-vous avec un compte gestionnaire.');
+    await next();
+  });
+
+  app.get('/', async (c) => {
+    const documents = await documentsAVerifier(ctx, c.var.acteur);
+    return c.html(<ImportPage acteur={c.var.acteur} csrf={c.var.csrf} documents={documents} tailleMax={tailleMax} />);
+  });
+
+  app.post('/', async (c) => {
+    const body = await c.req.parseBody({ all: true });
+    const sent = body.fichiers;
+    const files = (Array.isArray(sent) ? sent : sent === undefined ? [] : [sent]).filter((x): x is File => typeof x !== 'string' && x.name !== '');
+    const page = async (status: number, resultats: ResultatFichier[], erreur?: string) =>
+      c.html(<ImportPage acteur={c.var.acteur} csrf={c.var.csrf} documents={await documentsAVerifier(ctx, c.var.acteur)} tailleMax={tailleMax} resultats={resultats} erreur={erreur} />, status as 400);
+    if (files.length === 0) return page(400, [], 'Choisissez au moins un fichier à importer.');
+    const resultats: ResultatFichier[] = [];
+    let statut = 400;
+    for (const file of files.slice(0, 50)) {
+      const a = await analyser(new Uint8Array(await file.arrayBuffer()), file.name, file.name, { tailleMax });
+      if (!a.ok) {
+        resultats.push({ nom: file.name, erreur: a.erreur.message });
+        statut = STATUT_REFUS[a.erreur.code] ?? 422;
+        continue;
+      }
+      resultats.push({ nom: file.name, documentId: await deposerDocument(ctx, c.var.acteur, a) });
+    }
+    const lus = resultats.filter((r) => r.documentId);
+    if (lus.length === 1 && resultats.length === 1) return c.redirect(`/imports/${lus[0].documentId}`, 303);
+    return page(lus.length ? 200 : statut, resultats);
+  });
+
+  app.get('/:id', async (c) => {
+    const d = await lireDocument(ctx, c.var.acteur, c.req.param('id'));
+    const existante = d.conventionId ? await lireConvention(ctx, c.var.acteur, d.conventionId) : null;
+    const saisie = existante ?? versSaisie(d.extraction, 'a_verifier');
+    const avertissements = [...new Set([...d.extraction.warnings, ...controler(saisie).avertissements])];
+    return c.html(<VerificationPage acteur={c.var.acteur} csrf={c.var.csrf} document={d} f={champsDepuisConvention(saisie)} erreurs={[]} avertissements={avertissements} version={existante?.version} />);
+  });
+
+  app.get('/:id/original', async (c) => {
+    const d = await lireDocument(ctx, c.var.acteur, c.req.param('id'));
+    const contenu = await findContenu(ctx.db, d.id);
+    if (!contenu) throw new HTTPException(404, { message: 'Document introuvable.' });
+    c.header('Content-Type', contenu.mediaType);
+    c.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(contenu.nom)}`);
+    return c.body(new Uint8Array(contenu.contenu));
+  });
+
+  app.post('/:id/accepter', async (c) => {
+    const d = await lireDocument(ctx, c.var.acteur, c.req.param('id'));
+    const { f, saisie, erreurs } = lireFormulaire(await c.req.parseBody({ all: true }));
+    const version = f.version ? Number(f.version) : undefined;
+    const refaire = (errs: typeof erreurs, status: number) =>
+      c.html(<VerificationPage acteur={c.var.acteur} csrf={c.var.csrf} document={d} f={f} erreurs={errs} avertissements={d.extraction.warnings} version={version} />, status as 400);
+    if (!saisie) return refaire(erreurs, 400);
+    try {
+      const { convention } = await accepterDocument(ctx, c.var.acteur, d.id, saisie, version);
+      return c.redirect(`/conventions/${convention.id}?ok=${d.conventionId ? 'modifiee' : 'creee'}`, 303);
+    } catch (e) {
+      if (e instanceof ValidationError) return refaire(erreursApi(e.erreurs), 400);
+      if (e instanceof Error && 'code' in e && e.code === 'VERSION_OBSOLETE') return refaire([{ champ: '(corps)', message: e.message }], 409);
+      throw e;
+    }
+  });
+
+  return app;
+}

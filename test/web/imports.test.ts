@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as, testApp, type TestApp } from '../support/app.js';
+import { DATABASES } from '../support/db.js';
+import { seed } from '../support/contract.js';
+import { pdfSansTexte } from '../support/documents.js';
+import { analyser } from '../../src/importer/analyse.js';
+import { versSaisie } from '../../src/importer/saisie.js';
+import { champsDepuisConvention } from '../../src/web/pages/formulaire.js';
+import { importerConvention } from '../../src/usecases/imports.js';
+import { findConvention } from '../../src/storage/conventions.js';
+import { listJournal } from '../../src/storage/journal.js';
+import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
+
+const ADMIN = 'demo-admin';
+const CSRF = 'a'.repeat(43);
+const S004 = '004_dae5c40bbfeb0924.txt';
+
+function envoi(files: Array<[string, Uint8Array | string]>, csrf = true): FormData {
+  const fd = new FormData();
+  if (csrf) fd.set('_csrf', CSRF);
+  for (const [nom, contenu] of files) fd.append('fichiers', new File([typeof contenu === 'string' ? contenu : new Uint8Array(contenu)], nom));
+  return fd;
+}
+
+describe.each(DATABASES)('import pages on %s', (kind) => {
+  let t: TestApp;
+  const documents = async () => Number((await t.storage.db.selectFrom('document').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+  beforeAll(async () => {
+    t = await testApp(kind, { bodyLimit: 64 * 1024 });
+  });
+  afterAll(async () => t?.close());
+
+  it('offers the upload form to managers only', async () => {
+    const r = await t.app.request('/imports', { headers: as(ADMIN) });
+    expect(r.status).toBe(200);
+    const html = await r.text();
+    expect(html).toContain('enctype="multipart/form-data"');
+    expect(html).toContain('name="fichiers"');
+    expect((await t.app.request('/imports', { headers: as(null) })).status).toBe(403);
+    expect((await t.app.request('/imports', { headers: as('demo-partenaire-justice') })).status).toBe(403);
+  });
+
+  it('reads an upload, shows the text with each value highlighted and linked, then accepts it into a convention', async () => {
+    const r = await t.app.request('/imports', { method: 'POST', headers: as(ADMIN), body: envoi([['selexpert.txt', seed(S004)]]) });
+    expect(r.status).toBe(303);
+    const review = r.headers.get('location')!;
+    expect(review).toMatch(/^\/imports\/[0-9a-f-]{36}$/);
+    const docId = review.split('/').pop()!;
+
+    const page = await t.app.request(review, { headers: as(ADMIN) });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<mark class="lu"');
+    expect(html).toContain('id="src-uo"');
+    expect(html).toContain('href="#src-uo"');
+    expect(html).toContain('href="#src-schedule-1-cp_eur"');
+    expect(html).toMatch(/<mark class="lu" title="UO">0352-CFSE-CFIN<\/mark>/);
+    expect(html).toContain('>seLEXpert</textarea>');
+    expect(html).not.toContain('Points à vérifier');
+
+    // the person corrects the verb the text did not state, and accepts
+    const a = await analyser(new TextEncoder().encode(seed(S004)), 'selexpert.txt');
+    if (!a.ok) throw new Error('lecture');
+    const f = champsDepuisConvention(versSaisie(a.extraction, 'a_verifier'));
+    const body = new URLSearchParams({ ...f, objet_verbe: 'accélérer', statut: 'en_vigueur', _csrf: CSRF });
+    const ok = await t.app.request(`/imports/${docId}/accepter`, { method: 'POST', headers: as(ADMIN), body });
+    expect(ok.status).toBe(303);
+    const id = ok.headers.get('location')!.match(/\/conventions\/([0-9a-f-]{36})/)![1];
+    const c = (await findConvention(t.storage.db, id))!;
+    expect(c.statut).toBe('en_vigueur');
+    expect(c.objetVerbe).toBe('accélérer');
+    expect(c.echeancier).toEqual([
+      { annee: 2024, aeCentimes: 11_000_000, cpCentimes: 5_500_000 },
+      { annee: 2025, aeCentimes: null, cpCentimes: 5_500_000 },
+    ]);
+    expect(c.tranches.map((x) => x.partPct)).toEqual([50, 50]);
+    expect(c.imputation.centreDeCout).toBe('SEGSSMM075');
+    expect(c.cofinancementFastCentimes).toBe(11_000_000);
+    const journal = await listJournal(t.storage.db, id);
+    expect(journal[0].action).toBe('import');
+    expect(journal[0].commentaire).toMatch(new RegExp(`^Importée depuis selexpert\\.txt \\(sha256 ${a.document.sha256}\\), vérifiée et acceptée$`));
+    const doc = await t.storage.db.selectFrom('document').select(['convention_id', 'sha256', 'taille']).where('id', '=', docId).executeTakeFirstOrThrow();
+    expect(doc).toEqual({ convention_id: id, sha256: a.document.sha256, taille: a.document.taille });
+
+    const original = await t.app.request(`/imports/${docId}/original`, { headers: as(ADMIN) });
+    expect(original.status).toBe(200);
+    expect(await original.text()).toBe(seed(S004));
+  });
+
+  it('refuses to accept what the form leaves invalid, and keeps the person’s input', async () => {
+    const r = await t.app.request('/imports', { method: 'POST', headers: as(ADMIN), body: envoi([['b.txt', `${seed(S004)}\n`]]) });
+    const docId = r.headers.get('location')!.split('/').pop()!;
+    const body = new URLSearchParams({ 'delegant.nom': '', 'delegataire.nom': 'DINUM', role_dinum: 'delegant', total_ae_centimes: 'beaucoup', _csrf: CSRF });
+    const bad = await t.app.request(`/imports/${docId}/accepter`, { method: 'POST', headers: as(ADMIN), body });
+    expect(bad.status).toBe(400);
+    const html = await bad.text();
+    expect(html).toContain('La convention n’a pas été acceptée');
+    expect(html).toContain('Montant invalide');
+    expect(html).toContain('value="beaucoup"');
+  });
+
+  it('accepts a convention imported from the command line, awaiting review', async () => {
+    const bytes = new TextEncoder().encode(seed('002_3dd1662a2dcbaa88.txt').replace('Mon Suivi Psy', 'Mon Suivi Test'));
+    const a = await analyser(bytes, 'psy.txt');
+    if (!a.ok) throw new Error('lecture');
+    const admin = ACTEURS_DEMO.find((x) => x.id === ADMIN)!;
+    const { convention, documentId } = await importerConvention({ db: t.storage.db, now: () => new Date() }, admin, a, 'a_verifier');
+    expect(convention.statut).toBe('a_verifier');
+    const list = await (await t.app.request('/imports', { headers: as(ADMIN) })).text();
+    expect(list).toContain(`/imports/${documentId}`);
+    const page = await (await t.app.request(`/imports/${documentId}`, { headers: as(ADMIN) })).text();
+    expect(page).toContain(`name="version" value="${convention.version}"`);
+    const body = new URLSearchParams({ ...champsDepuisConvention(convention), statut: 'en_vigueur', version: String(convention.version), _csrf: CSRF });
+    const ok = await t.app.request(`/imports/${documentId}/accepter`, { method: 'POST', headers: as(ADMIN), body });
+    expect(ok.status).toBe(303);
+    const c = (await findConvention(t.storage.db, convention.id))!;
+    expect(c.statut).toBe('en_vigueur');
+    expect(c.version).toBe(convention.version + 1);
+    expect((await listJournal(t.storage.db, c.id)).map((l) => l.action)).toEqual(['import', 'modification', 'import']);
+  });
+
+  it('reads several files at once and reports each refusal without stopping the others', async () => {
+    const before = await documents();
+    const r = await t.app.request('/imports', {
+      method: 'POST',
+      headers: as(ADMIN),
+      body: envoi([
+        ['a.txt', `${seed(S004)}\n\n`],
+        ['vide.txt', ''],
+        ['image.pdf', await pdfSansTexte()],
+      ]),
+    });
+    expect(r.status).toBe(200);
+    const html = await r.text();
+    expect(html).toContain('2 fichiers refusés');
+    expect(html).toContain('Le fichier « vide.txt » est vide.');
+    expect(html).toContain('reconnaissance de caractères (OCR)');
+    expect(html).toContain('Un fichier lu');
+    expect(await documents()).toBe(before + 1);
+  });
+
+  it.each([
+    ['a binary', 'x.txt', () => new Uint8Array(2048).map((_, i) => (i * 31) % 256), 415, 'n&#39;est pas un texte lisible'],
+    ['an empty', 'vide.md', () => new Uint8Array(), 422, 'est vide'],
+    ['a PDF without text', 'scan.pdf', () => pdfSansTexte(), 422, 'ne contient pas de texte'],
+    ['an old Word file', 'vieux.doc', () => new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 1, 2, 3, 4]), 415, 'Word 97-2003'],
+  ])('refuses %s file with a clear French message and stores nothing', async (_k, nom, make, status, message) => {
+    const before = await documents();
+    const r = await t.app.request('/imports', { method: 'POST', headers: as(ADMIN), body: envoi([[nom, await make()]]) });
+    expect(r.status).toBe(status);
+    expect(await r.text()).toContain(message);
+    expect(await documents()).toBe(before);
+  });
+
+  it('refuses an oversized upload (413) and an upload without a file or without the form token', async () => {
+    const before = await documents();
+    const big = await t.app.request('/imports', { method: 'POST', headers: as(ADMIN), body: envoi([['gros.txt', 'a'.repeat(200 * 1024)]]) });
+    expect(big.status).toBe(413);
+    expect(await big.text()).toContain('trop volumineux');
+    const none = await t.app.request('/imports', { method: 'POST', headers: as(ADMIN), body: envoi([]) });
+    expect(none.status).toBe(400);
+    expect(await none.text()).toContain('Choisissez au moins un fichier');
+    const forged = await t.app.request('/imports', { method: 'POST', headers: as(ADMIN), body: envoi([['a.txt', seed(S004)]], false) });
+    expect(forged.status).toBe(403);
+    expect(await documents()).toBe(before);
+  });
+
+  it('answers 404 for an unknown document', async () => {
+    expect((await t.app.request('/imports/00000000-0000-4000-8000-000000000000', { headers: as(ADMIN) })).status).toBe(404);
+    expect((await t.app.request('/imports/pas-un-id', { headers: as(ADMIN) })).status).toBe(404);
+  });
+});
