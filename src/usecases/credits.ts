@@ -137,7 +137,7 @@ async function creditAJour(trx: Trx, acteur: Acteur, c: ConventionCredits, annee
       conventionId: c.id,
       annee,
       type: 'mise_a_disposition',
-      dateOperation: base.dateEffet ?? today(),
+      dateOperation: base.dateEffet ?? `${annee}-01-01`,
       deltas: { ouvertAe: dAe, baseAe: dAe, ouvertCp: dCp, baseCp: dCp },
       motif: base.motif,
       ouverture: base.dateEffet,
@@ -249,16 +249,32 @@ export async function lireCredits(ctx: Contexte, acteur: Acteur, id: string): Pr
   return { convention: c, annees, alertes, parametres: c.parametres, aujourdHui };
 }
 
-export interface DetailCredits {
+export interface PageCredits {
+  vue: VueCredits;
+  annee: number;
+  engagements: { items: Engagement[]; total: number };
+  /** availability movements: openings, carry-over, returns */
   disponibilites: Mouvement[];
+  /** the year's daily commitments and payments, for the chart */
   serie: PointSerie[];
+  refus: AlerteEnregistree[];
 }
 
-/** What the credits page shows beyond the totals: availability movements and the year's daily series. */
-export async function lireDetailCredits(ctx: Contexte, acteur: Acteur, id: string, annee: number): Promise<DetailCredits> {
-  await chargerLisible(ctx, acteur, id);
-  const [disponibilites, serie] = await Promise.all([mouvementsDisponibilite(ctx.db, id), serieJournaliere(ctx.db, id, annee)]);
-  return { disponibilites, serie };
+/**
+ * Everything the credits page of a convention shows for a year (by default the current one, or the
+ * last year with credits), the convention read once.
+ */
+export async function lirePageCredits(ctx: Contexte, acteur: Acteur, id: string, f: { annee: number | null; page: number; taille: number }): Promise<PageCredits> {
+  const vue = await lireCredits(ctx, acteur, id);
+  const courante = yearOf(vue.aujourdHui);
+  const annee = f.annee ?? (vue.annees.some((a) => a.annee === courante) || vue.annees.length === 0 ? courante : vue.annees.at(-1)!.annee);
+  const [engagements, disponibilites, serie, refus] = await Promise.all([
+    listerEngagements(ctx.db, id, { annee, page: f.page, taille: f.taille }),
+    mouvementsDisponibilite(ctx.db, id),
+    serieJournaliere(ctx.db, id, annee),
+    listerAlertes(ctx.db, { tout: true }, { conventionId: id, ouvertes: false, limite: 50 }),
+  ]);
+  return { vue, annee, engagements, disponibilites, serie, refus };
 }
 
 export async function listerEngagementsConvention(ctx: Contexte, acteur: Acteur, id: string, f: FiltreEngagements): Promise<{ items: Engagement[]; total: number }> {
@@ -596,12 +612,6 @@ export async function listerAlertesCredits(ctx: Contexte, acteur: Acteur, opts: 
     })),
   );
   return { enregistrees, calculees };
-}
-
-export async function listerAlertesConvention(ctx: Contexte, acteur: Acteur, conventionId: string): Promise<AlerteEnregistree[]> {
-  const c = await chargerConventionCredits(ctx.db, conventionId);
-  if (!c || !peutLireCredits(acteur, c)) throw new NotFoundError('Convention', conventionId);
-  return listerAlertes(ctx.db, { tout: true }, { conventionId, ouvertes: false, limite: 50 });
 }
 
 /** Marks a recorded alert as dealt with (the délégant was informed, credits adjusted…). */

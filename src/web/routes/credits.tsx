@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
 import { peutDeroger } from '../../domain/acces.js';
-import { today, yearOf } from '../../domain/dates.js';
+import { today } from '../../domain/dates.js';
 import { etatEngagement, LIBELLES_ETAT_ENGAGEMENT, montantNet, type Engagement } from '../../domain/engagement.js';
 import { DomainError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../../domain/errors.js';
 import type { LignePortefeuille } from '../../storage/credits.js';
@@ -15,13 +15,11 @@ import {
   exporterEngagements,
   libererTranche,
   lireCredits,
-  lireDetailCredits,
   lireEngagementDetail,
   lireParametres,
+  lirePageCredits,
   lirePortefeuilleCredits,
-  listerAlertesConvention,
   listerAlertesCredits,
-  listerEngagementsConvention,
   modifierParametres,
   reporterCredits,
   restituerCredits,
@@ -93,19 +91,11 @@ const avecDerogation = (o: Record<string, unknown>) => {
 export function creditPages(ctx: Contexte) {
   const app = new Hono<Env>();
 
-  async function pageCredits(c: Context<Env>, id: string, anneeDemandee: number | null, etat: EtatFormulaire | null, status = 200) {
-    const acteur = c.var.acteur;
-    const v = await lireCredits(ctx, acteur, id);
-    const courante = yearOf(v.aujourdHui);
-    const annee = anneeDemandee ?? (v.annees.some((a) => a.annee === courante) || v.annees.length === 0 ? courante : v.annees.at(-1)!.annee);
+  async function pageCredits(c: Context<Env>, id: string, annee: number | null, etat: EtatFormulaire | null, status = 200) {
     const page = Math.max(1, Math.min(100_000, Number(c.req.query('page')) || 1));
-    const [engagements, detail, refus] = await Promise.all([
-      listerEngagementsConvention(ctx, acteur, id, { annee, page, taille: 50 }),
-      lireDetailCredits(ctx, acteur, id, annee),
-      listerAlertesConvention(ctx, acteur, id),
-    ]);
+    const p = await lirePageCredits(ctx, c.var.acteur, id, { annee, page, taille: 50 });
     return c.html(
-      <CreditsPage acteur={acteur} csrf={c.var.csrf} v={v} annee={annee} engagements={{ ...engagements, page, taille: 50 }} disponibilites={detail.disponibilites} serie={detail.serie} refus={refus} etat={etat} flash={status === 200 ? flashDe(c) : null} />,
+      <CreditsPage acteur={c.var.acteur} csrf={c.var.csrf} v={p.vue} annee={p.annee} engagements={{ ...p.engagements, page, taille: 50 }} disponibilites={p.disponibilites} serie={p.serie} refus={p.refus} etat={etat} flash={status === 200 ? flashDe(c) : null} />,
       status as 200,
     );
   }
