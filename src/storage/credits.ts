@@ -2,7 +2,7 @@ import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Acteur, Perimetre } from '../domain/acces.js';
 import { PARAMETRES_DEFAUT, type ParametresCalendrier } from '../domain/calendrier.js';
 import type { LigneEcheancier, Partie, RoleDinum, Statut, Tranche } from '../domain/convention.js';
-import { totauxVides, type DecisionDisponibilite, type LiberationTranche, type TotauxCredit } from '../domain/credits.js';
+import { type DecisionDisponibilite, type LiberationTranche, type TotauxCredit } from '../domain/credits.js';
 import type { DateIso } from '../domain/dates.js';
 import type { Engagement, EngagementSaisie, StatutEngagement } from '../domain/engagement.js';
 import { ConflictError } from '../domain/errors.js';
@@ -68,7 +68,7 @@ function totauxDepuisLigne(r: CreditRow): TotauxCredit & { ouverture: DateIso | 
   };
 }
 
-export function parametresDepuis(kv: Record<string, string>): ParametresCalendrier {
+function parametresDepuis(kv: Record<string, string>): ParametresCalendrier {
   return {
     limitePaiements: kv.limitePaiements ?? PARAMETRES_DEFAUT.limitePaiements,
     limiteEngagements: kv.limiteEngagements ?? PARAMETRES_DEFAUT.limiteEngagements,
@@ -690,5 +690,3 @@ export async function conventionsSansCredits(ex: Executor): Promise<string[]> {
       AND NOT EXISTS (SELECT 1 FROM credit_annuel ca WHERE ca.convention_id = e.convention_id AND ca.annee = e.annee)`.execute(ex);
   return r.rows.map((x) => x.id);
 }
-
-export { totauxVides };
