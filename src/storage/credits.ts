@@ -39,7 +39,7 @@ export interface ConventionCredits {
   liberations: LiberationTranche[];
   decisions: DecisionDisponibilite[];
   parametres: ParametresCalendrier;
-  /** totals as stored (not locked), by year */
+  /** totals as stored (not locked), by year; empty when read with `sansTotaux` */
   credits: TotauxCredit[];
 }
 
@@ -82,8 +82,9 @@ function parametresDepuis(kv: Record<string, string>): ParametresCalendrier {
 /**
  * Reads a convention's credit context in one round trip. `verrou` takes a share lock on the convention
  * row: its status and schedule cannot change (suspension, amendment) until the operation commits.
+ * `sansTotaux` leaves out the totals, for operations that lock and read the one year they change.
  */
-export async function chargerConventionCredits(ex: Executor, id: string, opts: { verrou?: boolean } = {}): Promise<ConventionCredits | null> {
+export async function chargerConventionCredits(ex: Executor, id: string, opts: { verrou?: boolean; sansTotaux?: boolean } = {}): Promise<ConventionCredits | null> {
   if (!isUuid(id)) return null;
   // whole rows as JSON: cheaper to build and to plan than per-field objects
   const r = await sql<Record<string, unknown>>`
@@ -93,7 +94,7 @@ export async function chargerConventionCredits(ex: Executor, id: string, opts: {
       (SELECT json_agg(t ORDER BY t.rang) FROM tranche t WHERE t.convention_id = c.id) AS tranches,
       (SELECT json_agg(d ORDER BY d.id) FROM decision_credit d WHERE d.convention_id = c.id) AS decisions,
       (SELECT json_object_agg(p.cle, p.valeur) FROM parametre p) AS parametres,
-      (SELECT json_agg(ca ORDER BY ca.annee) FROM credit_annuel ca WHERE ca.convention_id = c.id) AS credits
+      ${opts.sansTotaux ? sql`NULL` : sql`(SELECT json_agg(ca ORDER BY ca.annee) FROM credit_annuel ca WHERE ca.convention_id = c.id)`} AS credits
     FROM convention c WHERE c.id = ${id}
     ${opts.verrou ? sql`FOR SHARE OF c` : sql``}`.execute(ex);
   const row = r.rows[0];
@@ -127,14 +128,17 @@ export async function chargerConventionCredits(ex: Executor, id: string, opts: {
 }
 
 /**
- * Locks the totals row of (convention, year), creating it at zero if needed, and returns it. The upsert
- * takes the row lock in the same round trip; concurrent operations on the year queue here.
+ * Locks the totals row of (convention, year) and returns it, creating it at zero the first time. Concurrent
+ * operations on the year queue on this lock; the common case is a plain SELECT … FOR UPDATE, which writes
+ * nothing.
  */
 export async function verrouillerCredit(trx: Trx, conventionId: string, annee: number): Promise<TotauxCredit & { ouverture: DateIso | null }> {
-  const r = await sql<CreditRow>`
-    INSERT INTO credit_annuel (convention_id, annee) VALUES (${conventionId}, ${annee})
-    ON CONFLICT (convention_id, annee) DO UPDATE SET modifie_le = now()
-    RETURNING *`.execute(trx);
+  const verrou = () => sql<CreditRow>`SELECT * FROM credit_annuel WHERE convention_id = ${conventionId} AND annee = ${annee} FOR UPDATE`.execute(trx);
+  let r = await verrou();
+  if (!r.rows[0]) {
+    await sql`INSERT INTO credit_annuel (convention_id, annee) VALUES (${conventionId}, ${annee}) ON CONFLICT (convention_id, annee) DO NOTHING`.execute(trx);
+    r = await verrou();
+  }
   return totauxDepuisLigne(r.rows[0]);
 }
 

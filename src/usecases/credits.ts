@@ -104,10 +104,17 @@ async function enregistrerRefus(ctx: Contexte, acteur: Acteur, conventionId: str
  * actor may manage its credits. A refusal by a rule is recorded as an alert, outside the rolled-back
  * transaction.
  */
-async function operation<T>(ctx: Contexte, acteur: Acteur, conventionId: string, droit: (a: Acteur, c: ConventionCredits) => boolean, fn: (trx: Trx, c: ConventionCredits) => Promise<T>): Promise<T> {
+async function operation<T>(
+  ctx: Contexte,
+  acteur: Acteur,
+  conventionId: string,
+  droit: (a: Acteur, c: ConventionCredits) => boolean,
+  fn: (trx: Trx, c: ConventionCredits) => Promise<T>,
+  opts: { sansTotaux?: boolean } = {},
+): Promise<T> {
   try {
     return await ctx.db.transaction().execute(async (trx) => {
-      const c = await chargerConventionCredits(trx, conventionId, { verrou: true });
+      const c = await chargerConventionCredits(trx, conventionId, { verrou: true, sansTotaux: opts.sansTotaux });
       if (!c || !peutLireConvention(acteur, c)) throw new NotFoundError('Convention', conventionId);
       if (!droit(acteur, c)) throw new ForbiddenError();
       return fn(trx, c);
@@ -116,6 +123,11 @@ async function operation<T>(ctx: Contexte, acteur: Acteur, conventionId: string,
     if (e instanceof ConflictError) await enregistrerRefus(ctx, acteur, conventionId, e);
     throw e;
   }
+}
+
+/** Orders, certified work, payments: they lock and read only the year they change. */
+function ecrireSurUneAnnee<T>(ctx: Contexte, acteur: Acteur, conventionId: string, fn: (trx: Trx, c: ConventionCredits) => Promise<T>): Promise<T> {
+  return operation(ctx, acteur, conventionId, peutGererCredits, fn, { sansTotaux: true });
 }
 
 /**
@@ -312,7 +324,7 @@ const libelleMontant = (e: Pick<Engagement, 'montantCentimes' | 'baseMontant'>) 
  */
 export async function creerEngagement(ctx: Contexte, acteur: Acteur, conventionId: string, s: EngagementSaisie, derogation: Derogation | null = null): Promise<Resultat<Engagement>> {
   const aujourdHui = today(ctx.now());
-  return operation(ctx, acteur, conventionId, peutGererCredits, async (trx, c) => {
+  return ecrireSurUneAnnee(ctx, acteur, conventionId, async (trx, c) => {
     const erreurs = controlerEngagement(s, c.produits, aujourdHui);
     if (erreurs.length) throw new ValidationError(erreurs);
     verifierConventionEngageable(c, s.dateEngagement);
@@ -365,7 +377,7 @@ export async function constaterServiceFait(
 ): Promise<Resultat<Engagement>> {
   const aujourdHui = today(ctx.now());
   const date = opts.date ?? aujourdHui;
-  return operation(ctx, acteur, conventionId, peutGererCredits, async (trx, c) => {
+  return ecrireSurUneAnnee(ctx, acteur, conventionId, async (trx, c) => {
     const e = await engagementVerrouille(trx, c.id, engagementId);
     controlerDateOperation(e, date, aujourdHui);
     const montant = montantServiceFait(e, demande);
@@ -399,7 +411,7 @@ export async function enregistrerPaiement(
 ): Promise<Resultat<Engagement>> {
   const aujourdHui = today(ctx.now());
   const date = p.date ?? aujourdHui;
-  return operation(ctx, acteur, conventionId, peutGererCredits, async (trx, c) => {
+  return ecrireSurUneAnnee(ctx, acteur, conventionId, async (trx, c) => {
     if (!p.reference.trim()) throw new ValidationError([{ champ: 'reference', message: 'Indiquez la référence de la facture ou de la demande de paiement.' }]);
     const e = await engagementVerrouille(trx, c.id, engagementId);
     controlerDateOperation(e, date, aujourdHui);
@@ -427,7 +439,7 @@ export async function enregistrerPaiement(
 
 async function liberer(ctx: Contexte, acteur: Acteur, conventionId: string, engagementId: string, mode: 'solde' | 'annule', montantReel: Centimes | null, motif: string | null): Promise<Resultat<Engagement>> {
   const aujourdHui = today(ctx.now());
-  return operation(ctx, acteur, conventionId, peutGererCredits, async (trx, c) => {
+  return ecrireSurUneAnnee(ctx, acteur, conventionId, async (trx, c) => {
     const e = await engagementVerrouille(trx, c.id, engagementId);
     const libere = mode === 'solde' ? liberationSolde(e, montantReel) : liberationAnnulation(e);
     const quoi = mode === 'solde' ? `soldé à ${formatEuros(e.montantCentimes - libere)}` : 'annulé';
