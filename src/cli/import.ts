@@ -66,26 +66,15 @@ async function importer(fichiers: string[], opts: Options): Promise<number> {
   const { versSaisie } = await import('../importer/saisie.js');
   const refus: Array<{ fichier: string; raison: string }> = [];
   const importes: Array<{ fichier: string; id: string }> = [];
-  let storage: Awaited<ReturnType<typeof import('../storage/database.js').openStorage>> | null = null;
+  let storage: import('../storage/database.js').Storage | null = null;
   const acteur = { id: 'cli', nom: `Import en ligne de commande (${userName()})`, role: 'administrateur' as const, organisationSiret: null, produits: [] };
   const statut = opts.accept ? 'en_vigueur' : 'a_verifier';
   const bar = progression(fichiers.length);
   try {
     if (!opts.dryRun) {
-      const { loadConfig } = await import('../config.js');
-      const { migrate, openStorage } = await import('../storage/database.js');
-      const { DataFolderLockedError } = await import('../storage/lock.js');
-      const config = loadConfig();
-      try {
-        storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-      } catch (e) {
-        if (e instanceof DataFolderLockedError) {
-          console.error(e.message);
-          return 1;
-        }
-        throw e;
-      }
-      await migrate(storage.db);
+      const { ouvrirBase } = await import('./database.js');
+      storage = await ouvrirBase();
+      if (!storage) return 1;
     }
     const { dejaImporte, importerConvention } = await import('../usecases/imports.js');
     for (const [i, fichier] of fichiers.entries()) {

@@ -1,7 +1,6 @@
 import { serve as listen } from '@hono/node-server';
 import { loadConfig } from '../config.js';
-import { migrate, openStorage } from '../storage/database.js';
-import { DataFolderLockedError } from '../storage/lock.js';
+import { ouvrirBase } from './database.js';
 import { seedDemo } from '../demo/seed.js';
 import { rattraperOuvertures } from '../usecases/credits.js';
 import { createApp } from '../web/app.js';
@@ -13,17 +12,8 @@ export const serve: Command = {
   async run() {
     const started = performance.now();
     const config = loadConfig();
-    let storage;
-    try {
-      storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-    } catch (e) {
-      if (e instanceof DataFolderLockedError) {
-        console.error(e.message);
-        return 1;
-      }
-      throw e;
-    }
-    await migrate(storage.db);
+    const storage = await ouvrirBase(config);
+    if (!storage) return 1;
     const ctx = { db: storage.db, now: () => new Date() };
     if (config.demo) {
       const n = await seedDemo(ctx);

@@ -1,6 +1,8 @@
+import { controler, type ConventionSaisie } from '../domain/convention.js';
 import { parseEuros } from '../domain/money.js';
 import type { FieldError } from '../domain/errors.js';
-import type { ConventionEntreeApi } from './api/schemas.js';
+import { conventionEntreeApi, saisieDepuisApi, zodErreurs, type ConventionEntreeApi } from './api/schemas.js';
+import { erreursApi } from './errors.js';
 
 /**
  * Turns the convention form (flat fields named like API paths, amounts in euros as people type them)
@@ -169,4 +171,19 @@ export function champsVersApi(f: FormFields, types: Record<string, TypeChamp>): 
     }
   }
   return { entree, erreurs };
+}
+
+/** Reads and validates a posted convention form: the domain input, or the field errors to show (one per field). */
+export function lireFormulaire(body: Record<string, string | File | (string | File)[]>): { f: FormFields; saisie: ConventionSaisie | null; erreurs: FieldError[] } {
+  const f = formToObject(body);
+  const { entree, erreurs } = conventionDepuisFormulaire(f);
+  const parsed = conventionEntreeApi.safeParse(entree);
+  const toutes = [...erreurs, ...(parsed.success ? [] : zodErreurs(parsed.error))];
+  let saisie: ConventionSaisie | null = null;
+  if (parsed.success && erreurs.length === 0) {
+    saisie = saisieDepuisApi(parsed.data);
+    toutes.push(...erreursApi(controler(saisie).erreurs));
+  }
+  const vues = new Set<string>();
+  return { f, saisie: toutes.length ? null : saisie, erreurs: toutes.filter((e) => (vues.has(e.champ) ? false : (vues.add(e.champ), true))) };
 }

@@ -68,3 +68,13 @@ export function Select(p: Commun & { options: Array<[string, string]>; vide?: st
     </Groupe>
   );
 }
+
+/** Row indexes of a repeated block (`echeancier.0.…`): those posted, plus `blank` empty rows to fill. */
+export function rowsOf(f: FormFields, prefix: string, blank: number): number[] {
+  let max = -1;
+  for (const k of Object.keys(f)) {
+    const m = new RegExp(`^${prefix}\\.(\\d+)\\.`).exec(k);
+    if (m) max = Math.max(max, Number(m[1]));
+  }
+  return Array.from({ length: max + 1 + blank }, (_, i) => i);
+}

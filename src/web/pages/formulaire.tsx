@@ -3,7 +3,7 @@ import { NATURES, PHASES, ROLES_DINUM, STATUTS, type ConventionSaisie } from '..
 import type { FieldError } from '../../domain/errors.js';
 import { centimesToSaisie } from '../../domain/money.js';
 import type { FormFields } from '../form.js';
-import { Input, Select, Textarea, type ChampsCtx as Ctx } from './champs.js';
+import { Input, Select, Textarea, rowsOf, type ChampsCtx as Ctx } from './champs.js';
 import { Page } from './layout.js';
 import { LIBELLES_NATURE, LIBELLES_PHASE, LIBELLES_ROLE_DINUM, LIBELLES_STATUT } from './libelles.js';
 
@@ -71,14 +71,6 @@ export function champsDepuisConvention(c: ConventionSaisie): FormFields {
   return f;
 }
 
-function rowsOf(f: FormFields, prefix: string, blank: number): number[] {
-  let max = -1;
-  for (const k of Object.keys(f)) {
-    const m = new RegExp(`^${prefix}\\.(\\d+)\\.`).exec(k);
-    if (m) max = Math.max(max, Number(m[1]));
-  }
-  return Array.from({ length: max + 1 + blank }, (_, i) => i);
-}
 
 export function FormulairePage({ acteur, csrf, f, erreurs, action, titre, version, avertissements = [] }: { acteur: Acteur; csrf: string; f: FormFields; erreurs: FieldError[]; action: string; titre: string; version?: number; avertissements?: string[] }) {
   const ctx: Ctx = { f, erreurs: new Map(erreurs.map((e) => [e.champ, e.message])) };

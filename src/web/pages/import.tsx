@@ -5,7 +5,7 @@ import type { FieldError } from '../../domain/errors.js';
 import type { Span } from '../../importer/text.js';
 import type { DocumentImporte } from '../../storage/documents.js';
 import type { FormFields } from '../form.js';
-import { Input, Select, Textarea, type ChampsCtx } from './champs.js';
+import { Input, Select, Textarea, rowsOf, type ChampsCtx } from './champs.js';
 import { Page } from './layout.js';
 import { LIBELLES_NATURE, LIBELLES_PHASE, LIBELLES_ROLE_DINUM } from './libelles.js';
 
@@ -186,14 +186,6 @@ export function libelleDuPointeur(ptr: string): string {
   return decoded;
 }
 
-function rows(f: FormFields, prefix: string, blank: number): number[] {
-  let max = -1;
-  for (const k of Object.keys(f)) {
-    const m = new RegExp(`^${prefix}\\.(\\d+)\\.`).exec(k);
-    if (m) max = Math.max(max, Number(m[1]));
-  }
-  return Array.from({ length: max + 1 + blank }, (_, i) => i);
-}
 
 export function VerificationPage({
   acteur,
@@ -305,7 +297,7 @@ export function VerificationPage({
                 <caption>Échéancier (€) — case vide : non indiqué, différent de 0</caption>
                 <thead><tr><th scope="col">Année</th><th scope="col">AE</th><th scope="col">CP</th></tr></thead>
                 <tbody>
-                  {rows(f, 'echeancier', 1).map((i) => (
+                  {rowsOf(f, 'echeancier', 1).map((i) => (
                     <tr>
                       <td>{champ(`echeancier.${i}.annee`, `Année, ligne ${i + 1}`, { inputmode: 'numeric' })}</td>
                       <td>{champ(`echeancier.${i}.ae_centimes`, `AE, ligne ${i + 1}`, { inputmode: 'decimal' })}</td>
@@ -320,7 +312,7 @@ export function VerificationPage({
                 <caption>Tranches</caption>
                 <thead><tr><th scope="col">Part (%)</th><th scope="col">Condition</th></tr></thead>
                 <tbody>
-                  {rows(f, 'tranches', 1).map((i) => (
+                  {rowsOf(f, 'tranches', 1).map((i) => (
                     <tr>
                       <td>{champ(`tranches.${i}.part_pct`, `Part, tranche ${i + 1}`, { inputmode: 'decimal' })}</td>
                       <td>{champ(`tranches.${i}.condition`, `Condition, tranche ${i + 1}`)}</td>

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { ValidationError } from '../../domain/errors.js';
-import { controler, statutEffectif, conventionVide, type ConventionSaisie } from '../../domain/convention.js';
+import { controler, statutEffectif, conventionVide } from '../../domain/convention.js';
 import { peutCreerConvention, peutModifierConvention } from '../../domain/acces.js';
 import { ForbiddenError } from '../../domain/errors.js';
 import { today } from '../../domain/dates.js';
@@ -8,8 +8,8 @@ import { listPartenaires } from '../../storage/conventions.js';
 import { creerConvention, lireConvention, lireJournal, listerConventions, modifierConvention, type Contexte } from '../../usecases/conventions.js';
 import type { Env } from '../auth.js';
 import { erreursApi } from '../errors.js';
-import { conventionDepuisFormulaire, formToObject } from '../form.js';
-import { conventionEntreeApi, filtreApi, filtreDepuisApi, saisieDepuisApi, zodErreurs } from '../api/schemas.js';
+import { lireFormulaire } from '../form.js';
+import { filtreApi, filtreDepuisApi } from '../api/schemas.js';
 import { FichePage } from '../pages/fiche.js';
 import { FormulairePage, champsDepuisConvention } from '../pages/formulaire.js';
 import { ListePage, type FiltreSaisi } from '../pages/liste.js';
@@ -20,24 +20,7 @@ const FLASH: Record<string, { type: 'success' | 'info'; message: string }> = {
   inchangee: { type: 'info', message: 'Aucune modification à enregistrer.' },
 };
 
-/** Reads and validates the posted form; returns the domain input or the field errors to show. */
-function lireFormulaire(body: Record<string, string | File | (string | File)[]>) {
-  const f = formToObject(body);
-  const { entree, erreurs } = conventionDepuisFormulaire(f);
-  const parsed = conventionEntreeApi.safeParse(entree);
-  const toutes = [...erreurs, ...(parsed.success ? [] : zodErreurs(parsed.error))];
-  let saisie: ConventionSaisie | null = null;
-  if (parsed.success && erreurs.length === 0) {
-    saisie = saisieDepuisApi(parsed.data);
-    toutes.push(...erreursApi(controler(saisie).erreurs));
-  }
-  return { f, saisie: toutes.length ? null : saisie, erreurs: dedupe(toutes) };
-}
 
-function dedupe<T extends { champ: string }>(xs: T[]): T[] {
-  const seen = new Set<string>();
-  return xs.filter((x) => (seen.has(x.champ) ? false : (seen.add(x.champ), true)));
-}
 
 export function conventionPages(ctx: Contexte) {
   const app = new Hono<Env>();

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { peutCreerConvention } from '../../domain/acces.js';
-import { controler, type ConventionSaisie } from '../../domain/convention.js';
+import { controler } from '../../domain/convention.js';
 import { ForbiddenError, ValidationError } from '../../domain/errors.js';
 import { analyser } from '../../importer/analyse.js';
 import { TAILLE_MAX_OCTETS } from '../../importer/readers.js';
@@ -11,8 +11,7 @@ import { lireConvention, type Contexte } from '../../usecases/conventions.js';
 import { accepterDocument, deposerDocument, documentsAVerifier, lireDocument } from '../../usecases/imports.js';
 import type { Env } from '../auth.js';
 import { erreursApi } from '../errors.js';
-import { conventionDepuisFormulaire, formToObject } from '../form.js';
-import { conventionEntreeApi, saisieDepuisApi, zodErreurs } from '../api/schemas.js';
+import { lireFormulaire } from '../form.js';
 import { champsDepuisConvention } from '../pages/formulaire.js';
 import { ImportPage, VerificationPage, type ResultatFichier } from '../pages/import.js';
 
@@ -23,19 +22,6 @@ const STATUT_REFUS: Record<string, number> = {
   FICHIER_BINAIRE: 415,
 };
 
-function lireFormulaire(body: Record<string, string | File | (string | File)[]>) {
-  const f = formToObject(body);
-  const { entree, erreurs } = conventionDepuisFormulaire(f);
-  const parsed = conventionEntreeApi.safeParse(entree);
-  const toutes = [...erreurs, ...(parsed.success ? [] : zodErreurs(parsed.error))];
-  let saisie: ConventionSaisie | null = null;
-  if (parsed.success && erreurs.length === 0) {
-    saisie = saisieDepuisApi(parsed.data);
-    toutes.push(...erreursApi(controler(saisie).erreurs));
-  }
-  const vues = new Set<string>();
-  return { f, saisie: toutes.length ? null : saisie, erreurs: toutes.filter((e) => (vues.has(e.champ) ? false : (vues.add(e.champ), true))) };
-}
 
 /** Upload of signed conventions, review of what was read next to the text, acceptance. */
 export function importPages(ctx: Contexte, opts: { tailleMax?: number } = {}) {

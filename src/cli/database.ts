@@ -1,0 +1,22 @@
+import { loadConfig, type Config } from '../config.js';
+import { migrate, openStorage, type Storage } from '../storage/database.js';
+import { DataFolderLockedError } from '../storage/lock.js';
+
+/**
+ * Opens and migrates the configured database for a command. A data folder held by another process is
+ * reported in French and gives null, so the command exits with 1 instead of a stack trace.
+ */
+export async function ouvrirBase(config: Config = loadConfig()): Promise<Storage | null> {
+  let storage: Storage;
+  try {
+    storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  } catch (e) {
+    if (e instanceof DataFolderLockedError) {
+      console.error(e.message);
+      return null;
+    }
+    throw e;
+  }
+  await migrate(storage.db);
+  return storage;
+}
