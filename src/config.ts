@@ -1,5 +1,13 @@
 import path from 'node:path';
 
+/** ProConnect client settings; all four are needed to offer the login. */
+export interface ProConnectSettings {
+  issuer: string;
+  discoveryUrl: string | undefined;
+  clientId: string;
+  clientSecret: string;
+}
+
 /** Settings read from the environment, in one place. */
 export interface Config {
   port: number;
@@ -16,21 +24,82 @@ export interface Config {
   bodyLimit: number;
   /** demo login on PostgreSQL too (development and tests; never in production) */
   connexionDemo: boolean;
+  proconnect: ProConnectSettings | null;
+  /** e-mail addresses that become administrators at their first ProConnect login */
+  administrateurs: string[];
+  /** requests per minute and client; 0 switches the limit off */
+  limiteConnexion: number;
+  limiteApi: number;
+  /** behind a reverse proxy, the client address comes from X-Forwarded-For */
+  trustProxy: boolean;
+}
+
+/** A setting that cannot work: the server refuses to start and says which variable to fix. */
+export class ConfigError extends Error {}
+
+function entier(env: NodeJS.ProcessEnv, nom: string, defaut: number): number {
+  const v = env[nom];
+  if (v === undefined || v === '') return defaut;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${nom} doit être un entier positif (reçu : ${v}).`);
+  return n;
+}
+
+function estLocal(url: string): boolean {
+  const h = new URL(url).hostname;
+  return h === 'localhost' || h === '127.0.0.1' || h === '[::1]';
+}
+
+/** Cookies carry the Secure flag everywhere but on a local address served over plain HTTP. */
+export function cookiesSecurises(publicUrl: string): boolean {
+  return publicUrl.startsWith('https://') || !estLocal(publicUrl);
+}
+
+/**
+ * The development login (pick a demo user) exists only outside production: in embedded mode when ProConnect
+ * is not configured, or when asked for explicitly (tests and benchmarks on PostgreSQL).
+ */
+export function connexionDemoActive(c: Pick<Config, 'production' | 'databaseUrl' | 'connexionDemo' | 'proconnect'>): boolean {
+  if (c.production) return false;
+  return c.connexionDemo || (!c.databaseUrl && !c.proconnect);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT invalide : ${env.PORT}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT invalide : ${env.PORT}`);
   const host = env.HOST ?? '0.0.0.0';
+  const production = env.NODE_ENV === 'production';
+  const issuer = env.PROCONNECT_ISSUER || undefined;
+  const clientId = env.PROCONNECT_CLIENT_ID || undefined;
+  const clientSecret = env.PROCONNECT_CLIENT_SECRET || undefined;
+  const discoveryUrl = env.PROCONNECT_DISCOVERY_URL || undefined;
+  const partiel = [issuer ?? discoveryUrl, clientId, clientSecret].filter(Boolean).length;
+  if (partiel > 0 && partiel < 3) {
+    throw new ConfigError('ProConnect est configuré en partie : PROCONNECT_ISSUER (ou PROCONNECT_DISCOVERY_URL), PROCONNECT_CLIENT_ID et PROCONNECT_CLIENT_SECRET vont ensemble.');
+  }
+  const proconnect = partiel === 3 ? { issuer: (issuer ?? discoveryUrl!.replace(/\/\.well-known\/openid-configuration$/, '')), discoveryUrl, clientId: clientId!, clientSecret: clientSecret! } : null;
+  const connexionDemo = env.DELEGATIONS_CONNEXION_DEMO === '1';
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+  if (production) {
+    if (!proconnect) throw new ConfigError('En production, la connexion passe par ProConnect : renseignez PROCONNECT_ISSUER, PROCONNECT_CLIENT_ID et PROCONNECT_CLIENT_SECRET.');
+    if (connexionDemo) throw new ConfigError('La connexion de démonstration (DELEGATIONS_CONNEXION_DEMO) est interdite en production.');
+    if (!env.PUBLIC_URL) throw new ConfigError('En production, indiquez l’adresse publique du service dans PUBLIC_URL (https://…).');
+    if (!publicUrl.startsWith('https://') && !estLocal(publicUrl)) throw new ConfigError('En production, PUBLIC_URL commence par https:// : les cookies de session ne circulent qu’en HTTPS.');
+  }
   return {
     port,
     host,
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.DELEGATIONS_DATA_DIR ?? 'data'),
-    production: env.NODE_ENV === 'production',
-    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    production,
+    publicUrl,
     demo: env.DELEGATIONS_DEMO ? env.DELEGATIONS_DEMO !== '0' : !env.DATABASE_URL,
-    bodyLimit: Number(env.DELEGATIONS_BODY_LIMIT ?? 12 * 1024 * 1024),
-    connexionDemo: env.DELEGATIONS_CONNEXION_DEMO === '1',
+    bodyLimit: entier(env, 'DELEGATIONS_BODY_LIMIT', 12 * 1024 * 1024),
+    connexionDemo,
+    proconnect,
+    administrateurs: (env.DELEGATIONS_ADMINISTRATEURS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    limiteConnexion: entier(env, 'DELEGATIONS_LIMITE_CONNEXION', 30),
+    limiteApi: entier(env, 'DELEGATIONS_LIMITE_API', 1200),
+    trustProxy: env.DELEGATIONS_TRUST_PROXY === '1',
   };
 }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { serve } from './serve.js';
 import { migrateCommand } from './migrate.js';
 import { importCommand } from './import.js';
+import { tokenCommand } from './token.js';
 
 export interface Command {
   summary: string;
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, Command> = {
   serve,
   migrate: migrateCommand,
   import: importCommand,
+  token: tokenCommand,
 };
 
 function help(): string {

@@ -1,7 +1,7 @@
 import { serve as listen } from '@hono/node-server';
-import { loadConfig } from '../config.js';
+import { connexionDemoActive, loadConfig } from '../config.js';
 import { ouvrirBase } from './database.js';
-import { seedDemo } from '../demo/seed.js';
+import { seedAgentsDemo, seedDemo } from '../demo/seed.js';
 import { rattraperOuvertures } from '../usecases/credits.js';
 import { createApp } from '../web/app.js';
 import type { Command } from './main.js';
@@ -19,6 +19,7 @@ export const serve: Command = {
       const n = await seedDemo(ctx);
       if (n) console.log(`Données de démonstration : ${n} conventions créées.`);
     }
+    if (connexionDemoActive(config)) await seedAgentsDemo(ctx);
     const ouvertes = await rattraperOuvertures(ctx);
     if (ouvertes) console.log(`Crédits ouverts selon l’échéancier : ${ouvertes} conventions.`);
     const app = createApp({ ctx, config, storageKind: storage.kind });

@@ -60,9 +60,13 @@ export function peutModifierConvention(a: Acteur, _c: Cible): boolean {
   return a.role === 'administrateur' || a.role === 'gestionnaire';
 }
 
-/** Orders, certified work and payments. */
+/**
+ * Orders, certified work and payments: the délégataire is the ordonnateur of the délégant's credits, so a
+ * partner acts only on conventions where its organisation is the délégataire.
+ */
 export function peutGererCredits(a: Acteur, c: Cible): boolean {
-  return a.role === 'administrateur' || a.role === 'gestionnaire' || (a.role === 'partenaire' && estPartie(a, c));
+  if (a.role === 'administrateur' || a.role === 'gestionnaire') return true;
+  return a.role === 'partenaire' && a.organisationSiret !== null && c.delegataire.siret === a.organisationSiret;
 }
 
 /**
@@ -100,4 +104,36 @@ export function peutDeciderCredits(a: Acteur): boolean {
 /** Recording an availability other than the schedule, overriding a year-end cut-off, editing the calendar, suspending for lack of credits. */
 export function peutDeroger(a: Acteur): boolean {
   return a.role === 'administrateur';
+}
+
+/** Managing agents, their roles and the API tokens. */
+export function peutAdministrer(a: Acteur): boolean {
+  return a.role === 'administrateur';
+}
+
+/** A session ends after this long without a request, and in any case after `maxMs`. */
+export const DUREES_SESSION = { inactiviteMs: 2 * 3600_000, maxMs: 12 * 3600_000 };
+
+export function sessionValide(s: { creeLe: Date; vuLe: Date; expireLe: Date }, maintenant: Date, d = DUREES_SESSION): boolean {
+  const t = maintenant.getTime();
+  return t < s.expireLe.getTime() && t - s.vuLe.getTime() < d.inactiviteMs && t - s.creeLe.getTime() < d.maxMs;
+}
+
+export type EtatJeton = 'valide' | 'expire' | 'revoque';
+
+export function etatJeton(j: { expireLe: Date; revoqueLe: Date | null }, maintenant: Date): EtatJeton {
+  if (j.revoqueLe) return 'revoque';
+  return maintenant.getTime() < j.expireLe.getTime() ? 'valide' : 'expire';
+}
+
+/** Token lifetimes an administrator may choose, in days. */
+export const EXPIRATION_JETON_JOURS = { defaut: 90, max: 366 };
+
+/**
+ * Role of an agent seen for the first time. Safe by default: a partner sees only the conventions its
+ * organisation signed. The addresses listed by configuration start as administrators, so that the first
+ * administrator exists without touching the database.
+ */
+export function roleInitial(email: string, administrateurs: readonly string[]): Exclude<Role, 'public'> {
+  return administrateurs.some((x) => x.toLowerCase() === email.toLowerCase()) ? 'administrateur' : 'partenaire';
 }

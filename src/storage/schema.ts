@@ -193,6 +193,56 @@ export interface DocumentTable {
   importe_le: ColumnType<Date, Date | string | undefined, never>;
 }
 
+export interface AgentTable {
+  id: string;
+  idp_id: string;
+  sub: string;
+  email: string;
+  prenom: string;
+  nom: string;
+  organisation_siret: string | null;
+  role: string;
+  produits: ColumnType<string[], string | undefined, string>;
+  actif: ColumnType<boolean, boolean | undefined, boolean>;
+  cree_le: ColumnType<Date, Date | string | undefined, never>;
+  derniere_connexion: Date | null;
+  modifie_par: string | null;
+  modifie_le: Date | null;
+}
+
+export interface SessionTable {
+  hash: string;
+  agent_id: string;
+  cree_le: ColumnType<Date, Date | string | undefined, never>;
+  vu_le: ColumnType<Date, Date | string | undefined, Date | string>;
+  expire_le: Date;
+  id_token: string | null;
+}
+
+export interface ConnexionEnCoursTable {
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  retour: string;
+  expire_le: Date;
+}
+
+export interface JetonTable {
+  id: string;
+  hash: string;
+  prefixe: string;
+  nom: string;
+  role: string;
+  organisation_siret: string | null;
+  produits: ColumnType<string[], string | undefined, string>;
+  cree_par: string;
+  cree_le: ColumnType<Date, Date | string | undefined, never>;
+  expire_le: Date;
+  revoque_le: Date | null;
+  revoque_par: string | null;
+  utilise_le: Date | null;
+}
+
 export interface Database {
   convention: ConventionTable;
   echeancier: EcheancierTable;
@@ -205,4 +255,8 @@ export interface Database {
   decision_credit: DecisionCreditTable;
   alerte: AlerteTable;
   document: DocumentTable;
+  agent: AgentTable;
+  session: SessionTable;
+  connexion_en_cours: ConnexionEnCoursTable;
+  jeton: JetonTable;
 }

@@ -1,27 +1,37 @@
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { contextStorage } from 'hono/context-storage';
 import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
 import { serveStatic } from '@hono/node-server/serve-static';
-import type { Config } from '../config.js';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { rateLimiter } from 'hono-rate-limiter';
+import { connexionDemoActive, cookiesSecurises, type Config } from '../config.js';
+import { ACTEUR_PUBLIC, LIBELLES_ROLES } from '../domain/acces.js';
 import type { Contexte } from '../usecases/conventions.js';
-import { ACTEURS_DEMO } from '../demo/acteurs.js';
-import { acteurMiddleware, connecterDemo, deconnecter, type Env } from './auth.js';
+import { acteurMiddleware, type Env } from './auth.js';
 import { csrfMiddleware } from './csrf.js';
 import { toApiError } from './errors.js';
+import { autorisation, verifierRegles } from './regles.js';
 import { conventionApi } from './api/conventions.js';
 import { creditApi } from './api/credits.js';
 import { openapiDocument } from './api/openapi.js';
+import { accesPages } from './routes/acces.js';
+import { adminPages } from './routes/admin.js';
 import { conventionPages } from './routes/conventions.js';
 import { creditPages } from './routes/credits.js';
 import { importPages } from './routes/imports.js';
-import { ConnexionDemoPage, ErreurPage } from './pages/divers.js';
+import { ErreurPage } from './pages/divers.js';
+
+export type AppConfig = Pick<Config, 'production' | 'bodyLimit' | 'publicUrl' | 'databaseUrl'> &
+  Partial<Pick<Config, 'connexionDemo' | 'proconnect' | 'administrateurs' | 'limiteConnexion' | 'limiteApi' | 'trustProxy'>>;
 
 export interface AppDeps {
   ctx: Contexte;
-  config: Pick<Config, 'production' | 'bodyLimit' | 'publicUrl' | 'databaseUrl'> & Partial<Pick<Config, 'connexionDemo'>>;
+  config: AppConfig;
   storageKind: 'pglite' | 'postgres';
 }
 
@@ -29,20 +39,53 @@ const require = createRequire(import.meta.url);
 const DSFR_DIR = path.join(path.dirname(require.resolve('@gouvfr/dsfr/package.json')), 'dist');
 const STATIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'static');
 
+/** The client's address, for rate limits: the proxy's header only when the proxy is trusted. */
+function adresseClient(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const xff = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (xff) return xff;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'inconnue';
+  } catch {
+    return 'inconnue';
+  }
+}
+
 export function createApp({ ctx, config }: AppDeps) {
   const app = new Hono<Env>();
-  const devLogin = !config.production && (!config.databaseUrl || config.connexionDemo === true);
-  const secure = config.publicUrl.startsWith('https://');
+  const proconnect = config.proconnect ?? null;
+  const connexionDemo = connexionDemoActive({ production: config.production, databaseUrl: config.databaseUrl, connexionDemo: config.connexionDemo ?? false, proconnect });
+  const secure = cookiesSecurises(config.publicUrl);
+  const trustProxy = config.trustProxy ?? false;
 
+  app.use('*', contextStorage());
   app.use('/dsfr/*', serveStatic({ root: path.relative(process.cwd(), DSFR_DIR), rewriteRequestPath: (p) => p.replace(/^\/dsfr/, '') }));
   app.use('/static/*', serveStatic({ root: path.relative(process.cwd(), STATIC_DIR), rewriteRequestPath: (p) => p.replace(/^\/static/, '') }));
 
-  app.use('*', async (c, next) => {
-    await next();
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'same-origin');
-    c.header('X-Frame-Options', 'DENY');
-  });
+  // The DSFR needs no inline script or style; forms may post to ProConnect (login and logout redirects).
+  const proconnectOrigine = proconnect ? new URL(proconnect.issuer).origin : null;
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: proconnectOrigine ? ["'self'", proconnectOrigine] : ["'self'"],
+      },
+      referrerPolicy: 'same-origin',
+      xFrameOptions: 'DENY',
+      strictTransportSecurity: secure ? 'max-age=31536000; includeSubDomains' : false,
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
   app.use(
     '*',
     bodyLimit({
@@ -52,45 +95,52 @@ export function createApp({ ctx, config }: AppDeps) {
       },
     }),
   );
-  app.use('*', acteurMiddleware({ devLogin }));
+  const limite = (n: number | undefined) =>
+    rateLimiter<Env>({
+      windowMs: 60_000,
+      limit: n ?? 0,
+      standardHeaders: 'draft-6',
+      keyGenerator: (c) => adresseClient(c, trustProxy),
+      skip: () => !n,
+      handler: () => {
+        throw new HTTPException(429, { message: 'Trop de requêtes : réessayez dans une minute.' });
+      },
+    });
+  app.use('/connexion/*', limite(config.limiteConnexion ?? 30));
+  app.use('/api/*', limite(config.limiteApi ?? 1200));
+  app.use('*', acteurMiddleware(ctx, { secure }));
   app.use('*', csrfMiddleware({ secure }));
+  app.use('*', autorisation(ctx));
 
   app.get('/', (c) => c.redirect('/conventions'));
   app.route('/conventions', conventionPages(ctx));
   app.route('/', creditPages(ctx));
   app.route('/imports', importPages(ctx, { tailleMax: config.bodyLimit }));
-
-  app.get('/connexion', (c) => c.html(<ConnexionDemoPage acteur={c.var.acteur} csrf={c.var.csrf} acteurs={devLogin ? ACTEURS_DEMO : []} />));
-  app.post('/connexion/demo', async (c) => {
-    if (!devLogin) throw new HTTPException(404, { message: 'Page introuvable.' });
-    const body = await c.req.parseBody();
-    if (!connecterDemo(c, String(body.utilisateur ?? ''))) {
-      return c.html(<ConnexionDemoPage acteur={c.var.acteur} csrf={c.var.csrf} acteurs={ACTEURS_DEMO} erreur="Choisissez un utilisateur." />, 400);
-    }
-    return c.redirect('/conventions', 303);
-  });
-  app.post('/deconnexion', (c) => {
-    deconnecter(c);
-    return c.redirect('/conventions', 303);
-  });
+  app.route('/', accesPages(ctx, { config: { publicUrl: config.publicUrl, proconnect, administrateurs: config.administrateurs ?? [] }, secure, connexionDemo }));
+  app.route('/admin', adminPages(ctx));
 
   app.get('/api/v1/openapi.json', (c) => c.json(openapiDocument()));
+  app.get('/api/v1/moi', (c) => {
+    const a = c.var.acteur;
+    return c.json({ id: a.id, nom: a.nom, role: a.role, libelle_role: LIBELLES_ROLES[a.role], organisation_siret: a.organisationSiret, produits: a.produits });
+  });
   app.route('/api/v1/conventions', conventionApi(ctx));
   app.route('/api/v1', creditApi(ctx));
 
   app.notFound((c) => {
     if (c.req.path.startsWith('/api/')) return c.json({ code: 'INTROUVABLE', message: 'Ressource introuvable.', details: {} }, 404);
-    return c.html(<ErreurPage acteur={c.var.acteur} status={404} titre="Page introuvable" message="La page demandée n’existe pas ou n’est pas accessible avec votre compte." />, 404);
+    return c.html(<ErreurPage acteur={c.var.acteur ?? ACTEUR_PUBLIC} status={404} titre="Page introuvable" message="La page demandée n’existe pas ou n’est pas accessible avec votre compte." />, 404);
   });
 
   app.onError((err, c) => {
     const { status, body } = toApiError(err);
-    if (status >= 500) console.error(err);
+    if (status >= 500 && body.code === 'ERREUR_INTERNE') console.error(err);
+    if (status === 401 && c.req.path.startsWith('/api/')) c.header('WWW-Authenticate', `Bearer realm="delegations"${body.code.startsWith('JETON_') ? ', error="invalid_token"' : ''}`);
     if (c.req.path.startsWith('/api/')) return c.json(body, status as 400);
-    const titre = status === 404 ? 'Page introuvable' : status === 403 ? 'Accès refusé' : status === 413 ? 'Envoi trop volumineux' : status >= 500 ? 'Erreur du service' : 'Requête refusée';
-    const acteur = c.var.acteur ?? { id: 'public', nom: 'Public', role: 'public', organisationSiret: null, produits: [] };
-    return c.html(<ErreurPage acteur={acteur} status={status} titre={titre} message={body.message} />, status as 400);
+    const titre = status === 404 ? 'Page introuvable' : status === 403 ? 'Accès refusé' : status === 401 ? 'Connexion requise' : status === 413 ? 'Envoi trop volumineux' : status === 429 ? 'Trop de requêtes' : status >= 500 ? 'Erreur du service' : 'Requête refusée';
+    return c.html(<ErreurPage acteur={c.var.acteur ?? ACTEUR_PUBLIC} status={status} titre={titre} message={body.message} />, status as 400);
   });
 
+  verifierRegles(app);
   return app;
 }

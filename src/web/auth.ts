@@ -1,35 +1,75 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { ACTEUR_PUBLIC, type Acteur } from '../domain/acces.js';
-import { ACTEURS_DEMO } from '../demo/acteurs.js';
+import { DomainError } from '../domain/errors.js';
+import { acteurDeJeton, acteurDeSession, fermerSession, type SessionOuverte } from '../usecases/acces.js';
+import type { Contexte } from '../usecases/conventions.js';
 
-export type Env = { Variables: { acteur: Acteur; csrf: string } };
+export type Env = {
+  Variables: {
+    acteur: Acteur;
+    csrf: string;
+    /** the session cookie value, when a valid session was presented */
+    session: string | null;
+    /** ProConnect's ID token of the session, for the logout at the provider */
+    idToken: string | null;
+    /** the request authenticated with an API token */
+    viaJeton: boolean;
+  };
+};
 
-const COOKIE = 'delegations_demo';
+/** `__Host-` binds the cookie to this exact origin, over HTTPS only. */
+export const nomCookieSession = (secure: boolean) => (secure ? '__Host-delegations_session' : 'delegations_session');
+
+const UNSAFE = (m: string) => !['GET', 'HEAD', 'OPTIONS'].includes(m);
 
 /**
- * Resolves who is acting. In embedded demonstration mode, a demo user picked on the login page.
- * Anyone else is the public.
+ * Resolves who is acting. Pages: the server-side session named by the cookie. API: a bearer token; a
+ * session cookie is accepted for reading only, so that a write always names a program or person on
+ * purpose. Anyone else is the public.
  */
-export function acteurMiddleware(opts: { devLogin: boolean }): MiddlewareHandler<Env> {
+export function acteurMiddleware(ctx: Contexte, opts: { secure: boolean }): MiddlewareHandler<Env> {
+  const cookie = nomCookieSession(opts.secure);
   return async (c, next) => {
     let acteur: Acteur = ACTEUR_PUBLIC;
-    if (opts.devLogin) {
-      const id = getCookie(c, COOKIE);
-      acteur = ACTEURS_DEMO.find((a) => a.id === id) ?? ACTEUR_PUBLIC;
+    c.set('session', null);
+    c.set('idToken', null);
+    c.set('viaJeton', false);
+    const api = c.req.path.startsWith('/api/');
+    const authorization = c.req.header('authorization');
+    if (api && authorization !== undefined) {
+      const m = /^Bearer\s+(\S+)$/i.exec(authorization);
+      if (!m) throw new DomainError('JETON_INVALIDE', 'En-tête Authorization invalide : attendu « Bearer <jeton> ».');
+      acteur = await acteurDeJeton(ctx, m[1]!);
+      c.set('viaJeton', true);
+    } else {
+      const valeur = getCookie(c, cookie);
+      if (valeur && /^[A-Za-z0-9_-]{43}$/.test(valeur)) {
+        const s = await acteurDeSession(ctx, valeur);
+        if (s) {
+          acteur = s.acteur;
+          c.set('session', valeur);
+          c.set('idToken', s.idToken);
+        } else {
+          deleteCookie(c, cookie, { path: '/', secure: opts.secure });
+        }
+      }
+      if (api && UNSAFE(c.req.method) && acteur.role !== 'public') {
+        throw new DomainError('NON_AUTHENTIFIE', 'Les écritures de l’API demandent un jeton d’accès (Authorization: Bearer).');
+      }
     }
     c.set('acteur', acteur);
     await next();
   };
 }
 
-export function connecterDemo(c: Context, id: string): boolean {
-  const a = ACTEURS_DEMO.find((x) => x.id === id);
-  if (!a) return false;
-  setCookie(c, COOKIE, a.id, { httpOnly: true, sameSite: 'Lax', path: '/' });
-  return true;
+export function poserCookieSession(c: Context, s: SessionOuverte, secure: boolean): void {
+  setCookie(c, nomCookieSession(secure), s.jeton, { httpOnly: true, secure, sameSite: 'Lax', path: '/', expires: s.expireLe });
 }
 
-export function deconnecter(c: Context): void {
-  deleteCookie(c, COOKIE, { path: '/' });
+/** Ends the current session, if any, on the server and in the browser. */
+export async function quitterSession(ctx: Contexte, c: Context<Env>, secure: boolean): Promise<void> {
+  const s = c.var.session;
+  if (s) await fermerSession(ctx, s);
+  deleteCookie(c, nomCookieSession(secure), { path: '/', secure });
 }

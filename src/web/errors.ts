@@ -13,6 +13,11 @@ const STATUS: Record<string, number> = {
   CORPS_TROP_VOLUMINEUX: 413,
   TYPE_NON_SUPPORTE: 415,
   TROP_DE_REQUETES: 429,
+  JETON_INVALIDE: 401,
+  JETON_EXPIRE: 401,
+  JETON_REVOQUE: 401,
+  CONNEXION_REFUSEE: 401,
+  PROCONNECT_INDISPONIBLE: 503,
   // credits: refusals by a rule, against the state of the stored figures
   PLAFOND_AE_DEPASSE: 409,
   PLAFOND_CP_DEPASSE: 409,

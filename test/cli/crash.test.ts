@@ -6,6 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
 import { CONVENTIONS_DEMO } from '../../src/demo/conventions.js';
 import { creerConvention } from '../../src/usecases/conventions.js';
+import { creerJeton } from '../../src/usecases/acces.js';
+import { ACTEUR_SYSTEME } from '../../src/domain/acces.js';
 import { recalculerTotaux } from '../../src/storage/credits.js';
 import { migrate, openStorage, type Storage } from '../../src/storage/database.js';
 import { DATABASES, TEST_DATABASE_URL, contexte, freshStorage } from '../support/db.js';
@@ -40,21 +42,24 @@ describe.each(DATABASES)('crash during a stream of orders on %s', (kind) => {
     let storage: Storage | null = null;
     let dir = '';
     let conventionId: string;
+    let jeton: string;
     if (kind === 'postgres') {
       storage = await freshStorage('postgres');
       const schema = (storage as Storage & { schema: string }).schema;
       conventionId = (await creerConvention(contexte(storage, () => new Date()), admin, { ...base, reference: 'CRASH' })).convention.id;
-      env = { DATABASE_URL: `${TEST_DATABASE_URL}?options=-c%20search_path%3D${schema}`, DELEGATIONS_CONNEXION_DEMO: '1' };
+      jeton = (await creerJeton(contexte(storage), ACTEUR_SYSTEME, { nom: 'crash', role: 'gestionnaire' })).valeur;
+      env = { DATABASE_URL: `${TEST_DATABASE_URL}?options=-c%20search_path%3D${schema}` };
     } else {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'delegations-crash-'));
       const s = await openStorage({ dataDir: dir });
       await migrate(s.db);
       conventionId = (await creerConvention(contexte(s, () => new Date()), admin, { ...base, reference: 'CRASH' })).convention.id;
+      jeton = (await creerJeton(contexte(s), ACTEUR_SYSTEME, { nom: 'crash', role: 'gestionnaire' })).valeur;
       await s.close();
       env = { DELEGATIONS_DATA_DIR: dir };
     }
     const url = `http://127.0.0.1:${port}/api/v1/conventions/${conventionId}`;
-    const headers = { 'content-type': 'application/json', cookie: 'delegations_demo=demo-admin' };
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${jeton}` };
     const annee = new Date().getFullYear();
 
     const serveur = await demarrer(env, port);

@@ -6,7 +6,8 @@ import { lireCredits } from '../../src/usecases/credits.js';
 import { recalculerTotaux } from '../../src/storage/credits.js';
 import type { Storage } from '../../src/storage/database.js';
 import { TEST_DATABASE_URL, contexte, freshStorage } from '../support/db.js';
-import { as } from '../support/app.js';
+import { creerJeton } from '../../src/usecases/acces.js';
+import { ACTEUR_SYSTEME } from '../../src/domain/acces.js';
 import { createApp } from '../../src/web/app.js';
 
 const admin = ACTEURS_DEMO.find((a) => a.role === 'administrateur')!;
@@ -22,8 +23,10 @@ describe.skipIf(!TEST_DATABASE_URL)('concurrent orders on PostgreSQL', () => {
   it('never commits beyond the ceiling: 50 orders at once, 20 times', async () => {
     const ctx = contexte(s);
     const app = createApp({ ctx, config: { production: false, bodyLimit: 1024 * 1024, publicUrl: 'http://localhost', databaseUrl: undefined }, storageKind: 'postgres' });
-    const commander = (conventionId: string, body: unknown, user: string) =>
-      app.request(`/api/v1/conventions/${conventionId}/engagements`, { method: 'POST', headers: as(user, { 'content-type': 'application/json' }), body: JSON.stringify(body) });
+    const jetons: Record<string, string> = {};
+    for (const role of ['administrateur', 'gestionnaire']) jetons[role] = (await creerJeton(ctx, ACTEUR_SYSTEME, { nom: role, role })).valeur;
+    const commander = (conventionId: string, body: unknown, role: string) =>
+      app.request(`/api/v1/conventions/${conventionId}/engagements`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${jetons[role]}` }, body: JSON.stringify(body) });
     const base = CONVENTIONS_DEMO.find((c) => c.reference === 'DDG-2026-CLASSE12')!;
     const plafond = 1_000_000;
     let acceptes = 0;
@@ -33,7 +36,7 @@ describe.skipIf(!TEST_DATABASE_URL)('concurrent orders on PostgreSQL', () => {
       const montants = Array.from({ length: 50 }, (_, i) => 40_000 + ((i * 7919 + round * 104_729) % 60_000));
       const reponses = await Promise.all(
         montants.map((m, i) =>
-          commander(id, { annee: 2026, montant_centimes: m, objet: `Commande ${i}`, titulaire: 'Titulaire' }, i % 2 ? 'demo-admin' : 'demo-gestionnaire'),
+          commander(id, { annee: 2026, montant_centimes: m, objet: `Commande ${i}`, titulaire: 'Titulaire' }, i % 2 ? 'administrateur' : 'gestionnaire'),
         ),
       );
       const corps = await Promise.all(reponses.map((r) => r.json()));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from '../support/db.js';
-import { as, form, testApp, type TestApp } from '../support/app.js';
+import { form, testApp, type TestApp } from '../support/app.js';
 import { champsDepuisConvention } from '../../src/web/pages/formulaire.js';
 import { CONVENTIONS_DEMO } from '../../src/demo/conventions.js';
 
@@ -33,47 +33,47 @@ describe.each(DATABASES)('web and API on %s', (kind) => {
   afterAll(async () => t?.close());
 
   it('lists conventions with filters, pagination and totals', async () => {
-    const r = await t.app.request('/api/v1/conventions?role_dinum=delegant&taille=1', { headers: as(ADMIN) });
+    const r = await t.app.request('/api/v1/conventions?role_dinum=delegant&taille=1', { headers: t.as(ADMIN) });
     expect(r.status).toBe(200);
     const body = await r.json();
     expect(body.total).toBe(2);
     expect(body.items).toHaveLength(1);
     expect(body.total_ae_centimes).toBe(13_800_000 + 11_000_000);
-    const bad = await t.app.request('/api/v1/conventions?annee=deux-mille', { headers: as(ADMIN) });
+    const bad = await t.app.request('/api/v1/conventions?annee=deux-mille', { headers: t.as(ADMIN) });
     expect(bad.status).toBe(400);
     expect((await bad.json()).code).toBe('DONNEES_INVALIDES');
   });
 
   it('creates, reads and updates through the API, with the journal', async () => {
-    const created = await t.app.request('/api/v1/conventions', { method: 'POST', headers: as(ADMIN, JSON_H), body: JSON.stringify(nouvelle) });
+    const created = await t.app.request('/api/v1/conventions', { method: 'POST', headers: t.api(ADMIN), body: JSON.stringify(nouvelle) });
     expect(created.status).toBe(201);
     const c = await created.json();
     expect(created.headers.get('location')).toBe(`/api/v1/conventions/${c.id}`);
     expect(c.fin_effective).toBe('2027-03-01');
     expect(c.echeancier).toEqual(nouvelle.echeancier);
-    const read = await (await t.app.request(`/api/v1/conventions/${c.id}`, { headers: as(ADMIN) })).json();
+    const read = await (await t.app.request(`/api/v1/conventions/${c.id}`, { headers: t.as(ADMIN) })).json();
     expect(read.delegant.nom).toBe('Ministère de la Culture');
     const { id, version, cree_le, modifie_le, statut_effectif, fin_effective, avertissements, ...entree } = read;
     void [id, cree_le, modifie_le, statut_effectif, fin_effective, avertissements];
-    const put = await t.app.request(`/api/v1/conventions/${c.id}`, { method: 'PUT', headers: as(ADMIN, JSON_H), body: JSON.stringify({ ...entree, version, preavis_mois: 3 }) });
+    const put = await t.app.request(`/api/v1/conventions/${c.id}`, { method: 'PUT', headers: t.api(ADMIN), body: JSON.stringify({ ...entree, version, preavis_mois: 3 }) });
     expect(put.status).toBe(200);
     expect((await put.json()).version).toBe(version + 1);
-    const stale = await t.app.request(`/api/v1/conventions/${c.id}`, { method: 'PUT', headers: as(ADMIN, JSON_H), body: JSON.stringify({ ...entree, version }) });
+    const stale = await t.app.request(`/api/v1/conventions/${c.id}`, { method: 'PUT', headers: t.api(ADMIN), body: JSON.stringify({ ...entree, version }) });
     expect(stale.status).toBe(409);
     expect((await stale.json()).code).toBe('VERSION_OBSOLETE');
-    const journal = await (await t.app.request(`/api/v1/conventions/${c.id}/journal`, { headers: as(ADMIN) })).json();
+    const journal = await (await t.app.request(`/api/v1/conventions/${c.id}/journal`, { headers: t.as(ADMIN) })).json();
     expect(journal.items.map((l: { action: string }) => l.action)).toEqual(['modification', 'creation']);
     expect(journal.items[0].changements).toEqual([{ champ: 'preavisMois', avant: null, apres: 3 }]);
   });
 
   it('answers bad input with stable codes and field errors, never a 500', async () => {
-    const malformed = await t.app.request('/api/v1/conventions', { method: 'POST', headers: as(ADMIN, JSON_H), body: '{"reference": ' });
+    const malformed = await t.app.request('/api/v1/conventions', { method: 'POST', headers: t.api(ADMIN), body: '{"reference": ' });
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toEqual({ code: 'JSON_INVALIDE', message: 'Le corps de la requête n’est pas un JSON valide.', details: {} });
 
     const invalid = await t.app.request('/api/v1/conventions', {
       method: 'POST',
-      headers: as(ADMIN, JSON_H),
+      headers: t.api(ADMIN),
       body: JSON.stringify({ ...nouvelle, delegant: { nom: '' }, echeancier: [{ annee: 2026, ae_centimes: -5, cp_centimes: 1.5 }], date_signature: '2026-02-30' }),
     });
     expect(invalid.status).toBe(400);
@@ -81,33 +81,33 @@ describe.each(DATABASES)('web and API on %s', (kind) => {
     expect(err.code).toBe('DONNEES_INVALIDES');
     expect(err.details.erreurs.map((e: { champ: string }) => e.champ).sort()).toEqual(['date_signature', 'delegant.nom', 'echeancier.0.ae_centimes', 'echeancier.0.cp_centimes']);
 
-    const domain = await t.app.request('/api/v1/conventions', { method: 'POST', headers: as(ADMIN, JSON_H), body: JSON.stringify({ ...nouvelle, date_fin: '2020-01-01' }) });
+    const domain = await t.app.request('/api/v1/conventions', { method: 'POST', headers: t.api(ADMIN), body: JSON.stringify({ ...nouvelle, date_fin: '2020-01-01' }) });
     expect(domain.status).toBe(400);
     expect((await domain.json()).details.erreurs).toEqual([{ champ: 'date_fin', message: 'La date de fin précède la date de signature.' }]);
 
-    const unknown = await t.app.request('/api/v1/conventions/00000000-0000-4000-8000-000000000000', { headers: as(ADMIN) });
+    const unknown = await t.app.request('/api/v1/conventions/00000000-0000-4000-8000-000000000000', { headers: t.as(ADMIN) });
     expect(unknown.status).toBe(404);
     expect((await unknown.json()).code).toBe('INTROUVABLE');
-    expect((await t.app.request('/api/v1/conventions/pas-un-uuid', { headers: as(ADMIN) })).status).toBe(404);
+    expect((await t.app.request('/api/v1/conventions/pas-un-uuid', { headers: t.as(ADMIN) })).status).toBe(404);
 
-    const big = await t.app.request('/api/v1/conventions', { method: 'POST', headers: as(ADMIN, JSON_H), body: JSON.stringify({ ...nouvelle, preambule: 'x'.repeat(100 * 1024) }) });
+    const big = await t.app.request('/api/v1/conventions', { method: 'POST', headers: t.api(ADMIN), body: JSON.stringify({ ...nouvelle, preambule: 'x'.repeat(100 * 1024) }) });
     expect(big.status).toBe(413);
     expect((await big.json()).code).toBe('CORPS_TROP_VOLUMINEUX');
 
-    const wrongType = await t.app.request('/api/v1/conventions', { method: 'POST', headers: as(ADMIN, { 'content-type': 'text/plain' }), body: 'x' });
+    const wrongType = await t.app.request('/api/v1/conventions', { method: 'POST', headers: t.api(ADMIN, { 'content-type': 'text/plain' }), body: 'x' });
     expect(wrongType.status).toBe(415);
 
-    const extraKey = await t.app.request('/api/v1/conventions', { method: 'POST', headers: as(ADMIN, JSON_H), body: JSON.stringify({ ...nouvelle, inconnu: 1 }) });
+    const extraKey = await t.app.request('/api/v1/conventions', { method: 'POST', headers: t.api(ADMIN), body: JSON.stringify({ ...nouvelle, inconnu: 1 }) });
     expect(extraKey.status).toBe(400);
 
-    const count = await (await t.app.request('/api/v1/conventions?q=Pass%20Test', { headers: as(ADMIN) })).json();
+    const count = await (await t.app.request('/api/v1/conventions?q=Pass%20Test', { headers: t.as(ADMIN) })).json();
     expect(count.total).toBe(1); // only the one created in the previous test: nothing stored by the refusals
   });
 
   it('refuses creation to a partner and hides other organisations’ conventions', async () => {
-    const r = await t.app.request('/api/v1/conventions', { method: 'POST', headers: as('demo-partenaire-sociaux', JSON_H), body: JSON.stringify(nouvelle) });
+    const r = await t.app.request('/api/v1/conventions', { method: 'POST', headers: t.api('demo-partenaire-sociaux'), body: JSON.stringify(nouvelle) });
     expect(r.status).toBe(403);
-    const list = await (await t.app.request('/api/v1/conventions', { headers: as('demo-partenaire-sociaux') })).json();
+    const list = await (await t.app.request('/api/v1/conventions', { headers: t.as('demo-partenaire-sociaux') })).json();
     expect(list.items.map((i: { produits: string[] }) => i.produits[0])).toEqual(['Mon Suivi Psy']);
   });
 
@@ -119,7 +119,7 @@ describe.each(DATABASES)('web and API on %s', (kind) => {
   });
 
   it('renders the register and a convention page in French with DSFR markup', async () => {
-    const list = await t.app.request('/conventions?statut=terminee', { headers: as(ADMIN) });
+    const list = await t.app.request('/conventions?statut=terminee', { headers: t.as(ADMIN) });
     expect(list.status).toBe(200);
     const html = await list.text();
     expect(html).toContain('<html lang="fr"');
@@ -127,30 +127,30 @@ describe.each(DATABASES)('web and API on %s', (kind) => {
     expect(html).toContain('Mon Suivi Justice');
     expect(html).not.toContain('Classe à 12');
     const id = /href="\/conventions\/([0-9a-f-]{36})"/.exec(html)![1];
-    const page = await (await t.app.request(`/conventions/${id}`, { headers: as(ADMIN) })).text();
+    const page = await (await t.app.request(`/conventions/${id}`, { headers: t.as(ADMIN) })).text();
     expect(page).toContain('Références Chorus');
     expect(page).toContain('Journal');
   });
 
   it('shows a blank schedule cell as not stated, distinct from 0', async () => {
-    const list = await (await t.app.request('/api/v1/conventions?q=seLEXpert', { headers: as(ADMIN) })).json();
-    const page = await (await t.app.request(`/conventions/${list.items[0].id}`, { headers: as(ADMIN) })).text();
+    const list = await (await t.app.request('/api/v1/conventions?q=seLEXpert', { headers: t.as(ADMIN) })).json();
+    const page = await (await t.app.request(`/conventions/${list.items[0].id}`, { headers: t.as(ADMIN) })).text();
     expect(page).toContain('Non indiqué');
-    const atelier = await (await t.app.request('/api/v1/conventions?q=Atelier', { headers: as(ADMIN) })).json();
-    const p2 = await (await t.app.request(`/conventions/${atelier.items[0].id}`, { headers: as(ADMIN) })).text();
+    const atelier = await (await t.app.request('/api/v1/conventions?q=Atelier', { headers: t.as(ADMIN) })).json();
+    const p2 = await (await t.app.request(`/conventions/${atelier.items[0].id}`, { headers: t.as(ADMIN) })).text();
     expect(p2.replace(/\s/g, ' ')).toContain('0,00 €');
   });
 
   it('edits through the HTML form, shows French errors next to fields, and keeps data on error', async () => {
-    const list = await (await t.app.request('/api/v1/conventions?q=Mon%20Suivi%20Psy', { headers: as(ADMIN) })).json();
+    const list = await (await t.app.request('/api/v1/conventions?q=Mon%20Suivi%20Psy', { headers: t.as(ADMIN) })).json();
     const id = list.items[0].id;
-    const c = await (await t.app.request(`/api/v1/conventions/${id}`, { headers: as(ADMIN) })).json();
+    const c = await (await t.app.request(`/api/v1/conventions/${id}`, { headers: t.as(ADMIN) })).json();
     const demo = CONVENTIONS_DEMO.find((x) => x.reference === 'DDG-2021-MSP')!;
     const fields = { ...champsDepuisConvention(demo), version: String(c.version) };
 
     const bad = await t.app.request(`/conventions/${id}/modifier`, {
       method: 'POST',
-      headers: as(ADMIN, { 'content-type': 'application/x-www-form-urlencoded' }),
+      headers: t.as(ADMIN, { 'content-type': 'application/x-www-form-urlencoded' }),
       body: form({ ...fields, 'echeancier.0.ae_centimes': 'cent mille', date_fin: '2020-01-01' }),
     });
     expect(bad.status).toBe(400);
@@ -161,18 +161,18 @@ describe.each(DATABASES)('web and API on %s', (kind) => {
 
     const ok = await t.app.request(`/conventions/${id}/modifier`, {
       method: 'POST',
-      headers: as(ADMIN, { 'content-type': 'application/x-www-form-urlencoded' }),
+      headers: t.as(ADMIN, { 'content-type': 'application/x-www-form-urlencoded' }),
       body: form({ ...fields, preavis_mois: '2', 'echeancier.0.cp_centimes': '120 000,50' }),
     });
     expect(ok.status).toBe(303);
-    const after = await (await t.app.request(`/api/v1/conventions/${id}`, { headers: as(ADMIN) })).json();
+    const after = await (await t.app.request(`/api/v1/conventions/${id}`, { headers: t.as(ADMIN) })).json();
     expect(after.preavis_mois).toBe(2);
     expect(after.echeancier[0].cp_centimes).toBe(12_000_050);
     expect(after.version).toBe(c.version + 1);
   });
 
   it('refuses a form post without the CSRF token', async () => {
-    const r = await t.app.request('/conventions', { method: 'POST', headers: as(ADMIN, { 'content-type': 'application/x-www-form-urlencoded' }), body: form({ reference: 'x' }, false) });
+    const r = await t.app.request('/conventions', { method: 'POST', headers: t.as(ADMIN, { 'content-type': 'application/x-www-form-urlencoded' }), body: form({ reference: 'x' }, false) });
     expect(r.status).toBe(403);
     expect(await r.text()).toContain('Le formulaire a expiré');
   });
@@ -180,18 +180,18 @@ describe.each(DATABASES)('web and API on %s', (kind) => {
   it('creates a convention through the HTML form', async () => {
     const r = await t.app.request('/conventions', {
       method: 'POST',
-      headers: as(ADMIN, { 'content-type': 'application/x-www-form-urlencoded' }),
+      headers: t.as(ADMIN, { 'content-type': 'application/x-www-form-urlencoded' }),
       body: form({ role_dinum: 'delegant', 'delegant.nom': 'DINUM', 'delegataire.nom': 'Ministère X', produits: 'Produit X\nProduit Y', 'echeancier.0.annee': '2026', 'echeancier.0.ae_centimes': '10 000', 'echeancier.0.cp_centimes': '' }),
     });
     expect(r.status).toBe(303);
     const id = r.headers.get('location')!.split('/')[2].split('?')[0];
-    const c = await (await t.app.request(`/api/v1/conventions/${id}`, { headers: as(ADMIN) })).json();
+    const c = await (await t.app.request(`/api/v1/conventions/${id}`, { headers: t.as(ADMIN) })).json();
     expect(c.produits).toEqual(['Produit X', 'Produit Y']);
     expect(c.echeancier).toEqual([{ annee: 2026, ae_centimes: 1_000_000, cp_centimes: null }]);
   });
 
   it('shows French error pages for unknown pages and conventions', async () => {
-    const r = await t.app.request('/conventions/00000000-0000-4000-8000-000000000000', { headers: as(ADMIN) });
+    const r = await t.app.request('/conventions/00000000-0000-4000-8000-000000000000', { headers: t.as(ADMIN) });
     expect(r.status).toBe(404);
     expect(await r.text()).toContain('Page introuvable');
   });

@@ -3,7 +3,7 @@ import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
 import { CONVENTIONS_DEMO } from '../../src/demo/conventions.js';
 import { creerConvention } from '../../src/usecases/conventions.js';
 import { DATABASES, contexte } from '../support/db.js';
-import { as, testApp, type TestApp } from '../support/app.js';
+import { testApp, type TestApp } from '../support/app.js';
 
 const admin = ACTEURS_DEMO.find((a) => a.role === 'administrateur')!;
 
@@ -11,8 +11,8 @@ describe.each(DATABASES)('credits API on %s', (kind) => {
   let t: TestApp;
   let id: string;
   const h = {
-    get: (path: string, user?: string) => t.app.request(path, { headers: as(user ?? null) }),
-    json: (method: string, path: string, body: unknown, user?: string) => t.app.request(path, { method, headers: as(user ?? null, { 'content-type': 'application/json' }), body: JSON.stringify(body) }),
+    get: (path: string, user?: string) => t.app.request(path, { headers: t.as(user ?? null) }),
+    json: (method: string, path: string, body: unknown, user?: string) => t.app.request(path, { method, headers: t.api(user ?? null), body: JSON.stringify(body) }),
   };
   beforeAll(async () => {
     t = await testApp(kind);
@@ -73,8 +73,8 @@ describe.each(DATABASES)('credits API on %s', (kind) => {
     expect(bad.status).toBe(400);
     expect((await bad.json()).details.erreurs.map((e: { champ: string }) => e.champ).sort()).toEqual(['montant_centimes', 'objet']);
     expect((await h.json('POST', `/api/v1/conventions/${id}/engagements`, { annee: 2026, montant_centimes: 1, objet: 'o', titulaire: 't' }, 'demo-partenaire-sociaux')).status).toBe(404);
-    expect((await h.get(`/api/v1/conventions/${id}/credits`)).status).toBe(404);
-    expect((await h.get('/api/v1/credits')).status).toBe(403);
+    expect((await h.get(`/api/v1/conventions/${id}/credits`)).status).toBe(401);
+    expect((await h.get('/api/v1/credits')).status).toBe(401);
     expect((await h.json('POST', `/api/v1/conventions/${id}/engagements`, { annee: 2026, montant_centimes: 1, objet: 'o', titulaire: 't', derogation: { motif: 'x' } }, 'demo-gestionnaire')).status).toBe(201);
   });
 

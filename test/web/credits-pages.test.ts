@@ -4,7 +4,7 @@ import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
 import { CONVENTIONS_DEMO } from '../../src/demo/conventions.js';
 import { creerConvention } from '../../src/usecases/conventions.js';
 import { DATABASES, contexte } from '../support/db.js';
-import { as, form, testApp, type TestApp } from '../support/app.js';
+import { form, testApp, type TestApp } from '../support/app.js';
 
 const admin = ACTEURS_DEMO.find((a) => a.role === 'administrateur')!;
 
@@ -12,9 +12,9 @@ describe.each(DATABASES)('credits pages on %s', (kind) => {
   let t: TestApp;
   let id: string;
   const h = {
-    get: (path: string, user?: string) => t.app.request(path, { headers: as(user ?? null) }),
+    get: (path: string, user?: string) => t.app.request(path, { headers: t.as(user ?? null) }),
     form: (path: string, fields: Record<string, string>, user?: string) =>
-      t.app.request(path, { method: 'POST', headers: as(user ?? null, { 'content-type': 'application/x-www-form-urlencoded' }), body: form(fields).toString() }),
+      t.app.request(path, { method: 'POST', headers: t.as(user ?? null, { 'content-type': 'application/x-www-form-urlencoded' }), body: form(fields).toString() }),
   };
   beforeAll(async () => {
     t = await testApp(kind);
@@ -35,7 +35,9 @@ describe.each(DATABASES)('credits pages on %s', (kind) => {
     expect(html).toContain('Données du graphique');
     expect(html).toContain('Projection de fin d’année 2026');
     expect(html).toContain('href="/credits"');
-    expect((await h.get(`/conventions/${id}/credits`)).status).toBe(404);
+    const anonyme = await h.get(`/conventions/${id}/credits`);
+    expect(anonyme.status).toBe(303);
+    expect(anonyme.headers.get('location')).toBe(`/connexion?retour=${encodeURIComponent(`/conventions/${id}/credits`)}`);
   });
 
   it('takes an order from the form, then certifies, pays and closes it', async () => {
@@ -107,7 +109,7 @@ describe.each(DATABASES)('credits pages on %s', (kind) => {
     const ok = await h.form('/credits/calendrier', { limite_paiements: '11-28', limite_engagements: '12-12', limite_report: '11-15', reprise: '02-01', avertissement_jours: '21', debut_alertes_sous_consommation: '09-15', motif: 'Circulaire' }, 'demo-admin');
     expect(ok.status).toBe(303);
     expect(await (await h.get('/credits/calendrier', 'demo-admin')).text()).toContain('value="11-28"');
-    expect((await h.get('/credits')).status).toBe(403);
+    expect((await h.get('/credits')).headers.get('location')).toBe('/connexion?retour=%2Fcredits');
   });
 
   it('lets an administrator record decisions and suspend the convention; requires the CSRF token', async () => {
@@ -118,7 +120,7 @@ describe.each(DATABASES)('credits pages on %s', (kind) => {
     const refus = await h.form(`/conventions/${id}/credits/engagements`, { titulaire: 'T', objet: 'x', montant_centimes: '1', annee: '2026', date_engagement: '2026-11-20' }, 'demo-admin');
     expect(refus.status).toBe(409);
     expect(await refus.text()).toContain('suspendue');
-    const sansJeton = await t.app.request(`/conventions/${id}/credits/report`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: 'delegations_demo=demo-admin' }, body: 'annee=2026' });
+    const sansJeton = await t.app.request(`/conventions/${id}/credits/report`, { method: 'POST', headers: t.as('demo-admin', { 'content-type': 'application/x-www-form-urlencoded' }), body: 'annee=2026' });
     expect(sansJeton.status).toBe(403);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { as, testApp, type TestApp } from '../support/app.js';
+import { testApp, type TestApp } from '../support/app.js';
 import { DATABASES } from '../support/db.js';
 import { seed } from '../support/contract.js';
 import { pdfSansTexte } from '../support/documents.js';
@@ -32,23 +32,23 @@ describe.each(DATABASES)('import pages on %s', (kind) => {
   afterAll(async () => t?.close());
 
   it('offers the upload form to managers only', async () => {
-    const r = await t.app.request('/imports', { headers: as(ADMIN) });
+    const r = await t.app.request('/imports', { headers: t.as(ADMIN) });
     expect(r.status).toBe(200);
     const html = await r.text();
     expect(html).toContain('enctype="multipart/form-data"');
     expect(html).toContain('name="fichiers"');
-    expect((await t.app.request('/imports', { headers: as(null) })).status).toBe(403);
-    expect((await t.app.request('/imports', { headers: as('demo-partenaire-justice') })).status).toBe(403);
+    expect((await t.app.request('/imports', { headers: t.as(null) })).status).toBe(303);
+    expect((await t.app.request('/imports', { headers: t.as('demo-partenaire-justice') })).status).toBe(403);
   });
 
   it('reads an upload, shows the text with each value highlighted and linked, then accepts it into a convention', async () => {
-    const r = await t.app.request('/imports', { method: 'POST', headers: as(ADMIN), body: envoi([['selexpert.txt', seed(S004)]]) });
+    const r = await t.app.request('/imports', { method: 'POST', headers: t.as(ADMIN), body: envoi([['selexpert.txt', seed(S004)]]) });
     expect(r.status).toBe(303);
     const review = r.headers.get('location')!;
     expect(review).toMatch(/^\/imports\/[0-9a-f-]{36}$/);
     const docId = review.split('/').pop()!;
 
-    const page = await t.app.request(review, { headers: as(ADMIN) });
+    const page = await t.app.request(review, { headers: t.as(ADMIN) });
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('<mark class="lu"');
@@ -64,7 +64,7 @@ describe.each(DATABASES)('import pages on %s', (kind) => {
     if (!a.ok) throw new Error('lecture');
     const f = champsDepuisConvention(versSaisie(a.extraction, 'a_verifier'));
     const body = new URLSearchParams({ ...f, objet_verbe: 'accélérer', statut: 'en_vigueur', _csrf: CSRF });
-    const ok = await t.app.request(`/imports/${docId}/accepter`, { method: 'POST', headers: as(ADMIN), body });
+    const ok = await t.app.request(`/imports/${docId}/accepter`, { method: 'POST', headers: t.as(ADMIN), body });
     expect(ok.status).toBe(303);
     const id = ok.headers.get('location')!.match(/\/conventions\/([0-9a-f-]{36})/)![1];
     const c = (await findConvention(t.storage.db, id))!;
@@ -83,16 +83,16 @@ describe.each(DATABASES)('import pages on %s', (kind) => {
     const doc = await t.storage.db.selectFrom('document').select(['convention_id', 'sha256', 'taille']).where('id', '=', docId).executeTakeFirstOrThrow();
     expect(doc).toEqual({ convention_id: id, sha256: a.document.sha256, taille: a.document.taille });
 
-    const original = await t.app.request(`/imports/${docId}/original`, { headers: as(ADMIN) });
+    const original = await t.app.request(`/imports/${docId}/original`, { headers: t.as(ADMIN) });
     expect(original.status).toBe(200);
     expect(await original.text()).toBe(seed(S004));
   });
 
   it('refuses to accept what the form leaves invalid, and keeps the person’s input', async () => {
-    const r = await t.app.request('/imports', { method: 'POST', headers: as(ADMIN), body: envoi([['b.txt', `${seed(S004)}\n`]]) });
+    const r = await t.app.request('/imports', { method: 'POST', headers: t.as(ADMIN), body: envoi([['b.txt', `${seed(S004)}\n`]]) });
     const docId = r.headers.get('location')!.split('/').pop()!;
     const body = new URLSearchParams({ 'delegant.nom': '', 'delegataire.nom': 'DINUM', role_dinum: 'delegant', total_ae_centimes: 'beaucoup', _csrf: CSRF });
-    const bad = await t.app.request(`/imports/${docId}/accepter`, { method: 'POST', headers: as(ADMIN), body });
+    const bad = await t.app.request(`/imports/${docId}/accepter`, { method: 'POST', headers: t.as(ADMIN), body });
     expect(bad.status).toBe(400);
     const html = await bad.text();
     expect(html).toContain('La convention n’a pas été acceptée');
@@ -107,12 +107,12 @@ describe.each(DATABASES)('import pages on %s', (kind) => {
     const admin = ACTEURS_DEMO.find((x) => x.id === ADMIN)!;
     const { convention, documentId } = await importerConvention({ db: t.storage.db, now: () => new Date() }, admin, a, 'a_verifier');
     expect(convention.statut).toBe('a_verifier');
-    const list = await (await t.app.request('/imports', { headers: as(ADMIN) })).text();
+    const list = await (await t.app.request('/imports', { headers: t.as(ADMIN) })).text();
     expect(list).toContain(`/imports/${documentId}`);
-    const page = await (await t.app.request(`/imports/${documentId}`, { headers: as(ADMIN) })).text();
+    const page = await (await t.app.request(`/imports/${documentId}`, { headers: t.as(ADMIN) })).text();
     expect(page).toContain(`name="version" value="${convention.version}"`);
     const body = new URLSearchParams({ ...champsDepuisConvention(convention), statut: 'en_vigueur', version: String(convention.version), _csrf: CSRF });
-    const ok = await t.app.request(`/imports/${documentId}/accepter`, { method: 'POST', headers: as(ADMIN), body });
+    const ok = await t.app.request(`/imports/${documentId}/accepter`, { method: 'POST', headers: t.as(ADMIN), body });
     expect(ok.status).toBe(303);
     const c = (await findConvention(t.storage.db, convention.id))!;
     expect(c.statut).toBe('en_vigueur');
@@ -124,7 +124,7 @@ describe.each(DATABASES)('import pages on %s', (kind) => {
     const before = await documents();
     const r = await t.app.request('/imports', {
       method: 'POST',
-      headers: as(ADMIN),
+      headers: t.as(ADMIN),
       body: envoi([
         ['a.txt', `${seed(S004)}\n\n`],
         ['vide.txt', ''],
@@ -147,7 +147,7 @@ describe.each(DATABASES)('import pages on %s', (kind) => {
     ['an old Word file', 'vieux.doc', () => new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 1, 2, 3, 4]), 415, 'Word 97-2003'],
   ])('refuses %s file with a clear French message and stores nothing', async (_k, nom, make, status, message) => {
     const before = await documents();
-    const r = await t.app.request('/imports', { method: 'POST', headers: as(ADMIN), body: envoi([[nom, await make()]]) });
+    const r = await t.app.request('/imports', { method: 'POST', headers: t.as(ADMIN), body: envoi([[nom, await make()]]) });
     expect(r.status).toBe(status);
     expect(await r.text()).toContain(message);
     expect(await documents()).toBe(before);
@@ -155,19 +155,19 @@ describe.each(DATABASES)('import pages on %s', (kind) => {
 
   it('refuses an oversized upload (413) and an upload without a file or without the form token', async () => {
     const before = await documents();
-    const big = await t.app.request('/imports', { method: 'POST', headers: as(ADMIN), body: envoi([['gros.txt', 'a'.repeat(200 * 1024)]]) });
+    const big = await t.app.request('/imports', { method: 'POST', headers: t.as(ADMIN), body: envoi([['gros.txt', 'a'.repeat(200 * 1024)]]) });
     expect(big.status).toBe(413);
     expect(await big.text()).toContain('trop volumineux');
-    const none = await t.app.request('/imports', { method: 'POST', headers: as(ADMIN), body: envoi([]) });
+    const none = await t.app.request('/imports', { method: 'POST', headers: t.as(ADMIN), body: envoi([]) });
     expect(none.status).toBe(400);
     expect(await none.text()).toContain('Choisissez au moins un fichier');
-    const forged = await t.app.request('/imports', { method: 'POST', headers: as(ADMIN), body: envoi([['a.txt', seed(S004)]], false) });
+    const forged = await t.app.request('/imports', { method: 'POST', headers: t.as(ADMIN), body: envoi([['a.txt', seed(S004)]], false) });
     expect(forged.status).toBe(403);
     expect(await documents()).toBe(before);
   });
 
   it('answers 404 for an unknown document', async () => {
-    expect((await t.app.request('/imports/00000000-0000-4000-8000-000000000000', { headers: as(ADMIN) })).status).toBe(404);
-    expect((await t.app.request('/imports/pas-un-id', { headers: as(ADMIN) })).status).toBe(404);
+    expect((await t.app.request('/imports/00000000-0000-4000-8000-000000000000', { headers: t.as(ADMIN) })).status).toBe(404);
+    expect((await t.app.request('/imports/pas-un-id', { headers: t.as(ADMIN) })).status).toBe(404);
   });
 });

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as m001 from './001_conventions.js';
 import * as m002 from './002_credits.js';
 import * as m004 from './004_documents.js';
+import * as m005 from './005_acces.js';
 
 /** Versioned migrations, applied in name order. Never edit one that has shipped: add the next. */
 export const migrations: Record<string, Migration> = {
   '001_conventions': m001,
   '002_credits': m002,
   '004_documents': m004,
+  '005_acces': m005,
 };

@@ -1,5 +1,7 @@
 import type { Child } from 'hono/jsx';
+import { tryGetContext } from 'hono/context-storage';
 import { LIBELLES_ROLES, type Acteur } from '../../domain/acces.js';
+import type { Env } from '../auth.js';
 
 export interface PageProps {
   titre: string;
@@ -12,8 +14,10 @@ export interface PageProps {
 }
 
 /** The DSFR page frame: skip links, header, main, footer. Works without JavaScript. */
-export function Page({ titre, acteur, csrf, children, fil, flash }: PageProps) {
+export function Page({ titre, acteur, csrf: csrfDonne, children, fil, flash }: PageProps) {
   const connecte = acteur.role !== 'public';
+  // the logout form is on every page: take the request's token when the page was not given it
+  const csrf = csrfDonne ?? tryGetContext<Env>()?.var.csrf;
   return (
     <html lang="fr" data-fr-scheme="system">
       <head>
@@ -98,6 +102,9 @@ export function Page({ titre, acteur, csrf, children, fil, flash }: PageProps) {
                       <li class="fr-nav__item"><a class="fr-nav__link" href="/credits/alertes">Alertes</a></li>
                       <li class="fr-nav__item"><a class="fr-nav__link" href="/credits/calendrier">Calendrier</a></li>
                     </>
+                  ) : null}
+                  {acteur.role === 'administrateur' ? (
+                    <li class="fr-nav__item"><a class="fr-nav__link" href="/admin">Administration</a></li>
                   ) : null}
                   <li class="fr-nav__item"><a class="fr-nav__link" href="/api/v1/openapi.json">API</a></li>
                 </ul>

@@ -1,0 +1,260 @@
+import { sql } from 'kysely';
+import type { Role } from '../domain/acces.js';
+import type { Db } from './database.js';
+
+/** An agent as stored: ProConnect identity, organisation and the role an administrator gave. */
+export interface Agent {
+  id: string;
+  idpId: string;
+  sub: string;
+  email: string;
+  prenom: string;
+  nom: string;
+  organisationSiret: string | null;
+  role: Exclude<Role, 'public'>;
+  produits: string[];
+  actif: boolean;
+  creeLe: Date;
+  derniereConnexion: Date | null;
+}
+
+export interface Jeton {
+  id: string;
+  prefixe: string;
+  nom: string;
+  role: Role;
+  organisationSiret: string | null;
+  produits: string[];
+  creePar: string;
+  creeLe: Date;
+  expireLe: Date;
+  revoqueLe: Date | null;
+  utiliseLe: Date | null;
+}
+
+const json = (v: unknown) => JSON.stringify(v);
+
+type AgentRow = {
+  id: string; idp_id: string; sub: string; email: string; prenom: string; nom: string; organisation_siret: string | null;
+  role: string; produits: string[]; actif: boolean; cree_le: Date; derniere_connexion: Date | null;
+};
+
+const agentDepuis = (r: AgentRow): Agent => ({
+  id: r.id,
+  idpId: r.idp_id,
+  sub: r.sub,
+  email: r.email,
+  prenom: r.prenom,
+  nom: r.nom,
+  organisationSiret: r.organisation_siret,
+  role: r.role as Agent['role'],
+  produits: r.produits,
+  actif: r.actif,
+  creeLe: r.cree_le,
+  derniereConnexion: r.derniere_connexion,
+});
+
+const COLONNES_AGENT = ['id', 'idp_id', 'sub', 'email', 'prenom', 'nom', 'organisation_siret', 'role', 'produits', 'actif', 'cree_le', 'derniere_connexion'] as const;
+
+export async function findAgent(db: Db, id: string): Promise<Agent | null> {
+  const r = await db.selectFrom('agent').select(COLONNES_AGENT).where('id', '=', id).executeTakeFirst();
+  return r ? agentDepuis(r) : null;
+}
+
+export async function findAgentByIdentity(db: Db, idpId: string, sub: string): Promise<Agent | null> {
+  const r = await db.selectFrom('agent').select(COLONNES_AGENT).where('idp_id', '=', idpId).where('sub', '=', sub).executeTakeFirst();
+  return r ? agentDepuis(r) : null;
+}
+
+export async function listAgents(db: Db): Promise<Agent[]> {
+  const rows = await db.selectFrom('agent').select(COLONNES_AGENT).orderBy('nom').orderBy('prenom').orderBy('email').execute();
+  return rows.map(agentDepuis);
+}
+
+export interface NouvelAgent {
+  id: string;
+  idpId: string;
+  sub: string;
+  email: string;
+  prenom: string;
+  nom: string;
+  organisationSiret: string | null;
+  role: Agent['role'];
+  produits: string[];
+}
+
+/**
+ * Records a login: creates the agent on its first visit, otherwise refreshes what ProConnect says of it
+ * (name, address, organisation). The role is never taken from the login: only an administrator changes it.
+ */
+export async function upsertAgentLogin(db: Db, a: NouvelAgent, le: Date): Promise<Agent> {
+  const r = await db
+    .insertInto('agent')
+    .values({
+      id: a.id,
+      idp_id: a.idpId,
+      sub: a.sub,
+      email: a.email,
+      prenom: a.prenom,
+      nom: a.nom,
+      organisation_siret: a.organisationSiret,
+      role: a.role,
+      produits: json(a.produits),
+      derniere_connexion: le,
+    })
+    .onConflict((oc) =>
+      oc.columns(['idp_id', 'sub']).doUpdateSet({
+        email: (eb) => eb.ref('excluded.email'),
+        prenom: (eb) => eb.ref('excluded.prenom'),
+        nom: (eb) => eb.ref('excluded.nom'),
+        organisation_siret: (eb) => eb.ref('excluded.organisation_siret'),
+        derniere_connexion: (eb) => eb.ref('excluded.derniere_connexion'),
+      }),
+    )
+    .returning(COLONNES_AGENT)
+    .executeTakeFirstOrThrow();
+  return agentDepuis(r);
+}
+
+/** Demo agents are inserted as they are, once. */
+export async function insertAgentIfMissing(db: Db, a: NouvelAgent): Promise<void> {
+  await db
+    .insertInto('agent')
+    .values({ id: a.id, idp_id: a.idpId, sub: a.sub, email: a.email, prenom: a.prenom, nom: a.nom, organisation_siret: a.organisationSiret, role: a.role, produits: json(a.produits) })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+export async function updateAgent(
+  db: Db,
+  id: string,
+  changes: { role: Agent['role']; organisationSiret: string | null; produits: string[]; actif: boolean },
+  par: string,
+  le: Date,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('agent')
+    .set({ role: changes.role, organisation_siret: changes.organisationSiret, produits: json(changes.produits), actif: changes.actif, modifie_par: par, modifie_le: le })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
+// Sessions
+
+export async function insertSession(db: Db, s: { hash: string; agentId: string; creeLe: Date; expireLe: Date; idToken: string | null }): Promise<void> {
+  await db.insertInto('session').values({ hash: s.hash, agent_id: s.agentId, cree_le: s.creeLe, vu_le: s.creeLe, expire_le: s.expireLe, id_token: s.idToken }).execute();
+}
+
+export interface SessionAgent {
+  creeLe: Date;
+  vuLe: Date;
+  expireLe: Date;
+  idToken: string | null;
+  agent: Agent;
+}
+
+export async function findSession(db: Db, hash: string): Promise<SessionAgent | null> {
+  const r = await db
+    .selectFrom('session as s')
+    .innerJoin('agent as a', 'a.id', 's.agent_id')
+    .select(['s.cree_le as s_cree_le', 's.vu_le', 's.expire_le', 's.id_token'])
+    .select(COLONNES_AGENT.map((c) => `a.${c}` as const))
+    .where('s.hash', '=', hash)
+    .executeTakeFirst();
+  if (!r) return null;
+  return { creeLe: r.s_cree_le, vuLe: r.vu_le, expireLe: r.expire_le, idToken: r.id_token, agent: agentDepuis(r) };
+}
+
+/** Slides the idle limit; written at most once a minute per session to keep reads cheap. */
+export async function touchSession(db: Db, hash: string, le: Date): Promise<void> {
+  await db
+    .updateTable('session')
+    .set({ vu_le: le })
+    .where('hash', '=', hash)
+    .where('vu_le', '<', new Date(le.getTime() - 60_000))
+    .execute();
+}
+
+export async function deleteSession(db: Db, hash: string): Promise<void> {
+  await db.deleteFrom('session').where('hash', '=', hash).execute();
+}
+
+export async function deleteSessionsOfAgent(db: Db, agentId: string): Promise<void> {
+  await db.deleteFrom('session').where('agent_id', '=', agentId).execute();
+}
+
+export async function deleteExpiredSessions(db: Db, avant: Date): Promise<void> {
+  await db.deleteFrom('session').where('expire_le', '<', avant).execute();
+  await db.deleteFrom('connexion_en_cours').where('expire_le', '<', avant).execute();
+}
+
+// Logins under way
+
+export async function insertConnexion(db: Db, c: { state: string; nonce: string; codeVerifier: string; retour: string; expireLe: Date }): Promise<void> {
+  await db.insertInto('connexion_en_cours').values({ state: c.state, nonce: c.nonce, code_verifier: c.codeVerifier, retour: c.retour, expire_le: c.expireLe }).execute();
+}
+
+/** Takes a pending login out, so that a state can be used once only. */
+export async function takeConnexion(db: Db, state: string): Promise<{ nonce: string; codeVerifier: string; retour: string; expireLe: Date } | null> {
+  const r = await db.deleteFrom('connexion_en_cours').where('state', '=', state).returning(['nonce', 'code_verifier', 'retour', 'expire_le']).executeTakeFirst();
+  return r ? { nonce: r.nonce, codeVerifier: r.code_verifier, retour: r.retour, expireLe: r.expire_le } : null;
+}
+
+// API tokens
+
+type JetonRow = {
+  id: string; prefixe: string; nom: string; role: string; organisation_siret: string | null; produits: string[];
+  cree_par: string; cree_le: Date; expire_le: Date; revoque_le: Date | null; utilise_le: Date | null;
+};
+const COLONNES_JETON = ['id', 'prefixe', 'nom', 'role', 'organisation_siret', 'produits', 'cree_par', 'cree_le', 'expire_le', 'revoque_le', 'utilise_le'] as const;
+const jetonDepuis = (r: JetonRow): Jeton => ({
+  id: r.id,
+  prefixe: r.prefixe,
+  nom: r.nom,
+  role: r.role as Role,
+  organisationSiret: r.organisation_siret,
+  produits: r.produits,
+  creePar: r.cree_par,
+  creeLe: r.cree_le,
+  expireLe: r.expire_le,
+  revoqueLe: r.revoque_le,
+  utiliseLe: r.utilise_le,
+});
+
+export async function insertJeton(db: Db, j: Omit<Jeton, 'revoqueLe' | 'utiliseLe' | 'creeLe'> & { hash: string; creeLe: Date }): Promise<void> {
+  await db
+    .insertInto('jeton')
+    .values({ id: j.id, hash: j.hash, prefixe: j.prefixe, nom: j.nom, role: j.role, organisation_siret: j.organisationSiret, produits: json(j.produits), cree_par: j.creePar, cree_le: j.creeLe, expire_le: j.expireLe })
+    .execute();
+}
+
+export async function findJetonByHash(db: Db, hash: string): Promise<Jeton | null> {
+  const r = await db.selectFrom('jeton').select(COLONNES_JETON).where('hash', '=', hash).executeTakeFirst();
+  return r ? jetonDepuis(r) : null;
+}
+
+export async function listJetons(db: Db): Promise<Jeton[]> {
+  const rows = await db.selectFrom('jeton').select(COLONNES_JETON).orderBy('cree_le', 'desc').orderBy('id').execute();
+  return rows.map(jetonDepuis);
+}
+
+export async function revokeJeton(db: Db, id: string, par: string, le: Date): Promise<boolean> {
+  const r = await db.updateTable('jeton').set({ revoque_le: le, revoque_par: par }).where('id', '=', id).where('revoque_le', 'is', null).executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
+/** Last use, to the minute: lets an administrator see which tokens are alive without a write per request. */
+export async function touchJeton(db: Db, id: string, le: Date): Promise<void> {
+  await db
+    .updateTable('jeton')
+    .set({ utilise_le: le })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('utilise_le', 'is', null), eb('utilise_le', '<', new Date(le.getTime() - 60_000))]))
+    .execute();
+}
+
+export async function countAdministrateursActifs(db: Db): Promise<number> {
+  const r = await db.selectFrom('agent').select(sql<number>`count(*)::int`.as('n')).where('role', '=', 'administrateur').where('actif', '=', true).executeTakeFirstOrThrow();
+  return r.n;
+}

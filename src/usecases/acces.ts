@@ -1,0 +1,241 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import {
+  DUREES_SESSION,
+  EXPIRATION_JETON_JOURS,
+  ROLES,
+  etatJeton,
+  peutAdministrer,
+  roleInitial,
+  sessionValide,
+  type Acteur,
+  type Role,
+} from '../domain/acces.js';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../domain/errors.js';
+import {
+  countAdministrateursActifs,
+  deleteExpiredSessions,
+  deleteSession,
+  deleteSessionsOfAgent,
+  findAgent,
+  findJetonByHash,
+  findSession,
+  insertConnexion,
+  insertJeton,
+  insertSession,
+  listAgents,
+  listJetons,
+  revokeJeton,
+  takeConnexion,
+  touchJeton,
+  touchSession,
+  updateAgent,
+  upsertAgentLogin,
+  type Agent,
+  type Jeton,
+} from '../storage/acces.js';
+import type { Contexte } from './conventions.js';
+
+export type { Agent, Jeton };
+
+const hash = (secret: string) => createHash('sha256').update(secret).digest('hex');
+const secret = () => randomBytes(32).toString('base64url');
+
+export function acteurDeAgent(a: Agent): Acteur {
+  const nom = [a.prenom, a.nom].filter(Boolean).join(' ') || a.email;
+  return { id: a.id, nom, role: a.role, organisationSiret: a.organisationSiret, produits: a.produits };
+}
+
+// Sessions
+
+export interface SessionOuverte {
+  /** the cookie value; only its hash is stored */
+  jeton: string;
+  expireLe: Date;
+}
+
+/** Opens a fresh session: a new random identifier at every login, so that a planted one is never promoted. */
+export async function ouvrirSession(ctx: Contexte, agentId: string, idToken: string | null = null): Promise<SessionOuverte> {
+  const agent = await findAgent(ctx.db, agentId);
+  if (!agent) throw new NotFoundError('Agent', agentId);
+  if (!agent.actif) throw new ForbiddenError('Votre compte est désactivé. Contactez un administrateur de Délégations.');
+  const maintenant = ctx.now();
+  const jeton = secret();
+  const expireLe = new Date(maintenant.getTime() + DUREES_SESSION.maxMs);
+  await deleteExpiredSessions(ctx.db, maintenant);
+  await insertSession(ctx.db, { hash: hash(jeton), agentId, creeLe: maintenant, expireLe, idToken });
+  return { jeton, expireLe };
+}
+
+/** Who holds this session cookie, or null when it is unknown, expired, idle too long or its agent disabled. */
+export async function acteurDeSession(ctx: Contexte, jeton: string): Promise<{ acteur: Acteur; idToken: string | null } | null> {
+  const h = hash(jeton);
+  const s = await findSession(ctx.db, h);
+  if (!s) return null;
+  const maintenant = ctx.now();
+  if (!s.agent.actif || !sessionValide(s, maintenant)) {
+    await deleteSession(ctx.db, h);
+    return null;
+  }
+  await touchSession(ctx.db, h, maintenant);
+  return { acteur: acteurDeAgent(s.agent), idToken: s.idToken };
+}
+
+export async function fermerSession(ctx: Contexte, jeton: string): Promise<void> {
+  await deleteSession(ctx.db, hash(jeton));
+}
+
+// ProConnect
+
+export interface IdentiteConnexion {
+  idpId: string;
+  sub: string;
+  email: string;
+  prenom: string;
+  nom: string;
+  siret: string | null;
+}
+
+/** Login under way: what the callback must find again, for ten minutes. */
+export async function memoriserConnexion(ctx: Contexte, c: { state: string; nonce: string; codeVerifier: string; retour: string }): Promise<void> {
+  await insertConnexion(ctx.db, { ...c, expireLe: new Date(ctx.now().getTime() + 10 * 60_000) });
+}
+
+export async function reprendreConnexion(ctx: Contexte, state: string): Promise<{ nonce: string; codeVerifier: string; retour: string }> {
+  const c = await takeConnexion(ctx.db, state);
+  if (!c || c.expireLe.getTime() <= ctx.now().getTime()) {
+    throw new DomainError('CONNEXION_REFUSEE', 'La connexion a expiré ou a déjà été utilisée. Recommencez depuis la page de connexion.', { raison: 'state inconnu ou expiré' });
+  }
+  return c;
+}
+
+/** An agent back from ProConnect: known by (idp_id, sub), attached to its organisation by SIRET. */
+export async function connecterAgent(ctx: Contexte, id: IdentiteConnexion, idToken: string | null, opts: { administrateurs: readonly string[] }): Promise<{ agent: Agent; session: SessionOuverte }> {
+  const siret = id.siret && /^\d{14}$/.test(id.siret) ? id.siret : null;
+  const agent = await upsertAgentLogin(
+    ctx.db,
+    { id: randomUUID(), idpId: id.idpId, sub: id.sub, email: id.email, prenom: id.prenom, nom: id.nom, organisationSiret: siret, role: roleInitial(id.email, opts.administrateurs), produits: [] },
+    ctx.now(),
+  );
+  const session = await ouvrirSession(ctx, agent.id, idToken);
+  return { agent, session };
+}
+
+// Agents
+
+export async function listerAgents(ctx: Contexte, acteur: Acteur): Promise<Agent[]> {
+  if (!peutAdministrer(acteur)) throw new ForbiddenError();
+  return listAgents(ctx.db);
+}
+
+export async function lireAgent(ctx: Contexte, acteur: Acteur, id: string): Promise<Agent> {
+  if (!peutAdministrer(acteur)) throw new ForbiddenError();
+  const a = await findAgent(ctx.db, id);
+  if (!a) throw new NotFoundError('Agent', id);
+  return a;
+}
+
+export interface ModificationAgent {
+  role: string;
+  organisationSiret: string;
+  produits: string[];
+  actif: boolean;
+}
+
+function verifierPortee(role: string, siret: string, produits: string[]): { role: Role; siret: string | null; erreurs: FieldError[] } {
+  const erreurs: FieldError[] = [];
+  const s = siret.replace(/\s/g, '');
+  if (!ROLES.includes(role as Role)) erreurs.push({ champ: 'role', message: 'Choisissez un rôle.' });
+  if (s && !/^\d{14}$/.test(s)) erreurs.push({ champ: 'organisationSiret', message: 'Le SIRET compte 14 chiffres.' });
+  if (role === 'partenaire' && !s) erreurs.push({ champ: 'organisationSiret', message: 'Un partenaire est rattaché à une organisation : indiquez son SIRET.' });
+  if (role === 'equipe' && !s && produits.length === 0) erreurs.push({ champ: 'produits', message: 'Une équipe produit voit les conventions de ses produits : indiquez au moins un produit ou un SIRET.' });
+  return { role: role as Role, siret: s || null, erreurs };
+}
+
+/** An administrator gives a role; the agent's sessions end so that the new rights apply at once. */
+export async function modifierAgent(ctx: Contexte, acteur: Acteur, id: string, m: ModificationAgent): Promise<Agent> {
+  if (!peutAdministrer(acteur)) throw new ForbiddenError();
+  const avant = await findAgent(ctx.db, id);
+  if (!avant) throw new NotFoundError('Agent', id);
+  const produits = m.produits.map((p) => p.trim()).filter(Boolean);
+  const { role, siret, erreurs } = verifierPortee(m.role, m.organisationSiret, produits);
+  if (role === 'public') erreurs.push({ champ: 'role', message: 'Un agent connecté ne peut pas avoir le rôle public.' });
+  if (erreurs.length) throw new ValidationError(erreurs);
+  const perdAdmin = avant.role === 'administrateur' && avant.actif && (role !== 'administrateur' || !m.actif);
+  if (perdAdmin && (await countAdministrateursActifs(ctx.db)) <= 1) {
+    throw new ConflictError('DERNIER_ADMINISTRATEUR', 'Il doit rester au moins un administrateur actif.');
+  }
+  await updateAgent(ctx.db, id, { role: role as Agent['role'], organisationSiret: siret, produits, actif: m.actif }, acteur.id, ctx.now());
+  if (avant.role !== role || avant.actif !== m.actif || avant.organisationSiret !== siret || avant.produits.join('\n') !== produits.join('\n')) {
+    await deleteSessionsOfAgent(ctx.db, id);
+  }
+  return (await findAgent(ctx.db, id))!;
+}
+
+// API tokens
+
+export interface DemandeJeton {
+  nom: string;
+  role: string;
+  organisationSiret?: string | null;
+  produits?: string[];
+  expireJours?: number;
+}
+
+export const PREFIXE_JETON = 'dlg_';
+
+/** Creates a token and returns its value, which is shown once and never stored. */
+export async function creerJeton(ctx: Contexte, acteur: Acteur, d: DemandeJeton): Promise<{ jeton: Jeton; valeur: string }> {
+  if (!peutAdministrer(acteur)) throw new ForbiddenError();
+  const produits = (d.produits ?? []).map((p) => p.trim()).filter(Boolean);
+  const { role, siret, erreurs } = verifierPortee(d.role, d.organisationSiret ?? '', produits);
+  const nom = d.nom.trim();
+  if (!nom) erreurs.push({ champ: 'nom', message: 'Nommez le jeton d’après le programme qui l’utilisera.' });
+  if (nom.length > 200) erreurs.push({ champ: 'nom', message: 'Le nom compte au plus 200 caractères.' });
+  const jours = d.expireJours ?? EXPIRATION_JETON_JOURS.defaut;
+  if (!Number.isInteger(jours) || jours < 1 || jours > EXPIRATION_JETON_JOURS.max) {
+    erreurs.push({ champ: 'expireJours', message: `La durée de validité va de 1 à ${EXPIRATION_JETON_JOURS.max} jours.` });
+  }
+  if (erreurs.length) throw new ValidationError(erreurs);
+  const valeur = PREFIXE_JETON + secret();
+  const creeLe = ctx.now();
+  const jeton: Jeton = {
+    id: randomUUID(),
+    prefixe: valeur.slice(0, PREFIXE_JETON.length + 6),
+    nom,
+    role,
+    organisationSiret: siret,
+    produits,
+    creePar: acteur.id,
+    creeLe,
+    expireLe: new Date(creeLe.getTime() + jours * 86_400_000),
+    revoqueLe: null,
+    utiliseLe: null,
+  };
+  await insertJeton(ctx.db, { ...jeton, hash: hash(valeur) });
+  return { jeton, valeur };
+}
+
+export async function listerJetons(ctx: Contexte, acteur: Acteur): Promise<Jeton[]> {
+  if (!peutAdministrer(acteur)) throw new ForbiddenError();
+  return listJetons(ctx.db);
+}
+
+export async function revoquerJeton(ctx: Contexte, acteur: Acteur, id: string): Promise<void> {
+  if (!peutAdministrer(acteur)) throw new ForbiddenError();
+  if (!(await revokeJeton(ctx.db, id, acteur.id, ctx.now()))) {
+    const existe = (await listJetons(ctx.db)).some((j) => j.id === id);
+    if (!existe) throw new NotFoundError('Jeton', id);
+  }
+}
+
+/** The program behind a bearer token; a stable code says why a token is refused. */
+export async function acteurDeJeton(ctx: Contexte, valeur: string): Promise<Acteur> {
+  const j = valeur.startsWith(PREFIXE_JETON) ? await findJetonByHash(ctx.db, hash(valeur)) : null;
+  const maintenant = ctx.now();
+  if (!j) throw new DomainError('JETON_INVALIDE', 'Jeton d’accès inconnu.');
+  const etat = etatJeton(j, maintenant);
+  if (etat === 'revoque') throw new DomainError('JETON_REVOQUE', 'Ce jeton d’accès a été révoqué.');
+  if (etat === 'expire') throw new DomainError('JETON_EXPIRE', 'Ce jeton d’accès a expiré.');
+  await touchJeton(ctx.db, j.id, maintenant);
+  return { id: `jeton:${j.id}`, nom: `Jeton « ${j.nom} »`, role: j.role, organisationSiret: j.organisationSiret, produits: j.produits };
+}

@@ -1,0 +1,197 @@
+import type { Hono, MiddlewareHandler } from 'hono';
+import { matchedRoutes } from 'hono/route';
+import {
+  peutAdministrer,
+  peutDeciderCredits,
+  peutDeroger,
+  peutGererCredits,
+  peutLireConvention,
+  peutLireCredits,
+  peutModifierConvention,
+  type Acteur,
+  type Role,
+} from '../domain/acces.js';
+import { DomainError, ForbiddenError, NotFoundError } from '../domain/errors.js';
+import { findConvention } from '../storage/conventions.js';
+import type { Contexte } from '../usecases/conventions.js';
+import type { Env } from './auth.js';
+
+/** What a route needs from the convention named by its `:id`. */
+export type Droit = 'lire' | 'modifier' | 'lireCredits' | 'credits' | 'decider' | 'deroger';
+
+export type Regle =
+  /** anyone, logged in or not */
+  | { quiconque: true }
+  /** any logged-in agent or token */
+  | { connecte: true }
+  | { roles: readonly Role[] }
+  | { convention: Droit };
+
+const quiconque: Regle = { quiconque: true };
+const connecte: Regle = { connecte: true };
+const roles = (...r: Role[]): Regle => ({ roles: r });
+const convention = (d: Droit): Regle => ({ convention: d });
+const BUDGET = roles('administrateur', 'gestionnaire');
+const ADMIN = roles('administrateur');
+
+/**
+ * The access rule of every route, keyed `METHOD path` as the router knows it. A route missing here stops
+ * the application at start-up, and the authorisation matrix test lists each one against every role.
+ */
+export const REGLES: Record<string, Regle> = {
+  'GET /': quiconque,
+  // conventions
+  'GET /conventions': quiconque,
+  'GET /conventions/nouvelle': BUDGET,
+  'POST /conventions': BUDGET,
+  'GET /conventions/:id': convention('lire'),
+  'GET /conventions/:id/modifier': convention('modifier'),
+  'POST /conventions/:id/modifier': convention('modifier'),
+  // credits of a convention
+  'GET /conventions/:id/credits': convention('lireCredits'),
+  'GET /conventions/:id/credits/engagements.csv': convention('lireCredits'),
+  'GET /conventions/:id/credits/engagements.xlsx': convention('lireCredits'),
+  'POST /conventions/:id/credits/engagements': convention('credits'),
+  'GET /conventions/:id/credits/engagements/:eid': convention('lireCredits'),
+  'POST /conventions/:id/credits/engagements/:eid/service-fait': convention('credits'),
+  'POST /conventions/:id/credits/engagements/:eid/paiement': convention('credits'),
+  'POST /conventions/:id/credits/engagements/:eid/solde': convention('credits'),
+  'POST /conventions/:id/credits/engagements/:eid/annulation': convention('credits'),
+  'POST /conventions/:id/credits/tranches': convention('decider'),
+  'POST /conventions/:id/credits/report': convention('decider'),
+  'POST /conventions/:id/credits/restitution': convention('decider'),
+  'POST /conventions/:id/credits/disponibilite': convention('deroger'),
+  'POST /conventions/:id/credits/suspension': convention('deroger'),
+  // portfolio
+  'GET /credits': connecte,
+  'GET /credits/portefeuille.csv': connecte,
+  'GET /credits/portefeuille.xlsx': connecte,
+  'GET /credits/alertes': connecte,
+  'POST /credits/alertes/:aid/traitement': BUDGET,
+  'GET /credits/calendrier': connecte,
+  'POST /credits/calendrier': ADMIN,
+  // imports
+  'GET /imports': BUDGET,
+  'POST /imports': BUDGET,
+  'GET /imports/:id': BUDGET,
+  'GET /imports/:id/original': BUDGET,
+  'POST /imports/:id/accepter': BUDGET,
+  // login
+  'GET /connexion': quiconque,
+  'POST /connexion/demo': quiconque,
+  'POST /connexion/proconnect': quiconque,
+  'GET /connexion/retour': quiconque,
+  'POST /deconnexion': quiconque,
+  // administration
+  'GET /admin': ADMIN,
+  'GET /admin/agents': ADMIN,
+  'GET /admin/agents/:aid': ADMIN,
+  'POST /admin/agents/:aid': ADMIN,
+  'GET /admin/jetons': ADMIN,
+  'POST /admin/jetons': ADMIN,
+  'POST /admin/jetons/:jid/revocation': ADMIN,
+  // API
+  'GET /api/v1/openapi.json': quiconque,
+  'GET /api/v1/moi': quiconque,
+  'GET /api/v1/conventions': quiconque,
+  'POST /api/v1/conventions': BUDGET,
+  'GET /api/v1/conventions/:id': convention('lire'),
+  'PUT /api/v1/conventions/:id': convention('modifier'),
+  'GET /api/v1/conventions/:id/journal': convention('lireCredits'),
+  'GET /api/v1/conventions/:id/credits': convention('lireCredits'),
+  'GET /api/v1/conventions/:id/engagements': convention('lireCredits'),
+  'POST /api/v1/conventions/:id/engagements': convention('credits'),
+  'GET /api/v1/conventions/:id/engagements/:eid': convention('lireCredits'),
+  'POST /api/v1/conventions/:id/engagements/:eid/services-faits': convention('credits'),
+  'POST /api/v1/conventions/:id/engagements/:eid/paiements': convention('credits'),
+  'POST /api/v1/conventions/:id/engagements/:eid/solde': convention('credits'),
+  'POST /api/v1/conventions/:id/engagements/:eid/annulation': convention('credits'),
+  'POST /api/v1/conventions/:id/credits/tranches/:rang/liberation': convention('decider'),
+  'POST /api/v1/conventions/:id/credits/reports': convention('decider'),
+  'POST /api/v1/conventions/:id/credits/restitutions': convention('decider'),
+  'POST /api/v1/conventions/:id/credits/disponibilites': convention('deroger'),
+  'POST /api/v1/conventions/:id/suspension': convention('deroger'),
+  'GET /api/v1/credits': connecte,
+  'GET /api/v1/credits/alertes': connecte,
+  'POST /api/v1/credits/alertes/:aid/traitement': BUDGET,
+  'GET /api/v1/parametres/calendrier': connecte,
+  'PUT /api/v1/parametres/calendrier': ADMIN,
+};
+
+const PREDICATS: Record<Exclude<Droit, 'lire'>, (a: Acteur, c: Parameters<typeof peutLireConvention>[1]) => boolean> = {
+  modifier: peutModifierConvention,
+  lireCredits: peutLireCredits,
+  credits: peutGererCredits,
+  decider: (a) => peutDeciderCredits(a),
+  deroger: (a) => peutDeroger(a),
+};
+
+export type Verdict = 'autorise' | 'connexion' | 'interdit' | 'introuvable';
+
+/** Applies a rule; the convention is read only when the rule depends on it. */
+export async function juger(ctx: Contexte, regle: Regle, acteur: Acteur, params: Record<string, string>): Promise<Verdict> {
+  const anonyme = acteur.role === 'public';
+  if ('quiconque' in regle) return 'autorise';
+  if ('connecte' in regle) return anonyme ? 'connexion' : 'autorise';
+  if ('roles' in regle) return regle.roles.includes(acteur.role) ? 'autorise' : anonyme ? 'connexion' : 'interdit';
+  const id = params.id ?? '';
+  const c = /^[0-9a-f-]{36}$/i.test(id) ? await findConvention(ctx.db, id) : null;
+  if (regle.convention === 'lire') return c && peutLireConvention(acteur, c) ? 'autorise' : 'introuvable';
+  if (anonyme) return 'connexion';
+  if (!c || !peutLireConvention(acteur, c)) return 'introuvable';
+  return PREDICATS[regle.convention](acteur, c) ? 'autorise' : 'interdit';
+}
+
+/** Values of the `:name` segments of `pattern` in `path`. */
+export function paramsDe(pattern: string, path: string): Record<string, string> {
+  const p = pattern.split('/');
+  const s = path.split('/');
+  const out: Record<string, string> = {};
+  p.forEach((seg, i) => {
+    if (seg.startsWith(':') && s[i] !== undefined) out[seg.slice(1)] = decodeURIComponent(s[i]!);
+  });
+  return out;
+}
+
+export const cleRoute = (method: string, path: string) => `${method} ${path}`;
+
+/** The routes that answer requests (not the middleware). */
+export function routesDe(app: Hono<Env>): string[] {
+  return [...new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => cleRoute(r.method, r.path)))];
+}
+
+/** Refuses to build an app whose route table and rule table disagree. */
+export function verifierRegles(app: Hono<Env>, regles: Record<string, Regle> = REGLES): void {
+  const routes = routesDe(app);
+  const sansRegle = routes.filter((r) => !(r in regles));
+  const sansRoute = Object.keys(regles).filter((k) => !routes.includes(k));
+  if (sansRegle.length || sansRoute.length) {
+    throw new Error(
+      [sansRegle.length ? `Routes sans règle d’accès : ${sansRegle.join(', ')}` : '', sansRoute.length ? `Règles sans route : ${sansRoute.join(', ')}` : ''].filter(Boolean).join('. '),
+    );
+  }
+}
+
+/**
+ * Checks the rule of the route that will answer, before its handler runs. Use cases check again with the
+ * same domain predicates: this gate makes sure no route is left open by omission.
+ */
+export function autorisation(ctx: Contexte, regles: Record<string, Regle> = REGLES): MiddlewareHandler<Env> {
+  return async (c, next) => {
+    const route = matchedRoutes(c).find((r) => r.method !== 'ALL');
+    if (!route) return next();
+    const regle = regles[cleRoute(route.method, route.path)];
+    if (!regle) throw new ForbiddenError();
+    const verdict = await juger(ctx, regle, c.var.acteur, paramsDe(route.path, c.req.path));
+    if (verdict === 'autorise') return next();
+    if (verdict === 'introuvable') throw new NotFoundError('Ressource', c.req.path);
+    if (verdict === 'interdit') throw new ForbiddenError();
+    if (!c.req.path.startsWith('/api/') && c.req.method === 'GET') {
+      const retour = c.req.path + (new URL(c.req.url).search || '');
+      return c.redirect(`/connexion?retour=${encodeURIComponent(retour)}`, 303);
+    }
+    throw new DomainError('NON_AUTHENTIFIE', 'Connectez-vous pour accéder à cette page.');
+  };
+}
+
+export { peutAdministrer };
