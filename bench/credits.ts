@@ -7,6 +7,7 @@ import { ACTEURS_DEMO } from '../src/demo/acteurs.js';
 import { CONVENTIONS_DEMO } from '../src/demo/conventions.js';
 import { migrate, openStorage, type Storage } from '../src/storage/database.js';
 import { creerConvention, type Contexte } from '../src/usecases/conventions.js';
+import { creerJeton } from '../src/usecases/acces.js';
 import { createApp } from '../src/web/app.js';
 import type { Section } from './run.js';
 import { ms, time } from './stats.js';
@@ -156,7 +157,7 @@ function clientHttp(port: number) {
 function demarrerServeur(databaseUrl: string): Promise<{ port: number; arreter(): void }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['bin/delegations.js', 'serve'], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', DELEGATIONS_DEMO: '0', DELEGATIONS_CONNEXION_DEMO: '1' },
+      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', DELEGATIONS_DEMO: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -211,10 +212,11 @@ export const section: Section = {
       serveur = await demarrerServeur(`${URL}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}`);
       const base = '/api/v1';
       const requete = clientHttp(serveur.port);
-      // an API client keeps the cookies it is given (the CSRF cookie is otherwise minted on every answer)
-      const headers = { 'content-type': 'application/json', cookie: `delegations_demo=demo-admin; delegations_csrf=${'b'.repeat(43)}` };
+      // a program's API token: no cookie, no CSRF
+      const { valeur } = await creerJeton(ctx, admin, { nom: 'Mesures', role: 'gestionnaire' });
+      const headers = { 'content-type': 'application/json', authorization: `Bearer ${valeur}` };
       // the same application in this process, reached without a socket: the view's own cost
-      const app = createApp({ ctx, config: { production: false, bodyLimit: 1024 * 1024, publicUrl: 'http://localhost', databaseUrl: URL, connexionDemo: true }, storageKind: 'postgres' });
+      const app = createApp({ ctx, config: { production: false, bodyLimit: 1024 * 1024, publicUrl: 'http://localhost', databaseUrl: URL }, storageKind: 'postgres' });
       const version = (await admin0.query('SHOW server_version')).rows[0].server_version;
       console.log(`PostgreSQL ${version}, schéma ${schema} ; serveur Délégations dans son propre processus (HTTP sur 127.0.0.1), ${CLIENTS} connexions de part et d’autre.`);
 

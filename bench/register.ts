@@ -9,6 +9,8 @@ import { migrate, openStorage, type Storage } from '../src/storage/database.js';
 import { insertConvention } from '../src/storage/conventions.js';
 import { CONVENTIONS_DEMO } from '../src/demo/conventions.js';
 import { createApp } from '../src/web/app.js';
+import { creerJeton } from '../src/usecases/acces.js';
+import { ACTEUR_SYSTEME } from '../src/domain/acces.js';
 import type { ConventionSaisie } from '../src/domain/convention.js';
 import { ms, ratio, time } from './stats.js';
 import { freePort, run, waitListening } from '../test/support/process.js';
@@ -49,7 +51,9 @@ export async function remplir(s: Storage, n: number): Promise<void> {
 async function mesurer(label: string, s: Storage, raw: (q: string, params: unknown[]) => Promise<unknown>) {
   const ctx = { db: s.db, now: () => new Date('2026-11-23T10:00:00Z') };
   const app = createApp({ ctx, config: { production: false, bodyLimit: 1 << 20, publicUrl: 'http://localhost', databaseUrl: undefined }, storageKind: s.kind });
-  const headers = { cookie: 'delegations_demo=demo-gestionnaire' };
+  // a program's API token, as a budget tool would call the API
+  const { valeur } = await creerJeton(ctx, ACTEUR_SYSTEME, { nom: 'Mesures', role: 'gestionnaire' });
+  const headers = { authorization: `Bearer ${valeur}` };
   const ids = (await s.db.selectFrom('convention').select('id').limit(200).execute()).map((r) => r.id);
   let k = 0;
 

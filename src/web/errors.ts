@@ -16,7 +16,7 @@ const STATUS: Record<string, number> = {
   JETON_INVALIDE: 401,
   JETON_EXPIRE: 401,
   JETON_REVOQUE: 401,
-  CONNEXION_REFUSEE: 401,
+  CONNEXION_REFUSEE: 400,
   PROCONNECT_INDISPONIBLE: 503,
   // credits: refusals by a rule, against the state of the stored figures
   PLAFOND_AE_DEPASSE: 409,
