@@ -144,7 +144,7 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
       const e = await db.selectFrom('engagement').select('id').where('convention_id', '=', c.id).orderBy('date_engagement').executeTakeFirstOrThrow();
       ids[`${ref}/eid`] = e.id;
     }
-    ids.aid = (await db.selectFrom('alerte').select('id').executeTakeFirstOrThrow()).id;
+    ids.aid = String((await db.selectFrom('alerte').select('id').executeTakeFirstOrThrow()).id);
     // an agent and a token that only the matrix touches, so that its writes change no profile's rights
     ids.aid_agent = '6f1d1b3e-0000-4000-8000-00000000c1b1';
     await insertAgentIfMissing(db, { id: ids.aid_agent, idpId: 'tests', sub: 'cible', email: 'cible@exemple.gouv.fr', prenom: 'Agent', nom: 'Cible', organisationSiret: null, role: 'partenaire', produits: [] });
