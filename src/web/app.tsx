@@ -106,7 +106,9 @@ export function createApp({ ctx, config }: AppDeps) {
         throw new HTTPException(429, { message: 'Trop de requêtes : réessayez dans une minute.' });
       },
     });
-  app.use('/connexion/*', limite(config.limiteConnexion ?? 30));
+  // login attempts only: reading the login page costs nothing, and agents of one ministry often share an address
+  const limiteConnexion = limite(config.limiteConnexion ?? 30);
+  app.use('/connexion/*', (c, next) => (c.req.method === 'GET' && c.req.path !== '/connexion/retour' ? next() : limiteConnexion(c, next)));
   app.use('/api/*', limite(config.limiteApi ?? 1200));
   app.use('*', acteurMiddleware(ctx, { secure }));
   app.use('*', csrfMiddleware({ secure }));

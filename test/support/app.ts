@@ -21,9 +21,9 @@ export interface TestApp {
 export const CSRF = 'a'.repeat(43);
 
 /** The whole web app over a fresh seeded database, with real sessions and tokens for every demo user. */
-export async function testApp(kind: DbKind, opts: { bodyLimit?: number; config?: Partial<AppConfig> } = {}): Promise<TestApp> {
+export async function testApp(kind: DbKind, opts: { bodyLimit?: number; config?: Partial<AppConfig>; now?: () => Date } = {}): Promise<TestApp> {
   const storage = await freshStorage(kind);
-  const ctx = contexte(storage);
+  const ctx = opts.now ? contexte(storage, opts.now) : contexte(storage);
   await seedDemo(ctx);
   const app = createApp({
     ctx,

@@ -184,7 +184,11 @@ export async function demarrerProConnect(opts: OptionsProConnect): Promise<FauxP
   rappel = provider.callback();
 
   const redirection = (res: Response, depuis: URL) => new URL(res.headers.get('location')!, depuis);
-  const estRetour = (url: URL, uris: string[]) => uris.some((u) => url.href.split('?')[0] === u);
+  const estRetour = (url: URL, uris: string[]) =>
+    uris.some((u) => {
+      const v = new URL(u);
+      return url.origin === v.origin && url.pathname === v.pathname;
+    });
 
   /** Follows redirects and posts the pages' forms until the provider sends the browser to one of `uris`. */
   async function parcourir(nav: Navigateur, depart: string, uris: string[], sub?: string): Promise<URL> {
