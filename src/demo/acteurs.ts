@@ -8,4 +8,5 @@ export const ACTEURS_DEMO: Acteur[] = [
   { id: 'demo-partenaire-justice', nom: 'Alex Finances (ministère de la Justice)', role: 'partenaire', organisationSiret: SIRET_JUSTICE, produits: [] },
   { id: 'demo-partenaire-sociaux', nom: 'Sacha Finances (ministères sociaux)', role: 'partenaire', organisationSiret: SIRET_SOCIAUX, produits: [] },
   { id: 'demo-equipe', nom: 'Lou Intra (équipe Mon Suivi Justice)', role: 'equipe', organisationSiret: null, produits: ['Mon Suivi Justice'] },
+  { id: 'demo-equipe-classe12', nom: 'Noa Intra (équipe Classe à 12)', role: 'equipe', organisationSiret: null, produits: ['Classe à 12'] },
 ];

@@ -1,6 +1,6 @@
 import type { Acteur } from '../domain/acces.js';
 import type { EngagementSaisie } from '../domain/engagement.js';
-import { ConflictError } from '../domain/errors.js';
+import { ConflictError, DomainError } from '../domain/errors.js';
 import type { Contexte } from '../usecases/conventions.js';
 import {
   annulerEngagement,
@@ -8,6 +8,7 @@ import {
   creerEngagement,
   enregistrerPaiement,
   libererTranche,
+  proposerEngagement,
   restituerCredits,
   solderEngagement,
 } from '../usecases/credits.js';
@@ -20,6 +21,7 @@ import { ACTEURS_DEMO } from './acteurs.js';
 const gestionnaire = ACTEURS_DEMO.find((a) => a.id === 'demo-gestionnaire')!;
 const partenaireJustice = ACTEURS_DEMO.find((a) => a.id === 'demo-partenaire-justice')!;
 const partenaireSociaux = ACTEURS_DEMO.find((a) => a.id === 'demo-partenaire-sociaux')!;
+const equipeClasse = ACTEURS_DEMO.find((a) => a.id === 'demo-equipe-classe12')!;
 
 const bc = (o: Partial<EngagementSaisie> & Pick<EngagementSaisie, 'annee' | 'dateEngagement' | 'titulaire' | 'objet' | 'montantCentimes'>): EngagementSaisie => ({
   numero: null,
@@ -56,6 +58,21 @@ export async function seedCreditsDemo(ctx: Contexte, ids: Record<string, string>
   await annulerEngagement(ctx, gestionnaire, ids[CLASSE], c2, 'Audit pris en charge par le ministère');
   const c3 = await commande(gestionnaire, CLASSE, bc({ annee: 2026, dateEngagement: '2026-09-01', titulaire: 'Studio Design Public', devis: 'SDP-77', objet: 'Design UX — parcours de partage', produit: 'Classe à 12', montantCentimes: 800_000 }));
   await sf(gestionnaire, CLASSE, c3, { total: true }, '2026-10-30', 'Intrapreneure Classe à 12');
+  // the team prepares its next order for the ordonnateur; skipped once the 2026 credits can no longer be proposed
+  await proposerEngagement(ctx, equipeClasse, ids[CLASSE], {
+    annee: 2026,
+    titulaire: 'Studio Design Public',
+    marche: 'Marché interministériel de prestations agiles (DINUM)',
+    devis: 'SDP-91',
+    objet: 'Tests utilisateurs — six sessions en classe',
+    produit: 'Classe à 12',
+    montantCentimes: 350_000,
+    baseMontant: 'TTC',
+    dateFinPrestation: null,
+    justification: 'Valider le parcours de partage avec des enseignants avant la généralisation de janvier.',
+  }).catch((e: unknown) => {
+    if (!(e instanceof DomainError)) throw e;
+  });
 
   // seLEXpert (FAST 15): AE 2024 by tranches, CP over 2024 and 2025.
   const SELEX = 'FAST15-SELEXPERT';

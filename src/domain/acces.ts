@@ -69,6 +69,11 @@ export function peutGererCredits(a: Acteur, c: Cible): boolean {
   return a.role === 'partenaire' && a.organisationSiret !== null && c.delegataire.siret === a.organisationSiret;
 }
 
+/** Preparing an order for the ordonnateur's approval: the product teams the convention funds, and whoever may order. */
+export function peutProposerEngagement(a: Acteur, c: Cible): boolean {
+  return peutGererCredits(a, c) || (a.role === 'equipe' && peutLireConvention(a, c));
+}
+
 /**
  * SQL-side scope of a list: what the repository must restrict to. Mirrors `peutLireConvention`;
  * the authorisation matrix test checks both agree.

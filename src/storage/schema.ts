@@ -243,6 +243,29 @@ export interface JetonTable {
   utilise_le: Date | null;
 }
 
+export interface PropositionTable {
+  id: string;
+  convention_id: string;
+  annee: number;
+  titulaire: string;
+  marche: string | null;
+  devis: string | null;
+  objet: string;
+  produit: string | null;
+  montant: number;
+  base_montant: string | null;
+  date_fin_prestation: string | null;
+  justification: string | null;
+  statut: ColumnType<string, string | undefined, string>;
+  propose_par_id: string;
+  propose_par_nom: string;
+  propose_le: ColumnType<Date, Date, never>;
+  decide_par_nom: string | null;
+  decide_le: Date | null;
+  motif_refus: string | null;
+  engagement_id: string | null;
+}
+
 export interface Database {
   convention: ConventionTable;
   echeancier: EcheancierTable;
@@ -259,4 +282,5 @@ export interface Database {
   session: SessionTable;
   connexion_en_cours: ConnexionEnCoursTable;
   jeton: JetonTable;
+  proposition: PropositionTable;
 }

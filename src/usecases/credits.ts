@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import { ACTEUR_SYSTEME, peutDeciderCredits, peutDeroger, peutGererCredits, peutLireConvention, peutLireCredits, perimetre, type Acteur } from '../domain/acces.js';
+import { ACTEUR_SYSTEME, peutDeciderCredits, peutDeroger, peutGererCredits, peutLireConvention, peutLireCredits, peutProposerEngagement, perimetre, type Acteur } from '../domain/acces.js';
 import { controlerParametres, LIBELLES_PARAMETRES, type ParametresCalendrier } from '../domain/calendrier.js';
 import { finEffective, statutEffectif } from '../domain/convention.js';
 import {
@@ -28,16 +28,21 @@ import {
   avertissementBase,
   controlerDateOperation,
   controlerEngagement,
+  controlerProposition,
+  engagementDeProposition,
   liberationAnnulation,
   liberationSolde,
   montantServiceFait,
   numeroAuto,
   verifierConventionEngageable,
   verifierPaiement,
+  verifierPropositionAValider,
   type DemandeServiceFait,
   type Derogation,
   type Engagement,
   type EngagementSaisie,
+  type Proposition,
+  type PropositionSaisie,
 } from '../domain/engagement.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { formatEuros, type Centimes } from '../domain/money.js';
@@ -73,6 +78,7 @@ import {
   type SommePortefeuille,
   type LignePortefeuille,
 } from '../storage/credits.js';
+import { deciderProposition, insererProposition, lireProposition, listerPropositions } from '../storage/propositions.js';
 import type { Database } from '../storage/schema.js';
 import { changerStatut, type Contexte } from './conventions.js';
 
@@ -120,7 +126,7 @@ async function operation<T>(
       return fn(trx, c);
     });
   } catch (e) {
-    if (e instanceof ConflictError) await enregistrerRefus(ctx, acteur, conventionId, e);
+    if (e instanceof ConflictError && e.code !== 'PROPOSITION_DEJA_TRAITEE') await enregistrerRefus(ctx, acteur, conventionId, e);
     throw e;
   }
 }
@@ -270,6 +276,8 @@ export interface PageCredits {
   /** the year's daily commitments and payments, for the chart */
   serie: PointSerie[];
   refus: AlerteEnregistree[];
+  /** orders prepared by product teams, those waiting first */
+  propositions: Proposition[];
 }
 
 /**
@@ -280,13 +288,14 @@ export async function lirePageCredits(ctx: Contexte, acteur: Acteur, id: string,
   const vue = await lireCredits(ctx, acteur, id);
   const courante = yearOf(vue.aujourdHui);
   const annee = f.annee ?? (vue.annees.some((a) => a.annee === courante) || vue.annees.length === 0 ? courante : vue.annees.at(-1)!.annee);
-  const [engagements, disponibilites, serie, refus] = await Promise.all([
+  const [engagements, disponibilites, serie, refus, propositions] = await Promise.all([
     listerEngagements(ctx.db, id, { annee, page: f.page, taille: f.taille }),
     mouvementsDisponibilite(ctx.db, id),
     serieJournaliere(ctx.db, id, annee),
     listerAlertes(ctx.db, { tout: true }, { conventionId: id, ouvertes: false, limite: 50 }),
+    listerPropositions(ctx.db, id),
   ]);
-  return { vue, annee, engagements, disponibilites, serie, refus };
+  return { vue, annee, engagements, disponibilites, serie, refus, propositions };
 }
 
 export async function listerEngagementsConvention(ctx: Contexte, acteur: Acteur, id: string, f: FiltreEngagements): Promise<{ items: Engagement[]; total: number }> {
@@ -323,40 +332,101 @@ const libelleMontant = (e: Pick<Engagement, 'montantCentimes' | 'baseMontant'>) 
  * checked on the locked totals row.
  */
 export async function creerEngagement(ctx: Contexte, acteur: Acteur, conventionId: string, s: EngagementSaisie, derogation: Derogation | null = null): Promise<Resultat<Engagement>> {
+  return ecrireSurUneAnnee(ctx, acteur, conventionId, (trx, c) => engager(ctx, trx, acteur, c, s, derogation));
+}
+
+/** Places an order inside the caller's transaction, after every check: the one path to an order. */
+async function engager(ctx: Contexte, trx: Trx, acteur: Acteur, c: ConventionCredits, s: EngagementSaisie, derogation: Derogation | null, origine: string | null = null): Promise<Resultat<Engagement>> {
   const aujourdHui = today(ctx.now());
+  const erreurs = controlerEngagement(s, c.produits, aujourdHui);
+  if (erreurs.length) throw new ValidationError(erreurs);
+  verifierConventionEngageable(c, s.dateEngagement);
+  const avertissements = appliquerCalendrier('engagement', s.annee, s.dateEngagement, c.parametres, derogation, peutDeroger(acteur));
+  const t = await creditAJour(trx, acteur, c, s.annee);
+  verifierPlafondAe(t, s.montantCentimes);
+  const id = randomUUID();
+  const numero = s.numero ?? numeroAuto(s.annee, t.nbEngagements + 1);
+  const saisie = { ...s, numero, baseMontant: s.baseMontant ?? c.baseMontants };
+  await insererEngagement(trx, acteur, id, c.id, saisie, derogation?.motif ?? null, {
+    objetType: 'engagement',
+    objetId: id,
+    action: 'engagement',
+    changements: [
+      { champ: 'numero', avant: null, apres: numero },
+      { champ: 'montant', avant: null, apres: libelleMontant(saisie) },
+      { champ: 'titulaire', avant: null, apres: s.titulaire },
+    ],
+    commentaire: [`${numero} — ${s.objet} — ${libelleMontant(saisie)} sur ${s.annee}`, origine, derogation ? `Dérogation : ${derogation.motif}` : null].filter(Boolean).join('. '),
+  });
+  const engagement: Engagement = {
+    ...saisie,
+    id,
+    conventionId: c.id,
+    statut: 'actif',
+    libereCentimes: 0,
+    certifieCentimes: 0,
+    payeCentimes: 0,
+    creeLe: ctx.now().toISOString(),
+    acteurNom: acteur.nom,
+  };
+  return { valeur: engagement, avertissements: [...avertissements, ...avertissementBase(saisie.baseMontant, c.baseMontants)] };
+}
+
+// Proposals of product teams
+
+/** A product team prepares an order; it binds nothing until whoever may order approves it. */
+export async function proposerEngagement(ctx: Contexte, acteur: Acteur, conventionId: string, p: PropositionSaisie): Promise<Proposition> {
+  const aujourdHui = today(ctx.now());
+  return operation(
+    ctx,
+    acteur,
+    conventionId,
+    peutProposerEngagement,
+    async (trx, c) => {
+      const erreurs = controlerProposition(p, c.produits, aujourdHui);
+      if (erreurs.length) throw new ValidationError(erreurs);
+      verifierConventionEngageable(c, aujourdHui);
+      const id = randomUUID();
+      const saisie = { ...p, titulaire: p.titulaire.trim(), objet: p.objet.trim() };
+      const le = ctx.now();
+      await insererProposition(trx, acteur, id, c.id, saisie, le, `Proposition — ${saisie.objet} — ${libelleMontant({ montantCentimes: saisie.montantCentimes, baseMontant: saisie.baseMontant ?? c.baseMontants })} sur ${saisie.annee}`);
+      return { ...saisie, id, conventionId: c.id, statut: 'a_valider', proposeParId: acteur.id, proposeParNom: acteur.nom, proposeLe: le.toISOString(), decideParNom: null, decideLe: null, motifRefus: null, engagementId: null };
+    },
+    { sansTotaux: true },
+  );
+}
+
+export async function listerPropositionsConvention(ctx: Contexte, acteur: Acteur, conventionId: string): Promise<Proposition[]> {
+  const c = await chargerConventionCredits(ctx.db, conventionId, { sansTotaux: true });
+  if (!c || !peutLireCredits(acteur, c)) throw new NotFoundError('Convention', conventionId);
+  return listerPropositions(ctx.db, conventionId);
+}
+
+/**
+ * Approving places the order, dated today, through every check of an order, in the same transaction that
+ * closes the proposal: a refusal (ceiling, calendar…) leaves the proposal waiting, and two approvals never
+ * make two orders.
+ */
+export async function validerProposition(ctx: Contexte, acteur: Acteur, conventionId: string, propositionId: string, derogation: Derogation | null = null): Promise<Resultat<Engagement>> {
   return ecrireSurUneAnnee(ctx, acteur, conventionId, async (trx, c) => {
-    const erreurs = controlerEngagement(s, c.produits, aujourdHui);
-    if (erreurs.length) throw new ValidationError(erreurs);
-    verifierConventionEngageable(c, s.dateEngagement);
-    const avertissements = appliquerCalendrier('engagement', s.annee, s.dateEngagement, c.parametres, derogation, peutDeroger(acteur));
-    const t = await creditAJour(trx, acteur, c, s.annee);
-    verifierPlafondAe(t, s.montantCentimes);
-    const id = randomUUID();
-    const numero = s.numero ?? numeroAuto(s.annee, t.nbEngagements + 1);
-    const saisie = { ...s, numero, baseMontant: s.baseMontant ?? c.baseMontants };
-    await insererEngagement(trx, acteur, id, c.id, saisie, derogation?.motif ?? null, {
-      objetType: 'engagement',
-      objetId: id,
-      action: 'engagement',
-      changements: [
-        { champ: 'numero', avant: null, apres: numero },
-        { champ: 'montant', avant: null, apres: libelleMontant(saisie) },
-        { champ: 'titulaire', avant: null, apres: s.titulaire },
-      ],
-      commentaire: [`${numero} — ${s.objet} — ${libelleMontant(saisie)} sur ${s.annee}`, derogation ? `Dérogation : ${derogation.motif}` : null].filter(Boolean).join('. '),
-    });
-    const engagement: Engagement = {
-      ...saisie,
-      id,
-      conventionId: c.id,
-      statut: 'actif',
-      libereCentimes: 0,
-      certifieCentimes: 0,
-      payeCentimes: 0,
-      creeLe: ctx.now().toISOString(),
-      acteurNom: acteur.nom,
-    };
-    return { valeur: engagement, avertissements: [...avertissements, ...avertissementBase(saisie.baseMontant, c.baseMontants)] };
+    const p = await lireProposition(trx, c.id, propositionId, { verrou: true });
+    if (!p) throw new NotFoundError('Proposition', propositionId);
+    verifierPropositionAValider(p);
+    const r = await engager(ctx, trx, acteur, c, engagementDeProposition(p, today(ctx.now())), derogation, `Proposé par ${p.proposeParNom}`);
+    await deciderProposition(trx, acteur, p, { statut: 'validee', le: ctx.now(), motifRefus: null, engagementId: r.valeur.id }, `Bon de commande ${r.valeur.numero}`);
+    return r;
+  });
+}
+
+export async function refuserProposition(ctx: Contexte, acteur: Acteur, conventionId: string, propositionId: string, motif: string): Promise<void> {
+  const m = motif.trim();
+  if (!m) throw new ValidationError([{ champ: 'motif', message: 'Dites à l’équipe pourquoi la proposition est refusée.' }]);
+  if (m.length > 2000) throw new ValidationError([{ champ: 'motif', message: 'Le motif compte au plus 2 000 caractères.' }]);
+  await ecrireSurUneAnnee(ctx, acteur, conventionId, async (trx, c) => {
+    const p = await lireProposition(trx, c.id, propositionId, { verrou: true });
+    if (!p) throw new NotFoundError('Proposition', propositionId);
+    verifierPropositionAValider(p);
+    await deciderProposition(trx, acteur, p, { statut: 'refusee', le: ctx.now(), motifRefus: m, engagementId: null }, m);
   });
 }
 

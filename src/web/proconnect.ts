@@ -49,7 +49,7 @@ export const SCOPES_PROCONNECT = 'openid email given_name usual_name siret idp_i
 export const NIVEAUX_ACR_ACCEPTES: ReadonlySet<string> = new Set(['eidas1', 'eidas1-mfa', 'eidas2', 'eidas3']);
 
 const MESSAGE_INDISPONIBLE = 'ProConnect ne répond pas. Réessayez dans quelques minutes.';
-const MESSAGE_REFUSEE = "La connexion avec ProConnect n'a pas abouti. Veuillez vous reconnecter.";
+const MESSAGE_REFUSEE = 'La connexion avec ProConnect n’a pas abouti. Veuillez vous reconnecter.';
 
 function indisponible(raison: string): DomainError {
   return new DomainError('PROCONNECT_INDISPONIBLE', MESSAGE_INDISPONIBLE, { raison });

@@ -8,6 +8,7 @@ import {
   peutLireConvention,
   peutLireCredits,
   peutModifierConvention,
+  peutProposerEngagement,
   type Acteur,
   type Role,
 } from '../domain/acces.js';
@@ -17,7 +18,7 @@ import type { Contexte } from '../usecases/conventions.js';
 import type { Env } from './auth.js';
 
 /** What a route needs from the convention named by its `:id`. */
-export type Droit = 'lire' | 'modifier' | 'lireCredits' | 'credits' | 'decider' | 'deroger';
+export type Droit = 'lire' | 'modifier' | 'lireCredits' | 'proposer' | 'credits' | 'decider' | 'deroger';
 
 export type Regle =
   /** anyone, logged in or not */
@@ -57,6 +58,9 @@ export const REGLES: Record<string, Regle> = {
   'POST /conventions/:id/credits/engagements/:eid/paiement': convention('credits'),
   'POST /conventions/:id/credits/engagements/:eid/solde': convention('credits'),
   'POST /conventions/:id/credits/engagements/:eid/annulation': convention('credits'),
+  'POST /conventions/:id/credits/propositions': convention('proposer'),
+  'POST /conventions/:id/credits/propositions/:pid/validation': convention('credits'),
+  'POST /conventions/:id/credits/propositions/:pid/refus': convention('credits'),
   'POST /conventions/:id/credits/tranches': convention('decider'),
   'POST /conventions/:id/credits/report': convention('decider'),
   'POST /conventions/:id/credits/restitution': convention('decider'),
@@ -106,6 +110,10 @@ export const REGLES: Record<string, Regle> = {
   'POST /api/v1/conventions/:id/engagements/:eid/paiements': convention('credits'),
   'POST /api/v1/conventions/:id/engagements/:eid/solde': convention('credits'),
   'POST /api/v1/conventions/:id/engagements/:eid/annulation': convention('credits'),
+  'GET /api/v1/conventions/:id/propositions': convention('lireCredits'),
+  'POST /api/v1/conventions/:id/propositions': convention('proposer'),
+  'POST /api/v1/conventions/:id/propositions/:pid/validation': convention('credits'),
+  'POST /api/v1/conventions/:id/propositions/:pid/refus': convention('credits'),
   'POST /api/v1/conventions/:id/credits/tranches/:rang/liberation': convention('decider'),
   'POST /api/v1/conventions/:id/credits/reports': convention('decider'),
   'POST /api/v1/conventions/:id/credits/restitutions': convention('decider'),
@@ -121,6 +129,7 @@ export const REGLES: Record<string, Regle> = {
 const PREDICATS: Record<Exclude<Droit, 'lire'>, (a: Acteur, c: Parameters<typeof peutLireConvention>[1]) => boolean> = {
   modifier: peutModifierConvention,
   lireCredits: peutLireCredits,
+  proposer: peutProposerEngagement,
   credits: peutGererCredits,
   decider: (a) => peutDeciderCredits(a),
   deroger: (a) => peutDeroger(a),

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { chromium, type Browser } from 'playwright-core';
 import { describe } from 'vitest';
-import { createApp } from '../../src/web/app.js';
+import { createApp, type AppConfig } from '../../src/web/app.js';
 import { seedDemo } from '../../src/demo/seed.js';
 import { contexte, freshStorage, type DbKind } from './db.js';
 
@@ -25,17 +25,30 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** The real app on a real socket over a fresh seeded database. */
-export async function startServer(kind: DbKind = 'pglite') {
+/**
+ * The real app on a real socket over a fresh seeded database. `config` adds to the default configuration and
+ * receives the server's URL (known once listening), e.g. to use it as `publicUrl`.
+ */
+export async function startServer(kind: DbKind = 'pglite', opts: { config?: (url: string) => Partial<AppConfig> | Promise<Partial<AppConfig>> } = {}) {
   const storage = await freshStorage(kind);
   const ctx = contexte(storage, () => new Date());
   await seedDemo(ctx);
-  const app = createApp({ ctx, config: { production: false, bodyLimit: 12 * 1024 * 1024, publicUrl: 'http://127.0.0.1', databaseUrl: undefined }, storageKind: kind });
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  let app: ReturnType<typeof createApp> | undefined;
+  const server = serve({ fetch: (req, env) => app!.fetch(req, env), port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((r) => server.once('listening', () => r()));
   const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  let extra: Partial<AppConfig> = {};
+  try {
+    extra = (await opts.config?.(url)) ?? {};
+  } catch (e) {
+    await new Promise<void>((r) => server.close(() => r()));
+    await storage.close();
+    throw e;
+  }
+  app = createApp({ ctx, config: { production: false, bodyLimit: 12 * 1024 * 1024, publicUrl: 'http://127.0.0.1', databaseUrl: undefined, ...extra }, storageKind: kind });
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     storage,
     async close() {
       await new Promise<void>((r) => server.close(() => r()));

@@ -9,6 +9,8 @@ import { routesDe, verifierRegles } from '../../src/web/regles.js';
 import { creerJeton, ouvrirSession } from '../../src/usecases/acces.js';
 import { insertAgentIfMissing } from '../../src/storage/acces.js';
 import { findConvention } from '../../src/storage/conventions.js';
+import { insererProposition } from '../../src/storage/propositions.js';
+import { randomUUID } from 'node:crypto';
 import { demarrerProConnect, type FauxProConnect } from '../support/oidc.js';
 
 /**
@@ -38,6 +40,8 @@ const MODIFIER = { MSJ: '++FNFL', SELEX: '++FNNL' };
 const LIRE_CREDITS = { MSJ: '+++N+L', SELEX: '+++NNL' };
 /** orders, certified work, payments: the délégataire is the ordonnateur */
 const ORDONNER = { MSJ: '++FNFL', SELEX: '+++NNL' };
+/** preparing an order for approval: also the product team the convention funds */
+const PROPOSER = { MSJ: '++FN+L', SELEX: '+++NNL' };
 /** tranches, carry-over, return of credits: DINUM's budget roles */
 const DECIDER = { MSJ: '++FNFL', SELEX: '++FNNL' };
 /** availability off the schedule, suspension: administrators */
@@ -60,6 +64,9 @@ const ATTENDU: Record<string, Ligne> = {
   'POST /conventions/:id/credits/engagements/:eid/paiement': ORDONNER,
   'POST /conventions/:id/credits/engagements/:eid/solde': ORDONNER,
   'POST /conventions/:id/credits/engagements/:eid/annulation': ORDONNER,
+  'POST /conventions/:id/credits/propositions': PROPOSER,
+  'POST /conventions/:id/credits/propositions/:pid/validation': ORDONNER,
+  'POST /conventions/:id/credits/propositions/:pid/refus': ORDONNER,
   'POST /conventions/:id/credits/tranches': DECIDER,
   'POST /conventions/:id/credits/report': DECIDER,
   'POST /conventions/:id/credits/restitution': DECIDER,
@@ -104,6 +111,10 @@ const ATTENDU: Record<string, Ligne> = {
   'POST /api/v1/conventions/:id/engagements/:eid/paiements': ORDONNER,
   'POST /api/v1/conventions/:id/engagements/:eid/solde': ORDONNER,
   'POST /api/v1/conventions/:id/engagements/:eid/annulation': ORDONNER,
+  'GET /api/v1/conventions/:id/propositions': LIRE_CREDITS,
+  'POST /api/v1/conventions/:id/propositions': PROPOSER,
+  'POST /api/v1/conventions/:id/propositions/:pid/validation': ORDONNER,
+  'POST /api/v1/conventions/:id/propositions/:pid/refus': ORDONNER,
   'POST /api/v1/conventions/:id/credits/tranches/:rang/liberation': DECIDER,
   'POST /api/v1/conventions/:id/credits/reports': DECIDER,
   'POST /api/v1/conventions/:id/credits/restitutions': DECIDER,
@@ -143,6 +154,11 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
       ids[ref] = c.id;
       const e = await db.selectFrom('engagement').select('id').where('convention_id', '=', c.id).orderBy('date_engagement').executeTakeFirstOrThrow();
       ids[`${ref}/eid`] = e.id;
+      // a proposal waiting on each convention (both are past: written as stored, the matrix only needs its id)
+      ids[`${ref}/pid`] = randomUUID();
+      await db.transaction().execute((trx) =>
+        insererProposition(trx, ACTEURS_DEMO[0]!, ids[`${ref}/pid`]!, c.id, { annee: 2024, titulaire: 'T', marche: null, devis: null, objet: 'O', produit: null, montantCentimes: 100, baseMontant: null, dateFinPrestation: null, justification: null }, new Date(), 'matrice'),
+      );
     }
     ids.aid = String((await db.selectFrom('alerte').select('id').executeTakeFirstOrThrow()).id);
     // an agent and a token that only the matrix touches, so that its writes change no profile's rights
@@ -173,6 +189,7 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
     return path
       .replace(':id', id)
       .replace(':eid', ids[`${ref}/eid`]!)
+      .replace(':pid', ids[`${ref}/pid`]!)
       .replace(':aid', path.startsWith('/admin/') ? ids.aid_agent! : ids.aid!)
       .replace(':jid', ids.jid!)
       .replace(':rang', '2');

@@ -39,7 +39,7 @@ async function erreur(p: Promise<unknown>): Promise<DomainError> {
 async function refus(p: Promise<unknown>, raison: RegExp): Promise<void> {
   const e = await erreur(p);
   expect(e.code).toBe('CONNEXION_REFUSEE');
-  expect(e.message).toBe("La connexion avec ProConnect n'a pas abouti. Veuillez vous reconnecter.");
+  expect(e.message).toBe('La connexion avec ProConnect n’a pas abouti. Veuillez vous reconnecter.');
   expect(String(e.details.raison)).toMatch(raison);
 }
 

@@ -3,6 +3,7 @@ import * as m001 from './001_conventions.js';
 import * as m002 from './002_credits.js';
 import * as m004 from './004_documents.js';
 import * as m005 from './005_acces.js';
+import * as m006 from './006_propositions.js';
 
 /** Versioned migrations, applied in name order. Never edit one that has shipped: add the next. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '002_credits': m002,
   '004_documents': m004,
   '005_acces': m005,
+  '006_propositions': m006,
 };

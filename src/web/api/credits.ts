@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { LIBELLES_ETAT_ENGAGEMENT, etatEngagement, montantNet, type Engagement } from '../../domain/engagement.js';
+import { LIBELLES_ETAT_ENGAGEMENT, LIBELLES_STATUT_PROPOSITION, etatEngagement, montantNet, type Engagement, type Proposition } from '../../domain/engagement.js';
 import type { ParametresCalendrier } from '../../domain/calendrier.js';
 import { today } from '../../domain/dates.js';
 import type { AlerteEnregistree, LignePortefeuille, Mouvement, SommePortefeuille } from '../../storage/credits.js';
@@ -17,12 +17,16 @@ import {
   lirePortefeuilleCredits,
   listerAlertesCredits,
   listerEngagementsConvention,
+  listerPropositionsConvention,
   modifierParametres,
+  proposerEngagement,
+  refuserProposition,
   reporterCredits,
   restituerCredits,
   solderEngagement,
   suspendreConvention,
   traiterAlerte,
+  validerProposition,
   type AlerteConvention,
   type VueCredits,
 } from '../../usecases/credits.js';
@@ -82,6 +86,12 @@ export const paiementEntreeApi = z
 
 export const soldeEntreeApi = z.object({ montant_reel_centimes: centimes.optional(), motif: texte(2000) }).strict();
 export const annulationEntreeApi = z.object({ motif: texte(2000) }).strict();
+export const propositionEntreeApi = engagementEntreeApi
+  .omit({ numero: true, date_engagement: true, derogation: true })
+  .extend({ justification: texte(2000).describe('pourquoi l’équipe en a besoin : ce que lit l’ordonnateur avant de valider') })
+  .strict();
+export const validationPropositionEntreeApi = z.object({ derogation: derogation.describe('administrateur seulement : dérogation au calendrier de fin de gestion') }).strict();
+export const refusPropositionEntreeApi = z.object({ motif }).strict();
 export const liberationEntreeApi = z.object({ date: dateIso, motif, decideur: texte(300) }).strict();
 export const disponibiliteEntreeApi = z.object({ annee, ae_centimes: centimes, cp_centimes: centimes, date: dateIso, motif }).strict();
 export const mouvementCreditsEntreeApi = z.object({ annee, ae_centimes: centimes, cp_centimes: centimes, motif }).strict();
@@ -137,6 +147,31 @@ export function parametresDepuisApi(p: z.output<typeof parametresEntreeApi>): Pa
     reprise: p.reprise,
     avertissementJours: p.avertissement_jours,
     debutAlertesSousConsommation: p.debut_alertes_sous_consommation,
+  };
+}
+
+export function propositionVersApi(p: Proposition) {
+  return {
+    id: p.id,
+    convention_id: p.conventionId,
+    annee: p.annee,
+    titulaire: p.titulaire,
+    marche: p.marche,
+    devis: p.devis,
+    objet: p.objet,
+    produit: p.produit,
+    montant_centimes: p.montantCentimes,
+    base_montant: p.baseMontant,
+    date_fin_prestation: p.dateFinPrestation,
+    justification: p.justification,
+    statut: p.statut,
+    statut_libelle: LIBELLES_STATUT_PROPOSITION[p.statut],
+    propose_par: p.proposeParNom,
+    propose_le: p.proposeLe,
+    decide_par: p.decideParNom,
+    decide_le: p.decideLe,
+    motif_refus: p.motifRefus,
+    engagement_id: p.engagementId,
   };
 }
 
@@ -333,6 +368,43 @@ export function creditApi(ctx: Contexte) {
     return c.json({ ...engagementVersApi(r.valeur), avertissements: r.avertissements }, 201);
   });
 
+  app.get('/conventions/:id/propositions', async (c) => c.json({ items: (await listerPropositionsConvention(ctx, c.var.acteur, c.req.param('id'))).map(propositionVersApi) }));
+
+  app.post('/conventions/:id/propositions', async (c) => {
+    const p = valider(propositionEntreeApi, await lireJson(c));
+    if (!p.ok) return invalide(c, p.erreurs);
+    const d = p.data;
+    const r = await proposerEngagement(ctx, c.var.acteur, c.req.param('id'), {
+      annee: d.annee,
+      titulaire: d.titulaire,
+      marche: d.marche,
+      devis: d.devis,
+      objet: d.objet,
+      produit: d.produit,
+      montantCentimes: d.montant_centimes,
+      baseMontant: d.base_montant ?? null,
+      dateFinPrestation: d.date_fin_prestation ?? null,
+      justification: d.justification,
+    });
+    c.header('Location', `/api/v1/conventions/${r.conventionId}/propositions`);
+    return c.json(propositionVersApi(r), 201);
+  });
+
+  app.post('/conventions/:id/propositions/:pid/validation', async (c) => {
+    const p = valider(validationPropositionEntreeApi, await lireJson(c));
+    if (!p.ok) return invalide(c, p.erreurs);
+    const r = await validerProposition(ctx, c.var.acteur, c.req.param('id'), c.req.param('pid'), p.data.derogation ?? null);
+    c.header('Location', `/api/v1/conventions/${r.valeur.conventionId}/engagements/${r.valeur.id}`);
+    return c.json({ ...engagementVersApi(r.valeur), avertissements: r.avertissements }, 201);
+  });
+
+  app.post('/conventions/:id/propositions/:pid/refus', async (c) => {
+    const p = valider(refusPropositionEntreeApi, await lireJson(c));
+    if (!p.ok) return invalide(c, p.erreurs);
+    await refuserProposition(ctx, c.var.acteur, c.req.param('id'), c.req.param('pid'), p.data.motif);
+    return c.body(null, 204);
+  });
+
   app.get('/conventions/:id/engagements/:eid', async (c) => {
     const r = await lireEngagementDetail(ctx, c.var.acteur, c.req.param('id'), c.req.param('eid'));
     return c.json({ ...engagementVersApi(r.engagement), mouvements: r.mouvements.map(mouvementVersApi) });
@@ -453,6 +525,7 @@ const corps = (n: string) => ({ required: true, content: { 'application/json': {
 const rep = (description: string, n?: string) => ({ description, ...(n ? { content: { 'application/json': { schema: ref(n) } } } : {}) });
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 const eidParam = { name: 'eid', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const pidParam = { name: 'pid', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 const montants = { type: 'object', additionalProperties: { type: ['integer', 'null'] } };
 
 const refusPlafond = {
@@ -484,6 +557,34 @@ ajouterChemins(
         parameters: [idParam],
         requestBody: corps('EngagementEntree'),
         responses: { '201': rep('Engagement enregistré (avec avertissements éventuels du calendrier)', 'Engagement'), ...reponsesErreur(400, 401, 403, 404, 415), '409': refusPlafond },
+      },
+    },
+    '/conventions/{id}/propositions': {
+      get: { operationId: 'listerPropositions', summary: 'Bons de commande proposés par les équipes produit, ceux à valider en premier', parameters: [idParam], responses: { '200': { description: 'Les propositions' }, ...reponsesErreur(401, 404) } },
+      post: {
+        operationId: 'proposerEngagement',
+        summary: 'Propose un bon de commande à l’ordonnateur (équipe produit) : n’engage aucune AE avant validation',
+        parameters: [idParam],
+        requestBody: corps('PropositionEntree'),
+        responses: { '201': { description: 'Proposition enregistrée, à valider' }, ...reponsesErreur(400, 401, 403, 404, 415), '409': refusPlafond },
+      },
+    },
+    '/conventions/{id}/propositions/{pid}/validation': {
+      post: {
+        operationId: 'validerProposition',
+        summary: 'Valide une proposition : le bon de commande est enregistré ce jour, avec toutes les règles d’un engagement',
+        parameters: [idParam, pidParam],
+        requestBody: corps('ValidationPropositionEntree'),
+        responses: { '201': rep('Engagement enregistré', 'Engagement'), ...reponsesErreur(400, 401, 403, 404), '409': refusPlafond },
+      },
+    },
+    '/conventions/{id}/propositions/{pid}/refus': {
+      post: {
+        operationId: 'refuserProposition',
+        summary: 'Refuse une proposition, avec son motif pour l’équipe',
+        parameters: [idParam, pidParam],
+        requestBody: corps('RefusPropositionEntree'),
+        responses: { '204': { description: 'Proposition refusée' }, ...reponsesErreur(400, 401, 403, 404), '409': { description: 'PROPOSITION_DEJA_TRAITEE', content: { 'application/json': { schema: ref('Erreur') } } } },
       },
     },
     '/conventions/{id}/engagements/{eid}': {
@@ -579,6 +680,9 @@ ajouterChemins(
     PaiementEntree: schema(paiementEntreeApi),
     SoldeEntree: schema(soldeEntreeApi),
     AnnulationEntree: schema(annulationEntreeApi),
+    PropositionEntree: schema(propositionEntreeApi),
+    ValidationPropositionEntree: schema(validationPropositionEntreeApi),
+    RefusPropositionEntree: schema(refusPropositionEntreeApi),
     LiberationEntree: schema(liberationEntreeApi),
     DisponibiliteEntree: schema(disponibiliteEntreeApi),
     MouvementCreditsEntree: schema(mouvementCreditsEntreeApi),

@@ -1,14 +1,14 @@
 import type { Child } from 'hono/jsx';
-import { peutDeciderCredits, peutDeroger, peutGererCredits, type Acteur } from '../../domain/acces.js';
+import { peutDeciderCredits, peutDeroger, peutGererCredits, peutProposerEngagement, type Acteur } from '../../domain/acces.js';
 import { dateDansAnnee } from '../../domain/calendrier.js';
 import { daysBetween, formatDate, type DateIso } from '../../domain/dates.js';
-import { etatEngagement, LIBELLES_ETAT_ENGAGEMENT, montantNet, resteACertifier, resteAPayer, type Engagement } from '../../domain/engagement.js';
+import { etatEngagement, LIBELLES_ETAT_ENGAGEMENT, LIBELLES_STATUT_PROPOSITION, montantNet, resteACertifier, resteAPayer, type Engagement, type Proposition } from '../../domain/engagement.js';
 import type { FieldError } from '../../domain/errors.js';
 import { centimesToSaisie, formatEuros, type Centimes } from '../../domain/money.js';
 import type { AlerteEnregistree, Mouvement, PointSerie } from '../../storage/credits.js';
 import type { VueCredits } from '../../usecases/credits.js';
 import type { FormFields } from '../form.js';
-import { Input, Select, type ChampsCtx as Ctx } from './champs.js';
+import { Input, Select, Textarea, type ChampsCtx as Ctx } from './champs.js';
 import { Page } from './layout.js';
 
 /** A form shown again after a refusal: which one, what was typed, what to fix. */
@@ -266,6 +266,76 @@ function Formulaire({ action, csrf, titre, etat, form, children, bouton, id }: {
   );
 }
 
+function TableauPropositions({ propositions, id, csrf, gerer, admin, etat }: { propositions: Proposition[]; id: string; csrf: string; gerer: boolean; admin: boolean; etat: EtatFormulaire | null }) {
+  return (
+    <div class="fr-table">
+      <table>
+        <caption>Bons de commande proposés</caption>
+        <thead>
+          <tr>
+            <th scope="col">Proposé</th>
+            <th scope="col">Objet et titulaire</th>
+            <th scope="col">Année</th>
+            <th scope="col">Montant</th>
+            <th scope="col">Justification</th>
+            <th scope="col">Statut</th>
+            {gerer ? <th scope="col">Décision</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {propositions.length === 0 ? <tr><td colspan={gerer ? 7 : 6}>Aucune proposition.</td></tr> : null}
+          {propositions.map((p) => {
+            const form = `proposition-${p.id}`;
+            const erreur = etat && etat.form === form ? (etat.erreurs[0]?.message ?? null) : null;
+            return (
+              <tr>
+                <td>{formatDate(p.proposeLe.slice(0, 10) as DateIso)}<br /><span class="fr-hint-text">{p.proposeParNom}</span></td>
+                <td>{p.objet}<br /><span class="fr-hint-text">{p.titulaire}{p.devis ? ` — devis ${p.devis}` : ''}</span></td>
+                <td>{p.annee}</td>
+                <td class="montant">{m(p.montantCentimes)}{p.baseMontant ? ` ${p.baseMontant}` : ''}</td>
+                <td>{p.justification}</td>
+                <td>
+                  <p class={`fr-badge fr-badge--sm ${p.statut === 'validee' ? 'fr-badge--success' : p.statut === 'refusee' ? 'fr-badge--error' : 'fr-badge--new'}`}>{LIBELLES_STATUT_PROPOSITION[p.statut]}</p>
+                  {p.decideParNom ? <span class="fr-hint-text">{p.decideParNom}{p.decideLe ? `, le ${formatDate(p.decideLe.slice(0, 10) as DateIso)}` : ''}</span> : null}
+                  {p.motifRefus ? <span class="fr-hint-text">Motif : {p.motifRefus}</span> : null}
+                  {p.engagementId ? <a class="fr-link fr-link--sm" href={`/conventions/${id}/credits/engagements/${p.engagementId}`}>Bon de commande</a> : null}
+                </td>
+                {gerer ? (
+                  <td>
+                    {p.statut === 'a_valider' ? (
+                      <>
+                        {erreur ? <p class="fr-error-text" id={`${form}-err`}>{erreur}</p> : null}
+                        <form method="post" action={`/conventions/${id}/credits/propositions/${p.id}/validation`} class="fr-mb-1w">
+                          <Csrf csrf={csrf} />
+                          {admin ? (
+                            <div class="fr-input-group">
+                              <label class="fr-label" for={`derogation-${p.id}`}>Motif de dérogation au calendrier<span class="fr-hint-text">seulement après une date limite</span></label>
+                              <input class="fr-input" id={`derogation-${p.id}`} name="derogation_motif" type="text" autocomplete="off" />
+                            </div>
+                          ) : null}
+                          <button class="fr-btn fr-btn--sm" type="submit" title={`Valider et engager : ${p.objet}`}>Valider et engager</button>
+                        </form>
+                        <form method="post" action={`/conventions/${id}/credits/propositions/${p.id}/refus`}>
+                          <Csrf csrf={csrf} />
+                          <div class="fr-input-group">
+                            <label class="fr-label" for={`refus-${p.id}`}>Motif du refus</label>
+                            <input class="fr-input" id={`refus-${p.id}`} name="motif" type="text" required autocomplete="off" aria-describedby={erreur ? `${form}-err` : undefined} />
+                          </div>
+                          <button class="fr-btn fr-btn--sm fr-btn--secondary" type="submit" title={`Refuser : ${p.objet}`}>Refuser</button>
+                        </form>
+                      </>
+                    ) : null}
+                  </td>
+                ) : null}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 const el = (c: Child) => <div class="fr-fieldset__element fr-col-12 fr-col-md-6">{c}</div>;
 
 export function CreditsPage(props: {
@@ -277,6 +347,7 @@ export function CreditsPage(props: {
   disponibilites: Mouvement[];
   serie: PointSerie[];
   refus: AlerteEnregistree[];
+  propositions: Proposition[];
   etat: EtatFormulaire | null;
   flash: Flash;
 }) {
@@ -289,7 +360,9 @@ export function CreditsPage(props: {
   const decider = peutDeciderCredits(acteur);
   const admin = peutDeroger(acteur);
   const nonLiberees = c.tranches.map((t, i) => ({ rang: i + 1, t })).filter(({ rang }) => rang > 1 && !c.liberations.some((l) => l.rang === rang));
+  const proposer = !gerer && peutProposerEngagement(acteur, c);
   const ce = ctxDe(etat, 'engagement', { annee: String(annee), date_engagement: v.aujourdHui, base_montant: c.baseMontants });
+  const cp = ctxDe(etat, 'proposition', { annee: String(Math.max(annee, Number(v.aujourdHui.slice(0, 4)))), base_montant: c.baseMontants });
   const cd = ctxDe(etat, 'decision', { annee: String(annee), date: v.aujourdHui });
   return (
     <Page titre={`Crédits — ${titre}`} acteur={acteur} csrf={csrf} fil={[['Accueil', '/'], ['Conventions', '/conventions'], [titre, `/conventions/${id}`], ['Crédits']]} flash={props.flash}>
@@ -347,6 +420,31 @@ export function CreditsPage(props: {
             {el(<Input ctx={ce} name="numero" label="Numéro (Chorus)" hint="laissez vide pour un numéro automatique BC-AAAA-N" />)}
             {el(<Input ctx={ce} name="date_fin_prestation" label="Fin de prestation prévue" type="date" />)}
             {admin ? el(<Input ctx={ce} name="derogation_motif" label="Motif de dérogation au calendrier" hint="administrateur : seulement après une date limite" />) : null}
+          </div>
+        </Formulaire>
+      ) : null}
+
+      {props.propositions.length || proposer ? (
+        <>
+          <h2 class="fr-mt-4w" id="propositions">Propositions des équipes produit</h2>
+          <p class="fr-text--sm">Un bon de commande proposé n’engage aucune AE : il est enregistré, avec toutes les règles d’un engagement, quand l’ordonnateur le valide.</p>
+          <TableauPropositions propositions={props.propositions} id={id} csrf={csrf} gerer={gerer} admin={admin} etat={etat} />
+        </>
+      ) : null}
+
+      {proposer ? (
+        <Formulaire action={`/conventions/${id}/credits/propositions`} csrf={csrf} titre="Proposer un bon de commande" etat={etat} form="proposition" bouton="Transmettre la proposition" id="nouvelle-proposition">
+          <div class="fr-grid-row fr-grid-row--gutters fr-col-12">
+            {el(<Input ctx={cp} name="titulaire" label="Titulaire du marché" required />)}
+            {el(<Input ctx={cp} name="marche" label="Marché-cadre" />)}
+            {el(<Input ctx={cp} name="objet" label="Objet" required />)}
+            {el(<Input ctx={cp} name="devis" label="Référence du devis" />)}
+            {el(<Input ctx={cp} name="montant_centimes" label="Montant (€)" hint="ex. 12 000 ou 1 250,50" inputmode="decimal" required />)}
+            {el(<Select ctx={cp} name="base_montant" label="Base du montant" options={[['TTC', 'TTC (toutes taxes comprises)'], ['HT', 'HT (hors taxes)']]} />)}
+            {el(<Input ctx={cp} name="annee" label="Année budgétaire" inputmode="numeric" required />)}
+            {el(<Input ctx={cp} name="date_fin_prestation" label="Fin de prestation prévue" type="date" />)}
+            {c.produits.length > 1 ? el(<Select ctx={cp} name="produit" label="Produit servi" vide="Non précisé" options={c.produits.map((p) => [p, p])} />) : null}
+            <div class="fr-fieldset__element fr-col-12"><Textarea ctx={cp} name="justification" label="Justification" hint="Pour l’ordonnateur : le besoin, le devis retenu, l’échéance" /></div>
           </div>
         </Formulaire>
       ) : null}

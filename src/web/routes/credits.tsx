@@ -26,6 +26,9 @@ import {
   solderEngagement,
   suspendreConvention,
   traiterAlerte,
+  proposerEngagement,
+  refuserProposition,
+  validerProposition,
 } from '../../usecases/credits.js';
 import {
   disponibiliteEntreeApi,
@@ -40,6 +43,9 @@ import {
   serviceFaitEntreeApi,
   soldeEntreeApi,
   annulationEntreeApi,
+  propositionEntreeApi,
+  refusPropositionEntreeApi,
+  validationPropositionEntreeApi,
   suspensionEntreeApi,
   valider,
 } from '../api/credits.js';
@@ -64,6 +70,9 @@ const FLASH: Record<string, string> = {
   restitution: 'La restitution a été enregistrée.',
   suspension: 'La convention est suspendue.',
   traitee: 'L’alerte est marquée comme traitée.',
+  proposition: 'La proposition est transmise : elle sera engagée quand l’ordonnateur la validera.',
+  validation: 'La proposition est validée : le bon de commande est enregistré.',
+  refus_proposition: 'La proposition est refusée ; l’équipe voit le motif.',
   calendrier: 'Le calendrier a été enregistré.',
 };
 
@@ -95,7 +104,7 @@ export function creditPages(ctx: Contexte) {
     const page = Math.max(1, Math.min(100_000, Number(c.req.query('page')) || 1));
     const p = await lirePageCredits(ctx, c.var.acteur, id, { annee, page, taille: 50 });
     return c.html(
-      <CreditsPage acteur={c.var.acteur} csrf={c.var.csrf} v={p.vue} annee={p.annee} engagements={{ ...p.engagements, page, taille: 50 }} disponibilites={p.disponibilites} serie={p.serie} refus={p.refus} etat={etat} flash={status === 200 ? flashDe(c) : null} />,
+      <CreditsPage acteur={c.var.acteur} csrf={c.var.csrf} v={p.vue} annee={p.annee} engagements={{ ...p.engagements, page, taille: 50 }} disponibilites={p.disponibilites} serie={p.serie} refus={p.refus} propositions={p.propositions} etat={etat} flash={status === 200 ? flashDe(c) : null} />,
       status as 200,
     );
   }
@@ -165,6 +174,72 @@ export function creditPages(ctx: Contexte) {
           return `/conventions/${id}/credits/engagements/${r.valeur.id}?ok=engagement`;
         }),
       (etat, status) => pageCredits(c, id, annee, etat, status),
+    );
+  });
+
+  app.post('/conventions/:id/credits/propositions', async (c) => {
+    const id = c.req.param('id');
+    const f = await corps(c);
+    const types: Record<string, TypeChamp> = { annee: 'entier', montant_centimes: 'euros', objet: 'texte', titulaire: 'texte', base_montant: 'texte', marche: 'texte', devis: 'texte', produit: 'texte', date_fin_prestation: 'texte', justification: 'texte' };
+    const { data, erreurs } = lireFormulaire(f, types, propositionEntreeApi);
+    return traiter(
+      c,
+      'proposition',
+      f,
+      erreurs,
+      data &&
+        (async () => {
+          await proposerEngagement(ctx, c.var.acteur, id, {
+            annee: data.annee,
+            titulaire: data.titulaire,
+            marche: data.marche,
+            devis: data.devis,
+            objet: data.objet,
+            produit: data.produit,
+            montantCentimes: data.montant_centimes,
+            baseMontant: data.base_montant ?? null,
+            dateFinPrestation: data.date_fin_prestation ?? null,
+            justification: data.justification,
+          });
+          return `/conventions/${id}/credits?annee=${data.annee}&ok=proposition#propositions`;
+        }),
+      (etat, status) => pageCredits(c, id, Number(f.annee) || null, etat, status),
+    );
+  });
+
+  app.post('/conventions/:id/credits/propositions/:pid/validation', async (c) => {
+    const id = c.req.param('id');
+    const f = await corps(c);
+    const { data, erreurs } = lireFormulaire(f, { derogation_motif: 'texte' }, validationPropositionEntreeApi, avecDerogation);
+    return traiter(
+      c,
+      `proposition-${c.req.param('pid')}`,
+      f,
+      erreurs,
+      data &&
+        (async () => {
+          const r = await validerProposition(ctx, c.var.acteur, id, c.req.param('pid'), data.derogation ?? null);
+          return `/conventions/${id}/credits/engagements/${r.valeur.id}?ok=validation`;
+        }),
+      (etat, status) => pageCredits(c, id, null, etat, status),
+    );
+  });
+
+  app.post('/conventions/:id/credits/propositions/:pid/refus', async (c) => {
+    const id = c.req.param('id');
+    const f = await corps(c);
+    const { data, erreurs } = lireFormulaire(f, { motif: 'texte' }, refusPropositionEntreeApi);
+    return traiter(
+      c,
+      `proposition-${c.req.param('pid')}`,
+      f,
+      erreurs,
+      data &&
+        (async () => {
+          await refuserProposition(ctx, c.var.acteur, id, c.req.param('pid'), data.motif);
+          return `/conventions/${id}/credits?ok=refus_proposition#propositions`;
+        }),
+      (etat, status) => pageCredits(c, id, null, etat, status),
     );
   });
 
