@@ -64,8 +64,24 @@ export function connexionDemoActive(c: Pick<Config, 'production' | 'databaseUrl'
   return c.connexionDemo || (!c.databaseUrl && !c.proconnect);
 }
 
+function adressePublique(v: string): string {
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    throw new ConfigError(`PUBLIC_URL invalide : « ${v} » (attendu : https://delegations.exemple.gouv.fr).`);
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new ConfigError(`PUBLIC_URL invalide : « ${v} » (http ou https).`);
+  return `${u.origin}${u.pathname}`.replace(/\/$/, '');
+}
+
+function tailleMax(n: number): number {
+  if (n < 64 * 1024) throw new ConfigError('DELEGATIONS_BODY_LIMIT invalide : au moins 65536 octets, pour qu’un formulaire passe.');
+  return n;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const port = Number(env.PORT ?? 3000);
+  const port = Number(env.PORT || 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT invalide : ${env.PORT}`);
   const host = env.HOST ?? '0.0.0.0';
   const production = env.NODE_ENV === 'production';
@@ -79,22 +95,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const proconnect = partiel === 3 ? { issuer: (issuer ?? discoveryUrl!.replace(/\/\.well-known\/openid-configuration$/, '')), discoveryUrl, clientId: clientId!, clientSecret: clientSecret! } : null;
   const connexionDemo = env.DELEGATIONS_CONNEXION_DEMO === '1';
-  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+  const publicUrl = adressePublique(env.PUBLIC_URL || `http://localhost:${port}`);
   if (production) {
     if (!proconnect) throw new ConfigError('En production, la connexion passe par ProConnect : renseignez PROCONNECT_ISSUER, PROCONNECT_CLIENT_ID et PROCONNECT_CLIENT_SECRET.');
     if (connexionDemo) throw new ConfigError('La connexion de démonstration (DELEGATIONS_CONNEXION_DEMO) est interdite en production.');
     if (!env.PUBLIC_URL) throw new ConfigError('En production, indiquez l’adresse publique du service dans PUBLIC_URL (https://…).');
-    if (!publicUrl.startsWith('https://') && !estLocal(publicUrl)) throw new ConfigError('En production, PUBLIC_URL commence par https:// : les cookies de session ne circulent qu’en HTTPS.');
+    if (new URL(publicUrl).protocol !== 'https:' && !estLocal(publicUrl)) throw new ConfigError('En production, PUBLIC_URL commence par https:// : les cookies de session ne circulent qu’en HTTPS.');
   }
   return {
     port,
     host,
     databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: path.resolve(env.DELEGATIONS_DATA_DIR ?? 'data'),
+    dataDir: path.resolve(env.DELEGATIONS_DATA_DIR || 'data'),
     production,
     publicUrl,
-    demo: env.DELEGATIONS_DEMO ? env.DELEGATIONS_DEMO !== '0' : !env.DATABASE_URL,
-    bodyLimit: entier(env, 'DELEGATIONS_BODY_LIMIT', 12 * 1024 * 1024),
+    // a production database never receives fictitious conventions unless asked
+    demo: env.DELEGATIONS_DEMO ? env.DELEGATIONS_DEMO !== '0' : !env.DATABASE_URL && !production,
+    bodyLimit: tailleMax(entier(env, 'DELEGATIONS_BODY_LIMIT', 12 * 1024 * 1024)),
     connexionDemo,
     proconnect,
     administrateurs: (env.DELEGATIONS_ADMINISTRATEURS ?? '').split(',').map((s) => s.trim()).filter(Boolean),

@@ -1,0 +1,241 @@
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DomainError } from '../../src/domain/errors.js';
+import { openStorage, type Storage } from '../../src/storage/database.js';
+import { PREFIXE_JETON, acteurDeJeton } from '../../src/usecases/acces.js';
+import { createApp } from '../../src/web/app.js';
+import { DATABASES, TEST_DATABASE_URL, freshStorage, type DbKind } from '../support/db.js';
+import { run } from '../support/process.js';
+
+const SIRET = '13002526500013';
+const JOUR_MS = 86_400_000;
+
+interface Sortie {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `delegations token <args>` as a real child process, the way an administrator runs it. */
+async function token(args: string[], env: Record<string, string>): Promise<Sortie> {
+  const r = run(['token', ...args], env);
+  let stdout = '';
+  let stderr = '';
+  r.child.stdout!.on('data', (d) => (stdout += d));
+  r.child.stderr!.on('data', (d) => (stderr += d));
+  const code = await r.exited;
+  return { code, stdout, stderr };
+}
+
+/**
+ * The database the command works on, seen from the test. PGlite: a data folder that the command opens
+ * itself (first run creates it) and that the test opens only between two commands, since one process at a
+ * time holds it. PostgreSQL: a fresh migrated schema, named to the command through the search_path.
+ */
+interface Base {
+  env: Record<string, string>;
+  avec<T>(fn: (s: Storage) => Promise<T>): Promise<T>;
+  fermer(): Promise<void>;
+}
+
+async function preparerBase(kind: DbKind): Promise<Base> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'delegations-token-'));
+  if (kind === 'pglite') {
+    const dataDir = path.join(dir, 'data');
+    return {
+      env: { DATABASE_URL: '', DELEGATIONS_DATA_DIR: dataDir, DELEGATIONS_DEMO: '0' },
+      async avec(fn) {
+        const s = await openStorage({ dataDir });
+        try {
+          return await fn(s);
+        } finally {
+          await s.close();
+        }
+      },
+      async fermer() {
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const s = await freshStorage('postgres');
+  const url = TEST_DATABASE_URL!;
+  const options = encodeURIComponent(`-c search_path=${s.schema}`);
+  return {
+    env: { DATABASE_URL: `${url}${url.includes('?') ? '&' : '?'}options=${options}`, DELEGATIONS_DATA_DIR: path.join(dir, 'data'), DELEGATIONS_DEMO: '0' },
+    avec: (fn) => fn(s),
+    async fermer() {
+      await s.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const lignesJeton = (s: Storage) => s.db.selectFrom('jeton').selectAll().orderBy('cree_le').execute();
+
+/** GET /api/v1/moi on the real web app over the same database, with the token as a bearer. */
+async function moi(s: Storage, kind: DbKind, valeur: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const app = createApp({
+    ctx: { db: s.db, now: () => new Date() },
+    config: { production: false, bodyLimit: 1024 * 1024, publicUrl: 'http://localhost:3000', databaseUrl: undefined },
+    storageKind: kind,
+  });
+  const res = await app.request('/api/v1/moi', { headers: { authorization: `Bearer ${valeur}` } });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+async function refus(p: Promise<unknown>): Promise<DomainError> {
+  const e = await p.then(
+    () => {
+      throw new Error('le jeton aurait dû être refusé');
+    },
+    (x: unknown) => x,
+  );
+  expect(e).toBeInstanceOf(DomainError);
+  return e as DomainError;
+}
+
+describe.each(DATABASES)('delegations token on %s', (kind) => {
+  let base: Base;
+  let creation: Sortie;
+  let valeur: string;
+  let avant: number;
+  let apres: number;
+
+  beforeAll(async () => {
+    base = await preparerBase(kind);
+    avant = Date.now();
+    creation = await token(['create', '--role', 'partenaire', '--organisation', SIRET, '--expires', '30', '--nom', 'Passerelle comptable'], base.env);
+    apres = Date.now();
+    valeur = creation.stdout.trim();
+  }, 120_000);
+  afterAll(async () => base?.fermer());
+
+  it('create prints the token once, on stdout only, and exits 0', () => {
+    expect(creation.code, creation.stderr).toBe(0);
+    expect(valeur.startsWith(PREFIXE_JETON)).toBe(true);
+    expect(valeur.length).toBeGreaterThan(PREFIXE_JETON.length + 30);
+    // stdout holds the value and nothing else; the explanation goes to stderr, without the value
+    expect(creation.stdout).toBe(`${valeur}\n`);
+    expect(creation.stderr).not.toContain(valeur);
+    expect(creation.stderr).toContain('Il ne sera plus affiché');
+  });
+
+  it('stores only a hash of the token: the value is nowhere in the jeton rows', async () => {
+    const rows = await base.avec(lignesJeton);
+    expect(rows).toHaveLength(1);
+    const row = rows[0]!;
+    const texte = JSON.stringify(rows);
+    expect(texte).not.toContain(valeur);
+    // the stored prefix is a few characters for recognition; the rest of the secret is never written
+    expect(texte).not.toContain(valeur.slice(PREFIXE_JETON.length + 6));
+    expect(row.hash).toBe(createHash('sha256').update(valeur).digest('hex'));
+    expect(valeur.startsWith(row.prefixe)).toBe(true);
+    expect(row.prefixe.length).toBeLessThan(valeur.length / 2);
+    expect(row).toMatchObject({ role: 'partenaire', organisation_siret: SIRET, nom: 'Passerelle comptable', revoque_le: null });
+    const expire = new Date(row.expire_le).getTime();
+    expect(expire).toBeGreaterThanOrEqual(avant + 30 * JOUR_MS - 1000);
+    expect(expire).toBeLessThanOrEqual(apres + 30 * JOUR_MS + 1000);
+  });
+
+  it('list shows id, prefix, role, organisation and expiry, never the full value', async () => {
+    const row = (await base.avec(lignesJeton))[0]!;
+    const liste = await token(['list'], base.env);
+    expect(liste.code, liste.stderr).toBe(0);
+    expect(liste.stdout).not.toContain(valeur);
+    expect(liste.stdout).not.toContain(valeur.slice(PREFIXE_JETON.length + 6));
+    const lignes = liste.stdout.trim().split('\n');
+    expect(lignes).toHaveLength(1);
+    const champs = lignes[0]!.split('\t');
+    expect(champs[0]).toBe(row.id);
+    expect(champs[1]).toBe(`${row.prefixe}…`);
+    expect(valeur.startsWith(row.prefixe)).toBe(true);
+    expect(champs[2]).toBe('partenaire');
+    expect(champs[3]).toBe(SIRET);
+    const jours = new Set([new Date(avant + 30 * JOUR_MS).toISOString().slice(0, 10), new Date(apres + 30 * JOUR_MS).toISOString().slice(0, 10)]);
+    expect(jours).toContain(champs[4]);
+    expect(champs).toContain('valide');
+    expect(champs).toContain('Passerelle comptable');
+  }, 60_000);
+
+  it('the printed token is accepted by the web app and the use case as the partner of that SIRET', async () => {
+    await base.avec(async (s) => {
+      const r = await moi(s, kind, valeur);
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ role: 'partenaire', organisation_siret: SIRET, libelle_role: 'Partenaire' });
+      const acteur = await acteurDeJeton({ db: s.db, now: () => new Date() }, valeur);
+      expect(acteur).toMatchObject({ role: 'partenaire', organisationSiret: SIRET });
+      // a value that is not the printed one is not accepted
+      const faux = await moi(s, kind, `${valeur.slice(0, -1)}${valeur.endsWith('A') ? 'B' : 'A'}`);
+      expect(faux.status).toBe(401);
+      expect(faux.body.code).toBe('JETON_INVALIDE');
+    });
+  }, 60_000);
+
+  it('revoke makes the token refused with JETON_REVOQUE and leaves the other tokens valid', async () => {
+    const autre = await token(['create', '--role', 'gestionnaire', '--nom', 'Tableau de bord'], base.env);
+    expect(autre.code, autre.stderr).toBe(0);
+    const valeurAutre = autre.stdout.trim();
+    const id = await base.avec(async (s) => {
+      const r = await moi(s, kind, valeurAutre);
+      expect(r.status).toBe(200);
+      expect(r.body.role).toBe('gestionnaire');
+      const row = await s.db.selectFrom('jeton').select('id').where('nom', '=', 'Tableau de bord').executeTakeFirstOrThrow();
+      return row.id;
+    });
+
+    const revocation = await token(['revoke', id], base.env);
+    expect(revocation.code, revocation.stderr).toBe(0);
+    expect(revocation.stdout).toContain('Jeton révoqué.');
+
+    await base.avec(async (s) => {
+      const r = await moi(s, kind, valeurAutre);
+      expect(r.status).toBe(401);
+      expect(r.body.code).toBe('JETON_REVOQUE');
+      const e = await refus(acteurDeJeton({ db: s.db, now: () => new Date() }, valeurAutre));
+      expect(e.code).toBe('JETON_REVOQUE');
+      // the partner's token was not touched
+      const p = await moi(s, kind, valeur);
+      expect(p.status).toBe(200);
+      expect(p.body.role).toBe('partenaire');
+    });
+
+    const liste = await token(['list'], base.env);
+    const ligne = liste.stdout.split('\n').find((l) => l.startsWith(`${id}\t`));
+    expect(ligne?.split('\t')).toContain('revoque');
+  }, 90_000);
+
+  it('revoke of an unknown id exits non-zero with a French message', async () => {
+    const r = await token(['revoke', randomUUID()], base.env);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('Jeton introuvable.');
+  }, 60_000);
+
+  const PARTENAIRE = ['--nom', 'Mauvaise saisie'];
+  it.each([
+    { cas: 'an unknown role', args: ['--role', 'superviseur', ...PARTENAIRE], message: 'Choisissez un rôle.' },
+    { cas: 'a partner without --organisation', args: ['--role', 'partenaire', ...PARTENAIRE], message: 'Un partenaire est rattaché à une organisation : indiquez son SIRET.' },
+    { cas: 'a SIRET of 13 digits', args: ['--role', 'partenaire', '--organisation', '1300252650001', ...PARTENAIRE], message: 'Le SIRET compte 14 chiffres.' },
+    { cas: '--expires 0', args: ['--role', 'partenaire', '--organisation', SIRET, '--expires', '0', ...PARTENAIRE], message: 'La durée de validité va de 1 à 366 jours.' },
+    { cas: '--expires 1000', args: ['--role', 'partenaire', '--organisation', SIRET, '--expires', '1000', ...PARTENAIRE], message: 'La durée de validité va de 1 à 366 jours.' },
+    { cas: '--expires trente', args: ['--role', 'partenaire', '--organisation', SIRET, '--expires', 'trente', ...PARTENAIRE], message: 'La durée de validité va de 1 à 366 jours.' },
+  ])('create refuses $cas: non-zero exit, French message, no token written', async ({ args, message }) => {
+    const avantRefus = await base.avec(lignesJeton);
+    const r = await token(['create', ...args], base.env);
+    expect(r.code).not.toBe(0);
+    expect(r.code).not.toBeNull();
+    expect(r.stderr).toContain(message);
+    expect(r.stdout).not.toContain(PREFIXE_JETON);
+    const apresRefus = await base.avec(lignesJeton);
+    expect(apresRefus.map((j) => j.id)).toEqual(avantRefus.map((j) => j.id));
+  }, 60_000);
+
+  it('create without --role is refused before the database is opened', async () => {
+    const r = await token(['create', '--organisation', SIRET], base.env);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('Indiquez le rôle du jeton');
+    expect(r.stdout).toBe('');
+  }, 60_000);
+});
