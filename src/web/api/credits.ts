@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { LIBELLES_ETAT_ENGAGEMENT, LIBELLES_STATUT_PROPOSITION, etatEngagement, montantNet, type Engagement, type Proposition } from '../../domain/engagement.js';
+import { LIBELLES_ETAT_ENGAGEMENT, LIBELLES_STATUT_PROPOSITION, etatEngagement, montantNet, type Engagement, type Proposition, type PropositionSaisie } from '../../domain/engagement.js';
 import type { ParametresCalendrier } from '../../domain/calendrier.js';
 import { today } from '../../domain/dates.js';
 import type { AlerteEnregistree, LignePortefeuille, Mouvement, SommePortefeuille } from '../../storage/credits.js';
@@ -147,6 +147,21 @@ export function parametresDepuisApi(p: z.output<typeof parametresEntreeApi>): Pa
     reprise: p.reprise,
     avertissementJours: p.avertissement_jours,
     debutAlertesSousConsommation: p.debut_alertes_sous_consommation,
+  };
+}
+
+export function propositionDepuisApi(d: z.output<typeof propositionEntreeApi>): PropositionSaisie {
+  return {
+    annee: d.annee,
+    titulaire: d.titulaire,
+    marche: d.marche,
+    devis: d.devis,
+    objet: d.objet,
+    produit: d.produit,
+    montantCentimes: d.montant_centimes,
+    baseMontant: d.base_montant ?? null,
+    dateFinPrestation: d.date_fin_prestation ?? null,
+    justification: d.justification,
   };
 }
 
@@ -374,18 +389,7 @@ export function creditApi(ctx: Contexte) {
     const p = valider(propositionEntreeApi, await lireJson(c));
     if (!p.ok) return invalide(c, p.erreurs);
     const d = p.data;
-    const r = await proposerEngagement(ctx, c.var.acteur, c.req.param('id'), {
-      annee: d.annee,
-      titulaire: d.titulaire,
-      marche: d.marche,
-      devis: d.devis,
-      objet: d.objet,
-      produit: d.produit,
-      montantCentimes: d.montant_centimes,
-      baseMontant: d.base_montant ?? null,
-      dateFinPrestation: d.date_fin_prestation ?? null,
-      justification: d.justification,
-    });
+    const r = await proposerEngagement(ctx, c.var.acteur, c.req.param('id'), propositionDepuisApi(d));
     c.header('Location', `/api/v1/conventions/${r.conventionId}/propositions`);
     return c.json(propositionVersApi(r), 201);
   });

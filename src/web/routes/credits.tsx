@@ -43,6 +43,7 @@ import {
   serviceFaitEntreeApi,
   soldeEntreeApi,
   annulationEntreeApi,
+  propositionDepuisApi,
   propositionEntreeApi,
   refusPropositionEntreeApi,
   validationPropositionEntreeApi,
@@ -189,18 +190,7 @@ export function creditPages(ctx: Contexte) {
       erreurs,
       data &&
         (async () => {
-          await proposerEngagement(ctx, c.var.acteur, id, {
-            annee: data.annee,
-            titulaire: data.titulaire,
-            marche: data.marche,
-            devis: data.devis,
-            objet: data.objet,
-            produit: data.produit,
-            montantCentimes: data.montant_centimes,
-            baseMontant: data.base_montant ?? null,
-            dateFinPrestation: data.date_fin_prestation ?? null,
-            justification: data.justification,
-          });
+          await proposerEngagement(ctx, c.var.acteur, id, propositionDepuisApi(data));
           return `/conventions/${id}/credits?annee=${data.annee}&ok=proposition#propositions`;
         }),
       (etat, status) => pageCredits(c, id, Number(f.annee) || null, etat, status),
