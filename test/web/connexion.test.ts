@@ -371,6 +371,20 @@ describe('security headers and rate limits', () => {
     expect(csrf).toMatch(/HttpOnly/i);
   });
 
+  it('answers an internal failure without any internal detail', async () => {
+    const panne = await testApp('pglite');
+    const jeton = panne.api('demo-gestionnaire');
+    const page = panne.as('demo-gestionnaire');
+    await panne.storage.close();
+    const api = await panne.app.request('/api/v1/credits', { headers: jeton });
+    expect(api.status).toBeGreaterThanOrEqual(500);
+    const corps = await api.text();
+    expect(JSON.parse(corps)).toMatchObject({ code: expect.stringMatching(/^[A-Z_]+$/), message: expect.any(String) });
+    expect(corps).not.toMatch(/pglite|postgres|stack|\.ts:|Error:/i);
+    const html = await (await panne.app.request('/credits', { headers: page })).text();
+    expect(html).not.toMatch(/pglite|stack|\.ts:\d|Error:/i);
+  });
+
   it('limits login attempts and API calls per client, with a clear answer', async () => {
     const l = await testApp('pglite', { config: { limiteConnexion: 3, limiteApi: 5 } });
     const t = l;
