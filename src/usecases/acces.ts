@@ -236,6 +236,7 @@ export async function acteurDeJeton(ctx: Contexte, valeur: string): Promise<Acte
   const etat = etatJeton(j, maintenant);
   if (etat === 'revoque') throw new DomainError('JETON_REVOQUE', 'Ce jeton d’accès a été révoqué.');
   if (etat === 'expire') throw new DomainError('JETON_EXPIRE', 'Ce jeton d’accès a expiré.');
-  await touchJeton(ctx.db, j.id, maintenant);
+  // last use to the minute: no write on most calls
+  if (!j.utiliseLe || maintenant.getTime() - j.utiliseLe.getTime() >= 60_000) await touchJeton(ctx.db, j.id, maintenant);
   return { id: `jeton:${j.id}`, nom: `Jeton « ${j.nom} »`, role: j.role, organisationSiret: j.organisationSiret, produits: j.produits };
 }
