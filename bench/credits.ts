@@ -156,8 +156,9 @@ function clientHttp(port: number) {
 /** Starts the real server process on the bench schema and resolves once it listens. */
 function demarrerServeur(databaseUrl: string): Promise<{ port: number; arreter(): void }> {
   return new Promise((resolve, reject) => {
+    // one address sends thousands of orders a minute here: the API's per-address limit is for real clients
     const child = spawn(process.execPath, ['bin/delegations.js', 'serve'], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', DELEGATIONS_DEMO: '0' },
+      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', DELEGATIONS_DEMO: '0', DELEGATIONS_LIMITE_API: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -1,4 +1,4 @@
-import type { ConventionSaisie } from './convention.js';
+import type { ConventionSaisie, Partie } from './convention.js';
 
 /** Roles of the people and programs that act on the data. */
 export type Role = 'administrateur' | 'gestionnaire' | 'partenaire' | 'equipe' | 'public';
@@ -27,7 +27,9 @@ export const ACTEUR_PUBLIC: Acteur = { id: 'public', nom: 'Public', role: 'publi
 
 export const ACTEUR_SYSTEME: Acteur = { id: 'systeme', nom: 'Système', role: 'administrateur', organisationSiret: null, produits: [] };
 
-type Cible = Pick<ConventionSaisie, 'delegant' | 'delegataire' | 'produits' | 'publiee' | 'statut'>;
+/** What the access rules read of a convention: who its parties are, what it funds, whether it is published. */
+export type PorteeConvention = Pick<ConventionSaisie, 'produits' | 'publiee' | 'statut'> & { delegant: Pick<Partie, 'siret'>; delegataire: Pick<Partie, 'siret'> };
+type Cible = PorteeConvention;
 
 function estPartie(a: Acteur, c: Cible): boolean {
   return a.organisationSiret !== null && (c.delegant.siret === a.organisationSiret || c.delegataire.siret === a.organisationSiret);

@@ -13,7 +13,7 @@ import {
   type Nature,
   type Statut,
 } from '../domain/convention.js';
-import type { Perimetre } from '../domain/acces.js';
+import type { Perimetre, PorteeConvention } from '../domain/acces.js';
 import type { DateIso } from '../domain/dates.js';
 import type { Db } from './database.js';
 import type { Database } from './schema.js';
@@ -120,6 +120,14 @@ function isUuid(id: string): boolean {
 }
 
 /** Reads a whole convention; `forUpdate` locks its row until the transaction ends. */
+/** What access rules look at: the parties' SIRETs, the products, publication and status; one query. */
+export async function findPorteeConvention(db: Executor, id: string): Promise<PorteeConvention | null> {
+  if (!isUuid(id)) return null;
+  const r = await db.selectFrom('convention').select(['delegant_siret', 'delegataire_siret', 'produits', 'publiee', 'statut']).where('id', '=', id).executeTakeFirst();
+  if (!r) return null;
+  return { delegant: { siret: r.delegant_siret }, delegataire: { siret: r.delegataire_siret }, produits: r.produits as string[], publiee: r.publiee, statut: r.statut as Statut };
+}
+
 export async function findConvention(db: Executor, id: string, opts: { forUpdate?: boolean } = {}): Promise<Convention | null> {
   if (!isUuid(id)) return null;
   let q = db.selectFrom('convention').selectAll().where('id', '=', id);

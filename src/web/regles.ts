@@ -13,7 +13,7 @@ import {
   type Role,
 } from '../domain/acces.js';
 import { DomainError, ForbiddenError, NotFoundError } from '../domain/errors.js';
-import { findConvention } from '../storage/conventions.js';
+import { findPorteeConvention } from '../storage/conventions.js';
 import type { Contexte } from '../usecases/conventions.js';
 import type { Env } from './auth.js';
 
@@ -144,7 +144,7 @@ export async function juger(ctx: Contexte, regle: Regle, acteur: Acteur, params:
   if ('connecte' in regle) return anonyme ? 'connexion' : 'autorise';
   if ('roles' in regle) return regle.roles.includes(acteur.role) ? 'autorise' : anonyme ? 'connexion' : 'interdit';
   const id = params.id ?? '';
-  const c = /^[0-9a-f-]{36}$/i.test(id) ? await findConvention(ctx.db, id) : null;
+  const c = await findPorteeConvention(ctx.db, id);
   if (regle.convention === 'lire') return c && peutLireConvention(acteur, c) ? 'autorise' : 'introuvable';
   if (anonyme) return 'connexion';
   if (!c || !peutLireConvention(acteur, c)) return 'introuvable';
