@@ -33,6 +33,7 @@ import {
   type Agent,
   type Jeton,
 } from '../storage/acces.js';
+import { appendJournal } from '../storage/journal.js';
 import type { Contexte } from './conventions.js';
 
 export type { Agent, Jeton };
@@ -164,10 +165,18 @@ export async function modifierAgent(ctx: Contexte, acteur: Acteur, id: string, m
   if (perdAdmin && (await countAdministrateursActifs(ctx.db)) <= 1) {
     throw new ConflictError('DERNIER_ADMINISTRATEUR', 'Il doit rester au moins un administrateur actif.');
   }
-  await updateAgent(ctx.db, id, { role: role as Agent['role'], organisationSiret: siret, produits, actif: m.actif }, acteur.id, ctx.now());
-  if (avant.role !== role || avant.actif !== m.actif || avant.organisationSiret !== siret || avant.produits.join('\n') !== produits.join('\n')) {
-    await deleteSessionsOfAgent(ctx.db, id);
-  }
+  const changements = [
+    { champ: 'role', avant: avant.role, apres: role },
+    { champ: 'organisationSiret', avant: avant.organisationSiret, apres: siret },
+    { champ: 'produits', avant: avant.produits, apres: produits },
+    { champ: 'actif', avant: avant.actif, apres: m.actif },
+  ].filter((c) => JSON.stringify(c.avant) !== JSON.stringify(c.apres));
+  await ctx.db.transaction().execute(async (trx) => {
+    await updateAgent(trx, id, { role: role as Agent['role'], organisationSiret: siret, produits, actif: m.actif }, acteur.id, ctx.now());
+    if (changements.length === 0) return;
+    await deleteSessionsOfAgent(trx, id);
+    await appendJournal(trx, acteur, { conventionId: null, objetType: 'agent', objetId: id, action: 'modification', changements, commentaire: `${avant.prenom} ${avant.nom} <${avant.email}>`.trim() });
+  });
   return (await findAgent(ctx.db, id))!;
 }
 
@@ -211,7 +220,21 @@ export async function creerJeton(ctx: Contexte, acteur: Acteur, d: DemandeJeton)
     revoqueLe: null,
     utiliseLe: null,
   };
-  await insertJeton(ctx.db, { ...jeton, hash: hash(valeur) });
+  await ctx.db.transaction().execute(async (trx) => {
+    await insertJeton(trx, { ...jeton, hash: hash(valeur) });
+    await appendJournal(trx, acteur, {
+      conventionId: null,
+      objetType: 'jeton',
+      objetId: jeton.id,
+      action: 'creation',
+      changements: [
+        { champ: 'role', avant: null, apres: role },
+        { champ: 'organisationSiret', avant: null, apres: siret },
+        { champ: 'expireLe', avant: null, apres: jeton.expireLe.toISOString() },
+      ],
+      commentaire: `${nom} (${jeton.prefixe}…)`,
+    });
+  });
   return { jeton, valeur };
 }
 
@@ -222,10 +245,12 @@ export async function listerJetons(ctx: Contexte, acteur: Acteur): Promise<Jeton
 
 export async function revoquerJeton(ctx: Contexte, acteur: Acteur, id: string): Promise<void> {
   if (!peutAdministrer(acteur)) throw new ForbiddenError();
-  if (!(await revokeJeton(ctx.db, id, acteur.id, ctx.now()))) {
-    const existe = (await listJetons(ctx.db)).some((j) => j.id === id);
-    if (!existe) throw new NotFoundError('Jeton', id);
-  }
+  const revoque = await ctx.db.transaction().execute(async (trx) => {
+    if (!(await revokeJeton(trx, id, acteur.id, ctx.now()))) return false;
+    await appendJournal(trx, acteur, { conventionId: null, objetType: 'jeton', objetId: id, action: 'revocation' });
+    return true;
+  });
+  if (!revoque && !(await listJetons(ctx.db)).some((j) => j.id === id)) throw new NotFoundError('Jeton', id);
 }
 
 /** The program behind a bearer token; a stable code says why a token is refused. */

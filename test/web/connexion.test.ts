@@ -213,6 +213,10 @@ describe.each(DATABASES)('login with ProConnect on %s', (kind) => {
     const r = await t.app.request(`/admin/agents/${id}`, { method: 'POST', headers: { cookie, 'content-type': FORMULAIRE }, body: form({ role: 'partenaire', organisationSiret: SIRET_JUSTICE, produits: '' }) });
     expect(r.status).toBe(303);
     expect((await moi(agent)).role).toBe('public');
+    // the change names its author
+    const ligne = await t.storage.db.selectFrom('journal').selectAll().where('objet_type', '=', 'agent').where('objet_id', '=', id).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(ligne).toMatchObject({ action: 'modification', acteur_nom: 'Camille Martin', acteur_role: 'administrateur', convention_id: null });
+    expect(ligne.changements).toEqual([{ champ: 'actif', avant: true, apres: false }]);
     const refus = await connecter('agent-justice');
     expect(refus.fin.status).toBe(403);
     expect(await refus.fin.text()).toContain('Votre compte est désactivé');
@@ -290,6 +294,8 @@ describe.each(DATABASES)('API tokens on %s', (kind) => {
     expect(refus.status).toBe(401);
     expect(refus.headers.get('www-authenticate')).toMatch(/^Bearer/);
     expect(((await refus.json()) as { code: string }).code).toBe('JETON_REVOQUE');
+    const journal = await t.storage.db.selectFrom('journal').select(['action', 'acteur_id']).where('objet_type', '=', 'jeton').where('objet_id', '=', stocke.id).orderBy('id').execute();
+    expect(journal).toEqual([{ action: 'creation', acteur_id: 'demo-admin' }, { action: 'revocation', acteur_id: 'demo-admin' }]);
   });
 
   it('refuses an expired token, an unknown one and a malformed header with a stable code', async () => {
