@@ -254,7 +254,11 @@ export async function touchJeton(db: Db, id: string, le: Date): Promise<void> {
     .execute();
 }
 
-export async function countAdministrateursActifs(db: Db): Promise<number> {
-  const r = await db.selectFrom('agent').select(sql<number>`count(*)::int`.as('n')).where('role', '=', 'administrateur').where('actif', '=', true).executeTakeFirstOrThrow();
-  return r.n;
+/**
+ * The active administrators, their rows locked until the caller's transaction ends: two administrators
+ * demoting each other at the same instant are served one after the other, and the second sees the first.
+ */
+export async function lockAdministrateursActifs(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('agent').select('id').where('role', '=', 'administrateur').where('actif', '=', true).orderBy('id').forUpdate().execute();
+  return rows.map((r) => r.id);
 }

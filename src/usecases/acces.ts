@@ -12,7 +12,7 @@ import {
 } from '../domain/acces.js';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../domain/errors.js';
 import {
-  countAdministrateursActifs,
+  lockAdministrateursActifs,
   deleteExpiredSessions,
   deleteSession,
   deleteSessionsOfAgent,
@@ -162,9 +162,6 @@ export async function modifierAgent(ctx: Contexte, acteur: Acteur, id: string, m
   if (role === 'public') erreurs.push({ champ: 'role', message: 'Un agent connecté ne peut pas avoir le rôle public.' });
   if (erreurs.length) throw new ValidationError(erreurs);
   const perdAdmin = avant.role === 'administrateur' && avant.actif && (role !== 'administrateur' || !m.actif);
-  if (perdAdmin && (await countAdministrateursActifs(ctx.db)) <= 1) {
-    throw new ConflictError('DERNIER_ADMINISTRATEUR', 'Il doit rester au moins un administrateur actif.');
-  }
   const changements = [
     { champ: 'role', avant: avant.role, apres: role },
     { champ: 'organisationSiret', avant: avant.organisationSiret, apres: siret },
@@ -172,6 +169,9 @@ export async function modifierAgent(ctx: Contexte, acteur: Acteur, id: string, m
     { champ: 'actif', avant: avant.actif, apres: m.actif },
   ].filter((c) => JSON.stringify(c.avant) !== JSON.stringify(c.apres));
   await ctx.db.transaction().execute(async (trx) => {
+    if (perdAdmin && (await lockAdministrateursActifs(trx)).filter((a) => a !== id).length === 0) {
+      throw new ConflictError('DERNIER_ADMINISTRATEUR', 'Il doit rester au moins un administrateur actif.');
+    }
     await updateAgent(trx, id, { role: role as Agent['role'], organisationSiret: siret, produits, actif: m.actif }, acteur.id, ctx.now());
     if (changements.length === 0) return;
     await deleteSessionsOfAgent(trx, id);

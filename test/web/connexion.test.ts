@@ -4,7 +4,7 @@ import { DATABASES } from '../support/db.js';
 import { demarrerProConnect, type FauxProConnect } from '../support/oidc.js';
 import { SIRET_JUSTICE } from '../../src/demo/conventions.js';
 import { ACTEUR_SYSTEME, DUREES_SESSION } from '../../src/domain/acces.js';
-import { creerJeton, ouvrirSession } from '../../src/usecases/acces.js';
+import { creerJeton, modifierAgent, ouvrirSession } from '../../src/usecases/acces.js';
 
 const PUBLIC_URL = 'http://localhost:3000';
 const FORMULAIRE = 'application/x-www-form-urlencoded';
@@ -239,6 +239,31 @@ describe.each(DATABASES)('login with ProConnect on %s', (kind) => {
       expect((await moi(admin)).role).toBe('administrateur');
     } finally {
       for (const a of admins) await t.storage.db.updateTable('agent').set({ actif: true }).where('id', '=', a.id).execute();
+    }
+  });
+
+  it('keeps one administrator when the last two demote each other at the same instant', async () => {
+    const { id } = await moi((await connecter('agent-admin')).session!.valeur);
+    const autres = await t.storage.db.selectFrom('agent').select('id').where('role', '=', 'administrateur').where('actif', '=', true).where('id', 'not in', [id, 'demo-admin']).execute();
+    for (const a of autres) await t.storage.db.updateTable('agent').set({ actif: false }).where('id', '=', a.id).execute();
+    const acteurDe = async (aid: string) => {
+      const a = await t.storage.db.selectFrom('agent').selectAll().where('id', '=', aid).executeTakeFirstOrThrow();
+      return { id: a.id, nom: `${a.prenom} ${a.nom}`, role: 'administrateur' as const, organisationSiret: a.organisation_siret, produits: [] };
+    };
+    try {
+      const [moiMeme, demo] = [await acteurDe(id), await acteurDe('demo-admin')];
+      const resultats = await Promise.allSettled([
+        modifierAgent(t.ctx, moiMeme, 'demo-admin', { role: 'gestionnaire', organisationSiret: '', produits: [], actif: true }),
+        modifierAgent(t.ctx, demo, id, { role: 'gestionnaire', organisationSiret: '', produits: [], actif: true }),
+      ]);
+      expect(resultats.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const refus = resultats.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(refus.reason).toMatchObject({ code: 'DERNIER_ADMINISTRATEUR' });
+      const restants = await t.storage.db.selectFrom('agent').select('id').where('role', '=', 'administrateur').where('actif', '=', true).execute();
+      expect(restants).toHaveLength(1);
+    } finally {
+      await t.storage.db.updateTable('agent').set({ role: 'administrateur' }).where('id', 'in', [id, 'demo-admin']).execute();
+      for (const a of autres) await t.storage.db.updateTable('agent').set({ actif: true }).where('id', '=', a.id).execute();
     }
   });
 
