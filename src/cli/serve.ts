@@ -18,8 +18,10 @@ export const serve: Command = {
     if (config.demo) {
       const n = await seedDemo(ctx);
       if (n) console.log(`Données de démonstration : ${n} conventions créées.`);
+    } else if (connexionDemoActive(config)) {
+      // the demo data brings its users; without it, the development login still needs them
+      await seedAgentsDemo(ctx);
     }
-    if (connexionDemoActive(config)) await seedAgentsDemo(ctx);
     const ouvertes = await rattraperOuvertures(ctx);
     if (ouvertes) console.log(`Crédits ouverts selon l’échéancier : ${ouvertes} conventions.`);
     const app = createApp({ ctx, config, storageKind: storage.kind });

@@ -244,16 +244,8 @@ export const LIBELLES_STATUT_PROPOSITION: Record<StatutProposition, string> = {
   refusee: 'Refusée',
 };
 
-export interface PropositionSaisie {
-  annee: number;
-  titulaire: string;
-  marche: string | null;
-  devis: string | null;
-  objet: string;
-  produit: string | null;
-  montantCentimes: Centimes;
-  baseMontant: BaseMontant | null;
-  dateFinPrestation: DateIso | null;
+/** An order without its number and date, which the approval gives. */
+export interface PropositionSaisie extends Omit<EngagementSaisie, 'numero' | 'dateEngagement'> {
   /** why the team needs it: what the ordonnateur reads before approving */
   justification: string | null;
 }

@@ -71,17 +71,7 @@ export async function listAgents(db: Db): Promise<Agent[]> {
   return rows.map(agentDepuis);
 }
 
-export interface NouvelAgent {
-  id: string;
-  idpId: string;
-  sub: string;
-  email: string;
-  prenom: string;
-  nom: string;
-  organisationSiret: string | null;
-  role: Agent['role'];
-  produits: string[];
-}
+export type NouvelAgent = Omit<Agent, 'actif' | 'creeLe' | 'derniereConnexion'>;
 
 /**
  * Records a login: creates the agent on its first visit, otherwise refreshes what ProConnect says of it

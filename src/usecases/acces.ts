@@ -77,7 +77,8 @@ export async function acteurDeSession(ctx: Contexte, jeton: string): Promise<{ a
     await deleteSession(ctx.db, h);
     return null;
   }
-  await touchSession(ctx.db, h, maintenant);
+  // the idle limit slides to the minute: no write on most requests
+  if (maintenant.getTime() - s.vuLe.getTime() >= 60_000) await touchSession(ctx.db, h, maintenant);
   return { acteur: acteurDeAgent(s.agent), idToken: s.idToken };
 }
 

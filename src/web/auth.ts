@@ -13,8 +13,6 @@ export type Env = {
     session: string | null;
     /** ProConnect's ID token of the session, for the logout at the provider */
     idToken: string | null;
-    /** the request authenticated with an API token */
-    viaJeton: boolean;
   };
 };
 
@@ -34,14 +32,12 @@ export function acteurMiddleware(ctx: Contexte, opts: { secure: boolean }): Midd
     let acteur: Acteur = ACTEUR_PUBLIC;
     c.set('session', null);
     c.set('idToken', null);
-    c.set('viaJeton', false);
     const api = c.req.path.startsWith('/api/');
     const authorization = c.req.header('authorization');
     if (api && authorization !== undefined) {
       const m = /^Bearer\s+(\S+)$/i.exec(authorization);
       if (!m) throw new DomainError('JETON_INVALIDE', 'En-tête Authorization invalide : attendu « Bearer <jeton> ».');
       acteur = await acteurDeJeton(ctx, m[1]!);
-      c.set('viaJeton', true);
     } else {
       const valeur = getCookie(c, cookie);
       if (valeur && /^[A-Za-z0-9_-]{43}$/.test(valeur)) {

@@ -1,7 +1,6 @@
 import type { Hono, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import {
-  peutAdministrer,
   peutDeciderCredits,
   peutDeroger,
   peutGererCredits,
@@ -203,4 +202,3 @@ export function autorisation(ctx: Contexte, regles: Record<string, Regle> = REGL
   };
 }
 
-export { peutAdministrer };

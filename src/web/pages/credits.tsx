@@ -338,6 +338,21 @@ function TableauPropositions({ propositions, id, csrf, gerer, admin, etat }: { p
 
 const el = (c: Child) => <div class="fr-fieldset__element fr-col-12 fr-col-md-6">{c}</div>;
 
+/** What an order and a proposal both say: who, what, how much, on which year's credits. */
+function ChampsCommande({ ctx }: { ctx: Ctx }) {
+  return (
+    <>
+      {el(<Input ctx={ctx} name="titulaire" label="Titulaire du marché" required />)}
+      {el(<Input ctx={ctx} name="marche" label="Marché-cadre" />)}
+      {el(<Input ctx={ctx} name="objet" label="Objet" required />)}
+      {el(<Input ctx={ctx} name="devis" label="Référence du devis" />)}
+      {el(<Input ctx={ctx} name="montant_centimes" label="Montant (€)" hint="ex. 12 000 ou 1 250,50" inputmode="decimal" required />)}
+      {el(<Select ctx={ctx} name="base_montant" label="Base du montant" options={[['TTC', 'TTC (toutes taxes comprises)'], ['HT', 'HT (hors taxes)']]} />)}
+      {el(<Input ctx={ctx} name="annee" label="Année budgétaire" inputmode="numeric" required />)}
+    </>
+  );
+}
+
 export function CreditsPage(props: {
   acteur: Acteur;
   csrf: string;
@@ -408,13 +423,7 @@ export function CreditsPage(props: {
       {gerer ? (
         <Formulaire action={`/conventions/${id}/credits/engagements`} csrf={csrf} titre="Nouveau bon de commande" etat={etat} form="engagement" bouton="Enregistrer le bon de commande" id="nouvel-engagement">
           <div class="fr-grid-row fr-grid-row--gutters fr-col-12">
-            {el(<Input ctx={ce} name="titulaire" label="Titulaire du marché" required />)}
-            {el(<Input ctx={ce} name="marche" label="Marché-cadre" />)}
-            {el(<Input ctx={ce} name="objet" label="Objet" required />)}
-            {el(<Input ctx={ce} name="devis" label="Référence du devis" />)}
-            {el(<Input ctx={ce} name="montant_centimes" label="Montant (€)" hint="ex. 12 000 ou 1 250,50" inputmode="decimal" required />)}
-            {el(<Select ctx={ce} name="base_montant" label="Base du montant" options={[['TTC', 'TTC (toutes taxes comprises)'], ['HT', 'HT (hors taxes)']]} />)}
-            {el(<Input ctx={ce} name="annee" label="Année budgétaire" inputmode="numeric" required />)}
+            <ChampsCommande ctx={ce} />
             {el(<Input ctx={ce} name="date_engagement" label="Date de la commande" type="date" required />)}
             {c.produits.length > 1 ? el(<Select ctx={ce} name="produit" label="Produit servi" vide="Non précisé" options={c.produits.map((p) => [p, p])} />) : null}
             {el(<Input ctx={ce} name="numero" label="Numéro (Chorus)" hint="laissez vide pour un numéro automatique BC-AAAA-N" />)}
@@ -435,13 +444,7 @@ export function CreditsPage(props: {
       {proposer ? (
         <Formulaire action={`/conventions/${id}/credits/propositions`} csrf={csrf} titre="Proposer un bon de commande" etat={etat} form="proposition" bouton="Transmettre la proposition" id="nouvelle-proposition">
           <div class="fr-grid-row fr-grid-row--gutters fr-col-12">
-            {el(<Input ctx={cp} name="titulaire" label="Titulaire du marché" required />)}
-            {el(<Input ctx={cp} name="marche" label="Marché-cadre" />)}
-            {el(<Input ctx={cp} name="objet" label="Objet" required />)}
-            {el(<Input ctx={cp} name="devis" label="Référence du devis" />)}
-            {el(<Input ctx={cp} name="montant_centimes" label="Montant (€)" hint="ex. 12 000 ou 1 250,50" inputmode="decimal" required />)}
-            {el(<Select ctx={cp} name="base_montant" label="Base du montant" options={[['TTC', 'TTC (toutes taxes comprises)'], ['HT', 'HT (hors taxes)']]} />)}
-            {el(<Input ctx={cp} name="annee" label="Année budgétaire" inputmode="numeric" required />)}
+            <ChampsCommande ctx={cp} />
             {el(<Input ctx={cp} name="date_fin_prestation" label="Fin de prestation prévue" type="date" />)}
             {c.produits.length > 1 ? el(<Select ctx={cp} name="produit" label="Produit servi" vide="Non précisé" options={c.produits.map((p) => [p, p])} />) : null}
             <div class="fr-fieldset__element fr-col-12"><Textarea ctx={cp} name="justification" label="Justification" hint="Pour l’ordonnateur : le besoin, le devis retenu, l’échéance" /></div>
