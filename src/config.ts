@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { isDateIso } from './domain/dates.js';
+import { horlogeDecalee, type Horloge } from './domain/horloge.js';
 
 /** ProConnect client settings; all four are needed to offer the login. */
 export interface ProConnectSettings {
@@ -32,6 +34,24 @@ export interface Config {
   limiteApi: number;
   /** behind a reverse proxy, the client address comes from X-Forwarded-For */
   trustProxy: boolean;
+  /** DELEGATIONS_AUJOURDHUI: the day the server's clock starts at (recette, demo, process tests) */
+  aujourdHui: Date | null;
+}
+
+/** The system clock: the only place the application reads the real date. */
+export const horlogeSysteme: Horloge = () => new Date();
+
+/** The clock every use case receives: the system's, or one set to start at DELEGATIONS_AUJOURDHUI. */
+export function horlogeConfiguree(c: Pick<Config, 'aujourdHui'>): Horloge {
+  return c.aujourdHui ? horlogeDecalee(c.aujourdHui, horlogeSysteme) : horlogeSysteme;
+}
+
+function instantDepart(v: string | undefined): Date | null {
+  if (!v) return null;
+  const m = /^(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}(?::\d{2})?)?$/.exec(v);
+  const t = m && isDateIso(m[1]) ? new Date(`${m[1]}${m[2] ?? 'T10:00'}`) : null;
+  if (!t || Number.isNaN(t.getTime())) throw new ConfigError(`DELEGATIONS_AUJOURDHUI invalide : « ${v} » (attendu : 2026-12-15 ou 2026-12-15T09:30).`);
+  return t;
 }
 
 /** A setting that cannot work: the server refuses to start and says which variable to fix. */
@@ -100,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!proconnect) throw new ConfigError('En production, la connexion passe par ProConnect : renseignez PROCONNECT_ISSUER, PROCONNECT_CLIENT_ID et PROCONNECT_CLIENT_SECRET.');
     if (connexionDemo) throw new ConfigError('La connexion de démonstration (DELEGATIONS_CONNEXION_DEMO) est interdite en production.');
     if (!env.PUBLIC_URL) throw new ConfigError('En production, indiquez l’adresse publique du service dans PUBLIC_URL (https://…).');
+    if (env.DELEGATIONS_AUJOURDHUI) throw new ConfigError('DELEGATIONS_AUJOURDHUI (horloge décalée) est réservé à la recette et aux tests : retirez-le en production.');
     if (new URL(publicUrl).protocol !== 'https:' && !estLocal(publicUrl)) throw new ConfigError('En production, PUBLIC_URL commence par https:// : les cookies de session ne circulent qu’en HTTPS.');
   }
   return {
@@ -118,5 +139,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     limiteConnexion: entier(env, 'DELEGATIONS_LIMITE_CONNEXION', 30),
     limiteApi: entier(env, 'DELEGATIONS_LIMITE_API', 1200),
     trustProxy: env.DELEGATIONS_TRUST_PROXY === '1',
+    aujourdHui: instantDepart(env.DELEGATIONS_AUJOURDHUI),
   };
 }

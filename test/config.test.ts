@@ -49,6 +49,7 @@ describe('loadConfig in development', () => {
       limiteConnexion: 30,
       limiteApi: 1200,
       trustProxy: false,
+      aujourdHui: null,
     });
     expect(connexionDemoActive(c)).toBe(true);
     expect(cookiesSecurises(c.publicUrl)).toBe(false);

@@ -1,4 +1,5 @@
-import { loadConfig, type Config } from '../config.js';
+import { horlogeConfiguree, loadConfig, type Config } from '../config.js';
+import type { Contexte } from '../usecases/conventions.js';
 import { migrate, openStorage, type Storage } from '../storage/database.js';
 import { DataFolderLockedError } from '../storage/lock.js';
 
@@ -19,4 +20,9 @@ export async function ouvrirBase(config: Config = loadConfig()): Promise<Storage
   }
   await migrate(storage.db);
   return storage;
+}
+
+/** The use cases' context for a command: its database and the configured clock. */
+export function contexte(storage: Storage, config: Config = loadConfig()): Contexte {
+  return { db: storage.db, now: horlogeConfiguree(config) };
 }

@@ -99,7 +99,7 @@ async function importer(fichiers: string[], opts: Options): Promise<number> {
         importes.push({ fichier, id: '(simulation)' });
         continue;
       }
-      const ctx = { db: storage.db, now: () => new Date() };
+      const ctx = (await import('./database.js')).contexte(storage);
       const deja = await dejaImporte(ctx, a.document.sha256);
       if (deja) {
         refus.push({ fichier, raison: `DEJA_IMPORTE — ce fichier a déjà été importé${deja.conventionId ? ` (convention ${deja.conventionId})` : ''}.` });

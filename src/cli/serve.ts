@@ -1,6 +1,6 @@
 import { serve as listen } from '@hono/node-server';
 import { connexionDemoActive, loadConfig } from '../config.js';
-import { ouvrirBase } from './database.js';
+import { contexte, ouvrirBase } from './database.js';
 import { seedAgentsDemo, seedDemo } from '../demo/seed.js';
 import { rattraperOuvertures } from '../usecases/credits.js';
 import { createApp } from '../web/app.js';
@@ -14,7 +14,7 @@ export const serve: Command = {
     const config = loadConfig();
     const storage = await ouvrirBase(config);
     if (!storage) return 1;
-    const ctx = { db: storage.db, now: () => new Date() };
+    const ctx = contexte(storage, config);
     if (config.demo) {
       const n = await seedDemo(ctx);
       if (n) console.log(`Données de démonstration : ${n} conventions créées.`);

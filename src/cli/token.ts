@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { ACTEUR_SYSTEME, LIBELLES_ROLES, etatJeton } from '../domain/acces.js';
 import { ValidationError } from '../domain/errors.js';
 import { creerJeton, listerJetons, revoquerJeton } from '../usecases/acces.js';
-import { ouvrirBase } from './database.js';
+import { contexte, ouvrirBase } from './database.js';
 import type { Command } from './main.js';
 
 const USAGE = `delegations token create --role ROLE [--organisation SIRET] [--produit NOM]... [--expires JOURS] [--nom NOM]
@@ -43,7 +43,7 @@ export const tokenCommand: Command = {
     }
     const storage = await ouvrirBase();
     if (!storage) return 1;
-    const ctx = { db: storage.db, now: () => new Date() };
+    const ctx = contexte(storage);
     try {
       if (action === 'create') {
         const jours = values.expires === undefined ? undefined : Number(values.expires);
@@ -57,7 +57,7 @@ export const tokenCommand: Command = {
         console.error(`Jeton ${jeton.id} (${LIBELLES_ROLES[jeton.role]}) valable jusqu’au ${jeton.expireLe.toISOString().slice(0, 10)}. Il ne sera plus affiché :`);
         console.log(valeur);
       } else if (action === 'list') {
-        const maintenant = new Date();
+        const maintenant = ctx.now();
         for (const j of await listerJetons(ctx, ACTEUR_SYSTEME)) {
           console.log([j.id, `${j.prefixe}…`, j.role, j.organisationSiret ?? '-', j.expireLe.toISOString().slice(0, 10), etatJeton(j, maintenant), j.nom].join('\t'));
         }

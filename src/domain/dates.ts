@@ -34,7 +34,8 @@ export function toIso(y: number, m: number, d: number): DateIso {
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
-export function today(now: Date = new Date()): DateIso {
+/** The calendar day of an instant (the server's local day); the instant comes from the clock port. */
+export function today(now: Date): DateIso {
   return toIso(now.getFullYear(), now.getMonth() + 1, now.getDate());
 }
 

@@ -3,6 +3,7 @@ import { controler, differences, type Convention, type ConventionSaisie, type St
 import { peutCreerConvention, peutLireConvention, peutModifierConvention, perimetre, type Acteur } from '../domain/acces.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { today } from '../domain/dates.js';
+import type { Horloge } from '../domain/horloge.js';
 import type { Transaction } from 'kysely';
 import type { Db } from '../storage/database.js';
 import type { Database } from '../storage/schema.js';
@@ -12,8 +13,8 @@ import { synchroniserOuvertures } from './credits.js';
 
 export interface Contexte {
   db: Db;
-  /** the clock, so that tests and year-end rules can set "today" */
-  now: () => Date;
+  /** the clock port: use cases never read the system clock */
+  now: Horloge;
 }
 
 export async function listerConventions(ctx: Contexte, acteur: Acteur, filtre: FiltreConventions): Promise<PageConventions> {
