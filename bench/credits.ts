@@ -9,6 +9,8 @@ import { migrate, openStorage, type Storage } from '../src/storage/database.js';
 import { creerConvention, type Contexte } from '../src/usecases/conventions.js';
 import { creerJeton } from '../src/usecases/acces.js';
 import { createApp } from '../src/web/app.js';
+import { horlogeFixe } from '../src/domain/horloge.js';
+import { JOUR_TEST } from '../test/support/process.js';
 import type { Section } from './run.js';
 import { ms, time } from './stats.js';
 
@@ -23,6 +25,8 @@ import { ms, time } from './stats.js';
 const URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const admin = ACTEURS_DEMO.find((a) => a.role === 'administrateur')!;
 const CLIENTS = 10;
+/** The day the bench runs at, whatever the real date: its server, its use cases and its raw SQL agree on it. */
+const JOUR = JOUR_TEST;
 const ORDRES = 2000;
 
 async function parallele(n: number, clients: number, fn: (i: number) => Promise<void>): Promise<number> {
@@ -50,14 +54,14 @@ async function ordreBrut(pool: pg.Pool, conventionId: string, annee: number, i: 
     const numero = `R-${i}-${randomBytes(3).toString('hex')}`;
     await c.query(
       `WITH e AS (INSERT INTO engagement (id, convention_id, annee, numero, titulaire, objet, montant, base_montant, date_engagement, acteur_id, acteur_nom)
-         VALUES ($1, $2, $5, $3, 'Titulaire', 'Objet', $4, 'TTC', CURRENT_DATE, 'bench', 'bench') RETURNING id),
+         VALUES ($1, $2, $5, $3, 'Titulaire', 'Objet', $4, 'TTC', $6::date, 'bench', 'bench') RETURNING id),
        m AS (INSERT INTO mouvement (convention_id, annee, type, engagement_id, date_operation, engage_ae, reference, motif, acteur_id, acteur_nom)
-         VALUES ($2, $5, 'engagement', $1, CURRENT_DATE, $4, $3, 'Objet', 'bench', 'bench')),
+         VALUES ($2, $5, 'engagement', $1, $6::date, $4, $3, 'Objet', 'bench', 'bench')),
        u AS (UPDATE credit_annuel SET engage_ae = engage_ae + $4, nb_engagements = nb_engagements + 1, modifie_le = now() WHERE convention_id = $2 AND annee = $5),
        j AS (INSERT INTO journal (convention_id, objet_type, objet_id, action, acteur_id, acteur_nom, acteur_role, changements, commentaire)
          VALUES ($2, 'engagement', $1, 'engagement', 'bench', 'bench', 'administrateur', '[]', $3))
        SELECT id FROM e`,
-      [id, conventionId, numero, montant, annee],
+      [id, conventionId, numero, montant, annee, JOUR],
     );
     await c.query('COMMIT');
   } catch (e) {
@@ -111,7 +115,7 @@ const SOMMES = `coalesce(sum(ca.ouvert_ae), 0)::bigint AS ouvert_ae, coalesce(su
 
 /** The portfolio's three queries, hand-written: the page, the total, the subtotals by partner. */
 function portefeuilleBrut(pool: pg.Pool, annee: number) {
-  const jour = new Date().toISOString().slice(0, 10);
+  const jour = JOUR;
   return Promise.all([
     pool.query(
       `SELECT c.id, c.reference, c.produits, ${PARTENAIRE} AS partenaire, c.role_dinum, c.promotion_fast, c.fin_effective,
@@ -158,7 +162,7 @@ function demarrerServeur(databaseUrl: string): Promise<{ port: number; arreter()
   return new Promise((resolve, reject) => {
     // one address sends thousands of orders a minute here: the API's per-address limit is for real clients
     const child = spawn(process.execPath, ['bin/delegations.js', 'serve'], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', DELEGATIONS_DEMO: '0', DELEGATIONS_LIMITE_API: '0' },
+      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', DELEGATIONS_DEMO: '0', DELEGATIONS_LIMITE_API: '0', DELEGATIONS_AUJOURDHUI: JOUR },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -190,9 +194,9 @@ export const section: Section = {
     let serveur: { port: number; arreter(): void } | null = null;
     try {
       await migrate(s.db, { schema });
-      // The server runs on the real clock: its year, and no cut-off within the bench.
-      const annee = new Date().getFullYear();
-      const ctx: Contexte = { db: s.db, now: () => new Date() };
+      // Everything runs on JOUR (the server through DELEGATIONS_AUJOURDHUI): its year, and no cut-off within the bench.
+      const annee = Number(JOUR.slice(0, 4));
+      const ctx: Contexte = { db: s.db, now: horlogeFixe(JOUR) };
       await sql`INSERT INTO parametre (cle, valeur) VALUES ('limiteEngagements', '12-31'), ('limitePaiements', '12-31'), ('reprise', '01-01')`.execute(s.db);
       const conventionBench = async (reference: string) => {
         const base = CONVENTIONS_DEMO.find((c) => c.reference === 'DDG-2026-CLASSE12')!;
