@@ -5,7 +5,18 @@
  */
 import { addMonths, type DateIso } from '../domain/dates.js';
 import { dateApres, dates, nombreAvant } from './french.js';
-import { controlesFinanciers, lireChorus, lireEcheancier, lireFast, lireProgramme, lireTotal, lireTranches, lireUo, type Chorus, type LigneEcheancier } from './finances.js';
+import {
+  controlesFinanciers,
+  lireChorus,
+  lireEcheancier,
+  lireFast,
+  lireProgramme,
+  lireTotal,
+  lireTranches,
+  lireUo,
+  type Chorus,
+  type LigneEcheancier,
+} from './finances.js';
 import { lireParties, partieNommee, rolesDans, type PartieLue, type Role } from './parties.js';
 import { Document, normaliser, type Ligne, type Span } from './text.js';
 
@@ -69,7 +80,8 @@ interface Article {
   fin: number;
 }
 
-const ARTICLE = /^[a-z]rticle\s{1,3}(\d{1,2}|1er|premier|[ivx]{1,5})\b\s{0,3}(?:er\b)?\s{0,3}[:.\-–—]?\s{0,3}(.{0,200})$/;
+const ARTICLE =
+  /^[a-z]rticle\s{1,3}(\d{1,2}|1er|premier|[ivx]{1,5})\b\s{0,3}(?:er\b)?\s{0,3}[:.\-–—]?\s{0,3}(.{0,200})$/;
 
 function articles(doc: Document): Article[] {
   const out: Article[] = [];
@@ -90,7 +102,11 @@ function lignesDe(doc: Document, a: Article | undefined, defaut: [number, number
 }
 
 /** Sentences of some lines, with the line they belong to. */
-function* phrasesDe(doc: Document, lignes: Ligne[], mot?: string): Generator<{ l: Ligne; a: number; b: number; f: string }> {
+function* phrasesDe(
+  doc: Document,
+  lignes: Ligne[],
+  mot?: string,
+): Generator<{ l: Ligne; a: number; b: number; f: string }> {
   for (const l of lignes) {
     if (!l.text || l.text.length > 20000 || (mot && !l.folded.includes(mot))) continue;
     for (const [a, b] of doc.phrasesDe(l)) yield { l, a, b, f: l.folded.slice(a, b) };
@@ -98,8 +114,18 @@ function* phrasesDe(doc: Document, lignes: Ligne[], mot?: string): Generator<{ l
 }
 
 const PHASES = ['investigation', 'construction', 'acceleration', 'consolidation', 'transfert', 'perennisation'];
-const PHASE_RE = /\bphases?\s(?:d'|de\s|du\s)?(investigation|construction|acceleration|consolidation|transfert|perennisation)\b/g;
-const VERBES_CADRE = new Set(['definir', 'fixer', 'preciser', 'determiner', 'etablir', 'formaliser', 'encadrer', 'organiser']);
+const PHASE_RE =
+  /\bphases?\s(?:d'|de\s|du\s)?(investigation|construction|acceleration|consolidation|transfert|perennisation)\b/g;
+const VERBES_CADRE = new Set([
+  'definir',
+  'fixer',
+  'preciser',
+  'determiner',
+  'etablir',
+  'formaliser',
+  'encadrer',
+  'organiser',
+]);
 
 /** Extracts every field of the contract from already-normalised text. */
 export function extraireDocument(doc: Document, source = ''): Extraction {
@@ -156,7 +182,8 @@ export function extraireDocument(doc: Document, source = ''): Extraction {
     uo = uos[0].value;
     prov['/uo'] = uos[0].span;
     const distinct = [...new Set(uos.map((u) => u.value))];
-    if (distinct.length > 1) warnings.push(`Le texte cite plusieurs UO (${distinct.join(', ')}) : la première a été retenue.`);
+    if (distinct.length > 1)
+      warnings.push(`Le texte cite plusieurs UO (${distinct.join(', ')}) : la première a été retenue.`);
   } else if (chorusLu.chorus.centre_financier) {
     uo = chorusLu.chorus.centre_financier;
     if (chorusLu.spans.centre_financier) prov['/uo'] = chorusLu.spans.centre_financier;
@@ -212,10 +239,14 @@ export function extraireDocument(doc: Document, source = ''): Extraction {
     if (depart) {
       const parDuree = addMonths(depart, mois.value);
       if (!endDate) endDate = parDuree;
-      else if (parDuree !== endDate) warnings.push(`La durée de ${mois.value} mois donne une fin au ${parDuree}, différente de la date de fin indiquée (${endDate}).`);
+      else if (parDuree !== endDate)
+        warnings.push(
+          `La durée de ${mois.value} mois donne une fin au ${parDuree}, différente de la date de fin indiquée (${endDate}).`,
+        );
     }
   }
-  if (endDate && signature && endDate < signature.value) warnings.push(`La date de fin (${endDate}) précède la date de signature (${signature.value}).`);
+  if (endDate && signature && endDate < signature.value)
+    warnings.push(`La date de fin (${endDate}) précède la date de signature (${signature.value}).`);
   const preavis = lirePreavis(doc, lignes.slice(debutArticles));
   if (preavis) prov['/notice_months'] = preavis.span;
   const comite = lireComite(doc, lignes.slice(debutArticles));
@@ -270,7 +301,11 @@ export function extraire(raw: string, source = ''): Resultat {
 
 const ROLE_FR: Record<Role, string> = { delegant: 'délégant', delegataire: 'délégataire' };
 
-function attribuerRoles(doc: Document, parties: PartieLue[], warnings: string[]): { delegant: PartieLue | null; delegataire: PartieLue | null } {
+function attribuerRoles(
+  doc: Document,
+  parties: PartieLue[],
+  warnings: string[],
+): { delegant: PartieLue | null; delegataire: PartieLue | null } {
   if (parties.length === 0) return { delegant: null, delegataire: null };
   const [p1, p2] = parties;
   // appositions in the body ("du délégant (la DINUM)") name a role too
@@ -287,7 +322,9 @@ function attribuerRoles(doc: Document, parties: PartieLue[], warnings: string[])
         parties[a.partie].role = a.role;
         parties[1 - a.partie].role = a.role === 'delegant' ? 'delegataire' : 'delegant';
       } else {
-        warnings.push(`Le texte ne dit pas quelle partie est le délégant et laquelle est le délégataire (« ${p1.nom?.text ?? '?'} », « ${p2.nom?.text ?? '?'} ») : rôles à préciser.`);
+        warnings.push(
+          `Le texte ne dit pas quelle partie est le délégant et laquelle est le délégataire (« ${p1.nom?.text ?? '?'} », « ${p2.nom?.text ?? '?'} ») : rôles à préciser.`,
+        );
         return { delegant: null, delegataire: null };
       }
     }
@@ -296,13 +333,17 @@ function attribuerRoles(doc: Document, parties: PartieLue[], warnings: string[])
   for (const a of appositions) {
     const p = parties[a.partie];
     if (p?.role && p.role !== a.role) {
-      warnings.push(`Le texte désigne « ${a.texte} » comme ${ROLE_FR[a.role]} alors que l'en-tête en fait le ${ROLE_FR[p.role]} : rôles à vérifier.`);
+      warnings.push(
+        `Le texte désigne « ${a.texte} » comme ${ROLE_FR[a.role]} alors que l'en-tête en fait le ${ROLE_FR[p.role]} : rôles à vérifier.`,
+      );
     }
   }
   for (const s of lireSignatures(doc, parties)) {
     const p = parties[s.partie];
     if (p?.role && p.role !== s.role) {
-      warnings.push(`Les signatures désignent « ${s.texte} » comme ${ROLE_FR[s.role]} alors que l'en-tête en fait le ${ROLE_FR[p.role]} : rôles à vérifier.`);
+      warnings.push(
+        `Les signatures désignent « ${s.texte} » comme ${ROLE_FR[s.role]} alors que l'en-tête en fait le ${ROLE_FR[p.role]} : rôles à vérifier.`,
+      );
     }
   }
   const find = (r: Role) => parties.find((p) => p.role === r) ?? null;
@@ -314,8 +355,16 @@ function lireAppositions(doc: Document, parties: PartieLue[]): Array<{ partie: n
   const out: Array<{ partie: number; role: Role; texte: string }> = [];
   // "le délégant (la DINUM)", "le délégant, la DINUM," / "la DINUM (délégant)", "la DINUM, délégant,"
   const formes: Array<{ re: RegExp; role: number; nom: number }> = [
-    { re: /\b((?:partenaire-?)?d[a-z]{5,12})\s?(?:\(\s?((?:la |le |l')?[^(),;]{2,40}?)\)|,\s((?:la |le |l')[^(),;]{2,40}?),)/g, role: 1, nom: 2 },
-    { re: /(?:^|[\s(])((?:la |le |l')?[a-z][^(),;]{1,40}?)(?:\s?\(\s?|,\s(?:en (?:qualite de|tant que)\s)?)((?:partenaire-?)?d[a-z]{5,12})(?:\)|,)/g, role: 2, nom: 1 },
+    {
+      re: /\b((?:partenaire-?)?d[a-z]{5,12})\s?(?:\(\s?((?:la |le |l')?[^(),;]{2,40}?)\)|,\s((?:la |le |l')[^(),;]{2,40}?),)/g,
+      role: 1,
+      nom: 2,
+    },
+    {
+      re: /(?:^|[\s(])((?:la |le |l')?[a-z][^(),;]{1,40}?)(?:\s?\(\s?|,\s(?:en (?:qualite de|tant que)\s)?)((?:partenaire-?)?d[a-z]{5,12})(?:\)|,)/g,
+      role: 2,
+      nom: 1,
+    },
   ];
   for (const l of doc.lignes) {
     if (l.text.length > 20000 || !/deleg/.test(l.folded)) continue;
@@ -384,11 +433,16 @@ function lireNature(doc: Document, finEntete: number, prov: Record<string, Span>
   return doc.text.trim() ? 'other' : null;
 }
 
-const STOP_SERVICE = /^(?:ayant|qui|dont|afin|pour|visant|en\s|portee?|developpee?|destinee?|permettant|lancee?|dans|sur|au\s|aux\s|avec|et\s(?:de|d')|conformement)/;
+const STOP_SERVICE =
+  /^(?:ayant|qui|dont|afin|pour|visant|en\s|portee?|developpee?|destinee?|permettant|lancee?|dans|sur|au\s|aux\s|avec|et\s(?:de|d')|conformement)/;
 
 /** The service or programme funded: Article 1's "service numérique X", else the preamble, else the title. */
 function lireService(doc: Document, objet: Ligne[], finEntete: number): { value: string; span: Span } | null {
-  const patterns = [/\b(?:service|produit)s?\s(?:public\s)?(?:numerique|digital)s?\s/g, /\bstart-?ups?\s(?:d'etat\s)?/g, /\bproduit\s/g];
+  const patterns = [
+    /\b(?:service|produit)s?\s(?:public\s)?(?:numerique|digital)s?\s/g,
+    /\bstart-?ups?\s(?:d'etat\s)?/g,
+    /\bproduit\s/g,
+  ];
   const scan = (zone: Ligne[]) => {
     for (const re of patterns) {
       for (const l of zone) {
@@ -454,7 +508,9 @@ function nomApres(doc: Document, l: Ligne, at: number, portefeuille = false): { 
 function lireVerbe(doc: Document, objet: Ligne[]): { value: string; span: Span } | null {
   for (const { l, a, f } of phrasesDe(doc, objet)) {
     if (!/pour objet|a pour but|vise a|objet de la/.test(f) && !/\bafin (?:de|d')/.test(f)) continue;
-    const m = /\bafin (?:de\s|d')\s?([a-z]+(?:er|ir|re|oir))\b/.exec(f) ?? /\bpour objet (?:de\s|d')\s?([a-z]+(?:er|ir|re|oir))\b/.exec(f);
+    const m =
+      /\bafin (?:de\s|d')\s?([a-z]+(?:er|ir|re|oir))\b/.exec(f) ??
+      /\bpour objet (?:de\s|d')\s?([a-z]+(?:er|ir|re|oir))\b/.exec(f);
     if (!m || VERBES_CADRE.has(m[1])) continue;
     const s = l.start + a + m.index + m[0].length - m[1].length;
     const span = doc.span(s, s + m[1].length);
@@ -489,7 +545,9 @@ function lireSignature(doc: Document): { value: DateIso; span: Span } | null {
   };
   for (const l of doc.lignes) {
     if (l.text.length > 400) continue;
-    const m = /^(?:[a-z]ait|signe)e?\s(?:a|en)\b|^a\s[a-z' -]{2,40},\s?le\b|^(?:date de signature|signee? le)\b/.exec(l.folded);
+    const m = /^(?:[a-z]ait|signe)e?\s(?:a|en)\b|^a\s[a-z' -]{2,40},\s?le\b|^(?:date de signature|signee? le)\b/.exec(
+      l.folded,
+    );
     if (!m) continue;
     const same = dates(l.folded.slice(m.index + m[0].length));
     if (same.length) {
@@ -514,7 +572,10 @@ function lireSignature(doc: Document): { value: DateIso; span: Span } | null {
 function lireFin(doc: Document, zone: Ligne[]): { value: DateIso; span: Span } | null {
   for (const { l, a, f } of phrasesDe(doc, zone)) {
     if (/preavis|report|mi-novembre/.test(f)) continue;
-    const m = /\bjusqu'(?:au|a|a la date du)\s|\bprend(?:ra)? fin\s(?:le\s)?|\bexpire(?:ra)?\s(?:le\s)?|\bse termine(?:ra)?\s(?:le\s)?|\bs'acheve(?:ra)?\s(?:le\s)?|\bfin le\s|\becheance\s(?:du|le|au)\s|\bau plus tard le\s|\bdate de fin\s?:?\s/.exec(f);
+    const m =
+      /\bjusqu'(?:au|a|a la date du)\s|\bprend(?:ra)? fin\s(?:le\s)?|\bexpire(?:ra)?\s(?:le\s)?|\bse termine(?:ra)?\s(?:le\s)?|\bs'acheve(?:ra)?\s(?:le\s)?|\bfin le\s|\becheance\s(?:du|le|au)\s|\bau plus tard le\s|\bdate de fin\s?:?\s/.exec(
+        f,
+      );
     if (!m) continue;
     const d = dateApres(f, m.index + m[0].length, 40);
     if (d) return { value: d.value, span: doc.span(l.start + a + d.start, l.start + a + d.end) };
@@ -528,7 +589,10 @@ function lireDuree(doc: Document, zone: Ligne[]): { value: number; span: Span; d
     if (/preavis|comite|engager|rend(?:re)? compte|rapport|bilan|a l'issue/.test(f)) continue;
     // outside an article about the term, only a sentence about the convention itself states its duration
     if (!/conclu|convention|valable|vigueur|elle est/.test(f)) continue;
-    const m = /\b(?:(?:conclue?|valable|etablie|signee)\s(?:pour\s)?(?:une\s(?:duree|periode)\s(?:de\s|d')?)?|(?:duree|periode)\s(?:de\s|d')|pour\s)/.exec(f);
+    const m =
+      /\b(?:(?:conclue?|valable|etablie|signee)\s(?:pour\s)?(?:une\s(?:duree|periode)\s(?:de\s|d')?)?|(?:duree|periode)\s(?:de\s|d')|pour\s)/.exec(
+        f,
+      );
     if (!m) continue;
     const after = f.slice(m.index + m[0].length, m.index + m[0].length + 40);
     const unit = /^[^.;]{0,30}?\b(mois|ans?|annees?)\b/.exec(after);
@@ -539,7 +603,11 @@ function lireDuree(doc: Document, zone: Ligne[]): { value: number; span: Span; d
     const value = unit[1] === 'mois' ? n.value : n.value * 12;
     const depuis = /a compter (?:du|de la date du)\s/.exec(f);
     const d = depuis ? dateApres(f, depuis.index + depuis[0].length, 40) : null;
-    return { value, span: doc.span(l.start + a + n.start, l.start + a + at + unit[1].length), depuis: d?.value ?? null };
+    return {
+      value,
+      span: doc.span(l.start + a + n.start, l.start + a + at + unit[1].length),
+      depuis: d?.value ?? null,
+    };
   }
   return null;
 }
@@ -555,7 +623,10 @@ function lirePreavis(doc: Document, zone: Ligne[]): { value: number; span: Span 
     const at = p + unit.index;
     const n = nombreAvant(f, at);
     if (!n || n.value <= 0 || n.start < p) continue;
-    return { value: unit[1] === 'mois' ? n.value : n.value * 12, span: doc.span(l.start + a + n.start, l.start + a + at + unit[1].length) };
+    return {
+      value: unit[1] === 'mois' ? n.value : n.value * 12,
+      span: doc.span(l.start + a + n.start, l.start + a + at + unit[1].length),
+    };
   }
   return null;
 }
@@ -595,7 +666,9 @@ function lireComite(doc: Document, zone: Ligne[]): { value: number; span: Span }
 /** "Le comptable assignataire de la dépense est le CBCM …". */
 function lireComptable(doc: Document, zone: Ligne[]): { value: string; span: Span } | null {
   for (const { l, a, b, f } of phrasesDe(doc, zone, 'comptable')) {
-    const m = /\ble comptable assignataire(?:\s(?:de la depense|des depenses|de la delegation))?\s(?:est|sera)\s/.exec(f);
+    const m = /\ble comptable assignataire(?:\s(?:de la depense|des depenses|de la delegation))?\s(?:est|sera)\s/.exec(
+      f,
+    );
     if (!m) continue;
     const span = doc.spanTrim(l.start + a + m.index + m[0].length, l.start + b);
     const text = span.text.replace(/\.$/, '');

@@ -31,7 +31,8 @@ export interface ChorusLu {
   lignes: Set<number>;
 }
 
-const TITRE_BLOC = /^(?:les\s+)?(?:references?\s+(?:chorus|d'imputation|budgetaires?|comptables?|de (?:la )?depense)|imputations?\s*(?:budgetaires?|chorus|comptables?|de (?:la )?depense)?\b|parametrage\b|references?\s*:|donnees? chorus)/;
+const TITRE_BLOC =
+  /^(?:les\s+)?(?:references?\s+(?:chorus|d'imputation|budgetaires?|comptables?|de (?:la )?depense)|imputations?\s*(?:budgetaires?|chorus|comptables?|de (?:la )?depense)?\b|parametrage\b|references?\s*:|donnees? chorus)/;
 const BLOC_ACHAT = /parametrage|adherence|achat/;
 
 function cleChorus(label: string): CleChorus | 'programme' | 'comptable' | null {
@@ -84,7 +85,14 @@ function labelSpan(doc: Document, l: Ligne, a: number, b: number): Span | null {
   while (end > a && /[\s:]/.test(l.text[end - 1])) end--;
   const s = doc.spanIn(l, a, end);
   const words = s.text.split(/\s+/).length;
-  if (!s.text || words > 7 || !/^\p{L}/u.test(s.text) || /[.;!?]$/.test(s.text) || /^(?:article|annexe|titre|chapitre|section)\b/i.test(s.text)) return null;
+  if (
+    !s.text ||
+    words > 7 ||
+    !/^\p{L}/u.test(s.text) ||
+    /[.;!?]$/.test(s.text) ||
+    /^(?:article|annexe|titre|chapitre|section)\b/i.test(s.text)
+  )
+    return null;
   return s;
 }
 
@@ -101,7 +109,9 @@ function coupleDeuxPoints(doc: Document, l: Ligne, a: number, b: number): Couple
 /** A code alone: "UO 0214-ABC" → "0214-ABC", "0310 -09-02" → "0310-09-02"; a label after it is returned apart. */
 function code(value: string): { code: string; libelle: string | null } {
   const v = value.replace(/^(?:UO|CF)\s*[:.]?\s+(?=\S*\d)/i, '');
-  const m = /^([A-Z0-9]+(?:\s?[-/.]\s?[A-Z0-9]+)*)(?:\s+([A-Z0-9]*\d[A-Z0-9]*)(?=\s|$))?(?:\s*[-–:,]?\s+(.+))?$/.exec(v);
+  const m = /^([A-Z0-9]+(?:\s?[-/.]\s?[A-Z0-9]+)*)(?:\s+([A-Z0-9]*\d[A-Z0-9]*)(?=\s|$))?(?:\s*[-–:,]?\s+(.+))?$/.exec(
+    v,
+  );
   if (!m || !/\d/.test(m[1] + (m[2] ?? ''))) return { code: v, libelle: null };
   // "SEGSSM 075": a stray space inside a code
   const joined = m[2] && !/\d/.test(m[1]) ? m[1] + m[2] : m[1];
@@ -111,7 +121,14 @@ function code(value: string): { code: string; libelle: string | null } {
 
 /** Labelled reference blocks ("Références Chorus", imputation, purchasing set-up). */
 export function lireChorus(doc: Document, debut: number): ChorusLu {
-  const chorus: Chorus = { domaine_fonctionnel: null, centre_financier: null, activite: null, centre_de_cout: null, axe_ministeriel: null, extra: {} };
+  const chorus: Chorus = {
+    domaine_fonctionnel: null,
+    centre_financier: null,
+    activite: null,
+    centre_de_cout: null,
+    axe_ministeriel: null,
+    extra: {},
+  };
   const out: ChorusLu = { chorus, spans: { extra: {} }, programme: null, comptable: null, lignes: new Set() };
   const lignes = doc.lignes;
   const addExtra = (label: string, value: string, span: Span) => {
@@ -163,7 +180,8 @@ export function lireChorus(doc: Document, debut: number): ChorusLu {
           // offsets in the value as written (a tab is one character, like the space that replaced it)
           const li = libelle ? c.value.text.replace(/\t/g, ' ').lastIndexOf(libelle) : -1;
           out.spans[cle] = li > 0 ? doc.spanTrim(c.value.start, c.value.start + li) : c.value;
-          if (libelle) addExtra(`${label} (libellé)`, libelle, li > 0 ? doc.span(c.value.start + li, c.value.end) : c.value);
+          if (libelle)
+            addExtra(`${label} (libellé)`, libelle, li > 0 ? doc.span(c.value.start + li, c.value.end) : c.value);
         }
       } else addExtra(label, c.texte, c.value);
     }
@@ -172,7 +190,8 @@ export function lireChorus(doc: Document, debut: number): ChorusLu {
   return out;
 }
 
-const UO_RE = /\b(?:\(uo\)|uo|unite operationnelle|centre financier)\s{0,3}(?:\(uo\)\s{0,3})?(?:n°\s{0,2}|:\s{0,2})?([0-9]{3,4}(?:\s?-\s?[a-z0-9]{2,12}){1,4})\b/g;
+const UO_RE =
+  /\b(?:\(uo\)|uo|unite operationnelle|centre financier)\s{0,3}(?:\(uo\)\s{0,3})?(?:n°\s{0,2}|:\s{0,2})?([0-9]{3,4}(?:\s?-\s?[a-z0-9]{2,12}){1,4})\b/g;
 
 /** Every UO code the prose names ("(UO) 0310-SGAL-SSIC", "UO 0214 -ABC"). */
 export function lireUo(doc: Document, horsLignes: Set<number>): Array<Lu<string>> {
@@ -247,7 +266,10 @@ export function lireEcheancier(doc: Document, debut: number): EcheancierLu | nul
       const r = lignesAnnees(doc, i, ae, cp, folded);
       if (r) return r;
     }
-    if (folded.filter((c) => ANNEE.test(c)).length >= 1 && folded.every((c) => c === '' || ANNEE.test(c) || /^(?:annees?|exercices?|total)$/.test(c))) {
+    if (
+      folded.filter((c) => ANNEE.test(c)).length >= 1 &&
+      folded.every((c) => c === '' || ANNEE.test(c) || /^(?:annees?|exercices?|total)$/.test(c))
+    ) {
       const r = colonnesAnnees(doc, i, cells, folded);
       if (r) return r;
     }
@@ -255,7 +277,13 @@ export function lireEcheancier(doc: Document, debut: number): EcheancierLu | nul
   return null;
 }
 
-function montant(doc: Document, l: Ligne, cell: [number, number] | undefined, year: number, warnings: string[]): { value: number | null; span?: Span } {
+function montant(
+  doc: Document,
+  l: Ligne,
+  cell: [number, number] | undefined,
+  year: number,
+  warnings: string[],
+): { value: number | null; span?: Span } {
   if (!cell) return { value: null };
   const txt = l.folded.slice(cell[0], cell[1]);
   const c: Cellule = celluleMontant(txt);
@@ -270,7 +298,10 @@ function montant(doc: Document, l: Ligne, cell: [number, number] | undefined, ye
 
 function lignesAnnees(doc: Document, head: number, ae: number, cp: number, tete: string[]): EcheancierLu | null {
   const out: EcheancierLu = { lignes: [], spans: [], total: null, warnings: [] };
-  const yearCol = Math.max(0, tete.findIndex((c) => /^(?:annees?|exercices?)\b/.test(c)));
+  const yearCol = Math.max(
+    0,
+    tete.findIndex((c) => /^(?:annees?|exercices?)\b/.test(c)),
+  );
   // a header without a cell over the years ("AE\tCP" above "2021\t…\t…") is one column short
   const shift = ae === 0 || cp === 0 ? 1 : 0;
   let blanks = 0;
@@ -296,7 +327,9 @@ function lignesAnnees(doc: Document, head: number, ae: number, cp: number, tete:
     const a = montant(doc, l, cells[ae + shift], year, out.warnings);
     const c = montant(doc, l, cells[cp + shift], year, out.warnings);
     if (cells.length < Math.max(ae, cp) + shift + 1 && cells.slice(1).some(([s, e]) => l.text.slice(s, e).trim())) {
-      out.warnings.push(`Échéancier ${year} : la ligne a moins de cellules que l'en-tête ; vérifiez la répartition AE / CP.`);
+      out.warnings.push(
+        `Échéancier ${year} : la ligne a moins de cellules que l'en-tête ; vérifiez la répartition AE / CP.`,
+      );
     }
     out.lignes.push({ year, ae_eur: a.value, cp_eur: c.value });
     out.spans.push({ year: yearSpan, ae: a.span, cp: c.span });
@@ -304,7 +337,12 @@ function lignesAnnees(doc: Document, head: number, ae: number, cp: number, tete:
   return out.lignes.length ? out : null;
 }
 
-function colonnesAnnees(doc: Document, head: number, cells: Array<[number, number]>, tete: string[]): EcheancierLu | null {
+function colonnesAnnees(
+  doc: Document,
+  head: number,
+  cells: Array<[number, number]>,
+  tete: string[],
+): EcheancierLu | null {
   const h = doc.lignes[head];
   const years = tete.map((c) => ANNEE.exec(c)).map((m) => (m ? Number(m[1]) : null));
   let aeLine: Ligne | null = null;
@@ -338,7 +376,8 @@ function colonnesAnnees(doc: Document, head: number, cells: Array<[number, numbe
 
 /** A total the prose states ("pour un montant total de 200 000 €"). */
 export function lireTotal(doc: Document, debut: number): Lu<number> | null {
-  const re = /\b(?:montant|enveloppe|dotation|budget)\s(?:(?:total|global|maximum|maximal|plafond)(?:e|s)?\b|de la (?:delegation|convention)\b)|\bdans la limite (?:d'un montant )?(?:de|d')/g;
+  const re =
+    /\b(?:montant|enveloppe|dotation|budget)\s(?:(?:total|global|maximum|maximal|plafond)(?:e|s)?\b|de la (?:delegation|convention)\b)|\bdans la limite (?:d'un montant )?(?:de|d')/g;
   for (let i = debut; i < doc.lignes.length; i++) {
     const l = doc.lignes[i];
     if (l.text.length > 20000 || !/montant|enveloppe|dotation|budget|limite/.test(l.folded)) continue;
@@ -380,7 +419,8 @@ export interface TrancheLue {
   spanCondition: Span | null;
 }
 
-const VERSEMENT = /\b(?:(?:sera|seront|est|sont|etre)\s)?(?:mis|mise|mises|verse|versee|verses|versees|debloque|debloquee|debloques|debloquees|libere|liberee|liberes|liberees|delegue|deleguee|delegues|deleguees|alloue|allouee|alloues|allouees|ouverts?|ouvertes?)\b(?:\sa\sdispositions?)?/;
+const VERSEMENT =
+  /\b(?:(?:sera|seront|est|sont|etre)\s)?(?:mis|mise|mises|verse|versee|verses|versees|debloque|debloquee|debloques|debloquees|libere|liberee|liberes|liberees|delegue|deleguee|delegues|deleguees|alloue|allouee|alloues|allouees|ouverts?|ouvertes?)\b(?:\sa\sdispositions?)?/;
 const POURCENT = /(?<![\d,.])(\d{1,3}(?:[.,]\d{1,2})?)\s?%/;
 
 /** "50 % du montant sera mis à disposition dès la signature" → {50, "dès la signature de la convention"}. */
@@ -408,10 +448,14 @@ export function lireTranches(doc: Document, debut: number): { tranches: TrancheL
       while (cs < ce && /[\s,:]/.test(l.text[cs])) cs++;
       // "des crédits" after the share is not the condition
       const rest = l.folded.slice(cs, ce);
-      const skip = /^(?:(?:du|des|de la|de l')\s(?:montant|credits?|sommes?|dotation|enveloppe)(?:\s(?:total|alloue|prevus?))?\s?)/.exec(rest);
+      const skip =
+        /^(?:(?:du|des|de la|de l')\s(?:montant|credits?|sommes?|dotation|enveloppe)(?:\s(?:total|alloue|prevus?))?\s?)/.exec(
+          rest,
+        );
       if (skip) cs += skip[0].length;
       let spanCondition: Span | null = null;
-      if (ce > cs && !VERSEMENT.test(l.folded.slice(cs, ce).slice(0, 30))) spanCondition = doc.span(l.start + cs, l.start + ce);
+      if (ce > cs && !VERSEMENT.test(l.folded.slice(cs, ce).slice(0, 30)))
+        spanCondition = doc.span(l.start + cs, l.start + ce);
       else {
         // "À la signature, 50 % des crédits sont versés": the condition comes first
         let s0 = a;
@@ -419,7 +463,8 @@ export function lireTranches(doc: Document, debut: number): { tranches: TrancheL
         while (s0 < e0 && /[\s\-–*•]/.test(l.text[s0])) s0++;
         while (e0 > s0 && /[\s,;]/.test(l.text[e0 - 1])) e0--;
         const before = l.folded.slice(s0, e0);
-        if (e0 > s0 && !/^(?:les|le|la|l'|un|une)?$/.test(before.trim())) spanCondition = doc.span(l.start + s0, l.start + e0);
+        if (e0 > s0 && !/^(?:les|le|la|l'|un|une)?$/.test(before.trim()))
+          spanCondition = doc.span(l.start + s0, l.start + e0);
       }
       tranches.push({
         share_pct: share,
@@ -431,8 +476,10 @@ export function lireTranches(doc: Document, debut: number): { tranches: TrancheL
   }
   if (tranches.length) {
     const total = tranches.reduce((t, x) => t + x.share_pct, 0);
-    if (Math.abs(total - 100) > 0.01) warnings.push(`Les tranches totalisent ${String(total).replace('.', ',')} % et non 100 %.`);
-    if (attendu !== null && attendu !== tranches.length) warnings.push(`Le texte annonce ${attendu} tranches mais ${tranches.length} ont été lues.`);
+    if (Math.abs(total - 100) > 0.01)
+      warnings.push(`Les tranches totalisent ${String(total).replace('.', ',')} % et non 100 %.`);
+    if (attendu !== null && attendu !== tranches.length)
+      warnings.push(`Le texte annonce ${attendu} tranches mais ${tranches.length} ont été lues.`);
   }
   return { tranches, warnings };
 }
@@ -450,7 +497,11 @@ export function controlesFinanciers(x: {
   const w: string[] = [];
   if (x.schedule) {
     const sumAe = x.schedule.reduce((t, l) => t + (l.ae_eur ?? 0), 0);
-    if (x.totalDeclare !== null && x.schedule.some((l) => l.ae_eur !== null) && Math.abs(sumAe - x.totalDeclare) > 0.005) {
+    if (
+      x.totalDeclare !== null &&
+      x.schedule.some((l) => l.ae_eur !== null) &&
+      Math.abs(sumAe - x.totalDeclare) > 0.005
+    ) {
       w.push(`Le total AE indiqué (${euros(x.totalDeclare)}) diffère de la somme de l'échéancier (${euros(sumAe)}).`);
     }
     let cumAe = 0;

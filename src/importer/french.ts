@@ -4,6 +4,7 @@
  */
 import { isDateIso, toIso, type DateIso } from '../domain/dates.js';
 
+// prettier-ignore
 const NOMBRES: Record<string, number> = {
   zero: 0, un: 1, une: 1, deux: 2, trois: 3, quatre: 4, cinq: 5, six: 6, sept: 7, huit: 8, neuf: 9, dix: 10, onze: 11,
   douze: 12, treize: 13, quatorze: 14, quinze: 15, seize: 16, vingt: 20, vingts: 20, trente: 30, quarante: 40,
@@ -68,7 +69,20 @@ export function nombreAvant(folded: string, at: number): Trouve<number> | null {
   return null;
 }
 
-const MOIS = ['janvier', 'fevrier', 'mars', 'avril', 'mai', 'juin', 'juillet', 'aout', 'septembre', 'octobre', 'novembre', 'decembre'];
+const MOIS = [
+  'janvier',
+  'fevrier',
+  'mars',
+  'avril',
+  'mai',
+  'juin',
+  'juillet',
+  'aout',
+  'septembre',
+  'octobre',
+  'novembre',
+  'decembre',
+];
 
 /** "déc." "dec" "decembre" "fevr" → month number; an ambiguous prefix ("jui") gives null. */
 export function moisDepuisMot(word: string): number | null {
@@ -121,7 +135,8 @@ export function dateApres(folded: string, from: number, within = 80): Trouve<Dat
   return found ? { value: found.value, start: from + found.start, end: from + found.end } : null;
 }
 
-const MONTANT = /(?<![\d,.])(\d{1,3}(?:[ .]\d{3})+|\d{1,12})(?:,(\d{1,2}))?\s?(k|m|millions?\s(?:d'|de\s)?|milliers?\s(?:d'|de\s)?)?\s?(€|euros?\b|eur\b)/g;
+const MONTANT =
+  /(?<![\d,.])(\d{1,3}(?:[ .]\d{3})+|\d{1,12})(?:,(\d{1,2}))?\s?(k|m|millions?\s(?:d'|de\s)?|milliers?\s(?:d'|de\s)?)?\s?(€|euros?\b|eur\b)/g;
 
 function valeurMontant(entier: string, decimales: string | undefined, mult: string | undefined): number {
   const n = Number(entier.replace(/[ .]/g, '') + (decimales ? `.${decimales}` : ''));

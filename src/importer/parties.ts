@@ -93,14 +93,21 @@ export function rolesDans(folded: string): Array<{ role: Role; start: number; en
 const ENTRE = /^[a-z]ntre\b\s*(?:les\s+soussignes\s*)?[:,]?\s*/;
 const SEPARATEUR = /^[ef]t\s*[:,]?\s*$/;
 const SEPARATEUR_NOM = /^et\s*[:,]?\s+(?!ensemble\b)(?=\S)/;
-const FIN_BLOCS = /^(?:vu\b|preambule|il a ete|il est convenu|considerant|et ensemble|ensemble\b|ci-apres (?:ensemble|conjointement|designes)|article\s|titre\s|chapitre\s|les parties\b|sommaire|objet\b)/;
+const FIN_BLOCS =
+  /^(?:vu\b|preambule|il a ete|il est convenu|considerant|et ensemble|ensemble\b|ci-apres (?:ensemble|conjointement|designes)|article\s|titre\s|chapitre\s|les parties\b|sommaire|objet\b)/;
 const PART = /^d'(?:une|autre)\s+part\b/;
 
 type Marque = 'adresse' | 'representant' | 'alias';
 const MARQUES: Array<[Marque, RegExp]> = [
-  ['adresse', /\b(?:adresse(?: postale)?|siege(?: social)?|dont le siege(?: social)? est(?: situe)?|sise?|situee?|domiciliee?)\b\s*(?:[:,]\s*)?(?:(?:au|a|en)\s+)?/g],
+  [
+    'adresse',
+    /\b(?:adresse(?: postale)?|siege(?: social)?|dont le siege(?: social)? est(?: situe)?|sise?|situee?|domiciliee?)\b\s*(?:[:,]\s*)?(?:(?:au|a|en)\s+)?/g,
+  ],
   ['representant', /\b(?:represente(?:e|\(e\))?s?\s+par|en la personne de)\b\s*:?\s*/g],
-  ['alias', /\b(?:(?:denomme|designe|appele|nomme)(?:e|\(e\))?s?\s+)?ci-?\s?apres\b\s*(?:(?:denomme|designe|appele|nomme)(?:e|\(e\))?s?)?\s*:?\s*/g],
+  [
+    'alias',
+    /\b(?:(?:denomme|designe|appele|nomme)(?:e|\(e\))?s?\s+)?ci-?\s?apres\b\s*(?:(?:denomme|designe|appele|nomme)(?:e|\(e\))?s?)?\s*:?\s*/g,
+  ],
 ];
 
 interface Bloc {
@@ -121,7 +128,17 @@ function trimValue(doc: Document, l: Ligne, from: number, to: number): Span | nu
 }
 
 function lireBloc(doc: Document, bloc: Bloc, warnings: string[]): PartieLue {
-  const p: PartieLue = { nom: null, nomAffiche: null, adresse: null, representant: null, role: null, libelleRole: null, alias: [], cles: [], estDinum: false };
+  const p: PartieLue = {
+    nom: null,
+    nomAffiche: null,
+    adresse: null,
+    representant: null,
+    role: null,
+    libelleRole: null,
+    alias: [],
+    cles: [],
+    estDinum: false,
+  };
   const rolesVus: Role[] = [];
   let derniere: Marque | null = null;
   for (const { ligne: l, from } of bloc.lignes) {
@@ -136,7 +153,13 @@ function lireBloc(doc: Document, bloc: Bloc, warnings: string[]): PartieLue {
     }
     found.sort((a, b) => a.start - b.start);
     // an address that goes on on the next line ("75007 Paris", "TSA 30719", "CS 1234")
-    if (!found.length && p.adresse && derniere === 'adresse' && /^(?:\d{5}\b|tsa\b|cs\b|bp\b|cedex\b)/.test(l.folded) && l.text.length <= 80) {
+    if (
+      !found.length &&
+      p.adresse &&
+      derniere === 'adresse' &&
+      /^(?:\d{5}\b|tsa\b|cs\b|bp\b|cedex\b)/.test(l.folded) &&
+      l.text.length <= 80
+    ) {
       p.adresse = doc.spanTrim(p.adresse.start, l.start + l.text.length);
       continue;
     }
@@ -174,18 +197,28 @@ function lireBloc(doc: Document, bloc: Bloc, warnings: string[]): PartieLue {
   if (distincts.length === 1) p.role = distincts[0];
   else if (distincts.length > 1) {
     p.role = rolesVus[0];
-    warnings.push(`La partie « ${p.nom?.text ?? '?'} » est désignée à la fois comme délégant et comme délégataire : rôle à vérifier.`);
+    warnings.push(
+      `La partie « ${p.nom?.text ?? '?'} » est désignée à la fois comme délégant et comme délégataire : rôle à vérifier.`,
+    );
   }
   if (p.nom) {
     const nom = p.nom.text;
     const folded = doc.folded.slice(p.nom.start, p.nom.end);
     // a short name ("la DNUM") completes the name; a common noun ("le partenaire") does not
-    const alias = p.alias.find((a) => /\p{Lu}/u.test(a) && !new RegExp(`(^|[^\\p{L}])${escapeRegex(a)}($|[^\\p{L}])`, 'iu').test(nom));
+    const alias = p.alias.find(
+      (a) => /\p{Lu}/u.test(a) && !new RegExp(`(^|[^\\p{L}])${escapeRegex(a)}($|[^\\p{L}])`, 'iu').test(nom),
+    );
     p.nomAffiche = alias ? `${nom} (${alias})` : nom;
     const cles = new Set<string>();
     cles.add(folded.replace(/^(?:le|la|les|l')\s*/, ''));
     for (const m of folded.matchAll(/\(([^)]{2,40})\)/g)) cles.add(m[1].trim());
-    for (const a of p.alias) cles.add(a.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, ''));
+    for (const a of p.alias)
+      cles.add(
+        a
+          .toLowerCase()
+          .normalize('NFD')
+          .replace(/[\u0300-\u036f]/g, ''),
+      );
     p.cles = [...cles].filter((c) => c.length >= 3);
     p.estDinum = [...cles].some((c) => /\bdinum\b|direction interministerielle du numerique/.test(c));
   }
@@ -200,7 +233,8 @@ function escapeRegex(s: string): string {
 export function partieNommee(parties: PartieLue[], folded: string): number | null {
   let hit: number | null = null;
   parties.forEach((p, i) => {
-    if (p.cles.some((c) => new RegExp(`(^|[^a-z])${escapeRegex(c)}($|[^a-z])`).test(folded))) hit = hit === null ? i : hit === i ? i : -1;
+    if (p.cles.some((c) => new RegExp(`(^|[^a-z])${escapeRegex(c)}($|[^a-z])`).test(folded)))
+      hit = hit === null ? i : hit === i ? i : -1;
   });
   return hit === -1 ? null : hit;
 }

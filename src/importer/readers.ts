@@ -57,11 +57,18 @@ function commence(bytes: Uint8Array, ...sig: number[]): boolean {
 }
 
 /** Reads any supported file into text, or throws an `ImportError`. */
-export async function lireFichier(bytes: Uint8Array, nom: string, opts: { tailleMax?: number } = {}): Promise<DocumentLu> {
+export async function lireFichier(
+  bytes: Uint8Array,
+  nom: string,
+  opts: { tailleMax?: number } = {},
+): Promise<DocumentLu> {
   const max = opts.tailleMax ?? TAILLE_MAX_OCTETS;
   if (bytes.length === 0) throw new ImportError('FICHIER_VIDE', `Le fichier « ${nom} » est vide.`);
   if (bytes.length > max) {
-    throw new ImportError('FICHIER_TROP_GROS', `Le fichier « ${nom} » pèse ${mo(bytes.length)} : la limite est de ${mo(max)}.`);
+    throw new ImportError(
+      'FICHIER_TROP_GROS',
+      `Le fichier « ${nom} » pèse ${mo(bytes.length)} : la limite est de ${mo(max)}.`,
+    );
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const ext = extension(nom);
@@ -72,14 +79,28 @@ export async function lireFichier(bytes: Uint8Array, nom: string, opts: { taille
     texte = await lirePdf(bytes, nom);
   } else if (commence(bytes, 0x50, 0x4b, 0x03, 0x04)) {
     if (ext !== 'docx' && ext !== 'docm' && ext !== '') {
-      throw new ImportError('FORMAT_NON_PRIS_EN_CHARGE', `Le fichier « ${nom} » est une archive (.${ext}) : seuls les formats .txt, .md, .pdf et .docx sont lus.`);
+      throw new ImportError(
+        'FORMAT_NON_PRIS_EN_CHARGE',
+        `Le fichier « ${nom} » est une archive (.${ext}) : seuls les formats .txt, .md, .pdf et .docx sont lus.`,
+      );
     }
     format = 'docx';
     texte = await lireDocx(bytes, nom);
   } else if (commence(bytes, 0xd0, 0xcf, 0x11, 0xe0)) {
-    throw new ImportError('FORMAT_NON_PRIS_EN_CHARGE', `Le fichier « ${nom} » est au format Word 97-2003 (.doc) : enregistrez-le en .docx ou en PDF puis importez-le à nouveau.`);
-  } else if (commence(bytes, 0x89, 0x50, 0x4e, 0x47) || commence(bytes, 0xff, 0xd8, 0xff) || commence(bytes, 0x49, 0x49, 0x2a, 0x00) || commence(bytes, 0x4d, 0x4d, 0x00, 0x2a)) {
-    throw new ImportError('FORMAT_NON_PRIS_EN_CHARGE', `Le fichier « ${nom} » est une image : sans reconnaissance de caractères (OCR), son texte ne peut pas être lu. Importez le PDF ou le fichier Word d'origine.`);
+    throw new ImportError(
+      'FORMAT_NON_PRIS_EN_CHARGE',
+      `Le fichier « ${nom} » est au format Word 97-2003 (.doc) : enregistrez-le en .docx ou en PDF puis importez-le à nouveau.`,
+    );
+  } else if (
+    commence(bytes, 0x89, 0x50, 0x4e, 0x47) ||
+    commence(bytes, 0xff, 0xd8, 0xff) ||
+    commence(bytes, 0x49, 0x49, 0x2a, 0x00) ||
+    commence(bytes, 0x4d, 0x4d, 0x00, 0x2a)
+  ) {
+    throw new ImportError(
+      'FORMAT_NON_PRIS_EN_CHARGE',
+      `Le fichier « ${nom} » est une image : sans reconnaissance de caractères (OCR), son texte ne peut pas être lu. Importez le PDF ou le fichier Word d'origine.`,
+    );
   } else {
     format = ext === 'md' || ext === 'markdown' ? 'markdown' : 'texte';
     texte = decoderTexte(bytes, nom);
@@ -129,7 +150,10 @@ function windows1252(bytes: Uint8Array): string {
 }
 
 function binaire(nom: string): ImportError {
-  return new ImportError('FICHIER_BINAIRE', `Le fichier « ${nom} » n'est pas un texte lisible (contenu binaire) : importez un fichier .txt, .md, .pdf ou .docx.`);
+  return new ImportError(
+    'FICHIER_BINAIRE',
+    `Le fichier « ${nom} » n'est pas un texte lisible (contenu binaire) : importez un fichier .txt, .md, .pdf ou .docx.`,
+  );
 }
 
 function pdfSansTexte(nom: string): ImportError {
@@ -156,10 +180,18 @@ async function lirePdf(bytes: Uint8Array, nom: string): Promise<string> {
   const { getDocumentProxy } = await import('unpdf');
   let pdf;
   try {
-    pdf = await getDocumentProxy(new Uint8Array(bytes), { isEvalSupported: false, useSystemFonts: false, verbosity: 0 } as never);
+    pdf = await getDocumentProxy(new Uint8Array(bytes), {
+      isEvalSupported: false,
+      useSystemFonts: false,
+      verbosity: 0,
+    } as never);
   } catch (e) {
     const name = (e as { name?: string }).name ?? '';
-    if (name === 'PasswordException') throw new ImportError('PDF_PROTEGE', `Le PDF « ${nom} » est protégé par un mot de passe : importez une version non protégée.`);
+    if (name === 'PasswordException')
+      throw new ImportError(
+        'PDF_PROTEGE',
+        `Le PDF « ${nom} » est protégé par un mot de passe : importez une version non protégée.`,
+      );
     throw new ImportError('PDF_ILLISIBLE', `Le PDF « ${nom} » est illisible ou endommagé.`);
   }
   try {
@@ -206,14 +238,18 @@ function lignesPdf(items: Item[]): string[] {
     for (const it of row) {
       const gap = end === null ? Infinity : it.x - end;
       if (gap > it.size * 1.5) segs.push({ x: it.x, text: it.str });
-      else segs[segs.length - 1].text += gap > it.size * 0.12 && !segs[segs.length - 1].text.endsWith(' ') && !it.str.startsWith(' ') ? ` ${it.str}` : it.str;
+      else
+        segs[segs.length - 1].text +=
+          gap > it.size * 0.12 && !segs[segs.length - 1].text.endsWith(' ') && !it.str.startsWith(' ')
+            ? ` ${it.str}`
+            : it.str;
       end = it.x + it.w;
     }
     return { y: row[0].y, size: row[0].size, segs };
   });
   // rows of a table share column positions: a cell missing from a row is a blank cell, not a shift
   const cells: string[] = new Array(segmented.length);
-  for (let i = 0; i < segmented.length; ) {
+  for (let i = 0; i < segmented.length;) {
     if (segmented[i].segs.length < 2) {
       cells[i] = segmented[i].segs.map((s) => s.text).join(' ');
       i++;
@@ -232,7 +268,8 @@ function lignesPdf(items: Item[]): string[] {
       const row = new Array<string>(anchors.length).fill('');
       for (const s of segmented[k].segs) {
         let best = 0;
-        for (let a = 1; a < anchors.length; a++) if (Math.abs(anchors[a] - s.x) < Math.abs(anchors[best] - s.x)) best = a;
+        for (let a = 1; a < anchors.length; a++)
+          if (Math.abs(anchors[a] - s.x) < Math.abs(anchors[best] - s.x)) best = a;
         row[best] = row[best] ? `${row[best]} ${s.text}` : s.text;
       }
       cells[k] = row.join('\t').replace(/\t+$/, '');

@@ -6,6 +6,7 @@
  */
 
 /** Characters replaced one by one: spaces, look-alike Cyrillic and Greek letters, apostrophes, invisibles. */
+// prettier-ignore
 const CHAR_MAP: Record<string, string> = {
   '\u00a0': ' ', '\u202f': ' ', '\u2007': ' ', '\u2009': ' ', '\u2008': ' ', '\u200a': ' ', '\u2002': ' ', '\u2003': ' ',
   '\u2004': ' ', '\u2005': ' ', '\u2006': ' ', '\u205f': ' ', '\u3000': ' ', '\u000b': '\n', '\u000c': '\n', '\u2028': '\n', '\u2029': '\n',
@@ -22,6 +23,7 @@ const CHAR_MAP: Record<string, string> = {
 };
 const CHAR_RE = new RegExp(`[${Object.keys(CHAR_MAP).join('')}\\u0000-\\u0008\\u000e-\\u001f\\u007f]`, 'g');
 
+// prettier-ignore
 const ENTITIES: Record<string, string> = {
   amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', laquo: '«', raquo: '»', euro: '€', rsquo: "'", lsquo: "'",
   ldquo: '“', rdquo: '”', ndash: '–', mdash: '—', hellip: '…', deg: '°', oelig: 'œ', eacute: 'é', egrave: 'è', ecirc: 'ê',
@@ -43,11 +45,22 @@ function decodeEntities(s: string): string {
 
 const SUPERSCRIPT_DIGITS = /[¹²³⁰⁴⁵⁶⁷⁸⁹]+/g;
 /** A footnote's own line: "¹ https://…", "<sup>2</sup> …", "[^3]: …", "3 https://…". */
-const FOOTNOTE_LINE = /^\s{0,8}(?:(?:<sup>[^<]{0,8}<\/sup>\s{0,4})+\S|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}\s{0,4}\S|\[\^[\w-]{1,10}\]:|\d{1,2}\s{1,4}<?(?:https?:|www\.))/;
+const FOOTNOTE_LINE =
+  /^\s{0,8}(?:(?:<sup>[^<]{0,8}<\/sup>\s{0,4})+\S|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}\s{0,4}\S|\[\^[\w-]{1,10}\]:|\d{1,2}\s{1,4}<?(?:https?:|www\.))/;
 
 /** Lines of the State's brand block ("Gouvernement / Liberté Égalité Fraternité"), a page header. */
-const BLOC_MARQUE = new Set(['gouvernement', 'governement', 'republique francaise', 'liberte', 'egalite', 'fraternite', 'liberte egalite fraternite', 'premier ministre']);
-const PAGE_MARKER = /^(?:page\s{0,3}\d{1,4}(?:\s{0,3}(?:\/|sur|of)\s{0,3}\d{1,4})?|\d{1,4}\s{0,3}(?:\/|sur)\s{0,3}\d{1,4}|[-–—]\s{0,3}\d{1,4}\s{0,3}[-–—]|\d{1,3})$/i;
+const BLOC_MARQUE = new Set([
+  'gouvernement',
+  'governement',
+  'republique francaise',
+  'liberte',
+  'egalite',
+  'fraternite',
+  'liberte egalite fraternite',
+  'premier ministre',
+]);
+const PAGE_MARKER =
+  /^(?:page\s{0,3}\d{1,4}(?:\s{0,3}(?:\/|sur|of)\s{0,3}\d{1,4})?|\d{1,4}\s{0,3}(?:\/|sur)\s{0,3}\d{1,4}|[-–—]\s{0,3}\d{1,4}\s{0,3}[-–—]|\d{1,3})$/i;
 
 function stripInlineHtml(line: string): string {
   if (!line.includes('<')) return line;
@@ -61,7 +74,16 @@ function stripInlineHtml(line: string): string {
   s = s.replace(/<\/?[a-zA-Z][a-zA-Z0-9]{0,15}(?:\s[^<>]{0,2000})?\/?>/g, (tag) => {
     const name = /^<\/?([a-zA-Z0-9]+)/.exec(tag)![1].toLowerCase();
     if (name === 'li' && !tag.startsWith('</')) return '\u0001';
-    if (name === 'br' || name === 'p' || name === 'div' || name === 'ul' || name === 'ol' || name === 'li' || name === 'tr') return '\u0002';
+    if (
+      name === 'br' ||
+      name === 'p' ||
+      name === 'div' ||
+      name === 'ul' ||
+      name === 'ol' ||
+      name === 'li' ||
+      name === 'tr'
+    )
+      return '\u0002';
     if (name === 'td' || name === 'th') return tag.startsWith('</') ? '\t' : '';
     return '';
   });
@@ -137,7 +159,10 @@ export function normaliser(raw: string): string {
     if (!l.includes('|')) return false;
     const t = l.trimStart();
     if (t.startsWith('|')) return true;
-    return (i + 1 < rawLines.length && PIPE_SEPARATOR.test(rawLines[i + 1])) || (i > 0 && PIPE_SEPARATOR.test(rawLines[i - 1]) && rawLines[i - 1].includes('|'));
+    return (
+      (i + 1 < rawLines.length && PIPE_SEPARATOR.test(rawLines[i + 1])) ||
+      (i > 0 && PIPE_SEPARATOR.test(rawLines[i - 1]) && rawLines[i - 1].includes('|'))
+    );
   };
 
   for (let i = 0; i < rawLines.length; i++) {
@@ -291,7 +316,8 @@ export class Document {
 
   /** Next non-blank line after `n`, within `max` lines. */
   suivante(n: number, max = 3): Ligne | null {
-    for (let i = n + 1; i < this.lignes.length && i <= n + max; i++) if (this.lignes[i].text.trim() !== '') return this.lignes[i];
+    for (let i = n + 1; i < this.lignes.length && i <= n + max; i++)
+      if (this.lignes[i].text.trim() !== '') return this.lignes[i];
     return null;
   }
 }

@@ -20,6 +20,7 @@ describe.each(SEEDS)('seed %s', (name) => {
     expect(p['/uo'].text.replace(/\s/g, '')).toBe(extraction.uo);
     expect(extraction.delegant.name?.startsWith(p['/delegant/name'].text)).toBe(true);
     expect(extraction.delegataire.name?.startsWith(p['/delegataire/name'].text)).toBe(true);
-    for (const [k, l] of (extraction.schedule ?? []).entries()) expect(p[`/schedule/${k}/year`].text).toBe(String(l.year));
+    for (const [k, l] of (extraction.schedule ?? []).entries())
+      expect(p[`/schedule/${k}/year`].text).toBe(String(l.year));
   });
 });
