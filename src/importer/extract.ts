@@ -89,9 +89,10 @@ function articles(doc: Document): Article[] {
     if (l.text.length > 240) continue;
     const m = ARTICLE.exec(l.folded);
     if (!m) continue;
-    if (out.length) out[out.length - 1].fin = l.n;
-    const numero = m[1] === 'premier' || m[1] === '1er' || m[1] === 'i' ? '1' : m[1];
-    out.push({ numero, titre: m[2], debut: l.n, fin: doc.lignes.length });
+    const precedent = out.at(-1);
+    if (precedent) precedent.fin = l.n;
+    const numero = m[1] === 'premier' || m[1] === '1er' || m[1] === 'i' ? '1' : m[1]!;
+    out.push({ numero, titre: m[2]!, debut: l.n, fin: doc.lignes.length });
   }
   return out;
 }
@@ -178,9 +179,10 @@ export function extraireDocument(doc: Document, source = ''): Extraction {
   for (const [k, s] of Object.entries(chorusLu.spans.extra)) prov[pointeur('chorus', 'extra', k)] = s;
   const uos = lireUo(doc, chorusLu.lignes);
   let uo: string | null = null;
-  if (uos.length) {
-    uo = uos[0].value;
-    prov['/uo'] = uos[0].span;
+  const [premiereUo] = uos;
+  if (premiereUo) {
+    uo = premiereUo.value;
+    prov['/uo'] = premiereUo.span;
     const distinct = [...new Set(uos.map((u) => u.value))];
     if (distinct.length > 1)
       warnings.push(`Le texte cite plusieurs UO (${distinct.join(', ')}) : la première a été retenue.`);
@@ -306,8 +308,8 @@ function attribuerRoles(
   parties: PartieLue[],
   warnings: string[],
 ): { delegant: PartieLue | null; delegataire: PartieLue | null } {
-  if (parties.length === 0) return { delegant: null, delegataire: null };
   const [p1, p2] = parties;
+  if (!p1) return { delegant: null, delegataire: null };
   // appositions in the body ("du délégant (la DINUM)") name a role too
   const appositions = lireAppositions(doc, parties);
   if (p2) {
@@ -319,8 +321,9 @@ function attribuerRoles(
     else if (!p1.role && !p2.role) {
       const a = appositions.find((x) => x.partie === 0 || x.partie === 1);
       if (a) {
-        parties[a.partie].role = a.role;
-        parties[1 - a.partie].role = a.role === 'delegant' ? 'delegataire' : 'delegant';
+        const [nommee, autre] = a.partie === 0 ? [p1, p2] : [p2, p1];
+        nommee.role = a.role;
+        autre.role = a.role === 'delegant' ? 'delegataire' : 'delegant';
       } else {
         warnings.push(
           `Le texte ne dit pas quelle partie est le délégant et laquelle est le délégataire (« ${p1.nom?.text ?? '?'} », « ${p2.nom?.text ?? '?'} ») : rôles à préciser.`,
@@ -370,13 +373,13 @@ function lireAppositions(doc: Document, parties: PartieLue[]): Array<{ partie: n
     if (l.text.length > 20000 || !/deleg/.test(l.folded)) continue;
     for (const { re, role, nom } of formes) {
       for (const m of l.folded.matchAll(re)) {
-        const roles = rolesDans(m[role]);
+        const roles = rolesDans(m[role]!);
         const n = m[nom] ?? m[nom + 1];
         if (roles.length !== 1 || !n) continue;
         const partie = partieNommee(parties, n);
         if (partie === null) continue;
         const at = m.index! + m[0].indexOf(n);
-        out.push({ partie, role: roles[0].role, texte: l.text.slice(at, at + n.length) });
+        out.push({ partie, role: roles[0]!.role, texte: l.text.slice(at, at + n.length) });
       }
     }
   }
@@ -390,7 +393,7 @@ function lireSignatures(doc: Document, parties: PartieLue[]): Array<{ partie: nu
   for (const l of doc.lignes) if (/^(?:[a-z]ait|signe)\s(?:a|en)\b/.test(l.folded)) fait = l.n;
   if (fait < 0) return out;
   for (let i = fait + 1; i < doc.lignes.length && i < fait + 40; i++) {
-    const l = doc.lignes[i];
+    const l = doc.lignes[i]!;
     if (/^annexe\b/.test(l.folded)) break;
     const roles = rolesDans(l.folded);
     if (roles.length !== 1) continue;
@@ -403,7 +406,7 @@ function lireSignatures(doc: Document, parties: PartieLue[]): Array<{ partie: nu
         texte = next.text;
       }
     }
-    if (partie !== null) out.push({ partie, role: roles[0].role, texte: texte.replace(/[,;:]$/, '') });
+    if (partie !== null) out.push({ partie, role: roles[0]!.role, texte: texte.replace(/[,;:]$/, '') });
   }
   return out;
 }
@@ -481,8 +484,9 @@ function nomApres(doc: Document, l: Ligne, at: number, portefeuille = false): { 
   const rest = l.text.slice(at, at + 160);
   const quoted = /^[«"“]\s?([^«»"“”]{1,80}?)\s?[»"”]/.exec(rest);
   if (quoted) {
-    const s = l.start + at + quoted[0].indexOf(quoted[1]);
-    return { value: quoted[1], span: doc.span(s, s + quoted[1].length) };
+    const value = quoted[1]!;
+    const s = l.start + at + quoted[0].indexOf(value);
+    return { value, span: doc.span(s, s + value.length) };
   }
   const words = rest.split(/(?=\s)/);
   let len = 0;
@@ -511,9 +515,10 @@ function lireVerbe(doc: Document, objet: Ligne[]): { value: string; span: Span }
     const m =
       /\bafin (?:de\s|d')\s?([a-z]+(?:er|ir|re|oir))\b/.exec(f) ??
       /\bpour objet (?:de\s|d')\s?([a-z]+(?:er|ir|re|oir))\b/.exec(f);
-    if (!m || VERBES_CADRE.has(m[1])) continue;
-    const s = l.start + a + m.index + m[0].length - m[1].length;
-    const span = doc.span(s, s + m[1].length);
+    const verbe = m?.[1];
+    if (!m || !verbe || VERBES_CADRE.has(verbe)) continue;
+    const s = l.start + a + m.index + m[0].length - verbe.length;
+    const span = doc.span(s, s + verbe.length);
     return { value: span.text.toLowerCase(), span };
   }
   return null;
@@ -527,11 +532,13 @@ function lirePhase(doc: Document, debut: number): { value: string; span: Span } 
     const found = [...f.matchAll(PHASE_RE)];
     const distinct = new Set(found.map((m) => m[1]));
     if (distinct.size !== 1) continue;
-    const m = found[0];
-    const s = l.start + a + m.index! + m[0].length - m[1].length;
-    const span = doc.span(s, s + m[1].length);
+    // one distinct phase: found has at least one match, and its group is set
+    const m = found[0]!;
+    const phase = m[1]!;
+    const s = l.start + a + m.index + m[0].length - phase.length;
+    const span = doc.span(s, s + phase.length);
     const hit = { value: span.text.toLowerCase(), span };
-    if (PHASES.includes(m[1]) && /couvre|depenses|credits|financ|autoris/.test(f)) return hit;
+    if (PHASES.includes(phase) && /couvre|depenses|credits|financ|autoris/.test(f)) return hit;
     fallback ??= hit;
   }
   return fallback;
@@ -597,17 +604,14 @@ function lireDuree(doc: Document, zone: Ligne[]): { value: number; span: Span; d
     const after = f.slice(m.index + m[0].length, m.index + m[0].length + 40);
     const unit = /^[^.;]{0,30}?\b(mois|ans?|annees?)\b/.exec(after);
     if (!unit) continue;
-    const at = m.index + m[0].length + unit.index + unit[0].length - unit[1].length;
+    const unite = unit[1]!;
+    const at = m.index + m[0].length + unit.index + unit[0].length - unite.length;
     const n = nombreAvant(f, at);
     if (!n || n.value <= 0) continue;
-    const value = unit[1] === 'mois' ? n.value : n.value * 12;
+    const value = unite === 'mois' ? n.value : n.value * 12;
     const depuis = /a compter (?:du|de la date du)\s/.exec(f);
     const d = depuis ? dateApres(f, depuis.index + depuis[0].length, 40) : null;
-    return {
-      value,
-      span: doc.span(l.start + a + n.start, l.start + a + at + unit[1].length),
-      depuis: d?.value ?? null,
-    };
+    return { value, span: doc.span(l.start + a + n.start, l.start + a + at + unite.length), depuis: d?.value ?? null };
   }
   return null;
 }
@@ -619,13 +623,14 @@ function lirePreavis(doc: Document, zone: Ligne[]): { value: number; span: Span 
     if (p < 0) continue;
     const after = f.slice(p, p + 60);
     const unit = /\b(mois|ans?|jours)\b/.exec(after);
-    if (!unit || unit[1] === 'jours') continue;
+    const unite = unit?.[1];
+    if (!unit || !unite || unite === 'jours') continue;
     const at = p + unit.index;
     const n = nombreAvant(f, at);
     if (!n || n.value <= 0 || n.start < p) continue;
     return {
-      value: unit[1] === 'mois' ? n.value : n.value * 12,
-      span: doc.span(l.start + a + n.start, l.start + a + at + unit[1].length),
+      value: unite === 'mois' ? n.value : n.value * 12,
+      span: doc.span(l.start + a + n.start, l.start + a + at + unite.length),
     };
   }
   return null;

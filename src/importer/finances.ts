@@ -67,14 +67,15 @@ function couple(doc: Document, l: Ligne): Couple | null {
         s = i + 1;
       }
     }
-    if (cells.length < 2) {
+    const [premiere, seconde] = cells;
+    if (!premiere || !seconde) {
       // "Label : value" written with a trailing tab
-      return cells.length === 1 ? coupleDeuxPoints(doc, l, cells[0][0], cells[0][1]) : null;
+      return premiere ? coupleDeuxPoints(doc, l, premiere[0], premiere[1]) : null;
     }
-    const [a, b] = cells[0];
+    const [a, b] = premiere;
     const label = labelSpan(doc, l, a, b);
     if (!label) return null;
-    const value = doc.spanIn(l, cells[1][0], cells[cells.length - 1][1]);
+    const value = doc.spanIn(l, seconde[0], cells[cells.length - 1]![1]);
     return value.text ? { label, value, texte: value.text.replace(/\t+/g, ' ') } : null;
   }
   return coupleDeuxPoints(doc, l, 0, t.length);
@@ -82,7 +83,7 @@ function couple(doc: Document, l: Ligne): Couple | null {
 
 function labelSpan(doc: Document, l: Ligne, a: number, b: number): Span | null {
   let end = b;
-  while (end > a && /[\s:]/.test(l.text[end - 1])) end--;
+  while (end > a && /[\s:]/.test(l.text.charAt(end - 1))) end--;
   const s = doc.spanIn(l, a, end);
   const words = s.text.split(/\s+/).length;
   if (
@@ -113,9 +114,10 @@ function code(value: string): { code: string; libelle: string | null } {
     v,
   );
   if (!m || !/\d/.test(m[1] + (m[2] ?? ''))) return { code: v, libelle: null };
+  const [, premier = '', second, reste] = m;
   // "SEGSSM 075": a stray space inside a code
-  const joined = m[2] && !/\d/.test(m[1]) ? m[1] + m[2] : m[1];
-  const rest = m[2] && /\d/.test(m[1]) ? [m[2], m[3]].filter(Boolean).join(' ') : m[3];
+  const joined = second && !/\d/.test(premier) ? premier + second : premier;
+  const rest = second && /\d/.test(premier) ? [second, reste].filter(Boolean).join(' ') : reste;
   return { code: joined.replace(/\s+/g, ''), libelle: rest ? rest.trim() : null };
 }
 
@@ -139,7 +141,7 @@ export function lireChorus(doc: Document, debut: number): ChorusLu {
   };
 
   for (let i = debut; i < lignes.length; i++) {
-    const l = lignes[i];
+    const l = lignes[i]!;
     if (l.text.length > 300) continue;
     const titre = TITRE_BLOC.test(l.folded) && l.text.length <= 120;
     const first = titre ? null : couple(doc, l);
@@ -149,7 +151,7 @@ export function lireChorus(doc: Document, debut: number): ChorusLu {
     let j = i;
     let blanks = 0;
     for (; j < lignes.length; j++) {
-      const lj = lignes[j];
+      const lj = lignes[j]!;
       if (lj.text.trim() === '') {
         if (++blanks > 1) break;
         continue;
@@ -199,8 +201,9 @@ export function lireUo(doc: Document, horsLignes: Set<number>): Array<Lu<string>
   for (const l of doc.lignes) {
     if (horsLignes.has(l.n) || !l.folded.includes('u') || l.text.length > 20000) continue;
     for (const m of l.folded.matchAll(UO_RE)) {
-      const start = l.start + m.index! + m[0].length - m[1].length;
-      const span = doc.span(start, start + m[1].length);
+      const code = m[1]!;
+      const start = l.start + m.index + m[0].length - code.length;
+      const span = doc.span(start, start + code.length);
       out.push({ value: span.text.replace(/\s+/g, '').toUpperCase(), span });
     }
   }
@@ -256,7 +259,7 @@ const ANNEE = /^(?:annee\s{0,2}|exercice\s{0,2})?((?:19|20)\d{2})\b/;
 export function lireEcheancier(doc: Document, debut: number): EcheancierLu | null {
   const lignes = doc.lignes;
   for (let i = debut; i < lignes.length; i++) {
-    const h = lignes[i];
+    const h = lignes[i]!;
     if (!h.text.includes('\t') || h.text.length > 400) continue;
     const cells = cellules(h);
     const folded = cells.map(([a, b]) => h.folded.slice(a, b).trim());
@@ -306,24 +309,27 @@ function lignesAnnees(doc: Document, head: number, ae: number, cp: number, tete:
   const shift = ae === 0 || cp === 0 ? 1 : 0;
   let blanks = 0;
   for (let j = head + 1; j < doc.lignes.length && j < head + 60; j++) {
-    const l = doc.lignes[j];
+    const l = doc.lignes[j]!;
     if (l.text.trim() === '') {
       if (++blanks > 1) break;
       continue;
     }
     blanks = 0;
     const cells = cellules(l);
-    const first = l.folded.slice(cells[yearCol]?.[0] ?? 0, cells[yearCol]?.[1] ?? 0).trim();
+    const cellAnnee = cells[yearCol];
+    const first = l.folded.slice(cellAnnee?.[0] ?? 0, cellAnnee?.[1] ?? 0).trim();
     if (/^total\b/.test(first)) {
       const t = montant(doc, l, cells[ae + shift], 0, out.warnings);
       if (t.value !== null && t.span) out.total = { value: t.value, span: t.span };
       continue;
     }
     const y = ANNEE.exec(first);
-    if (!y || cells.length < 2) break;
-    const year = Number(y[1]);
-    const at = l.text.indexOf(y[1], cells[yearCol][0]);
-    const yearSpan = doc.span(l.start + at, l.start + at + y[1].length);
+    // a year was read, so its cell exists
+    if (!y || !cellAnnee || cells.length < 2) break;
+    const annee = y[1]!;
+    const year = Number(annee);
+    const at = l.text.indexOf(annee, cellAnnee[0]);
+    const yearSpan = doc.span(l.start + at, l.start + at + annee.length);
     const a = montant(doc, l, cells[ae + shift], year, out.warnings);
     const c = montant(doc, l, cells[cp + shift], year, out.warnings);
     if (cells.length < Math.max(ae, cp) + shift + 1 && cells.slice(1).some(([s, e]) => l.text.slice(s, e).trim())) {
@@ -343,14 +349,15 @@ function colonnesAnnees(
   cells: Array<[number, number]>,
   tete: string[],
 ): EcheancierLu | null {
-  const h = doc.lignes[head];
+  const h = doc.lignes[head]!;
   const years = tete.map((c) => ANNEE.exec(c)).map((m) => (m ? Number(m[1]) : null));
   let aeLine: Ligne | null = null;
   let cpLine: Ligne | null = null;
   for (let j = head + 1; j < doc.lignes.length && j < head + 6; j++) {
-    const l = doc.lignes[j];
+    const l = doc.lignes[j]!;
     if (!l.text.includes('\t')) continue;
-    const first = l.folded.slice(0, cellules(l)[0][1]).trim();
+    // a line has at least one cell
+    const first = l.folded.slice(0, cellules(l)[0]![1]).trim();
     if (TETE_AE.test(first)) aeLine = l;
     else if (TETE_CP.test(first)) cpLine = l;
   }
@@ -369,7 +376,9 @@ function colonnesAnnees(
     const a = aeLine ? montant(doc, aeLine, aeCells[k], year, out.warnings) : { value: null };
     const c = cpLine ? montant(doc, cpLine, cpCells[k], year, out.warnings) : { value: null };
     out.lignes.push({ year, ae_eur: a.value, cp_eur: c.value });
-    out.spans.push({ year: doc.spanIn(h, cells[k][0], cells[k][1]), ae: a.span, cp: c.span });
+    // one header cell per year column
+    const cell = cells[k]!;
+    out.spans.push({ year: doc.spanIn(h, cell[0], cell[1]), ae: a.span, cp: c.span });
   });
   return out.lignes.length ? out : null;
 }
@@ -379,7 +388,7 @@ export function lireTotal(doc: Document, debut: number): Lu<number> | null {
   const re =
     /\b(?:montant|enveloppe|dotation|budget)\s(?:(?:total|global|maximum|maximal|plafond)(?:e|s)?\b|de la (?:delegation|convention)\b)|\bdans la limite (?:d'un montant )?(?:de|d')/g;
   for (let i = debut; i < doc.lignes.length; i++) {
-    const l = doc.lignes[i];
+    const l = doc.lignes[i]!;
     if (l.text.length > 20000 || !/montant|enveloppe|dotation|budget|limite/.test(l.folded)) continue;
     for (const m of l.folded.matchAll(re)) {
       const after = l.folded.slice(m.index!, m.index! + 120);
@@ -429,10 +438,10 @@ export function lireTranches(doc: Document, debut: number): { tranches: TrancheL
   const warnings: string[] = [];
   let attendu: number | null = null;
   for (let i = debut; i < doc.lignes.length; i++) {
-    const l = doc.lignes[i];
+    const l = doc.lignes[i]!;
     if (l.text.length > 20000) continue;
-    const temps = /\ben\s(\d|deux|trois|quatre|cinq)\s(?:temps|tranches|fois|versements)\b/.exec(l.folded);
-    if (temps && attendu === null) attendu = /\d/.test(temps[1]) ? Number(temps[1]) : nombreEnLettres(temps[1]);
+    const temps = /\ben\s(\d|deux|trois|quatre|cinq)\s(?:temps|tranches|fois|versements)\b/.exec(l.folded)?.[1];
+    if (temps !== undefined && attendu === null) attendu = /\d/.test(temps) ? Number(temps) : nombreEnLettres(temps);
     if (!l.text.includes('%')) continue;
     for (const [a, b] of phrases(l.text)) {
       const f = l.folded.slice(a, b);
@@ -440,12 +449,12 @@ export function lireTranches(doc: Document, debut: number): { tranches: TrancheL
       if (!pct) continue;
       const trig = VERSEMENT.exec(f) ?? /\btranche\b/.exec(f);
       if (!trig) continue;
-      const share = Number(pct[1].replace(',', '.'));
+      const share = Number(pct[1]!.replace(',', '.'));
       if (!(share > 0 && share <= 100)) continue;
       let cs = a + Math.max(trig.index + trig[0].length, pct.index + pct[0].length);
       let ce = b;
-      while (ce > cs && /[\s.;,]/.test(l.text[ce - 1])) ce--;
-      while (cs < ce && /[\s,:]/.test(l.text[cs])) cs++;
+      while (ce > cs && /[\s.;,]/.test(l.text.charAt(ce - 1))) ce--;
+      while (cs < ce && /[\s,:]/.test(l.text.charAt(cs))) cs++;
       // "des crédits" after the share is not the condition
       const rest = l.folded.slice(cs, ce);
       const skip =
@@ -460,8 +469,8 @@ export function lireTranches(doc: Document, debut: number): { tranches: TrancheL
         // "À la signature, 50 % des crédits sont versés": the condition comes first
         let s0 = a;
         let e0 = a + pct.index;
-        while (s0 < e0 && /[\s\-–*•]/.test(l.text[s0])) s0++;
-        while (e0 > s0 && /[\s,;]/.test(l.text[e0 - 1])) e0--;
+        while (s0 < e0 && /[\s\-–*•]/.test(l.text.charAt(s0))) s0++;
+        while (e0 > s0 && /[\s,;]/.test(l.text.charAt(e0 - 1))) e0--;
         const before = l.folded.slice(s0, e0);
         if (e0 > s0 && !/^(?:les|le|la|l'|un|une)?$/.test(before.trim()))
           spanCondition = doc.span(l.start + s0, l.start + e0);

@@ -25,7 +25,7 @@ async function cli(
 
 describe('delegations import', () => {
   let dir: string;
-  let env: Record<string, string>;
+  let env: { DELEGATIONS_DATA_DIR: string; DATABASE_URL: string; DELEGATIONS_DEMO: string };
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'delegations-import-'));
     fs.writeFileSync(path.join(dir, 'binaire.pdf'), Buffer.from([0x25, 0x50, 0x44, 0x46, 0x2d, 0, 1, 2, 3]));
@@ -96,15 +96,15 @@ describe('delegations import', () => {
         .orderBy('importe_le')
         .execute();
       expect(docs.map((d) => d.nom)).toEqual([S000, S004, 'incoherent.txt']);
-      expect(docs[0].convention_id).toBe(ids[0]);
+      expect(docs[0]?.convention_id).toBe(ids[0]);
       const j = await s.db
         .selectFrom('journal')
         .select(['action', 'commentaire', 'acteur_nom'])
-        .where('convention_id', '=', ids[0])
+        .where('convention_id', '=', ids[0]!)
         .execute();
-      expect(j[0].action).toBe('import');
-      expect(j[0].commentaire).toMatch(/^Importée depuis 000_81a0a8a1b45d4781\.txt \(sha256 [0-9a-f]{64}\)$/);
-      expect(j[0].acteur_nom).toMatch(/^Import en ligne de commande/);
+      expect(j[0]?.action).toBe('import');
+      expect(j[0]?.commentaire).toMatch(/^Importée depuis 000_81a0a8a1b45d4781\.txt \(sha256 [0-9a-f]{64}\)$/);
+      expect(j[0]?.acteur_nom).toMatch(/^Import en ligne de commande/);
     } finally {
       await s.close();
     }

@@ -87,7 +87,7 @@ function appliquer(text: string, m: Mutation): string {
       for (const [a, b] of m.swaps) {
         const i = a % lines.length;
         const j = b % lines.length;
-        [lines[i], lines[j]] = [lines[j], lines[i]];
+        [lines[i], lines[j]] = [lines[j]!, lines[i]!];
       }
       return lines.join('\n');
     }
@@ -128,7 +128,7 @@ describe('robustness of the extractor', () => {
   it('never crashes, hangs or breaks the contract on mutated seeds', () => {
     fc.assert(
       fc.property(fc.nat({ max: textes.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 3 }), (k, ms) => {
-        let t = textes[k];
+        let t = textes[k]!;
         for (const m of ms) t = appliquer(t, m);
         const started = performance.now();
         const { extraction, texte } = extraire(t, 'fuzz');

@@ -96,7 +96,7 @@ describe('traps of real texts (DOMAIN §7)', () => {
       { year: 2024, ae_eur: 30000, cp_eur: null },
       { year: 2025, ae_eur: 0, cp_eur: 30000 },
     ]);
-    expect(x.provenance['/schedule/1/ae_eur'].text).toBe('0');
+    expect(x.provenance['/schedule/1/ae_eur']?.text).toBe('0');
     expect(x.provenance['/schedule/0/cp_eur']).toBeUndefined();
   });
 
@@ -126,7 +126,7 @@ describe('traps of real texts (DOMAIN §7)', () => {
       axe_ministeriel: 'Axe 2',
       extra: { 'Activité(s) (libellé)': 'Domaine appli métier', 'Service exécutant': 'SE-CULT' },
     });
-    expect(x.provenance['/chorus/activite'].text).toBe('035200010101');
+    expect(x.provenance['/chorus/activite']?.text).toBe('035200010101');
     expect(x.warnings).toEqual([]);
   });
 
