@@ -9,7 +9,7 @@ import { creerConvention, lireConvention, lireJournal, listerConventions, modifi
 import type { Env } from '../auth.js';
 import { erreursApi } from '../errors.js';
 import { lireFormulaire } from '../form.js';
-import { filtreApi, filtreDepuisApi } from '../api/schemas.js';
+import { filtreApi, filtreDepuisApi } from '../api/convention.js';
 import { FichePage } from '../pages/fiche.js';
 import { FormulairePage, champsDepuisConvention } from '../pages/formulaire.js';
 import { ListePage, type FiltreSaisi } from '../pages/liste.js';
