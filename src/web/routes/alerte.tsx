@@ -3,7 +3,7 @@ import { NotFoundError } from '../../domain/errors.js';
 import type { Contexte } from '../../usecases/conventions.js';
 import { listerAlertesCredits, traiterAlerte } from '../../usecases/credits.js';
 import type { Env } from '../auth.js';
-import { AlertesPage } from '../pages/alertes.js';
+import { AlertesPage } from '../pages/alerte.js';
 import { FLASH } from './operation.js';
 
 /** The alerts page: the year's computed alerts and the refusals recorded, which budget agents mark as handled. */

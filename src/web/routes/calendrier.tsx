@@ -6,7 +6,7 @@ import { lireParametres, modifierParametres } from '../../usecases/credits.js';
 import { parametresDepuisApi, parametresEntreeApi, parametresVersApi } from '../api/calendrier.js';
 import type { Env } from '../auth.js';
 import type { FormFields, TypeChamp } from '../form.js';
-import { CalendrierPage } from '../pages/alertes.js';
+import { CalendrierPage } from '../pages/calendrier.js';
 import { corps, FLASH, lireFormulaire } from './operation.js';
 
 /** The year-end calendar: read by every agent, changed by an administrator with a reason. */

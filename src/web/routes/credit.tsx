@@ -12,7 +12,8 @@ import {
 import { disponibiliteEntreeApi, liberationEntreeApi, mouvementCreditsEntreeApi, suspensionEntreeApi } from '../api/credit.js';
 import type { Env } from '../auth.js';
 import type { FormFields, TypeChamp } from '../form.js';
-import { CreditsPage, type EtatFormulaire } from '../pages/credits.js';
+import { CreditsPage } from '../pages/credit.js';
+import type { EtatFormulaire } from '../pages/operation.js';
 import { corps, flashDe, lireFormulaire, traiter } from './operation.js';
 
 /** The credits page of a convention (one year at a time) and the decisions taken on its credits. */

@@ -16,7 +16,8 @@ import { annulationEntreeApi, engagementEntreeApi, paiementEntreeApi, serviceFai
 import type { Env } from '../auth.js';
 import { envoyerExport, type Colonne } from '../export.js';
 import type { TypeChamp } from '../form.js';
-import { EngagementPage, type EtatFormulaire } from '../pages/credits.js';
+import { EngagementPage } from '../pages/engagement.js';
+import type { EtatFormulaire } from '../pages/operation.js';
 import { pageCredits } from './credit.js';
 import { avecDerogation, corps, flashDe, lireFormulaire, traiter } from './operation.js';
 

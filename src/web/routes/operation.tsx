@@ -5,7 +5,7 @@ import { valider } from '../api/validation.js';
 import type { Env } from '../auth.js';
 import { erreursApi } from '../errors.js';
 import { champsVersApi, formToObject, type FormFields, type TypeChamp } from '../form.js';
-import type { EtatFormulaire } from '../pages/credits.js';
+import type { EtatFormulaire } from '../pages/operation.js';
 
 /**
  * A budget operation posted from a form (order, movement, decision, calendar): the form is read against the
