@@ -26,15 +26,15 @@ import { propositionApi } from './api/proposition.js';
 import { openapiDocument } from './api/openapi.js';
 import { accesPages } from './routes/acces.js';
 import { adminPages } from './routes/admin.js';
-import { conventionPages } from './routes/conventions.js';
+import { conventionPages } from './routes/convention.js';
 import { alertePages } from './routes/alerte.js';
 import { calendrierPages } from './routes/calendrier.js';
 import { creditPages } from './routes/credit.js';
 import { engagementPages } from './routes/engagement.js';
 import { portefeuillePages } from './routes/portefeuille.js';
 import { propositionPages } from './routes/proposition.js';
-import { importPages } from './routes/imports.js';
-import { ErreurPage } from './pages/divers.js';
+import { documentPages } from './routes/document.js';
+import { ErreurPage } from './pages/erreur.js';
 
 export type AppConfig = Pick<Config, 'production' | 'bodyLimit' | 'publicUrl' | 'databaseUrl'> &
   Partial<Pick<Config, 'connexionDemo' | 'proconnect' | 'administrateurs' | 'limiteConnexion' | 'limiteApi' | 'trustProxy'>>;
@@ -127,7 +127,7 @@ export function createApp({ ctx, config }: AppDeps) {
   app.get('/', (c) => c.redirect('/conventions'));
   app.route('/conventions', conventionPages(ctx));
   for (const pages of [creditPages, engagementPages, propositionPages, portefeuillePages, alertePages, calendrierPages]) app.route('/', pages(ctx));
-  app.route('/imports', importPages(ctx, { tailleMax: config.bodyLimit }));
+  app.route('/imports', documentPages(ctx, { tailleMax: config.bodyLimit }));
   app.route('/', accesPages(ctx, { config: { publicUrl: config.publicUrl, proconnect, administrateurs: config.administrateurs ?? [] }, secure, connexionDemo }));
   app.route('/admin', adminPages(ctx));
 
