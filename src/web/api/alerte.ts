@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { AlerteEnregistree } from '../../storage/credits.js';
+import type { AlerteEnregistree } from '../../domain/alerte.js';
 import {
   listerAlertesCredits,
   traiterAlerte,

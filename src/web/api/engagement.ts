@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { LIBELLES_ETAT_ENGAGEMENT, etatEngagement, montantNet, type Engagement } from '../../domain/engagement.js';
 import { today } from '../../domain/dates.js';
-import type { Mouvement } from '../../storage/credits.js';
+import type { Mouvement } from '../../domain/credit.js';
 import {
   annulerEngagement,
   constaterServiceFait,

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { LignePortefeuille, SommePortefeuille } from '../../storage/credits.js';
+import type { LignePortefeuille, SommePortefeuille } from '../../domain/credit.js';
 import {
   lirePortefeuilleCredits,
 } from '../../usecases/credits.js';

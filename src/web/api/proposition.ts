@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { LIBELLES_STATUT_PROPOSITION, type Proposition, type PropositionSaisie } from '../../domain/engagement.js';
+import { LIBELLES_STATUT_PROPOSITION, type Proposition, type PropositionSaisie } from '../../domain/proposition.js';
 import {
   listerPropositionsConvention,
   proposerEngagement,

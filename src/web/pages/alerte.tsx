@@ -1,5 +1,5 @@
 import { peutDeciderCredits, type Acteur } from '../../domain/acces.js';
-import type { AlerteEnregistree } from '../../storage/credits.js';
+import type { AlerteEnregistree } from '../../domain/alerte.js';
 import type { AlerteConvention } from '../../usecases/credits.js';
 import { Page } from './layout.js';
 

@@ -1,6 +1,6 @@
 import { daysBetween, type DateIso } from '../../domain/dates.js';
 import { formatEuros as m, type Centimes } from '../../domain/money.js';
-import type { PointSerie } from '../../storage/credits.js';
+import type { PointSerie } from '../../domain/credit.js';
 
 /** Cumulative commitments and payments over the year, server-rendered, with a text alternative. */
 export function Graphique({ serie, annee, ouvertAe, ouvertCp, aujourdHui, limiteAe, limiteCp }: { serie: PointSerie[]; annee: number; ouvertAe: Centimes; ouvertCp: Centimes; aujourdHui: DateIso; limiteAe: DateIso; limiteCp: DateIso }) {

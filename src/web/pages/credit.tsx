@@ -1,9 +1,11 @@
 import { peutDeciderCredits, peutDeroger, peutGererCredits, type Acteur } from '../../domain/acces.js';
 import { dateDansAnnee } from '../../domain/calendrier.js';
 import { formatDate } from '../../domain/dates.js';
-import type { Engagement, Proposition } from '../../domain/engagement.js';
+import type { Engagement } from '../../domain/engagement.js';
+import type { Proposition } from '../../domain/proposition.js';
 import { formatEuros as m } from '../../domain/money.js';
-import type { AlerteEnregistree, Mouvement, PointSerie } from '../../storage/credits.js';
+import type { AlerteEnregistree } from '../../domain/alerte.js';
+import type { Mouvement, PointSerie } from '../../domain/credit.js';
 import type { VueCredits } from '../../usecases/credits.js';
 import { Input, Select } from './champs.js';
 import { Graphique } from './credit-graphique.js';

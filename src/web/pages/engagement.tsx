@@ -3,7 +3,7 @@ import { peutDeroger, peutGererCredits, type Acteur } from '../../domain/acces.j
 import { formatDate } from '../../domain/dates.js';
 import { etatEngagement, LIBELLES_ETAT_ENGAGEMENT, montantNet, resteACertifier, resteAPayer, type Engagement } from '../../domain/engagement.js';
 import { centimesToSaisie, formatEuros as m } from '../../domain/money.js';
-import type { Mouvement } from '../../storage/credits.js';
+import type { Mouvement } from '../../domain/credit.js';
 import type { VueCredits } from '../../usecases/credits.js';
 import { Input, Select, type ChampsCtx as Ctx } from './champs.js';
 import { Page } from './layout.js';

@@ -1,6 +1,6 @@
 import { peutDeroger, peutGererCredits, peutProposerEngagement, type Acteur } from '../../domain/acces.js';
 import { formatDate, type DateIso } from '../../domain/dates.js';
-import { LIBELLES_STATUT_PROPOSITION, type Proposition } from '../../domain/engagement.js';
+import { LIBELLES_STATUT_PROPOSITION, type Proposition } from '../../domain/proposition.js';
 import { formatEuros as m } from '../../domain/money.js';
 import type { VueCredits } from '../../usecases/credits.js';
 import { Input, Select, Textarea } from './champs.js';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { ValidationError } from '../../domain/errors.js';
-import type { LignePortefeuille } from '../../storage/credits.js';
+import type { LignePortefeuille } from '../../domain/credit.js';
 import type { Contexte } from '../../usecases/conventions.js';
 import { lirePortefeuilleCredits } from '../../usecases/credits.js';
 import { portefeuilleFiltreApi } from '../api/portefeuille.js';
