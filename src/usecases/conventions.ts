@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { controler, differences, type Convention, type ConventionSaisie, type Statut } from '../domain/convention.js';
+import { controler, differences, type Convention, type ConventionSaisie, type FiltreConventions, type PageConventions, type Statut } from '../domain/convention.js';
 import { peutCreerConvention, peutLireConvention, peutModifierConvention, perimetre, type Acteur } from '../domain/acces.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { today } from '../domain/dates.js';
@@ -7,8 +7,9 @@ import type { Horloge } from '../domain/horloge.js';
 import type { Transaction } from 'kysely';
 import type { Db } from '../storage/database.js';
 import type { Database } from '../storage/schema.js';
-import { findConvention, hasAnyConvention, insertConvention, listConventions, updateConvention, updateStatut, type FiltreConventions, type PageConventions } from '../storage/conventions.js';
-import { appendJournal, listJournal, type LigneJournal } from '../storage/journal.js';
+import { findConvention, hasAnyConvention, insertConvention, listConventions, updateConvention, updateStatut } from '../storage/conventions.js';
+import type { LigneJournal } from '../domain/journal.js';
+import { appendJournal, listJournal } from '../storage/journal.js';
 import { synchroniserOuvertures } from './credits.js';
 
 export interface Contexte {

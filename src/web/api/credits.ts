@@ -1,9 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { LIBELLES_ETAT_ENGAGEMENT, LIBELLES_STATUT_PROPOSITION, etatEngagement, montantNet, type Engagement, type Proposition, type PropositionSaisie } from '../../domain/engagement.js';
+import { LIBELLES_ETAT_ENGAGEMENT, etatEngagement, montantNet, type Engagement } from '../../domain/engagement.js';
+import { LIBELLES_STATUT_PROPOSITION, type Proposition, type PropositionSaisie } from '../../domain/proposition.js';
 import type { ParametresCalendrier } from '../../domain/calendrier.js';
 import { today } from '../../domain/dates.js';
-import type { AlerteEnregistree, LignePortefeuille, Mouvement, SommePortefeuille } from '../../storage/credits.js';
+import type { AlerteEnregistree } from '../../domain/alerte.js';
+import type { LignePortefeuille, Mouvement, SommePortefeuille } from '../../domain/credit.js';
 import {
   annulerEngagement,
   constaterServiceFait,

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { NATURES, PHASES, ROLES_DINUM, STATUTS, type Convention, type ConventionSaisie } from '../../domain/convention.js';
+import { NATURES, PHASES, ROLES_DINUM, STATUTS, type Convention, type ConventionResume, type ConventionSaisie, type FiltreConventions, type PageConventions } from '../../domain/convention.js';
 import type { FieldError } from '../../domain/errors.js';
-import type { ConventionResume, FiltreConventions, PageConventions } from '../../storage/conventions.js';
-import type { LigneJournal } from '../../storage/journal.js';
+import type { LigneJournal } from '../../domain/journal.js';
 
 /** JSON shapes of the public API (snake_case, French domain nouns), shared with the OpenAPI document. */
 

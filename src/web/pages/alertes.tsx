@@ -1,7 +1,7 @@
 import { peutDeciderCredits, peutDeroger, type Acteur } from '../../domain/acces.js';
 import { LIBELLES_PARAMETRES, type ParametresCalendrier } from '../../domain/calendrier.js';
 import type { FieldError } from '../../domain/errors.js';
-import type { AlerteEnregistree } from '../../storage/credits.js';
+import type { AlerteEnregistree } from '../../domain/alerte.js';
 import type { AlerteConvention } from '../../usecases/credits.js';
 import type { FormFields } from '../form.js';
 import { Input } from './champs.js';

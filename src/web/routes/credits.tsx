@@ -4,7 +4,7 @@ import { peutDeroger } from '../../domain/acces.js';
 import { today } from '../../domain/dates.js';
 import { etatEngagement, LIBELLES_ETAT_ENGAGEMENT, montantNet, type Engagement } from '../../domain/engagement.js';
 import { DomainError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../../domain/errors.js';
-import type { LignePortefeuille } from '../../storage/credits.js';
+import type { LignePortefeuille } from '../../domain/credit.js';
 import type { Contexte } from '../../usecases/conventions.js';
 import {
   annulerEngagement,
