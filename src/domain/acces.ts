@@ -23,6 +23,37 @@ export interface Acteur {
   produits: string[];
 }
 
+/** An agent as known to the application: ProConnect identity, organisation and the role an administrator gave. */
+export interface Agent {
+  id: string;
+  idpId: string;
+  sub: string;
+  email: string;
+  prenom: string;
+  nom: string;
+  organisationSiret: string | null;
+  role: Exclude<Role, 'public'>;
+  produits: string[];
+  actif: boolean;
+  creeLe: Date;
+  derniereConnexion: Date | null;
+}
+
+/** An API token as shown to administrators: never its secret, only its prefix. */
+export interface Jeton {
+  id: string;
+  prefixe: string;
+  nom: string;
+  role: Role;
+  organisationSiret: string | null;
+  produits: string[];
+  creePar: string;
+  creeLe: Date;
+  expireLe: Date;
+  revoqueLe: Date | null;
+  utiliseLe: Date | null;
+}
+
 export const ACTEUR_PUBLIC: Acteur = { id: 'public', nom: 'Public', role: 'public', organisationSiret: null, produits: [] };
 
 export const ACTEUR_SYSTEME: Acteur = { id: 'systeme', nom: 'Système', role: 'administrateur', organisationSiret: null, produits: [] };

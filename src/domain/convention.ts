@@ -1,5 +1,6 @@
 import { addMonths, isDateIso, type DateIso } from './dates.js';
 import type { FieldError } from './errors.js';
+import type { Changement } from './journal.js';
 import { formatEuros, isCentimes, type BaseMontant, type Centimes } from './money.js';
 
 /** Where the DINUM stands in the convention: it spends a ministry's credits, or lends FAST credits. */
@@ -329,12 +330,6 @@ export const LIBELLES_CHAMPS: Record<string, string> = {
   publiee: 'Publiée',
 };
 
-export interface Changement {
-  champ: string;
-  avant: unknown;
-  apres: unknown;
-}
-
 /** Field-level differences between two versions, for the journal. */
 export function differences(avant: ConventionSaisie, apres: ConventionSaisie): Changement[] {
   const out: Changement[] = [];
@@ -357,4 +352,43 @@ function canonique(v: unknown): string {
     .sort()
     .map((k) => `${JSON.stringify(k)}:${canonique(o[k])}`)
     .join(',')}}`;
+}
+
+// The register: a page of conventions as the list shows them.
+
+export type TriConventions = 'signature' | '-signature' | 'fin' | '-fin' | 'service' | '-service' | 'partenaire' | '-partenaire' | 'montant' | '-montant';
+export const TRIS: readonly TriConventions[] = ['signature', '-signature', 'fin', '-fin', 'service', '-service', 'partenaire', '-partenaire', 'montant', '-montant'];
+
+export interface FiltreConventions {
+  q?: string;
+  partenaire?: string;
+  annee?: number;
+  roleDinum?: RoleDinum;
+  phase?: Phase;
+  statut?: StatutEffectif;
+  tri?: TriConventions;
+  page: number;
+  taille: number;
+}
+
+export interface ConventionResume {
+  id: string;
+  reference: string | null;
+  produits: string[];
+  partenaire: string;
+  roleDinum: RoleDinum;
+  phase: Phase | null;
+  statut: StatutEffectif;
+  uo: string | null;
+  dateSignature: DateIso | null;
+  finEffective: DateIso | null;
+  aeCentimes: Centimes;
+  cpCentimes: Centimes;
+}
+
+export interface PageConventions {
+  items: ConventionResume[];
+  total: number;
+  totalAeCentimes: Centimes;
+  totalCpCentimes: Centimes;
 }

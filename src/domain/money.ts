@@ -62,3 +62,18 @@ export function somme(values: Array<Centimes | null | undefined>): Centimes {
   for (const v of values) if (v) t += v;
   return assertCentimes(t, 'somme');
 }
+
+/**
+ * A share of an amount, in exact cents. Percentages have at most two decimals (33,33 %); the result is
+ * rounded to the nearest cent, a half cent going down, so that a share never exceeds its exact value.
+ */
+export function part(montant: Centimes, pct: number): Centimes {
+  const pointsDeBase = Math.round(pct * 100);
+  if (Math.abs(pct * 100 - pointsDeBase) > 1e-6) throw new RangeError('un pourcentage a au plus deux décimales');
+  const n = BigInt(montant) * BigInt(pointsDeBase);
+  const d = 10_000n;
+  let q = n / d;
+  const r = n % d;
+  if (2n * r > d) q += 1n;
+  return Number(q);
+}

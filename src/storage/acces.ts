@@ -1,36 +1,6 @@
 import { sql } from 'kysely';
-import type { Role } from '../domain/acces.js';
+import type { Agent, Jeton, Role } from '../domain/acces.js';
 import type { Db } from './database.js';
-
-/** An agent as stored: ProConnect identity, organisation and the role an administrator gave. */
-export interface Agent {
-  id: string;
-  idpId: string;
-  sub: string;
-  email: string;
-  prenom: string;
-  nom: string;
-  organisationSiret: string | null;
-  role: Exclude<Role, 'public'>;
-  produits: string[];
-  actif: boolean;
-  creeLe: Date;
-  derniereConnexion: Date | null;
-}
-
-export interface Jeton {
-  id: string;
-  prefixe: string;
-  nom: string;
-  role: Role;
-  organisationSiret: string | null;
-  produits: string[];
-  creePar: string;
-  creeLe: Date;
-  expireLe: Date;
-  revoqueLe: Date | null;
-  utiliseLe: Date | null;
-}
 
 const json = (v: unknown) => JSON.stringify(v);
 

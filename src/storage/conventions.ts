@@ -12,6 +12,8 @@ import {
   type Phase,
   type Nature,
   type Statut,
+  type FiltreConventions,
+  type PageConventions,
 } from '../domain/convention.js';
 import type { Perimetre, PorteeConvention } from '../domain/acces.js';
 import type { DateIso } from '../domain/dates.js';
@@ -178,43 +180,6 @@ export async function findConvention(db: Executor, id: string, opts: { forUpdate
   };
 }
 
-export type TriConventions = 'signature' | '-signature' | 'fin' | '-fin' | 'service' | '-service' | 'partenaire' | '-partenaire' | 'montant' | '-montant';
-export const TRIS: readonly TriConventions[] = ['signature', '-signature', 'fin', '-fin', 'service', '-service', 'partenaire', '-partenaire', 'montant', '-montant'];
-
-export interface FiltreConventions {
-  q?: string;
-  partenaire?: string;
-  annee?: number;
-  roleDinum?: RoleDinum;
-  phase?: Phase;
-  statut?: StatutEffectif;
-  tri?: TriConventions;
-  page: number;
-  taille: number;
-}
-
-export interface ConventionResume {
-  id: string;
-  reference: string | null;
-  produits: string[];
-  partenaire: string;
-  roleDinum: RoleDinum;
-  phase: Phase | null;
-  statut: StatutEffectif;
-  uo: string | null;
-  dateSignature: DateIso | null;
-  finEffective: DateIso | null;
-  aeCentimes: number;
-  cpCentimes: number;
-}
-
-export interface PageConventions {
-  items: ConventionResume[];
-  total: number;
-  totalAeCentimes: number;
-  totalCpCentimes: number;
-}
-
 function likePattern(s: string): string {
   return `%${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 }
@@ -332,4 +297,9 @@ export async function listPartenaires(db: Db): Promise<string[]> {
     .select(sql<string>`DISTINCT CASE WHEN role_dinum = 'delegant' THEN delegataire_nom ELSE delegant_nom END`.as('nom'))
     .execute();
   return rows.map((r) => r.nom).sort(new Intl.Collator('fr').compare);
+}
+
+export async function hasAnyConvention(db: Db): Promise<boolean> {
+  const row = await db.selectFrom('convention').select('id').limit(1).executeTakeFirst();
+  return row !== undefined;
 }

@@ -1,10 +1,11 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Acteur, Perimetre } from '../domain/acces.js';
 import { PARAMETRES_DEFAUT, type ParametresCalendrier } from '../domain/calendrier.js';
-import type { LigneEcheancier, Partie, RoleDinum, Statut, Tranche } from '../domain/convention.js';
-import { type DecisionDisponibilite, type LiberationTranche, type TotauxCredit } from '../domain/credits.js';
+import type { Partie, RoleDinum, Statut, StatutEffectif } from '../domain/convention.js';
+import type { AlerteEnregistree } from '../domain/alerte.js';
+import type { ConventionCredits, DecisionDisponibilite, FiltrePortefeuille, GroupePortefeuille, LignePortefeuille, LiberationTranche, Mouvement, PointSerie, SommePortefeuille, Portefeuille, TotauxCredit, TypeMouvement } from '../domain/credit.js';
 import type { DateIso } from '../domain/dates.js';
-import type { Engagement, EngagementSaisie, StatutEngagement } from '../domain/engagement.js';
+import type { Engagement, EngagementSaisie, FiltreEngagements, StatutEngagement } from '../domain/engagement.js';
 import { ConflictError } from '../domain/errors.js';
 import type { BaseMontant, Centimes } from '../domain/money.js';
 import type { Db } from './database.js';
@@ -19,33 +20,9 @@ function isUuid(id: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 }
 
-/** What the credit rules need of a convention, read in one query with its credits and the settings. */
-export interface ConventionCredits {
-  id: string;
-  reference: string | null;
-  statut: Statut;
-  roleDinum: RoleDinum;
-  delegant: Partie;
-  delegataire: Partie;
-  produits: string[];
-  publiee: boolean;
-  baseMontants: BaseMontant;
-  dateSignature: DateIso | null;
-  dateFin: DateIso | null;
-  dureeMois: number | null;
-  promotionFast: string | null;
-  echeancier: LigneEcheancier[];
-  tranches: Tranche[];
-  liberations: LiberationTranche[];
-  decisions: DecisionDisponibilite[];
-  parametres: ParametresCalendrier;
-  /** totals as stored (not locked), by year; empty when read with `sansTotaux` */
-  credits: TotauxCredit[];
-}
-
 type CreditRow = Record<string, unknown>;
 
-function totauxDepuisLigne(r: CreditRow): TotauxCredit & { ouverture: DateIso | null } {
+function totauxDepuisLigne(r: CreditRow): TotauxCredit {
   const n = (k: string) => Number(r[k] ?? 0);
   return {
     annee: n('annee'),
@@ -132,7 +109,7 @@ export async function chargerConventionCredits(ex: Executor, id: string, opts: {
  * operations on the year queue on this lock; the common case is a plain SELECT … FOR UPDATE, which writes
  * nothing.
  */
-export async function verrouillerCredit(trx: Trx, conventionId: string, annee: number): Promise<TotauxCredit & { ouverture: DateIso | null }> {
+export async function verrouillerCredit(trx: Trx, conventionId: string, annee: number): Promise<TotauxCredit> {
   const verrou = () => sql<CreditRow>`SELECT * FROM credit_annuel WHERE convention_id = ${conventionId} AND annee = ${annee} FOR UPDATE`.execute(trx);
   let r = await verrou();
   if (!r.rows[0]) {
@@ -141,8 +118,6 @@ export async function verrouillerCredit(trx: Trx, conventionId: string, annee: n
   }
   return totauxDepuisLigne(r.rows[0]);
 }
-
-export type TypeMouvement = 'mise_a_disposition' | 'report_entrant' | 'report_sortant' | 'restitution' | 'engagement' | 'liberation' | 'service_fait' | 'paiement';
 
 /** Changes of the totals row; `ouvertAe`… are also the movement's deltas, the others only the row's breakdown. */
 export interface Deltas {
@@ -347,12 +322,6 @@ export async function lireEngagement(ex: Executor, conventionId: string, id: str
   return r.rows[0] ? engagementDepuisLigne(r.rows[0]) : null;
 }
 
-export interface FiltreEngagements {
-  annee?: number;
-  page: number;
-  taille: number;
-}
-
 export async function listerEngagements(ex: Executor, conventionId: string, f: FiltreEngagements): Promise<{ items: Engagement[]; total: number }> {
   const annee = f.annee === undefined ? sql`` : sql`AND annee = ${f.annee}`;
   const [rows, count] = await Promise.all([
@@ -368,26 +337,6 @@ export async function tousEngagements(ex: Executor, conventionId: string, annee?
   const r = await sql<EngagementRow>`SELECT * FROM engagement WHERE convention_id = ${conventionId} ${annee === undefined ? sql`` : sql`AND annee = ${annee}`}
     ORDER BY annee, date_engagement, numero`.execute(ex);
   return r.rows.map(engagementDepuisLigne);
-}
-
-export interface Mouvement {
-  id: number;
-  annee: number;
-  type: TypeMouvement;
-  engagementId: string | null;
-  dateOperation: DateIso;
-  ouvertAe: Centimes;
-  ouvertCp: Centimes;
-  engageAe: Centimes;
-  certifie: Centimes;
-  payeCp: Centimes;
-  pourcentage: number | null;
-  reference: string | null;
-  certificateur: string | null;
-  motif: string | null;
-  derogation: string | null;
-  acteurNom: string;
-  enregistreLe: string;
 }
 
 function mouvementDepuisLigne(r: Record<string, unknown>): Mouvement {
@@ -422,12 +371,6 @@ export async function mouvementsDisponibilite(ex: Executor, conventionId: string
   const r = await sql<Record<string, unknown>>`SELECT * FROM mouvement WHERE convention_id = ${conventionId}
     AND type IN ('mise_a_disposition','report_entrant','report_sortant','restitution') ORDER BY annee, id`.execute(ex);
   return r.rows.map(mouvementDepuisLigne);
-}
-
-export interface PointSerie {
-  date: DateIso;
-  engageAe: Centimes;
-  payeCp: Centimes;
 }
 
 /** Daily sums of commitments (net of releases) and payments of a year, for the chart. */
@@ -498,21 +441,6 @@ export async function journalParametres(trx: Trx, acteur: Acteur, changements: A
     .execute();
 }
 
-export interface AlerteEnregistree {
-  id: number;
-  conventionId: string;
-  conventionLibelle: string;
-  annee: number | null;
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
-  destinataire: string | null;
-  acteurNom: string;
-  le: string;
-  traiteeLe: string | null;
-  traiteePar: string | null;
-}
-
 export async function insererAlerte(ex: Executor, acteur: Acteur, a: { conventionId: string; annee: number | null; code: string; message: string; details: Record<string, unknown>; destinataire: string | null }): Promise<void> {
   await ex
     .insertInto('alerte')
@@ -561,43 +489,6 @@ export async function lireAlerte(ex: Executor, id: number): Promise<{ convention
   return r ? { conventionId: r.convention_id } : null;
 }
 
-export type GroupePortefeuille = 'partenaire' | 'annee' | 'role_dinum' | 'promotion_fast';
-
-export interface FiltrePortefeuille {
-  annee?: number;
-  partenaire?: string;
-  roleDinum?: RoleDinum;
-  promotionFast?: string;
-  page: number;
-  taille: number;
-}
-
-export interface LignePortefeuille {
-  conventionId: string;
-  reference: string | null;
-  produits: string[];
-  partenaire: string;
-  roleDinum: RoleDinum;
-  promotionFast: string | null;
-  statut: string;
-  finEffective: DateIso | null;
-  ouvertAe: Centimes;
-  engageAe: Centimes;
-  certifie: Centimes;
-  ouvertCp: Centimes;
-  payeCp: Centimes;
-}
-
-export interface SommePortefeuille {
-  cle: string | null;
-  n: number;
-  ouvertAe: Centimes;
-  engageAe: Centimes;
-  certifie: Centimes;
-  ouvertCp: Centimes;
-  payeCp: Centimes;
-}
-
 const PARTENAIRE = sql<string>`CASE WHEN c.role_dinum = 'delegant' THEN c.delegataire_nom ELSE c.delegant_nom END`;
 
 function likePattern(s: string): string {
@@ -630,7 +521,7 @@ const somme = (r: Record<string, unknown>, cle: string | null): SommePortefeuill
  * The portfolio: one line per convention (its years summed, or the chosen year), a page of them, the grand
  * total and subtotals by one dimension. Reads the totals rows only, never the movements.
  */
-export async function lirePortefeuille(ex: Executor, f: FiltrePortefeuille, scope: Perimetre, groupe: GroupePortefeuille, aujourdHui: DateIso): Promise<{ items: LignePortefeuille[]; total: SommePortefeuille; groupes: SommePortefeuille[] }> {
+export async function lirePortefeuille(ex: Executor, f: FiltrePortefeuille, scope: Perimetre, groupe: GroupePortefeuille, aujourdHui: DateIso): Promise<Portefeuille> {
   const where = filtrePortefeuille(f, scope);
   const cle =
     groupe === 'annee' ? sql`ca.annee::text` : groupe === 'role_dinum' ? sql`c.role_dinum` : groupe === 'promotion_fast' ? sql`c.promotion_fast` : PARTENAIRE;
@@ -657,7 +548,7 @@ export async function lirePortefeuille(ex: Executor, f: FiltrePortefeuille, scop
       partenaire: r.partenaire as string,
       roleDinum: r.role_dinum as RoleDinum,
       promotionFast: (r.promotion_fast as string | null) ?? null,
-      statut: r.statut as string,
+      statut: r.statut as StatutEffectif,
       finEffective: (r.fin_effective as string | null) ?? null,
       ouvertAe: Number(r.ouvert_ae),
       engageAe: Number(r.engage_ae),

@@ -1,22 +1,11 @@
 import type { Transaction } from 'kysely';
+import type { ContenuDocument, DocumentImporte as Document } from '../domain/document.js';
 import type { Extraction } from '../importer/extract.js';
 import type { Db } from './database.js';
 import type { Database } from './schema.js';
 
 type Executor = Db | Transaction<Database>;
-
-export interface DocumentImporte {
-  id: string;
-  nom: string;
-  mediaType: string;
-  taille: number;
-  sha256: string;
-  texte: string;
-  extraction: Extraction;
-  conventionId: string | null;
-  importePar: string;
-  importeLe: string;
-}
+type DocumentImporte = Document<Extraction>;
 
 export interface NouveauDocument {
   id: string;
@@ -83,7 +72,7 @@ export async function findDocument(db: Executor, id: string, opts: { forUpdate?:
 }
 
 /** The original file, for download. */
-export async function findContenu(db: Executor, id: string): Promise<{ nom: string; mediaType: string; contenu: Uint8Array } | null> {
+export async function findContenu(db: Executor, id: string): Promise<ContenuDocument | null> {
   if (!isUuid(id)) return null;
   const r = await db.selectFrom('document').select(['nom', 'media_type', 'contenu']).where('id', '=', id).executeTakeFirst();
   return r ? { nom: r.nom, mediaType: r.media_type, contenu: new Uint8Array(r.contenu) } : null;

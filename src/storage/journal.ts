@@ -1,19 +1,8 @@
 import type { Transaction } from 'kysely';
 import type { Acteur } from '../domain/acces.js';
+import type { LigneJournal } from '../domain/journal.js';
 import type { Db } from './database.js';
 import type { Database } from './schema.js';
-
-export interface LigneJournal {
-  id: number;
-  conventionId: string | null;
-  objetType: string;
-  objetId: string;
-  action: string;
-  acteur: { id: string; nom: string; role: string };
-  le: string;
-  changements: Array<{ champ: string; avant: unknown; apres: unknown }>;
-  commentaire: string | null;
-}
 
 export interface NouvelleLigneJournal {
   conventionId: string | null;

@@ -1,6 +1,6 @@
 import type { Selectable, Transaction } from 'kysely';
 import type { Acteur } from '../domain/acces.js';
-import type { Proposition, PropositionSaisie, StatutProposition } from '../domain/engagement.js';
+import type { Proposition, PropositionSaisie, StatutProposition } from '../domain/proposition.js';
 import type { BaseMontant } from '../domain/money.js';
 import type { Db } from './database.js';
 import { appendJournal } from './journal.js';

@@ -8,6 +8,8 @@ import {
   roleInitial,
   sessionValide,
   type Acteur,
+  type Agent,
+  type Jeton,
   type Role,
 } from '../domain/acces.js';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../domain/errors.js';
@@ -30,13 +32,9 @@ import {
   touchSession,
   updateAgent,
   upsertAgentLogin,
-  type Agent,
-  type Jeton,
 } from '../storage/acces.js';
 import { appendJournal } from '../storage/journal.js';
 import type { Contexte } from './conventions.js';
-
-export type { Agent, Jeton };
 
 const hash = (secret: string) => createHash('sha256').update(secret).digest('hex');
 const secret = () => randomBytes(32).toString('base64url');

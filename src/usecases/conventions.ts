@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { controler, differences, type Convention, type ConventionSaisie, type Statut } from '../domain/convention.js';
+import { controler, differences, type Convention, type ConventionSaisie, type FiltreConventions, type PageConventions, type Statut } from '../domain/convention.js';
 import { peutCreerConvention, peutLireConvention, peutModifierConvention, perimetre, type Acteur } from '../domain/acces.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { today } from '../domain/dates.js';
@@ -7,8 +7,9 @@ import type { Horloge } from '../domain/horloge.js';
 import type { Transaction } from 'kysely';
 import type { Db } from '../storage/database.js';
 import type { Database } from '../storage/schema.js';
-import { findConvention, insertConvention, listConventions, updateConvention, updateStatut, type FiltreConventions, type PageConventions } from '../storage/conventions.js';
-import { appendJournal, listJournal, type LigneJournal } from '../storage/journal.js';
+import { findConvention, hasAnyConvention, insertConvention, listConventions, updateConvention, updateStatut } from '../storage/conventions.js';
+import type { LigneJournal } from '../domain/journal.js';
+import { appendJournal, listJournal } from '../storage/journal.js';
 import { synchroniserOuvertures } from './credits.js';
 
 export interface Contexte {
@@ -19,6 +20,11 @@ export interface Contexte {
 
 export async function listerConventions(ctx: Contexte, acteur: Acteur, filtre: FiltreConventions): Promise<PageConventions> {
   return listConventions(ctx.db, filtre, perimetre(acteur), today(ctx.now()));
+}
+
+/** No convention recorded yet: a new database, that the demo may fill. */
+export async function aucuneConvention(ctx: Contexte): Promise<boolean> {
+  return !(await hasAnyConvention(ctx.db));
 }
 
 /** Reads a convention the actor may see; an invisible one is reported as missing, not as forbidden. */

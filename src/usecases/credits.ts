@@ -3,8 +3,8 @@ import type { Transaction } from 'kysely';
 import { ACTEUR_SYSTEME, peutDeciderCredits, peutDeroger, peutGererCredits, peutLireConvention, peutLireCredits, peutProposerEngagement, perimetre, type Acteur } from '../domain/acces.js';
 import { controlerParametres, LIBELLES_PARAMETRES, type ParametresCalendrier } from '../domain/calendrier.js';
 import { finEffective, statutEffectif } from '../domain/convention.js';
+import { alertesCredits, type AlerteCalculee, type AlerteEnregistree } from '../domain/alerte.js';
 import {
-  alertesCredits,
   anneesCredits,
   controlerMontantsAeCp,
   disponibleAe,
@@ -16,34 +16,36 @@ import {
   verifierNouvelleBase,
   verifierPlafondAe,
   verifierPlafondCp,
-  type AlerteCalculee,
+  type ConventionCredits,
+  type FiltrePortefeuille,
+  type GroupePortefeuille,
   type MontantsAeCp,
+  type Mouvement,
   type Ouverture,
+  type PointSerie,
+  type Portefeuille,
   type Projection,
   type TotauxCredit,
-} from '../domain/credits.js';
+} from '../domain/credit.js';
 import { formatDate, isDateIso, today, yearOf, type DateIso } from '../domain/dates.js';
 import {
   appliquerCalendrier,
   avertissementBase,
   controlerDateOperation,
   controlerEngagement,
-  controlerProposition,
-  engagementDeProposition,
   liberationAnnulation,
   liberationSolde,
   montantServiceFait,
   numeroAuto,
   verifierConventionEngageable,
   verifierPaiement,
-  verifierPropositionAValider,
   type DemandeServiceFait,
   type Derogation,
   type Engagement,
   type EngagementSaisie,
-  type Proposition,
-  type PropositionSaisie,
+  type FiltreEngagements,
 } from '../domain/engagement.js';
+import { controlerProposition, engagementDeProposition, verifierPropositionAValider, type Proposition, type PropositionSaisie } from '../domain/proposition.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { formatEuros, type Centimes } from '../domain/money.js';
 import {
@@ -68,22 +70,12 @@ import {
   tousEngagements,
   traiterAlerte as marquerTraitee,
   verrouillerCredit,
-  type AlerteEnregistree,
-  type ConventionCredits,
-  type FiltreEngagements,
-  type FiltrePortefeuille,
-  type GroupePortefeuille,
-  type Mouvement,
-  type PointSerie,
-  type SommePortefeuille,
-  type LignePortefeuille,
 } from '../storage/credits.js';
 import { deciderProposition, insererProposition, lireProposition, listerPropositions } from '../storage/propositions.js';
 import type { Database } from '../storage/schema.js';
 import { changerStatut, type Contexte } from './conventions.js';
 
 type Trx = Transaction<Database>;
-type Totaux = TotauxCredit & { ouverture: DateIso | null };
 
 /** Refusals for lack of credits: each one is recorded as an alert owed to the délégant. */
 const INSUFFISANCE = new Set(['PLAFOND_AE_DEPASSE', 'PLAFOND_CP_DEPASSE', 'ANNEE_SANS_CREDITS']);
@@ -141,7 +133,7 @@ function ecrireSurUneAnnee<T>(ctx: Contexte, acteur: Acteur, conventionId: strin
  * tranches and the decisions (an amendment or a release changes it): the difference is one recorded
  * movement.
  */
-async function creditAJour(trx: Trx, acteur: Acteur, c: ConventionCredits, annee: number): Promise<Totaux> {
+async function creditAJour(trx: Trx, acteur: Acteur, c: ConventionCredits, annee: number): Promise<TotauxCredit> {
   const t = await verrouillerCredit(trx, c.id, annee);
   const base = ouvertureAnnee(c, annee, c.liberations, c.decisions);
   if (egales(t, base)) return t;
@@ -167,13 +159,13 @@ async function creditAJour(trx: Trx, acteur: Acteur, c: ConventionCredits, annee
 }
 
 /** Stored availability matches the expected one (the opening date matters only when something is open). */
-function egales(t: Totaux, base: Ouverture): boolean {
+function egales(t: TotauxCredit, base: Ouverture): boolean {
   if (t.baseAe !== base.ae || t.baseCp !== base.cp) return false;
   return base.dateEffet === null || (base.ae === 0 && base.cp === 0) || base.dateEffet === t.ouverture;
 }
 
 function aJour(c: ConventionCredits): boolean {
-  const stockes = new Map(c.credits.map((t) => [t.annee, t as Totaux]));
+  const stockes = new Map(c.credits.map((t) => [t.annee,  t]));
   return anneesCredits(c, c.decisions, [...stockes.keys()]).every((annee) => {
     const base = ouvertureAnnee(c, annee, c.liberations, c.decisions);
     const t = stockes.get(annee);
@@ -228,9 +220,9 @@ export interface VueCredits {
 }
 
 function lignes(c: ConventionCredits, aujourdHui: DateIso): LigneCredit[] {
-  const stockes = new Map(c.credits.map((t) => [t.annee, t as Totaux]));
+  const stockes = new Map(c.credits.map((t) => [t.annee,  t]));
   return anneesCredits(c, c.decisions, [...stockes.keys()]).map((annee) => {
-    const t = stockes.get(annee) ?? { ...totauxVides(annee), ouverture: null };
+    const t = stockes.get(annee) ?? totauxVides(annee);
     const ligne = c.echeancier.find((l) => l.annee === annee);
     const enCours = yearOf(aujourdHui) === annee;
     return {
@@ -263,7 +255,7 @@ export async function lireCredits(ctx: Contexte, acteur: Acteur, id: string): Pr
   const aujourdHui = today(ctx.now());
   const annees = lignes(c, aujourdHui);
   const enVigueur = statutEffectif(c, aujourdHui) === 'en_vigueur';
-  const alertes = annees.flatMap((l) => alertesCredits({ totaux: l.totaux, ouverture: l.ouverture, finConvention: finEffective(c), enVigueur }, aujourdHui, c.parametres));
+  const alertes = annees.flatMap((l) => alertesCredits({ totaux: l.totaux, finConvention: finEffective(c), enVigueur }, aujourdHui, c.parametres));
   return { convention: c, annees, alertes, parametres: c.parametres, aujourdHui };
 }
 
@@ -666,7 +658,7 @@ export async function lirePortefeuilleCredits(
   acteur: Acteur,
   f: FiltrePortefeuille,
   groupe: GroupePortefeuille = 'partenaire',
-): Promise<{ items: LignePortefeuille[]; total: SommePortefeuille; groupes: SommePortefeuille[] }> {
+): Promise<Portefeuille> {
   if (acteur.role === 'public') throw new ForbiddenError('Connectez-vous pour consulter les crédits.');
   return lirePortefeuille(ctx.db, f, perimetre(acteur), groupe, today(ctx.now()));
 }
@@ -687,7 +679,7 @@ export async function listerAlertesCredits(ctx: Contexte, acteur: Acteur, opts: 
     lireParametresStockes(ctx.db),
   ]);
   const calculees = situations.flatMap((s) =>
-    alertesCredits({ totaux: s.totaux, ouverture: s.totaux.ouverture, finConvention: s.finEffective, enVigueur: s.statut === 'en_vigueur' && (!s.finEffective || s.finEffective >= aujourdHui) }, aujourdHui, parametres).map((a) => ({
+    alertesCredits({ totaux: s.totaux, finConvention: s.finEffective, enVigueur: s.statut === 'en_vigueur' && (!s.finEffective || s.finEffective >= aujourdHui) }, aujourdHui, parametres).map((a) => ({
       ...a,
       conventionId: s.conventionId,
       libelle: s.libelle,

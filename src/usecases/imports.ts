@@ -5,11 +5,16 @@ import type { Convention, ConventionSaisie, Statut } from '../domain/convention.
 import { ForbiddenError, NotFoundError } from '../domain/errors.js';
 import type { Analyse } from '../importer/analyse.js';
 import { versSaisie } from '../importer/saisie.js';
-import { findDocument, insertDocument, linkDocument, listDocumentsAVerifier, type DocumentImporte } from '../storage/documents.js';
+import type { DocumentImporte as Document } from '../domain/document.js';
+import type { Extraction } from '../importer/extract.js';
+import { findDocument, insertDocument, linkDocument, listDocumentsAVerifier } from '../storage/documents.js';
 import { appendJournal } from '../storage/journal.js';
 import { creerConvention, lireConvention, modifierConvention, type Contexte } from './conventions.js';
 
 export type AnalyseLue = Extract<Analyse, { ok: true }>;
+
+/** A kept document with what the importer read off it. */
+export type DocumentImporte = Document<Extraction>;
 
 function origine(nom: string, sha256: string): string {
   return `Importée depuis ${nom} (sha256 ${sha256})`;

@@ -16,15 +16,25 @@ import { acteurMiddleware, type Env } from './auth.js';
 import { csrfMiddleware } from './csrf.js';
 import { toApiError } from './errors.js';
 import { autorisation, verifierRegles } from './regles.js';
-import { conventionApi } from './api/conventions.js';
-import { creditApi } from './api/credits.js';
+import { alerteApi } from './api/alerte.js';
+import { calendrierApi } from './api/calendrier.js';
+import { conventionApi } from './api/convention.js';
+import { creditApi } from './api/credit.js';
+import { engagementApi } from './api/engagement.js';
+import { portefeuilleApi } from './api/portefeuille.js';
+import { propositionApi } from './api/proposition.js';
 import { openapiDocument } from './api/openapi.js';
 import { accesPages } from './routes/acces.js';
 import { adminPages } from './routes/admin.js';
-import { conventionPages } from './routes/conventions.js';
-import { creditPages } from './routes/credits.js';
-import { importPages } from './routes/imports.js';
-import { ErreurPage } from './pages/divers.js';
+import { conventionPages } from './routes/convention.js';
+import { alertePages } from './routes/alerte.js';
+import { calendrierPages } from './routes/calendrier.js';
+import { creditPages } from './routes/credit.js';
+import { engagementPages } from './routes/engagement.js';
+import { portefeuillePages } from './routes/portefeuille.js';
+import { propositionPages } from './routes/proposition.js';
+import { documentPages } from './routes/document.js';
+import { ErreurPage } from './pages/erreur.js';
 
 export type AppConfig = Pick<Config, 'production' | 'bodyLimit' | 'publicUrl' | 'databaseUrl'> &
   Partial<Pick<Config, 'connexionDemo' | 'proconnect' | 'administrateurs' | 'limiteConnexion' | 'limiteApi' | 'trustProxy'>>;
@@ -116,8 +126,8 @@ export function createApp({ ctx, config }: AppDeps) {
 
   app.get('/', (c) => c.redirect('/conventions'));
   app.route('/conventions', conventionPages(ctx));
-  app.route('/', creditPages(ctx));
-  app.route('/imports', importPages(ctx, { tailleMax: config.bodyLimit }));
+  for (const pages of [creditPages, engagementPages, propositionPages, portefeuillePages, alertePages, calendrierPages]) app.route('/', pages(ctx));
+  app.route('/imports', documentPages(ctx, { tailleMax: config.bodyLimit }));
   app.route('/', accesPages(ctx, { config: { publicUrl: config.publicUrl, proconnect, administrateurs: config.administrateurs ?? [] }, secure, connexionDemo }));
   app.route('/admin', adminPages(ctx));
 
@@ -127,7 +137,7 @@ export function createApp({ ctx, config }: AppDeps) {
     return c.json({ id: a.id, nom: a.nom, role: a.role, libelle_role: LIBELLES_ROLES[a.role], organisation_siret: a.organisationSiret, produits: a.produits });
   });
   app.route('/api/v1/conventions', conventionApi(ctx));
-  app.route('/api/v1', creditApi(ctx));
+  for (const api of [creditApi, engagementApi, propositionApi, portefeuilleApi, alerteApi, calendrierApi]) app.route('/api/v1', api(ctx));
 
   app.notFound((c) => {
     if (c.req.path.startsWith('/api/')) return c.json({ code: 'INTROUVABLE', message: 'Ressource introuvable.', details: {} }, 404);

@@ -40,15 +40,21 @@ const ADMIN = roles('administrateur');
  */
 export const REGLES: Record<string, Regle> = {
   'GET /': quiconque,
-  // conventions
+  // conventions (routes/convention.tsx)
   'GET /conventions': quiconque,
   'GET /conventions/nouvelle': BUDGET,
   'POST /conventions': BUDGET,
   'GET /conventions/:id': convention('lire'),
   'GET /conventions/:id/modifier': convention('modifier'),
   'POST /conventions/:id/modifier': convention('modifier'),
-  // credits of a convention
+  // credits of a convention and the decisions on them (routes/credit.tsx)
   'GET /conventions/:id/credits': convention('lireCredits'),
+  'POST /conventions/:id/credits/tranches': convention('decider'),
+  'POST /conventions/:id/credits/report': convention('decider'),
+  'POST /conventions/:id/credits/restitution': convention('decider'),
+  'POST /conventions/:id/credits/disponibilite': convention('deroger'),
+  'POST /conventions/:id/credits/suspension': convention('deroger'),
+  // orders and their movements (routes/engagement.tsx)
   'GET /conventions/:id/credits/engagements.csv': convention('lireCredits'),
   'GET /conventions/:id/credits/engagements.xlsx': convention('lireCredits'),
   'POST /conventions/:id/credits/engagements': convention('credits'),
@@ -57,35 +63,33 @@ export const REGLES: Record<string, Regle> = {
   'POST /conventions/:id/credits/engagements/:eid/paiement': convention('credits'),
   'POST /conventions/:id/credits/engagements/:eid/solde': convention('credits'),
   'POST /conventions/:id/credits/engagements/:eid/annulation': convention('credits'),
+  // proposals (routes/proposition.tsx)
   'POST /conventions/:id/credits/propositions': convention('proposer'),
   'POST /conventions/:id/credits/propositions/:pid/validation': convention('credits'),
   'POST /conventions/:id/credits/propositions/:pid/refus': convention('credits'),
-  'POST /conventions/:id/credits/tranches': convention('decider'),
-  'POST /conventions/:id/credits/report': convention('decider'),
-  'POST /conventions/:id/credits/restitution': convention('decider'),
-  'POST /conventions/:id/credits/disponibilite': convention('deroger'),
-  'POST /conventions/:id/credits/suspension': convention('deroger'),
-  // portfolio
+  // portfolio (routes/portefeuille.tsx)
   'GET /credits': connecte,
   'GET /credits/portefeuille.csv': connecte,
   'GET /credits/portefeuille.xlsx': connecte,
+  // alerts (routes/alerte.tsx)
   'GET /credits/alertes': connecte,
   'POST /credits/alertes/:aid/traitement': BUDGET,
+  // year-end calendar (routes/calendrier.tsx)
   'GET /credits/calendrier': connecte,
   'POST /credits/calendrier': ADMIN,
-  // imports
+  // imported documents (routes/document.tsx)
   'GET /imports': BUDGET,
   'POST /imports': BUDGET,
   'GET /imports/:id': BUDGET,
   'GET /imports/:id/original': BUDGET,
   'POST /imports/:id/accepter': BUDGET,
-  // login
+  // login (routes/acces.tsx)
   'GET /connexion': quiconque,
   'POST /connexion/demo': quiconque,
   'POST /connexion/proconnect': quiconque,
   'GET /connexion/retour': quiconque,
   'POST /deconnexion': quiconque,
-  // administration
+  // administration (routes/admin.tsx)
   'GET /admin': ADMIN,
   'GET /admin/agents': ADMIN,
   'GET /admin/agents/:aid': ADMIN,
@@ -96,12 +100,20 @@ export const REGLES: Record<string, Regle> = {
   // API
   'GET /api/v1/openapi.json': quiconque,
   'GET /api/v1/moi': quiconque,
+  // API: convention (api/convention.ts)
   'GET /api/v1/conventions': quiconque,
   'POST /api/v1/conventions': BUDGET,
   'GET /api/v1/conventions/:id': convention('lire'),
   'PUT /api/v1/conventions/:id': convention('modifier'),
   'GET /api/v1/conventions/:id/journal': convention('lireCredits'),
+  // API: credit (api/credit.ts)
   'GET /api/v1/conventions/:id/credits': convention('lireCredits'),
+  'POST /api/v1/conventions/:id/credits/tranches/:rang/liberation': convention('decider'),
+  'POST /api/v1/conventions/:id/credits/reports': convention('decider'),
+  'POST /api/v1/conventions/:id/credits/restitutions': convention('decider'),
+  'POST /api/v1/conventions/:id/credits/disponibilites': convention('deroger'),
+  'POST /api/v1/conventions/:id/suspension': convention('deroger'),
+  // API: engagement (api/engagement.ts)
   'GET /api/v1/conventions/:id/engagements': convention('lireCredits'),
   'POST /api/v1/conventions/:id/engagements': convention('credits'),
   'GET /api/v1/conventions/:id/engagements/:eid': convention('lireCredits'),
@@ -109,18 +121,17 @@ export const REGLES: Record<string, Regle> = {
   'POST /api/v1/conventions/:id/engagements/:eid/paiements': convention('credits'),
   'POST /api/v1/conventions/:id/engagements/:eid/solde': convention('credits'),
   'POST /api/v1/conventions/:id/engagements/:eid/annulation': convention('credits'),
+  // API: proposition (api/proposition.ts)
   'GET /api/v1/conventions/:id/propositions': convention('lireCredits'),
   'POST /api/v1/conventions/:id/propositions': convention('proposer'),
   'POST /api/v1/conventions/:id/propositions/:pid/validation': convention('credits'),
   'POST /api/v1/conventions/:id/propositions/:pid/refus': convention('credits'),
-  'POST /api/v1/conventions/:id/credits/tranches/:rang/liberation': convention('decider'),
-  'POST /api/v1/conventions/:id/credits/reports': convention('decider'),
-  'POST /api/v1/conventions/:id/credits/restitutions': convention('decider'),
-  'POST /api/v1/conventions/:id/credits/disponibilites': convention('deroger'),
-  'POST /api/v1/conventions/:id/suspension': convention('deroger'),
+  // API: portefeuille (api/portefeuille.ts)
   'GET /api/v1/credits': connecte,
+  // API: alerte (api/alerte.ts)
   'GET /api/v1/credits/alertes': connecte,
   'POST /api/v1/credits/alertes/:aid/traitement': BUDGET,
+  // API: calendrier (api/calendrier.ts)
   'GET /api/v1/parametres/calendrier': connecte,
   'PUT /api/v1/parametres/calendrier': ADMIN,
 };

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { describe, expect, inject, it, onTestFinished } from 'vitest';
 import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
-import { CONVENTIONS_DEMO } from '../../src/demo/conventions.js';
+import { demo } from '../support/demo.js';
 import { creerConvention } from '../../src/usecases/conventions.js';
 import { creerJeton } from '../../src/usecases/acces.js';
 import { ACTEUR_SYSTEME } from '../../src/domain/acces.js';
@@ -10,7 +10,15 @@ import { horlogeFixe } from '../../src/domain/horloge.js';
 import { recalculerTotaux } from '../../src/storage/credits.js';
 import { openStorage, type Storage } from '../../src/storage/database.js';
 import { DATABASES, TEST_DATABASE_URL, contexte, freshStorage } from '../support/db.js';
-import { JOUR_TEST, arreter, dossierDonnees, dossierTemporaire, freePort, run, waitListening } from '../support/process.js';
+import {
+  JOUR_TEST,
+  arreter,
+  dossierDonnees,
+  dossierTemporaire,
+  freePort,
+  run,
+  waitListening,
+} from '../support/process.js';
 
 const admin = ACTEURS_DEMO.find((a) => a.role === 'administrateur')!;
 /** The server runs on JOUR_TEST (DELEGATIONS_AUJOURDHUI), in a year that the convention funds, before the year-end cut-off. */
@@ -27,10 +35,9 @@ async function demarrer(env: Record<string, string>, port: number): Promise<Chil
 describe.each(DATABASES)('crash during a stream of orders on %s', (kind) => {
   it('keeps every acknowledged order and consistent totals after SIGKILL and restart', async () => {
     const port = await freePort();
-    const demo = CONVENTIONS_DEMO.find((c) => c.reference === 'DDG-2026-CLASSE12')!;
     // funded in ANNEE whatever the demo data says: the test does not depend on the demonstration's figures
     const base = {
-      ...demo,
+      ...demo(horloge).classe,
       dateSignature: `${ANNEE}-01-05`,
       dateFin: `${ANNEE + 1}-12-31`,
       echeancier: [{ annee: ANNEE, aeCentimes: 5_000_000, cpCentimes: 5_000_000 }],
@@ -47,15 +54,18 @@ describe.each(DATABASES)('crash during a stream of orders on %s', (kind) => {
       const ouvert = storage;
       onTestFinished(() => ouvert.close());
       const schema = (storage as Storage & { schema: string }).schema;
-      conventionId = (await creerConvention(contexte(storage, horloge), admin, { ...base, reference: 'CRASH' })).convention.id;
-      jeton = (await creerJeton(contexte(storage, horloge), ACTEUR_SYSTEME, { nom: 'crash', role: 'gestionnaire' })).valeur;
+      conventionId = (await creerConvention(contexte(storage, horloge), admin, { ...base, reference: 'CRASH' }))
+        .convention.id;
+      jeton = (await creerJeton(contexte(storage, horloge), ACTEUR_SYSTEME, { nom: 'crash', role: 'gestionnaire' }))
+        .valeur;
       env = { DATABASE_URL: `${TEST_DATABASE_URL}?options=-c%20search_path%3D${schema}` };
     } else {
       dossier = dossierTemporaire('crash');
       onTestFinished(() => fs.rmSync(dossier, { recursive: true, force: true }));
       dir = dossierDonnees(inject('pgliteDataDir'), dossier);
       const s = await openStorage({ dataDir: dir });
-      conventionId = (await creerConvention(contexte(s, horloge), admin, { ...base, reference: 'CRASH' })).convention.id;
+      conventionId = (await creerConvention(contexte(s, horloge), admin, { ...base, reference: 'CRASH' })).convention
+        .id;
       jeton = (await creerJeton(contexte(s, horloge), ACTEUR_SYSTEME, { nom: 'crash', role: 'gestionnaire' })).valeur;
       await s.close();
       env = { DELEGATIONS_DATA_DIR: dir };
@@ -76,7 +86,11 @@ describe.each(DATABASES)('crash during a stream of orders on %s', (kind) => {
         const montant = 100 + ((n * 31 + i * 17) % 900);
         enVol++;
         try {
-          const r = await fetch(`${url}/engagements`, { method: 'POST', headers, body: JSON.stringify({ annee, montant_centimes: montant, objet: `flux ${n}-${i}`, titulaire: 'Titulaire' }) });
+          const r = await fetch(`${url}/engagements`, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({ annee, montant_centimes: montant, objet: `flux ${n}-${i}`, titulaire: 'Titulaire' }),
+          });
           if (r.status === 201) {
             const e = await r.json();
             acquittes.set(e.numero, montant);
@@ -110,7 +124,11 @@ describe.each(DATABASES)('crash during a stream of orders on %s', (kind) => {
     expect(ligne.nb_engagements).toBe(stockes.size);
     expect(ligne.ae.engage_centimes).toBeLessThanOrEqual(ligne.ae.ouvert_centimes);
     // the server takes new orders after the restart
-    const apres = await fetch(`${url}/engagements`, { method: 'POST', headers, body: JSON.stringify({ annee, montant_centimes: 100, objet: 'après', titulaire: 'T' }) });
+    const apres = await fetch(`${url}/engagements`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ annee, montant_centimes: 100, objet: 'après', titulaire: 'T' }),
+    });
     expect(apres.status).toBe(201);
     await arreter(relance, 'SIGTERM');
 

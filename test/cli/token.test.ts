@@ -70,14 +70,21 @@ async function nouvelleBase(kind: DbKind): Promise<Base> {
   const url = TEST_DATABASE_URL!;
   const options = encodeURIComponent(`-c search_path=${s.schema}`);
   return {
-    env: { DATABASE_URL: `${url}${url.includes('?') ? '&' : '?'}options=${options}`, DELEGATIONS_DATA_DIR: path.join(dir, 'data'), DELEGATIONS_DEMO: '0' },
+    env: {
+      DATABASE_URL: `${url}${url.includes('?') ? '&' : '?'}options=${options}`,
+      DELEGATIONS_DATA_DIR: path.join(dir, 'data'),
+      DELEGATIONS_DEMO: '0',
+    },
     avec: (fn) => fn(s),
   };
 }
 
 /** `token create` of a partner token of SIRET, valid 30 days: its output and the printed value. */
 async function creerPartenaire(base: Base): Promise<{ creation: Sortie; valeur: string }> {
-  const creation = await token(['create', '--role', 'partenaire', '--organisation', SIRET, '--expires', '30', '--nom', 'Passerelle comptable'], base.env);
+  const creation = await token(
+    ['create', '--role', 'partenaire', '--organisation', SIRET, '--expires', '30', '--nom', 'Passerelle comptable'],
+    base.env,
+  );
   expect(creation.code, creation.stderr).toBe(0);
   return { creation, valeur: creation.stdout.trim() };
 }
@@ -85,7 +92,11 @@ async function creerPartenaire(base: Base): Promise<{ creation: Sortie; valeur: 
 const lignesJeton = (s: Storage) => s.db.selectFrom('jeton').selectAll().orderBy('cree_le').execute();
 
 /** GET /api/v1/moi on the real web app over the same database, with the token as a bearer. */
-async function moi(s: Storage, kind: DbKind, valeur: string): Promise<{ status: number; body: Record<string, unknown> }> {
+async function moi(
+  s: Storage,
+  kind: DbKind,
+  valeur: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const app = createApp({
     ctx: { db: s.db, now: horloge },
     config: { production: false, bodyLimit: 1024 * 1024, publicUrl: 'http://localhost:3000', databaseUrl: undefined },
@@ -127,7 +138,12 @@ describe.each(DATABASES)('delegations token on %s', (kind) => {
     expect(row.hash).toBe(createHash('sha256').update(valeur).digest('hex'));
     expect(valeur.startsWith(row.prefixe)).toBe(true);
     expect(row.prefixe.length).toBeLessThan(valeur.length / 2);
-    expect(row).toMatchObject({ role: 'partenaire', organisation_siret: SIRET, nom: 'Passerelle comptable', revoque_le: null });
+    expect(row).toMatchObject({
+      role: 'partenaire',
+      organisation_siret: SIRET,
+      nom: 'Passerelle comptable',
+      revoque_le: null,
+    });
     // 30 days from the command's own day
     const expire = new Date(row.expire_le).getTime();
     expect(expire).toBeGreaterThanOrEqual(DEBUT + 30 * JOUR_MS);
@@ -137,7 +153,12 @@ describe.each(DATABASES)('delegations token on %s', (kind) => {
   it('list shows id, prefix, role, organisation and expiry, never the full value', async () => {
     const base = await nouvelleBase(kind);
     const { jeton: row, valeur } = await base.avec((s) =>
-      creerJeton({ db: s.db, now: horlogeFixe(new Date(DEBUT)) }, ACTEUR_SYSTEME, { nom: 'Passerelle comptable', role: 'partenaire', organisationSiret: SIRET, expireJours: 30 }),
+      creerJeton({ db: s.db, now: horlogeFixe(new Date(DEBUT)) }, ACTEUR_SYSTEME, {
+        nom: 'Passerelle comptable',
+        role: 'partenaire',
+        organisationSiret: SIRET,
+        expireJours: 30,
+      }),
     );
     const liste = await token(['list'], base.env);
     expect(liste.code, liste.stderr).toBe(0);
@@ -175,7 +196,12 @@ describe.each(DATABASES)('delegations token on %s', (kind) => {
   it('revoke makes the token refused with JETON_REVOQUE and leaves the other tokens valid', async () => {
     const base = await nouvelleBase(kind);
     const { valeur } = await base.avec((s) =>
-      creerJeton({ db: s.db, now: horlogeFixe(new Date(DEBUT)) }, ACTEUR_SYSTEME, { nom: 'Passerelle comptable', role: 'partenaire', organisationSiret: SIRET, expireJours: 30 }),
+      creerJeton({ db: s.db, now: horlogeFixe(new Date(DEBUT)) }, ACTEUR_SYSTEME, {
+        nom: 'Passerelle comptable',
+        role: 'partenaire',
+        organisationSiret: SIRET,
+        expireJours: 30,
+      }),
     );
     const autre = await token(['create', '--role', 'gestionnaire', '--nom', 'Tableau de bord'], base.env);
     expect(autre.code, autre.stderr).toBe(0);
@@ -193,7 +219,9 @@ describe.each(DATABASES)('delegations token on %s', (kind) => {
     expect(ligne?.split('\t')).toContain('revoque');
 
     await base.avec(async (s) => {
-      expect((await s.db.selectFrom('jeton').select('nom').where('id', '=', id!).executeTakeFirstOrThrow()).nom).toBe('Tableau de bord');
+      expect((await s.db.selectFrom('jeton').select('nom').where('id', '=', id!).executeTakeFirstOrThrow()).nom).toBe(
+        'Tableau de bord',
+      );
       const r = await moi(s, kind, valeurAutre);
       expect(r.status).toBe(401);
       expect(r.body.code).toBe('JETON_REVOQUE');
@@ -216,27 +244,54 @@ describe.each(DATABASES)('delegations token on %s', (kind) => {
   const PARTENAIRE = ['--nom', 'Mauvaise saisie'];
   it.each([
     { cas: 'an unknown role', args: ['--role', 'superviseur', ...PARTENAIRE], message: 'Choisissez un rôle.' },
-    { cas: 'a partner without --organisation', args: ['--role', 'partenaire', ...PARTENAIRE], message: 'Un partenaire est rattaché à une organisation : indiquez son SIRET.' },
-    { cas: 'a SIRET of 13 digits', args: ['--role', 'partenaire', '--organisation', '1300252650001', ...PARTENAIRE], message: 'Le SIRET compte 14 chiffres.' },
-    { cas: '--expires 0', args: ['--role', 'partenaire', '--organisation', SIRET, '--expires', '0', ...PARTENAIRE], message: 'La durée de validité va de 1 à 366 jours.' },
-    { cas: '--expires 1000', args: ['--role', 'partenaire', '--organisation', SIRET, '--expires', '1000', ...PARTENAIRE], message: 'La durée de validité va de 1 à 366 jours.' },
-    { cas: '--expires trente', args: ['--role', 'partenaire', '--organisation', SIRET, '--expires', 'trente', ...PARTENAIRE], message: 'La durée de validité va de 1 à 366 jours.' },
-  ])('create refuses $cas: non-zero exit, French message, no token written', async ({ args, message }) => {
-    const base = await nouvelleBase(kind);
-    const r = await token(['create', ...args], base.env);
-    expect(r.code).not.toBe(0);
-    expect(r.code).not.toBeNull();
-    expect(r.stderr).toContain(message);
-    expect(r.stdout).not.toContain(PREFIXE_JETON);
-    expect(await base.avec(lignesJeton)).toEqual([]);
-  }, 60_000);
+    {
+      cas: 'a partner without --organisation',
+      args: ['--role', 'partenaire', ...PARTENAIRE],
+      message: 'Un partenaire est rattaché à une organisation : indiquez son SIRET.',
+    },
+    {
+      cas: 'a SIRET of 13 digits',
+      args: ['--role', 'partenaire', '--organisation', '1300252650001', ...PARTENAIRE],
+      message: 'Le SIRET compte 14 chiffres.',
+    },
+    {
+      cas: '--expires 0',
+      args: ['--role', 'partenaire', '--organisation', SIRET, '--expires', '0', ...PARTENAIRE],
+      message: 'La durée de validité va de 1 à 366 jours.',
+    },
+    {
+      cas: '--expires 1000',
+      args: ['--role', 'partenaire', '--organisation', SIRET, '--expires', '1000', ...PARTENAIRE],
+      message: 'La durée de validité va de 1 à 366 jours.',
+    },
+    {
+      cas: '--expires trente',
+      args: ['--role', 'partenaire', '--organisation', SIRET, '--expires', 'trente', ...PARTENAIRE],
+      message: 'La durée de validité va de 1 à 366 jours.',
+    },
+  ])(
+    'create refuses $cas: non-zero exit, French message, no token written',
+    async ({ args, message }) => {
+      const base = await nouvelleBase(kind);
+      const r = await token(['create', ...args], base.env);
+      expect(r.code).not.toBe(0);
+      expect(r.code).not.toBeNull();
+      expect(r.stderr).toContain(message);
+      expect(r.stdout).not.toContain(PREFIXE_JETON);
+      expect(await base.avec(lignesJeton)).toEqual([]);
+    },
+    60_000,
+  );
 
   it('create without --role is refused before the database is opened', async () => {
     const dir = dossierTemporaire('token');
     onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
     // a data folder that does not exist, or a server that does not answer: the command must not need it
     const dataDir = path.join(dir, 'data');
-    const env = kind === 'pglite' ? { DATABASE_URL: '', DELEGATIONS_DATA_DIR: dataDir } : { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/aucune', DELEGATIONS_DATA_DIR: dataDir };
+    const env =
+      kind === 'pglite'
+        ? { DATABASE_URL: '', DELEGATIONS_DATA_DIR: dataDir }
+        : { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/aucune', DELEGATIONS_DATA_DIR: dataDir };
     const r = await token(['create', '--organisation', SIRET], env);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('Indiquez le rôle du jeton');

@@ -22,7 +22,9 @@ export default async function setup(project: TestProject) {
   const pglite = await PGlite.create();
   const { Kysely, PostgresDialect } = await import('kysely');
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
-  const db = new Kysely<never>({ dialect: new PostgresDialect({ pool: new pg.Pool({ ...createPgConfig(pglite), max: 1 }) }) });
+  const db = new Kysely<never>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ ...createPgConfig(pglite), max: 1 }) }),
+  });
   await migrate(db as never);
   await db.destroy();
   const dump = await pglite.dumpDataDir('none');
@@ -47,11 +49,16 @@ async function supprimerSchemasAbandonnes(url: string): Promise<void> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    const { rows } = await c.query<{ nspname: string; maintenant: Date }>(`SELECT nspname, now() AS maintenant FROM pg_namespace WHERE nspname LIKE 't\\_%'`);
+    const { rows } = await c.query<{ nspname: string; maintenant: Date }>(
+      `SELECT nspname, now() AS maintenant FROM pg_namespace WHERE nspname LIKE 't\\_%'`,
+    );
     for (const { nspname, maintenant } of rows) {
       const m = SCHEMA_TEST.exec(nspname);
       const cree = m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) : null;
-      const abandonne = cree !== null ? maintenant.getTime() - cree > AGE_MAX_SCHEMA_HEURES * 3_600_000 : SCHEMA_TEST_ANCIEN.test(nspname);
+      const abandonne =
+        cree !== null
+          ? maintenant.getTime() - cree > AGE_MAX_SCHEMA_HEURES * 3_600_000
+          : SCHEMA_TEST_ANCIEN.test(nspname);
       if (abandonne) await c.query(`DROP SCHEMA IF EXISTS ${nspname} CASCADE`);
     }
   } finally {

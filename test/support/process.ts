@@ -112,7 +112,11 @@ export function dossierDonnees(modele: string, parent: string): string {
   return dir;
 }
 
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 60_000, what = 'condition'): Promise<void> {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 60_000,
+  what = 'condition',
+): Promise<void> {
   const end = performance.now() + timeoutMs;
   while (performance.now() < end) {
     if (await check()) return;
@@ -122,13 +126,17 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
 }
 
 export async function waitListening(r: Running, port: number, timeoutMs = 90_000): Promise<void> {
-  await waitFor(async () => {
-    if (r.child.exitCode !== null) throw new Error(`server exited: ${r.output()}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/api/v1/openapi.json`);
-      return res.ok;
-    } catch {
-      return false;
-    }
-  }, timeoutMs, `server on ${port}`);
+  await waitFor(
+    async () => {
+      if (r.child.exitCode !== null) throw new Error(`server exited: ${r.output()}`);
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/api/v1/openapi.json`);
+        return res.ok;
+      } catch {
+        return false;
+      }
+    },
+    timeoutMs,
+    `server on ${port}`,
+  );
 }

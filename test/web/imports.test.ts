@@ -5,7 +5,7 @@ import { seed } from '../support/contract.js';
 import { pdfSansTexte } from '../support/documents.js';
 import { analyser } from '../../src/importer/analyse.js';
 import { versSaisie } from '../../src/importer/saisie.js';
-import { champsDepuisConvention } from '../../src/web/pages/formulaire.js';
+import { champsDepuisConvention } from '../../src/web/pages/convention-formulaire.js';
 import { importerConvention } from '../../src/usecases/imports.js';
 import { findConvention } from '../../src/storage/conventions.js';
 import { listJournal } from '../../src/storage/journal.js';

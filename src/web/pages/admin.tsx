@@ -1,6 +1,6 @@
 import { EXPIRATION_JETON_JOURS, LIBELLES_ROLES, ROLES, etatJeton, type Acteur } from '../../domain/acces.js';
 import type { FieldError } from '../../domain/errors.js';
-import type { Agent, Jeton } from '../../usecases/acces.js';
+import type { Agent, Jeton } from '../../domain/acces.js';
 import type { FormFields } from '../form.js';
 import { Input, Select, Textarea, type ChampsCtx } from './champs.js';
 import { Page } from './layout.js';

@@ -45,3 +45,18 @@ export const LIBELLES_NATURE: Record<Nature, string> = {
 export function BadgeStatut({ statut }: { statut: StatutEffectif }) {
   return <p class={`fr-badge fr-badge--sm ${BADGE_STATUT[statut]}`}>{LIBELLES_STATUT[statut]}</p>;
 }
+
+/** Movements on a convention's credits and on an order, as the history tables name them. */
+export const TYPES_MOUVEMENT: Record<string, string> = {
+  mise_a_disposition: 'Mise à disposition',
+  report_entrant: 'Report entrant',
+  report_sortant: 'Report sortant',
+  restitution: 'Restitution au délégant',
+  engagement: 'Engagement',
+  liberation: 'Libération d’AE',
+  service_fait: 'Service fait',
+  paiement: 'Paiement',
+};
+
+/** How the credits pages name a convention: its products, else its reference. */
+export const titreConvention = (c: { produits: string[]; reference: string | null }) => c.produits.join(', ') || c.reference || 'Convention';

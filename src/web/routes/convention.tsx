@@ -9,10 +9,10 @@ import { creerConvention, lireConvention, lireJournal, listerConventions, modifi
 import type { Env } from '../auth.js';
 import { erreursApi } from '../errors.js';
 import { lireFormulaire } from '../form.js';
-import { filtreApi, filtreDepuisApi } from '../api/schemas.js';
-import { FichePage } from '../pages/fiche.js';
-import { FormulairePage, champsDepuisConvention } from '../pages/formulaire.js';
-import { ListePage, type FiltreSaisi } from '../pages/liste.js';
+import { filtreApi, filtreDepuisApi } from '../api/convention.js';
+import { FichePage } from '../pages/convention-fiche.js';
+import { FormulairePage, champsDepuisConvention } from '../pages/convention-formulaire.js';
+import { ListePage, type FiltreSaisi } from '../pages/convention-liste.js';
 
 const FLASH: Record<string, { type: 'success' | 'info'; message: string }> = {
   creee: { type: 'success', message: 'La convention a été créée.' },

@@ -4,7 +4,7 @@ import { peutModifierConvention } from '../../domain/acces.js';
 import { finEffective, LIBELLES_CHAMPS, totalEcheancier, type Convention, type Partie, type StatutEffectif } from '../../domain/convention.js';
 import { formatDate } from '../../domain/dates.js';
 import { formatEuros } from '../../domain/money.js';
-import type { LigneJournal } from '../../storage/journal.js';
+import type { LigneJournal } from '../../domain/journal.js';
 import { Page } from './layout.js';
 import { BadgeStatut, LIBELLES_NATURE, LIBELLES_PHASE, LIBELLES_ROLE_DINUM } from './libelles.js';
 

@@ -1,8 +1,8 @@
-import type { ConventionSaisie } from './convention.js';
+import type { ConventionSaisie, LigneEcheancier, Partie, RoleDinum, Statut, StatutEffectif, Tranche } from './convention.js';
 import { dateDansAnnee, type ParametresCalendrier } from './calendrier.js';
-import { addDays, daysBetween, formatDate, isDateIso, type DateIso } from './dates.js';
+import { daysBetween, formatDate, isDateIso, type DateIso } from './dates.js';
 import { ConflictError, type FieldError } from './errors.js';
-import { formatEuros, type Centimes } from './money.js';
+import { formatEuros, part, type BaseMontant, type Centimes } from './money.js';
 
 /**
  * Credits of one convention for one budget year. AE (autorisations d'engagement) are consumed by orders,
@@ -29,6 +29,8 @@ export interface TotauxCredit {
   /** payments dated in this year, whatever the year of their order */
   payeCp: Centimes;
   nbEngagements: number;
+  /** date from which the year's credits are open */
+  ouverture: DateIso | null;
 }
 
 export function totauxVides(annee: number): TotauxCredit {
@@ -49,6 +51,7 @@ export function totauxVides(annee: number): TotauxCredit {
     certifie: 0,
     payeCp: 0,
     nbEngagements: 0,
+    ouverture: null,
   };
 }
 
@@ -88,21 +91,6 @@ export function verifierPlafondAe(t: TotauxCredit, demande: Centimes): void {
 /** Paid CP in a year may never exceed the CP available that year. */
 export function verifierPlafondCp(t: TotauxCredit, demande: Centimes): void {
   if (t.payeCp + demande > t.ouvertCp) throw new PlafondDepasseError('CP', t.annee, disponibleCp(t), demande);
-}
-
-/**
- * A share of an amount, in exact cents. Percentages have at most two decimals (33,33 %); the result is
- * rounded to the nearest cent, a half cent going down, so that a share never exceeds its exact value.
- */
-export function part(montant: Centimes, pct: number): Centimes {
-  const pointsDeBase = Math.round(pct * 100);
-  if (Math.abs(pct * 100 - pointsDeBase) > 1e-6) throw new RangeError('un pourcentage a au plus deux décimales');
-  const n = BigInt(montant) * BigInt(pointsDeBase);
-  const d = 10_000n;
-  let q = n / d;
-  const r = n % d;
-  if (2n * r > d) q += 1n;
-  return Number(q);
 }
 
 export interface LiberationTranche {
@@ -266,66 +254,103 @@ export function projeterFinAnnee(t: TotauxCredit, ouverture: DateIso | null, auj
   };
 }
 
-export type TypeAlerte = 'sous_consommation' | 'date_limite_engagements' | 'date_limite_paiements' | 'fin_avec_ae' | 'refus';
-
-export interface AlerteCalculee {
-  type: TypeAlerte;
-  niveau: 'info' | 'warning' | 'error';
-  annee: number;
-  message: string;
-}
-
-export interface SituationAlertes {
-  totaux: TotauxCredit;
-  /** date from which the year's credits were open */
-  ouverture: DateIso | null;
-  finConvention: DateIso | null;
-  /** convention may still take orders (in force) */
-  enVigueur: boolean;
+/** What the credit rules need of a convention, read in one query with its credits and the settings. */
+export interface ConventionCredits {
+  id: string;
+  reference: string | null;
+  statut: Statut;
+  roleDinum: RoleDinum;
+  delegant: Partie;
+  delegataire: Partie;
+  produits: string[];
+  publiee: boolean;
+  baseMontants: BaseMontant;
+  dateSignature: DateIso | null;
+  dateFin: DateIso | null;
+  dureeMois: number | null;
+  promotionFast: string | null;
+  echeancier: LigneEcheancier[];
+  tranches: Tranche[];
+  liberations: LiberationTranche[];
+  decisions: DecisionDisponibilite[];
+  parametres: ParametresCalendrier;
+  /** totals as stored (not locked), by year; empty when read without them */
+  credits: TotauxCredit[];
 }
 
 /**
- * Alerts derived from the figures (the refusals are recorded when they happen): credits the pace will
- * leave unused (from a set day, so that a carry-over can still be arranged before mid-November), cut-offs
- * approaching with something left to do, and a convention ending with AE left.
+ * The ledger of a year's credits, append-only: every change of the totals is one movement, and the
+ * totals rebuild from the movements.
  */
-export function alertesCredits(s: SituationAlertes, aujourdHui: DateIso, p: ParametresCalendrier): AlerteCalculee[] {
-  const t = s.totaux;
-  const out: AlerteCalculee[] = [];
-  const annee = t.annee;
-  if (Number(aujourdHui.slice(0, 4)) !== annee) return out;
-  const proj = projeterFinAnnee(t, s.ouverture, aujourdHui, p);
-  const debutAlertes = dateDansAnnee(p.debutAlertesSousConsommation, annee);
-  const limiteReport = dateDansAnnee(p.limiteReport, annee);
-  if (aujourdHui >= debutAlertes && (proj.aeInutilise > 0 || proj.cpInutilise > 0)) {
-    const avantReport = aujourdHui <= limiteReport;
-    out.push({
-      type: 'sous_consommation',
-      niveau: 'warning',
-      annee,
-      message:
-        `Au rythme actuel, ${formatEuros(proj.aeInutilise)} d’AE et ${formatEuros(proj.cpInutilise)} de CP ne seront pas consommés fin ${annee}. ` +
-        (avantReport ? `Un report se demande au délégant avant le ${formatDate(limiteReport)}.` : `La date des demandes de report (${formatDate(limiteReport)}) est passée : signalez les crédits à restituer.`),
-    });
-  }
-  const limiteAe = dateDansAnnee(p.limiteEngagements, annee);
-  const joursAe = daysBetween(aujourdHui, limiteAe);
-  if (s.enVigueur && disponibleAe(t) > 0 && joursAe >= 0 && joursAe <= p.avertissementJours) {
-    out.push({ type: 'date_limite_engagements', niveau: 'warning', annee, message: `Plus aucun engagement après le ${formatDate(limiteAe)} (dans ${joursAe} jours) : ${formatEuros(disponibleAe(t))} d’AE restent à engager.` });
-  }
-  const limiteCp = dateDansAnnee(p.limitePaiements, annee);
-  const joursCp = daysBetween(aujourdHui, limiteCp);
-  const aPayer = Math.min(disponibleCp(t), Math.max(0, t.certifie - t.payeCp));
-  if (joursCp >= 0 && joursCp <= p.avertissementJours && disponibleCp(t) > 0) {
-    out.push({
-      type: 'date_limite_paiements',
-      niveau: 'warning',
-      annee,
-      message: `Plus aucun paiement après le ${formatDate(limiteCp)} (dans ${joursCp} jours) : ${formatEuros(disponibleCp(t))} de CP restent disponibles${aPayer > 0 ? `, dont ${formatEuros(aPayer)} de service fait à payer` : ''}.`,
-    });
-  }
-  if (s.finConvention && disponibleAe(t) > 0 && s.finConvention >= aujourdHui && s.finConvention <= addDays(aujourdHui, 60)) {
-    out.push({ type: 'fin_avec_ae', niveau: 'warning', annee, message: `La convention prend fin le ${formatDate(s.finConvention)} avec ${formatEuros(disponibleAe(t))} d’AE non engagées.` });
-  }
-  return out;
+export type TypeMouvement = 'mise_a_disposition' | 'report_entrant' | 'report_sortant' | 'restitution' | 'engagement' | 'liberation' | 'service_fait' | 'paiement';
+
+export interface Mouvement {
+  id: number;
+  annee: number;
+  type: TypeMouvement;
+  engagementId: string | null;
+  dateOperation: DateIso;
+  ouvertAe: Centimes;
+  ouvertCp: Centimes;
+  engageAe: Centimes;
+  certifie: Centimes;
+  payeCp: Centimes;
+  pourcentage: number | null;
+  reference: string | null;
+  certificateur: string | null;
+  motif: string | null;
+  derogation: string | null;
+  acteurNom: string;
+  enregistreLe: string;
+}
+
+/** One day of the chart: commitments (net of releases) and payments. */
+export interface PointSerie {
+  date: DateIso;
+  engageAe: Centimes;
+  payeCp: Centimes;
+}
+
+/** The portfolio: every convention's credits, filtered, paged and summed by one dimension. */
+export type GroupePortefeuille = 'partenaire' | 'annee' | 'role_dinum' | 'promotion_fast';
+
+export interface FiltrePortefeuille {
+  annee?: number;
+  partenaire?: string;
+  roleDinum?: RoleDinum;
+  promotionFast?: string;
+  page: number;
+  taille: number;
+}
+
+export interface LignePortefeuille {
+  conventionId: string;
+  reference: string | null;
+  produits: string[];
+  partenaire: string;
+  roleDinum: RoleDinum;
+  promotionFast: string | null;
+  statut: StatutEffectif;
+  finEffective: DateIso | null;
+  ouvertAe: Centimes;
+  engageAe: Centimes;
+  certifie: Centimes;
+  ouvertCp: Centimes;
+  payeCp: Centimes;
+}
+
+export interface SommePortefeuille {
+  cle: string | null;
+  n: number;
+  ouvertAe: Centimes;
+  engageAe: Centimes;
+  certifie: Centimes;
+  ouvertCp: Centimes;
+  payeCp: Centimes;
+}
+
+export interface Portefeuille {
+  items: LignePortefeuille[];
+  total: SommePortefeuille;
+  groupes: SommePortefeuille[];
 }

@@ -12,8 +12,8 @@ import { accepterDocument, deposerDocument, documentsAVerifier, lireDocument } f
 import type { Env } from '../auth.js';
 import { erreursApi } from '../errors.js';
 import { lireFormulaire } from '../form.js';
-import { champsDepuisConvention } from '../pages/formulaire.js';
-import { ImportPage, VerificationPage, type ResultatFichier } from '../pages/import.js';
+import { champsDepuisConvention } from '../pages/convention-formulaire.js';
+import { ImportPage, VerificationPage, type ResultatFichier } from '../pages/document.js';
 
 /** HTTP status of a refused upload, from the reader's code. */
 const STATUT_REFUS: Record<string, number> = {
@@ -24,7 +24,7 @@ const STATUT_REFUS: Record<string, number> = {
 
 
 /** Upload of signed conventions, review of what was read next to the text, acceptance. */
-export function importPages(ctx: Contexte, opts: { tailleMax?: number } = {}) {
+export function documentPages(ctx: Contexte, opts: { tailleMax?: number } = {}) {
   const app = new Hono<Env>();
   const tailleMax = Math.min(opts.tailleMax ?? TAILLE_MAX_OCTETS, TAILLE_MAX_OCTETS);
 

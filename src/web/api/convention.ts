@@ -1,10 +1,15 @@
+import { Hono } from 'hono';
 import { z } from 'zod';
-import { NATURES, PHASES, ROLES_DINUM, STATUTS, type Convention, type ConventionSaisie } from '../../domain/convention.js';
-import type { FieldError } from '../../domain/errors.js';
-import type { ConventionResume, FiltreConventions, PageConventions } from '../../storage/conventions.js';
-import type { LigneJournal } from '../../storage/journal.js';
+import { controler, finEffective, NATURES, PHASES, ROLES_DINUM, STATUTS, statutEffectif, type Convention, type ConventionResume, type ConventionSaisie, type FiltreConventions, type PageConventions } from '../../domain/convention.js';
+import { today } from '../../domain/dates.js';
+import type { LigneJournal } from '../../domain/journal.js';
+import { creerConvention, lireConvention, lireJournal, listerConventions, modifierConvention, type Contexte } from '../../usecases/conventions.js';
+import type { Env } from '../auth.js';
+import { apiError } from '../errors.js';
+import { ajouterChemins, jsonSchema, reponsesErreur, uuidParam } from './openapi.js';
+import { lireJson, zodErreurs } from './validation.js';
 
-/** JSON shapes of the public API (snake_case, French domain nouns), shared with the OpenAPI document. */
+/** The conventions API: JSON shapes (snake_case, French domain nouns) shared with the forms, routes and OpenAPI paths. */
 
 const texte = (max = 2000) => z.string().trim().max(max).nullable().default(null).transform((v) => (v === '' ? null : v));
 const centimes = z.number().int().safe().min(0, 'Un montant ne peut pas être négatif.');
@@ -74,10 +79,6 @@ export const conventionEntreeApi = z
 export type ConventionEntreeApi = z.input<typeof conventionEntreeApi>;
 
 export const conventionModificationApi = conventionEntreeApi.extend({ version: z.number().int().min(1) });
-
-export function zodErreurs(e: z.ZodError): FieldError[] {
-  return e.issues.map((i) => ({ champ: i.path.join('.') || '(corps)', message: i.message }));
-}
 
 type Parsed = z.output<typeof conventionEntreeApi>;
 
@@ -239,3 +240,127 @@ export const filtreApi = z.object({
   page: z.coerce.number().int().min(1).max(100000).default(1),
   taille: z.coerce.number().int().min(1).max(200).default(20),
 });
+
+export function conventionApi(ctx: Contexte) {
+  const app = new Hono<Env>();
+  const vers = (c: Convention, avertissements?: string[]) =>
+    conventionVersApi(c, { fin_effective: finEffective(c), statut_effectif: statutEffectif(c, today(ctx.now())), avertissements: avertissements ?? controler(c).avertissements });
+
+  app.get('/', async (c) => {
+    const parsed = filtreApi.safeParse(c.req.query());
+    if (!parsed.success) return apiError(c, 'DONNEES_INVALIDES', 'Paramètres de filtre invalides.', { erreurs: zodErreurs(parsed.error) });
+    const f = parsed.data;
+    const page = await listerConventions(ctx, c.var.acteur, filtreDepuisApi(f));
+    return c.json(pageVersApi(page, f.page, f.taille));
+  });
+
+  app.post('/', async (c) => {
+    const parsed = conventionEntreeApi.safeParse(await lireJson(c));
+    if (!parsed.success) return apiError(c, 'DONNEES_INVALIDES', 'Certaines informations sont invalides.', { erreurs: zodErreurs(parsed.error) });
+    const { convention, avertissements } = await creerConvention(ctx, c.var.acteur, saisieDepuisApi(parsed.data));
+    c.header('Location', `/api/v1/conventions/${convention.id}`);
+    return c.json(vers(convention, avertissements), 201);
+  });
+
+  app.get('/:id', async (c) => c.json(vers(await lireConvention(ctx, c.var.acteur, c.req.param('id')))));
+
+  app.put('/:id', async (c) => {
+    const id = c.req.param('id');
+    await lireConvention(ctx, c.var.acteur, id);
+    const parsed = conventionModificationApi.safeParse(await lireJson(c));
+    if (!parsed.success) return apiError(c, 'DONNEES_INVALIDES', 'Certaines informations sont invalides.', { erreurs: zodErreurs(parsed.error) });
+    const { version, ...rest } = parsed.data;
+    const { convention, avertissements } = await modifierConvention(ctx, c.var.acteur, id, saisieDepuisApi(rest), version);
+    return c.json(vers(convention, avertissements));
+  });
+
+  app.get('/:id/journal', async (c) => c.json({ items: (await lireJournal(ctx, c.var.acteur, c.req.param('id'))).map(journalVersApi) }));
+
+  return app;
+}
+
+// ---- OpenAPI -------------------------------------------------------------------------------------
+
+const idParam = uuidParam('id');
+const conventionRef = { $ref: '#/components/schemas/Convention' };
+
+ajouterChemins(
+  {
+    '/conventions': {
+      get: {
+        operationId: 'listerConventions',
+        summary: 'Liste paginée des conventions visibles par l’appelant, avec totaux AE/CP',
+        parameters: [
+          ['q', 'string', 'recherche plein texte (service, parties, UO, référence, objet)'],
+          ['partenaire', 'string', 'nom du partenaire (contient)'],
+          ['annee', 'integer', 'conventions ayant une ligne d’échéancier cette année ; totaux de cette année'],
+          ['role_dinum', 'string', 'delegant | delegataire | autre'],
+          ['phase', 'string', 'investigation | construction | acceleration | consolidation | perennisation | transfert'],
+          ['statut', 'string', 'a_verifier | brouillon | en_vigueur | suspendue | resiliee | terminee'],
+          ['tri', 'string', 'signature, fin, service, partenaire, montant ; préfixe « - » pour décroissant'],
+          ['page', 'integer', 'à partir de 1'],
+          ['taille', 'integer', '1 à 200, défaut 20'],
+        ].map(([name, type, description]) => ({ name, in: 'query', required: false, schema: { type }, description })),
+        responses: {
+          '200': {
+            description: 'Une page de conventions',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: { type: 'array', items: { type: 'object' } },
+                    page: { type: 'integer' },
+                    taille: { type: 'integer' },
+                    total: { type: 'integer' },
+                    total_ae_centimes: { type: 'integer' },
+                    total_cp_centimes: { type: 'integer' },
+                  },
+                },
+              },
+            },
+          },
+          ...reponsesErreur(400, 401, 429),
+        },
+      },
+      post: {
+        operationId: 'creerConvention',
+        summary: 'Crée une convention (montants en centimes, entiers)',
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ConventionEntree' } } } },
+        responses: { '201': { description: 'Créée', content: { 'application/json': { schema: conventionRef } } }, ...reponsesErreur(400, 401, 403, 413, 415) },
+      },
+    },
+    '/conventions/{id}': {
+      get: { operationId: 'lireConvention', summary: 'Lit une convention', parameters: [idParam], responses: { '200': { description: 'La convention', content: { 'application/json': { schema: conventionRef } } }, ...reponsesErreur(401, 404) } },
+      put: {
+        operationId: 'modifierConvention',
+        summary: 'Remplace une convention ; `version` doit être la version lue (sinon 409 VERSION_OBSOLETE)',
+        parameters: [idParam],
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ConventionModification' } } } },
+        responses: { '200': { description: 'Modifiée', content: { 'application/json': { schema: conventionRef } } }, ...reponsesErreur(400, 401, 403, 404, 409, 413, 415) },
+      },
+    },
+    '/conventions/{id}/journal': {
+      get: { operationId: 'journalConvention', summary: 'Journal des modifications (qui, quand, avant, après)', parameters: [idParam], responses: { '200': { description: 'Lignes du journal, les plus récentes d’abord' }, ...reponsesErreur(401, 404) } },
+    },
+  },
+  {
+    ConventionEntree: jsonSchema(conventionEntreeApi),
+    ConventionModification: jsonSchema(conventionModificationApi),
+    Convention: {
+      allOf: [
+        { $ref: '#/components/schemas/ConventionEntree' },
+        {
+          type: 'object',
+          properties: {
+            id: { type: 'string', format: 'uuid' },
+            version: { type: 'integer' },
+            statut_effectif: { type: 'string' },
+            fin_effective: { type: ['string', 'null'], format: 'date' },
+            avertissements: { type: 'array', items: { type: 'string' } },
+          },
+        },
+      ],
+    },
+  },
+);

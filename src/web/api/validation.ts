@@ -1,0 +1,42 @@
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { DomainError, type FieldError } from '../../domain/errors.js';
+import { apiError } from '../errors.js';
+
+/** What every API route does with a request before its use case: read the JSON body, check it, name the faulty fields. */
+
+/** Reads a JSON body; malformed JSON or another media type is a client error with a stable code. */
+export async function lireJson(c: Context): Promise<unknown> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/(.+\+)?json\b/i.test(type)) {
+    throw new DomainError('TYPE_NON_SUPPORTE', 'Le corps de la requête doit être du JSON (Content-Type: application/json).');
+  }
+  const text = await c.req.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new DomainError('JSON_INVALIDE', 'Le corps de la requête n’est pas un JSON valide.');
+  }
+}
+
+export function zodErreurs(e: z.ZodError): FieldError[] {
+  return e.issues.map((i) => ({ champ: i.path.join('.') || '(corps)', message: i.message }));
+}
+
+type Parsed<S extends z.ZodType> = { ok: true; data: z.output<S> } | { ok: false; erreurs: FieldError[] };
+
+export function valider<S extends z.ZodType>(schema: S, v: unknown): Parsed<S> {
+  const r = schema.safeParse(v);
+  return r.success ? { ok: true, data: r.data } : { ok: false, erreurs: zodErreurs(r.error) };
+}
+
+export const invalide = (c: Parameters<typeof apiError>[0], erreurs: FieldError[]) => apiError(c, 'DONNEES_INVALIDES', 'Certaines informations sont invalides.', { erreurs });
+
+// Fields of the budget operations (orders, decisions, calendar): amounts in integer cents, ISO dates, optional texts.
+export const centimes = z.number().int('Montant en centimes entiers.').safe().min(0, 'Un montant ne peut pas être négatif.');
+export const centimesPositifs = z.number().int('Montant en centimes entiers.').safe().positive('Indiquez un montant positif.');
+export const dateIso = z.iso.date({ message: 'Date invalide (attendu : AAAA-MM-JJ).' });
+export const texte = (max: number) => z.string().trim().max(max).nullable().optional().transform((v) => (v ? v : null));
+export const annee = z.number().int().min(2000, 'Année invalide.').max(2100, 'Année invalide.');
+export const motif = z.string().trim().min(1, 'Indiquez le motif.').max(2000);
+export const derogation = z.object({ motif }).optional();

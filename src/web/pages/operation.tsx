@@ -1,0 +1,63 @@
+import type { Child } from 'hono/jsx';
+import type { FieldError } from '../../domain/errors.js';
+import type { FormFields } from '../form.js';
+import type { ChampsCtx } from './champs.js';
+
+/** Forms of the budget operations (orders, movements, decisions): shown again after a refusal with what was typed. */
+
+/** A form shown again after a refusal: which one, what was typed, what to fix. */
+export interface EtatFormulaire {
+  form: string;
+  f: FormFields;
+  erreurs: FieldError[];
+  /** a refusal by a rule (ceiling, calendar…), in French with its figures */
+  refus?: string;
+}
+
+export type Flash = { type: 'success' | 'error' | 'info' | 'warning'; message: string } | null;
+
+export function ctxDe(etat: EtatFormulaire | null, form: string, defauts: FormFields): ChampsCtx {
+  if (etat && etat.form === form) return { f: etat.f, erreurs: new Map(etat.erreurs.map((e) => [e.champ, e.message])) };
+  return { f: defauts, erreurs: new Map() };
+}
+
+export function ErreursFormulaire({ etat, form }: { etat: EtatFormulaire | null; form: string }) {
+  if (!etat || etat.form !== form || etat.erreurs.length === 0) return null;
+  return (
+    <div class="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
+      <p>{etat.erreurs.length === 1 ? etat.erreurs[0].message : 'Corrigez les champs signalés.'}</p>
+    </div>
+  );
+}
+
+export function Refus({ etat }: { etat: EtatFormulaire | null }) {
+  if (!etat?.refus) return null;
+  return (
+    <div class="fr-alert fr-alert--error fr-mb-3w" role="alert">
+      <h2 class="fr-alert__title">Opération refusée</h2>
+      <p>{etat.refus}</p>
+    </div>
+  );
+}
+
+export function Csrf({ csrf }: { csrf: string }) {
+  return <input type="hidden" name="_csrf" value={csrf} />;
+}
+
+export function Formulaire({ action, csrf, titre, etat, form, children, bouton, id }: { action: string; csrf: string; titre: string; etat: EtatFormulaire | null; form: string; children: Child; bouton: string; id?: string }) {
+  return (
+    <form method="post" action={action} novalidate class="fr-mb-4w" id={id}>
+      <Csrf csrf={csrf} />
+      <fieldset class="fr-fieldset">
+        <legend class="fr-fieldset__legend">{titre}</legend>
+        <div class="fr-fieldset__element">
+          <ErreursFormulaire etat={etat} form={form} />
+        </div>
+        {children}
+        <div class="fr-fieldset__element">
+          <button class="fr-btn" type="submit">{bouton}</button>
+        </div>
+      </fieldset>
+    </form>
+  );
+}

@@ -1,0 +1,71 @@
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { DomainError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../../domain/errors.js';
+import { valider } from '../api/validation.js';
+import type { Env } from '../auth.js';
+import { erreursApi } from '../errors.js';
+import { champsVersApi, formToObject, type FormFields, type TypeChamp } from '../form.js';
+import type { EtatFormulaire } from '../pages/operation.js';
+
+/**
+ * A budget operation posted from a form (order, movement, decision, calendar): the form is read against the
+ * API schema it mirrors, the use case runs, then the browser is redirected to a page that says what was done.
+ */
+
+export const FLASH: Record<string, string> = {
+  engagement: 'Le bon de commande a été enregistré.',
+  service_fait: 'Le service fait a été constaté.',
+  paiement: 'Le paiement a été enregistré.',
+  solde: 'Le bon de commande a été soldé ; les AE non utilisées sont libérées.',
+  annulation: 'Le bon de commande a été annulé ; ses AE sont libérées.',
+  tranche: 'La libération de la tranche a été consignée.',
+  disponibilite: 'La mise à disposition a été consignée.',
+  report: 'Le report a été enregistré.',
+  restitution: 'La restitution a été enregistrée.',
+  suspension: 'La convention est suspendue.',
+  traitee: 'L’alerte est marquée comme traitée.',
+  proposition: 'La proposition est transmise : elle sera engagée quand l’ordonnateur la validera.',
+  validation: 'La proposition est validée : le bon de commande est enregistré.',
+  refus_proposition: 'La proposition est refusée ; l’équipe voit le motif.',
+  calendrier: 'Le calendrier a été enregistré.',
+};
+
+export const flashDe = (c: Context) => {
+  const msg = FLASH[c.req.query('ok') ?? ''];
+  return msg ? { type: 'success' as const, message: msg } : null;
+};
+
+/** Parses a form against the API schema it mirrors; field errors are named like the API's. */
+export function lireFormulaire<S extends z.ZodType>(f: FormFields, types: Record<string, TypeChamp>, schema: S, transformer: (o: Record<string, unknown>) => Record<string, unknown> = (o) => o): { data: z.output<S> | null; erreurs: FieldError[] } {
+  const { entree, erreurs } = champsVersApi(f, types);
+  const p = valider(schema, transformer(entree));
+  if (!p.ok) {
+    const vus = new Set(erreurs.map((e) => e.champ));
+    for (const e of p.erreurs) if (!vus.has(e.champ)) erreurs.push(e);
+  }
+  return { data: erreurs.length === 0 && p.ok ? p.data : null, erreurs };
+}
+
+export const avecDerogation = (o: Record<string, unknown>) => {
+  const { derogation_motif, ...rest } = o;
+  return derogation_motif ? { ...rest, derogation: { motif: derogation_motif } } : rest;
+};
+
+/**
+ * Runs a form's operation, then redirects (POST-redirect-GET); a refusal shows the page again with the
+ * typed values and the French message, with the status the API would give.
+ */
+export async function traiter(c: Context<Env>, form: string, f: FormFields, erreursSaisie: FieldError[], op: (() => Promise<string>) | null, reafficher: (etat: EtatFormulaire, status: number) => Promise<Response>) {
+  if (!op || erreursSaisie.length) return reafficher({ form, f, erreurs: erreursSaisie }, 400);
+  try {
+    return c.redirect(await op(), 303);
+  } catch (e) {
+    if (e instanceof ValidationError) return reafficher({ form, f, erreurs: erreursApi(e.erreurs) }, 400);
+    if (e instanceof DomainError && !(e instanceof NotFoundError) && !(e instanceof ForbiddenError)) {
+      return reafficher({ form, f, erreurs: [], refus: e.message }, 409);
+    }
+    throw e;
+  }
+}
+
+export const corps = async (c: Context<Env>) => formToObject(await c.req.parseBody({ all: true }));
