@@ -15,6 +15,15 @@ export const CLI = path.join(ROOT, 'bin/delegations.js');
  */
 export const JOUR_TEST = '2026-11-23';
 
+/**
+ * Time budget of a test that launches `commandes` processes (commands or server starts): measured on a
+ * 2-core machine under heavy load (two CPU hogs and other test runs), a launch with its embedded database
+ * took up to ~50 s; the budget leaves room for that and for the test's own work.
+ */
+export function budget(commandes: number): number {
+  return 30_000 + commandes * 45_000;
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
