@@ -11,8 +11,8 @@ import { BadgeStatut, LIBELLES_NATURE, LIBELLES_PHASE, LIBELLES_ROLE_DINUM } fro
 function Champ({ label, children }: { label: string; children: Child }) {
   return (
     <>
-      <dt>{label}</dt>
-      <dd>{children ?? '—'}</dd>
+        <dt>{label}</dt>
+        <dd>{children ?? '—'}</dd>
     </>
   );
 }
@@ -79,13 +79,10 @@ export function JournalTable({ journal }: { journal: LigneJournal[] }) {
   );
 }
 
-export function FichePage({ acteur, c, statut, journal, avertissements, flash, extra }: { acteur: Acteur; c: Convention; statut: StatutEffectif; journal: LigneJournal[]; avertissements: string[]; flash?: { type: 'success' | 'error' | 'info' | 'warning'; message: string } | null; extra?: Child }) {
-  const titre = c.produits.join(', ') || c.reference || 'Convention';
-  const fin = finEffective(c);
-  const totals = totalEcheancier(c.echeancier);
-  const extraChorus = Object.entries(c.imputation.extra);
+/** Title, status and the buttons to the credits and the edit form. */
+function EnTete({ acteur, c, titre, statut }: { acteur: Acteur; c: Convention; titre: string; statut: StatutEffectif }) {
   return (
-    <Page titre={titre} acteur={acteur} fil={[['Accueil', '/'], ['Conventions', '/conventions'], [titre]]} flash={flash}>
+    <>
       <div class="fr-grid-row fr-grid-row--middle fr-mb-2w">
         <div class="fr-col">
           <h1 class="fr-mb-1w">{titre}</h1>
@@ -105,22 +102,13 @@ export function FichePage({ acteur, c, statut, journal, avertissements, flash, e
           </div>
         ) : null}
       </div>
+    </>
+  );
+}
 
-      {avertissements.length ? (
-        <div class="fr-alert fr-alert--warning fr-mb-3w">
-          <h2 class="fr-alert__title">Points à vérifier</h2>
-          <ul>{avertissements.map((a) => <li>{a}</li>)}</ul>
-        </div>
-      ) : null}
-
-      {extra}
-
-      <h2 class="fr-mt-4w">Parties</h2>
-      <div class="fr-grid-row fr-grid-row--gutters">
-        <div class="fr-col-12 fr-col-md-6"><CartePartie titre="Délégant" p={c.delegant} /></div>
-        <div class="fr-col-12 fr-col-md-6"><CartePartie titre="Délégataire" p={c.delegataire} /></div>
-      </div>
-
+function SectionObjet({ c }: { c: Convention }) {
+  return (
+    <>
       <h2 class="fr-mt-4w">Objet</h2>
       <dl class="fiche">
         <Champ label="Service(s) financé(s)">{c.produits.length ? <ul>{c.produits.map((p) => <li>{p}</li>)}</ul> : v(null)}</Champ>
@@ -129,7 +117,16 @@ export function FichePage({ acteur, c, statut, journal, avertissements, flash, e
         <Champ label="Base juridique">{v(c.baseJuridique)}</Champ>
         <Champ label="Préambule">{v(c.preambule)}</Champ>
       </dl>
+    </>
+  );
+}
 
+/** Amounts, Chorus references, indicative schedule and tranches. */
+function SectionBudget({ c }: { c: Convention }) {
+  const totals = totalEcheancier(c.echeancier);
+  const extraChorus = Object.entries(c.imputation.extra);
+  return (
+    <>
       <h2 class="fr-mt-4w">Budget et imputation</h2>
       <dl class="fiche">
         <Champ label="UO / centre financier">{v(c.uo)}</Champ>
@@ -185,7 +182,14 @@ export function FichePage({ acteur, c, statut, journal, avertissements, flash, e
           </table>
         </div>
       ) : null}
+    </>
+  );
+}
 
+function SectionDuree({ c }: { c: Convention }) {
+  const fin = finEffective(c);
+  return (
+    <>
       <h2 class="fr-mt-4w">Durée et gouvernance</h2>
       <dl class="fiche">
         <Champ label="Signature">{formatDate(c.dateSignature)}</Champ>
@@ -200,7 +204,14 @@ export function FichePage({ acteur, c, statut, journal, avertissements, flash, e
         <Champ label="Copies">{v(c.destinatairesCopie)}</Champ>
         <Champ label="Publication">{v(c.publication)}{c.publiee ? ' — publiée' : ' — non publiée'}</Champ>
       </dl>
+    </>
+  );
+}
 
+/** Each party's obligations, then the GDPR annex when the convention has one. */
+function SectionObligations({ c }: { c: Convention }) {
+  return (
+    <>
       <h2 class="fr-mt-4w">Obligations</h2>
       <div class="fr-grid-row fr-grid-row--gutters">
         {(['delegant', 'delegataire'] as const).map((p) => (
@@ -228,6 +239,35 @@ export function FichePage({ acteur, c, statut, journal, avertissements, flash, e
           </div>
         </>
       ) : null}
+    </>
+  );
+}
+
+export function FichePage({ acteur, c, statut, journal, avertissements, flash, extra }: { acteur: Acteur; c: Convention; statut: StatutEffectif; journal: LigneJournal[]; avertissements: string[]; flash?: { type: 'success' | 'error' | 'info' | 'warning'; message: string } | null; extra?: Child }) {
+  const titre = c.produits.join(', ') || c.reference || 'Convention';
+  return (
+    <Page titre={titre} acteur={acteur} fil={[['Accueil', '/'], ['Conventions', '/conventions'], [titre]]} flash={flash}>
+      <EnTete acteur={acteur} c={c} titre={titre} statut={statut} />
+
+      {avertissements.length ? (
+        <div class="fr-alert fr-alert--warning fr-mb-3w">
+          <h2 class="fr-alert__title">Points à vérifier</h2>
+          <ul>{avertissements.map((a) => <li>{a}</li>)}</ul>
+        </div>
+      ) : null}
+
+      {extra}
+
+      <h2 class="fr-mt-4w">Parties</h2>
+      <div class="fr-grid-row fr-grid-row--gutters">
+        <div class="fr-col-12 fr-col-md-6"><CartePartie titre="Délégant" p={c.delegant} /></div>
+        <div class="fr-col-12 fr-col-md-6"><CartePartie titre="Délégataire" p={c.delegataire} /></div>
+      </div>
+
+      <SectionObjet c={c} />
+      <SectionBudget c={c} />
+      <SectionDuree c={c} />
+      <SectionObligations c={c} />
 
       <h2 class="fr-mt-4w" id="journal">Journal</h2>
       <JournalTable journal={journal} />
