@@ -4,7 +4,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { ACTEURS_DEMO } from '../src/demo/acteurs.js';
-import { CONVENTIONS_DEMO } from '../src/demo/conventions.js';
+import { conventionsDemo } from '../src/demo/conventions.js';
+import { aujourdHui } from '../src/domain/horloge.js';
 import { migrate, openStorage, type Storage } from '../src/storage/database.js';
 import { creerConvention, type Contexte } from '../src/usecases/conventions.js';
 import { creerJeton } from '../src/usecases/acces.js';
@@ -195,7 +196,7 @@ export const section: Section = {
       const ctx: Contexte = { db: s.db, now: () => new Date() };
       await sql`INSERT INTO parametre (cle, valeur) VALUES ('limiteEngagements', '12-31'), ('limitePaiements', '12-31'), ('reprise', '01-01')`.execute(s.db);
       const conventionBench = async (reference: string) => {
-        const base = CONVENTIONS_DEMO.find((c) => c.reference === 'DDG-2026-CLASSE12')!;
+        const base = conventionsDemo(aujourdHui(ctx.now)).find((c) => c.produits.includes('Classe à 12'))!;
         const { convention } = await creerConvention(ctx, admin, {
           ...base,
           reference,

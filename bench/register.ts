@@ -7,7 +7,7 @@ import pg from 'pg';
 import type { Section } from './run.js';
 import { migrate, openStorage, type Storage } from '../src/storage/database.js';
 import { insertConvention } from '../src/storage/conventions.js';
-import { CONVENTIONS_DEMO } from '../src/demo/conventions.js';
+import { conventionsDemo } from '../src/demo/conventions.js';
 import { createApp } from '../src/web/app.js';
 import { creerJeton } from '../src/usecases/acces.js';
 import { ACTEUR_SYSTEME } from '../src/domain/acces.js';
@@ -18,9 +18,12 @@ import { freePort, run, waitListening } from '../test/support/process.js';
 const N = Number(process.env.BENCH_CONVENTIONS ?? 10_000);
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
+/** Templates only: every generated convention sets its own dates, so any day serves. */
+const MODELES = conventionsDemo('2026-06-15');
+
 /** Varied conventions: demo ones with other names, SIRETs, years and amounts. */
 export function generer(i: number): ConventionSaisie {
-  const base = CONVENTIONS_DEMO[i % CONVENTIONS_DEMO.length];
+  const base = MODELES[i % MODELES.length];
   const annee = 2020 + (i % 8);
   const ae = 1_000_000 + ((i * 7919) % 50_000) * 100;
   return {

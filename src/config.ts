@@ -50,7 +50,8 @@ function instantDepart(v: string | undefined): Date | null {
   if (!v) return null;
   const m = /^(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}(?::\d{2})?)?$/.exec(v);
   const t = m && isDateIso(m[1]) ? new Date(`${m[1]}${m[2] ?? 'T10:00'}`) : null;
-  if (!t || Number.isNaN(t.getTime())) throw new ConfigError(`DELEGATIONS_AUJOURDHUI invalide : « ${v} » (attendu : 2026-12-15 ou 2026-12-15T09:30).`);
+  if (!t || Number.isNaN(t.getTime()))
+    throw new ConfigError(`DELEGATIONS_AUJOURDHUI invalide : « ${v} » (attendu : 2026-12-15 ou 2026-12-15T09:30).`);
   return t;
 }
 
@@ -79,7 +80,9 @@ export function cookiesSecurises(publicUrl: string): boolean {
  * The development login (pick a demo user) exists only outside production: in embedded mode when ProConnect
  * is not configured, or when asked for explicitly (tests and benchmarks on PostgreSQL).
  */
-export function connexionDemoActive(c: Pick<Config, 'production' | 'databaseUrl' | 'connexionDemo' | 'proconnect'>): boolean {
+export function connexionDemoActive(
+  c: Pick<Config, 'production' | 'databaseUrl' | 'connexionDemo' | 'proconnect'>,
+): boolean {
   if (c.production) return false;
   return c.connexionDemo || (!c.databaseUrl && !c.proconnect);
 }
@@ -91,12 +94,14 @@ function adressePublique(v: string): string {
   } catch {
     throw new ConfigError(`PUBLIC_URL invalide : « ${v} » (attendu : https://delegations.exemple.gouv.fr).`);
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new ConfigError(`PUBLIC_URL invalide : « ${v} » (http ou https).`);
+  if (u.protocol !== 'https:' && u.protocol !== 'http:')
+    throw new ConfigError(`PUBLIC_URL invalide : « ${v} » (http ou https).`);
   return `${u.origin}${u.pathname}`.replace(/\/$/, '');
 }
 
 function tailleMax(n: number): number {
-  if (n < 64 * 1024) throw new ConfigError('DELEGATIONS_BODY_LIMIT invalide : au moins 65536 octets, pour qu’un formulaire passe.');
+  if (n < 64 * 1024)
+    throw new ConfigError('DELEGATIONS_BODY_LIMIT invalide : au moins 65536 octets, pour qu’un formulaire passe.');
   return n;
 }
 
@@ -111,17 +116,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const discoveryUrl = env.PROCONNECT_DISCOVERY_URL || undefined;
   const partiel = [issuer ?? discoveryUrl, clientId, clientSecret].filter(Boolean).length;
   if (partiel > 0 && partiel < 3) {
-    throw new ConfigError('ProConnect est configuré en partie : PROCONNECT_ISSUER (ou PROCONNECT_DISCOVERY_URL), PROCONNECT_CLIENT_ID et PROCONNECT_CLIENT_SECRET vont ensemble.');
+    throw new ConfigError(
+      'ProConnect est configuré en partie : PROCONNECT_ISSUER (ou PROCONNECT_DISCOVERY_URL), PROCONNECT_CLIENT_ID et PROCONNECT_CLIENT_SECRET vont ensemble.',
+    );
   }
-  const proconnect = partiel === 3 ? { issuer: (issuer ?? discoveryUrl!.replace(/\/\.well-known\/openid-configuration$/, '')), discoveryUrl, clientId: clientId!, clientSecret: clientSecret! } : null;
+  const proconnect =
+    partiel === 3
+      ? {
+          issuer: issuer ?? discoveryUrl!.replace(/\/\.well-known\/openid-configuration$/, ''),
+          discoveryUrl,
+          clientId: clientId!,
+          clientSecret: clientSecret!,
+        }
+      : null;
   const connexionDemo = env.DELEGATIONS_CONNEXION_DEMO === '1';
   const publicUrl = adressePublique(env.PUBLIC_URL || `http://localhost:${port}`);
   if (production) {
-    if (!proconnect) throw new ConfigError('En production, la connexion passe par ProConnect : renseignez PROCONNECT_ISSUER, PROCONNECT_CLIENT_ID et PROCONNECT_CLIENT_SECRET.');
-    if (connexionDemo) throw new ConfigError('La connexion de démonstration (DELEGATIONS_CONNEXION_DEMO) est interdite en production.');
-    if (!env.PUBLIC_URL) throw new ConfigError('En production, indiquez l’adresse publique du service dans PUBLIC_URL (https://…).');
-    if (env.DELEGATIONS_AUJOURDHUI) throw new ConfigError('DELEGATIONS_AUJOURDHUI (horloge décalée) est réservé à la recette et aux tests : retirez-le en production.');
-    if (new URL(publicUrl).protocol !== 'https:' && !estLocal(publicUrl)) throw new ConfigError('En production, PUBLIC_URL commence par https:// : les cookies de session ne circulent qu’en HTTPS.');
+    if (!proconnect)
+      throw new ConfigError(
+        'En production, la connexion passe par ProConnect : renseignez PROCONNECT_ISSUER, PROCONNECT_CLIENT_ID et PROCONNECT_CLIENT_SECRET.',
+      );
+    if (connexionDemo)
+      throw new ConfigError('La connexion de démonstration (DELEGATIONS_CONNEXION_DEMO) est interdite en production.');
+    if (!env.PUBLIC_URL)
+      throw new ConfigError('En production, indiquez l’adresse publique du service dans PUBLIC_URL (https://…).');
+    if (env.DELEGATIONS_AUJOURDHUI)
+      throw new ConfigError(
+        'DELEGATIONS_AUJOURDHUI (horloge décalée) est réservé à la recette et aux tests : retirez-le en production.',
+      );
+    if (new URL(publicUrl).protocol !== 'https:' && !estLocal(publicUrl))
+      throw new ConfigError(
+        'En production, PUBLIC_URL commence par https:// : les cookies de session ne circulent qu’en HTTPS.',
+      );
   }
   return {
     port,
@@ -135,7 +161,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: tailleMax(entier(env, 'DELEGATIONS_BODY_LIMIT', 12 * 1024 * 1024)),
     connexionDemo,
     proconnect,
-    administrateurs: (env.DELEGATIONS_ADMINISTRATEURS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    administrateurs: (env.DELEGATIONS_ADMINISTRATEURS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     limiteConnexion: entier(env, 'DELEGATIONS_LIMITE_CONNEXION', 30),
     limiteApi: entier(env, 'DELEGATIONS_LIMITE_API', 1200),
     trustProxy: env.DELEGATIONS_TRUST_PROXY === '1',

@@ -1,8 +1,11 @@
 import { ACTEUR_SYSTEME } from '../domain/acces.js';
-import { creerConvention, type Contexte } from '../usecases/conventions.js';
+import { aujourdHui } from '../domain/horloge.js';
+import { aucuneConvention, creerConvention, type Contexte } from '../usecases/conventions.js';
+import { lireParametres } from '../usecases/credits.js';
 import { insertAgentIfMissing } from '../storage/acces.js';
 import { ACTEURS_DEMO } from './acteurs.js';
-import { CONVENTIONS_DEMO } from './conventions.js';
+import { chronologieDemo } from './chronologie.js';
+import { conventionsDemo } from './conventions.js';
 import { seedCreditsDemo } from './credits.js';
 
 /** The demo users exist as agents of the development login (identity provider « demo »). */
@@ -23,16 +26,21 @@ export async function seedAgentsDemo(ctx: Contexte): Promise<void> {
   }
 }
 
-/** Fills an empty database with the demonstration conventions; does nothing once any convention exists. */
+/**
+ * Fills an empty database with the demonstration conventions, dated around the clock's today; does
+ * nothing once any convention exists.
+ */
 export async function seedDemo(ctx: Contexte): Promise<number> {
   await seedAgentsDemo(ctx);
-  const existing = await ctx.db.selectFrom('convention').select('id').limit(1).execute();
-  if (existing.length > 0) return 0;
+  if (!(await aucuneConvention(ctx))) return 0;
+  const parametres = await lireParametres(ctx);
+  const jour = aujourdHui(ctx.now);
+  const conventions = conventionsDemo(jour, parametres);
   const ids: Record<string, string> = {};
-  for (const c of CONVENTIONS_DEMO) {
+  for (const c of conventions) {
     const { convention } = await creerConvention(ctx, ACTEUR_SYSTEME, c, { action: 'creation', commentaire: 'Données de démonstration' });
     if (c.reference) ids[c.reference] = convention.id;
   }
-  await seedCreditsDemo(ctx, ids);
-  return CONVENTIONS_DEMO.length;
+  await seedCreditsDemo(ctx, ids, chronologieDemo(jour, parametres));
+  return conventions.length;
 }

@@ -25,7 +25,14 @@ export function extractionVide(source: string): Extraction {
     phase: null,
     uo: null,
     programme_bop: null,
-    chorus: { domaine_fonctionnel: null, centre_financier: null, activite: null, centre_de_cout: null, axe_ministeriel: null, extra: {} },
+    chorus: {
+      domaine_fonctionnel: null,
+      centre_financier: null,
+      activite: null,
+      centre_de_cout: null,
+      axe_ministeriel: null,
+      extra: {},
+    },
     schedule: null,
     total_ae_eur: null,
     fast_cofinancing_eur: null,
@@ -41,7 +48,12 @@ export function extractionVide(source: string): Extraction {
   };
 }
 
-export async function analyser(bytes: Uint8Array, nom: string, source = nom, opts: { tailleMax?: number } = {}): Promise<Analyse> {
+export async function analyser(
+  bytes: Uint8Array,
+  nom: string,
+  source = nom,
+  opts: { tailleMax?: number } = {},
+): Promise<Analyse> {
   try {
     const document = await lireFichier(bytes, nom, opts);
     const { extraction, texte } = extraire(document.texte, source);

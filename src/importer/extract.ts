@@ -5,7 +5,18 @@
  */
 import { addMonths, type DateIso } from '../domain/dates.js';
 import { dateApres, dates, nombreAvant } from './french.js';
-import { controlesFinanciers, lireChorus, lireEcheancier, lireFast, lireProgramme, lireTotal, lireTranches, lireUo, type Chorus, type LigneEcheancier } from './finances.js';
+import {
+  controlesFinanciers,
+  lireChorus,
+  lireEcheancier,
+  lireFast,
+  lireProgramme,
+  lireTotal,
+  lireTranches,
+  lireUo,
+  type Chorus,
+  type LigneEcheancier,
+} from './finances.js';
 import { lireParties, partieNommee, rolesDans, type PartieLue, type Role } from './parties.js';
 import { Document, normaliser, type Ligne, type Span } from './text.js';
 
@@ -69,7 +80,8 @@ interface Article {
   fin: number;
 }
 
-const ARTICLE = /^[a-z]rticle\s{1,3}(\d{1,2}|1er|premier|[ivx]{1,5})\b\s{0,3}(?:er\b)?\s{0,3}[:.\-–—]?\s{0,3}(.{0,200})$/;
+const ARTICLE =
+  /^[a-z]rticle\s{1,3}(\d{1,2}|1er|premier|[ivx]{1,5})\b\s{0,3}(?:er\b)?\s{0,3}[:.\-–—]?\s{0,3}(.{0,200})$/;
 
 function articles(doc: Document): Article[] {
   const out: Article[] = [];
@@ -77,9 +89,10 @@ function articles(doc: Document): Article[] {
     if (l.text.length > 240) continue;
     const m = ARTICLE.exec(l.folded);
     if (!m) continue;
-    if (out.length) out[out.length - 1].fin = l.n;
-    const numero = m[1] === 'premier' || m[1] === '1er' || m[1] === 'i' ? '1' : m[1];
-    out.push({ numero, titre: m[2], debut: l.n, fin: doc.lignes.length });
+    const precedent = out.at(-1);
+    if (precedent) precedent.fin = l.n;
+    const numero = m[1] === 'premier' || m[1] === '1er' || m[1] === 'i' ? '1' : m[1]!;
+    out.push({ numero, titre: m[2]!, debut: l.n, fin: doc.lignes.length });
   }
   return out;
 }
@@ -90,7 +103,11 @@ function lignesDe(doc: Document, a: Article | undefined, defaut: [number, number
 }
 
 /** Sentences of some lines, with the line they belong to. */
-function* phrasesDe(doc: Document, lignes: Ligne[], mot?: string): Generator<{ l: Ligne; a: number; b: number; f: string }> {
+function* phrasesDe(
+  doc: Document,
+  lignes: Ligne[],
+  mot?: string,
+): Generator<{ l: Ligne; a: number; b: number; f: string }> {
   for (const l of lignes) {
     if (!l.text || l.text.length > 20000 || (mot && !l.folded.includes(mot))) continue;
     for (const [a, b] of doc.phrasesDe(l)) yield { l, a, b, f: l.folded.slice(a, b) };
@@ -98,8 +115,18 @@ function* phrasesDe(doc: Document, lignes: Ligne[], mot?: string): Generator<{ l
 }
 
 const PHASES = ['investigation', 'construction', 'acceleration', 'consolidation', 'transfert', 'perennisation'];
-const PHASE_RE = /\bphases?\s(?:d'|de\s|du\s)?(investigation|construction|acceleration|consolidation|transfert|perennisation)\b/g;
-const VERBES_CADRE = new Set(['definir', 'fixer', 'preciser', 'determiner', 'etablir', 'formaliser', 'encadrer', 'organiser']);
+const PHASE_RE =
+  /\bphases?\s(?:d'|de\s|du\s)?(investigation|construction|acceleration|consolidation|transfert|perennisation)\b/g;
+const VERBES_CADRE = new Set([
+  'definir',
+  'fixer',
+  'preciser',
+  'determiner',
+  'etablir',
+  'formaliser',
+  'encadrer',
+  'organiser',
+]);
 
 /** Extracts every field of the contract from already-normalised text. */
 export function extraireDocument(doc: Document, source = ''): Extraction {
@@ -152,11 +179,13 @@ export function extraireDocument(doc: Document, source = ''): Extraction {
   for (const [k, s] of Object.entries(chorusLu.spans.extra)) prov[pointeur('chorus', 'extra', k)] = s;
   const uos = lireUo(doc, chorusLu.lignes);
   let uo: string | null = null;
-  if (uos.length) {
-    uo = uos[0].value;
-    prov['/uo'] = uos[0].span;
+  const [premiereUo] = uos;
+  if (premiereUo) {
+    uo = premiereUo.value;
+    prov['/uo'] = premiereUo.span;
     const distinct = [...new Set(uos.map((u) => u.value))];
-    if (distinct.length > 1) warnings.push(`Le texte cite plusieurs UO (${distinct.join(', ')}) : la première a été retenue.`);
+    if (distinct.length > 1)
+      warnings.push(`Le texte cite plusieurs UO (${distinct.join(', ')}) : la première a été retenue.`);
   } else if (chorusLu.chorus.centre_financier) {
     uo = chorusLu.chorus.centre_financier;
     if (chorusLu.spans.centre_financier) prov['/uo'] = chorusLu.spans.centre_financier;
@@ -212,10 +241,14 @@ export function extraireDocument(doc: Document, source = ''): Extraction {
     if (depart) {
       const parDuree = addMonths(depart, mois.value);
       if (!endDate) endDate = parDuree;
-      else if (parDuree !== endDate) warnings.push(`La durée de ${mois.value} mois donne une fin au ${parDuree}, différente de la date de fin indiquée (${endDate}).`);
+      else if (parDuree !== endDate)
+        warnings.push(
+          `La durée de ${mois.value} mois donne une fin au ${parDuree}, différente de la date de fin indiquée (${endDate}).`,
+        );
     }
   }
-  if (endDate && signature && endDate < signature.value) warnings.push(`La date de fin (${endDate}) précède la date de signature (${signature.value}).`);
+  if (endDate && signature && endDate < signature.value)
+    warnings.push(`La date de fin (${endDate}) précède la date de signature (${signature.value}).`);
   const preavis = lirePreavis(doc, lignes.slice(debutArticles));
   if (preavis) prov['/notice_months'] = preavis.span;
   const comite = lireComite(doc, lignes.slice(debutArticles));
@@ -270,9 +303,13 @@ export function extraire(raw: string, source = ''): Resultat {
 
 const ROLE_FR: Record<Role, string> = { delegant: 'délégant', delegataire: 'délégataire' };
 
-function attribuerRoles(doc: Document, parties: PartieLue[], warnings: string[]): { delegant: PartieLue | null; delegataire: PartieLue | null } {
-  if (parties.length === 0) return { delegant: null, delegataire: null };
+function attribuerRoles(
+  doc: Document,
+  parties: PartieLue[],
+  warnings: string[],
+): { delegant: PartieLue | null; delegataire: PartieLue | null } {
   const [p1, p2] = parties;
+  if (!p1) return { delegant: null, delegataire: null };
   // appositions in the body ("du délégant (la DINUM)") name a role too
   const appositions = lireAppositions(doc, parties);
   if (p2) {
@@ -284,10 +321,13 @@ function attribuerRoles(doc: Document, parties: PartieLue[], warnings: string[])
     else if (!p1.role && !p2.role) {
       const a = appositions.find((x) => x.partie === 0 || x.partie === 1);
       if (a) {
-        parties[a.partie].role = a.role;
-        parties[1 - a.partie].role = a.role === 'delegant' ? 'delegataire' : 'delegant';
+        const [nommee, autre] = a.partie === 0 ? [p1, p2] : [p2, p1];
+        nommee.role = a.role;
+        autre.role = a.role === 'delegant' ? 'delegataire' : 'delegant';
       } else {
-        warnings.push(`Le texte ne dit pas quelle partie est le délégant et laquelle est le délégataire (« ${p1.nom?.text ?? '?'} », « ${p2.nom?.text ?? '?'} ») : rôles à préciser.`);
+        warnings.push(
+          `Le texte ne dit pas quelle partie est le délégant et laquelle est le délégataire (« ${p1.nom?.text ?? '?'} », « ${p2.nom?.text ?? '?'} ») : rôles à préciser.`,
+        );
         return { delegant: null, delegataire: null };
       }
     }
@@ -296,13 +336,17 @@ function attribuerRoles(doc: Document, parties: PartieLue[], warnings: string[])
   for (const a of appositions) {
     const p = parties[a.partie];
     if (p?.role && p.role !== a.role) {
-      warnings.push(`Le texte désigne « ${a.texte} » comme ${ROLE_FR[a.role]} alors que l'en-tête en fait le ${ROLE_FR[p.role]} : rôles à vérifier.`);
+      warnings.push(
+        `Le texte désigne « ${a.texte} » comme ${ROLE_FR[a.role]} alors que l'en-tête en fait le ${ROLE_FR[p.role]} : rôles à vérifier.`,
+      );
     }
   }
   for (const s of lireSignatures(doc, parties)) {
     const p = parties[s.partie];
     if (p?.role && p.role !== s.role) {
-      warnings.push(`Les signatures désignent « ${s.texte} » comme ${ROLE_FR[s.role]} alors que l'en-tête en fait le ${ROLE_FR[p.role]} : rôles à vérifier.`);
+      warnings.push(
+        `Les signatures désignent « ${s.texte} » comme ${ROLE_FR[s.role]} alors que l'en-tête en fait le ${ROLE_FR[p.role]} : rôles à vérifier.`,
+      );
     }
   }
   const find = (r: Role) => parties.find((p) => p.role === r) ?? null;
@@ -314,20 +358,28 @@ function lireAppositions(doc: Document, parties: PartieLue[]): Array<{ partie: n
   const out: Array<{ partie: number; role: Role; texte: string }> = [];
   // "le délégant (la DINUM)", "le délégant, la DINUM," / "la DINUM (délégant)", "la DINUM, délégant,"
   const formes: Array<{ re: RegExp; role: number; nom: number }> = [
-    { re: /\b((?:partenaire-?)?d[a-z]{5,12})\s?(?:\(\s?((?:la |le |l')?[^(),;]{2,40}?)\)|,\s((?:la |le |l')[^(),;]{2,40}?),)/g, role: 1, nom: 2 },
-    { re: /(?:^|[\s(])((?:la |le |l')?[a-z][^(),;]{1,40}?)(?:\s?\(\s?|,\s(?:en (?:qualite de|tant que)\s)?)((?:partenaire-?)?d[a-z]{5,12})(?:\)|,)/g, role: 2, nom: 1 },
+    {
+      re: /\b((?:partenaire-?)?d[a-z]{5,12})\s?(?:\(\s?((?:la |le |l')?[^(),;]{2,40}?)\)|,\s((?:la |le |l')[^(),;]{2,40}?),)/g,
+      role: 1,
+      nom: 2,
+    },
+    {
+      re: /(?:^|[\s(])((?:la |le |l')?[a-z][^(),;]{1,40}?)(?:\s?\(\s?|,\s(?:en (?:qualite de|tant que)\s)?)((?:partenaire-?)?d[a-z]{5,12})(?:\)|,)/g,
+      role: 2,
+      nom: 1,
+    },
   ];
   for (const l of doc.lignes) {
     if (l.text.length > 20000 || !/deleg/.test(l.folded)) continue;
     for (const { re, role, nom } of formes) {
       for (const m of l.folded.matchAll(re)) {
-        const roles = rolesDans(m[role]);
+        const roles = rolesDans(m[role]!);
         const n = m[nom] ?? m[nom + 1];
         if (roles.length !== 1 || !n) continue;
         const partie = partieNommee(parties, n);
         if (partie === null) continue;
         const at = m.index! + m[0].indexOf(n);
-        out.push({ partie, role: roles[0].role, texte: l.text.slice(at, at + n.length) });
+        out.push({ partie, role: roles[0]!.role, texte: l.text.slice(at, at + n.length) });
       }
     }
   }
@@ -341,7 +393,7 @@ function lireSignatures(doc: Document, parties: PartieLue[]): Array<{ partie: nu
   for (const l of doc.lignes) if (/^(?:[a-z]ait|signe)\s(?:a|en)\b/.test(l.folded)) fait = l.n;
   if (fait < 0) return out;
   for (let i = fait + 1; i < doc.lignes.length && i < fait + 40; i++) {
-    const l = doc.lignes[i];
+    const l = doc.lignes[i]!;
     if (/^annexe\b/.test(l.folded)) break;
     const roles = rolesDans(l.folded);
     if (roles.length !== 1) continue;
@@ -354,7 +406,7 @@ function lireSignatures(doc: Document, parties: PartieLue[]): Array<{ partie: nu
         texte = next.text;
       }
     }
-    if (partie !== null) out.push({ partie, role: roles[0].role, texte: texte.replace(/[,;:]$/, '') });
+    if (partie !== null) out.push({ partie, role: roles[0]!.role, texte: texte.replace(/[,;:]$/, '') });
   }
   return out;
 }
@@ -384,11 +436,16 @@ function lireNature(doc: Document, finEntete: number, prov: Record<string, Span>
   return doc.text.trim() ? 'other' : null;
 }
 
-const STOP_SERVICE = /^(?:ayant|qui|dont|afin|pour|visant|en\s|portee?|developpee?|destinee?|permettant|lancee?|dans|sur|au\s|aux\s|avec|et\s(?:de|d')|conformement)/;
+const STOP_SERVICE =
+  /^(?:ayant|qui|dont|afin|pour|visant|en\s|portee?|developpee?|destinee?|permettant|lancee?|dans|sur|au\s|aux\s|avec|et\s(?:de|d')|conformement)/;
 
 /** The service or programme funded: Article 1's "service numérique X", else the preamble, else the title. */
 function lireService(doc: Document, objet: Ligne[], finEntete: number): { value: string; span: Span } | null {
-  const patterns = [/\b(?:service|produit)s?\s(?:public\s)?(?:numerique|digital)s?\s/g, /\bstart-?ups?\s(?:d'etat\s)?/g, /\bproduit\s/g];
+  const patterns = [
+    /\b(?:service|produit)s?\s(?:public\s)?(?:numerique|digital)s?\s/g,
+    /\bstart-?ups?\s(?:d'etat\s)?/g,
+    /\bproduit\s/g,
+  ];
   const scan = (zone: Ligne[]) => {
     for (const re of patterns) {
       for (const l of zone) {
@@ -427,8 +484,9 @@ function nomApres(doc: Document, l: Ligne, at: number, portefeuille = false): { 
   const rest = l.text.slice(at, at + 160);
   const quoted = /^[«"“]\s?([^«»"“”]{1,80}?)\s?[»"”]/.exec(rest);
   if (quoted) {
-    const s = l.start + at + quoted[0].indexOf(quoted[1]);
-    return { value: quoted[1], span: doc.span(s, s + quoted[1].length) };
+    const value = quoted[1]!;
+    const s = l.start + at + quoted[0].indexOf(value);
+    return { value, span: doc.span(s, s + value.length) };
   }
   const words = rest.split(/(?=\s)/);
   let len = 0;
@@ -454,10 +512,13 @@ function nomApres(doc: Document, l: Ligne, at: number, portefeuille = false): { 
 function lireVerbe(doc: Document, objet: Ligne[]): { value: string; span: Span } | null {
   for (const { l, a, f } of phrasesDe(doc, objet)) {
     if (!/pour objet|a pour but|vise a|objet de la/.test(f) && !/\bafin (?:de|d')/.test(f)) continue;
-    const m = /\bafin (?:de\s|d')\s?([a-z]+(?:er|ir|re|oir))\b/.exec(f) ?? /\bpour objet (?:de\s|d')\s?([a-z]+(?:er|ir|re|oir))\b/.exec(f);
-    if (!m || VERBES_CADRE.has(m[1])) continue;
-    const s = l.start + a + m.index + m[0].length - m[1].length;
-    const span = doc.span(s, s + m[1].length);
+    const m =
+      /\bafin (?:de\s|d')\s?([a-z]+(?:er|ir|re|oir))\b/.exec(f) ??
+      /\bpour objet (?:de\s|d')\s?([a-z]+(?:er|ir|re|oir))\b/.exec(f);
+    const verbe = m?.[1];
+    if (!m || !verbe || VERBES_CADRE.has(verbe)) continue;
+    const s = l.start + a + m.index + m[0].length - verbe.length;
+    const span = doc.span(s, s + verbe.length);
     return { value: span.text.toLowerCase(), span };
   }
   return null;
@@ -471,11 +532,13 @@ function lirePhase(doc: Document, debut: number): { value: string; span: Span } 
     const found = [...f.matchAll(PHASE_RE)];
     const distinct = new Set(found.map((m) => m[1]));
     if (distinct.size !== 1) continue;
-    const m = found[0];
-    const s = l.start + a + m.index! + m[0].length - m[1].length;
-    const span = doc.span(s, s + m[1].length);
+    // one distinct phase: found has at least one match, and its group is set
+    const m = found[0]!;
+    const phase = m[1]!;
+    const s = l.start + a + m.index + m[0].length - phase.length;
+    const span = doc.span(s, s + phase.length);
     const hit = { value: span.text.toLowerCase(), span };
-    if (PHASES.includes(m[1]) && /couvre|depenses|credits|financ|autoris/.test(f)) return hit;
+    if (PHASES.includes(phase) && /couvre|depenses|credits|financ|autoris/.test(f)) return hit;
     fallback ??= hit;
   }
   return fallback;
@@ -489,7 +552,9 @@ function lireSignature(doc: Document): { value: DateIso; span: Span } | null {
   };
   for (const l of doc.lignes) {
     if (l.text.length > 400) continue;
-    const m = /^(?:[a-z]ait|signe)e?\s(?:a|en)\b|^a\s[a-z' -]{2,40},\s?le\b|^(?:date de signature|signee? le)\b/.exec(l.folded);
+    const m = /^(?:[a-z]ait|signe)e?\s(?:a|en)\b|^a\s[a-z' -]{2,40},\s?le\b|^(?:date de signature|signee? le)\b/.exec(
+      l.folded,
+    );
     if (!m) continue;
     const same = dates(l.folded.slice(m.index + m[0].length));
     if (same.length) {
@@ -514,7 +579,10 @@ function lireSignature(doc: Document): { value: DateIso; span: Span } | null {
 function lireFin(doc: Document, zone: Ligne[]): { value: DateIso; span: Span } | null {
   for (const { l, a, f } of phrasesDe(doc, zone)) {
     if (/preavis|report|mi-novembre/.test(f)) continue;
-    const m = /\bjusqu'(?:au|a|a la date du)\s|\bprend(?:ra)? fin\s(?:le\s)?|\bexpire(?:ra)?\s(?:le\s)?|\bse termine(?:ra)?\s(?:le\s)?|\bs'acheve(?:ra)?\s(?:le\s)?|\bfin le\s|\becheance\s(?:du|le|au)\s|\bau plus tard le\s|\bdate de fin\s?:?\s/.exec(f);
+    const m =
+      /\bjusqu'(?:au|a|a la date du)\s|\bprend(?:ra)? fin\s(?:le\s)?|\bexpire(?:ra)?\s(?:le\s)?|\bse termine(?:ra)?\s(?:le\s)?|\bs'acheve(?:ra)?\s(?:le\s)?|\bfin le\s|\becheance\s(?:du|le|au)\s|\bau plus tard le\s|\bdate de fin\s?:?\s/.exec(
+        f,
+      );
     if (!m) continue;
     const d = dateApres(f, m.index + m[0].length, 40);
     if (d) return { value: d.value, span: doc.span(l.start + a + d.start, l.start + a + d.end) };
@@ -528,18 +596,22 @@ function lireDuree(doc: Document, zone: Ligne[]): { value: number; span: Span; d
     if (/preavis|comite|engager|rend(?:re)? compte|rapport|bilan|a l'issue/.test(f)) continue;
     // outside an article about the term, only a sentence about the convention itself states its duration
     if (!/conclu|convention|valable|vigueur|elle est/.test(f)) continue;
-    const m = /\b(?:(?:conclue?|valable|etablie|signee)\s(?:pour\s)?(?:une\s(?:duree|periode)\s(?:de\s|d')?)?|(?:duree|periode)\s(?:de\s|d')|pour\s)/.exec(f);
+    const m =
+      /\b(?:(?:conclue?|valable|etablie|signee)\s(?:pour\s)?(?:une\s(?:duree|periode)\s(?:de\s|d')?)?|(?:duree|periode)\s(?:de\s|d')|pour\s)/.exec(
+        f,
+      );
     if (!m) continue;
     const after = f.slice(m.index + m[0].length, m.index + m[0].length + 40);
     const unit = /^[^.;]{0,30}?\b(mois|ans?|annees?)\b/.exec(after);
     if (!unit) continue;
-    const at = m.index + m[0].length + unit.index + unit[0].length - unit[1].length;
+    const unite = unit[1]!;
+    const at = m.index + m[0].length + unit.index + unit[0].length - unite.length;
     const n = nombreAvant(f, at);
     if (!n || n.value <= 0) continue;
-    const value = unit[1] === 'mois' ? n.value : n.value * 12;
+    const value = unite === 'mois' ? n.value : n.value * 12;
     const depuis = /a compter (?:du|de la date du)\s/.exec(f);
     const d = depuis ? dateApres(f, depuis.index + depuis[0].length, 40) : null;
-    return { value, span: doc.span(l.start + a + n.start, l.start + a + at + unit[1].length), depuis: d?.value ?? null };
+    return { value, span: doc.span(l.start + a + n.start, l.start + a + at + unite.length), depuis: d?.value ?? null };
   }
   return null;
 }
@@ -551,11 +623,15 @@ function lirePreavis(doc: Document, zone: Ligne[]): { value: number; span: Span 
     if (p < 0) continue;
     const after = f.slice(p, p + 60);
     const unit = /\b(mois|ans?|jours)\b/.exec(after);
-    if (!unit || unit[1] === 'jours') continue;
+    const unite = unit?.[1];
+    if (!unit || !unite || unite === 'jours') continue;
     const at = p + unit.index;
     const n = nombreAvant(f, at);
     if (!n || n.value <= 0 || n.start < p) continue;
-    return { value: unit[1] === 'mois' ? n.value : n.value * 12, span: doc.span(l.start + a + n.start, l.start + a + at + unit[1].length) };
+    return {
+      value: unite === 'mois' ? n.value : n.value * 12,
+      span: doc.span(l.start + a + n.start, l.start + a + at + unite.length),
+    };
   }
   return null;
 }
@@ -595,7 +671,9 @@ function lireComite(doc: Document, zone: Ligne[]): { value: number; span: Span }
 /** "Le comptable assignataire de la dépense est le CBCM …". */
 function lireComptable(doc: Document, zone: Ligne[]): { value: string; span: Span } | null {
   for (const { l, a, b, f } of phrasesDe(doc, zone, 'comptable')) {
-    const m = /\ble comptable assignataire(?:\s(?:de la depense|des depenses|de la delegation))?\s(?:est|sera)\s/.exec(f);
+    const m = /\ble comptable assignataire(?:\s(?:de la depense|des depenses|de la delegation))?\s(?:est|sera)\s/.exec(
+      f,
+    );
     if (!m) continue;
     const span = doc.spanTrim(l.start + a + m.index + m[0].length, l.start + b);
     const text = span.text.replace(/\.$/, '');

@@ -31,7 +31,8 @@ export interface ChorusLu {
   lignes: Set<number>;
 }
 
-const TITRE_BLOC = /^(?:les\s+)?(?:references?\s+(?:chorus|d'imputation|budgetaires?|comptables?|de (?:la )?depense)|imputations?\s*(?:budgetaires?|chorus|comptables?|de (?:la )?depense)?\b|parametrage\b|references?\s*:|donnees? chorus)/;
+const TITRE_BLOC =
+  /^(?:les\s+)?(?:references?\s+(?:chorus|d'imputation|budgetaires?|comptables?|de (?:la )?depense)|imputations?\s*(?:budgetaires?|chorus|comptables?|de (?:la )?depense)?\b|parametrage\b|references?\s*:|donnees? chorus)/;
 const BLOC_ACHAT = /parametrage|adherence|achat/;
 
 function cleChorus(label: string): CleChorus | 'programme' | 'comptable' | null {
@@ -66,14 +67,15 @@ function couple(doc: Document, l: Ligne): Couple | null {
         s = i + 1;
       }
     }
-    if (cells.length < 2) {
+    const [premiere, seconde] = cells;
+    if (!premiere || !seconde) {
       // "Label : value" written with a trailing tab
-      return cells.length === 1 ? coupleDeuxPoints(doc, l, cells[0][0], cells[0][1]) : null;
+      return premiere ? coupleDeuxPoints(doc, l, premiere[0], premiere[1]) : null;
     }
-    const [a, b] = cells[0];
+    const [a, b] = premiere;
     const label = labelSpan(doc, l, a, b);
     if (!label) return null;
-    const value = doc.spanIn(l, cells[1][0], cells[cells.length - 1][1]);
+    const value = doc.spanIn(l, seconde[0], cells[cells.length - 1]![1]);
     return value.text ? { label, value, texte: value.text.replace(/\t+/g, ' ') } : null;
   }
   return coupleDeuxPoints(doc, l, 0, t.length);
@@ -81,10 +83,17 @@ function couple(doc: Document, l: Ligne): Couple | null {
 
 function labelSpan(doc: Document, l: Ligne, a: number, b: number): Span | null {
   let end = b;
-  while (end > a && /[\s:]/.test(l.text[end - 1])) end--;
+  while (end > a && /[\s:]/.test(l.text.charAt(end - 1))) end--;
   const s = doc.spanIn(l, a, end);
   const words = s.text.split(/\s+/).length;
-  if (!s.text || words > 7 || !/^\p{L}/u.test(s.text) || /[.;!?]$/.test(s.text) || /^(?:article|annexe|titre|chapitre|section)\b/i.test(s.text)) return null;
+  if (
+    !s.text ||
+    words > 7 ||
+    !/^\p{L}/u.test(s.text) ||
+    /[.;!?]$/.test(s.text) ||
+    /^(?:article|annexe|titre|chapitre|section)\b/i.test(s.text)
+  )
+    return null;
   return s;
 }
 
@@ -101,17 +110,27 @@ function coupleDeuxPoints(doc: Document, l: Ligne, a: number, b: number): Couple
 /** A code alone: "UO 0214-ABC" → "0214-ABC", "0310 -09-02" → "0310-09-02"; a label after it is returned apart. */
 function code(value: string): { code: string; libelle: string | null } {
   const v = value.replace(/^(?:UO|CF)\s*[:.]?\s+(?=\S*\d)/i, '');
-  const m = /^([A-Z0-9]+(?:\s?[-/.]\s?[A-Z0-9]+)*)(?:\s+([A-Z0-9]*\d[A-Z0-9]*)(?=\s|$))?(?:\s*[-–:,]?\s+(.+))?$/.exec(v);
+  const m = /^([A-Z0-9]+(?:\s?[-/.]\s?[A-Z0-9]+)*)(?:\s+([A-Z0-9]*\d[A-Z0-9]*)(?=\s|$))?(?:\s*[-–:,]?\s+(.+))?$/.exec(
+    v,
+  );
   if (!m || !/\d/.test(m[1] + (m[2] ?? ''))) return { code: v, libelle: null };
+  const [, premier = '', second, reste] = m;
   // "SEGSSM 075": a stray space inside a code
-  const joined = m[2] && !/\d/.test(m[1]) ? m[1] + m[2] : m[1];
-  const rest = m[2] && /\d/.test(m[1]) ? [m[2], m[3]].filter(Boolean).join(' ') : m[3];
+  const joined = second && !/\d/.test(premier) ? premier + second : premier;
+  const rest = second && /\d/.test(premier) ? [second, reste].filter(Boolean).join(' ') : reste;
   return { code: joined.replace(/\s+/g, ''), libelle: rest ? rest.trim() : null };
 }
 
 /** Labelled reference blocks ("Références Chorus", imputation, purchasing set-up). */
 export function lireChorus(doc: Document, debut: number): ChorusLu {
-  const chorus: Chorus = { domaine_fonctionnel: null, centre_financier: null, activite: null, centre_de_cout: null, axe_ministeriel: null, extra: {} };
+  const chorus: Chorus = {
+    domaine_fonctionnel: null,
+    centre_financier: null,
+    activite: null,
+    centre_de_cout: null,
+    axe_ministeriel: null,
+    extra: {},
+  };
   const out: ChorusLu = { chorus, spans: { extra: {} }, programme: null, comptable: null, lignes: new Set() };
   const lignes = doc.lignes;
   const addExtra = (label: string, value: string, span: Span) => {
@@ -122,7 +141,7 @@ export function lireChorus(doc: Document, debut: number): ChorusLu {
   };
 
   for (let i = debut; i < lignes.length; i++) {
-    const l = lignes[i];
+    const l = lignes[i]!;
     if (l.text.length > 300) continue;
     const titre = TITRE_BLOC.test(l.folded) && l.text.length <= 120;
     const first = titre ? null : couple(doc, l);
@@ -132,7 +151,7 @@ export function lireChorus(doc: Document, debut: number): ChorusLu {
     let j = i;
     let blanks = 0;
     for (; j < lignes.length; j++) {
-      const lj = lignes[j];
+      const lj = lignes[j]!;
       if (lj.text.trim() === '') {
         if (++blanks > 1) break;
         continue;
@@ -163,7 +182,8 @@ export function lireChorus(doc: Document, debut: number): ChorusLu {
           // offsets in the value as written (a tab is one character, like the space that replaced it)
           const li = libelle ? c.value.text.replace(/\t/g, ' ').lastIndexOf(libelle) : -1;
           out.spans[cle] = li > 0 ? doc.spanTrim(c.value.start, c.value.start + li) : c.value;
-          if (libelle) addExtra(`${label} (libellé)`, libelle, li > 0 ? doc.span(c.value.start + li, c.value.end) : c.value);
+          if (libelle)
+            addExtra(`${label} (libellé)`, libelle, li > 0 ? doc.span(c.value.start + li, c.value.end) : c.value);
         }
       } else addExtra(label, c.texte, c.value);
     }
@@ -172,7 +192,8 @@ export function lireChorus(doc: Document, debut: number): ChorusLu {
   return out;
 }
 
-const UO_RE = /\b(?:\(uo\)|uo|unite operationnelle|centre financier)\s{0,3}(?:\(uo\)\s{0,3})?(?:n°\s{0,2}|:\s{0,2})?([0-9]{3,4}(?:\s?-\s?[a-z0-9]{2,12}){1,4})\b/g;
+const UO_RE =
+  /\b(?:\(uo\)|uo|unite operationnelle|centre financier)\s{0,3}(?:\(uo\)\s{0,3})?(?:n°\s{0,2}|:\s{0,2})?([0-9]{3,4}(?:\s?-\s?[a-z0-9]{2,12}){1,4})\b/g;
 
 /** Every UO code the prose names ("(UO) 0310-SGAL-SSIC", "UO 0214 -ABC"). */
 export function lireUo(doc: Document, horsLignes: Set<number>): Array<Lu<string>> {
@@ -180,8 +201,9 @@ export function lireUo(doc: Document, horsLignes: Set<number>): Array<Lu<string>
   for (const l of doc.lignes) {
     if (horsLignes.has(l.n) || !l.folded.includes('u') || l.text.length > 20000) continue;
     for (const m of l.folded.matchAll(UO_RE)) {
-      const start = l.start + m.index! + m[0].length - m[1].length;
-      const span = doc.span(start, start + m[1].length);
+      const code = m[1]!;
+      const start = l.start + m.index + m[0].length - code.length;
+      const span = doc.span(start, start + code.length);
       out.push({ value: span.text.replace(/\s+/g, '').toUpperCase(), span });
     }
   }
@@ -237,7 +259,7 @@ const ANNEE = /^(?:annee\s{0,2}|exercice\s{0,2})?((?:19|20)\d{2})\b/;
 export function lireEcheancier(doc: Document, debut: number): EcheancierLu | null {
   const lignes = doc.lignes;
   for (let i = debut; i < lignes.length; i++) {
-    const h = lignes[i];
+    const h = lignes[i]!;
     if (!h.text.includes('\t') || h.text.length > 400) continue;
     const cells = cellules(h);
     const folded = cells.map(([a, b]) => h.folded.slice(a, b).trim());
@@ -247,7 +269,10 @@ export function lireEcheancier(doc: Document, debut: number): EcheancierLu | nul
       const r = lignesAnnees(doc, i, ae, cp, folded);
       if (r) return r;
     }
-    if (folded.filter((c) => ANNEE.test(c)).length >= 1 && folded.every((c) => c === '' || ANNEE.test(c) || /^(?:annees?|exercices?|total)$/.test(c))) {
+    if (
+      folded.filter((c) => ANNEE.test(c)).length >= 1 &&
+      folded.every((c) => c === '' || ANNEE.test(c) || /^(?:annees?|exercices?|total)$/.test(c))
+    ) {
       const r = colonnesAnnees(doc, i, cells, folded);
       if (r) return r;
     }
@@ -255,7 +280,13 @@ export function lireEcheancier(doc: Document, debut: number): EcheancierLu | nul
   return null;
 }
 
-function montant(doc: Document, l: Ligne, cell: [number, number] | undefined, year: number, warnings: string[]): { value: number | null; span?: Span } {
+function montant(
+  doc: Document,
+  l: Ligne,
+  cell: [number, number] | undefined,
+  year: number,
+  warnings: string[],
+): { value: number | null; span?: Span } {
   if (!cell) return { value: null };
   const txt = l.folded.slice(cell[0], cell[1]);
   const c: Cellule = celluleMontant(txt);
@@ -270,33 +301,41 @@ function montant(doc: Document, l: Ligne, cell: [number, number] | undefined, ye
 
 function lignesAnnees(doc: Document, head: number, ae: number, cp: number, tete: string[]): EcheancierLu | null {
   const out: EcheancierLu = { lignes: [], spans: [], total: null, warnings: [] };
-  const yearCol = Math.max(0, tete.findIndex((c) => /^(?:annees?|exercices?)\b/.test(c)));
+  const yearCol = Math.max(
+    0,
+    tete.findIndex((c) => /^(?:annees?|exercices?)\b/.test(c)),
+  );
   // a header without a cell over the years ("AE\tCP" above "2021\t…\t…") is one column short
   const shift = ae === 0 || cp === 0 ? 1 : 0;
   let blanks = 0;
   for (let j = head + 1; j < doc.lignes.length && j < head + 60; j++) {
-    const l = doc.lignes[j];
+    const l = doc.lignes[j]!;
     if (l.text.trim() === '') {
       if (++blanks > 1) break;
       continue;
     }
     blanks = 0;
     const cells = cellules(l);
-    const first = l.folded.slice(cells[yearCol]?.[0] ?? 0, cells[yearCol]?.[1] ?? 0).trim();
+    const cellAnnee = cells[yearCol];
+    const first = l.folded.slice(cellAnnee?.[0] ?? 0, cellAnnee?.[1] ?? 0).trim();
     if (/^total\b/.test(first)) {
       const t = montant(doc, l, cells[ae + shift], 0, out.warnings);
       if (t.value !== null && t.span) out.total = { value: t.value, span: t.span };
       continue;
     }
     const y = ANNEE.exec(first);
-    if (!y || cells.length < 2) break;
-    const year = Number(y[1]);
-    const at = l.text.indexOf(y[1], cells[yearCol][0]);
-    const yearSpan = doc.span(l.start + at, l.start + at + y[1].length);
+    // a year was read, so its cell exists
+    if (!y || !cellAnnee || cells.length < 2) break;
+    const annee = y[1]!;
+    const year = Number(annee);
+    const at = l.text.indexOf(annee, cellAnnee[0]);
+    const yearSpan = doc.span(l.start + at, l.start + at + annee.length);
     const a = montant(doc, l, cells[ae + shift], year, out.warnings);
     const c = montant(doc, l, cells[cp + shift], year, out.warnings);
     if (cells.length < Math.max(ae, cp) + shift + 1 && cells.slice(1).some(([s, e]) => l.text.slice(s, e).trim())) {
-      out.warnings.push(`Échéancier ${year} : la ligne a moins de cellules que l'en-tête ; vérifiez la répartition AE / CP.`);
+      out.warnings.push(
+        `Échéancier ${year} : la ligne a moins de cellules que l'en-tête ; vérifiez la répartition AE / CP.`,
+      );
     }
     out.lignes.push({ year, ae_eur: a.value, cp_eur: c.value });
     out.spans.push({ year: yearSpan, ae: a.span, cp: c.span });
@@ -304,15 +343,21 @@ function lignesAnnees(doc: Document, head: number, ae: number, cp: number, tete:
   return out.lignes.length ? out : null;
 }
 
-function colonnesAnnees(doc: Document, head: number, cells: Array<[number, number]>, tete: string[]): EcheancierLu | null {
-  const h = doc.lignes[head];
+function colonnesAnnees(
+  doc: Document,
+  head: number,
+  cells: Array<[number, number]>,
+  tete: string[],
+): EcheancierLu | null {
+  const h = doc.lignes[head]!;
   const years = tete.map((c) => ANNEE.exec(c)).map((m) => (m ? Number(m[1]) : null));
   let aeLine: Ligne | null = null;
   let cpLine: Ligne | null = null;
   for (let j = head + 1; j < doc.lignes.length && j < head + 6; j++) {
-    const l = doc.lignes[j];
+    const l = doc.lignes[j]!;
     if (!l.text.includes('\t')) continue;
-    const first = l.folded.slice(0, cellules(l)[0][1]).trim();
+    // a line has at least one cell
+    const first = l.folded.slice(0, cellules(l)[0]![1]).trim();
     if (TETE_AE.test(first)) aeLine = l;
     else if (TETE_CP.test(first)) cpLine = l;
   }
@@ -331,16 +376,19 @@ function colonnesAnnees(doc: Document, head: number, cells: Array<[number, numbe
     const a = aeLine ? montant(doc, aeLine, aeCells[k], year, out.warnings) : { value: null };
     const c = cpLine ? montant(doc, cpLine, cpCells[k], year, out.warnings) : { value: null };
     out.lignes.push({ year, ae_eur: a.value, cp_eur: c.value });
-    out.spans.push({ year: doc.spanIn(h, cells[k][0], cells[k][1]), ae: a.span, cp: c.span });
+    // one header cell per year column
+    const cell = cells[k]!;
+    out.spans.push({ year: doc.spanIn(h, cell[0], cell[1]), ae: a.span, cp: c.span });
   });
   return out.lignes.length ? out : null;
 }
 
 /** A total the prose states ("pour un montant total de 200 000 €"). */
 export function lireTotal(doc: Document, debut: number): Lu<number> | null {
-  const re = /\b(?:montant|enveloppe|dotation|budget)\s(?:(?:total|global|maximum|maximal|plafond)(?:e|s)?\b|de la (?:delegation|convention)\b)|\bdans la limite (?:d'un montant )?(?:de|d')/g;
+  const re =
+    /\b(?:montant|enveloppe|dotation|budget)\s(?:(?:total|global|maximum|maximal|plafond)(?:e|s)?\b|de la (?:delegation|convention)\b)|\bdans la limite (?:d'un montant )?(?:de|d')/g;
   for (let i = debut; i < doc.lignes.length; i++) {
-    const l = doc.lignes[i];
+    const l = doc.lignes[i]!;
     if (l.text.length > 20000 || !/montant|enveloppe|dotation|budget|limite/.test(l.folded)) continue;
     for (const m of l.folded.matchAll(re)) {
       const after = l.folded.slice(m.index!, m.index! + 120);
@@ -380,7 +428,8 @@ export interface TrancheLue {
   spanCondition: Span | null;
 }
 
-const VERSEMENT = /\b(?:(?:sera|seront|est|sont|etre)\s)?(?:mis|mise|mises|verse|versee|verses|versees|debloque|debloquee|debloques|debloquees|libere|liberee|liberes|liberees|delegue|deleguee|delegues|deleguees|alloue|allouee|alloues|allouees|ouverts?|ouvertes?)\b(?:\sa\sdispositions?)?/;
+const VERSEMENT =
+  /\b(?:(?:sera|seront|est|sont|etre)\s)?(?:mis|mise|mises|verse|versee|verses|versees|debloque|debloquee|debloques|debloquees|libere|liberee|liberes|liberees|delegue|deleguee|delegues|deleguees|alloue|allouee|alloues|allouees|ouverts?|ouvertes?)\b(?:\sa\sdispositions?)?/;
 const POURCENT = /(?<![\d,.])(\d{1,3}(?:[.,]\d{1,2})?)\s?%/;
 
 /** "50 % du montant sera mis à disposition dès la signature" → {50, "dès la signature de la convention"}. */
@@ -389,10 +438,10 @@ export function lireTranches(doc: Document, debut: number): { tranches: TrancheL
   const warnings: string[] = [];
   let attendu: number | null = null;
   for (let i = debut; i < doc.lignes.length; i++) {
-    const l = doc.lignes[i];
+    const l = doc.lignes[i]!;
     if (l.text.length > 20000) continue;
-    const temps = /\ben\s(\d|deux|trois|quatre|cinq)\s(?:temps|tranches|fois|versements)\b/.exec(l.folded);
-    if (temps && attendu === null) attendu = /\d/.test(temps[1]) ? Number(temps[1]) : nombreEnLettres(temps[1]);
+    const temps = /\ben\s(\d|deux|trois|quatre|cinq)\s(?:temps|tranches|fois|versements)\b/.exec(l.folded)?.[1];
+    if (temps !== undefined && attendu === null) attendu = /\d/.test(temps) ? Number(temps) : nombreEnLettres(temps);
     if (!l.text.includes('%')) continue;
     for (const [a, b] of phrases(l.text)) {
       const f = l.folded.slice(a, b);
@@ -400,26 +449,31 @@ export function lireTranches(doc: Document, debut: number): { tranches: TrancheL
       if (!pct) continue;
       const trig = VERSEMENT.exec(f) ?? /\btranche\b/.exec(f);
       if (!trig) continue;
-      const share = Number(pct[1].replace(',', '.'));
+      const share = Number(pct[1]!.replace(',', '.'));
       if (!(share > 0 && share <= 100)) continue;
       let cs = a + Math.max(trig.index + trig[0].length, pct.index + pct[0].length);
       let ce = b;
-      while (ce > cs && /[\s.;,]/.test(l.text[ce - 1])) ce--;
-      while (cs < ce && /[\s,:]/.test(l.text[cs])) cs++;
+      while (ce > cs && /[\s.;,]/.test(l.text.charAt(ce - 1))) ce--;
+      while (cs < ce && /[\s,:]/.test(l.text.charAt(cs))) cs++;
       // "des crédits" after the share is not the condition
       const rest = l.folded.slice(cs, ce);
-      const skip = /^(?:(?:du|des|de la|de l')\s(?:montant|credits?|sommes?|dotation|enveloppe)(?:\s(?:total|alloue|prevus?))?\s?)/.exec(rest);
+      const skip =
+        /^(?:(?:du|des|de la|de l')\s(?:montant|credits?|sommes?|dotation|enveloppe)(?:\s(?:total|alloue|prevus?))?\s?)/.exec(
+          rest,
+        );
       if (skip) cs += skip[0].length;
       let spanCondition: Span | null = null;
-      if (ce > cs && !VERSEMENT.test(l.folded.slice(cs, ce).slice(0, 30))) spanCondition = doc.span(l.start + cs, l.start + ce);
+      if (ce > cs && !VERSEMENT.test(l.folded.slice(cs, ce).slice(0, 30)))
+        spanCondition = doc.span(l.start + cs, l.start + ce);
       else {
         // "À la signature, 50 % des crédits sont versés": the condition comes first
         let s0 = a;
         let e0 = a + pct.index;
-        while (s0 < e0 && /[\s\-–*•]/.test(l.text[s0])) s0++;
-        while (e0 > s0 && /[\s,;]/.test(l.text[e0 - 1])) e0--;
+        while (s0 < e0 && /[\s\-–*•]/.test(l.text.charAt(s0))) s0++;
+        while (e0 > s0 && /[\s,;]/.test(l.text.charAt(e0 - 1))) e0--;
         const before = l.folded.slice(s0, e0);
-        if (e0 > s0 && !/^(?:les|le|la|l'|un|une)?$/.test(before.trim())) spanCondition = doc.span(l.start + s0, l.start + e0);
+        if (e0 > s0 && !/^(?:les|le|la|l'|un|une)?$/.test(before.trim()))
+          spanCondition = doc.span(l.start + s0, l.start + e0);
       }
       tranches.push({
         share_pct: share,
@@ -431,8 +485,10 @@ export function lireTranches(doc: Document, debut: number): { tranches: TrancheL
   }
   if (tranches.length) {
     const total = tranches.reduce((t, x) => t + x.share_pct, 0);
-    if (Math.abs(total - 100) > 0.01) warnings.push(`Les tranches totalisent ${String(total).replace('.', ',')} % et non 100 %.`);
-    if (attendu !== null && attendu !== tranches.length) warnings.push(`Le texte annonce ${attendu} tranches mais ${tranches.length} ont été lues.`);
+    if (Math.abs(total - 100) > 0.01)
+      warnings.push(`Les tranches totalisent ${String(total).replace('.', ',')} % et non 100 %.`);
+    if (attendu !== null && attendu !== tranches.length)
+      warnings.push(`Le texte annonce ${attendu} tranches mais ${tranches.length} ont été lues.`);
   }
   return { tranches, warnings };
 }
@@ -450,7 +506,11 @@ export function controlesFinanciers(x: {
   const w: string[] = [];
   if (x.schedule) {
     const sumAe = x.schedule.reduce((t, l) => t + (l.ae_eur ?? 0), 0);
-    if (x.totalDeclare !== null && x.schedule.some((l) => l.ae_eur !== null) && Math.abs(sumAe - x.totalDeclare) > 0.005) {
+    if (
+      x.totalDeclare !== null &&
+      x.schedule.some((l) => l.ae_eur !== null) &&
+      Math.abs(sumAe - x.totalDeclare) > 0.005
+    ) {
       w.push(`Le total AE indiqué (${euros(x.totalDeclare)}) diffère de la somme de l'échéancier (${euros(sumAe)}).`);
     }
     let cumAe = 0;

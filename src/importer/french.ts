@@ -4,11 +4,12 @@
  */
 import { isDateIso, toIso, type DateIso } from '../domain/dates.js';
 
-const NOMBRES: Record<string, number> = {
+// prettier-ignore
+const NOMBRES = new Map<string, number>(Object.entries({
   zero: 0, un: 1, une: 1, deux: 2, trois: 3, quatre: 4, cinq: 5, six: 6, sept: 7, huit: 8, neuf: 9, dix: 10, onze: 11,
   douze: 12, treize: 13, quatorze: 14, quinze: 15, seize: 16, vingt: 20, vingts: 20, trente: 30, quarante: 40,
   cinquante: 50, soixante: 60,
-};
+}));
 
 /** "six" → 6, "dix-huit" → 18, "vingt et un" → 21, "quatre-vingt-dix" → 90, "cent vingt" → 120. */
 export function nombreEnLettres(words: string): number | null {
@@ -22,11 +23,12 @@ export function nombreEnLettres(words: string): number | null {
     else if (t === 'mille') {
       total += (current || 1) * 1000;
       current = 0;
-    } else if (t in NOMBRES) {
-      const v = NOMBRES[t];
+    } else {
+      const v = NOMBRES.get(t);
+      if (v === undefined) return null;
       if ((t === 'vingt' || t === 'vingts') && prev === 'quatre') current += 80 - 4;
       else current += v;
-    } else return null;
+    }
     prev = t;
   }
   return total + current;
@@ -47,16 +49,17 @@ export function nombreAvant(folded: string, at: number): Trouve<number> | null {
   const from = Math.max(0, at - 60);
   const before = folded.slice(from, at);
   const paren = /(\d{1,3})\s{0,2}\)\s{0,2}$/.exec(before);
-  if (paren) return { value: Number(paren[1]), start: from + paren.index, end: from + paren.index + paren[1].length };
+  if (paren) return { value: Number(paren[1]), start: from + paren.index, end: from + paren.index + paren[1]!.length };
   // "douze (12)" : the words before the parenthesis are the same number
   const digits = /(?:^|[^\d.,])(\d{1,3})\s{0,2}$/.exec(before);
   if (digits) {
-    const s = from + digits.index + digits[0].indexOf(digits[1]);
-    return { value: Number(digits[1]), start: s, end: s + digits[1].length };
+    const nombre = digits[1]!;
+    const s = from + digits.index + digits[0].indexOf(nombre);
+    return { value: Number(nombre), start: s, end: s + nombre.length };
   }
   const words = /((?:[a-z]+[\s-]){0,4}[a-z]+)\s{1,2}$/.exec(before);
   if (!words) return null;
-  const list = words[1].split(/(?<=\s)/);
+  const list = words[1]!.split(/(?<=\s)/);
   for (let i = 0; i < list.length; i++) {
     const candidate = list.slice(i).join('').trim();
     const v = nombreEnLettres(candidate);
@@ -68,7 +71,20 @@ export function nombreAvant(folded: string, at: number): Trouve<number> | null {
   return null;
 }
 
-const MOIS = ['janvier', 'fevrier', 'mars', 'avril', 'mai', 'juin', 'juillet', 'aout', 'septembre', 'octobre', 'novembre', 'decembre'];
+const MOIS = [
+  'janvier',
+  'fevrier',
+  'mars',
+  'avril',
+  'mai',
+  'juin',
+  'juillet',
+  'aout',
+  'septembre',
+  'octobre',
+  'novembre',
+  'decembre',
+];
 
 /** "déc." "dec" "decembre" "fevr" → month number; an ambiguous prefix ("jui") gives null. */
 export function moisDepuisMot(word: string): number | null {
@@ -77,8 +93,8 @@ export function moisDepuisMot(word: string): number | null {
   if (w === 'mai') return 5;
   let found = 0;
   let n = 0;
-  for (let i = 0; i < MOIS.length; i++) {
-    if (MOIS[i].startsWith(w)) {
+  for (const [i, mois] of MOIS.entries()) {
+    if (mois.startsWith(w)) {
       found = i + 1;
       n++;
     }
@@ -102,15 +118,15 @@ export function dates(folded: string): Array<Trouve<DateIso>> {
     if (isDateIso(d)) out.push({ value: d, start, end });
   };
   for (const m of folded.matchAll(DATE_NUM)) {
-    push(toIso(annee(m[4]), Number(m[3]), Number(m[1])), m.index!, m.index! + m[0].length);
+    push(toIso(annee(m[4]!), Number(m[3]), Number(m[1])), m.index, m.index + m[0].length);
   }
   for (const m of folded.matchAll(DATE_MOTS)) {
-    const mois = moisDepuisMot(m[2]);
+    const mois = moisDepuisMot(m[2]!);
     if (mois === null) continue;
     const jour = m[1] === '1er' || m[1] === 'premier' ? 1 : Number(m[1]);
-    push(toIso(Number(m[3]), mois, jour), m.index!, m.index! + m[0].length);
+    push(toIso(Number(m[3]), mois, jour), m.index, m.index + m[0].length);
   }
-  for (const m of folded.matchAll(DATE_ISO)) push(`${m[1]}-${m[2]}-${m[3]}`, m.index!, m.index! + m[0].length);
+  for (const m of folded.matchAll(DATE_ISO)) push(`${m[1]}-${m[2]}-${m[3]}`, m.index, m.index + m[0].length);
   return out.sort((a, b) => a.start - b.start);
 }
 
@@ -121,7 +137,8 @@ export function dateApres(folded: string, from: number, within = 80): Trouve<Dat
   return found ? { value: found.value, start: from + found.start, end: from + found.end } : null;
 }
 
-const MONTANT = /(?<![\d,.])(\d{1,3}(?:[ .]\d{3})+|\d{1,12})(?:,(\d{1,2}))?\s?(k|m|millions?\s(?:d'|de\s)?|milliers?\s(?:d'|de\s)?)?\s?(€|euros?\b|eur\b)/g;
+const MONTANT =
+  /(?<![\d,.])(\d{1,3}(?:[ .]\d{3})+|\d{1,12})(?:,(\d{1,2}))?\s?(k|m|millions?\s(?:d'|de\s)?|milliers?\s(?:d'|de\s)?)?\s?(€|euros?\b|eur\b)/g;
 
 function valeurMontant(entier: string, decimales: string | undefined, mult: string | undefined): number {
   const n = Number(entier.replace(/[ .]/g, '') + (decimales ? `.${decimales}` : ''));
@@ -134,7 +151,7 @@ function valeurMontant(entier: string, decimales: string | undefined, mult: stri
 export function montants(folded: string): Array<Trouve<number>> {
   const out: Array<Trouve<number>> = [];
   for (const m of folded.matchAll(MONTANT)) {
-    out.push({ value: valeurMontant(m[1], m[2], m[3]), start: m.index!, end: m.index! + m[0].length });
+    out.push({ value: valeurMontant(m[1]!, m[2], m[3]), start: m.index, end: m.index + m[0].length });
   }
   return out;
 }
@@ -147,7 +164,7 @@ export function celluleMontant(cell: string): Cellule {
   if (c === '' || /^[-–—]+$/.test(c) || c === 'neant' || c === 'n/a') return { kind: 'vide' };
   const m = /^(\d{1,3}(?:[ .]\d{3})+|\d{1,12})(?:,(\d{1,2}))?\s?(k)?\s?(€|euros?|eur)?(?:\s?(?:ttc|ht))?$/.exec(c);
   if (!m) return { kind: 'illisible' };
-  return { kind: 'montant', value: valeurMontant(m[1], m[2], m[3]) };
+  return { kind: 'montant', value: valeurMontant(m[1]!, m[2], m[3]) };
 }
 
 /** Formats whole euros the French way, for warnings: 200000 → "200 000 €". */

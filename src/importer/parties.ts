@@ -33,15 +33,16 @@ function levenshtein(a: string, b: string): number {
   if (Math.abs(a.length - b.length) > 3) return 9;
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
+    // the row has b.length + 1 cells: every index below is inside it
+    let prev = row[0]!;
     row[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const cur = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const cur = row[j]!;
+      row[j] = Math.min(cur + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
       prev = cur;
     }
   }
-  return row[b.length];
+  return row[b.length]!;
 }
 
 const CIBLES: Array<[string, Role]> = [
@@ -93,14 +94,21 @@ export function rolesDans(folded: string): Array<{ role: Role; start: number; en
 const ENTRE = /^[a-z]ntre\b\s*(?:les\s+soussignes\s*)?[:,]?\s*/;
 const SEPARATEUR = /^[ef]t\s*[:,]?\s*$/;
 const SEPARATEUR_NOM = /^et\s*[:,]?\s+(?!ensemble\b)(?=\S)/;
-const FIN_BLOCS = /^(?:vu\b|preambule|il a ete|il est convenu|considerant|et ensemble|ensemble\b|ci-apres (?:ensemble|conjointement|designes)|article\s|titre\s|chapitre\s|les parties\b|sommaire|objet\b)/;
+const FIN_BLOCS =
+  /^(?:vu\b|preambule|il a ete|il est convenu|considerant|et ensemble|ensemble\b|ci-apres (?:ensemble|conjointement|designes)|article\s|titre\s|chapitre\s|les parties\b|sommaire|objet\b)/;
 const PART = /^d'(?:une|autre)\s+part\b/;
 
 type Marque = 'adresse' | 'representant' | 'alias';
 const MARQUES: Array<[Marque, RegExp]> = [
-  ['adresse', /\b(?:adresse(?: postale)?|siege(?: social)?|dont le siege(?: social)? est(?: situe)?|sise?|situee?|domiciliee?)\b\s*(?:[:,]\s*)?(?:(?:au|a|en)\s+)?/g],
+  [
+    'adresse',
+    /\b(?:adresse(?: postale)?|siege(?: social)?|dont le siege(?: social)? est(?: situe)?|sise?|situee?|domiciliee?)\b\s*(?:[:,]\s*)?(?:(?:au|a|en)\s+)?/g,
+  ],
   ['representant', /\b(?:represente(?:e|\(e\))?s?\s+par|en la personne de)\b\s*:?\s*/g],
-  ['alias', /\b(?:(?:denomme|designe|appele|nomme)(?:e|\(e\))?s?\s+)?ci-?\s?apres\b\s*(?:(?:denomme|designe|appele|nomme)(?:e|\(e\))?s?)?\s*:?\s*/g],
+  [
+    'alias',
+    /\b(?:(?:denomme|designe|appele|nomme)(?:e|\(e\))?s?\s+)?ci-?\s?apres\b\s*(?:(?:denomme|designe|appele|nomme)(?:e|\(e\))?s?)?\s*:?\s*/g,
+  ],
 ];
 
 interface Bloc {
@@ -113,15 +121,25 @@ function trimValue(doc: Document, l: Ligne, from: number, to: number): Span | nu
   const tail = l.folded.slice(from, to);
   const part = /,?\s*d'(?:une|autre)\s+part\s*[,;.]?\s*$/.exec(tail);
   if (part) b = from + part.index;
-  while (b > from && /[\s,;:]/.test(l.text[b - 1])) b--;
+  while (b > from && /[\s,;:]/.test(l.text.charAt(b - 1))) b--;
   let a = from;
-  while (a < b && /[\s,;:]/.test(l.text[a])) a++;
+  while (a < b && /[\s,;:]/.test(l.text.charAt(a))) a++;
   if (b <= a) return null;
   return doc.spanIn(l, a, b);
 }
 
 function lireBloc(doc: Document, bloc: Bloc, warnings: string[]): PartieLue {
-  const p: PartieLue = { nom: null, nomAffiche: null, adresse: null, representant: null, role: null, libelleRole: null, alias: [], cles: [], estDinum: false };
+  const p: PartieLue = {
+    nom: null,
+    nomAffiche: null,
+    adresse: null,
+    representant: null,
+    role: null,
+    libelleRole: null,
+    alias: [],
+    cles: [],
+    estDinum: false,
+  };
   const rolesVus: Role[] = [];
   let derniere: Marque | null = null;
   for (const { ligne: l, from } of bloc.lignes) {
@@ -136,26 +154,34 @@ function lireBloc(doc: Document, bloc: Bloc, warnings: string[]): PartieLue {
     }
     found.sort((a, b) => a.start - b.start);
     // an address that goes on on the next line ("75007 Paris", "TSA 30719", "CS 1234")
-    if (!found.length && p.adresse && derniere === 'adresse' && /^(?:\d{5}\b|tsa\b|cs\b|bp\b|cedex\b)/.test(l.folded) && l.text.length <= 80) {
+    if (
+      !found.length &&
+      p.adresse &&
+      derniere === 'adresse' &&
+      /^(?:\d{5}\b|tsa\b|cs\b|bp\b|cedex\b)/.test(l.folded) &&
+      l.text.length <= 80
+    ) {
       p.adresse = doc.spanTrim(p.adresse.start, l.start + l.text.length);
       continue;
     }
-    derniere = found.length ? found[found.length - 1].kind : null;
-    const firstMark = found.length ? found[0].start : l.text.length;
+    derniere = found.at(-1)?.kind ?? null;
+    const firstMark = found[0]?.start ?? l.text.length;
     if (!p.nom && firstMark > from) {
       const nom = trimValue(doc, l, from, firstMark);
       if (nom && !PART.test(l.folded.slice(nom.start - l.start))) p.nom = nom;
     }
-    for (let i = 0; i < found.length; i++) {
-      const f = found[i];
-      const to = i + 1 < found.length ? found[i + 1].start : l.text.length;
+    for (const [i, f] of found.entries()) {
+      const to = found[i + 1]?.start ?? l.text.length;
       if (f.kind === 'adresse' && !p.adresse) p.adresse = trimValue(doc, l, f.end, to);
       else if (f.kind === 'representant' && !p.representant) p.representant = trimValue(doc, l, f.end, to);
       else if (f.kind === 'alias') {
         const clause = l.text.slice(f.end, to);
         const quoted = [...clause.matchAll(/[«“"]\s*([^«»“”"]{1,80}?)\s*[»”"]/g)];
         const segments = quoted.length
-          ? quoted.map((q) => ({ text: q[1], start: f.end + q.index! + q[0].indexOf(q[1]) }))
+          ? quoted.map((q) => {
+              const text = q[1]!;
+              return { text, start: f.end + q.index + q[0].indexOf(text) };
+            })
           : [{ text: clause.replace(/[,;.]\s*$/, ''), start: f.end }];
         for (const seg of segments) {
           const roles = rolesDans(l.folded.slice(seg.start, seg.start + seg.text.length));
@@ -171,21 +197,31 @@ function lireBloc(doc: Document, bloc: Bloc, warnings: string[]): PartieLue {
     }
   }
   const distincts = [...new Set(rolesVus)];
-  if (distincts.length === 1) p.role = distincts[0];
+  if (distincts.length === 1) p.role = distincts[0] ?? null;
   else if (distincts.length > 1) {
-    p.role = rolesVus[0];
-    warnings.push(`La partie « ${p.nom?.text ?? '?'} » est désignée à la fois comme délégant et comme délégataire : rôle à vérifier.`);
+    p.role = rolesVus[0] ?? null;
+    warnings.push(
+      `La partie « ${p.nom?.text ?? '?'} » est désignée à la fois comme délégant et comme délégataire : rôle à vérifier.`,
+    );
   }
   if (p.nom) {
     const nom = p.nom.text;
     const folded = doc.folded.slice(p.nom.start, p.nom.end);
     // a short name ("la DNUM") completes the name; a common noun ("le partenaire") does not
-    const alias = p.alias.find((a) => /\p{Lu}/u.test(a) && !new RegExp(`(^|[^\\p{L}])${escapeRegex(a)}($|[^\\p{L}])`, 'iu').test(nom));
+    const alias = p.alias.find(
+      (a) => /\p{Lu}/u.test(a) && !new RegExp(`(^|[^\\p{L}])${escapeRegex(a)}($|[^\\p{L}])`, 'iu').test(nom),
+    );
     p.nomAffiche = alias ? `${nom} (${alias})` : nom;
     const cles = new Set<string>();
     cles.add(folded.replace(/^(?:le|la|les|l')\s*/, ''));
-    for (const m of folded.matchAll(/\(([^)]{2,40})\)/g)) cles.add(m[1].trim());
-    for (const a of p.alias) cles.add(a.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, ''));
+    for (const m of folded.matchAll(/\(([^)]{2,40})\)/g)) cles.add(m[1]!.trim());
+    for (const a of p.alias)
+      cles.add(
+        a
+          .toLowerCase()
+          .normalize('NFD')
+          .replace(/[\u0300-\u036f]/g, ''),
+      );
     p.cles = [...cles].filter((c) => c.length >= 3);
     p.estDinum = [...cles].some((c) => /\bdinum\b|direction interministerielle du numerique/.test(c));
   }
@@ -200,7 +236,8 @@ function escapeRegex(s: string): string {
 export function partieNommee(parties: PartieLue[], folded: string): number | null {
   let hit: number | null = null;
   parties.forEach((p, i) => {
-    if (p.cles.some((c) => new RegExp(`(^|[^a-z])${escapeRegex(c)}($|[^a-z])`).test(folded))) hit = hit === null ? i : hit === i ? i : -1;
+    if (p.cles.some((c) => new RegExp(`(^|[^a-z])${escapeRegex(c)}($|[^a-z])`).test(folded)))
+      hit = hit === null ? i : hit === i ? i : -1;
   });
   return hit === -1 ? null : hit;
 }
@@ -212,25 +249,26 @@ export function lireParties(doc: Document): PartiesLues {
   const limite = Math.min(lignes.length, 400);
   let i = 0;
   for (; i < limite; i++) {
-    const f = lignes[i].folded;
+    const f = lignes[i]!.folded;
     if (ENTRE.test(f)) break;
     if (/^article\s+(?:1|1er|premier|i)\b/.test(f)) return { parties: [], fin: 0, warnings };
   }
   if (i >= limite) return { parties: [], fin: 0, warnings };
 
-  const blocs: Bloc[] = [{ lignes: [] }];
-  const first = lignes[i];
+  const premier: Bloc = { lignes: [] };
+  const blocs: Bloc[] = [premier];
+  const first = lignes[i]!;
   const m = ENTRE.exec(first.folded)!;
-  if (m[0].length < first.text.length) blocs[0].lignes.push({ ligne: first, from: m[0].length });
+  if (m[0].length < first.text.length) premier.lignes.push({ ligne: first, from: m[0].length });
   let fin = i + 1;
   let nonBlank = 0;
   for (let j = i + 1; j < lignes.length && j < i + 60; j++) {
-    const l = lignes[j];
+    const l = lignes[j]!;
     fin = j + 1;
     if (l.text.trim() === '') continue;
     const f = l.folded;
     if (PART.test(f)) continue;
-    const bloc = blocs[blocs.length - 1];
+    const bloc = blocs.at(-1)!;
     if (SEPARATEUR.test(f) && blocs.length === 1) {
       blocs.push({ lignes: [] });
       nonBlank = 0;

@@ -49,7 +49,7 @@ const MEDIA: Record<Format, string> = {
 
 function extension(nom: string): string {
   const m = /\.([a-z0-9]{1,8})$/i.exec(nom);
-  return m ? m[1].toLowerCase() : '';
+  return m ? m[1]!.toLowerCase() : '';
 }
 
 function commence(bytes: Uint8Array, ...sig: number[]): boolean {
@@ -57,11 +57,18 @@ function commence(bytes: Uint8Array, ...sig: number[]): boolean {
 }
 
 /** Reads any supported file into text, or throws an `ImportError`. */
-export async function lireFichier(bytes: Uint8Array, nom: string, opts: { tailleMax?: number } = {}): Promise<DocumentLu> {
+export async function lireFichier(
+  bytes: Uint8Array,
+  nom: string,
+  opts: { tailleMax?: number } = {},
+): Promise<DocumentLu> {
   const max = opts.tailleMax ?? TAILLE_MAX_OCTETS;
   if (bytes.length === 0) throw new ImportError('FICHIER_VIDE', `Le fichier « ${nom} » est vide.`);
   if (bytes.length > max) {
-    throw new ImportError('FICHIER_TROP_GROS', `Le fichier « ${nom} » pèse ${mo(bytes.length)} : la limite est de ${mo(max)}.`);
+    throw new ImportError(
+      'FICHIER_TROP_GROS',
+      `Le fichier « ${nom} » pèse ${mo(bytes.length)} : la limite est de ${mo(max)}.`,
+    );
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const ext = extension(nom);
@@ -72,14 +79,28 @@ export async function lireFichier(bytes: Uint8Array, nom: string, opts: { taille
     texte = await lirePdf(bytes, nom);
   } else if (commence(bytes, 0x50, 0x4b, 0x03, 0x04)) {
     if (ext !== 'docx' && ext !== 'docm' && ext !== '') {
-      throw new ImportError('FORMAT_NON_PRIS_EN_CHARGE', `Le fichier « ${nom} » est une archive (.${ext}) : seuls les formats .txt, .md, .pdf et .docx sont lus.`);
+      throw new ImportError(
+        'FORMAT_NON_PRIS_EN_CHARGE',
+        `Le fichier « ${nom} » est une archive (.${ext}) : seuls les formats .txt, .md, .pdf et .docx sont lus.`,
+      );
     }
     format = 'docx';
     texte = await lireDocx(bytes, nom);
   } else if (commence(bytes, 0xd0, 0xcf, 0x11, 0xe0)) {
-    throw new ImportError('FORMAT_NON_PRIS_EN_CHARGE', `Le fichier « ${nom} » est au format Word 97-2003 (.doc) : enregistrez-le en .docx ou en PDF puis importez-le à nouveau.`);
-  } else if (commence(bytes, 0x89, 0x50, 0x4e, 0x47) || commence(bytes, 0xff, 0xd8, 0xff) || commence(bytes, 0x49, 0x49, 0x2a, 0x00) || commence(bytes, 0x4d, 0x4d, 0x00, 0x2a)) {
-    throw new ImportError('FORMAT_NON_PRIS_EN_CHARGE', `Le fichier « ${nom} » est une image : sans reconnaissance de caractères (OCR), son texte ne peut pas être lu. Importez le PDF ou le fichier Word d'origine.`);
+    throw new ImportError(
+      'FORMAT_NON_PRIS_EN_CHARGE',
+      `Le fichier « ${nom} » est au format Word 97-2003 (.doc) : enregistrez-le en .docx ou en PDF puis importez-le à nouveau.`,
+    );
+  } else if (
+    commence(bytes, 0x89, 0x50, 0x4e, 0x47) ||
+    commence(bytes, 0xff, 0xd8, 0xff) ||
+    commence(bytes, 0x49, 0x49, 0x2a, 0x00) ||
+    commence(bytes, 0x4d, 0x4d, 0x00, 0x2a)
+  ) {
+    throw new ImportError(
+      'FORMAT_NON_PRIS_EN_CHARGE',
+      `Le fichier « ${nom} » est une image : sans reconnaissance de caractères (OCR), son texte ne peut pas être lu. Importez le PDF ou le fichier Word d'origine.`,
+    );
   } else {
     format = ext === 'md' || ext === 'markdown' ? 'markdown' : 'texte';
     texte = decoderTexte(bytes, nom);
@@ -123,13 +144,16 @@ function windows1252(bytes: Uint8Array): string {
   let out = '';
   for (let i = 0; i < bytes.length; i += 8192) {
     const chunk = bytes.subarray(i, i + 8192);
-    out += String.fromCharCode(...chunk).replace(/[\u0080-\u009f]/g, (c) => CP1252[c.charCodeAt(0) - 0x80]);
+    out += String.fromCharCode(...chunk).replace(/[\u0080-\u009f]/g, (c) => CP1252.charAt(c.charCodeAt(0) - 0x80));
   }
   return out;
 }
 
 function binaire(nom: string): ImportError {
-  return new ImportError('FICHIER_BINAIRE', `Le fichier « ${nom} » n'est pas un texte lisible (contenu binaire) : importez un fichier .txt, .md, .pdf ou .docx.`);
+  return new ImportError(
+    'FICHIER_BINAIRE',
+    `Le fichier « ${nom} » n'est pas un texte lisible (contenu binaire) : importez un fichier .txt, .md, .pdf ou .docx.`,
+  );
 }
 
 function pdfSansTexte(nom: string): ImportError {
@@ -156,10 +180,18 @@ async function lirePdf(bytes: Uint8Array, nom: string): Promise<string> {
   const { getDocumentProxy } = await import('unpdf');
   let pdf;
   try {
-    pdf = await getDocumentProxy(new Uint8Array(bytes), { isEvalSupported: false, useSystemFonts: false, verbosity: 0 } as never);
+    pdf = await getDocumentProxy(new Uint8Array(bytes), {
+      isEvalSupported: false,
+      useSystemFonts: false,
+      verbosity: 0,
+    } as never);
   } catch (e) {
     const name = (e as { name?: string }).name ?? '';
-    if (name === 'PasswordException') throw new ImportError('PDF_PROTEGE', `Le PDF « ${nom} » est protégé par un mot de passe : importez une version non protégée.`);
+    if (name === 'PasswordException')
+      throw new ImportError(
+        'PDF_PROTEGE',
+        `Le PDF « ${nom} » est protégé par un mot de passe : importez une version non protégée.`,
+      );
     throw new ImportError('PDF_ILLISIBLE', `Le PDF « ${nom} » est illisible ou endommagé.`);
   }
   try {
@@ -168,7 +200,9 @@ async function lirePdf(bytes: Uint8Array, nom: string): Promise<string> {
       const page = await pdf.getPage(p);
       const content = await page.getTextContent();
       const items: Item[] = [];
-      for (const it of content.items as Array<{ str?: string; transform?: number[]; width?: number }>) {
+      // a text item's transform is the 6-number matrix [a, b, c, d, e, f]
+      type Transform = [number, number, number, number, number, number];
+      for (const it of content.items as Array<{ str?: string; transform?: Transform; width?: number }>) {
         if (!it.str || !it.transform || it.str.trim() === '') continue;
         const [a, b, , d, e, f] = it.transform;
         items.push({ str: it.str, x: e, y: f, w: it.width ?? 0, size: Math.max(1, Math.hypot(a, b) || Math.abs(d)) });
@@ -192,9 +226,9 @@ interface Segment {
 
 function lignesPdf(items: Item[]): string[] {
   items.sort((p, q) => q.y - p.y || p.x - q.x);
-  const rows: Item[][] = [];
+  const rows: Array<[Item, ...Item[]]> = [];
   for (const it of items) {
-    const row = rows[rows.length - 1];
+    const row = rows.at(-1);
     if (row && Math.abs(row[0].y - it.y) <= row[0].size * 0.4) row.push(it);
     else rows.push([it]);
   }
@@ -205,45 +239,60 @@ function lignesPdf(items: Item[]): string[] {
     let end: number | null = null;
     for (const it of row) {
       const gap = end === null ? Infinity : it.x - end;
-      if (gap > it.size * 1.5) segs.push({ x: it.x, text: it.str });
-      else segs[segs.length - 1].text += gap > it.size * 0.12 && !segs[segs.length - 1].text.endsWith(' ') && !it.str.startsWith(' ') ? ` ${it.str}` : it.str;
+      const last = segs.at(-1);
+      if (gap > it.size * 1.5 || !last) segs.push({ x: it.x, text: it.str });
+      else
+        last.text +=
+          gap > it.size * 0.12 && !last.text.endsWith(' ') && !it.str.startsWith(' ') ? ` ${it.str}` : it.str;
       end = it.x + it.w;
     }
     return { y: row[0].y, size: row[0].size, segs };
   });
   // rows of a table share column positions: a cell missing from a row is a blank cell, not a shift
   const cells: string[] = new Array(segmented.length);
-  for (let i = 0; i < segmented.length; ) {
-    if (segmented[i].segs.length < 2) {
-      cells[i] = segmented[i].segs.map((s) => s.text).join(' ');
+  for (let i = 0; i < segmented.length;) {
+    const first = segmented[i]!;
+    if (first.segs.length < 2) {
+      cells[i] = first.segs.map((s) => s.text).join(' ');
       i++;
       continue;
     }
     let j = i;
-    while (j < segmented.length && segmented[j].segs.length >= 2) j++;
-    const size = segmented[i].size;
+    while ((segmented[j]?.segs.length ?? 0) >= 2) j++;
+    const size = first.size;
     const xs = segmented
       .slice(i, j)
       .flatMap((r) => r.segs.map((s) => s.x))
       .sort((a, b) => a - b);
     const anchors: number[] = [];
-    for (const x of xs) if (!anchors.length || x - anchors[anchors.length - 1] > size * 2) anchors.push(x);
-    for (let k = i; k < j; k++) {
+    for (const x of xs) {
+      const last = anchors.at(-1);
+      if (last === undefined || x - last > size * 2) anchors.push(x);
+    }
+    segmented.slice(i, j).forEach((r, n) => {
       const row = new Array<string>(anchors.length).fill('');
-      for (const s of segmented[k].segs) {
+      for (const s of r.segs) {
+        // the nearest column, the first one on a tie
         let best = 0;
-        for (let a = 1; a < anchors.length; a++) if (Math.abs(anchors[a] - s.x) < Math.abs(anchors[best] - s.x)) best = a;
+        let bestGap = Infinity;
+        anchors.forEach((x, a) => {
+          const gap = Math.abs(x - s.x);
+          if (gap < bestGap) {
+            best = a;
+            bestGap = gap;
+          }
+        });
         row[best] = row[best] ? `${row[best]} ${s.text}` : s.text;
       }
-      cells[k] = row.join('\t').replace(/\t+$/, '');
-    }
+      cells[i + n] = row.join('\t').replace(/\t+$/, '');
+    });
     i = j;
   }
   const out: string[] = [];
   segmented.forEach((r, k) => {
     const prev = segmented[k - 1];
     if (prev && prev.y - r.y > Math.max(prev.size, r.size) * 1.9) out.push('');
-    out.push(cells[k]);
+    out.push(cells[k] ?? '');
   });
   return out;
 }
@@ -284,9 +333,9 @@ async function lireDocx(bytes: Uint8Array, nom: string): Promise<string> {
 export function htmlVersTexte(html: string): string {
   let s = html.replace(/<table[^>]*>([^]*?)<\/table>/g, (_m, table: string) => {
     const rows = [...table.matchAll(/<tr[^>]*>([^]*?)<\/tr>/g)].map((r) =>
-      [...r[1].matchAll(/<t[dh][^>]*>([^]*?)<\/t[dh]>/g)]
+      [...r[1]!.matchAll(/<t[dh][^>]*>([^]*?)<\/t[dh]>/g)]
         .map((c) =>
-          c[1]
+          c[1]!
             .replace(/<\/p>\s*<p[^>]*>/g, ' ')
             .replace(/<[^>]+>/g, '')
             .replace(/\s+/g, ' ')

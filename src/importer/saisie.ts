@@ -8,12 +8,23 @@ const cents = (v: number | null) => (v === null ? null : eurosToCentimes(v));
 /** "accélération" → "acceleration"; a phase outside the beta.gouv.fr list is left out. */
 export function phaseDepuisTexte(v: string | null): Phase | null {
   if (!v) return null;
-  const p = v.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
+  const p = v
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .trim();
   return (PHASES as readonly string[]).includes(p) ? (p as Phase) : null;
 }
 
 function partie(p: PartieExtraite): ConventionSaisie['delegant'] {
-  return { nom: p.name ?? '', nomCourt: p.short_name, adresse: p.address, representant: p.representative, libelleRole: p.role_label, siret: null };
+  return {
+    nom: p.name ?? '',
+    nomCourt: p.short_name,
+    adresse: p.address,
+    representant: p.representative,
+    libelleRole: p.role_label,
+    siret: null,
+  };
 }
 
 export function versSaisie(x: Extraction, statut: Statut): ConventionSaisie {
@@ -39,7 +50,11 @@ export function versSaisie(x: Extraction, statut: Statut): ConventionSaisie {
       extra: { ...(x.chorus.extra ?? {}) },
     },
     comptableAssignataire: x.comptable_assignataire,
-    echeancier: (x.schedule ?? []).map((l) => ({ annee: l.year, aeCentimes: cents(l.ae_eur), cpCentimes: cents(l.cp_eur) })),
+    echeancier: (x.schedule ?? []).map((l) => ({
+      annee: l.year,
+      aeCentimes: cents(l.ae_eur),
+      cpCentimes: cents(l.cp_eur),
+    })),
     totalAeCentimes: cents(x.total_ae_eur),
     cofinancementFastCentimes: cents(x.fast_cofinancing_eur),
     tranches: (x.tranches ?? []).map((t) => ({ partPct: t.share_pct, condition: t.condition })),

@@ -6,6 +6,7 @@
  */
 
 /** Characters replaced one by one: spaces, look-alike Cyrillic and Greek letters, apostrophes, invisibles. */
+// prettier-ignore
 const CHAR_MAP: Record<string, string> = {
   '\u00a0': ' ', '\u202f': ' ', '\u2007': ' ', '\u2009': ' ', '\u2008': ' ', '\u200a': ' ', '\u2002': ' ', '\u2003': ' ',
   '\u2004': ' ', '\u2005': ' ', '\u2006': ' ', '\u205f': ' ', '\u3000': ' ', '\u000b': '\n', '\u000c': '\n', '\u2028': '\n', '\u2029': '\n',
@@ -20,8 +21,17 @@ const CHAR_MAP: Record<string, string> = {
   'Α': 'A', 'Β': 'B', 'Ε': 'E', 'Ζ': 'Z', 'Η': 'H', 'Ι': 'I', 'Κ': 'K', 'Μ': 'M', 'Ν': 'N', 'Ο': 'O', 'Ρ': 'P', 'Τ': 'T',
   'Υ': 'Y', 'Χ': 'X', 'ο': 'o',
 };
-const CHAR_RE = new RegExp(`[${Object.keys(CHAR_MAP).join('')}\\u0000-\\u0008\\u000e-\\u001f\\u007f]`, 'g');
+// written as escapes: the class holds lone joiners and control characters, each matched on its own
+const CHAR_RE = new RegExp(
+  `[${Object.keys(CHAR_MAP).map(unicodeEscape).join('')}\\u0000-\\u0008\\u000e-\\u001f\\u007f]`,
+  'g',
+);
 
+function unicodeEscape(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+// prettier-ignore
 const ENTITIES: Record<string, string> = {
   amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', laquo: '«', raquo: '»', euro: '€', rsquo: "'", lsquo: "'",
   ldquo: '“', rdquo: '”', ndash: '–', mdash: '—', hellip: '…', deg: '°', oelig: 'œ', eacute: 'é', egrave: 'è', ecirc: 'ê',
@@ -43,11 +53,26 @@ function decodeEntities(s: string): string {
 
 const SUPERSCRIPT_DIGITS = /[¹²³⁰⁴⁵⁶⁷⁸⁹]+/g;
 /** A footnote's own line: "¹ https://…", "<sup>2</sup> …", "[^3]: …", "3 https://…". */
-const FOOTNOTE_LINE = /^\s{0,8}(?:(?:<sup>[^<]{0,8}<\/sup>\s{0,4})+\S|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}\s{0,4}\S|\[\^[\w-]{1,10}\]:|\d{1,2}\s{1,4}<?(?:https?:|www\.))/;
+const FOOTNOTE_LINE =
+  /^\s{0,8}(?:(?:<sup>[^<]{0,8}<\/sup>\s{0,4})+\S|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}\s{0,4}\S|\[\^[\w-]{1,10}\]:|\d{1,2}\s{1,4}<?(?:https?:|www\.))/;
 
 /** Lines of the State's brand block ("Gouvernement / Liberté Égalité Fraternité"), a page header. */
-const BLOC_MARQUE = new Set(['gouvernement', 'governement', 'republique francaise', 'liberte', 'egalite', 'fraternite', 'liberte egalite fraternite', 'premier ministre']);
-const PAGE_MARKER = /^(?:page\s{0,3}\d{1,4}(?:\s{0,3}(?:\/|sur|of)\s{0,3}\d{1,4})?|\d{1,4}\s{0,3}(?:\/|sur)\s{0,3}\d{1,4}|[-–—]\s{0,3}\d{1,4}\s{0,3}[-–—]|\d{1,3})$/i;
+const BLOC_MARQUE = new Set([
+  'gouvernement',
+  'governement',
+  'republique francaise',
+  'liberte',
+  'egalite',
+  'fraternite',
+  'liberte egalite fraternite',
+  'premier ministre',
+]);
+const PAGE_MARKER =
+  /^(?:page\s{0,3}\d{1,4}(?:\s{0,3}(?:\/|sur|of)\s{0,3}\d{1,4})?|\d{1,4}\s{0,3}(?:\/|sur)\s{0,3}\d{1,4}|[-–—]\s{0,3}\d{1,4}\s{0,3}[-–—]|\d{1,3})$/i;
+
+/** Markers left by inline HTML inside a table cell: a list item, a line or paragraph break. */
+const ITEM = '\u0001';
+const BREAK = '\u0002';
 
 function stripInlineHtml(line: string): string {
   if (!line.includes('<')) return line;
@@ -59,9 +84,18 @@ function stripInlineHtml(line: string): string {
   // drop HTML comments, then every remaining tag (a link keeps its text)
   s = s.replace(/<!--[^]{0,2000}?-->/g, '');
   s = s.replace(/<\/?[a-zA-Z][a-zA-Z0-9]{0,15}(?:\s[^<>]{0,2000})?\/?>/g, (tag) => {
-    const name = /^<\/?([a-zA-Z0-9]+)/.exec(tag)![1].toLowerCase();
-    if (name === 'li' && !tag.startsWith('</')) return '\u0001';
-    if (name === 'br' || name === 'p' || name === 'div' || name === 'ul' || name === 'ol' || name === 'li' || name === 'tr') return '\u0002';
+    const name = /^<\/?([a-zA-Z0-9]+)/.exec(tag)![1]!.toLowerCase();
+    if (name === 'li' && !tag.startsWith('</')) return ITEM;
+    if (
+      name === 'br' ||
+      name === 'p' ||
+      name === 'div' ||
+      name === 'ul' ||
+      name === 'ol' ||
+      name === 'li' ||
+      name === 'tr'
+    )
+      return BREAK;
     if (name === 'td' || name === 'th') return tag.startsWith('</') ? '\t' : '';
     return '';
   });
@@ -132,16 +166,21 @@ export function normaliser(raw: string): string {
   const cutBefore: boolean[] = [];
   let cut = false;
 
+  // a line outside the text is blank
+  const rawLine = (i: number): string => rawLines[i] ?? '';
   const isPipeRow = (i: number): boolean => {
-    const l = rawLines[i];
+    const l = rawLine(i);
     if (!l.includes('|')) return false;
     const t = l.trimStart();
     if (t.startsWith('|')) return true;
-    return (i + 1 < rawLines.length && PIPE_SEPARATOR.test(rawLines[i + 1])) || (i > 0 && PIPE_SEPARATOR.test(rawLines[i - 1]) && rawLines[i - 1].includes('|'));
+    return (
+      (i + 1 < rawLines.length && PIPE_SEPARATOR.test(rawLine(i + 1))) ||
+      (i > 0 && PIPE_SEPARATOR.test(rawLine(i - 1)) && rawLine(i - 1).includes('|'))
+    );
   };
 
-  for (let i = 0; i < rawLines.length; i++) {
-    let line = rawLines[i];
+  for (const [i, raw] of rawLines.entries()) {
+    let line = raw;
     if (line.includes('|') && PIPE_SEPARATOR.test(line) && line.includes('-')) continue;
     const footnote = FOOTNOTE_LINE.test(line);
     if (line.includes('|') && isPipeRow(i)) line = pipeCells(line);
@@ -150,7 +189,9 @@ export function normaliser(raw: string): string {
     line = line.replace(SUPERSCRIPT_DIGITS, '');
     line = decodeEntities(line);
     // a list or paragraph break inside a table cell stays inside the cell
-    const parts = tabbed ? [line.replace(/[\u0001\u0002]/g, ' ')] : line.replace(/\u0001/g, '\u0002- ').split('\u0002');
+    const parts = tabbed
+      ? [line.replaceAll(ITEM, ' ').replaceAll(BREAK, ' ')]
+      : line.replaceAll(ITEM, `${BREAK}- `).split(BREAK);
     for (const part of parts) {
       const l = tidySpaces(stripMarkdown(part));
       if (l === '' && parts.length > 1) continue;
@@ -171,15 +212,14 @@ export function normaliser(raw: string): string {
 
   const out: string[] = [];
   let lastNonBlank = -1;
-  for (let i = 0; i < body.length; i++) {
-    const l = body[i];
+  for (const [i, l] of body.entries()) {
     if (l === '') {
       if (out.length && out[out.length - 1] !== '') out.push('');
       continue;
     }
     const prevBlank = out.length > 0 && out[out.length - 1] === '';
     if (lastNonBlank >= 0) {
-      const prev = out[lastNonBlank];
+      const prev = out[lastNonBlank]!;
       // a sentence cut by a page header, or a hard-wrapped line, goes on where it stopped
       if (endsOpen(prev) && continues(l) && (cutBefore[i] || !prevBlank)) {
         const hyphen = /\p{Ll}-$/u.test(prev);
@@ -202,7 +242,7 @@ function foldChar(c: string): string {
   let f = foldCache.get(c);
   if (f === undefined) {
     const lower = c.toLowerCase();
-    const base = lower.length === 1 ? lower.normalize('NFD')[0] : c;
+    const base = lower.length === 1 ? lower.normalize('NFD').charAt(0) : c;
     f = base.length === 1 ? base : c;
     foldCache.set(c, f);
   }
@@ -275,8 +315,8 @@ export class Document {
   spanIn(l: Ligne, from: number, to: number): Span {
     let a = from;
     let b = to;
-    while (a < b && /\s/.test(l.text[a])) a++;
-    while (b > a && /\s/.test(l.text[b - 1])) b--;
+    while (a < b && /\s/.test(l.text.charAt(a))) a++;
+    while (b > a && /\s/.test(l.text.charAt(b - 1))) b--;
     return this.span(l.start + a, l.start + b);
   }
 
@@ -284,14 +324,17 @@ export class Document {
   spanTrim(start: number, end: number): Span {
     let a = start;
     let b = end;
-    while (a < b && /[\s,;:–-]/.test(this.text[a])) a++;
-    while (b > a && /[\s,;:–-]/.test(this.text[b - 1])) b--;
+    while (a < b && /[\s,;:–-]/.test(this.text.charAt(a))) a++;
+    while (b > a && /[\s,;:–-]/.test(this.text.charAt(b - 1))) b--;
     return this.span(a, b);
   }
 
   /** Next non-blank line after `n`, within `max` lines. */
   suivante(n: number, max = 3): Ligne | null {
-    for (let i = n + 1; i < this.lignes.length && i <= n + max; i++) if (this.lignes[i].text.trim() !== '') return this.lignes[i];
+    for (let i = n + 1; i < this.lignes.length && i <= n + max; i++) {
+      const l = this.lignes[i]!;
+      if (l.text.trim() !== '') return l;
+    }
     return null;
   }
 }
@@ -309,7 +352,7 @@ export function phrases(text: string): Array<[number, number]> {
     if (c !== '.' && c !== '!' && c !== '?') continue;
     let j = i + 1;
     while (j < text.length && text[j] === ' ') j++;
-    if (j === text.length || (j > i + 1 && /[\p{Lu}«"(]/u.test(text[j]))) {
+    if (j === text.length || (j > i + 1 && /[\p{Lu}«"(]/u.test(text.charAt(j)))) {
       out.push([start, i + 1]);
       start = j;
       i = j - 1;

@@ -298,3 +298,8 @@ export async function listPartenaires(db: Db): Promise<string[]> {
     .execute();
   return rows.map((r) => r.nom).sort(new Intl.Collator('fr').compare);
 }
+
+export async function hasAnyConvention(db: Db): Promise<boolean> {
+  const row = await db.selectFrom('convention').select('id').limit(1).executeTakeFirst();
+  return row !== undefined;
+}

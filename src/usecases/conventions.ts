@@ -7,7 +7,7 @@ import type { Horloge } from '../domain/horloge.js';
 import type { Transaction } from 'kysely';
 import type { Db } from '../storage/database.js';
 import type { Database } from '../storage/schema.js';
-import { findConvention, insertConvention, listConventions, updateConvention, updateStatut } from '../storage/conventions.js';
+import { findConvention, hasAnyConvention, insertConvention, listConventions, updateConvention, updateStatut } from '../storage/conventions.js';
 import type { LigneJournal } from '../domain/journal.js';
 import { appendJournal, listJournal } from '../storage/journal.js';
 import { synchroniserOuvertures } from './credits.js';
@@ -20,6 +20,11 @@ export interface Contexte {
 
 export async function listerConventions(ctx: Contexte, acteur: Acteur, filtre: FiltreConventions): Promise<PageConventions> {
   return listConventions(ctx.db, filtre, perimetre(acteur), today(ctx.now()));
+}
+
+/** No convention recorded yet: a new database, that the demo may fill. */
+export async function aucuneConvention(ctx: Contexte): Promise<boolean> {
+  return !(await hasAnyConvention(ctx.db));
 }
 
 /** Reads a convention the actor may see; an invisible one is reported as missing, not as forbidden. */

@@ -4,6 +4,7 @@ import { describeBrowser, launchBrowser, startServer } from '../support/browser.
 import { DATABASES } from '../support/db.js';
 import { demarrerProConnect, type FauxProConnect } from '../support/oidc.js';
 import { SIRET_JUSTICE } from '../../src/demo/conventions.js';
+import { demo } from '../support/demo.js';
 
 const AGENT = { sub: 'agent-justice-42', idp_id: 'fia1v2', email: 'alex.durand@justice.gouv.fr', given_name: 'Alex', usual_name: 'Durand', siret: SIRET_JUSTICE };
 
@@ -68,8 +69,9 @@ describeBrowser.each(DATABASES)('login with ProConnect in a real browser on %s',
 
       await page.goto(`${server.url}/conventions`);
       const liste = (await page.locator('main').textContent()) ?? '';
-      expect(liste).toContain('FAST15-SELEXPERT');
-      expect(liste).not.toContain('DDG-2021-MSP');
+      const { references } = demo(server.ctx.now);
+      expect(liste).toContain(references.selex);
+      expect(liste).not.toContain(references.msp);
 
       const decouverte = (await (await fetch(`${pc.issuer}/.well-known/openid-configuration`)).json()) as { end_session_endpoint: string };
       navigations.length = 0;

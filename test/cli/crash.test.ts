@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
-import { CONVENTIONS_DEMO } from '../../src/demo/conventions.js';
+import { demo } from '../support/demo.js';
 import { creerConvention } from '../../src/usecases/conventions.js';
 import { creerJeton } from '../../src/usecases/acces.js';
 import { ACTEUR_SYSTEME } from '../../src/domain/acces.js';
@@ -37,7 +37,7 @@ afterAll(async () => {
 describe.each(DATABASES)('crash during a stream of orders on %s', (kind) => {
   it('keeps every acknowledged order and consistent totals after SIGKILL and restart', async () => {
     const port = await freePort();
-    const base = CONVENTIONS_DEMO.find((c) => c.reference === 'DDG-2026-CLASSE12')!;
+    const base = demo(() => new Date()).classe;
     let env: Record<string, string>;
     let storage: Storage | null = null;
     let dir = '';

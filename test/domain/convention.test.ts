@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { controler, conventionVide, differences, finEffective, normaliserCode, partenaire, statutEffectif, type ConventionSaisie } from '../../src/domain/convention.js';
-import { CONVENTIONS_DEMO } from '../../src/demo/conventions.js';
+import { conventionsDemo } from '../../src/demo/conventions.js';
+
+/** The demo on days around the year-end cut-offs and leap days. */
+const JOURS = ['2026-01-02', '2026-02-01', '2026-06-15', '2026-11-23', '2026-12-15', '2026-12-31', '2027-02-28', '2028-02-29'];
 
 function base(patch: Partial<ConventionSaisie> = {}): ConventionSaisie {
   return {
@@ -13,8 +16,8 @@ function base(patch: Partial<ConventionSaisie> = {}): ConventionSaisie {
 }
 
 describe('controler', () => {
-  it('accepts every demonstration convention without error', () => {
-    for (const c of CONVENTIONS_DEMO) expect(controler(c).erreurs).toEqual([]);
+  it('accepts every demonstration convention without error, on any day', () => {
+    for (const jour of JOURS) for (const c of conventionsDemo(jour)) expect(controler(c).erreurs, `${jour} ${c.reference}`).toEqual([]);
   });
 
   it('refuses an end date before the signature', () => {
@@ -56,8 +59,10 @@ describe('controler', () => {
   });
 
   it('does not warn when CP are split over two years within the AE (seLEXpert)', () => {
-    const selex = CONVENTIONS_DEMO.find((c) => c.reference === 'FAST15-SELEXPERT')!;
-    expect(controler(selex).avertissements).toEqual([]);
+    for (const jour of JOURS) {
+      const selex = conventionsDemo(jour).find((c) => c.produits.includes('seLEXpert'))!;
+      expect(controler(selex).avertissements).toEqual([]);
+    }
   });
 
   it('warns when the UO and the centre financier disagree, ignoring prefix and spaces', () => {
@@ -100,7 +105,7 @@ describe('term and status', () => {
   });
 
   it('names the partner as the party that is not the DINUM', () => {
-    const [msj, msp] = CONVENTIONS_DEMO;
+    const [msj, msp] = conventionsDemo('2026-11-23');
     expect(partenaire(msj).nom).toBe('Le Ministère de la justice');
     expect(partenaire(msp).nom).toBe('La Fabrique numérique des ministères sociaux (DNUM)');
   });

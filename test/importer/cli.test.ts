@@ -10,7 +10,10 @@ const seedPath = (n: string) => path.join(SEEDS_DIR, n);
 const S000 = '000_81a0a8a1b45d4781.txt';
 const S004 = '004_dae5c40bbfeb0924.txt';
 
-async function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function cli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const r = run(['import', ...args], env);
   let stdout = '';
   let stderr = '';
@@ -22,12 +25,15 @@ async function cli(args: string[], env: Record<string, string>): Promise<{ code:
 
 describe('delegations import', () => {
   let dir: string;
-  let env: Record<string, string>;
+  let env: { DELEGATIONS_DATA_DIR: string; DATABASE_URL: string; DELEGATIONS_DEMO: string };
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'delegations-import-'));
     fs.writeFileSync(path.join(dir, 'binaire.pdf'), Buffer.from([0x25, 0x50, 0x44, 0x46, 0x2d, 0, 1, 2, 3]));
     fs.writeFileSync(path.join(dir, 'vide.txt'), '');
-    fs.writeFileSync(path.join(dir, 'incoherent.txt'), fs.readFileSync(seedPath(S004), 'utf8').replace('Les 50% restants', 'Les 40% restants'));
+    fs.writeFileSync(
+      path.join(dir, 'incoherent.txt'),
+      fs.readFileSync(seedPath(S004), 'utf8').replace('Les 50% restants', 'Les 40% restants'),
+    );
     env = { DELEGATIONS_DATA_DIR: path.join(dir, 'data'), DATABASE_URL: '', DELEGATIONS_DEMO: '0' };
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -36,7 +42,11 @@ describe('delegations import', () => {
     const r = await cli([seedPath(S000), path.join(dir, 'vide.txt'), seedPath(S004), '--json'], env);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
-    expect(out.map((x: { source: string }) => x.source)).toEqual([seedPath(S000), path.join(dir, 'vide.txt'), seedPath(S004)]);
+    expect(out.map((x: { source: string }) => x.source)).toEqual([
+      seedPath(S000),
+      path.join(dir, 'vide.txt'),
+      seedPath(S004),
+    ]);
     expect(champs(out[0])).toEqual(champs(truth(S000)));
     expect(champs(out[2])).toEqual(champs(truth(S004)));
     expect(out[1].error).toEqual({ code: 'FICHIER_VIDE', message: 'Le fichier « vide.txt » est vide.' });
@@ -55,7 +65,10 @@ describe('delegations import', () => {
     expect(imp.code).toBe(1);
     expect(imp.stderr).toContain('1/3');
     expect(imp.stderr).toContain('lus : 3, importés : 2 (à vérifier), refusés : 1');
-    const ids = imp.stdout.trim().split('\n').map((l) => l.split('\t')[0]);
+    const ids = imp.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t')[0]);
     expect(ids).toHaveLength(2);
 
     const again = await cli([seedPath(S000)], env);
@@ -77,13 +90,21 @@ describe('delegations import', () => {
         { id: ids[1], statut: 'a_verifier' },
         { id: forcedId, statut: 'en_vigueur' },
       ]);
-      const docs = await s.db.selectFrom('document').select(['nom', 'convention_id', 'media_type']).orderBy('importe_le').execute();
+      const docs = await s.db
+        .selectFrom('document')
+        .select(['nom', 'convention_id', 'media_type'])
+        .orderBy('importe_le')
+        .execute();
       expect(docs.map((d) => d.nom)).toEqual([S000, S004, 'incoherent.txt']);
-      expect(docs[0].convention_id).toBe(ids[0]);
-      const j = await s.db.selectFrom('journal').select(['action', 'commentaire', 'acteur_nom']).where('convention_id', '=', ids[0]).execute();
-      expect(j[0].action).toBe('import');
-      expect(j[0].commentaire).toMatch(/^Importée depuis 000_81a0a8a1b45d4781\.txt \(sha256 [0-9a-f]{64}\)$/);
-      expect(j[0].acteur_nom).toMatch(/^Import en ligne de commande/);
+      expect(docs[0]?.convention_id).toBe(ids[0]);
+      const j = await s.db
+        .selectFrom('journal')
+        .select(['action', 'commentaire', 'acteur_nom'])
+        .where('convention_id', '=', ids[0]!)
+        .execute();
+      expect(j[0]?.action).toBe('import');
+      expect(j[0]?.commentaire).toMatch(/^Importée depuis 000_81a0a8a1b45d4781\.txt \(sha256 [0-9a-f]{64}\)$/);
+      expect(j[0]?.acteur_nom).toMatch(/^Import en ligne de commande/);
     } finally {
       await s.close();
     }

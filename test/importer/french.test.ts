@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { celluleMontant, dates, moisDepuisMot, montants, nombreAvant, nombreEnLettres } from '../../src/importer/french.js';
+import {
+  celluleMontant,
+  dates,
+  moisDepuisMot,
+  montants,
+  nombreAvant,
+  nombreEnLettres,
+} from '../../src/importer/french.js';
 import { plier } from '../../src/importer/text.js';
 
 describe('numbers in French words', () => {
@@ -29,7 +36,7 @@ describe('numbers in French words', () => {
     ['duree de douze (12) mois', 12],
     ['tous les six mois', 6],
     ['pour vingt-quatre mois', 24],
-    ['d\'un mois', 1],
+    ["d'un mois", 1],
   ])('reads the number before "mois" in "%s"', (s, n) => {
     expect(nombreAvant(`${s} mois`.replace(/ mois mois$/, ' mois'), s.lastIndexOf('mois'))?.value).toBe(n);
   });

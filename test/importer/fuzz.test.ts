@@ -9,14 +9,67 @@ const textes = SEEDS.map(seed);
 const mutation = fc.oneof(
   fc.record({ kind: fc.constant('truncate' as const), at: fc.double({ min: 0, max: 1, noNaN: true }) }),
   fc.record({ kind: fc.constant('delete' as const), lines: fc.array(fc.nat(), { maxLength: 40 }) }),
-  fc.record({ kind: fc.constant('shuffle' as const), swaps: fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 40 }) }),
-  fc.record({ kind: fc.constant('noise' as const), at: fc.array(fc.tuple(fc.nat(), fc.string({ maxLength: 30 })), { maxLength: 30 }) }),
-  fc.record({ kind: fc.constant('bytes' as const), at: fc.array(fc.tuple(fc.nat(), fc.uint8Array({ maxLength: 40 })), { maxLength: 20 }) }),
-  fc.record({ kind: fc.constant('lookalike' as const), rate: fc.double({ min: 0, max: 0.5, noNaN: true }), seed: fc.nat() }),
-  fc.record({ kind: fc.constant('markup' as const), at: fc.array(fc.tuple(fc.nat(), fc.constantFrom('<sup>1</sup>', '**', '|', '\t', '\u202f', '<li>', '</ul>', '« ', 'Et\n', 'Fait à Paris, le\n', '%', '€', 'Article 1 : ', '(UO) ', '\n\n', '«', 'Ci-après dénommée')), { maxLength: 40 }) }),
+  fc.record({
+    kind: fc.constant('shuffle' as const),
+    swaps: fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 40 }),
+  }),
+  fc.record({
+    kind: fc.constant('noise' as const),
+    at: fc.array(fc.tuple(fc.nat(), fc.string({ maxLength: 30 })), { maxLength: 30 }),
+  }),
+  fc.record({
+    kind: fc.constant('bytes' as const),
+    at: fc.array(fc.tuple(fc.nat(), fc.uint8Array({ maxLength: 40 })), { maxLength: 20 }),
+  }),
+  fc.record({
+    kind: fc.constant('lookalike' as const),
+    rate: fc.double({ min: 0, max: 0.5, noNaN: true }),
+    seed: fc.nat(),
+  }),
+  fc.record({
+    kind: fc.constant('markup' as const),
+    at: fc.array(
+      fc.tuple(
+        fc.nat(),
+        fc.constantFrom(
+          '<sup>1</sup>',
+          '**',
+          '|',
+          '\t',
+          '\u202f',
+          '<li>',
+          '</ul>',
+          '« ',
+          'Et\n',
+          'Fait à Paris, le\n',
+          '%',
+          '€',
+          'Article 1 : ',
+          '(UO) ',
+          '\n\n',
+          '«',
+          'Ci-après dénommée',
+        ),
+      ),
+      { maxLength: 40 },
+    ),
+  }),
 );
 
-const LOOKALIKE: Record<string, string> = { a: 'а', c: 'с', e: 'е', o: 'о', p: 'р', x: 'х', y: 'у', A: 'А', C: 'С', E: 'Е', P: 'Р', T: 'Т' };
+const LOOKALIKE: Record<string, string> = {
+  a: 'а',
+  c: 'с',
+  e: 'е',
+  o: 'о',
+  p: 'р',
+  x: 'х',
+  y: 'у',
+  A: 'А',
+  C: 'С',
+  E: 'Е',
+  P: 'Р',
+  T: 'Т',
+};
 
 type Mutation = typeof mutation extends fc.Arbitrary<infer T> ? T : never;
 
@@ -34,7 +87,7 @@ function appliquer(text: string, m: Mutation): string {
       for (const [a, b] of m.swaps) {
         const i = a % lines.length;
         const j = b % lines.length;
-        [lines[i], lines[j]] = [lines[j], lines[i]];
+        [lines[i], lines[j]] = [lines[j]!, lines[i]!];
       }
       return lines.join('\n');
     }
@@ -56,7 +109,9 @@ function appliquer(text: string, m: Mutation): string {
     }
     case 'lookalike': {
       let n = m.seed;
-      return [...text].map((c) => ((n = (n * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 < m.rate && LOOKALIKE[c] ? LOOKALIKE[c] : c)).join('');
+      return [...text]
+        .map((c) => ((n = (n * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 < m.rate && LOOKALIKE[c] ? LOOKALIKE[c] : c))
+        .join('');
     }
     case 'markup': {
       let t = text;
@@ -73,7 +128,7 @@ describe('robustness of the extractor', () => {
   it('never crashes, hangs or breaks the contract on mutated seeds', () => {
     fc.assert(
       fc.property(fc.nat({ max: textes.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 3 }), (k, ms) => {
-        let t = textes[k];
+        let t = textes[k]!;
         for (const m of ms) t = appliquer(t, m);
         const started = performance.now();
         const { extraction, texte } = extraire(t, 'fuzz');

@@ -19,14 +19,19 @@ const enc = (s: string) => new TextEncoder().encode(s);
 describe('text files', () => {
   it('reads UTF-8 with a BOM, and Windows-1252', async () => {
     expect((await lireFichier(enc('\ufeffDélégant'), 'a.txt')).texte).toBe('Délégant');
-    expect(decoderTexte(new Uint8Array([0x44, 0xe9, 0x6c, 0xe9, 0x67, 0x61, 0x6e, 0x74, 0x20, 0x80]), 'a.txt')).toBe('Délégant €');
+    expect(decoderTexte(new Uint8Array([0x44, 0xe9, 0x6c, 0xe9, 0x67, 0x61, 0x6e, 0x74, 0x20, 0x80]), 'a.txt')).toBe(
+      'Délégant €',
+    );
     const md = await lireFichier(enc('# Titre'), 'a.md');
     expect(md).toMatchObject({ format: 'markdown', mediaType: 'text/markdown', taille: 7 });
     expect(md.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('refuses an empty, blank, binary or oversized file with a specific code and a French message', async () => {
-    expect(await refus(new Uint8Array(), 'vide.txt')).toMatchObject({ code: 'FICHIER_VIDE', message: 'Le fichier « vide.txt » est vide.' });
+    expect(await refus(new Uint8Array(), 'vide.txt')).toMatchObject({
+      code: 'FICHIER_VIDE',
+      message: 'Le fichier « vide.txt » est vide.',
+    });
     expect((await refus(enc(' \n\t\n'), 'blanc.txt')).code).toBe('FICHIER_VIDE');
     const bin = new Uint8Array(4096).map((_, i) => (i * 7919) % 256);
     expect(await refus(bin, 'x.txt')).toMatchObject({ code: 'FICHIER_BINAIRE' });
@@ -37,10 +42,16 @@ describe('text files', () => {
   });
 
   it('refuses Word 97, images and other archives, saying what to do', async () => {
-    expect(await refus(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 1, 2, 3]), 'a.doc')).toMatchObject({ code: 'FORMAT_NON_PRIS_EN_CHARGE' });
-    expect((await refus(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 1, 2, 3]), 'a.doc')).message).toMatch(/enregistrez-le en \.docx ou en PDF/);
+    expect(await refus(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 1, 2, 3]), 'a.doc')).toMatchObject({
+      code: 'FORMAT_NON_PRIS_EN_CHARGE',
+    });
+    expect((await refus(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 1, 2, 3]), 'a.doc')).message).toMatch(
+      /enregistrez-le en \.docx ou en PDF/,
+    );
     expect((await refus(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0]), 'scan.png')).message).toMatch(/OCR/);
-    expect((await refus(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0]), 'a.zip')).code).toBe('FORMAT_NON_PRIS_EN_CHARGE');
+    expect((await refus(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0]), 'a.zip')).code).toBe(
+      'FORMAT_NON_PRIS_EN_CHARGE',
+    );
     expect((await refus(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0]), 'a.docx')).code).toBe('DOCX_ILLISIBLE');
   });
 });
@@ -57,14 +68,17 @@ describe('PDF', () => {
   });
 
   it('turns wide gaps into table cells', async () => {
-    const doc = await lireFichier(await pdfDepuisTexte('Échéancier\n\tAE\tCP\n2024\t110 000 €\t\n2025\t0\t55 000 €'), 'e.pdf');
+    const doc = await lireFichier(
+      await pdfDepuisTexte('Échéancier\n\tAE\tCP\n2024\t110 000 €\t\n2025\t0\t55 000 €'),
+      'e.pdf',
+    );
     expect(doc.texte.split('\n').slice(1)).toEqual(['\tAE\tCP', '2024\t110 000 €', '2025\t0\t55 000 €']);
   });
 
   it('refuses a PDF without a text layer, and a damaged one', async () => {
     expect(await refus(await pdfSansTexte(), 'scan.pdf')).toMatchObject({ code: 'PDF_SANS_TEXTE' });
     expect((await refus(await pdfSansTexte(), 'scan.pdf')).message).toMatch(/reconnaissance de caractères \(OCR\)/);
-    expect((await refus(enc('%PDF-1.7\nceci n\'est pas un PDF'), 'casse.pdf')).code).toBe('PDF_ILLISIBLE');
+    expect((await refus(enc("%PDF-1.7\nceci n'est pas un PDF"), 'casse.pdf')).code).toBe('PDF_ILLISIBLE');
   });
 });
 
@@ -79,6 +93,10 @@ describe('Word (.docx)', () => {
   });
 
   it('keeps table cells, blank ones included, on one tab-separated line', () => {
-    expect(htmlVersTexte('<p>Avant</p><table><tr><td><p>2025</p></td><td></td><td><p>55 000</p><p>€</p></td></tr></table><p>Après</p>')).toBe('Avant\n\n2025\t\t55 000 €\nAprès\n');
+    expect(
+      htmlVersTexte(
+        '<p>Avant</p><table><tr><td><p>2025</p></td><td></td><td><p>55 000</p><p>€</p></td></tr></table><p>Après</p>',
+      ),
+    ).toBe('Avant\n\n2025\t\t55 000 €\nAprès\n');
   });
 });

@@ -17,9 +17,10 @@ describe.each(SEEDS)('seed %s', (name) => {
 
   it('points every value found at the text it came from', () => {
     const p = extraction.provenance;
-    expect(p['/uo'].text.replace(/\s/g, '')).toBe(extraction.uo);
-    expect(extraction.delegant.name?.startsWith(p['/delegant/name'].text)).toBe(true);
-    expect(extraction.delegataire.name?.startsWith(p['/delegataire/name'].text)).toBe(true);
-    for (const [k, l] of (extraction.schedule ?? []).entries()) expect(p[`/schedule/${k}/year`].text).toBe(String(l.year));
+    expect(p['/uo']?.text.replace(/\s/g, '')).toBe(extraction.uo);
+    expect(extraction.delegant.name?.startsWith(p['/delegant/name']!.text)).toBe(true);
+    expect(extraction.delegataire.name?.startsWith(p['/delegataire/name']!.text)).toBe(true);
+    for (const [k, l] of (extraction.schedule ?? []).entries())
+      expect(p[`/schedule/${k}/year`]?.text).toBe(String(l.year));
   });
 });

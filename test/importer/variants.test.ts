@@ -40,16 +40,24 @@ describe('variants of the seeds: the extractor follows the text, not the seed', 
       ['préavis de trois mois', 'préavis de deux mois'],
       ['tous les six mois', 'tous les quatre mois'],
       ['Fait à Paris, le 31/03/2021', 'Fait à Paris, le 15 juin 2022'],
-      ['la phase d\'accélération du service', 'la phase de consolidation du service'],
+      ["la phase d'accélération du service", 'la phase de consolidation du service'],
     ]);
     const x = lire(t);
-    expect(x.delegant).toMatchObject({ name: "Le Ministère de l'Agriculture et de la Souveraineté alimentaire", address: '78 rue de Varenne, 75007 Paris', representative: 'Jeanne Martin, secrétaire générale' });
+    expect(x.delegant).toMatchObject({
+      name: "Le Ministère de l'Agriculture et de la Souveraineté alimentaire",
+      address: '78 rue de Varenne, 75007 Paris',
+      representative: 'Jeanne Martin, secrétaire générale',
+    });
     expect(x.dinum_role).toBe('delegataire');
     expect(x.service_name).toBe('Ma Ferme Connectée');
     expect(x.object_verb).toBe('investiguer');
     expect(x.phase).toBe('consolidation');
     expect(x.uo).toBe('0206-DGAL-SIAL');
-    expect(x.chorus).toMatchObject({ centre_financier: '0206-DGAL-SIAL', activite: '0206ACAE0101', centre_de_cout: 'AGRI075' });
+    expect(x.chorus).toMatchObject({
+      centre_financier: '0206-DGAL-SIAL',
+      activite: '0206ACAE0101',
+      centre_de_cout: 'AGRI075',
+    });
     expect(x.schedule).toEqual([{ year: 2021, ae_eur: 345500, cp_eur: 345500 }]);
     expect(x.total_ae_eur).toBe(345500);
     expect(x.signature_date).toBe('2022-06-15');
@@ -74,7 +82,10 @@ describe('variants of the seeds: the extractor follows the text, not the seed', 
 
   it('Markdown pipe tables, narrow no-break spaces and Cyrillic look-alikes (seed 004)', () => {
     const t = remplacer(seed(S004), [
-      ['\tAE\tCP\n2024\t110 000 €\t55 000 €\n2025\t\t55 000 €', '| Année | AE | CP |\n|---|---|---|\n| 2024 | 110\u202f000\u00a0€ | 55\u202f000 € |\n| 2025 |  | 55\u202f000 € |'],
+      [
+        '\tAE\tCP\n2024\t110 000 €\t55 000 €\n2025\t\t55 000 €',
+        '| Année | AE | CP |\n|---|---|---|\n| 2024 | 110\u202f000\u00a0€ | 55\u202f000 € |\n| 2025 |  | 55\u202f000 € |',
+      ],
       ['Article 6 : Durée', 'Аrticle 6 : Durée'],
       ['Centre financier :\t0352-CFSE-CFIN', 'Centre financier :\t0352-СFSE-CFIN'],
     ]);
@@ -82,7 +93,12 @@ describe('variants of the seeds: the extractor follows the text, not the seed', 
   });
 
   it('a page header and page number in the middle of a sentence (seed 000)', () => {
-    const t = remplacer(seed(S000), [['Elle est conclue pour une période de 6 mois.', 'Elle est conclue pour une\n\nGOUVERNEMENT\n\nLiberté\nÉgalité\nFraternité\n\n- 4 -\n\npériode de 6 mois.']]);
+    const t = remplacer(seed(S000), [
+      [
+        'Elle est conclue pour une période de 6 mois.',
+        'Elle est conclue pour une\n\nGOUVERNEMENT\n\nLiberté\nÉgalité\nFraternité\n\n- 4 -\n\npériode de 6 mois.',
+      ],
+    ]);
     expect(champs(lire(t) as never)).toEqual(champs(truth(S000)));
   });
 
@@ -110,7 +126,7 @@ describe('variants of the seeds: the extractor follows the text, not the seed', 
     expect(x.total_ae_eur).toBe(110000);
     expect(x.warnings).toEqual(
       expect.arrayContaining([
-        'Le total AE indiqué (110 000 €) diffère de la somme de l\'échéancier (100 000 €).',
+        "Le total AE indiqué (110 000 €) diffère de la somme de l'échéancier (100 000 €).",
         "L'UO (0352-CFSE-CFIN) diffère du centre financier des références Chorus (0352-AUTRE-CF).",
         'Les tranches totalisent 90 % et non 100 %.',
       ]),
@@ -118,18 +134,26 @@ describe('variants of the seeds: the extractor follows the text, not the seed', 
   });
 
   it('an end date before the signature is a warning', () => {
-    const x = lire(remplacer(seed(S002), [['jusqu\'au 31 décembre 2021', 'jusqu\'au 31 décembre 2020']]));
+    const x = lire(remplacer(seed(S002), [["jusqu'au 31 décembre 2021", "jusqu'au 31 décembre 2020"]]));
     expect(x.end_date).toBe('2020-12-31');
     expect(x.warnings).toContain('La date de fin (2020-12-31) précède la date de signature (2021-04-14).');
   });
 
   it('a party labelled both ways, or signatures that contradict the header, is a warning, never a silent pick', () => {
-    const both = lire(remplacer(seed(S000), [['Ci-après dénommée « le délégant »', 'Ci-après dénommée « le délégant » ou « le délégataire »']]));
+    const both = lire(
+      remplacer(seed(S000), [
+        ['Ci-après dénommée « le délégant »', 'Ci-après dénommée « le délégant » ou « le délégataire »'],
+      ]),
+    );
     expect(both.warnings.join(' ')).toMatch(/à la fois comme délégant et comme délégataire/);
-    const same = lire(remplacer(seed(S000), [['« le délégataire » ou « la DINUM »', '« le délégant » ou « la DINUM »']]));
+    const same = lire(
+      remplacer(seed(S000), [['« le délégataire » ou « la DINUM »', '« le délégant » ou « la DINUM »']]),
+    );
     expect(same.warnings.join(' ')).toMatch(/Les deux parties sont désignées comme délégant/);
     const sig = lire(remplacer(seed(S000), [['**La DINUM**\n', '**Pour le délégant, la DINUM**\n']]));
-    expect(sig.warnings.join(' ')).toMatch(/Les signatures désignent « .*DINUM » comme délégant alors que l'en-tête en fait le délégataire/);
+    expect(sig.warnings.join(' ')).toMatch(
+      /Les signatures désignent « .*DINUM » comme délégant alors que l'en-tête en fait le délégataire/,
+    );
   });
 });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
-import { CONVENTIONS_DEMO } from '../../src/demo/conventions.js';
+import { demo } from '../support/demo.js';
 import { creerConvention } from '../../src/usecases/conventions.js';
 import { lireCredits } from '../../src/usecases/credits.js';
 import { recalculerTotaux } from '../../src/storage/credits.js';
@@ -27,7 +27,7 @@ describe.skipIf(!TEST_DATABASE_URL)('concurrent orders on PostgreSQL', () => {
     for (const role of ['administrateur', 'gestionnaire']) jetons[role] = (await creerJeton(ctx, ACTEUR_SYSTEME, { nom: role, role })).valeur;
     const commander = (conventionId: string, body: unknown, role: string) =>
       app.request(`/api/v1/conventions/${conventionId}/engagements`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${jetons[role]}` }, body: JSON.stringify(body) });
-    const base = CONVENTIONS_DEMO.find((c) => c.reference === 'DDG-2026-CLASSE12')!;
+    const base = demo().classe;
     const plafond = 1_000_000;
     let acceptes = 0;
     let refuses = 0;

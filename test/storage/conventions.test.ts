@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTEUR_PUBLIC, type Acteur } from '../../src/domain/acces.js';
-import { CONVENTIONS_DEMO } from '../../src/demo/conventions.js';
+import { demo } from '../support/demo.js';
 import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
 import { creerConvention, changerStatut, lireConvention, lireJournal, listerConventions, modifierConvention } from '../../src/usecases/conventions.js';
 import { seedDemo } from '../../src/demo/seed.js';
@@ -21,16 +21,16 @@ describe.each(DATABASES)('conventions on %s', (kind) => {
 
   it('stores and reads back every field of a convention, blank distinct from 0', async () => {
     const ctx = contexte(s);
-    const source = CONVENTIONS_DEMO.find((c) => c.reference === 'DDG-2026-ATELIER')!;
+    const { atelier: source, chronologie } = demo();
     const page = await listerConventions(ctx, admin, { q: 'Atelier', page: 1, taille: 10 });
     expect(page.total).toBe(1);
     const c = await lireConvention(ctx, admin, page.items[0].id);
     const { id, version, creeLe, modifieLe, ...saisie } = c;
     expect(saisie).toEqual(source);
-    expect(c.echeancier[1]).toEqual({ annee: 2027, aeCentimes: 0, cpCentimes: 0 });
+    expect(c.echeancier[1]).toEqual({ annee: chronologie.anneeActivite + 1, aeCentimes: 0, cpCentimes: 0 });
     const selex = await listerConventions(ctx, admin, { q: 'seLEXpert', page: 1, taille: 10 });
     const sc = await lireConvention(ctx, admin, selex.items[0].id);
-    expect(sc.echeancier[1]).toEqual({ annee: 2025, aeCentimes: null, cpCentimes: 5_500_000 });
+    expect(sc.echeancier[1]).toEqual({ annee: chronologie.selex.anneeAe + 1, aeCentimes: null, cpCentimes: 5_500_000 });
     expect(sc.tranches.map((t) => t.partPct)).toEqual([50, 50]);
     void id; void version; void creeLe; void modifieLe;
   });
@@ -38,17 +38,18 @@ describe.each(DATABASES)('conventions on %s', (kind) => {
   it('filters, sorts, paginates and totals the register', async () => {
     const ctx = contexte(s);
     const all = await listerConventions(ctx, admin, { page: 1, taille: 2 });
-    expect(all.total).toBe(CONVENTIONS_DEMO.length);
+    const { conventions, chronologie, references } = demo();
+    expect(all.total).toBe(conventions.length);
     expect(all.items).toHaveLength(2);
-    expect(all.totalAeCentimes).toBe(CONVENTIONS_DEMO.reduce((t, c) => t + c.echeancier.reduce((u, l) => u + (l.aeCentimes ?? 0), 0), 0));
+    expect(all.totalAeCentimes).toBe(conventions.reduce((t, c) => t + c.echeancier.reduce((u, l) => u + (l.aeCentimes ?? 0), 0), 0));
     const delegant = await listerConventions(ctx, admin, { roleDinum: 'delegant', page: 1, taille: 50 });
     expect(delegant.items.map((i) => i.produits[0]).sort()).toEqual(['Mon Suivi Psy', 'seLEXpert']);
-    const y2025 = await listerConventions(ctx, admin, { annee: 2025, page: 1, taille: 50 });
-    expect(y2025.items.map((i) => i.produits[0])).toEqual(['seLEXpert']);
-    expect(y2025.totalAeCentimes).toBe(0);
-    expect(y2025.totalCpCentimes).toBe(5_500_000);
+    // seLEXpert's second year: its CP only, no AE
+    const suivante = await listerConventions(ctx, admin, { annee: chronologie.selex.anneeAe + 1, page: 1, taille: 50 });
+    const selex = suivante.items.find((i) => i.produits[0] === 'seLEXpert')!;
+    expect(selex).toMatchObject({ aeCentimes: 0, cpCentimes: 5_500_000 });
     const terminees = await listerConventions(ctx, admin, { statut: 'terminee', page: 1, taille: 50 });
-    expect(terminees.total).toBe(3);
+    expect(terminees.items.map((i) => i.reference).sort()).toEqual([references.msj, references.msp].sort());
     const parMontant = await listerConventions(ctx, admin, { tri: '-montant', page: 1, taille: 50 });
     expect(parMontant.items[0].produits[0]).toBe('Mon Suivi Justice');
     const partenaire = await listerConventions(ctx, admin, { partenaire: 'justice', page: 1, taille: 50 });
@@ -65,12 +66,12 @@ describe.each(DATABASES)('conventions on %s', (kind) => {
     expect(sociaux.items.map((i) => i.produits[0])).toEqual(['Mon Suivi Psy']);
     await expect(lireConvention(ctx, partenaireSociaux, justice.items[0].id)).rejects.toMatchObject({ code: 'INTROUVABLE' });
     const pub = await listerConventions(ctx, ACTEUR_PUBLIC, { page: 1, taille: 50 });
-    expect(pub.total).toBe(CONVENTIONS_DEMO.filter((c) => c.publiee).length);
+    expect(pub.total).toBe(demo().conventions.filter((c) => c.publiee).length);
   });
 
   it('journals every change with its author, before and after, in the same transaction', async () => {
     const ctx = contexte(s);
-    const { convention } = await creerConvention(ctx, admin, { ...CONVENTIONS_DEMO[0], reference: 'TEST-J' });
+    const { convention } = await creerConvention(ctx, admin, { ...demo().msj, reference: 'TEST-J' });
     const { convention: v2 } = await modifierConvention(ctx, admin, convention.id, { ...convention, uo: '0310-AUTRE', preavisMois: 2 }, convention.version);
     expect(v2.version).toBe(convention.version + 1);
     const journal = await lireJournal(ctx, admin, convention.id);
@@ -85,7 +86,7 @@ describe.each(DATABASES)('conventions on %s', (kind) => {
 
   it('refuses a stale version and an invalid convention, leaving the stored data as it was', async () => {
     const ctx = contexte(s);
-    const { convention } = await creerConvention(ctx, admin, { ...CONVENTIONS_DEMO[1], reference: 'TEST-V' });
+    const { convention } = await creerConvention(ctx, admin, { ...demo().msp, reference: 'TEST-V' });
     await modifierConvention(ctx, admin, convention.id, { ...convention, objet: 'premier' }, convention.version);
     await expect(modifierConvention(ctx, admin, convention.id, { ...convention, objet: 'second' }, convention.version)).rejects.toMatchObject({ code: 'VERSION_OBSOLETE' });
     await expect(
@@ -102,7 +103,7 @@ describe.each(DATABASES)('conventions on %s', (kind) => {
     const page = await listerConventions(ctx, partenaireJustice, { page: 1, taille: 1 });
     const c = await lireConvention(ctx, partenaireJustice, page.items[0].id);
     await expect(modifierConvention(ctx, partenaireJustice, c.id, { ...c, objet: 'x' }, c.version)).rejects.toMatchObject({ code: 'ACCES_REFUSE' });
-    await expect(creerConvention(ctx, partenaireJustice as Acteur, CONVENTIONS_DEMO[0])).rejects.toMatchObject({ code: 'ACCES_REFUSE' });
+    await expect(creerConvention(ctx, partenaireJustice as Acteur, demo().msj)).rejects.toMatchObject({ code: 'ACCES_REFUSE' });
     const suspended = await changerStatut(ctx, admin, c.id, 'suspendue', 'Insuffisance de crédits');
     expect(suspended.statut).toBe('suspendue');
     expect((await lireJournal(ctx, admin, c.id))[0].commentaire).toBe('Insuffisance de crédits');

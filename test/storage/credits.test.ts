@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
-import { CONVENTIONS_DEMO } from '../../src/demo/conventions.js';
+import type { ConventionSaisie } from '../../src/domain/convention.js';
+import { demo } from '../support/demo.js';
 import type { EngagementSaisie } from '../../src/domain/engagement.js';
 import { changerStatut, creerConvention, lireConvention, lireJournal, listerConventions, modifierConvention } from '../../src/usecases/conventions.js';
 import {
@@ -52,8 +53,8 @@ const commande = (o: Partial<EngagementSaisie> = {}): EngagementSaisie => ({
 describe.each(DATABASES)('credits on %s', (kind) => {
   let s: Storage;
   const ctx = () => contexte(s);
-  async function nouvelle(reference: string, patch: Partial<(typeof CONVENTIONS_DEMO)[number]> = {}) {
-    const base = CONVENTIONS_DEMO.find((c) => c.reference === 'DDG-2026-CLASSE12')!;
+  async function nouvelle(reference: string, patch: Partial<ConventionSaisie> = {}) {
+    const base = demo().classe;
     const { convention } = await creerConvention(ctx(), admin, { ...base, reference, ...patch });
     return convention;
   }
@@ -178,16 +179,17 @@ describe.each(DATABASES)('credits on %s', (kind) => {
   });
 
   it('releases tranches by recorded decision and lets an administrator record another availability', async () => {
-    const source = CONVENTIONS_DEMO.find((c) => c.reference === 'FAST15-SELEXPERT')!;
+    const { selex: source, jour } = demo();
+    const anneeAe = source.echeancier[0]!.annee;
     const selex = (await creerConvention(ctx(), admin, { ...source, reference: 'T-TRANCHES' })).convention;
     let vue = await lireCredits(ctx(), admin, selex.id);
-    expect(vue.annees.find((a) => a.annee === 2024)!.totaux.ouvertAe).toBe(5_500_000);
-    await libererTranche(ctx(), gestionnaire, selex.id, 2, { date: '2024-11-15', motif: 'Bilan de mi-parcours FAST favorable', decideur: 'Comité FAST' });
+    expect(vue.annees.find((a) => a.annee === anneeAe)!.totaux.ouvertAe).toBe(5_500_000);
+    await libererTranche(ctx(), gestionnaire, selex.id, 2, { date: jour, motif: 'Bilan de mi-parcours FAST favorable', decideur: 'Comité FAST' });
     vue = await lireCredits(ctx(), admin, selex.id);
-    expect(vue.annees.find((a) => a.annee === 2024)!.totaux.ouvertAe).toBe(11_000_000);
-    expect(vue.annees.find((a) => a.annee === 2025)!.totaux.ouvertCp).toBe(5_500_000);
-    await expect(libererTranche(ctx(), gestionnaire, selex.id, 2, { date: '2024-11-15', motif: 'x', decideur: null })).rejects.toMatchObject({ code: 'TRANCHE_DEJA_LIBEREE' });
-    await expect(libererTranche(ctx(), partenaireJustice, selex.id, 1, { date: '2024-11-15', motif: 'x', decideur: null })).rejects.toMatchObject({ code: 'ACCES_REFUSE' });
+    expect(vue.annees.find((a) => a.annee === anneeAe)!.totaux.ouvertAe).toBe(11_000_000);
+    expect(vue.annees.find((a) => a.annee === anneeAe + 1)!.totaux.ouvertCp).toBe(5_500_000);
+    await expect(libererTranche(ctx(), gestionnaire, selex.id, 2, { date: jour, motif: 'x', decideur: null })).rejects.toMatchObject({ code: 'TRANCHE_DEJA_LIBEREE' });
+    await expect(libererTranche(ctx(), partenaireJustice, selex.id, 1, { date: jour, motif: 'x', decideur: null })).rejects.toMatchObject({ code: 'ACCES_REFUSE' });
     const c = await nouvelle('T-DECISION');
     await deciderDisponibilite(ctx(), admin, c.id, { annee: 2026, aeCentimes: 2_000_000, cpCentimes: 1_000_000, date: '2026-06-01', motif: 'Notification du délégant du 1er juin' });
     vue = await lireCredits(ctx(), admin, c.id);
@@ -247,6 +249,8 @@ describe.each(DATABASES)('credits on %s', (kind) => {
     expect(p.groupes.reduce((t, g) => t + g.ouvertAe, 0)).toBe(somme);
     expect(p.groupes.find((g) => g.cle === 'FAST 18')!.n).toBeGreaterThan(0);
     const roles = await lirePortefeuilleCredits(ctx(), admin, { roleDinum: 'delegant', page: 1, taille: 50 }, 'annee');
-    expect(roles.groupes.map((g) => g.cle)).toEqual(['2021', '2024', '2025']);
+    // the DINUM is délégant of Mon Suivi Psy (ended) and of seLEXpert (AE this year, CP over two years)
+    const { chronologie } = demo();
+    expect(roles.groupes.map((g) => g.cle)).toEqual([chronologie.anneeHistorique, chronologie.selex.anneeAe, chronologie.selex.anneeAe + 1].map(String));
   });
 });

@@ -50,6 +50,7 @@ export async function startServer(kind: DbKind = 'pglite', opts: { config?: (url
   return {
     url,
     storage,
+    ctx,
     async close() {
       await new Promise<void>((r) => server.close(() => r()));
       await storage.close();

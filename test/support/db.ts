@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import pg from 'pg';
+import { horlogeFixe, type Horloge } from '../../src/domain/horloge.js';
 import { migrate, openStorage, type Storage } from '../../src/storage/database.js';
 import type { Contexte } from '../../src/usecases/conventions.js';
 
@@ -40,6 +41,9 @@ export async function freshStorage(kind: DbKind, opts: { poolSize?: number } = {
   };
 }
 
-export function contexte(s: Storage, now = () => new Date('2026-11-23T10:00:00Z')): Contexte {
+/** The tests' clock: a fixed day, so that no test depends on the real date. */
+export const HORLOGE_TESTS: Horloge = horlogeFixe('2026-11-23T10:00:00Z');
+
+export function contexte(s: Storage, now: Horloge = HORLOGE_TESTS): Contexte {
   return { db: s.db, now };
 }

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSRF, testApp, type TestApp } from '../support/app.js';
 import { DATABASES } from '../support/db.js';
+import { demo } from '../support/demo.js';
 import { seed } from '../support/contract.js';
 import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
 import { ACTEUR_SYSTEME, peutLireConvention } from '../../src/domain/acces.js';
@@ -149,7 +150,7 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
     const proconnect = { issuer: pc.issuer, discoveryUrl: undefined, clientId: pc.clientId, clientSecret: pc.clientSecret };
     t = await testApp(kind, { bodyLimit: 256 * 1024, config: { proconnect, connexionDemo: true } });
     const db = t.storage.db;
-    for (const ref of ['DDG-2021-MSJ', 'FAST15-SELEXPERT']) {
+    for (const ref of [demo().references.msj, demo().references.selex]) {
       const c = await db.selectFrom('convention').select('id').where('reference', '=', ref).executeTakeFirstOrThrow();
       ids[ref] = c.id;
       const e = await db.selectFrom('engagement').select('id').where('convention_id', '=', c.id).orderBy('date_engagement').executeTakeFirstOrThrow();
@@ -183,7 +184,7 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
   };
 
   function chemin(route: string, cible: 'MSJ' | 'SELEX'): string {
-    const ref = cible === 'MSJ' ? 'DDG-2021-MSJ' : 'FAST15-SELEXPERT';
+    const ref = cible === 'MSJ' ? demo().references.msj : demo().references.selex;
     const path = route.split(' ')[1]!;
     const id = path.startsWith('/imports/') ? ids.import! : ids[ref]!;
     return path

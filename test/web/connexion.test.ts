@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSRF, form, testApp, type TestApp } from '../support/app.js';
 import { DATABASES } from '../support/db.js';
+import { demo } from '../support/demo.js';
 import { demarrerProConnect, type FauxProConnect } from '../support/oidc.js';
 import { SIRET_JUSTICE } from '../../src/demo/conventions.js';
 import { ACTEUR_SYSTEME, DUREES_SESSION } from '../../src/domain/acces.js';
@@ -100,8 +101,9 @@ describe.each(DATABASES)('login with ProConnect on %s', (kind) => {
     // a partner of the Justice ministry sees its conventions and not those of the social ministries
     const liste = (await (await t.app.request('/api/v1/conventions', { headers: { cookie: `delegations_session=${session!.valeur}` } })).json()) as { items: Array<{ reference: string }> };
     const refs = liste.items.map((c) => c.reference);
-    expect(refs).toEqual(expect.arrayContaining(['DDG-2021-MSJ', 'FAST15-SELEXPERT']));
-    expect(refs).not.toContain('DDG-2021-MSP');
+    const { references } = demo();
+    expect(refs).toEqual(expect.arrayContaining([references.msj, references.selex]));
+    expect(refs).not.toContain(references.msp);
   });
 
   it('recognises the same agent at the next login, keeps the role an administrator gave it, and starts administrators from configuration', async () => {
@@ -270,7 +272,7 @@ describe.each(DATABASES)('login with ProConnect on %s', (kind) => {
   it('records in the journal the agent who placed an order, by its ProConnect identity', async () => {
     const admin = (await connecter('agent-admin')).session!.valeur;
     const { id: agentId } = await moi(admin);
-    const atelier = await t.storage.db.selectFrom('convention').select('id').where('reference', '=', 'DDG-2026-ATELIER').executeTakeFirstOrThrow();
+    const atelier = await t.storage.db.selectFrom('convention').select('id').where('reference', '=', demo().references.atelier).executeTakeFirstOrThrow();
     const r = await t.app.request(`/conventions/${atelier.id}/credits/engagements`, {
       method: 'POST',
       headers: { cookie: `delegations_csrf=${CSRF}; delegations_session=${admin}`, 'content-type': FORMULAIRE },
@@ -310,7 +312,7 @@ describe.each(DATABASES)('API tokens on %s', (kind) => {
 
     const a = (await (await moi(valeur)).json()) as { role: string; organisation_siret: string };
     expect(a).toMatchObject({ role: 'partenaire', organisation_siret: SIRET_JUSTICE });
-    const msp = await t.storage.db.selectFrom('convention').select('id').where('reference', '=', 'DDG-2021-MSP').executeTakeFirstOrThrow();
+    const msp = await t.storage.db.selectFrom('convention').select('id').where('reference', '=', demo().references.msp).executeTakeFirstOrThrow();
     expect((await t.app.request(`/api/v1/conventions/${msp.id}`, { headers: { authorization: `Bearer ${valeur}` } })).status).toBe(404);
 
     const revoque = await t.app.request(`/admin/jetons/${stocke.id}/revocation`, { method: 'POST', headers: t.as('demo-admin', { 'content-type': FORMULAIRE }), body: form({}) });
@@ -343,7 +345,7 @@ describe.each(DATABASES)('API tokens on %s', (kind) => {
   });
 
   it('lets a token write through the API, records the token as the actor, and refuses API writes with a session cookie alone', async () => {
-    const atelier = await t.storage.db.selectFrom('convention').select('id').where('reference', '=', 'DDG-2026-ATELIER').executeTakeFirstOrThrow();
+    const atelier = await t.storage.db.selectFrom('convention').select('id').where('reference', '=', demo().references.atelier).executeTakeFirstOrThrow();
     const { jeton, valeur } = await creerJeton(t.ctx, ACTEUR_SYSTEME, { nom: 'Outil de suivi du pôle budget', role: 'gestionnaire' });
     const corps = JSON.stringify({ annee: 2026, montant_centimes: 100, objet: 'Atelier', titulaire: 'Octo Technology', date_engagement: '2026-11-20' });
     const parCookie = await t.app.request(`/api/v1/conventions/${atelier.id}/engagements`, { method: 'POST', headers: t.as('demo-gestionnaire', { 'content-type': 'application/json' }), body: corps });

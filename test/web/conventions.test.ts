@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from '../support/db.js';
 import { form, testApp, type TestApp } from '../support/app.js';
 import { champsDepuisConvention } from '../../src/web/pages/convention-formulaire.js';
-import { CONVENTIONS_DEMO } from '../../src/demo/conventions.js';
+import { demo } from '../support/demo.js';
 
 const ADMIN = 'demo-admin';
 const JSON_H = { 'content-type': 'application/json' };
@@ -145,8 +145,8 @@ describe.each(DATABASES)('web and API on %s', (kind) => {
     const list = await (await t.app.request('/api/v1/conventions?q=Mon%20Suivi%20Psy', { headers: t.as(ADMIN) })).json();
     const id = list.items[0].id;
     const c = await (await t.app.request(`/api/v1/conventions/${id}`, { headers: t.as(ADMIN) })).json();
-    const demo = CONVENTIONS_DEMO.find((x) => x.reference === 'DDG-2021-MSP')!;
-    const fields = { ...champsDepuisConvention(demo), version: String(c.version) };
+    const msp = demo().msp;
+    const fields = { ...champsDepuisConvention(msp), version: String(c.version) };
 
     const bad = await t.app.request(`/conventions/${id}/modifier`, {
       method: 'POST',

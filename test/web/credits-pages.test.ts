@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
-import { CONVENTIONS_DEMO } from '../../src/demo/conventions.js';
+import { demo } from '../support/demo.js';
 import { creerConvention } from '../../src/usecases/conventions.js';
 import { DATABASES, contexte } from '../support/db.js';
 import { form, testApp, type TestApp } from '../support/app.js';
@@ -18,7 +18,7 @@ describe.each(DATABASES)('credits pages on %s', (kind) => {
   };
   beforeAll(async () => {
     t = await testApp(kind);
-    const base = CONVENTIONS_DEMO.find((c) => c.reference === 'DDG-2026-ATELIER')!;
+    const base = demo().atelier;
     id = (await creerConvention(contexte(t.storage), admin, { ...base, reference: 'PAGES' })).convention.id;
   });
   afterAll(async () => t?.close());

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { form, testApp, type TestApp } from '../support/app.js';
 import { DATABASES } from '../support/db.js';
+import { demo } from '../support/demo.js';
 
 const EQUIPE = 'demo-equipe-classe12';
 const FORMULAIRE = 'application/x-www-form-urlencoded';
@@ -13,8 +14,8 @@ describe.each(DATABASES)('orders proposed by a product team on %s', (kind) => {
   beforeAll(async () => {
     t = await testApp(kind);
     const ref = (r: string) => t.storage.db.selectFrom('convention').select('id').where('reference', '=', r).executeTakeFirstOrThrow();
-    classe = (await ref('DDG-2026-CLASSE12')).id;
-    msj = (await ref('DDG-2021-MSJ')).id;
+    classe = (await ref(demo().references.classe)).id;
+    msj = (await ref(demo().references.msj)).id;
   });
   afterAll(async () => t?.close());
 
