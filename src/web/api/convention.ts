@@ -16,7 +16,7 @@ const centimes = z.number().int().safe().min(0, 'Un montant ne peut pas Ãªtre nÃ
 const dateIso = z.iso.date({ message: 'Date invalide (attendu : AAAA-MM-JJ).' });
 const mois = z.number().int().min(1).max(240);
 
-export const partieApi = z.object({
+const partieApi = z.object({
   nom: z.string().trim().min(1, 'Indiquez le nom.').max(300),
   nom_court: texte(100),
   adresse: texte(500),
@@ -78,7 +78,7 @@ export const conventionEntreeApi = z
 
 export type ConventionEntreeApi = z.input<typeof conventionEntreeApi>;
 
-export const conventionModificationApi = conventionEntreeApi.extend({ version: z.number().int().min(1) });
+const conventionModificationApi = conventionEntreeApi.extend({ version: z.number().int().min(1) });
 
 type Parsed = z.output<typeof conventionEntreeApi>;
 
@@ -127,7 +127,7 @@ export function saisieDepuisApi(p: Parsed): ConventionSaisie {
   };
 }
 
-export function conventionVersApi(c: Convention, extra: { fin_effective: string | null; statut_effectif: string; avertissements?: string[] }) {
+function conventionVersApi(c: Convention, extra: { fin_effective: string | null; statut_effectif: string; avertissements?: string[] }) {
   const partie = (x: Convention['delegant']) => ({ nom: x.nom, nom_court: x.nomCourt, adresse: x.adresse, representant: x.representant, libelle_role: x.libelleRole, siret: x.siret });
   return {
     id: c.id,
@@ -179,7 +179,7 @@ export function conventionVersApi(c: Convention, extra: { fin_effective: string 
   };
 }
 
-export function resumeVersApi(r: ConventionResume) {
+function resumeVersApi(r: ConventionResume) {
   return {
     id: r.id,
     reference: r.reference,
@@ -196,7 +196,7 @@ export function resumeVersApi(r: ConventionResume) {
   };
 }
 
-export function pageVersApi(p: PageConventions, page: number, taille: number) {
+function pageVersApi(p: PageConventions, page: number, taille: number) {
   return {
     items: p.items.map(resumeVersApi),
     page,
@@ -207,7 +207,7 @@ export function pageVersApi(p: PageConventions, page: number, taille: number) {
   };
 }
 
-export function journalVersApi(l: LigneJournal) {
+function journalVersApi(l: LigneJournal) {
   return { id: l.id, action: l.action, objet_type: l.objetType, objet_id: l.objetId, acteur: l.acteur, le: l.le, changements: l.changements, commentaire: l.commentaire };
 }
 

@@ -21,7 +21,7 @@ export const liberationEntreeApi = z.object({ date: dateIso, motif, decideur: te
 export const disponibiliteEntreeApi = z.object({ annee, ae_centimes: centimes, cp_centimes: centimes, date: dateIso, motif }).strict();
 export const mouvementCreditsEntreeApi = z.object({ annee, ae_centimes: centimes, cp_centimes: centimes, motif }).strict();
 export const suspensionEntreeApi = z.object({ motif }).strict();
-export function creditsVersApi(v: VueCredits) {
+function creditsVersApi(v: VueCredits) {
   return {
     convention_id: v.convention.id,
     aujourd_hui: v.aujourdHui,

@@ -58,7 +58,7 @@ export const paiementEntreeApi = z
 
 export const soldeEntreeApi = z.object({ montant_reel_centimes: centimes.optional(), motif: texte(2000) }).strict();
 export const annulationEntreeApi = z.object({ motif: texte(2000) }).strict();
-export const engagementsFiltreApi = z.object({
+const engagementsFiltreApi = z.object({
   annee: z.coerce.number().int().min(2000).max(2100).optional(),
   page: z.coerce.number().int().min(1).max(100000).default(1),
   taille: z.coerce.number().int().min(1).max(500).default(50),
@@ -92,7 +92,7 @@ export function engagementVersApi(e: Engagement) {
   };
 }
 
-export function mouvementVersApi(m: Mouvement) {
+function mouvementVersApi(m: Mouvement) {
   return {
     id: m.id,
     type: m.type,

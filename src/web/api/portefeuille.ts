@@ -36,7 +36,7 @@ const sommeVersApi = (s: SommePortefeuille) => ({
   disponible_cp_centimes: s.ouvertCp - s.payeCp,
 });
 
-export const lignePortefeuilleVersApi = (l: LignePortefeuille) => ({
+const lignePortefeuilleVersApi = (l: LignePortefeuille) => ({
   convention_id: l.conventionId,
   reference: l.reference,
   produits: l.produits,

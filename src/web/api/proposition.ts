@@ -36,7 +36,7 @@ export function propositionDepuisApi(d: z.output<typeof propositionEntreeApi>): 
   };
 }
 
-export function propositionVersApi(p: Proposition) {
+function propositionVersApi(p: Proposition) {
   return {
     id: p.id,
     convention_id: p.conventionId,

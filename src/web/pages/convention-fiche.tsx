@@ -40,7 +40,7 @@ function valeurJournal(x: unknown): string {
   return JSON.stringify(x);
 }
 
-export function JournalTable({ journal }: { journal: LigneJournal[] }) {
+function JournalTable({ journal }: { journal: LigneJournal[] }) {
   return (
     <div class="fr-table">
       <table>

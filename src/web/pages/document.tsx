@@ -89,7 +89,7 @@ export function ImportPage({ acteur, csrf, documents, tailleMax, resultats = [],
 }
 
 /** Form field → where its value was read (JSON Pointer of the extraction). */
-export function pointeurDuChamp(name: string): string | null {
+function pointeurDuChamp(name: string): string | null {
   const fixes: Record<string, string> = {
     nature: '/kind',
     role_dinum: '/dinum_role',
@@ -120,13 +120,13 @@ export function pointeurDuChamp(name: string): string | null {
 }
 
 /** HTML id of a span's anchor in the source text. */
-export const ancre = (pointeur: string) => `src${pointeur.replace(/~1/g, '-').replace(/~0/g, '~').replace(/[^A-Za-z0-9_-]+/g, '-')}`;
+const ancre = (pointeur: string) => `src${pointeur.replace(/~1/g, '-').replace(/~0/g, '~').replace(/[^A-Za-z0-9_-]+/g, '-')}`;
 
 /**
  * The normalised text with every span read highlighted: each stretch covered by one or more spans is a
  * `<mark>` (its title names the fields), and each span starts with an anchor the fields link to.
  */
-export function TexteSource({ texte, provenance, libelles }: { texte: string; provenance: Record<string, Span>; libelles: (ptr: string) => string }) {
+function TexteSource({ texte, provenance, libelles }: { texte: string; provenance: Record<string, Span>; libelles: (ptr: string) => string }) {
   const spans = Object.entries(provenance).filter(([, s]) => s.start >= 0 && s.end <= texte.length && s.start <= s.end);
   const bornes = new Set<number>([0, texte.length]);
   for (const [, s] of spans) {
@@ -177,7 +177,7 @@ const LIBELLES: Array<[RegExp, string]> = [
   [/^\/committee_period_months$/, 'Périodicité du comité'],
 ];
 
-export function libelleDuPointeur(ptr: string): string {
+function libelleDuPointeur(ptr: string): string {
   const decoded = ptr.replace(/~1/g, '/').replace(/~0/g, '~');
   for (const [re, label] of LIBELLES) {
     const m = re.exec(decoded);

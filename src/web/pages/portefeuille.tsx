@@ -16,7 +16,7 @@ export interface FiltrePortefeuilleSaisi {
   taille: number;
 }
 
-export function qsPortefeuille(f: FiltrePortefeuilleSaisi, patch: Partial<FiltrePortefeuilleSaisi> = {}): string {
+function qsPortefeuille(f: FiltrePortefeuilleSaisi, patch: Partial<FiltrePortefeuilleSaisi> = {}): string {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries({ ...f, ...patch })) {
     if (v === undefined || v === null || v === '' || (k === 'page' && v === 1) || (k === 'taille' && v === 50) || (k === 'groupe' && v === 'partenaire')) continue;

@@ -14,7 +14,7 @@ import { ConnexionPage } from '../pages/connexion.js';
 const COOKIE_CONNEXION = 'delegations_connexion';
 
 /** Only a path of this site: never send a freshly logged-in agent to another origin. */
-export function retourSur(v: string | undefined): string {
+function retourSur(v: string | undefined): string {
   return v && /^\/(?![/\\])[^\s]*$/.test(v) && !v.startsWith('/connexion') ? v : '/conventions';
 }
 

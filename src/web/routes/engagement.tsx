@@ -23,7 +23,7 @@ import { avecDerogation, corps, flashDe, lireFormulaire, traiter } from './opera
 
 /** Orders from a convention's credits page: creation, the order's page, service fait, payment, closing, cancelling, exports. */
 
-export async function pageEngagement(ctx: Contexte, c: Context<Env>, id: string, eid: string, etat: EtatFormulaire | null, status = 200) {
+async function pageEngagement(ctx: Contexte, c: Context<Env>, id: string, eid: string, etat: EtatFormulaire | null, status = 200) {
   const acteur = c.var.acteur;
   const [v, d] = await Promise.all([lireCredits(ctx, acteur, id), lireEngagementDetail(ctx, acteur, id, eid)]);
   return c.html(<EngagementPage acteur={acteur} csrf={c.var.csrf} v={v} e={d.engagement} mouvements={d.mouvements} etat={etat} flash={status === 200 ? flashDe(c) : null} />, status as 200);
