@@ -1,9 +1,29 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { controler, finEffective, NATURES, PHASES, ROLES_DINUM, STATUTS, statutEffectif, type Convention, type ConventionResume, type ConventionSaisie, type FiltreConventions, type PageConventions } from '../../domain/convention.js';
+import {
+  controler,
+  finEffective,
+  NATURES,
+  PHASES,
+  ROLES_DINUM,
+  STATUTS,
+  statutEffectif,
+  type Convention,
+  type ConventionResume,
+  type ConventionSaisie,
+  type FiltreConventions,
+  type PageConventions,
+} from '../../domain/convention.js';
 import { today } from '../../domain/dates.js';
 import type { LigneJournal } from '../../domain/journal.js';
-import { creerConvention, lireConvention, lireJournal, listerConventions, modifierConvention, type Contexte } from '../../usecases/conventions.js';
+import {
+  creerConvention,
+  lireConvention,
+  lireJournal,
+  listerConventions,
+  modifierConvention,
+  type Contexte,
+} from '../../usecases/conventions.js';
 import type { Env } from '../auth.js';
 import { apiError } from '../errors.js';
 import { ajouterChemins, jsonSchema, reponsesErreur, uuidParam } from './openapi.js';
@@ -11,7 +31,14 @@ import { lireJson, zodErreurs } from './validation.js';
 
 /** The conventions API: JSON shapes (snake_case, French domain nouns) shared with the forms, routes and OpenAPI paths. */
 
-const texte = (max = 2000) => z.string().trim().max(max).nullable().default(null).transform((v) => (v === '' ? null : v));
+const texte = (max = 2000) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullable()
+    .default(null)
+    .transform((v) => (v === '' ? null : v));
 const centimes = z.number().int().safe().min(0, 'Un montant ne peut pas être négatif.');
 const dateIso = z.iso.date({ message: 'Date invalide (attendu : AAAA-MM-JJ).' });
 const mois = z.number().int().min(1).max(240);
@@ -22,7 +49,11 @@ const partieApi = z.object({
   adresse: texte(500),
   representant: texte(300),
   libelle_role: texte(100),
-  siret: z.string().regex(/^\d{14}$/, 'Le SIRET compte 14 chiffres.').nullable().default(null),
+  siret: z
+    .string()
+    .regex(/^\d{14}$/, 'Le SIRET compte 14 chiffres.')
+    .nullable()
+    .default(null),
 });
 
 export const conventionEntreeApi = z
@@ -36,7 +67,10 @@ export const conventionEntreeApi = z
     produits: z.array(z.string().trim().min(1).max(200)).max(50).default([]),
     objet_verbe: texte(50),
     objet: texte(2000),
-    phase: z.enum(PHASES as [string, ...string[]]).nullable().default(null),
+    phase: z
+      .enum(PHASES as [string, ...string[]])
+      .nullable()
+      .default(null),
     base_juridique: texte(4000),
     preambule: texte(20000),
     uo: texte(100),
@@ -50,26 +84,52 @@ export const conventionEntreeApi = z
         axe_ministeriel: texte(100),
         extra: z.record(z.string().max(200), z.string().max(500)).default({}),
       })
-      .default({ domaine_fonctionnel: null, centre_financier: null, activite: null, centre_de_cout: null, axe_ministeriel: null, extra: {} }),
+      .default({
+        domaine_fonctionnel: null,
+        centre_financier: null,
+        activite: null,
+        centre_de_cout: null,
+        axe_ministeriel: null,
+        extra: {},
+      }),
     comptable_assignataire: texte(500),
     base_montants: z.enum(['TTC', 'HT']).default('TTC'),
     echeancier: z
-      .array(z.object({ annee: z.number().int().min(2000).max(2100), ae_centimes: centimes.nullable(), cp_centimes: centimes.nullable() }))
+      .array(
+        z.object({
+          annee: z.number().int().min(2000).max(2100),
+          ae_centimes: centimes.nullable(),
+          cp_centimes: centimes.nullable(),
+        }),
+      )
       .max(30)
       .default([]),
     total_ae_centimes: centimes.nullable().default(null),
     cofinancement_fast_centimes: centimes.nullable().default(null),
     promotion_fast: texte(100),
-    tranches: z.array(z.object({ part_pct: z.number().gt(0).max(100), condition: texte(2000) })).max(20).default([]),
+    tranches: z
+      .array(z.object({ part_pct: z.number().gt(0).max(100), condition: texte(2000) }))
+      .max(20)
+      .default([]),
     date_signature: dateIso.nullable().default(null),
     date_fin: dateIso.nullable().default(null),
     duree_mois: mois.nullable().default(null),
     preavis_mois: z.number().int().min(1).max(60).nullable().default(null),
     comite: z
-      .object({ periodicite_mois: z.number().int().min(1).max(60).nullable().default(null), presidence: texte(500), invites: texte(500) })
+      .object({
+        periodicite_mois: z.number().int().min(1).max(60).nullable().default(null),
+        presidence: texte(500),
+        invites: texte(500),
+      })
       .default({ periodicite_mois: null, presidence: null, invites: null }),
-    obligations: z.array(z.object({ partie: z.enum(['delegant', 'delegataire']), texte: z.string().trim().min(1).max(2000) })).max(200).default([]),
-    rgpd: z.array(z.object({ theme: z.string().max(500), dinum: z.string().max(5000), partenaire: z.string().max(5000) })).max(100).default([]),
+    obligations: z
+      .array(z.object({ partie: z.enum(['delegant', 'delegataire']), texte: z.string().trim().min(1).max(2000) }))
+      .max(200)
+      .default([]),
+    rgpd: z
+      .array(z.object({ theme: z.string().max(500), dinum: z.string().max(5000), partenaire: z.string().max(5000) }))
+      .max(100)
+      .default([]),
     destinataires_copie: texte(1000),
     publication: texte(1000),
     publiee: z.boolean().default(false),
@@ -83,7 +143,14 @@ const conventionModificationApi = conventionEntreeApi.extend({ version: z.number
 type Parsed = z.output<typeof conventionEntreeApi>;
 
 export function saisieDepuisApi(p: Parsed): ConventionSaisie {
-  const partie = (x: Parsed['delegant']) => ({ nom: x.nom, nomCourt: x.nom_court, adresse: x.adresse, representant: x.representant, libelleRole: x.libelle_role, siret: x.siret });
+  const partie = (x: Parsed['delegant']) => ({
+    nom: x.nom,
+    nomCourt: x.nom_court,
+    adresse: x.adresse,
+    representant: x.representant,
+    libelleRole: x.libelle_role,
+    siret: x.siret,
+  });
   return {
     reference: p.reference,
     nature: p.nature as ConventionSaisie['nature'],
@@ -127,8 +194,18 @@ export function saisieDepuisApi(p: Parsed): ConventionSaisie {
   };
 }
 
-function conventionVersApi(c: Convention, extra: { fin_effective: string | null; statut_effectif: string; avertissements?: string[] }) {
-  const partie = (x: Convention['delegant']) => ({ nom: x.nom, nom_court: x.nomCourt, adresse: x.adresse, representant: x.representant, libelle_role: x.libelleRole, siret: x.siret });
+function conventionVersApi(
+  c: Convention,
+  extra: { fin_effective: string | null; statut_effectif: string; avertissements?: string[] },
+) {
+  const partie = (x: Convention['delegant']) => ({
+    nom: x.nom,
+    nom_court: x.nomCourt,
+    adresse: x.adresse,
+    representant: x.representant,
+    libelle_role: x.libelleRole,
+    siret: x.siret,
+  });
   return {
     id: c.id,
     version: c.version,
@@ -208,7 +285,16 @@ function pageVersApi(p: PageConventions, page: number, taille: number) {
 }
 
 function journalVersApi(l: LigneJournal) {
-  return { id: l.id, action: l.action, objet_type: l.objetType, objet_id: l.objetId, acteur: l.acteur, le: l.le, changements: l.changements, commentaire: l.commentaire };
+  return {
+    id: l.id,
+    action: l.action,
+    objet_type: l.objetType,
+    objet_id: l.objetId,
+    acteur: l.acteur,
+    le: l.le,
+    changements: l.changements,
+    commentaire: l.commentaire,
+  };
 }
 
 /** Query string of the list, shared by the API and the web page. */
@@ -227,16 +313,49 @@ export function filtreDepuisApi(f: z.output<typeof filtreApi>): FiltreConvention
 }
 
 export const filtreApi = z.object({
-  q: z.string().trim().max(200).optional().transform((v) => v || undefined),
-  partenaire: z.string().trim().max(200).optional().transform((v) => v || undefined),
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .transform((v) => v || undefined),
+  partenaire: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .transform((v) => v || undefined),
   annee: z
     .union([z.literal(''), z.coerce.number().int().min(2000, 'Année invalide.').max(2100, 'Année invalide.')])
     .optional()
     .transform((v) => (v === '' ? undefined : v)),
-  role_dinum: z.enum(ROLES_DINUM as [string, ...string[]]).optional().or(z.literal('').transform(() => undefined)),
-  phase: z.enum(PHASES as [string, ...string[]]).optional().or(z.literal('').transform(() => undefined)),
-  statut: z.enum([...STATUTS, 'terminee'] as unknown as [string, ...string[]]).optional().or(z.literal('').transform(() => undefined)),
-  tri: z.enum(['signature', '-signature', 'fin', '-fin', 'service', '-service', 'partenaire', '-partenaire', 'montant', '-montant']).optional().or(z.literal('').transform(() => undefined)),
+  role_dinum: z
+    .enum(ROLES_DINUM as [string, ...string[]])
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  phase: z
+    .enum(PHASES as [string, ...string[]])
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  statut: z
+    .enum([...STATUTS, 'terminee'] as unknown as [string, ...string[]])
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  tri: z
+    .enum([
+      'signature',
+      '-signature',
+      'fin',
+      '-fin',
+      'service',
+      '-service',
+      'partenaire',
+      '-partenaire',
+      'montant',
+      '-montant',
+    ])
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   page: z.coerce.number().int().min(1).max(100000).default(1),
   taille: z.coerce.number().int().min(1).max(200).default(20),
 });
@@ -244,11 +363,16 @@ export const filtreApi = z.object({
 export function conventionApi(ctx: Contexte) {
   const app = new Hono<Env>();
   const vers = (c: Convention, avertissements?: string[]) =>
-    conventionVersApi(c, { fin_effective: finEffective(c), statut_effectif: statutEffectif(c, today(ctx.now())), avertissements: avertissements ?? controler(c).avertissements });
+    conventionVersApi(c, {
+      fin_effective: finEffective(c),
+      statut_effectif: statutEffectif(c, today(ctx.now())),
+      avertissements: avertissements ?? controler(c).avertissements,
+    });
 
   app.get('/', async (c) => {
     const parsed = filtreApi.safeParse(c.req.query());
-    if (!parsed.success) return apiError(c, 'DONNEES_INVALIDES', 'Paramètres de filtre invalides.', { erreurs: zodErreurs(parsed.error) });
+    if (!parsed.success)
+      return apiError(c, 'DONNEES_INVALIDES', 'Paramètres de filtre invalides.', { erreurs: zodErreurs(parsed.error) });
     const f = parsed.data;
     const page = await listerConventions(ctx, c.var.acteur, filtreDepuisApi(f));
     return c.json(pageVersApi(page, f.page, f.taille));
@@ -256,7 +380,10 @@ export function conventionApi(ctx: Contexte) {
 
   app.post('/', async (c) => {
     const parsed = conventionEntreeApi.safeParse(await lireJson(c));
-    if (!parsed.success) return apiError(c, 'DONNEES_INVALIDES', 'Certaines informations sont invalides.', { erreurs: zodErreurs(parsed.error) });
+    if (!parsed.success)
+      return apiError(c, 'DONNEES_INVALIDES', 'Certaines informations sont invalides.', {
+        erreurs: zodErreurs(parsed.error),
+      });
     const { convention, avertissements } = await creerConvention(ctx, c.var.acteur, saisieDepuisApi(parsed.data));
     c.header('Location', `/api/v1/conventions/${convention.id}`);
     return c.json(vers(convention, avertissements), 201);
@@ -268,13 +395,24 @@ export function conventionApi(ctx: Contexte) {
     const id = c.req.param('id');
     await lireConvention(ctx, c.var.acteur, id);
     const parsed = conventionModificationApi.safeParse(await lireJson(c));
-    if (!parsed.success) return apiError(c, 'DONNEES_INVALIDES', 'Certaines informations sont invalides.', { erreurs: zodErreurs(parsed.error) });
+    if (!parsed.success)
+      return apiError(c, 'DONNEES_INVALIDES', 'Certaines informations sont invalides.', {
+        erreurs: zodErreurs(parsed.error),
+      });
     const { version, ...rest } = parsed.data;
-    const { convention, avertissements } = await modifierConvention(ctx, c.var.acteur, id, saisieDepuisApi(rest), version);
+    const { convention, avertissements } = await modifierConvention(
+      ctx,
+      c.var.acteur,
+      id,
+      saisieDepuisApi(rest),
+      version,
+    );
     return c.json(vers(convention, avertissements));
   });
 
-  app.get('/:id/journal', async (c) => c.json({ items: (await lireJournal(ctx, c.var.acteur, c.req.param('id'))).map(journalVersApi) }));
+  app.get('/:id/journal', async (c) =>
+    c.json({ items: (await lireJournal(ctx, c.var.acteur, c.req.param('id'))).map(journalVersApi) }),
+  );
 
   return app;
 }
@@ -295,7 +433,11 @@ ajouterChemins(
           ['partenaire', 'string', 'nom du partenaire (contient)'],
           ['annee', 'integer', 'conventions ayant une ligne d’échéancier cette année ; totaux de cette année'],
           ['role_dinum', 'string', 'delegant | delegataire | autre'],
-          ['phase', 'string', 'investigation | construction | acceleration | consolidation | perennisation | transfert'],
+          [
+            'phase',
+            'string',
+            'investigation | construction | acceleration | consolidation | perennisation | transfert',
+          ],
           ['statut', 'string', 'a_verifier | brouillon | en_vigueur | suspendue | resiliee | terminee'],
           ['tri', 'string', 'signature, fin, service, partenaire, montant ; préfixe « - » pour décroissant'],
           ['page', 'integer', 'à partir de 1'],
@@ -326,22 +468,50 @@ ajouterChemins(
       post: {
         operationId: 'creerConvention',
         summary: 'Crée une convention (montants en centimes, entiers)',
-        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ConventionEntree' } } } },
-        responses: { '201': { description: 'Créée', content: { 'application/json': { schema: conventionRef } } }, ...reponsesErreur(400, 401, 403, 413, 415) },
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/ConventionEntree' } } },
+        },
+        responses: {
+          '201': { description: 'Créée', content: { 'application/json': { schema: conventionRef } } },
+          ...reponsesErreur(400, 401, 403, 413, 415),
+        },
       },
     },
     '/conventions/{id}': {
-      get: { operationId: 'lireConvention', summary: 'Lit une convention', parameters: [idParam], responses: { '200': { description: 'La convention', content: { 'application/json': { schema: conventionRef } } }, ...reponsesErreur(401, 404) } },
+      get: {
+        operationId: 'lireConvention',
+        summary: 'Lit une convention',
+        parameters: [idParam],
+        responses: {
+          '200': { description: 'La convention', content: { 'application/json': { schema: conventionRef } } },
+          ...reponsesErreur(401, 404),
+        },
+      },
       put: {
         operationId: 'modifierConvention',
         summary: 'Remplace une convention ; `version` doit être la version lue (sinon 409 VERSION_OBSOLETE)',
         parameters: [idParam],
-        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ConventionModification' } } } },
-        responses: { '200': { description: 'Modifiée', content: { 'application/json': { schema: conventionRef } } }, ...reponsesErreur(400, 401, 403, 404, 409, 413, 415) },
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/ConventionModification' } } },
+        },
+        responses: {
+          '200': { description: 'Modifiée', content: { 'application/json': { schema: conventionRef } } },
+          ...reponsesErreur(400, 401, 403, 404, 409, 413, 415),
+        },
       },
     },
     '/conventions/{id}/journal': {
-      get: { operationId: 'journalConvention', summary: 'Journal des modifications (qui, quand, avant, après)', parameters: [idParam], responses: { '200': { description: 'Lignes du journal, les plus récentes d’abord' }, ...reponsesErreur(401, 404) } },
+      get: {
+        operationId: 'journalConvention',
+        summary: 'Journal des modifications (qui, quand, avant, après)',
+        parameters: [idParam],
+        responses: {
+          '200': { description: 'Lignes du journal, les plus récentes d’abord' },
+          ...reponsesErreur(401, 404),
+        },
+      },
     },
   },
   {

@@ -25,7 +25,11 @@ function EnTete({ acteur, csrf }: { acteur: PageProps['acteur']; csrf: string | 
             <div class="fr-header__brand fr-enlarge-link">
               <div class="fr-header__brand-top">
                 <div class="fr-header__logo">
-                  <p class="fr-logo">République<br />Française</p>
+                  <p class="fr-logo">
+                    République
+                    <br />
+                    Française
+                  </p>
                 </div>
               </div>
               <div class="fr-header__service">
@@ -48,13 +52,17 @@ function EnTete({ acteur, csrf }: { acteur: PageProps['acteur']; csrf: string | 
                       <li>
                         <form method="post" action="/deconnexion">
                           {csrf ? <input type="hidden" name="_csrf" value={csrf} /> : null}
-                          <button class="fr-btn fr-icon-logout-box-r-line" type="submit">Se déconnecter</button>
+                          <button class="fr-btn fr-icon-logout-box-r-line" type="submit">
+                            Se déconnecter
+                          </button>
                         </form>
                       </li>
                     </>
                   ) : (
                     <li>
-                      <a class="fr-btn fr-icon-lock-line" href="/connexion">Se connecter</a>
+                      <a class="fr-btn fr-icon-lock-line" href="/connexion">
+                        Se connecter
+                      </a>
                     </li>
                   )}
                 </ul>
@@ -67,24 +75,56 @@ function EnTete({ acteur, csrf }: { acteur: PageProps['acteur']; csrf: string | 
         <div class="fr-container">
           <nav class="fr-nav" role="navigation" aria-label="Menu principal">
             <ul class="fr-nav__list">
-              <li class="fr-nav__item"><a class="fr-nav__link" href="/conventions">Conventions</a></li>
+              <li class="fr-nav__item">
+                <a class="fr-nav__link" href="/conventions">
+                  Conventions
+                </a>
+              </li>
               {connecte && acteur.role !== 'partenaire' && acteur.role !== 'equipe' ? (
-                <li class="fr-nav__item"><a class="fr-nav__link" href="/conventions/nouvelle">Nouvelle convention</a></li>
+                <li class="fr-nav__item">
+                  <a class="fr-nav__link" href="/conventions/nouvelle">
+                    Nouvelle convention
+                  </a>
+                </li>
               ) : null}
               {connecte && (acteur.role === 'administrateur' || acteur.role === 'gestionnaire') ? (
-                <li class="fr-nav__item"><a class="fr-nav__link" href="/imports">Importer</a></li>
+                <li class="fr-nav__item">
+                  <a class="fr-nav__link" href="/imports">
+                    Importer
+                  </a>
+                </li>
               ) : null}
               {connecte ? (
                 <>
-                  <li class="fr-nav__item"><a class="fr-nav__link" href="/credits">Crédits</a></li>
-                  <li class="fr-nav__item"><a class="fr-nav__link" href="/credits/alertes">Alertes</a></li>
-                  <li class="fr-nav__item"><a class="fr-nav__link" href="/credits/calendrier">Calendrier</a></li>
+                  <li class="fr-nav__item">
+                    <a class="fr-nav__link" href="/credits">
+                      Crédits
+                    </a>
+                  </li>
+                  <li class="fr-nav__item">
+                    <a class="fr-nav__link" href="/credits/alertes">
+                      Alertes
+                    </a>
+                  </li>
+                  <li class="fr-nav__item">
+                    <a class="fr-nav__link" href="/credits/calendrier">
+                      Calendrier
+                    </a>
+                  </li>
                 </>
               ) : null}
               {acteur.role === 'administrateur' ? (
-                <li class="fr-nav__item"><a class="fr-nav__link" href="/admin">Administration</a></li>
+                <li class="fr-nav__item">
+                  <a class="fr-nav__link" href="/admin">
+                    Administration
+                  </a>
+                </li>
               ) : null}
-              <li class="fr-nav__item"><a class="fr-nav__link" href="/api/v1/openapi.json">API</a></li>
+              <li class="fr-nav__item">
+                <a class="fr-nav__link" href="/api/v1/openapi.json">
+                  API
+                </a>
+              </li>
             </ul>
           </nav>
         </div>
@@ -100,9 +140,13 @@ function FilAriane({ fil }: { fil: NonNullable<PageProps['fil']> }) {
         {fil.map(([label, href], i) => (
           <li>
             {href && i < fil.length - 1 ? (
-              <a class="fr-breadcrumb__link" href={href}>{label}</a>
+              <a class="fr-breadcrumb__link" href={href}>
+                {label}
+              </a>
             ) : (
-              <a class="fr-breadcrumb__link" aria-current="page">{label}</a>
+              <a class="fr-breadcrumb__link" aria-current="page">
+                {label}
+              </a>
             )}
           </li>
         ))}
@@ -118,19 +162,30 @@ function PiedDePage() {
         <div class="fr-footer__body">
           <div class="fr-footer__brand fr-enlarge-link">
             <a href="/" title="Retour à l’accueil">
-              <p class="fr-logo">République<br />Française</p>
+              <p class="fr-logo">
+                République
+                <br />
+                Française
+              </p>
             </a>
           </div>
           <div class="fr-footer__content">
             <p class="fr-footer__content-desc">
-              Délégations suit les conventions de délégation de gestion du programme beta.gouv.fr : crédits, engagements, gouvernance et publication.
+              Délégations suit les conventions de délégation de gestion du programme beta.gouv.fr : crédits,
+              engagements, gouvernance et publication.
             </p>
           </div>
         </div>
         <div class="fr-footer__bottom">
           <ul class="fr-footer__bottom-list">
-            <li class="fr-footer__bottom-item"><span class="fr-footer__bottom-link">Accessibilité : partiellement conforme</span></li>
-            <li class="fr-footer__bottom-item"><a class="fr-footer__bottom-link" href="/api/v1/openapi.json">Documentation de l’API</a></li>
+            <li class="fr-footer__bottom-item">
+              <span class="fr-footer__bottom-link">Accessibilité : partiellement conforme</span>
+            </li>
+            <li class="fr-footer__bottom-item">
+              <a class="fr-footer__bottom-link" href="/api/v1/openapi.json">
+                Documentation de l’API
+              </a>
+            </li>
           </ul>
         </div>
       </div>
@@ -157,9 +212,21 @@ export function Page({ titre, acteur, csrf: csrfDonne, children, fil, flash }: P
         <div class="fr-skiplinks">
           <nav class="fr-container" role="navigation" aria-label="Accès rapide">
             <ul class="fr-skiplinks__list">
-              <li><a class="fr-link" href="#contenu">Contenu</a></li>
-              <li><a class="fr-link" href="#navigation">Menu</a></li>
-              <li><a class="fr-link" href="#pied">Pied de page</a></li>
+              <li>
+                <a class="fr-link" href="#contenu">
+                  Contenu
+                </a>
+              </li>
+              <li>
+                <a class="fr-link" href="#navigation">
+                  Menu
+                </a>
+              </li>
+              <li>
+                <a class="fr-link" href="#pied">
+                  Pied de page
+                </a>
+              </li>
             </ul>
           </nav>
         </div>
@@ -167,7 +234,10 @@ export function Page({ titre, acteur, csrf: csrfDonne, children, fil, flash }: P
         <main role="main" id="contenu" class="fr-container fr-py-4w" tabindex={-1}>
           {fil && fil.length ? <FilAriane fil={fil} /> : null}
           {flash ? (
-            <div class={`fr-alert fr-alert--${flash.type} fr-alert--sm fr-mb-3w`} role={flash.type === 'error' ? 'alert' : 'status'}>
+            <div
+              class={`fr-alert fr-alert--${flash.type} fr-alert--sm fr-mb-3w`}
+              role={flash.type === 'error' ? 'alert' : 'status'}
+            >
               <p>{flash.message}</p>
             </div>
           ) : null}

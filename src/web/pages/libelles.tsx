@@ -59,4 +59,5 @@ export const TYPES_MOUVEMENT: Record<string, string> = {
 };
 
 /** How the credits pages name a convention: its products, else its reference. */
-export const titreConvention = (c: { produits: string[]; reference: string | null }) => c.produits.join(', ') || c.reference || 'Convention';
+export const titreConvention = (c: { produits: string[]; reference: string | null }) =>
+  c.produits.join(', ') || c.reference || 'Convention';
