@@ -1,7 +1,7 @@
 import { controler, type ConventionSaisie } from '../domain/convention.js';
 import { parseEuros } from '../domain/money.js';
 import type { FieldError } from '../domain/errors.js';
-import { conventionEntreeApi, saisieDepuisApi, type ConventionEntreeApi } from './api/convention.js';
+import { conventionEntreeApi, saisieDepuisApi, type ConventionEntreeApi } from './api/convention-json.js';
 import { zodErreurs } from './api/validation.js';
 import { erreursApi } from './errors.js';
 

@@ -3,7 +3,6 @@ import type { Acteur } from '../../domain/acces.js';
 import { peutModifierConvention } from '../../domain/acces.js';
 import {
   finEffective,
-  LIBELLES_CHAMPS,
   totalEcheancier,
   type Convention,
   type Partie,
@@ -12,6 +11,7 @@ import {
 import { formatDate } from '../../domain/dates.js';
 import { formatEuros } from '../../domain/money.js';
 import type { LigneJournal } from '../../domain/journal.js';
+import { JournalTable } from './journal.js';
 import { Page } from './layout.js';
 import { BadgeStatut, LIBELLES_NATURE, LIBELLES_PHASE, LIBELLES_ROLE_DINUM } from './libelles.js';
 
@@ -39,54 +39,6 @@ function CartePartie({ titre, p }: { titre: string; p: Partie }) {
         <Champ label="SIRET">{v(p.siret)}</Champ>
       </dl>
     </section>
-  );
-}
-
-function valeurJournal(x: unknown): string {
-  if (x === null || x === undefined) return '∅';
-  if (typeof x === 'string') return x;
-  return JSON.stringify(x);
-}
-
-function JournalTable({ journal }: { journal: LigneJournal[] }) {
-  return (
-    <div class="fr-table">
-      <table>
-        <caption>Journal des modifications</caption>
-        <thead>
-          <tr>
-            <th scope="col">Date</th>
-            <th scope="col">Auteur</th>
-            <th scope="col">Action</th>
-            <th scope="col">Changements</th>
-          </tr>
-        </thead>
-        <tbody>
-          {journal.map((l) => (
-            <tr>
-              <td>
-                <time datetime={l.le}>{new Date(l.le).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}</time>
-              </td>
-              <td>{l.acteur.nom}</td>
-              <td>
-                {l.action}
-                {l.commentaire ? <p class="fr-text--sm fr-mb-0">{l.commentaire}</p> : null}
-              </td>
-              <td>
-                <ul class="journal-changements">
-                  {l.changements.map((ch) => (
-                    <li>
-                      <strong>{LIBELLES_CHAMPS[ch.champ] ?? ch.champ}</strong> : <del>{valeurJournal(ch.avant)}</del> →{' '}
-                      <ins>{valeurJournal(ch.apres)}</ins>
-                    </li>
-                  ))}
-                </ul>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   );
 }
 

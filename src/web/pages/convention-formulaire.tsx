@@ -1,3 +1,4 @@
+// Over 400 lines: the whole convention form (sixty fields in DSFR markup), one function per section.
 import type { Acteur } from '../../domain/acces.js';
 import { NATURES, PHASES, ROLES_DINUM, STATUTS, type ConventionSaisie } from '../../domain/convention.js';
 import type { FieldError } from '../../domain/errors.js';

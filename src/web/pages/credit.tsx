@@ -7,12 +7,12 @@ import { formatEuros as m } from '../../domain/money.js';
 import type { AlerteEnregistree } from '../../domain/alerte.js';
 import type { Mouvement, PointSerie } from '../../domain/credit.js';
 import type { VueCredits } from '../../usecases/credits.js';
-import { Input, Select } from './champs.js';
+import { Decisions } from './credit-decision.js';
 import { Graphique } from './credit-graphique.js';
-import { FormulaireEngagement, TableauEngagements } from './engagement.js';
+import { FormulaireEngagement, TableauEngagements } from './engagement-liste.js';
 import { Page } from './layout.js';
 import { titreConvention, TYPES_MOUVEMENT } from './libelles.js';
-import { ctxDe, ErreursFormulaire, Formulaire, Refus, type EtatFormulaire, type Flash } from './operation.js';
+import { Refus, type EtatFormulaire, type Flash } from './operation.js';
 import { Propositions } from './proposition.js';
 
 /** A convention's credits page: the years' availability, the year's chart, its orders and proposals, the decisions on its credits. */
@@ -149,163 +149,6 @@ function Disponibilites({ v, disponibilites }: { v: VueCredits; disponibilites: 
           })}
         </ul>
       ) : null}
-    </>
-  );
-}
-
-/** The decision forms of a budget agent; availability and suspension are an administrator's. */
-function Decisions({
-  acteur,
-  csrf,
-  v,
-  annee,
-  etat,
-}: {
-  acteur: Acteur;
-  csrf: string;
-  v: VueCredits;
-  annee: number;
-  etat: EtatFormulaire | null;
-}) {
-  const c = v.convention;
-  const id = c.id;
-  const admin = peutDeroger(acteur);
-  const nonLiberees = c.tranches
-    .map((t, i) => ({ rang: i + 1, t }))
-    .filter(({ rang }) => rang > 1 && !c.liberations.some((l) => l.rang === rang));
-  const cd = ctxDe(etat, 'decision', { annee: String(annee), date: v.aujourdHui });
-  return (
-    <>
-      <h2 class="fr-mt-4w">Décisions sur les crédits</h2>
-      <ErreursFormulaire etat={etat} form="decision" />
-      <div class="fr-grid-row fr-grid-row--gutters">
-        {nonLiberees.length ? (
-          <div class="fr-col-12 fr-col-md-6">
-            <Formulaire
-              action={`/conventions/${id}/credits/tranches`}
-              csrf={csrf}
-              titre="Libérer une tranche"
-              etat={null}
-              form="-"
-              bouton="Consigner la libération"
-            >
-              <div class="fr-fieldset__element">
-                <Select
-                  ctx={cd}
-                  name="rang"
-                  label="Tranche"
-                  options={nonLiberees.map(({ rang, t }) => [String(rang), `Tranche ${rang} (${t.partPct} %)`])}
-                />
-              </div>
-              <div class="fr-fieldset__element">
-                <Input ctx={cd} name="date" label="Date de la décision" type="date" />
-              </div>
-              <div class="fr-fieldset__element">
-                <Input ctx={cd} name="decideur" label="Décidée par" hint="ex. comité FAST, bilan de mi-parcours" />
-              </div>
-              <div class="fr-fieldset__element">
-                <Input ctx={cd} name="motif" label="Motif" required />
-              </div>
-            </Formulaire>
-          </div>
-        ) : null}
-        <div class="fr-col-12 fr-col-md-6">
-          <Formulaire
-            action={`/conventions/${id}/credits/report`}
-            csrf={csrf}
-            titre={`Reporter des crédits inutilisés sur l’année suivante`}
-            etat={null}
-            form="-"
-            bouton="Enregistrer le report"
-          >
-            <div class="fr-fieldset__element">
-              <Input ctx={cd} name="annee" label="Depuis l’année" inputmode="numeric" />
-            </div>
-            <div class="fr-fieldset__element">
-              <Input ctx={cd} name="ae_centimes" label="AE (€)" inputmode="decimal" />
-            </div>
-            <div class="fr-fieldset__element">
-              <Input ctx={cd} name="cp_centimes" label="CP (€)" inputmode="decimal" />
-            </div>
-            <div class="fr-fieldset__element">
-              <Input ctx={cd} name="motif" label="Motif (accord du délégant)" required />
-            </div>
-          </Formulaire>
-        </div>
-        <div class="fr-col-12 fr-col-md-6">
-          <Formulaire
-            action={`/conventions/${id}/credits/restitution`}
-            csrf={csrf}
-            titre="Restituer des crédits au délégant"
-            etat={null}
-            form="-"
-            bouton="Enregistrer la restitution"
-          >
-            <div class="fr-fieldset__element">
-              <Input ctx={cd} name="annee" label="Année" inputmode="numeric" />
-            </div>
-            <div class="fr-fieldset__element">
-              <Input ctx={cd} name="ae_centimes" label="AE (€)" inputmode="decimal" />
-            </div>
-            <div class="fr-fieldset__element">
-              <Input ctx={cd} name="cp_centimes" label="CP (€)" inputmode="decimal" />
-            </div>
-            <div class="fr-fieldset__element">
-              <Input ctx={cd} name="motif" label="Motif" required />
-            </div>
-          </Formulaire>
-        </div>
-        {admin ? (
-          <div class="fr-col-12 fr-col-md-6">
-            <Formulaire
-              action={`/conventions/${id}/credits/disponibilite`}
-              csrf={csrf}
-              titre="Mise à disposition différente de l’échéancier"
-              etat={null}
-              form="-"
-              bouton="Consigner la mise à disposition"
-            >
-              <div class="fr-fieldset__element">
-                <Input ctx={cd} name="annee" label="Année" inputmode="numeric" />
-              </div>
-              <div class="fr-fieldset__element">
-                <Input ctx={cd} name="ae_centimes" label="AE mises à disposition (€)" inputmode="decimal" />
-              </div>
-              <div class="fr-fieldset__element">
-                <Input ctx={cd} name="cp_centimes" label="CP mis à disposition (€)" inputmode="decimal" />
-              </div>
-              <div class="fr-fieldset__element">
-                <Input ctx={cd} name="date" label="À compter du" type="date" />
-              </div>
-              <div class="fr-fieldset__element">
-                <Input ctx={cd} name="motif" label="Motif (notification du délégant…)" required />
-              </div>
-            </Formulaire>
-          </div>
-        ) : null}
-        {admin && c.statut === 'en_vigueur' ? (
-          <div class="fr-col-12 fr-col-md-6">
-            <Formulaire
-              action={`/conventions/${id}/credits/suspension`}
-              csrf={csrf}
-              titre="Suspendre la convention (insuffisance de crédits)"
-              etat={null}
-              form="-"
-              bouton="Suspendre"
-            >
-              <div class="fr-fieldset__element">
-                <Input
-                  ctx={cd}
-                  name="motif"
-                  label="Motif"
-                  hint="ex. crédits insuffisants signalés au délégant le …"
-                  required
-                />
-              </div>
-            </Formulaire>
-          </div>
-        ) : null}
-      </div>
     </>
   );
 }

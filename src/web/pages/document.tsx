@@ -1,3 +1,4 @@
+// Over 400 lines: the upload page and the review page, which shows each value read next to the signed text.
 import type { Child } from 'hono/jsx';
 import type { Acteur } from '../../domain/acces.js';
 import { NATURES, PHASES, ROLES_DINUM } from '../../domain/convention.js';

@@ -4,7 +4,7 @@ import { LIBELLES_STATUT_PROPOSITION, type Proposition } from '../../domain/prop
 import { formatEuros as m } from '../../domain/money.js';
 import type { VueCredits } from '../../usecases/credits.js';
 import { Input, Select, Textarea } from './champs.js';
-import { ChampsCommande, el } from './engagement.js';
+import { ChampsCommande, el } from './engagement-liste.js';
 import { Csrf, ctxDe, Formulaire, type EtatFormulaire } from './operation.js';
 
 /** Proposals of the product teams on a convention's credits page: the list, the authorising officer's decision, the team's form. */

@@ -16,7 +16,7 @@ import {
 import type { Env } from '../auth.js';
 import { erreursApi } from '../errors.js';
 import { lireFormulaire } from '../form.js';
-import { filtreApi, filtreDepuisApi } from '../api/convention.js';
+import { filtreApi, filtreDepuisApi } from '../api/convention-json.js';
 import { FichePage } from '../pages/convention-fiche.js';
 import { FormulairePage, champsDepuisConvention } from '../pages/convention-formulaire.js';
 import { ListePage, type FiltreSaisi } from '../pages/convention-liste.js';
