@@ -59,13 +59,18 @@ function fenetreAnnee(annee: number, debut: DateIso, aujourdHui: DateIso, p: Par
 
 export function chronologieDemo(aujourdHui: DateIso, p: ParametresCalendrier = PARAMETRES_DEFAUT): ChronologieDemo {
   const annee = yearOf(aujourdHui);
-  const anneeActivite = daysBetween(dateDansAnnee(p.reprise, annee), aujourdHui) >= JOURS_ACTIVITE_MIN ? annee : annee - 1;
+  const anneeActivite =
+    daysBetween(dateDansAnnee(p.reprise, annee), aujourdHui) >= JOURS_ACTIVITE_MIN ? annee : annee - 1;
   const anneeProposition = aujourdHui <= dateDansAnnee(p.limiteEngagements, annee) ? annee : annee + 1;
   const anneeHistorique = annee - 5;
 
   // Atelier numérique: signed about nine months ago, ends in five weeks.
   const signatureAtelier = addDays(aujourdHui, -280);
-  const atelier = { signature: signatureAtelier, fin: addDays(aujourdHui, 38), fenetre: fenetreAnnee(anneeActivite, signatureAtelier, aujourdHui, p)! };
+  const atelier = {
+    signature: signatureAtelier,
+    fin: addDays(aujourdHui, 38),
+    fenetre: fenetreAnnee(anneeActivite, signatureAtelier, aujourdHui, p)!,
+  };
 
   // Classe à 12: signed about seven months ago for a year.
   const signatureClasse = addDays(aujourdHui, -203);
@@ -79,7 +84,10 @@ export function chronologieDemo(aujourdHui: DateIso, p: ParametresCalendrier = P
   // seLEXpert: a FAST laureate signed two months ago, its mid-term review (second tranche) still to come.
   const signatureSelex = addDays(aujourdHui, -61);
   const anneeSignature = yearOf(signatureSelex);
-  const anneeAe = signatureSelex <= addDays(dateDansAnnee(p.limiteEngagements, anneeSignature), -JOURS_AVANT_LIMITE) ? anneeSignature : anneeSignature + 1;
+  const anneeAe =
+    signatureSelex <= addDays(dateDansAnnee(p.limiteEngagements, anneeSignature), -JOURS_AVANT_LIMITE)
+      ? anneeSignature
+      : anneeSignature + 1;
   const selex = {
     signature: signatureSelex,
     anneeAe,

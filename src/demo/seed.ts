@@ -38,7 +38,10 @@ export async function seedDemo(ctx: Contexte): Promise<number> {
   const conventions = conventionsDemo(jour, parametres);
   const ids: Record<string, string> = {};
   for (const c of conventions) {
-    const { convention } = await creerConvention(ctx, ACTEUR_SYSTEME, c, { action: 'creation', commentaire: 'Données de démonstration' });
+    const { convention } = await creerConvention(ctx, ACTEUR_SYSTEME, c, {
+      action: 'creation',
+      commentaire: 'Données de démonstration',
+    });
     if (c.reference) ids[c.reference] = convention.id;
   }
   await seedCreditsDemo(ctx, ids, chronologieDemo(jour, parametres));

@@ -158,7 +158,7 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
       // a proposal waiting on each convention (both are past: written as stored, the matrix only needs its id)
       ids[`${ref}/pid`] = randomUUID();
       await db.transaction().execute((trx) =>
-        insererProposition(trx, ACTEURS_DEMO[0]!, ids[`${ref}/pid`]!, c.id, { annee: 2024, titulaire: 'T', marche: null, devis: null, objet: 'O', produit: null, montantCentimes: 100, baseMontant: null, dateFinPrestation: null, justification: null }, new Date(), 'matrice'),
+        insererProposition(trx, ACTEURS_DEMO[0]!, ids[`${ref}/pid`]!, c.id, { annee: 2024, titulaire: 'T', marche: null, devis: null, objet: 'O', produit: null, montantCentimes: 100, baseMontant: null, dateFinPrestation: null, justification: null }, t.ctx.now(), 'matrice'),
       );
     }
     ids.aid = String((await db.selectFrom('alerte').select('id').executeTakeFirstOrThrow()).id);
