@@ -37,7 +37,9 @@ describe('embedded data folder lock', () => {
     const first = run(['serve'], { PORT: String(p1), DELEGATIONS_DATA_DIR: dir, DELEGATIONS_DEMO: '1' });
     try {
       await waitListening(first, p1);
-      const before = await (await fetch(`http://127.0.0.1:${p1}/api/v1/conventions?taille=1`, { headers: auth })).json();
+      const before = await (
+        await fetch(`http://127.0.0.1:${p1}/api/v1/conventions?taille=1`, { headers: auth })
+      ).json();
       const second = run(['serve'], { PORT: String(p2), DELEGATIONS_DATA_DIR: dir });
       const code = await second.exited;
       expect(code).toBe(1);

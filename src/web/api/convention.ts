@@ -1,9 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { controler, finEffective, NATURES, PHASES, ROLES_DINUM, STATUTS, statutEffectif, type Convention, type ConventionResume, type ConventionSaisie, type FiltreConventions, type PageConventions } from '../../domain/convention.js';
+import { controler, finEffective, NATURES, PHASES, ROLES_DINUM, STATUTS, statutEffectif, type Convention, type ConventionSaisie } from '../../domain/convention.js';
+import type { ConventionResume, FiltreConventions, PageConventions } from '../../domain/convention-liste.js';
 import { today } from '../../domain/dates.js';
 import type { LigneJournal } from '../../domain/journal.js';
-import { creerConvention, lireConvention, lireJournal, listerConventions, modifierConvention, type Contexte } from '../../usecases/conventions.js';
+import type { Contexte } from '../../usecases/contexte.js';
+import { creerConvention, lireConvention, lireJournal, listerConventions, modifierConvention } from '../../usecases/convention.js';
 import type { Env } from '../auth.js';
 import { apiError } from '../errors.js';
 import { ajouterChemins, jsonSchema, reponsesErreur, uuidParam } from './openapi.js';

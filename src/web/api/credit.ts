@@ -1,15 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import {
-  deciderDisponibilite,
-  libererTranche,
-  lireCredits,
-  reporterCredits,
-  restituerCredits,
-  suspendreConvention,
-  type VueCredits,
-} from '../../usecases/credits.js';
-import type { Contexte } from '../../usecases/conventions.js';
+import type { Contexte } from '../../usecases/contexte.js';
+import { suspendreConvention } from '../../usecases/convention.js';
+import { lireCredits, type VueCredits } from '../../usecases/credit.js';
+import { deciderDisponibilite, libererTranche, reporterCredits, restituerCredits } from '../../usecases/credit-decision.js';
 import type { Env } from '../auth.js';
 import { idParam } from './engagement.js';
 import { ajouterChemins, corps, jsonSchema, reponsesErreur, rep } from './openapi.js';

@@ -3,16 +3,8 @@ import { z } from 'zod';
 import { LIBELLES_ETAT_ENGAGEMENT, etatEngagement, montantNet, type Engagement } from '../../domain/engagement.js';
 import { today } from '../../domain/dates.js';
 import type { Mouvement } from '../../domain/credit.js';
-import {
-  annulerEngagement,
-  constaterServiceFait,
-  creerEngagement,
-  enregistrerPaiement,
-  lireEngagementDetail,
-  listerEngagementsConvention,
-  solderEngagement,
-} from '../../usecases/credits.js';
-import type { Contexte } from '../../usecases/conventions.js';
+import type { Contexte } from '../../usecases/contexte.js';
+import { annulerEngagement, constaterServiceFait, creerEngagement, enregistrerPaiement, lireEngagementDetail, listerEngagementsConvention, solderEngagement } from '../../usecases/engagement.js';
 import type { Env } from '../auth.js';
 import { ajouterChemins, corps, jsonSchema, ref, reponsesErreur, rep, uuidParam } from './openapi.js';
 import { centimes, centimesPositifs, dateIso, derogation, invalide, lireJson, texte, annee, valider } from './validation.js';

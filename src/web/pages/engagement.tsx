@@ -4,7 +4,7 @@ import { formatDate } from '../../domain/dates.js';
 import { etatEngagement, LIBELLES_ETAT_ENGAGEMENT, montantNet, resteACertifier, resteAPayer, type Engagement } from '../../domain/engagement.js';
 import { centimesToSaisie, formatEuros as m } from '../../domain/money.js';
 import type { Mouvement } from '../../domain/credit.js';
-import type { VueCredits } from '../../usecases/credits.js';
+import type { VueCredits } from '../../usecases/credit.js';
 import { Input, Select, type ChampsCtx as Ctx } from './champs.js';
 import { Page } from './layout.js';
 import { titreConvention, TYPES_MOUVEMENT } from './libelles.js';

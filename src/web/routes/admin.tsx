@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { EXPIRATION_JETON_JOURS } from '../../domain/acces.js';
 import { ValidationError } from '../../domain/errors.js';
 import { creerJeton, lireAgent, listerAgents, listerJetons, modifierAgent, revoquerJeton } from '../../usecases/acces.js';
-import type { Contexte } from '../../usecases/conventions.js';
+import type { Contexte } from '../../usecases/contexte.js';
 import type { Env } from '../auth.js';
 import { erreursApi } from '../errors.js';
 import { formToObject } from '../form.js';

@@ -1,14 +1,9 @@
 import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
-import type { Contexte } from '../../usecases/conventions.js';
-import {
-  deciderDisponibilite,
-  libererTranche,
-  lirePageCredits,
-  reporterCredits,
-  restituerCredits,
-  suspendreConvention,
-} from '../../usecases/credits.js';
+import type { Contexte } from '../../usecases/contexte.js';
+import { suspendreConvention } from '../../usecases/convention.js';
+import { lirePageCredits } from '../../usecases/credit.js';
+import { deciderDisponibilite, libererTranche, reporterCredits, restituerCredits } from '../../usecases/credit-decision.js';
 import { disponibiliteEntreeApi, liberationEntreeApi, mouvementCreditsEntreeApi, suspensionEntreeApi } from '../api/credit.js';
 import type { Env } from '../auth.js';
 import type { FormFields, TypeChamp } from '../form.js';
