@@ -4,7 +4,13 @@ import type { DateIso } from '../domain/dates.js';
 import { ConflictError } from '../domain/errors.js';
 import type { Contexte } from '../usecases/contexte.js';
 import { restituerCredits } from '../usecases/credit-decision.js';
-import { annulerEngagement, constaterServiceFait, creerEngagement, enregistrerPaiement, solderEngagement } from '../usecases/engagement.js';
+import {
+  annulerEngagement,
+  constaterServiceFait,
+  creerEngagement,
+  enregistrerPaiement,
+  solderEngagement,
+} from '../usecases/engagement.js';
 import { proposerEngagement } from '../usecases/proposition.js';
 import { ACTEURS_DEMO } from './acteurs.js';
 import { jourDans, type ChronologieDemo } from './chronologie.js';

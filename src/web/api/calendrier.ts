@@ -52,7 +52,9 @@ export function calendrierApi(ctx: Contexte) {
   app.put('/parametres/calendrier', async (c) => {
     const p = valider(parametresEntreeApi, await lireJson(c));
     if (!p.ok) return invalide(c, p.erreurs);
-    return c.json(parametresVersApi(await modifierParametres(ctx, c.var.acteur, parametresDepuisApi(p.data), p.data.motif)));
+    return c.json(
+      parametresVersApi(await modifierParametres(ctx, c.var.acteur, parametresDepuisApi(p.data), p.data.motif)),
+    );
   });
 
   return app;
@@ -63,8 +65,17 @@ export function calendrierApi(ctx: Contexte) {
 ajouterChemins(
   {
     '/parametres/calendrier': {
-      get: { operationId: 'lireCalendrier', summary: 'Calendrier de fin de gestion (dates MM-JJ)', responses: { '200': rep('Paramètres', 'ParametresCalendrier') } },
-      put: { operationId: 'modifierCalendrier', summary: 'Administrateur : modifie le calendrier de fin de gestion (journalisé avec son motif)', requestBody: corps('ParametresCalendrier'), responses: { '200': rep('Paramètres', 'ParametresCalendrier'), ...reponsesErreur(400, 401, 403, 415) } },
+      get: {
+        operationId: 'lireCalendrier',
+        summary: 'Calendrier de fin de gestion (dates MM-JJ)',
+        responses: { '200': rep('Paramètres', 'ParametresCalendrier') },
+      },
+      put: {
+        operationId: 'modifierCalendrier',
+        summary: 'Administrateur : modifie le calendrier de fin de gestion (journalisé avec son motif)',
+        requestBody: corps('ParametresCalendrier'),
+        responses: { '200': rep('Paramètres', 'ParametresCalendrier'), ...reponsesErreur(400, 401, 403, 415) },
+      },
     },
   },
   {

@@ -14,7 +14,16 @@ export function alertePages(ctx: Contexte) {
   app.get('/credits/alertes', async (c) => {
     const toutes = c.req.query('toutes') === '1';
     const r = await listerAlertesCredits(ctx, c.var.acteur, { toutes });
-    return c.html(<AlertesPage acteur={c.var.acteur} csrf={c.var.csrf} calculees={r.calculees} enregistrees={r.enregistrees} toutes={toutes} flash={c.req.query('ok') === 'traitee' ? { type: 'success', message: FLASH.traitee } : null} />);
+    return c.html(
+      <AlertesPage
+        acteur={c.var.acteur}
+        csrf={c.var.csrf}
+        calculees={r.calculees}
+        enregistrees={r.enregistrees}
+        toutes={toutes}
+        flash={c.req.query('ok') === 'traitee' ? { type: 'success', message: FLASH.traitee } : null}
+      />,
+    );
   });
 
   app.post('/credits/alertes/:aid/traitement', async (c) => {
