@@ -48,7 +48,8 @@ export function lockDataFolder(folder: string): () => void {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const pid = Number(fs.readFileSync(file, 'utf8').trim());
-      if (Number.isInteger(pid) && pid > 0 && (pid === process.pid || alive(pid))) throw new DataFolderLockedError(folder, pid);
+      if (Number.isInteger(pid) && pid > 0 && (pid === process.pid || alive(pid)))
+        throw new DataFolderLockedError(folder, pid);
       fs.rmSync(file, { force: true }); // stale: its owner is gone
     }
   }

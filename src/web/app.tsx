@@ -11,7 +11,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { rateLimiter } from 'hono-rate-limiter';
 import { connexionDemoActive, cookiesSecurises, type Config } from '../config.js';
 import { ACTEUR_PUBLIC, LIBELLES_ROLES } from '../domain/acces.js';
-import type { Contexte } from '../usecases/conventions.js';
+import type { Contexte } from '../usecases/contexte.js';
 import { acteurMiddleware, type Env } from './auth.js';
 import { csrfMiddleware } from './csrf.js';
 import { toApiError } from './errors.js';

@@ -12,8 +12,8 @@ import {
   type Role,
 } from '../domain/acces.js';
 import { DomainError, ForbiddenError, NotFoundError } from '../domain/errors.js';
-import { findPorteeConvention } from '../storage/conventions.js';
-import type { Contexte } from '../usecases/conventions.js';
+import type { Contexte } from '../usecases/contexte.js';
+import { lirePorteeConvention } from '../usecases/convention.js';
 import type { Env } from './auth.js';
 
 /** What a route needs from the convention named by its `:id`. */
@@ -159,7 +159,7 @@ export async function juger(
   if ('connecte' in regle) return anonyme ? 'connexion' : 'autorise';
   if ('roles' in regle) return regle.roles.includes(acteur.role) ? 'autorise' : anonyme ? 'connexion' : 'interdit';
   const id = params.id ?? '';
-  const c = await findPorteeConvention(ctx.db, id);
+  const c = await lirePorteeConvention(ctx, id);
   if (regle.convention === 'lire') return c && peutLireConvention(acteur, c) ? 'autorise' : 'introuvable';
   if (anonyme) return 'connexion';
   if (!c || !peutLireConvention(acteur, c)) return 'introuvable';

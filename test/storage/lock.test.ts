@@ -26,29 +26,37 @@ describe('embedded data folder lock', () => {
     expect(fs.existsSync(path.join(dir, 'delegations.lock'))).toBe(false);
   });
 
-  it('a second server on the same folder exits at once with a clear message; the first keeps serving, nothing lost', async () => {
-    const dir = tmp();
-    const [p1, p2] = [await freePort(), await freePort()];
-    // a token made by the command line before the server holds the folder
-    const jeton = run(['token', 'create', '--role', 'gestionnaire', '--nom', 'test'], { DELEGATIONS_DATA_DIR: dir });
-    expect(await jeton.exited).toBe(0);
-    const valeur = /dlg_[A-Za-z0-9_-]{43}/.exec(jeton.output())![0];
-    const auth = { authorization: `Bearer ${valeur}` };
-    const first = run(['serve'], { PORT: String(p1), DELEGATIONS_DATA_DIR: dir, DELEGATIONS_DEMO: '1' });
-    try {
-      await waitListening(first, p1);
-      const before = await (await fetch(`http://127.0.0.1:${p1}/api/v1/conventions?taille=1`, { headers: auth })).json();
-      const second = run(['serve'], { PORT: String(p2), DELEGATIONS_DATA_DIR: dir });
-      const code = await second.exited;
-      expect(code).toBe(1);
-      expect(second.output()).toContain('est déjà utilisé par un autre processus Délégations');
-      const after = await (await fetch(`http://127.0.0.1:${p1}/api/v1/conventions?taille=1`, { headers: auth })).json();
-      expect(after.total).toBe(before.total);
-      expect(after.total).toBeGreaterThan(0);
-    } finally {
-      first.child.kill('SIGTERM');
-      await first.exited;
-    }
-    expect(fs.existsSync(path.join(dir, 'delegations.lock'))).toBe(false);
-  }, budget(3));
+  it(
+    'a second server on the same folder exits at once with a clear message; the first keeps serving, nothing lost',
+    async () => {
+      const dir = tmp();
+      const [p1, p2] = [await freePort(), await freePort()];
+      // a token made by the command line before the server holds the folder
+      const jeton = run(['token', 'create', '--role', 'gestionnaire', '--nom', 'test'], { DELEGATIONS_DATA_DIR: dir });
+      expect(await jeton.exited).toBe(0);
+      const valeur = /dlg_[A-Za-z0-9_-]{43}/.exec(jeton.output())![0];
+      const auth = { authorization: `Bearer ${valeur}` };
+      const first = run(['serve'], { PORT: String(p1), DELEGATIONS_DATA_DIR: dir, DELEGATIONS_DEMO: '1' });
+      try {
+        await waitListening(first, p1);
+        const before = await (
+          await fetch(`http://127.0.0.1:${p1}/api/v1/conventions?taille=1`, { headers: auth })
+        ).json();
+        const second = run(['serve'], { PORT: String(p2), DELEGATIONS_DATA_DIR: dir });
+        const code = await second.exited;
+        expect(code).toBe(1);
+        expect(second.output()).toContain('est déjà utilisé par un autre processus Délégations');
+        const after = await (
+          await fetch(`http://127.0.0.1:${p1}/api/v1/conventions?taille=1`, { headers: auth })
+        ).json();
+        expect(after.total).toBe(before.total);
+        expect(after.total).toBeGreaterThan(0);
+      } finally {
+        first.child.kill('SIGTERM');
+        await first.exited;
+      }
+      expect(fs.existsSync(path.join(dir, 'delegations.lock'))).toBe(false);
+    },
+    budget(3),
+  );
 });

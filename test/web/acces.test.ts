@@ -8,9 +8,10 @@ import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
 import { ACTEUR_SYSTEME, peutLireConvention } from '../../src/domain/acces.js';
 import { routesDe, verifierRegles } from '../../src/web/regles.js';
 import { creerJeton, ouvrirSession } from '../../src/usecases/acces.js';
-import { insertAgentIfMissing } from '../../src/storage/acces.js';
-import { findConvention } from '../../src/storage/conventions.js';
-import { insererProposition } from '../../src/storage/propositions.js';
+import { lireConvention } from '../../src/storage/convention.js';
+import { ecrireAvecJournal } from '../../src/storage/journal.js';
+import { insererProposition } from '../../src/storage/proposition.js';
+import { creerAgentDemo } from '../../src/usecases/acces.js';
 import { randomUUID } from 'node:crypto';
 import { demarrerProConnect, type FauxProConnect } from '../support/oidc.js';
 
@@ -157,14 +158,18 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
       ids[`${ref}/eid`] = e.id;
       // a proposal waiting on each convention (both are past: written as stored, the matrix only needs its id)
       ids[`${ref}/pid`] = randomUUID();
+      const pid = ids[`${ref}/pid`]!;
+      const sujet = { conventionId: c.id, objetType: 'proposition', objetId: pid, action: 'proposition', commentaire: 'matrice' };
       await db.transaction().execute((trx) =>
-        insererProposition(trx, ACTEURS_DEMO[0]!, ids[`${ref}/pid`]!, c.id, { annee: 2024, titulaire: 'T', marche: null, devis: null, objet: 'O', produit: null, montantCentimes: 100, baseMontant: null, dateFinPrestation: null, justification: null }, t.ctx.now(), 'matrice'),
+        ecrireAvecJournal(trx, ACTEURS_DEMO[0]!, t.ctx.now(), sujet, (e) =>
+          insererProposition(e, pid, c.id, { annee: 2024, titulaire: 'T', marche: null, devis: null, objet: 'O', produit: null, montantCentimes: 100, baseMontant: null, dateFinPrestation: null, justification: null }),
+        ),
       );
     }
     ids.aid = String((await db.selectFrom('alerte').select('id').executeTakeFirstOrThrow()).id);
     // an agent and a token that only the matrix touches, so that its writes change no profile's rights
     ids.aid_agent = '6f1d1b3e-0000-4000-8000-00000000c1b1';
-    await insertAgentIfMissing(db, { id: ids.aid_agent, idpId: 'tests', sub: 'cible', email: 'cible@exemple.gouv.fr', prenom: 'Agent', nom: 'Cible', organisationSiret: null, role: 'partenaire', produits: [] });
+    await creerAgentDemo(t.ctx, { id: ids.aid_agent, idpId: 'tests', sub: 'cible', email: 'cible@exemple.gouv.fr', prenom: 'Agent', nom: 'Cible', organisationSiret: null, role: 'partenaire', produits: [] });
     ids.jid = (await creerJeton(t.ctx, ACTEUR_SYSTEME, { nom: 'Cible de la matrice', role: 'partenaire', organisationSiret: '11000801300017' })).jeton.id;
     const fd = new FormData();
     fd.set('_csrf', CSRF);
@@ -251,7 +256,7 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
     for (const p of PROFILS) {
       const acteur = p ? ACTEURS_DEMO.find((a) => a.id === p)! : { id: 'public', nom: 'Public', role: 'public' as const, organisationSiret: null, produits: [] };
       const attendues: string[] = [];
-      for (const { id, reference } of toutes) if (peutLireConvention(acteur, (await findConvention(t.storage.db, id))!)) attendues.push(reference!);
+      for (const { id, reference } of toutes) if (peutLireConvention(acteur, (await lireConvention(t.storage.db, id))!)) attendues.push(reference!);
       const headers: Record<string, string> = p ? { authorization: `Bearer ${jetons.get(p)}` } : {};
       const api = (await (await t.app.request('/api/v1/conventions?taille=100', { headers })).json()) as { items: Array<{ reference: string }> };
       const liste = api.items.map((c) => c.reference).sort();

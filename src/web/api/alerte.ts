@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { AlerteEnregistree } from '../../domain/alerte.js';
-import { listerAlertesCredits, traiterAlerte, type AlerteConvention } from '../../usecases/credits.js';
-import type { Contexte } from '../../usecases/conventions.js';
+import type { Contexte } from '../../usecases/contexte.js';
+import { listerAlertesCredits, traiterAlerte, type AlerteConvention } from '../../usecases/alerte.js';
 import type { Env } from '../auth.js';
 import { apiError } from '../errors.js';
 import { ajouterChemins, reponsesErreur } from './openapi.js';

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { ParametresCalendrier } from '../../domain/calendrier.js';
-import { lireParametres, modifierParametres } from '../../usecases/credits.js';
-import type { Contexte } from '../../usecases/conventions.js';
+import type { Contexte } from '../../usecases/contexte.js';
+import { lireParametres, modifierParametres } from '../../usecases/calendrier.js';
 import type { Env } from '../auth.js';
 import { ajouterChemins, corps, jsonSchema, reponsesErreur, rep } from './openapi.js';
 import { invalide, lireJson, texte, valider } from './validation.js';

@@ -5,11 +5,9 @@ import {
   ROLES_DINUM,
   STATUTS,
   type Convention,
-  type ConventionResume,
   type ConventionSaisie,
-  type FiltreConventions,
-  type PageConventions,
 } from '../../domain/convention.js';
+import type { ConventionResume, FiltreConventions, PageConventions } from '../../domain/convention-liste.js';
 import type { LigneJournal } from '../../domain/journal.js';
 
 /** A convention in JSON (snake_case, French domain nouns): what the API and the forms accept, and what the API answers. */

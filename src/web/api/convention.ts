@@ -1,14 +1,14 @@
 import { Hono } from 'hono';
 import { controler, finEffective, statutEffectif, type Convention } from '../../domain/convention.js';
 import { today } from '../../domain/dates.js';
+import type { Contexte } from '../../usecases/contexte.js';
 import {
   creerConvention,
   lireConvention,
   lireJournal,
   listerConventions,
   modifierConvention,
-  type Contexte,
-} from '../../usecases/conventions.js';
+} from '../../usecases/convention.js';
 import type { Env } from '../auth.js';
 import { apiError } from '../errors.js';
 import {

@@ -1,15 +1,14 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import type { Contexte } from '../../usecases/contexte.js';
+import { suspendreConvention } from '../../usecases/convention.js';
+import { lireCredits, type VueCredits } from '../../usecases/credit.js';
 import {
   deciderDisponibilite,
   libererTranche,
-  lireCredits,
   reporterCredits,
   restituerCredits,
-  suspendreConvention,
-  type VueCredits,
-} from '../../usecases/credits.js';
-import type { Contexte } from '../../usecases/conventions.js';
+} from '../../usecases/credit-decision.js';
 import type { Env } from '../auth.js';
 import { idParam } from './engagement.js';
 import { ajouterChemins, corps, jsonSchema, reponsesErreur, rep } from './openapi.js';

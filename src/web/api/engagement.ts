@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { LIBELLES_ETAT_ENGAGEMENT, etatEngagement, montantNet, type Engagement } from '../../domain/engagement.js';
 import { today } from '../../domain/dates.js';
 import type { Mouvement } from '../../domain/credit.js';
+import type { Contexte } from '../../usecases/contexte.js';
 import {
   annulerEngagement,
   constaterServiceFait,
@@ -11,8 +12,7 @@ import {
   lireEngagementDetail,
   listerEngagementsConvention,
   solderEngagement,
-} from '../../usecases/credits.js';
-import type { Contexte } from '../../usecases/conventions.js';
+} from '../../usecases/engagement.js';
 import type { Env } from '../auth.js';
 import { ajouterChemins, corps, jsonSchema, ref, reponsesErreur, rep, uuidParam } from './openapi.js';
 import {

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { LignePortefeuille, SommePortefeuille } from '../../domain/credit.js';
-import { lirePortefeuilleCredits } from '../../usecases/credits.js';
-import type { Contexte } from '../../usecases/conventions.js';
+import type { LignePortefeuille, SommePortefeuille } from '../../domain/portefeuille.js';
+import type { Contexte } from '../../usecases/contexte.js';
+import { lirePortefeuilleCredits } from '../../usecases/credit.js';
 import type { Env } from '../auth.js';
 import { ajouterChemins, reponsesErreur } from './openapi.js';
 import { invalide, valider } from './validation.js';

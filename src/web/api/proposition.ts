@@ -1,13 +1,13 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { LIBELLES_STATUT_PROPOSITION, type Proposition, type PropositionSaisie } from '../../domain/proposition.js';
+import type { Contexte } from '../../usecases/contexte.js';
 import {
   listerPropositionsConvention,
   proposerEngagement,
   refuserProposition,
   validerProposition,
-} from '../../usecases/credits.js';
-import type { Contexte } from '../../usecases/conventions.js';
+} from '../../usecases/proposition.js';
 import type { Env } from '../auth.js';
 import { engagementEntreeApi, engagementVersApi, idParam, refusPlafond } from './engagement.js';
 import { ajouterChemins, corps, jsonSchema, ref, reponsesErreur, rep, uuidParam } from './openapi.js';

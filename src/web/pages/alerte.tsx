@@ -1,6 +1,6 @@
 import { peutDeciderCredits, type Acteur } from '../../domain/acces.js';
 import type { AlerteEnregistree } from '../../domain/alerte.js';
-import type { AlerteConvention } from '../../usecases/credits.js';
+import type { AlerteConvention } from '../../usecases/alerte.js';
 import { Page } from './layout.js';
 
 /** The alerts page: this year's computed alerts by kind, then the refusals recorded, to be marked as handled. */

@@ -2,7 +2,7 @@ import type { Acteur } from '../../domain/acces.js';
 import { PHASES, ROLES_DINUM, STATUTS_EFFECTIFS } from '../../domain/convention.js';
 import { formatDate } from '../../domain/dates.js';
 import { formatEuros } from '../../domain/money.js';
-import type { PageConventions } from '../../domain/convention.js';
+import type { PageConventions } from '../../domain/convention-liste.js';
 import { Page } from './layout.js';
 import { BadgeStatut, LIBELLES_PHASE, LIBELLES_ROLE_DINUM, LIBELLES_STATUT } from './libelles.js';
 

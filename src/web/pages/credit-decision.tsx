@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { peutDeroger, type Acteur } from '../../domain/acces.js';
-import type { VueCredits } from '../../usecases/credits.js';
+import type { VueCredits } from '../../usecases/credit.js';
 import { Input, Select, type ChampsCtx } from './champs.js';
 import { ctxDe, ErreursFormulaire, Formulaire, type EtatFormulaire } from './operation.js';
 

@@ -6,7 +6,7 @@ import type { Proposition } from '../../domain/proposition.js';
 import { formatEuros as m } from '../../domain/money.js';
 import type { AlerteEnregistree } from '../../domain/alerte.js';
 import type { Mouvement, PointSerie } from '../../domain/credit.js';
-import type { VueCredits } from '../../usecases/credits.js';
+import type { VueCredits } from '../../usecases/credit.js';
 import { Decisions } from './credit-decision.js';
 import { Graphique } from './credit-graphique.js';
 import { FormulaireEngagement, TableauEngagements } from './engagement-liste.js';

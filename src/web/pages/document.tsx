@@ -4,7 +4,7 @@ import type { Acteur } from '../../domain/acces.js';
 import { NATURES, PHASES, ROLES_DINUM } from '../../domain/convention.js';
 import type { FieldError } from '../../domain/errors.js';
 import type { Span } from '../../importer/text.js';
-import type { DocumentImporte } from '../../usecases/imports.js';
+import type { DocumentImporte } from '../../usecases/document.js';
 import type { FormFields } from '../form.js';
 import { Input, Select, Textarea, rowsOf, type ChampsCtx } from './champs.js';
 import { Page } from './layout.js';

@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx';
 import { formatDate } from '../../domain/dates.js';
 import { etatEngagement, LIBELLES_ETAT_ENGAGEMENT, montantNet, type Engagement } from '../../domain/engagement.js';
 import { formatEuros as m } from '../../domain/money.js';
-import type { VueCredits } from '../../usecases/credits.js';
+import type { VueCredits } from '../../usecases/credit.js';
 import { Input, Select, type ChampsCtx as Ctx } from './champs.js';
 import { BADGE_ETAT } from './libelles.js';
 import { ctxDe, Formulaire, type EtatFormulaire } from './operation.js';

@@ -9,7 +9,7 @@ import {
 } from '../../domain/engagement.js';
 import { centimesToSaisie, formatEuros as m } from '../../domain/money.js';
 import type { Mouvement } from '../../domain/credit.js';
-import type { VueCredits } from '../../usecases/credits.js';
+import type { VueCredits } from '../../usecases/credit.js';
 import { Input, Select } from './champs.js';
 import { Page } from './layout.js';
 import { BADGE_ETAT, titreConvention, TYPES_MOUVEMENT } from './libelles.js';

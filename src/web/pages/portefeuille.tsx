@@ -1,7 +1,7 @@
 import type { Acteur } from '../../domain/acces.js';
 import { formatDate } from '../../domain/dates.js';
 import { formatEuros } from '../../domain/money.js';
-import type { GroupePortefeuille, LignePortefeuille, SommePortefeuille } from '../../domain/credit.js';
+import type { GroupePortefeuille, LignePortefeuille, SommePortefeuille } from '../../domain/portefeuille.js';
 import { Page } from './layout.js';
 import { BadgeStatut, LIBELLES_ROLE_DINUM } from './libelles.js';
 import type { StatutEffectif } from '../../domain/convention.js';

@@ -2,7 +2,7 @@ import { peutDeroger, peutGererCredits, peutProposerEngagement, type Acteur } fr
 import { formatDate, type DateIso } from '../../domain/dates.js';
 import { LIBELLES_STATUT_PROPOSITION, type Proposition } from '../../domain/proposition.js';
 import { formatEuros as m } from '../../domain/money.js';
-import type { VueCredits } from '../../usecases/credits.js';
+import type { VueCredits } from '../../usecases/credit.js';
 import { Input, Select, Textarea } from './champs.js';
 import { ChampsCommande, el } from './engagement-liste.js';
 import { Csrf, ctxDe, Formulaire, type EtatFormulaire } from './operation.js';

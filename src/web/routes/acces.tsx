@@ -6,7 +6,7 @@ import { DomainError } from '../../domain/errors.js';
 import { toApiError } from '../errors.js';
 import { ACTEURS_DEMO } from '../../demo/acteurs.js';
 import { connecterAgent, memoriserConnexion, ouvrirSession, reprendreConnexion } from '../../usecases/acces.js';
-import type { Contexte } from '../../usecases/conventions.js';
+import type { Contexte } from '../../usecases/contexte.js';
 import { poserCookieSession, quitterSession, type Env } from '../auth.js';
 import { proConnectALaDemande, type ProConnect } from '../proconnect.js';
 import { ConnexionPage } from '../pages/connexion.js';

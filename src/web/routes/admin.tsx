@@ -9,7 +9,7 @@ import {
   modifierAgent,
   revoquerJeton,
 } from '../../usecases/acces.js';
-import type { Contexte } from '../../usecases/conventions.js';
+import type { Contexte } from '../../usecases/contexte.js';
 import type { Env } from '../auth.js';
 import { erreursApi } from '../errors.js';
 import { formToObject } from '../form.js';

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { NotFoundError } from '../../domain/errors.js';
-import type { Contexte } from '../../usecases/conventions.js';
-import { listerAlertesCredits, traiterAlerte } from '../../usecases/credits.js';
+import type { Contexte } from '../../usecases/contexte.js';
+import { listerAlertesCredits, traiterAlerte } from '../../usecases/alerte.js';
 import type { Env } from '../auth.js';
 import { AlertesPage } from '../pages/alerte.js';
 import { FLASH } from './operation.js';

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { peutDeroger } from '../../domain/acces.js';
 import { ForbiddenError, ValidationError, type FieldError } from '../../domain/errors.js';
-import type { Contexte } from '../../usecases/conventions.js';
-import { lireParametres, modifierParametres } from '../../usecases/credits.js';
+import type { Contexte } from '../../usecases/contexte.js';
+import { lireParametres, modifierParametres } from '../../usecases/calendrier.js';
 import { parametresDepuisApi, parametresEntreeApi, parametresVersApi } from '../api/calendrier.js';
 import type { Env } from '../auth.js';
 import type { FormFields, TypeChamp } from '../form.js';

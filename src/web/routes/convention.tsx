@@ -4,15 +4,15 @@ import { controler, statutEffectif, conventionVide } from '../../domain/conventi
 import { peutCreerConvention, peutModifierConvention } from '../../domain/acces.js';
 import { ForbiddenError } from '../../domain/errors.js';
 import { today } from '../../domain/dates.js';
-import { listPartenaires } from '../../storage/conventions.js';
+import type { Contexte } from '../../usecases/contexte.js';
 import {
   creerConvention,
   lireConvention,
   lireJournal,
   listerConventions,
+  listerPartenaires,
   modifierConvention,
-  type Contexte,
-} from '../../usecases/conventions.js';
+} from '../../usecases/convention.js';
 import type { Env } from '../auth.js';
 import { erreursApi } from '../errors.js';
 import { lireFormulaire } from '../form.js';
@@ -39,7 +39,7 @@ export function conventionPages(ctx: Contexte) {
     const f: FiltreSaisi = parsed.success ? parsed.data : fallback;
     const erreurs = parsed.success ? [] : ['Certains filtres sont invalides et ont été ignorés.'];
     const page = await listerConventions(ctx, c.var.acteur, filtreDepuisApi(parsed.success ? parsed.data : fallback));
-    const partenaires = c.var.acteur.role === 'public' ? [] : await listPartenaires(ctx.db);
+    const partenaires = c.var.acteur.role === 'public' ? [] : await listerPartenaires(ctx, c.var.acteur);
     return c.html(<ListePage acteur={c.var.acteur} page={page} f={f} erreurs={erreurs} partenaires={partenaires} />);
   });
 

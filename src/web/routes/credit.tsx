@@ -1,14 +1,14 @@
 import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
-import type { Contexte } from '../../usecases/conventions.js';
+import type { Contexte } from '../../usecases/contexte.js';
+import { suspendreConvention } from '../../usecases/convention.js';
+import { lirePageCredits } from '../../usecases/credit.js';
 import {
   deciderDisponibilite,
   libererTranche,
-  lirePageCredits,
   reporterCredits,
   restituerCredits,
-  suspendreConvention,
-} from '../../usecases/credits.js';
+} from '../../usecases/credit-decision.js';
 import {
   disponibiliteEntreeApi,
   liberationEntreeApi,

@@ -6,9 +6,15 @@ import { ForbiddenError, ValidationError } from '../../domain/errors.js';
 import { analyser } from '../../importer/analyse.js';
 import { TAILLE_MAX_OCTETS } from '../../importer/readers.js';
 import { versSaisie } from '../../importer/saisie.js';
-import { findContenu } from '../../storage/documents.js';
-import { lireConvention, type Contexte } from '../../usecases/conventions.js';
-import { accepterDocument, deposerDocument, documentsAVerifier, lireDocument } from '../../usecases/imports.js';
+import type { Contexte } from '../../usecases/contexte.js';
+import { lireConvention } from '../../usecases/convention.js';
+import {
+  accepterDocument,
+  deposerDocument,
+  documentsAVerifier,
+  lireDocument,
+  lireOriginalDocument,
+} from '../../usecases/document.js';
 import type { Env } from '../auth.js';
 import { erreursApi } from '../errors.js';
 import { lireFormulaire } from '../form.js';
@@ -95,7 +101,7 @@ export function documentPages(ctx: Contexte, opts: { tailleMax?: number } = {}) 
 
   app.get('/:id/original', async (c) => {
     const d = await lireDocument(ctx, c.var.acteur, c.req.param('id'));
-    const contenu = await findContenu(ctx.db, d.id);
+    const contenu = await lireOriginalDocument(ctx, c.var.acteur, d.id);
     if (!contenu) throw new HTTPException(404, { message: 'Document introuvable.' });
     c.header('Content-Type', contenu.mediaType);
     c.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(contenu.nom)}`);

@@ -1,17 +1,17 @@
 import { Hono, type Context } from 'hono';
 import { today } from '../../domain/dates.js';
 import { etatEngagement, LIBELLES_ETAT_ENGAGEMENT, montantNet, type Engagement } from '../../domain/engagement.js';
-import type { Contexte } from '../../usecases/conventions.js';
+import type { Contexte } from '../../usecases/contexte.js';
+import { lireCredits } from '../../usecases/credit.js';
 import {
   annulerEngagement,
   constaterServiceFait,
   creerEngagement,
   enregistrerPaiement,
   exporterEngagements,
-  lireCredits,
   lireEngagementDetail,
   solderEngagement,
-} from '../../usecases/credits.js';
+} from '../../usecases/engagement.js';
 import {
   annulationEntreeApi,
   engagementEntreeApi,

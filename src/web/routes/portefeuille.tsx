@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { ValidationError } from '../../domain/errors.js';
-import type { LignePortefeuille } from '../../domain/credit.js';
-import type { Contexte } from '../../usecases/conventions.js';
-import { lirePortefeuilleCredits } from '../../usecases/credits.js';
+import type { LignePortefeuille } from '../../domain/portefeuille.js';
+import type { Contexte } from '../../usecases/contexte.js';
+import { lirePortefeuilleCredits } from '../../usecases/credit.js';
 import { portefeuilleFiltreApi } from '../api/portefeuille.js';
 import { valider } from '../api/validation.js';
 import type { Env } from '../auth.js';

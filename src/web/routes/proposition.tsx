@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import type { Contexte } from '../../usecases/conventions.js';
-import { proposerEngagement, refuserProposition, validerProposition } from '../../usecases/credits.js';
+import type { Contexte } from '../../usecases/contexte.js';
+import { proposerEngagement, refuserProposition, validerProposition } from '../../usecases/proposition.js';
 import {
   propositionDepuisApi,
   propositionEntreeApi,
