@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { analyser, extractionVide, type Analyse } from '../importer/analyse.js';
 import { TAILLE_MAX_OCTETS } from '../importer/readers.js';
 import type { Command } from './main.js';
+import type { Contexte } from '../usecases/contexte.js';
 
 /** Reads a file from disk without loading one that is far too big. */
 export async function analyserChemin(chemin: string, tailleMax = TAILLE_MAX_OCTETS): Promise<Analyse> {
@@ -67,14 +68,17 @@ async function importer(fichiers: string[], opts: Options): Promise<number> {
   const refus: Array<{ fichier: string; raison: string }> = [];
   const importes: Array<{ fichier: string; id: string }> = [];
   let storage: import('../storage/database.js').Storage | null = null;
+  let ctx: Contexte | null = null;
   const acteur = { id: 'cli', nom: `Import en ligne de commande (${userName()})`, role: 'administrateur' as const, organisationSiret: null, produits: [] };
   const statut = opts.accept ? 'en_vigueur' : 'a_verifier';
   const bar = progression(fichiers.length);
   try {
     if (!opts.dryRun) {
-      const { ouvrirBase } = await import('./database.js');
+      const { contexte, ouvrirBase } = await import('./database.js');
       storage = await ouvrirBase();
       if (!storage) return 1;
+      // one clock for the whole command: a clock set by DELEGATIONS_AUJOURDHUI starts where it is made
+      ctx = contexte(storage);
     }
     const { dejaImporte, importerConvention } = await import('../usecases/document.js');
     for (const [i, fichier] of fichiers.entries()) {
@@ -95,11 +99,10 @@ async function importer(fichiers: string[], opts: Options): Promise<number> {
         refus.push({ fichier, raison: `AVERTISSEMENTS — à vérifier avant d'accepter (ou --force) : ${avertissements.join(' ')}` });
         continue;
       }
-      if (!storage) {
+      if (!ctx) {
         importes.push({ fichier, id: '(simulation)' });
         continue;
       }
-      const ctx = (await import('./database.js')).contexte(storage);
       const deja = await dejaImporte(ctx, a.document.sha256);
       if (deja) {
         refus.push({ fichier, raison: `DEJA_IMPORTE — ce fichier a déjà été importé${deja.conventionId ? ` (convention ${deja.conventionId})` : ''}.` });
