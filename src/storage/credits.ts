@@ -479,14 +479,15 @@ export async function listerAlertes(ex: Executor, scope: Perimetre, opts: { conv
   }));
 }
 
-export async function traiterAlerte(ex: Executor, id: number, par: string): Promise<string | null> {
-  const r = await ex.updateTable('alerte').set({ traitee_le: new Date(), traitee_par: par }).where('id', '=', id).where('traitee_le', 'is', null).returning('convention_id').executeTakeFirst();
+/** Marks an alert dealt with; null when it already was. */
+export async function traiterAlerte(ex: Executor, id: number, par: string, le: Date): Promise<string | null> {
+  const r = await ex.updateTable('alerte').set({ traitee_le: le, traitee_par: par }).where('id', '=', id).where('traitee_le', 'is', null).returning('convention_id').executeTakeFirst();
   return r?.convention_id ?? null;
 }
 
-export async function lireAlerte(ex: Executor, id: number): Promise<{ conventionId: string } | null> {
-  const r = await ex.selectFrom('alerte').select('convention_id').where('id', '=', id).executeTakeFirst();
-  return r ? { conventionId: r.convention_id } : null;
+export async function lireAlerte(ex: Executor, id: number): Promise<{ conventionId: string; message: string } | null> {
+  const r = await ex.selectFrom('alerte').select(['convention_id', 'message']).where('id', '=', id).executeTakeFirst();
+  return r ? { conventionId: r.convention_id, message: r.message } : null;
 }
 
 const PARTENAIRE = sql<string>`CASE WHEN c.role_dinum = 'delegant' THEN c.delegataire_nom ELSE c.delegant_nom END`;

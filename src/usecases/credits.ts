@@ -71,6 +71,7 @@ import {
   traiterAlerte as marquerTraitee,
   verrouillerCredit,
 } from '../storage/credits.js';
+import { appendJournal } from '../storage/journal.js';
 import { deciderProposition, insererProposition, lireProposition, listerPropositions } from '../storage/propositions.js';
 import type { Database } from '../storage/schema.js';
 import { changerStatut, type Contexte } from './conventions.js';
@@ -695,6 +696,17 @@ export async function traiterAlerte(ctx: Contexte, acteur: Acteur, id: number): 
   const c = await chargerConventionCredits(ctx.db, a.conventionId);
   if (!c || !peutLireCredits(acteur, c)) throw new NotFoundError('Alerte', String(id));
   if (!peutDeciderCredits(acteur)) throw new ForbiddenError();
-  await marquerTraitee(ctx.db, id, acteur.nom);
+  await ctx.db.transaction().execute(async (trx) => {
+    // an alert already dealt with stays as it was, without a second journal line
+    if (!(await marquerTraitee(trx, id, acteur.nom, ctx.now()))) return;
+    await appendJournal(trx, acteur, {
+      conventionId: c.id,
+      objetType: 'alerte',
+      objetId: String(id),
+      action: 'traitement_alerte',
+      changements: [{ champ: 'traitee_par', avant: null, apres: acteur.nom }],
+      commentaire: `Alerte traitée : ${a.message}`,
+    });
+  });
 }
 
