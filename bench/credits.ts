@@ -10,6 +10,8 @@ import { migrate, openStorage, type Storage } from '../src/storage/database.js';
 import { creerConvention, type Contexte } from '../src/usecases/conventions.js';
 import { creerJeton } from '../src/usecases/acces.js';
 import { createApp } from '../src/web/app.js';
+import { horlogeFixe } from '../src/domain/horloge.js';
+import { JOUR_TEST } from '../test/support/process.js';
 import type { Section } from './run.js';
 import { ms, time } from './stats.js';
 
@@ -21,9 +23,12 @@ import { ms, time } from './stats.js';
  *   fetches the same rows;
  * - the portfolio as conventions grow from 1 000 to 100 000, against the same three queries.
  */
-const URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const URL =
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const admin = ACTEURS_DEMO.find((a) => a.role === 'administrateur')!;
 const CLIENTS = 10;
+/** The day the bench runs at, whatever the real date: its server, its use cases and its raw SQL agree on it. */
+const JOUR = JOUR_TEST;
 const ORDRES = 2000;
 
 async function parallele(n: number, clients: number, fn: (i: number) => Promise<void>): Promise<number> {
@@ -42,23 +47,28 @@ async function ordreBrut(pool: pg.Pool, conventionId: string, annee: number, i: 
   const c = await pool.connect();
   try {
     await c.query('BEGIN');
-    const conv = await c.query('SELECT statut, date_signature, fin_effective FROM convention WHERE id = $1 FOR SHARE', [conventionId]);
+    const conv = await c.query('SELECT statut, date_signature, fin_effective FROM convention WHERE id = $1 FOR SHARE', [
+      conventionId,
+    ]);
     if (conv.rows[0].statut !== 'en_vigueur') throw new Error('statut');
-    const t = await c.query('SELECT ouvert_ae, engage_ae, nb_engagements FROM credit_annuel WHERE convention_id = $1 AND annee = $2 FOR UPDATE', [conventionId, annee]);
+    const t = await c.query(
+      'SELECT ouvert_ae, engage_ae, nb_engagements FROM credit_annuel WHERE convention_id = $1 AND annee = $2 FOR UPDATE',
+      [conventionId, annee],
+    );
     const montant = 1000 + (i % 500);
     if (Number(t.rows[0].engage_ae) + montant > Number(t.rows[0].ouvert_ae)) throw new Error('plafond');
     const id = randomUUID();
     const numero = `R-${i}-${randomBytes(3).toString('hex')}`;
     await c.query(
       `WITH e AS (INSERT INTO engagement (id, convention_id, annee, numero, titulaire, objet, montant, base_montant, date_engagement, acteur_id, acteur_nom)
-         VALUES ($1, $2, $5, $3, 'Titulaire', 'Objet', $4, 'TTC', CURRENT_DATE, 'bench', 'bench') RETURNING id),
+         VALUES ($1, $2, $5, $3, 'Titulaire', 'Objet', $4, 'TTC', $6::date, 'bench', 'bench') RETURNING id),
        m AS (INSERT INTO mouvement (convention_id, annee, type, engagement_id, date_operation, engage_ae, reference, motif, acteur_id, acteur_nom)
-         VALUES ($2, $5, 'engagement', $1, CURRENT_DATE, $4, $3, 'Objet', 'bench', 'bench')),
+         VALUES ($2, $5, 'engagement', $1, $6::date, $4, $3, 'Objet', 'bench', 'bench')),
        u AS (UPDATE credit_annuel SET engage_ae = engage_ae + $4, nb_engagements = nb_engagements + 1, modifie_le = now() WHERE convention_id = $2 AND annee = $5),
        j AS (INSERT INTO journal (convention_id, objet_type, objet_id, action, acteur_id, acteur_nom, acteur_role, changements, commentaire)
          VALUES ($2, 'engagement', $1, 'engagement', 'bench', 'bench', 'administrateur', '[]', $3))
        SELECT id FROM e`,
-      [id, conventionId, numero, montant, annee],
+      [id, conventionId, numero, montant, annee, JOUR],
     );
     await c.query('COMMIT');
   } catch (e) {
@@ -70,7 +80,13 @@ async function ordreBrut(pool: pg.Pool, conventionId: string, annee: number, i: 
 }
 
 /** Gives a convention `n` movements (n/2 orders, each with its certified work) and the matching totals. */
-async function remplirMouvements(s: Storage, conventionId: string, annee: number, deja: number, n: number): Promise<void> {
+async function remplirMouvements(
+  s: Storage,
+  conventionId: string,
+  annee: number,
+  deja: number,
+  n: number,
+): Promise<void> {
   const de = deja / 2 + 1;
   const a = n / 2;
   await sql`WITH e AS (
@@ -80,7 +96,9 @@ async function remplirMouvements(s: Storage, conventionId: string, annee: number
     )
     INSERT INTO mouvement (convention_id, annee, type, engagement_id, date_operation, engage_ae, certifie, acteur_id, acteur_nom)
     SELECT ${conventionId}, ${annee}, t.type, e.id, e.date_engagement + t.d, t.ae, t.sf, 'bench', 'bench'
-    FROM e CROSS JOIN (VALUES ('engagement', 0, 1000, 0), ('service_fait', 10, 0, 1000)) t(type, d, ae, sf)`.execute(s.db);
+    FROM e CROSS JOIN (VALUES ('engagement', 0, 1000, 0), ('service_fait', 10, 0, 1000)) t(type, d, ae, sf)`.execute(
+    s.db,
+  );
   const ordres = a - de + 1;
   await sql`UPDATE credit_annuel SET engage_ae = engage_ae + ${ordres * 1000}, certifie = certifie + ${ordres * 1000}, nb_engagements = nb_engagements + ${ordres}
     WHERE convention_id = ${conventionId} AND annee = ${annee}`.execute(s.db);
@@ -112,7 +130,7 @@ const SOMMES = `coalesce(sum(ca.ouvert_ae), 0)::bigint AS ouvert_ae, coalesce(su
 
 /** The portfolio's three queries, hand-written: the page, the total, the subtotals by partner. */
 function portefeuilleBrut(pool: pg.Pool, annee: number) {
-  const jour = new Date().toISOString().slice(0, 10);
+  const jour = JOUR;
   return Promise.all([
     pool.query(
       `SELECT c.id, c.reference, c.produits, ${PARTENAIRE} AS partenaire, c.role_dinum, c.promotion_fast, c.fin_effective,
@@ -121,8 +139,14 @@ function portefeuilleBrut(pool: pg.Pool, annee: number) {
        GROUP BY c.id ORDER BY sum(ca.ouvert_ae) - sum(ca.engage_ae) DESC, c.id LIMIT 50`,
       [jour, annee],
     ),
-    pool.query(`SELECT count(DISTINCT c.id)::bigint AS n, ${SOMMES} FROM convention c JOIN credit_annuel ca ON ca.convention_id = c.id WHERE ca.annee = $1`, [annee]),
-    pool.query(`SELECT ${PARTENAIRE} AS cle, count(DISTINCT c.id)::bigint AS n, ${SOMMES} FROM convention c JOIN credit_annuel ca ON ca.convention_id = c.id WHERE ca.annee = $1 GROUP BY 1 ORDER BY 1`, [annee]),
+    pool.query(
+      `SELECT count(DISTINCT c.id)::bigint AS n, ${SOMMES} FROM convention c JOIN credit_annuel ca ON ca.convention_id = c.id WHERE ca.annee = $1`,
+      [annee],
+    ),
+    pool.query(
+      `SELECT ${PARTENAIRE} AS cle, count(DISTINCT c.id)::bigint AS n, ${SOMMES} FROM convention c JOIN credit_annuel ca ON ca.convention_id = c.id WHERE ca.annee = $1 GROUP BY 1 ORDER BY 1`,
+      [annee],
+    ),
   ]);
 }
 
@@ -144,11 +168,21 @@ function clientHttp(port: number) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   return (method: string, path: string, headers: Record<string, string>, body?: string) =>
     new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port, path, method, agent, headers: body ? { ...headers, 'content-length': Buffer.byteLength(body) } : headers }, (res) => {
-        const morceaux: Buffer[] = [];
-        res.on('data', (b: Buffer) => morceaux.push(b));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(morceaux).toString() }));
-      });
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          path,
+          method,
+          agent,
+          headers: body ? { ...headers, 'content-length': Buffer.byteLength(body) } : headers,
+        },
+        (res) => {
+          const morceaux: Buffer[] = [];
+          res.on('data', (b: Buffer) => morceaux.push(b));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(morceaux).toString() }));
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
@@ -159,7 +193,15 @@ function demarrerServeur(databaseUrl: string): Promise<{ port: number; arreter()
   return new Promise((resolve, reject) => {
     // one address sends thousands of orders a minute here: the API's per-address limit is for real clients
     const child = spawn(process.execPath, ['bin/delegations.js', 'serve'], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', DELEGATIONS_DEMO: '0', DELEGATIONS_LIMITE_API: '0' },
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DELEGATIONS_DEMO: '0',
+        DELEGATIONS_LIMITE_API: '0',
+        DELEGATIONS_AUJOURDHUI: JOUR,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -191,10 +233,12 @@ export const section: Section = {
     let serveur: { port: number; arreter(): void } | null = null;
     try {
       await migrate(s.db, { schema });
-      // The server runs on the real clock: its year, and no cut-off within the bench.
-      const annee = new Date().getFullYear();
-      const ctx: Contexte = { db: s.db, now: () => new Date() };
-      await sql`INSERT INTO parametre (cle, valeur) VALUES ('limiteEngagements', '12-31'), ('limitePaiements', '12-31'), ('reprise', '01-01')`.execute(s.db);
+      // Everything runs on JOUR (the server through DELEGATIONS_AUJOURDHUI): its year, and no cut-off within the bench.
+      const annee = Number(JOUR.slice(0, 4));
+      const ctx: Contexte = { db: s.db, now: horlogeFixe(JOUR) };
+      await sql`INSERT INTO parametre (cle, valeur) VALUES ('limiteEngagements', '12-31'), ('limitePaiements', '12-31'), ('reprise', '01-01')`.execute(
+        s.db,
+      );
       const conventionBench = async (reference: string) => {
         const base = conventionsDemo(aujourdHui(ctx.now)).find((c) => c.produits.includes('Classe à 12'))!;
         const { convention } = await creerConvention(ctx, admin, {
@@ -218,13 +262,24 @@ export const section: Section = {
       const { valeur } = await creerJeton(ctx, admin, { nom: 'Mesures', role: 'gestionnaire' });
       const headers = { 'content-type': 'application/json', authorization: `Bearer ${valeur}` };
       // the same application in this process, reached without a socket: the view's own cost
-      const app = createApp({ ctx, config: { production: false, bodyLimit: 1024 * 1024, publicUrl: 'http://localhost', databaseUrl: URL }, storageKind: 'postgres' });
+      const app = createApp({
+        ctx,
+        config: { production: false, bodyLimit: 1024 * 1024, publicUrl: 'http://localhost', databaseUrl: URL },
+        storageKind: 'postgres',
+      });
       const version = (await admin0.query('SHOW server_version')).rows[0].server_version;
-      console.log(`PostgreSQL ${version}, schéma ${schema} ; serveur Délégations dans son propre processus (HTTP sur 127.0.0.1), ${CLIENTS} connexions de part et d’autre.`);
+      console.log(
+        `PostgreSQL ${version}, schéma ${schema} ; serveur Délégations dans son propre processus (HTTP sur 127.0.0.1), ${CLIENTS} connexions de part et d’autre.`,
+      );
 
       // ---- orders per second ----
       const ordreApi = async (i: number) => {
-        const r = await requete('POST', `${base}/conventions/${cApi}/engagements`, headers, JSON.stringify({ annee, montant_centimes: 1000 + (i % 500), objet: 'Objet', titulaire: 'Titulaire' }));
+        const r = await requete(
+          'POST',
+          `${base}/conventions/${cApi}/engagements`,
+          headers,
+          JSON.stringify({ annee, montant_centimes: 1000 + (i % 500), objet: 'Objet', titulaire: 'Titulaire' }),
+        );
         if (r.status !== 201) throw new Error(`HTTP ${r.status} ${r.text}`);
       };
       const ordreSql = (i: number) => ordreBrut(pool, cBrut, annee, i);
@@ -241,23 +296,62 @@ export const section: Section = {
         lignes.push([`${clients} client${clients > 1 ? 's' : ''}`, (api1 + api2) / 2, (brut1 + brut2) / 2]);
       }
       console.log(`\nEngagements sur une seule convention (chaque transaction verrouille sa ligne de totaux) :`);
-      console.log('  concurrence | API HTTP (règles + journal) | même transaction en SQL brut | ratio API / SQL (objectif ≥ 0,5)');
-      for (const [lib, api, brut] of lignes) console.log(`  ${lib.padEnd(11)} | ${api.toFixed(0).padStart(22)} /s | ${brut.toFixed(0).padStart(23)} /s | ${(api / brut).toFixed(2)}`);
-      const verif = (await sql<{ e: number; n: number }>`SELECT engage_ae AS e, nb_engagements AS n FROM credit_annuel WHERE convention_id = ${cApi} AND annee = ${annee}`.execute(s.db)).rows[0];
-      const stockes = (await sql<{ n: number; t: number }>`SELECT count(*)::bigint AS n, coalesce(sum(montant), 0)::bigint AS t FROM engagement WHERE convention_id = ${cApi}`.execute(s.db)).rows[0];
-      console.log(`  contrôle : ${Number(stockes.n)} engagements stockés par l’API, totaux ${Number(verif.e) === Number(stockes.t) && Number(verif.n) === Number(stockes.n) ? 'cohérents' : 'INCOHÉRENTS'}`);
+      console.log(
+        '  concurrence | API HTTP (règles + journal) | même transaction en SQL brut | ratio API / SQL (objectif ≥ 0,5)',
+      );
+      for (const [lib, api, brut] of lignes)
+        console.log(
+          `  ${lib.padEnd(11)} | ${api.toFixed(0).padStart(22)} /s | ${brut.toFixed(0).padStart(23)} /s | ${(api / brut).toFixed(2)}`,
+        );
+      const verif = (
+        await sql<{
+          e: number;
+          n: number;
+        }>`SELECT engage_ae AS e, nb_engagements AS n FROM credit_annuel WHERE convention_id = ${cApi} AND annee = ${annee}`.execute(
+          s.db,
+        )
+      ).rows[0];
+      const stockes = (
+        await sql<{
+          n: number;
+          t: number;
+        }>`SELECT count(*)::bigint AS n, coalesce(sum(montant), 0)::bigint AS t FROM engagement WHERE convention_id = ${cApi}`.execute(
+          s.db,
+        )
+      ).rows[0];
+      console.log(
+        `  contrôle : ${Number(stockes.n)} engagements stockés par l’API, totaux ${Number(verif.e) === Number(stockes.t) && Number(verif.n) === Number(stockes.n) ? 'cohérents' : 'INCOHÉRENTS'}`,
+      );
 
       // ---- credits view of one convention ----
-      console.log(`\nVue des crédits d’une convention (GET /conventions/{id}/credits), médiane (p95) ; le SQL brut est la même requête que l’API :`);
-      console.log('  mouvements | API HTTP            | API sans socket     | SQL brut            | ratio HTTP | ratio sans socket (objectif ≤ 2)');
+      console.log(
+        `\nVue des crédits d’une convention (GET /conventions/{id}/credits), médiane (p95) ; le SQL brut est la même requête que l’API :`,
+      );
+      console.log(
+        '  mouvements | API HTTP            | API sans socket     | SQL brut            | ratio HTTP | ratio sans socket (objectif ≤ 2)',
+      );
       let deja = 0;
       for (const n of [1_000, 10_000, 100_000]) {
         await remplirMouvements(s, cVue, annee, deja, n);
         deja = n;
         await sql`ANALYZE`.execute(s.db);
-        const nb = Number((await sql<{ n: number }>`SELECT count(*)::bigint AS n FROM mouvement WHERE convention_id = ${cVue}`.execute(s.db)).rows[0].n);
-        const parHttp = await time(async () => JSON.parse((await requete('GET', `${base}/conventions/${cVue}/credits`, headers)).text), 300, 30);
-        const local = await time(async () => (await app.request(`/api/v1/conventions/${cVue}/credits`, { headers })).json(), 300, 30);
+        const nb = Number(
+          (
+            await sql<{ n: number }>`SELECT count(*)::bigint AS n FROM mouvement WHERE convention_id = ${cVue}`.execute(
+              s.db,
+            )
+          ).rows[0].n,
+        );
+        const parHttp = await time(
+          async () => JSON.parse((await requete('GET', `${base}/conventions/${cVue}/credits`, headers)).text),
+          300,
+          30,
+        );
+        const local = await time(
+          async () => (await app.request(`/api/v1/conventions/${cVue}/credits`, { headers })).json(),
+          300,
+          30,
+        );
         const brut = await time(() => pool.query(VUE_BRUTE, [cVue]), 300, 30);
         console.log(
           `  ${String(nb).padStart(10)} | ${ms(parHttp.median).padStart(8)} (${ms(parHttp.p95).padStart(8)}) | ${ms(local.median).padStart(8)} (${ms(local.p95).padStart(8)}) | ${ms(brut.median).padStart(8)} (${ms(brut.p95).padStart(8)}) | ${(parHttp.median / brut.median).toFixed(2).padStart(10)} | ${(local.median / brut.median).toFixed(2)}`,
@@ -265,16 +359,24 @@ export const section: Section = {
       }
 
       // ---- portfolio ----
-      console.log(`\nPortefeuille (GET /credits?annee=${annee} : page de 50, total, sous-totaux par partenaire), médiane (p95) :`);
+      console.log(
+        `\nPortefeuille (GET /credits?annee=${annee} : page de 50, total, sous-totaux par partenaire), médiane (p95) :`,
+      );
       console.log('  conventions | API HTTP              | SQL brut (3 requêtes)  | ratio (objectif ≤ 2)');
       let conventions = 0;
       for (const n of [1_000, 10_000, 100_000]) {
         await remplirPortefeuille(s, annee, conventions + 1, n);
         conventions = n;
         const repetitions = n >= 100_000 ? 20 : 60;
-        const parHttp = await time(async () => JSON.parse((await requete('GET', `${base}/credits?annee=${annee}`, headers)).text), repetitions, 5);
+        const parHttp = await time(
+          async () => JSON.parse((await requete('GET', `${base}/credits?annee=${annee}`, headers)).text),
+          repetitions,
+          5,
+        );
         const brut = await time(() => portefeuilleBrut(pool, annee), repetitions, 5);
-        console.log(`  ${String(n).padStart(11)} | ${ms(parHttp.median).padStart(9)} (${ms(parHttp.p95).padStart(9)}) | ${ms(brut.median).padStart(9)} (${ms(brut.p95).padStart(9)}) | ${(parHttp.median / brut.median).toFixed(2)}`);
+        console.log(
+          `  ${String(n).padStart(11)} | ${ms(parHttp.median).padStart(9)} (${ms(parHttp.p95).padStart(9)}) | ${ms(brut.median).padStart(9)} (${ms(brut.p95).padStart(9)}) | ${(parHttp.median / brut.median).toFixed(2)}`,
+        );
       }
     } finally {
       serveur?.arreter();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, connexionDemoActive, cookiesSecurises, loadConfig } from '../src/config.js';
 import type { Storage } from '../src/storage/database.js';
 import { createApp } from '../src/web/app.js';
-import { freshStorage } from './support/db.js';
+import { contexte, freshStorage } from './support/db.js';
 
 const PROCONNECT = {
   PROCONNECT_ISSUER: 'https://auth.agentconnect.gouv.fr/api/v2',
@@ -246,7 +246,7 @@ describe('rate limits and body limit', () => {
     afterAll(async () => storage?.close());
 
     async function statuts(env: NodeJS.ProcessEnv, n: number): Promise<number[]> {
-      const app = createApp({ ctx: { db: storage.db, now: () => new Date() }, config: loadConfig(env), storageKind: 'pglite' });
+      const app = createApp({ ctx: contexte(storage), config: loadConfig(env), storageKind: 'pglite' });
       const r: number[] = [];
       for (let i = 0; i < n; i++) r.push((await app.request('/api/v1/openapi.json')).status);
       return r;

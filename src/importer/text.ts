@@ -361,3 +361,15 @@ export function phrases(text: string): Array<[number, number]> {
   if (start < text.length) out.push([start, text.length]);
   return out;
 }
+
+/** Sentences of some lines, with the line they belong to. */
+export function* phrasesDe(
+  doc: Document,
+  lignes: Ligne[],
+  mot?: string,
+): Generator<{ l: Ligne; a: number; b: number; f: string }> {
+  for (const l of lignes) {
+    if (!l.text || l.text.length > 20000 || (mot && !l.folded.includes(mot))) continue;
+    for (const [a, b] of doc.phrasesDe(l)) yield { l, a, b, f: l.folded.slice(a, b) };
+  }
+}

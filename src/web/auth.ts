@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
-import { ACTEUR_PUBLIC, type Acteur } from '../domain/acces.js';
+import { ACTEUR_PUBLIC, DUREES_SESSION, type Acteur } from '../domain/acces.js';
 import { DomainError } from '../domain/errors.js';
 import { acteurDeJeton, acteurDeSession, fermerSession, type SessionOuverte } from '../usecases/acces.js';
 import type { Contexte } from '../usecases/conventions.js';
@@ -59,8 +59,13 @@ export function acteurMiddleware(ctx: Contexte, opts: { secure: boolean }): Midd
   };
 }
 
+/**
+ * The cookie lives as long as the session at most, given as a duration (Max-Age): the browser's clock may
+ * differ from the server's (a server started on another day with DELEGATIONS_AUJOURDHUI), and a date in its
+ * past would make it drop the cookie at once.
+ */
 export function poserCookieSession(c: Context, s: SessionOuverte, secure: boolean): void {
-  setCookie(c, nomCookieSession(secure), s.jeton, { httpOnly: true, secure, sameSite: 'Lax', path: '/', expires: s.expireLe });
+  setCookie(c, nomCookieSession(secure), s.jeton, { httpOnly: true, secure, sameSite: 'Lax', path: '/', maxAge: Math.floor(DUREES_SESSION.maxMs / 1000) });
 }
 
 /** Ends the current session, if any, on the server and in the browser. */

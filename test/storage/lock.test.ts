@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lockDataFolder, DataFolderLockedError } from '../../src/storage/lock.js';
-import { freePort, run, waitListening } from '../support/process.js';
+import { budget, freePort, run, waitListening } from '../support/process.js';
 
 describe('embedded data folder lock', () => {
   const dirs: string[] = [];
@@ -50,5 +50,5 @@ describe('embedded data folder lock', () => {
       await first.exited;
     }
     expect(fs.existsSync(path.join(dir, 'delegations.lock'))).toBe(false);
-  }, 120_000);
+  }, budget(3));
 });

@@ -31,7 +31,8 @@ export async function launchBrowser(): Promise<Browser> {
  */
 export async function startServer(kind: DbKind = 'pglite', opts: { config?: (url: string) => Partial<AppConfig> | Promise<Partial<AppConfig>> } = {}) {
   const storage = await freshStorage(kind);
-  const ctx = contexte(storage, () => new Date());
+  // the tests' fixed day (the demo data and the figures the tests read follow it), never the real date
+  const ctx = contexte(storage);
   await seedDemo(ctx);
   let app: ReturnType<typeof createApp> | undefined;
   const server = serve({ fetch: (req, env) => app!.fetch(req, env), port: 0, hostname: '127.0.0.1' });

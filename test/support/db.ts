@@ -14,6 +14,15 @@ export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
 /** The databases every storage test runs on: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
 export const DATABASES: DbKind[] = TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
+/**
+ * Test schemas on PostgreSQL are named `t_<creation time, UTC, on the database server>_<random>`: the global
+ * setup drops those of runs that died before their clean-up, by age on the server's clock (never the
+ * test's, which may be faked).
+ */
+export const SCHEMA_TEST = /^t_(\d{4})(\d{2})(\d{2})_(\d{2})(\d{2})(\d{2})_[0-9a-f]+$/;
+/** The names given before the creation time was part of them: all left by past runs. */
+export const SCHEMA_TEST_ANCIEN = /^t_[0-9a-f]{12}$/;
+
 /** A fresh, migrated database: a clone of the migrated PGlite template, or a new schema on PostgreSQL. */
 export async function freshStorage(kind: DbKind, opts: { poolSize?: number } = {}): Promise<Storage & { schema?: string }> {
   if (kind === 'pglite') {
@@ -21,9 +30,10 @@ export async function freshStorage(kind: DbKind, opts: { poolSize?: number } = {
     const blob = new Blob([fs.readFileSync(file)]);
     return openStorage({ loadDataDir: blob });
   }
-  const schema = `t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
+  const { rows } = await admin.query<{ t: string }>(`SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYYMMDD_HH24MISS') AS t`);
+  const schema = `t_${rows[0]!.t}_${randomBytes(4).toString('hex')}`;
   await admin.query(`CREATE SCHEMA ${schema}`);
   const s = await openStorage({ databaseUrl: TEST_DATABASE_URL, schema, poolSize: opts.poolSize });
   await admin.end();

@@ -105,7 +105,7 @@ describe.each(DATABASES)('import pages on %s', (kind) => {
     const a = await analyser(bytes, 'psy.txt');
     if (!a.ok) throw new Error('lecture');
     const admin = ACTEURS_DEMO.find((x) => x.id === ADMIN)!;
-    const { convention, documentId } = await importerConvention({ db: t.storage.db, now: () => new Date() }, admin, a, 'a_verifier');
+    const { convention, documentId } = await importerConvention(t.ctx, admin, a, 'a_verifier');
     expect(convention.statut).toBe('a_verifier');
     const list = await (await t.app.request('/imports', { headers: t.as(ADMIN) })).text();
     expect(list).toContain(`/imports/${documentId}`);
