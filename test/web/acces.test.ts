@@ -5,6 +5,7 @@ import { DATABASES } from '../support/db.js';
 import { demo } from '../support/demo.js';
 import { seed } from '../support/contract.js';
 import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
+import { SIRET_JUSTICE } from '../../src/demo/conventions.js';
 import { ACTEUR_SYSTEME } from '../../src/domain/acces.js';
 import { routesDe, verifierRegles } from '../../src/web/regles.js';
 import { creerJeton, ouvrirSession } from '../../src/usecases/acces.js';
@@ -494,6 +495,21 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
           attendues.includes(reference),
         );
     }
+    // a product team's agent reads the conventions of its product and those its organisation signed
+    const equipe = (
+      await creerJeton(t.ctx, ACTEUR_SYSTEME, {
+        nom: 'Équipe d’une organisation',
+        role: 'equipe',
+        organisationSiret: SIRET_JUSTICE,
+        produits: ['Classe à 12'],
+      })
+    ).valeur;
+    const api = (await (
+      await t.app.request('/api/v1/conventions?taille=100', { headers: { authorization: `Bearer ${equipe}` } })
+    ).json()) as { items: Array<{ reference: string }> };
+    expect(api.items.map((c) => c.reference).sort()).toEqual(
+      [references.msj, references.selex, references.classe].sort(),
+    );
   });
 
   it('answers every route, for every profile, on its own and on another organisation’s convention, as expected', async () => {
