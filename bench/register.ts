@@ -6,7 +6,8 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import type { Section } from './run.js';
 import { migrate, openStorage, type Storage } from '../src/storage/database.js';
-import { insertConvention } from '../src/storage/conventions.js';
+import { insererConvention } from '../src/storage/convention.js';
+import { ecrireAvecJournal } from '../src/storage/journal.js';
 import { conventionsDemo } from '../src/demo/conventions.js';
 import { createApp } from '../src/web/app.js';
 import { creerJeton } from '../src/usecases/acces.js';
@@ -46,7 +47,11 @@ export async function remplir(s: Storage, n: number): Promise<void> {
   const batch = 500;
   for (let start = 0; start < n; start += batch) {
     await s.db.transaction().execute(async (trx) => {
-      for (let i = start; i < Math.min(n, start + batch); i++) await insertConvention(trx, randomUUID(), generer(i));
+      for (let i = start; i < Math.min(n, start + batch); i++) {
+        const id = randomUUID();
+        const sujet = { conventionId: id, objetType: 'convention', objetId: id, action: 'creation', commentaire: 'Banc d’essai' };
+        await ecrireAvecJournal(trx, ACTEUR_SYSTEME, new Date('2026-11-23T10:00:00Z'), sujet, (e) => insererConvention(e, id, generer(i)));
+      }
     });
   }
 }

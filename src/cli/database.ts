@@ -1,5 +1,5 @@
 import { horlogeConfiguree, loadConfig, type Config } from '../config.js';
-import type { Contexte } from '../usecases/conventions.js';
+import type { Contexte } from '../usecases/contexte.js';
 import { migrate, openStorage, type Storage } from '../storage/database.js';
 import { DataFolderLockedError } from '../storage/lock.js';
 

@@ -76,7 +76,7 @@ async function importer(fichiers: string[], opts: Options): Promise<number> {
       storage = await ouvrirBase();
       if (!storage) return 1;
     }
-    const { dejaImporte, importerConvention } = await import('../usecases/imports.js');
+    const { dejaImporte, importerConvention } = await import('../usecases/document.js');
     for (const [i, fichier] of fichiers.entries()) {
       bar.etape(i + 1, fichier);
       const a = await analyserChemin(fichier);

@@ -2,7 +2,7 @@ import { serve as listen } from '@hono/node-server';
 import { connexionDemoActive, loadConfig } from '../config.js';
 import { contexte, ouvrirBase } from './database.js';
 import { seedAgentsDemo, seedDemo } from '../demo/seed.js';
-import { rattraperOuvertures } from '../usecases/credits.js';
+import { rattraperOuvertures } from '../usecases/credit.js';
 import { createApp } from '../web/app.js';
 import type { Command } from './main.js';
 

@@ -2,16 +2,16 @@ import type { Acteur } from '../domain/acces.js';
 import type { EngagementSaisie } from '../domain/engagement.js';
 import type { DateIso } from '../domain/dates.js';
 import { ConflictError } from '../domain/errors.js';
-import type { Contexte } from '../usecases/conventions.js';
+import type { Contexte } from '../usecases/contexte.js';
+import { restituerCredits } from '../usecases/credit-decision.js';
 import {
   annulerEngagement,
   constaterServiceFait,
   creerEngagement,
   enregistrerPaiement,
-  proposerEngagement,
-  restituerCredits,
   solderEngagement,
-} from '../usecases/credits.js';
+} from '../usecases/engagement.js';
+import { proposerEngagement } from '../usecases/proposition.js';
 import { ACTEURS_DEMO } from './acteurs.js';
 import { jourDans, type ChronologieDemo } from './chronologie.js';
 

@@ -1,8 +1,9 @@
 import { ACTEUR_SYSTEME } from '../domain/acces.js';
 import { aujourdHui } from '../domain/horloge.js';
-import { aucuneConvention, creerConvention, type Contexte } from '../usecases/conventions.js';
-import { lireParametres } from '../usecases/credits.js';
-import { insertAgentIfMissing } from '../storage/acces.js';
+import { creerAgentDemo } from '../usecases/acces.js';
+import type { Contexte } from '../usecases/contexte.js';
+import { aucuneConvention, creerConvention } from '../usecases/convention.js';
+import { lireParametres } from '../usecases/calendrier.js';
 import { ACTEURS_DEMO } from './acteurs.js';
 import { chronologieDemo } from './chronologie.js';
 import { conventionsDemo } from './conventions.js';
@@ -12,7 +13,7 @@ import { seedCreditsDemo } from './credits.js';
 export async function seedAgentsDemo(ctx: Contexte): Promise<void> {
   for (const a of ACTEURS_DEMO) {
     const [prenom = '', ...reste] = a.nom.split(' ');
-    await insertAgentIfMissing(ctx.db, {
+    await creerAgentDemo(ctx, {
       id: a.id,
       idpId: 'demo',
       sub: a.id,

@@ -39,6 +39,9 @@ export interface Agent {
   derniereConnexion: Date | null;
 }
 
+/** An agent before it first logs in (or a demonstration one): no state yet. */
+export type NouvelAgent = Omit<Agent, 'actif' | 'creeLe' | 'derniereConnexion'>;
+
 /** An API token as shown to administrators: never its secret, only its prefix. */
 export interface Jeton {
   id: string;
@@ -54,16 +57,34 @@ export interface Jeton {
   utiliseLe: Date | null;
 }
 
-export const ACTEUR_PUBLIC: Acteur = { id: 'public', nom: 'Public', role: 'public', organisationSiret: null, produits: [] };
+export const ACTEUR_PUBLIC: Acteur = {
+  id: 'public',
+  nom: 'Public',
+  role: 'public',
+  organisationSiret: null,
+  produits: [],
+};
 
-export const ACTEUR_SYSTEME: Acteur = { id: 'systeme', nom: 'Système', role: 'administrateur', organisationSiret: null, produits: [] };
+export const ACTEUR_SYSTEME: Acteur = {
+  id: 'systeme',
+  nom: 'Système',
+  role: 'administrateur',
+  organisationSiret: null,
+  produits: [],
+};
 
 /** What the access rules read of a convention: who its parties are, what it funds, whether it is published. */
-export type PorteeConvention = Pick<ConventionSaisie, 'produits' | 'publiee' | 'statut'> & { delegant: Pick<Partie, 'siret'>; delegataire: Pick<Partie, 'siret'> };
+export type PorteeConvention = Pick<ConventionSaisie, 'produits' | 'publiee' | 'statut'> & {
+  delegant: Pick<Partie, 'siret'>;
+  delegataire: Pick<Partie, 'siret'>;
+};
 type Cible = PorteeConvention;
 
 function estPartie(a: Acteur, c: Cible): boolean {
-  return a.organisationSiret !== null && (c.delegant.siret === a.organisationSiret || c.delegataire.siret === a.organisationSiret);
+  return (
+    a.organisationSiret !== null &&
+    (c.delegant.siret === a.organisationSiret || c.delegataire.siret === a.organisationSiret)
+  );
 }
 
 function financeSonProduit(a: Acteur, c: Cible): boolean {
@@ -111,9 +132,7 @@ export function peutProposerEngagement(a: Acteur, c: Cible): boolean {
  * SQL-side scope of a list: what the repository must restrict to. Mirrors `peutLireConvention`;
  * the authorisation matrix test checks both agree.
  */
-export type Perimetre =
-  | { tout: true }
-  | { tout: false; siret: string | null; produits: string[]; publiees: boolean };
+export type Perimetre = { tout: true } | { tout: false; siret: string | null; produits: string[]; publiees: boolean };
 
 export function perimetre(a: Acteur): Perimetre {
   switch (a.role) {
@@ -152,7 +171,11 @@ export function peutAdministrer(a: Acteur): boolean {
 /** A session ends after this long without a request, and in any case after `maxMs`. */
 export const DUREES_SESSION = { inactiviteMs: 2 * 3600_000, maxMs: 12 * 3600_000 };
 
-export function sessionValide(s: { creeLe: Date; vuLe: Date; expireLe: Date }, maintenant: Date, d = DUREES_SESSION): boolean {
+export function sessionValide(
+  s: { creeLe: Date; vuLe: Date; expireLe: Date },
+  maintenant: Date,
+  d = DUREES_SESSION,
+): boolean {
   const t = maintenant.getTime();
   return t < s.expireLe.getTime() && t - s.vuLe.getTime() < d.inactiviteMs && t - s.creeLe.getTime() < d.maxMs;
 }

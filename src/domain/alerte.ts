@@ -4,7 +4,8 @@ import { disponibleAe, disponibleCp, projeterFinAnnee, type TotauxCredit } from 
 import { addDays, daysBetween, formatDate, type DateIso } from './dates.js';
 import { formatEuros } from './money.js';
 
-export type TypeAlerte = 'sous_consommation' | 'date_limite_engagements' | 'date_limite_paiements' | 'fin_avec_ae' | 'refus';
+export type TypeAlerte =
+  'sous_consommation' | 'date_limite_engagements' | 'date_limite_paiements' | 'fin_avec_ae' | 'refus';
 
 export interface AlerteCalculee {
   type: TypeAlerte;
@@ -41,13 +42,20 @@ export function alertesCredits(s: SituationAlertes, aujourdHui: DateIso, p: Para
       annee,
       message:
         `Au rythme actuel, ${formatEuros(proj.aeInutilise)} d’AE et ${formatEuros(proj.cpInutilise)} de CP ne seront pas consommés fin ${annee}. ` +
-        (avantReport ? `Un report se demande au délégant avant le ${formatDate(limiteReport)}.` : `La date des demandes de report (${formatDate(limiteReport)}) est passée : signalez les crédits à restituer.`),
+        (avantReport
+          ? `Un report se demande au délégant avant le ${formatDate(limiteReport)}.`
+          : `La date des demandes de report (${formatDate(limiteReport)}) est passée : signalez les crédits à restituer.`),
     });
   }
   const limiteAe = dateDansAnnee(p.limiteEngagements, annee);
   const joursAe = daysBetween(aujourdHui, limiteAe);
   if (s.enVigueur && disponibleAe(t) > 0 && joursAe >= 0 && joursAe <= p.avertissementJours) {
-    out.push({ type: 'date_limite_engagements', niveau: 'warning', annee, message: `Plus aucun engagement après le ${formatDate(limiteAe)} (dans ${joursAe} jours) : ${formatEuros(disponibleAe(t))} d’AE restent à engager.` });
+    out.push({
+      type: 'date_limite_engagements',
+      niveau: 'warning',
+      annee,
+      message: `Plus aucun engagement après le ${formatDate(limiteAe)} (dans ${joursAe} jours) : ${formatEuros(disponibleAe(t))} d’AE restent à engager.`,
+    });
   }
   const limiteCp = dateDansAnnee(p.limitePaiements, annee);
   const joursCp = daysBetween(aujourdHui, limiteCp);
@@ -60,8 +68,18 @@ export function alertesCredits(s: SituationAlertes, aujourdHui: DateIso, p: Para
       message: `Plus aucun paiement après le ${formatDate(limiteCp)} (dans ${joursCp} jours) : ${formatEuros(disponibleCp(t))} de CP restent disponibles${aPayer > 0 ? `, dont ${formatEuros(aPayer)} de service fait à payer` : ''}.`,
     });
   }
-  if (s.finConvention && disponibleAe(t) > 0 && s.finConvention >= aujourdHui && s.finConvention <= addDays(aujourdHui, 60)) {
-    out.push({ type: 'fin_avec_ae', niveau: 'warning', annee, message: `La convention prend fin le ${formatDate(s.finConvention)} avec ${formatEuros(disponibleAe(t))} d’AE non engagées.` });
+  if (
+    s.finConvention &&
+    disponibleAe(t) > 0 &&
+    s.finConvention >= aujourdHui &&
+    s.finConvention <= addDays(aujourdHui, 60)
+  ) {
+    out.push({
+      type: 'fin_avec_ae',
+      niveau: 'warning',
+      annee,
+      message: `La convention prend fin le ${formatDate(s.finConvention)} avec ${formatEuros(disponibleAe(t))} d’AE non engagées.`,
+    });
   }
   return out;
 }

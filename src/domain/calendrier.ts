@@ -52,14 +52,22 @@ export function isJourMois(v: string): boolean {
 
 export function controlerParametres(p: ParametresCalendrier): FieldError[] {
   const erreurs: FieldError[] = [];
-  for (const cle of ['limitePaiements', 'limiteEngagements', 'limiteReport', 'reprise', 'debutAlertesSousConsommation'] as const) {
+  for (const cle of [
+    'limitePaiements',
+    'limiteEngagements',
+    'limiteReport',
+    'reprise',
+    'debutAlertesSousConsommation',
+  ] as const) {
     if (!isJourMois(p[cle])) erreurs.push({ champ: cle, message: 'Indiquez un jour au format MM-JJ (ex. 11-30).' });
   }
   if (!Number.isInteger(p.avertissementJours) || p.avertissementJours < 0 || p.avertissementJours > 120) {
     erreurs.push({ champ: 'avertissementJours', message: 'Indiquez un nombre de jours entre 0 et 120.' });
   }
-  if (erreurs.length === 0 && p.reprise >= p.limitePaiements) erreurs.push({ champ: 'reprise', message: 'La réouverture doit précéder la date limite des paiements.' });
-  if (erreurs.length === 0 && p.reprise >= p.limiteEngagements) erreurs.push({ champ: 'reprise', message: 'La réouverture doit précéder la date limite des engagements.' });
+  if (erreurs.length === 0 && p.reprise >= p.limitePaiements)
+    erreurs.push({ champ: 'reprise', message: 'La réouverture doit précéder la date limite des paiements.' });
+  if (erreurs.length === 0 && p.reprise >= p.limiteEngagements)
+    erreurs.push({ champ: 'reprise', message: 'La réouverture doit précéder la date limite des engagements.' });
   return erreurs;
 }
 
@@ -88,20 +96,37 @@ const NOMS: Record<OperationCalendrier, { pluriel: string; article: string }> = 
  * the cut-off (a warning), or closed (a refusal unless an administrator overrides with a reason).
  * The date's year is the budget year (annuality is checked by the caller).
  */
-export function etatCalendrier(op: OperationCalendrier, annee: number, date: DateIso, p: ParametresCalendrier): EtatCalendrier {
+export function etatCalendrier(
+  op: OperationCalendrier,
+  annee: number,
+  date: DateIso,
+  p: ParametresCalendrier,
+): EtatCalendrier {
   const limite = dateDansAnnee(op === 'engagement' ? p.limiteEngagements : p.limitePaiements, annee);
   const reprise = dateDansAnnee(p.reprise, annee);
   const nom = NOMS[op];
   if (date < reprise) {
-    return { etat: 'ferme', dateLimite: limite, message: `L’exercice ${annee} n’est pas encore ouvert aux ${nom.pluriel} : réouverture le ${formatDate(reprise)}.` };
+    return {
+      etat: 'ferme',
+      dateLimite: limite,
+      message: `L’exercice ${annee} n’est pas encore ouvert aux ${nom.pluriel} : réouverture le ${formatDate(reprise)}.`,
+    };
   }
   if (date > limite) {
-    return { etat: 'ferme', dateLimite: limite, message: `La date limite ${nom.article} de l’exercice ${annee} était le ${formatDate(limite)}.` };
+    return {
+      etat: 'ferme',
+      dateLimite: limite,
+      message: `La date limite ${nom.article} de l’exercice ${annee} était le ${formatDate(limite)}.`,
+    };
   }
   const jours = daysBetween(date, limite);
   if (jours <= p.avertissementJours) {
     const quand = jours === 0 ? 'aujourd’hui' : jours === 1 ? 'demain' : `dans ${jours} jours`;
-    return { etat: 'avertissement', dateLimite: limite, message: `Date limite ${nom.article} de l’exercice ${annee} : ${formatDate(limite)} (${quand}).` };
+    return {
+      etat: 'avertissement',
+      dateLimite: limite,
+      message: `Date limite ${nom.article} de l’exercice ${annee} : ${formatDate(limite)} (${quand}).`,
+    };
   }
   return { etat: 'ouvert', dateLimite: limite, message: null };
 }

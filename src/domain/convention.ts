@@ -1,6 +1,5 @@
 import { addMonths, isDateIso, type DateIso } from './dates.js';
 import type { FieldError } from './errors.js';
-import type { Changement } from './journal.js';
 import { formatEuros, isCentimes, type BaseMontant, type Centimes } from './money.js';
 
 /** Where the DINUM stands in the convention: it spends a ministry's credits, or lends FAST credits. */
@@ -9,10 +8,23 @@ export const ROLES_DINUM: readonly RoleDinum[] = ['delegant', 'delegataire', 'au
 
 /** Phases of a product (beta.gouv.fr vocabulary, without accents in code). */
 export type Phase = 'investigation' | 'construction' | 'acceleration' | 'consolidation' | 'perennisation' | 'transfert';
-export const PHASES: readonly Phase[] = ['investigation', 'construction', 'acceleration', 'consolidation', 'perennisation', 'transfert'];
+export const PHASES: readonly Phase[] = [
+  'investigation',
+  'construction',
+  'acceleration',
+  'consolidation',
+  'perennisation',
+  'transfert',
+];
 
 export type Nature = 'delegation_de_gestion' | 'avenant' | 'convention_fast_subvention' | 'partenariat' | 'other';
-export const NATURES: readonly Nature[] = ['delegation_de_gestion', 'avenant', 'convention_fast_subvention', 'partenariat', 'other'];
+export const NATURES: readonly Nature[] = [
+  'delegation_de_gestion',
+  'avenant',
+  'convention_fast_subvention',
+  'partenariat',
+  'other',
+];
 
 /**
  * Stored life-cycle state. `terminee` is never stored: a convention `en_vigueur` whose end date has passed
@@ -125,7 +137,7 @@ export interface Convention extends ConventionSaisie {
   modifieLe: string;
 }
 
-export function partieVide(): Partie {
+function partieVide(): Partie {
   return { nom: '', nomCourt: null, adresse: null, representant: null, libelleRole: null, siret: null };
 }
 
@@ -145,7 +157,14 @@ export function conventionVide(): ConventionSaisie {
     preambule: null,
     uo: null,
     programmeBop: null,
-    imputation: { domaineFonctionnel: null, centreFinancier: null, activite: null, centreDeCout: null, axeMinisteriel: null, extra: {} },
+    imputation: {
+      domaineFonctionnel: null,
+      centreFinancier: null,
+      activite: null,
+      centreDeCout: null,
+      axeMinisteriel: null,
+      extra: {},
+    },
     comptableAssignataire: null,
     baseMontants: 'TTC',
     echeancier: [],
@@ -178,7 +197,10 @@ export function finEffective(c: Pick<ConventionSaisie, 'dateFin' | 'dureeMois' |
   return null;
 }
 
-export function statutEffectif(c: Pick<ConventionSaisie, 'statut' | 'dateFin' | 'dureeMois' | 'dateSignature'>, aujourdHui: DateIso): StatutEffectif {
+export function statutEffectif(
+  c: Pick<ConventionSaisie, 'statut' | 'dateFin' | 'dureeMois' | 'dateSignature'>,
+  aujourdHui: DateIso,
+): StatutEffectif {
   if (c.statut !== 'en_vigueur') return c.statut;
   const fin = finEffective(c);
   return fin !== null && fin < aujourdHui ? 'terminee' : 'en_vigueur';
@@ -196,7 +218,10 @@ export function totalEcheancier(e: LigneEcheancier[]): { ae: Centimes; cp: Centi
 
 /** Normalises a UO or centre financier for comparison: "UO 0214 -ABC" and "0214-ABC" are the same code. */
 export function normaliserCode(code: string): string {
-  return code.replace(/^\s*(UO|CF)\s*[:.]?\s*/i, '').replace(/\s+/g, '').toUpperCase();
+  return code
+    .replace(/^\s*(UO|CF)\s*[:.]?\s*/i, '')
+    .replace(/\s+/g, '')
+    .toUpperCase();
 }
 
 export interface Controle {
@@ -219,16 +244,27 @@ export function controler(c: ConventionSaisie): Controle {
     if (siret !== null && !/^\d{14}$/.test(siret)) err(`${cle}.siret`, 'Le SIRET compte 14 chiffres.');
   }
 
-  for (const [champ, v] of [['dateSignature', c.dateSignature], ['dateFin', c.dateFin]] as const) {
+  for (const [champ, v] of [
+    ['dateSignature', c.dateSignature],
+    ['dateFin', c.dateFin],
+  ] as const) {
     if (v !== null && !isDateIso(v)) err(champ, 'Date invalide (attendu : AAAA-MM-JJ).');
   }
-  if (c.dateFin && c.dateSignature && isDateIso(c.dateFin) && isDateIso(c.dateSignature) && c.dateFin < c.dateSignature) {
+  if (
+    c.dateFin &&
+    c.dateSignature &&
+    isDateIso(c.dateFin) &&
+    isDateIso(c.dateSignature) &&
+    c.dateFin < c.dateSignature
+  ) {
     err('dateFin', 'La date de fin précède la date de signature.');
   }
   if (c.dateFin && c.dureeMois !== null && c.dateSignature && isDateIso(c.dateSignature)) {
     const parDuree = addMonths(c.dateSignature, c.dureeMois);
     if (parDuree !== c.dateFin) {
-      avertissements.push(`La durée de ${c.dureeMois} mois donne une fin au ${parDuree}, différente de la date de fin indiquée (${c.dateFin}).`);
+      avertissements.push(
+        `La durée de ${c.dureeMois} mois donne une fin au ${parDuree}, différente de la date de fin indiquée (${c.dateFin}).`,
+      );
     }
   }
   for (const [champ, v, max] of [
@@ -236,7 +272,8 @@ export function controler(c: ConventionSaisie): Controle {
     ['preavisMois', c.preavisMois, 60],
     ['comite.periodiciteMois', c.comite.periodiciteMois, 60],
   ] as const) {
-    if (v !== null && (!Number.isInteger(v) || v <= 0 || v > max)) err(champ, `Indiquez un nombre entier de mois entre 1 et ${max}.`);
+    if (v !== null && (!Number.isInteger(v) || v <= 0 || v > max))
+      err(champ, `Indiquez un nombre entier de mois entre 1 et ${max}.`);
   }
 
   const montant = (champ: string, v: Centimes | null) => {
@@ -250,7 +287,8 @@ export function controler(c: ConventionSaisie): Controle {
   const annees = new Set<number>();
   c.echeancier.forEach((l, i) => {
     if (!Number.isInteger(l.annee) || l.annee < 2000 || l.annee > 2100) err(`echeancier.${i}.annee`, 'Année invalide.');
-    else if (annees.has(l.annee)) err(`echeancier.${i}.annee`, `L'année ${l.annee} figure deux fois dans l'échéancier.`);
+    else if (annees.has(l.annee))
+      err(`echeancier.${i}.annee`, `L'année ${l.annee} figure deux fois dans l'échéancier.`);
     annees.add(l.annee);
     montant(`echeancier.${i}.aeCentimes`, l.aeCentimes);
     montant(`echeancier.${i}.cpCentimes`, l.cpCentimes);
@@ -258,7 +296,8 @@ export function controler(c: ConventionSaisie): Controle {
 
   let sommePct = 0;
   c.tranches.forEach((t, i) => {
-    if (!(t.partPct > 0 && t.partPct <= 100)) err(`tranches.${i}.partPct`, 'La part d’une tranche est un pourcentage entre 0 et 100.');
+    if (!(t.partPct > 0 && t.partPct <= 100))
+      err(`tranches.${i}.partPct`, 'La part d’une tranche est un pourcentage entre 0 et 100.');
     sommePct += t.partPct;
   });
   if (c.tranches.length > 0 && Math.abs(sommePct - 100) > 0.01) {
@@ -268,7 +307,9 @@ export function controler(c: ConventionSaisie): Controle {
   if (erreurs.length === 0) {
     const total = totalEcheancier(c.echeancier);
     if (c.totalAeCentimes !== null && c.echeancier.length > 0 && total.ae !== c.totalAeCentimes) {
-      avertissements.push(`Le total AE indiqué (${formatEuros(c.totalAeCentimes)}) diffère de la somme de l'échéancier (${formatEuros(total.ae)}).`);
+      avertissements.push(
+        `Le total AE indiqué (${formatEuros(c.totalAeCentimes)}) diffère de la somme de l'échéancier (${formatEuros(total.ae)}).`,
+      );
     }
     // CP may never run ahead of AE: a payment needs an order first.
     let cumulAe = 0;
@@ -277,17 +318,26 @@ export function controler(c: ConventionSaisie): Controle {
       cumulAe += l.aeCentimes ?? 0;
       cumulCp += l.cpCentimes ?? 0;
       if (cumulCp > cumulAe) {
-        avertissements.push(`En ${l.annee}, les CP cumulés (${formatEuros(cumulCp)}) dépassent les AE cumulées (${formatEuros(cumulAe)}).`);
+        avertissements.push(
+          `En ${l.annee}, les CP cumulés (${formatEuros(cumulCp)}) dépassent les AE cumulées (${formatEuros(cumulAe)}).`,
+        );
         break;
       }
     }
-    if (c.cofinancementFastCentimes !== null && c.roleDinum === 'delegant' && c.totalAeCentimes !== null && c.cofinancementFastCentimes > c.totalAeCentimes) {
+    if (
+      c.cofinancementFastCentimes !== null &&
+      c.roleDinum === 'delegant' &&
+      c.totalAeCentimes !== null &&
+      c.cofinancementFastCentimes > c.totalAeCentimes
+    ) {
       avertissements.push('Le cofinancement FAST dépasse le total AE de la convention.');
     }
   }
 
   if (c.uo && c.imputation.centreFinancier && normaliserCode(c.uo) !== normaliserCode(c.imputation.centreFinancier)) {
-    avertissements.push(`L'UO (${c.uo}) diffère du centre financier des références Chorus (${c.imputation.centreFinancier}).`);
+    avertissements.push(
+      `L'UO (${c.uo}) diffère du centre financier des références Chorus (${c.imputation.centreFinancier}).`,
+    );
   }
   if (c.produits.length === 0) avertissements.push('Aucun service ou produit financé n’est indiqué.');
 
@@ -329,66 +379,3 @@ export const LIBELLES_CHAMPS: Record<string, string> = {
   publication: 'Publication',
   publiee: 'Publiée',
 };
-
-/** Field-level differences between two versions, for the journal. */
-export function differences(avant: ConventionSaisie, apres: ConventionSaisie): Changement[] {
-  const out: Changement[] = [];
-  for (const champ of Object.keys(LIBELLES_CHAMPS) as Array<keyof ConventionSaisie>) {
-    const a = avant[champ];
-    const b = apres[champ];
-    if (canonique(a) !== canonique(b)) out.push({ champ, avant: a ?? null, apres: b ?? null });
-  }
-  return out;
-}
-
-/** JSON with object keys sorted: stored jsonb comes back with its own key order. */
-function canonique(v: unknown): string {
-  if (v === undefined) return 'null';
-  if (v === null || typeof v !== 'object') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(canonique).join(',')}]`;
-  const o = v as Record<string, unknown>;
-  return `{${Object.keys(o)
-    .filter((k) => o[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonique(o[k])}`)
-    .join(',')}}`;
-}
-
-// The register: a page of conventions as the list shows them.
-
-export type TriConventions = 'signature' | '-signature' | 'fin' | '-fin' | 'service' | '-service' | 'partenaire' | '-partenaire' | 'montant' | '-montant';
-export const TRIS: readonly TriConventions[] = ['signature', '-signature', 'fin', '-fin', 'service', '-service', 'partenaire', '-partenaire', 'montant', '-montant'];
-
-export interface FiltreConventions {
-  q?: string;
-  partenaire?: string;
-  annee?: number;
-  roleDinum?: RoleDinum;
-  phase?: Phase;
-  statut?: StatutEffectif;
-  tri?: TriConventions;
-  page: number;
-  taille: number;
-}
-
-export interface ConventionResume {
-  id: string;
-  reference: string | null;
-  produits: string[];
-  partenaire: string;
-  roleDinum: RoleDinum;
-  phase: Phase | null;
-  statut: StatutEffectif;
-  uo: string | null;
-  dateSignature: DateIso | null;
-  finEffective: DateIso | null;
-  aeCentimes: Centimes;
-  cpCentimes: Centimes;
-}
-
-export interface PageConventions {
-  items: ConventionResume[];
-  total: number;
-  totalAeCentimes: Centimes;
-  totalCpCentimes: Centimes;
-}

@@ -1,4 +1,4 @@
-import type { ConventionSaisie, LigneEcheancier, Partie, RoleDinum, Statut, StatutEffectif, Tranche } from './convention.js';
+import type { ConventionSaisie, LigneEcheancier, Partie, RoleDinum, Statut, Tranche } from './convention.js';
 import { dateDansAnnee, type ParametresCalendrier } from './calendrier.js';
 import { daysBetween, formatDate, isDateIso, type DateIso } from './dates.js';
 import { ConflictError, type FieldError } from './errors.js';
@@ -59,7 +59,7 @@ export const disponibleAe = (t: TotauxCredit): Centimes => t.ouvertAe - t.engage
 export const disponibleCp = (t: TotauxCredit): Centimes => t.ouvertCp - t.payeCp;
 
 /** A refusal for insufficient credits: says what was available, what was asked and the shortfall. */
-export class PlafondDepasseError extends ConflictError {
+class PlafondDepasseError extends ConflictError {
   constructor(
     readonly nature: 'AE' | 'CP',
     readonly annee: number,
@@ -79,11 +79,15 @@ export class PlafondDepasseError extends ConflictError {
 /** Committed AE (net of releases) may never exceed the AE available for the year. */
 export function verifierPlafondAe(t: TotauxCredit, demande: Centimes): void {
   if (t.ouvertAe === 0 && t.engageAe === 0) {
-    throw new ConflictError('ANNEE_SANS_CREDITS', `Aucun crédit n’est ouvert sur ${t.annee} pour cette convention : aucun engagement n’est possible sur cette année.`, {
-      annee: t.annee,
-      disponible_centimes: 0,
-      demande_centimes: demande,
-    });
+    throw new ConflictError(
+      'ANNEE_SANS_CREDITS',
+      `Aucun crédit n’est ouvert sur ${t.annee} pour cette convention : aucun engagement n’est possible sur cette année.`,
+      {
+        annee: t.annee,
+        disponible_centimes: 0,
+        demande_centimes: demande,
+      },
+    );
   }
   if (t.engageAe + demande > t.ouvertAe) throw new PlafondDepasseError('AE', t.annee, disponibleAe(t), demande);
 }
@@ -129,10 +133,20 @@ type ConventionOuverture = Pick<ConventionSaisie, 'statut' | 'dateSignature' | '
  *   so that all tranches together give exactly the schedule). CP follow the schedule: they can only pay
  *   work certified on orders, which the AE already bound.
  */
-export function ouvertureAnnee(c: ConventionOuverture, annee: number, liberations: LiberationTranche[], decisions: DecisionDisponibilite[]): Ouverture {
+export function ouvertureAnnee(
+  c: ConventionOuverture,
+  annee: number,
+  liberations: LiberationTranche[],
+  decisions: DecisionDisponibilite[],
+): Ouverture {
   const decision = decisions.filter((d) => d.annee === annee).at(-1);
   if (decision) {
-    return { ae: decision.aeCentimes, cp: decision.cpCentimes, dateEffet: decision.dateEffet, motif: `Décision du ${formatDate(decision.dateEffet)} : ${decision.motif}` };
+    return {
+      ae: decision.aeCentimes,
+      cp: decision.cpCentimes,
+      dateEffet: decision.dateEffet,
+      motif: `Décision du ${formatDate(decision.dateEffet)} : ${decision.motif}`,
+    };
   }
   if (!c.dateSignature || c.statut === 'brouillon' || c.statut === 'a_verifier') {
     return { ae: 0, cp: 0, dateEffet: null, motif: 'Convention non signée ou non validée' };
@@ -154,7 +168,11 @@ export function ouvertureAnnee(c: ConventionOuverture, annee: number, liberation
     if (rang !== 1 && !lib) return;
     pctLibere += t.partPct;
     aeOuvert += part(ae, t.partPct);
-    morceaux.push(rang === 1 ? `tranche 1 (${t.partPct} %) à la signature` : `tranche ${rang} (${t.partPct} %) libérée le ${formatDate(lib!.dateEffet)}`);
+    morceaux.push(
+      rang === 1
+        ? `tranche 1 (${t.partPct} %) à la signature`
+        : `tranche ${rang} (${t.partPct} %) libérée le ${formatDate(lib!.dateEffet)}`,
+    );
     if (lib && lib.dateEffet > dateEffet) dateEffet = lib.dateEffet;
   });
   if (Math.abs(pctLibere - 100) < 1e-9 || pctLibere > 100) aeOuvert = ae;
@@ -162,8 +180,14 @@ export function ouvertureAnnee(c: ConventionOuverture, annee: number, liberation
 }
 
 /** Years that carry credits for a convention: its schedule, its decisions, and any year already used. */
-export function anneesCredits(c: Pick<ConventionSaisie, 'echeancier'>, decisions: DecisionDisponibilite[], existantes: number[]): number[] {
-  return [...new Set([...c.echeancier.map((l) => l.annee), ...decisions.map((d) => d.annee), ...existantes])].sort((a, b) => a - b);
+export function anneesCredits(
+  c: Pick<ConventionSaisie, 'echeancier'>,
+  decisions: DecisionDisponibilite[],
+  existantes: number[],
+): number[] {
+  return [...new Set([...c.echeancier.map((l) => l.annee), ...decisions.map((d) => d.annee), ...existantes])].sort(
+    (a, b) => a - b,
+  );
 }
 
 /** An availability change may not leave less than what is already committed or paid. */
@@ -175,7 +199,13 @@ export function verifierNouvelleBase(t: TotauxCredit, base: Ouverture): void {
       'CREDITS_INFERIEURS_CONSOMMATION',
       `Les crédits ${t.annee} ne peuvent pas descendre sous ce qui est déjà consommé : ${formatEuros(t.engageAe)} d’AE engagées, ${formatEuros(t.payeCp)} de CP payés ` +
         `(nouvelle ouverture : ${formatEuros(ouvertAe)} d’AE, ${formatEuros(ouvertCp)} de CP).`,
-      { annee: t.annee, engage_centimes: t.engageAe, paye_centimes: t.payeCp, ouvert_ae_centimes: ouvertAe, ouvert_cp_centimes: ouvertCp },
+      {
+        annee: t.annee,
+        engage_centimes: t.engageAe,
+        paye_centimes: t.payeCp,
+        ouvert_ae_centimes: ouvertAe,
+        ouvert_cp_centimes: ouvertCp,
+      },
     );
   }
 }
@@ -187,10 +217,14 @@ export interface MontantsAeCp {
 
 export function controlerMontantsAeCp(m: MontantsAeCp): FieldError[] {
   const erreurs: FieldError[] = [];
-  for (const [champ, v] of [['aeCentimes', m.aeCentimes], ['cpCentimes', m.cpCentimes]] as const) {
+  for (const [champ, v] of [
+    ['aeCentimes', m.aeCentimes],
+    ['cpCentimes', m.cpCentimes],
+  ] as const) {
     if (!Number.isSafeInteger(v) || v < 0) erreurs.push({ champ, message: 'Indiquez un montant positif ou nul.' });
   }
-  if (erreurs.length === 0 && m.aeCentimes === 0 && m.cpCentimes === 0) erreurs.push({ champ: 'aeCentimes', message: 'Indiquez un montant d’AE ou de CP.' });
+  if (erreurs.length === 0 && m.aeCentimes === 0 && m.cpCentimes === 0)
+    erreurs.push({ champ: 'aeCentimes', message: 'Indiquez un montant d’AE ou de CP.' });
   return erreurs;
 }
 
@@ -207,7 +241,13 @@ export function verifierInutilise(t: TotauxCredit, m: MontantsAeCp, operation: '
       'CREDITS_NON_DISPONIBLES',
       `On ne peut ${quoi} que des crédits inutilisés : sur ${t.annee}, ${formatEuros(libreAe)} d’AE et ${formatEuros(libreCp)} de CP sont inutilisés ` +
         `(demandé : ${formatEuros(m.aeCentimes)} d’AE, ${formatEuros(m.cpCentimes)} de CP).`,
-      { annee: t.annee, disponible_ae_centimes: libreAe, disponible_cp_centimes: libreCp, demande_ae_centimes: m.aeCentimes, demande_cp_centimes: m.cpCentimes },
+      {
+        annee: t.annee,
+        disponible_ae_centimes: libreAe,
+        disponible_cp_centimes: libreCp,
+        demande_ae_centimes: m.aeCentimes,
+        demande_cp_centimes: m.cpCentimes,
+      },
     );
   }
 }
@@ -225,7 +265,13 @@ export interface Projection {
 }
 
 /** Linear extrapolation of one consumption from its opening to the cut-off, never above what is open. */
-function extrapoler(consomme: Centimes, ouvert: Centimes, debut: DateIso, aujourdHui: DateIso, limite: DateIso): Centimes {
+function extrapoler(
+  consomme: Centimes,
+  ouvert: Centimes,
+  debut: DateIso,
+  aujourdHui: DateIso,
+  limite: DateIso,
+): Centimes {
   if (aujourdHui >= limite) return consomme;
   const ecoule = daysBetween(debut, aujourdHui);
   if (ecoule <= 0) return consomme;
@@ -238,7 +284,12 @@ function extrapoler(consomme: Centimes, ouvert: Centimes, debut: DateIso, aujour
  * Year-end projection from the pace of consumption: what was consumed since the credits opened,
  * extrapolated to the cut-offs of the year.
  */
-export function projeterFinAnnee(t: TotauxCredit, ouverture: DateIso | null, aujourdHui: DateIso, p: ParametresCalendrier): Projection {
+export function projeterFinAnnee(
+  t: TotauxCredit,
+  ouverture: DateIso | null,
+  aujourdHui: DateIso,
+  p: ParametresCalendrier,
+): Projection {
   const debut = ouverture && isDateIso(ouverture) && ouverture > `${t.annee}-01-01` ? ouverture : `${t.annee}-01-01`;
   const limiteAe = dateDansAnnee(p.limiteEngagements, t.annee);
   const limiteCp = dateDansAnnee(p.limitePaiements, t.annee);
@@ -282,7 +333,15 @@ export interface ConventionCredits {
  * The ledger of a year's credits, append-only: every change of the totals is one movement, and the
  * totals rebuild from the movements.
  */
-export type TypeMouvement = 'mise_a_disposition' | 'report_entrant' | 'report_sortant' | 'restitution' | 'engagement' | 'liberation' | 'service_fait' | 'paiement';
+export type TypeMouvement =
+  | 'mise_a_disposition'
+  | 'report_entrant'
+  | 'report_sortant'
+  | 'restitution'
+  | 'engagement'
+  | 'liberation'
+  | 'service_fait'
+  | 'paiement';
 
 export interface Mouvement {
   id: number;
@@ -309,48 +368,4 @@ export interface PointSerie {
   date: DateIso;
   engageAe: Centimes;
   payeCp: Centimes;
-}
-
-/** The portfolio: every convention's credits, filtered, paged and summed by one dimension. */
-export type GroupePortefeuille = 'partenaire' | 'annee' | 'role_dinum' | 'promotion_fast';
-
-export interface FiltrePortefeuille {
-  annee?: number;
-  partenaire?: string;
-  roleDinum?: RoleDinum;
-  promotionFast?: string;
-  page: number;
-  taille: number;
-}
-
-export interface LignePortefeuille {
-  conventionId: string;
-  reference: string | null;
-  produits: string[];
-  partenaire: string;
-  roleDinum: RoleDinum;
-  promotionFast: string | null;
-  statut: StatutEffectif;
-  finEffective: DateIso | null;
-  ouvertAe: Centimes;
-  engageAe: Centimes;
-  certifie: Centimes;
-  ouvertCp: Centimes;
-  payeCp: Centimes;
-}
-
-export interface SommePortefeuille {
-  cle: string | null;
-  n: number;
-  ouvertAe: Centimes;
-  engageAe: Centimes;
-  certifie: Centimes;
-  ouvertCp: Centimes;
-  payeCp: Centimes;
-}
-
-export interface Portefeuille {
-  items: LignePortefeuille[];
-  total: SommePortefeuille;
-  groupes: SommePortefeuille[];
 }

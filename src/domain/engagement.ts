@@ -51,7 +51,8 @@ export interface EngagementSaisie {
 }
 
 /** What the order binds now: its amount less what closing or cancelling released. */
-export const montantNet = (e: Pick<Engagement, 'montantCentimes' | 'libereCentimes'>): Centimes => e.montantCentimes - e.libereCentimes;
+export const montantNet = (e: Pick<Engagement, 'montantCentimes' | 'libereCentimes'>): Centimes =>
+  e.montantCentimes - e.libereCentimes;
 export const resteACertifier = (e: Engagement): Centimes => montantNet(e) - e.certifieCentimes;
 export const resteAPayer = (e: Engagement): Centimes => e.certifieCentimes - e.payeCentimes;
 
@@ -75,26 +76,42 @@ export function etatEngagement(e: Engagement): EtatEngagement {
 }
 
 /** Auto numbers have this shape; a typed number may not take it, so that the two never collide. */
-export const NUMERO_AUTO = /^BC-\d{4}-\d+$/;
+const NUMERO_AUTO = /^BC-\d{4}-\d+$/;
 export const numeroAuto = (annee: number, rang: number) => `BC-${annee}-${String(rang).padStart(4, '0')}`;
 
-export function controlerEngagement(s: EngagementSaisie, produitsConvention: string[], aujourdHui: DateIso): FieldError[] {
+export function controlerEngagement(
+  s: EngagementSaisie,
+  produitsConvention: string[],
+  aujourdHui: DateIso,
+): FieldError[] {
   const erreurs: FieldError[] = [];
   const err = (champ: string, message: string) => erreurs.push({ champ, message });
   if (!Number.isInteger(s.annee) || s.annee < 2000 || s.annee > 2100) err('annee', 'Année budgétaire invalide.');
-  if (!Number.isSafeInteger(s.montantCentimes) || s.montantCentimes <= 0) err('montantCentimes', 'Indiquez un montant positif, en centimes entiers.');
+  if (!Number.isSafeInteger(s.montantCentimes) || s.montantCentimes <= 0)
+    err('montantCentimes', 'Indiquez un montant positif, en centimes entiers.');
   if (!s.titulaire.trim()) err('titulaire', 'Indiquez le titulaire du marché.');
   if (!s.objet.trim()) err('objet', 'Indiquez l’objet de la commande.');
-  if (s.numero !== null && NUMERO_AUTO.test(s.numero)) err('numero', 'Les numéros « BC-AAAA-N » sont attribués automatiquement : laissez le champ vide ou saisissez le numéro Chorus.');
+  if (s.numero !== null && NUMERO_AUTO.test(s.numero))
+    err(
+      'numero',
+      'Les numéros « BC-AAAA-N » sont attribués automatiquement : laissez le champ vide ou saisissez le numéro Chorus.',
+    );
   if (!isDateIso(s.dateEngagement)) err('dateEngagement', 'Date invalide (attendu : AAAA-MM-JJ).');
   else if (s.dateEngagement > aujourdHui) err('dateEngagement', 'Un engagement ne peut pas être daté dans le futur.');
   else if (Number.isInteger(s.annee) && yearOf(s.dateEngagement) !== s.annee) {
     err('annee', `Un engagement sur les crédits ${s.annee} doit être daté de ${s.annee} (annualité des crédits).`);
   }
-  if (s.dateFinPrestation !== null && (!isDateIso(s.dateFinPrestation) || (isDateIso(s.dateEngagement) && s.dateFinPrestation < s.dateEngagement))) {
+  if (
+    s.dateFinPrestation !== null &&
+    (!isDateIso(s.dateFinPrestation) || (isDateIso(s.dateEngagement) && s.dateFinPrestation < s.dateEngagement))
+  ) {
     err('dateFinPrestation', 'La fin de prestation doit être une date postérieure à la commande.');
   }
-  if (s.produit !== null && produitsConvention.length > 0 && !produitsConvention.some((p) => p.toLowerCase() === s.produit!.toLowerCase())) {
+  if (
+    s.produit !== null &&
+    produitsConvention.length > 0 &&
+    !produitsConvention.some((p) => p.toLowerCase() === s.produit!.toLowerCase())
+  ) {
     err('produit', `Le produit doit être l’un de ceux que finance la convention : ${produitsConvention.join(', ')}.`);
   }
   return erreurs;
@@ -103,7 +120,9 @@ export function controlerEngagement(s: EngagementSaisie, produitsConvention: str
 /** The ceiling compares amounts as entered: an order on another VAT base than the convention's is flagged. */
 export function avertissementBase(base: BaseMontant, baseConvention: BaseMontant): string[] {
   if (base === baseConvention) return [];
-  return [`Le montant est saisi ${base} alors que les montants de la convention sont ${baseConvention} : le plafond les compare tels quels, sans conversion de TVA.`];
+  return [
+    `Le montant est saisi ${base} alors que les montants de la convention sont ${baseConvention} : le plafond les compare tels quels, sans conversion de TVA.`,
+  ];
 }
 
 export interface Derogation {
@@ -114,15 +133,28 @@ export interface Derogation {
  * The year-end calendar: a warning before a cut-off, a refusal after it unless an administrator
  * overrides with a recorded reason. Returns the warnings to show.
  */
-export function appliquerCalendrier(op: OperationCalendrier, annee: number, date: DateIso, p: ParametresCalendrier, derogation: Derogation | null, estAdministrateur: boolean): string[] {
+export function appliquerCalendrier(
+  op: OperationCalendrier,
+  annee: number,
+  date: DateIso,
+  p: ParametresCalendrier,
+  derogation: Derogation | null,
+  estAdministrateur: boolean,
+): string[] {
   const etat = etatCalendrier(op, annee, date, p);
   if (etat.etat === 'ouvert') return [];
   if (etat.etat === 'avertissement') return [etat.message!];
   if (!derogation) {
-    throw new ConflictError('CALENDRIER_DEPASSE', `${etat.message} Seul un administrateur peut déroger, en indiquant le motif.`, { annee, date, date_limite: etat.dateLimite });
+    throw new ConflictError(
+      'CALENDRIER_DEPASSE',
+      `${etat.message} Seul un administrateur peut déroger, en indiquant le motif.`,
+      { annee, date, date_limite: etat.dateLimite },
+    );
   }
-  if (!estAdministrateur) throw new ForbiddenError('Seul un administrateur peut déroger au calendrier de fin de gestion.');
-  if (!derogation.motif.trim()) throw new ValidationError([{ champ: 'derogation.motif', message: 'Indiquez le motif de la dérogation.' }]);
+  if (!estAdministrateur)
+    throw new ForbiddenError('Seul un administrateur peut déroger au calendrier de fin de gestion.');
+  if (!derogation.motif.trim())
+    throw new ValidationError([{ champ: 'derogation.motif', message: 'Indiquez le motif de la dérogation.' }]);
   return [`Dérogation au calendrier : ${etat.message} Motif : ${derogation.motif.trim()}`];
 }
 
@@ -135,18 +167,37 @@ type ConventionEngagement = Pick<ConventionSaisie, 'statut' | 'dateSignature' | 
 export function verifierConventionEngageable(c: ConventionEngagement, date: DateIso): void {
   const statut = statutEffectif(c, date);
   if (statut === 'suspendue') {
-    throw new ConflictError('CONVENTION_SUSPENDUE', 'La convention est suspendue : aucun nouvel engagement n’est possible tant qu’elle n’est pas remise en vigueur.');
+    throw new ConflictError(
+      'CONVENTION_SUSPENDUE',
+      'La convention est suspendue : aucun nouvel engagement n’est possible tant qu’elle n’est pas remise en vigueur.',
+    );
   }
-  if (statut === 'resiliee') throw new ConflictError('CONVENTION_RESILIEE', 'La convention est résiliée : aucun nouvel engagement n’est possible.');
+  if (statut === 'resiliee')
+    throw new ConflictError(
+      'CONVENTION_RESILIEE',
+      'La convention est résiliée : aucun nouvel engagement n’est possible.',
+    );
   if (statut === 'brouillon' || statut === 'a_verifier') {
-    throw new ConflictError('CONVENTION_NON_EN_VIGUEUR', 'La convention n’est pas encore en vigueur (brouillon ou à vérifier) : aucun engagement n’est possible.');
+    throw new ConflictError(
+      'CONVENTION_NON_EN_VIGUEUR',
+      'La convention n’est pas encore en vigueur (brouillon ou à vérifier) : aucun engagement n’est possible.',
+    );
   }
   if (!c.dateSignature || date < c.dateSignature) {
-    throw new ConflictError('CONVENTION_NON_SIGNEE', c.dateSignature ? `La convention n’est signée que du ${formatDate(c.dateSignature)} : un engagement ne peut la précéder.` : 'La date de signature de la convention n’est pas renseignée.');
+    throw new ConflictError(
+      'CONVENTION_NON_SIGNEE',
+      c.dateSignature
+        ? `La convention n’est signée que du ${formatDate(c.dateSignature)} : un engagement ne peut la précéder.`
+        : 'La date de signature de la convention n’est pas renseignée.',
+    );
   }
   if (statut === 'terminee') {
     const fin = finEffective(c)!;
-    throw new ConflictError('CONVENTION_TERMINEE', `La convention a pris fin le ${formatDate(fin)} : plus aucun engagement n’est possible ; les engagements existants peuvent encore être certifiés et payés.`, { fin_effective: fin });
+    throw new ConflictError(
+      'CONVENTION_TERMINEE',
+      `La convention a pris fin le ${formatDate(fin)} : plus aucun engagement n’est possible ; les engagements existants peuvent encore être certifiés et payés.`,
+      { fin_effective: fin },
+    );
   }
 }
 
@@ -161,7 +212,8 @@ export function montantServiceFait(e: Engagement, d: DemandeServiceFait): Centim
   let montant: Centimes;
   if ('total' in d) montant = resteACertifier(e);
   else if ('pourcentage' in d) {
-    if (!(d.pourcentage > 0 && d.pourcentage <= 100)) throw new ValidationError([{ champ: 'pourcentage', message: 'Le pourcentage est compris entre 0 et 100.' }]);
+    if (!(d.pourcentage > 0 && d.pourcentage <= 100))
+      throw new ValidationError([{ champ: 'pourcentage', message: 'Le pourcentage est compris entre 0 et 100.' }]);
     try {
       montant = part(e.montantCentimes, d.pourcentage);
     } catch {
@@ -169,7 +221,12 @@ export function montantServiceFait(e: Engagement, d: DemandeServiceFait): Centim
     }
   } else montant = d.montantCentimes;
   if (!Number.isSafeInteger(montant) || montant <= 0) {
-    if ('total' in d) throw new ConflictError('SERVICE_FAIT_SUPERIEUR_ENGAGEMENT', `Le service fait de l’engagement ${e.numero} est déjà entièrement constaté.`, { reste_centimes: 0 });
+    if ('total' in d)
+      throw new ConflictError(
+        'SERVICE_FAIT_SUPERIEUR_ENGAGEMENT',
+        `Le service fait de l’engagement ${e.numero} est déjà entièrement constaté.`,
+        { reste_centimes: 0 },
+      );
     throw new ValidationError([{ champ: 'montantCentimes', message: 'Indiquez un montant positif.' }]);
   }
   const reste = resteACertifier(e);
@@ -185,7 +242,8 @@ export function montantServiceFait(e: Engagement, d: DemandeServiceFait): Centim
 
 /** Paid ≤ certified, order by order. */
 export function verifierPaiement(e: Engagement, montant: Centimes): void {
-  if (!Number.isSafeInteger(montant) || montant <= 0) throw new ValidationError([{ champ: 'montantCentimes', message: 'Indiquez un montant positif.' }]);
+  if (!Number.isSafeInteger(montant) || montant <= 0)
+    throw new ValidationError([{ champ: 'montantCentimes', message: 'Indiquez un montant positif.' }]);
   const reste = resteAPayer(e);
   if (montant > reste) {
     throw new ConflictError(
@@ -200,7 +258,10 @@ export function verifierPaiement(e: Engagement, montant: Centimes): void {
 export function controlerDateOperation(e: Engagement, date: DateIso, aujourdHui: DateIso, champ = 'date'): void {
   if (!isDateIso(date)) throw new ValidationError([{ champ, message: 'Date invalide (attendu : AAAA-MM-JJ).' }]);
   if (date > aujourdHui) throw new ValidationError([{ champ, message: 'La date ne peut pas être dans le futur.' }]);
-  if (date < e.dateEngagement) throw new ValidationError([{ champ, message: `La date ne peut précéder la commande (${formatDate(e.dateEngagement)}).` }]);
+  if (date < e.dateEngagement)
+    throw new ValidationError([
+      { champ, message: `La date ne peut précéder la commande (${formatDate(e.dateEngagement)}).` },
+    ]);
 }
 
 /**
@@ -208,25 +269,45 @@ export function controlerDateOperation(e: Engagement, date: DateIso, aujourdHui:
  * Returns the AE released.
  */
 export function liberationSolde(e: Engagement, montantReel: Centimes | null): Centimes {
-  if (e.statut !== 'actif') throw new ConflictError('ENGAGEMENT_CLOS', `L’engagement ${e.numero} est déjà ${e.statut === 'solde' ? 'soldé' : 'annulé'}.`);
+  if (e.statut !== 'actif')
+    throw new ConflictError(
+      'ENGAGEMENT_CLOS',
+      `L’engagement ${e.numero} est déjà ${e.statut === 'solde' ? 'soldé' : 'annulé'}.`,
+    );
   const reel = montantReel ?? e.certifieCentimes;
   if (!Number.isSafeInteger(reel) || reel < 0 || reel > e.montantCentimes) {
-    throw new ValidationError([{ champ: 'montantReelCentimes', message: `Le montant réel est compris entre 0 et le montant de la commande (${formatEuros(e.montantCentimes)}).` }]);
+    throw new ValidationError([
+      {
+        champ: 'montantReelCentimes',
+        message: `Le montant réel est compris entre 0 et le montant de la commande (${formatEuros(e.montantCentimes)}).`,
+      },
+    ]);
   }
   if (reel < e.certifieCentimes) {
-    throw new ConflictError('SOLDE_INFERIEUR_SERVICE_FAIT', `Le montant réel (${formatEuros(reel)}) ne peut être inférieur au service fait déjà constaté (${formatEuros(e.certifieCentimes)}).`, {
-      certifie_centimes: e.certifieCentimes,
-      demande_centimes: reel,
-    });
+    throw new ConflictError(
+      'SOLDE_INFERIEUR_SERVICE_FAIT',
+      `Le montant réel (${formatEuros(reel)}) ne peut être inférieur au service fait déjà constaté (${formatEuros(e.certifieCentimes)}).`,
+      {
+        certifie_centimes: e.certifieCentimes,
+        demande_centimes: reel,
+      },
+    );
   }
   return e.montantCentimes - reel;
 }
 
 /** Cancelling releases the whole order; an order with certified work is closed instead. */
 export function liberationAnnulation(e: Engagement): Centimes {
-  if (e.statut !== 'actif') throw new ConflictError('ENGAGEMENT_CLOS', `L’engagement ${e.numero} est déjà ${e.statut === 'solde' ? 'soldé' : 'annulé'}.`);
+  if (e.statut !== 'actif')
+    throw new ConflictError(
+      'ENGAGEMENT_CLOS',
+      `L’engagement ${e.numero} est déjà ${e.statut === 'solde' ? 'soldé' : 'annulé'}.`,
+    );
   if (e.certifieCentimes > 0) {
-    throw new ConflictError('ENGAGEMENT_CERTIFIE', `Du service fait a été constaté sur l’engagement ${e.numero} (${formatEuros(e.certifieCentimes)}) : soldez-le à son montant réel au lieu de l’annuler.`);
+    throw new ConflictError(
+      'ENGAGEMENT_CERTIFIE',
+      `Du service fait a été constaté sur l’engagement ${e.numero} (${formatEuros(e.certifieCentimes)}) : soldez-le à son montant réel au lieu de l’annuler.`,
+    );
   }
   return e.montantCentimes;
 }

@@ -3,14 +3,13 @@
  * Every stored amount also says its budget nature (AE/CP), its year and its tax base.
  */
 export type Centimes = number;
-export type NatureCredit = 'AE' | 'CP';
 export type BaseMontant = 'TTC' | 'HT';
 
 export function isCentimes(v: unknown): v is Centimes {
   return typeof v === 'number' && Number.isSafeInteger(v);
 }
 
-export function assertCentimes(v: number, what = 'montant'): Centimes {
+function assertCentimes(v: number, what = 'montant'): Centimes {
   if (!Number.isSafeInteger(v)) throw new RangeError(`${what} n'est pas un nombre entier de centimes`);
   return v;
 }
@@ -55,12 +54,6 @@ export function centimesToSaisie(c: Centimes | null | undefined): string {
   const euros = Math.trunc(a / 100);
   const cents = a % 100;
   return cents === 0 ? `${neg}${euros}` : `${neg}${euros},${String(cents).padStart(2, '0')}`;
-}
-
-export function somme(values: Array<Centimes | null | undefined>): Centimes {
-  let t = 0;
-  for (const v of values) if (v) t += v;
-  return assertCentimes(t, 'somme');
 }
 
 /**

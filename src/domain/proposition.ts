@@ -51,19 +51,33 @@ export function engagementDeProposition(p: PropositionSaisie, dateEngagement: Da
 }
 
 /** Same rules as an order, except its date, set at approval: only the budget year is checked here. */
-export function controlerProposition(p: PropositionSaisie, produitsConvention: string[], aujourdHui: DateIso): FieldError[] {
+export function controlerProposition(
+  p: PropositionSaisie,
+  produitsConvention: string[],
+  aujourdHui: DateIso,
+): FieldError[] {
   const valide = Number.isInteger(p.annee) && p.annee >= 2000 && p.annee <= 2100;
   const debut = valide ? `${p.annee}-01-01` : aujourdHui;
-  const erreurs = controlerEngagement(engagementDeProposition(p, debut), produitsConvention, debut).filter((e) => e.champ !== 'dateEngagement');
+  const erreurs = controlerEngagement(engagementDeProposition(p, debut), produitsConvention, debut).filter(
+    (e) => e.champ !== 'dateEngagement',
+  );
   if (valide && p.annee < yearOf(aujourdHui)) {
-    erreurs.push({ champ: 'annee', message: `Les crédits ${p.annee} ne peuvent plus être engagés : proposez sur ${yearOf(aujourdHui)} ou une année suivante.` });
+    erreurs.push({
+      champ: 'annee',
+      message: `Les crédits ${p.annee} ne peuvent plus être engagés : proposez sur ${yearOf(aujourdHui)} ou une année suivante.`,
+    });
   }
-  if ((p.justification ?? '').length > 2000) erreurs.push({ champ: 'justification', message: 'La justification compte au plus 2 000 caractères.' });
+  if ((p.justification ?? '').length > 2000)
+    erreurs.push({ champ: 'justification', message: 'La justification compte au plus 2 000 caractères.' });
   return erreurs;
 }
 
 export function verifierPropositionAValider(p: Proposition): void {
   if (p.statut !== 'a_valider') {
-    throw new ConflictError('PROPOSITION_DEJA_TRAITEE', `Cette proposition a déjà été ${p.statut === 'validee' ? 'validée' : 'refusée'}${p.decideParNom ? ` par ${p.decideParNom}` : ''}.`, { statut: p.statut });
+    throw new ConflictError(
+      'PROPOSITION_DEJA_TRAITEE',
+      `Cette proposition a déjà été ${p.statut === 'validee' ? 'validée' : 'refusée'}${p.decideParNom ? ` par ${p.decideParNom}` : ''}.`,
+      { statut: p.statut },
+    );
   }
 }

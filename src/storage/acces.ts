@@ -1,15 +1,28 @@
-import { sql } from 'kysely';
-import type { Agent, Jeton, Role } from '../domain/acces.js';
-import type { Db } from './database.js';
+import type { Selectable } from 'kysely';
+import type { Agent, Jeton, NouvelAgent } from '../domain/acces.js';
+import type { Executor, Trx } from './database.js';
+import type { Ecriture } from './journal.js';
+import type { AgentTable, JetonTable } from './schema.js';
 
 const json = (v: unknown) => JSON.stringify(v);
 
-type AgentRow = {
-  id: string; idp_id: string; sub: string; email: string; prenom: string; nom: string; organisation_siret: string | null;
-  role: string; produits: string[]; actif: boolean; cree_le: Date; derniere_connexion: Date | null;
-};
+const COLONNES_AGENT = [
+  'id',
+  'idp_id',
+  'sub',
+  'email',
+  'prenom',
+  'nom',
+  'organisation_siret',
+  'role',
+  'produits',
+  'actif',
+  'cree_le',
+  'derniere_connexion',
+] as const;
+type LigneAgent = Pick<Selectable<AgentTable>, (typeof COLONNES_AGENT)[number]>;
 
-const agentDepuis = (r: AgentRow): Agent => ({
+const agentDepuis = (r: LigneAgent): Agent => ({
   id: r.id,
   idpId: r.idp_id,
   sub: r.sub,
@@ -17,37 +30,35 @@ const agentDepuis = (r: AgentRow): Agent => ({
   prenom: r.prenom,
   nom: r.nom,
   organisationSiret: r.organisation_siret,
-  role: r.role as Agent['role'],
+  role: r.role,
   produits: r.produits,
   actif: r.actif,
   creeLe: r.cree_le,
   derniereConnexion: r.derniere_connexion,
 });
 
-const COLONNES_AGENT = ['id', 'idp_id', 'sub', 'email', 'prenom', 'nom', 'organisation_siret', 'role', 'produits', 'actif', 'cree_le', 'derniere_connexion'] as const;
-
-export async function findAgent(db: Db, id: string): Promise<Agent | null> {
+export async function lireAgent(db: Executor, id: string): Promise<Agent | null> {
   const r = await db.selectFrom('agent').select(COLONNES_AGENT).where('id', '=', id).executeTakeFirst();
   return r ? agentDepuis(r) : null;
 }
 
-export async function findAgentByIdentity(db: Db, idpId: string, sub: string): Promise<Agent | null> {
-  const r = await db.selectFrom('agent').select(COLONNES_AGENT).where('idp_id', '=', idpId).where('sub', '=', sub).executeTakeFirst();
-  return r ? agentDepuis(r) : null;
-}
-
-export async function listAgents(db: Db): Promise<Agent[]> {
-  const rows = await db.selectFrom('agent').select(COLONNES_AGENT).orderBy('nom').orderBy('prenom').orderBy('email').execute();
+export async function listerAgents(db: Executor): Promise<Agent[]> {
+  const rows = await db
+    .selectFrom('agent')
+    .select(COLONNES_AGENT)
+    .orderBy('nom')
+    .orderBy('prenom')
+    .orderBy('email')
+    .execute();
   return rows.map(agentDepuis);
 }
-
-export type NouvelAgent = Omit<Agent, 'actif' | 'creeLe' | 'derniereConnexion'>;
 
 /**
  * Records a login: creates the agent on its first visit, otherwise refreshes what ProConnect says of it
  * (name, address, organisation). The role is never taken from the login: only an administrator changes it.
+ * The login is its own record (`derniere_connexion`): no journal line.
  */
-export async function upsertAgentLogin(db: Db, a: NouvelAgent, le: Date): Promise<Agent> {
+export async function insererOuModifierAgentConnecte(db: Executor, a: NouvelAgent, le: Date): Promise<Agent> {
   const r = await db
     .insertInto('agent')
     .values({
@@ -61,6 +72,7 @@ export async function upsertAgentLogin(db: Db, a: NouvelAgent, le: Date): Promis
       role: a.role,
       produits: json(a.produits),
       derniere_connexion: le,
+      cree_le: le,
     })
     .onConflict((oc) =>
       oc.columns(['idp_id', 'sub']).doUpdateSet({
@@ -77,24 +89,41 @@ export async function upsertAgentLogin(db: Db, a: NouvelAgent, le: Date): Promis
 }
 
 /** Demo agents are inserted as they are, once. */
-export async function insertAgentIfMissing(db: Db, a: NouvelAgent): Promise<void> {
-  await db
+export async function insererAgentSiAbsent(e: Ecriture, a: NouvelAgent): Promise<void> {
+  await e.trx
     .insertInto('agent')
-    .values({ id: a.id, idp_id: a.idpId, sub: a.sub, email: a.email, prenom: a.prenom, nom: a.nom, organisation_siret: a.organisationSiret, role: a.role, produits: json(a.produits) })
+    .values({
+      id: a.id,
+      idp_id: a.idpId,
+      sub: a.sub,
+      email: a.email,
+      prenom: a.prenom,
+      nom: a.nom,
+      organisation_siret: a.organisationSiret,
+      role: a.role,
+      produits: json(a.produits),
+      cree_le: e.le,
+    })
     .onConflict((oc) => oc.doNothing())
     .execute();
 }
 
-export async function updateAgent(
-  db: Db,
+/** An administrator's change of an agent, by the write's author at its instant. */
+export async function modifierAgent(
+  e: Ecriture,
   id: string,
   changes: { role: Agent['role']; organisationSiret: string | null; produits: string[]; actif: boolean },
-  par: string,
-  le: Date,
 ): Promise<boolean> {
-  const r = await db
+  const r = await e.trx
     .updateTable('agent')
-    .set({ role: changes.role, organisation_siret: changes.organisationSiret, produits: json(changes.produits), actif: changes.actif, modifie_par: par, modifie_le: le })
+    .set({
+      role: changes.role,
+      organisation_siret: changes.organisationSiret,
+      produits: json(changes.produits),
+      actif: changes.actif,
+      modifie_par: e.acteur.id,
+      modifie_le: e.le,
+    })
     .where('id', '=', id)
     .executeTakeFirst();
   return r.numUpdatedRows > 0n;
@@ -102,8 +131,21 @@ export async function updateAgent(
 
 // Sessions
 
-export async function insertSession(db: Db, s: { hash: string; agentId: string; creeLe: Date; expireLe: Date; idToken: string | null }): Promise<void> {
-  await db.insertInto('session').values({ hash: s.hash, agent_id: s.agentId, cree_le: s.creeLe, vu_le: s.creeLe, expire_le: s.expireLe, id_token: s.idToken }).execute();
+export async function insererSession(
+  db: Executor,
+  s: { hash: string; agentId: string; creeLe: Date; expireLe: Date; idToken: string | null },
+): Promise<void> {
+  await db
+    .insertInto('session')
+    .values({
+      hash: s.hash,
+      agent_id: s.agentId,
+      cree_le: s.creeLe,
+      vu_le: s.creeLe,
+      expire_le: s.expireLe,
+      id_token: s.idToken,
+    })
+    .execute();
 }
 
 export interface SessionAgent {
@@ -114,7 +156,7 @@ export interface SessionAgent {
   agent: Agent;
 }
 
-export async function findSession(db: Db, hash: string): Promise<SessionAgent | null> {
+export async function lireSession(db: Executor, hash: string): Promise<SessionAgent | null> {
   const r = await db
     .selectFrom('session as s')
     .innerJoin('agent as a', 'a.id', 's.agent_id')
@@ -127,7 +169,7 @@ export async function findSession(db: Db, hash: string): Promise<SessionAgent | 
 }
 
 /** Slides the idle limit; written at most once a minute per session to keep reads cheap. */
-export async function touchSession(db: Db, hash: string, le: Date): Promise<void> {
+export async function modifierVuSession(db: Executor, hash: string, le: Date): Promise<void> {
   await db
     .updateTable('session')
     .set({ vu_le: le })
@@ -136,43 +178,64 @@ export async function touchSession(db: Db, hash: string, le: Date): Promise<void
     .execute();
 }
 
-export async function deleteSession(db: Db, hash: string): Promise<void> {
+export async function supprimerSession(db: Executor, hash: string): Promise<void> {
   await db.deleteFrom('session').where('hash', '=', hash).execute();
 }
 
-export async function deleteSessionsOfAgent(db: Db, agentId: string): Promise<void> {
+export async function supprimerSessionsAgent(db: Executor, agentId: string): Promise<void> {
   await db.deleteFrom('session').where('agent_id', '=', agentId).execute();
 }
 
-export async function deleteExpiredSessions(db: Db, avant: Date): Promise<void> {
+export async function supprimerSessionsExpirees(db: Executor, avant: Date): Promise<void> {
   await db.deleteFrom('session').where('expire_le', '<', avant).execute();
   await db.deleteFrom('connexion_en_cours').where('expire_le', '<', avant).execute();
 }
 
 // Logins under way
 
-export async function insertConnexion(db: Db, c: { state: string; nonce: string; codeVerifier: string; retour: string; expireLe: Date }): Promise<void> {
-  await db.insertInto('connexion_en_cours').values({ state: c.state, nonce: c.nonce, code_verifier: c.codeVerifier, retour: c.retour, expire_le: c.expireLe }).execute();
+export async function insererConnexion(
+  db: Executor,
+  c: { state: string; nonce: string; codeVerifier: string; retour: string; expireLe: Date },
+): Promise<void> {
+  await db
+    .insertInto('connexion_en_cours')
+    .values({ state: c.state, nonce: c.nonce, code_verifier: c.codeVerifier, retour: c.retour, expire_le: c.expireLe })
+    .execute();
 }
 
 /** Takes a pending login out, so that a state can be used once only. */
-export async function takeConnexion(db: Db, state: string): Promise<{ nonce: string; codeVerifier: string; retour: string; expireLe: Date } | null> {
-  const r = await db.deleteFrom('connexion_en_cours').where('state', '=', state).returning(['nonce', 'code_verifier', 'retour', 'expire_le']).executeTakeFirst();
+export async function supprimerConnexion(
+  db: Executor,
+  state: string,
+): Promise<{ nonce: string; codeVerifier: string; retour: string; expireLe: Date } | null> {
+  const r = await db
+    .deleteFrom('connexion_en_cours')
+    .where('state', '=', state)
+    .returning(['nonce', 'code_verifier', 'retour', 'expire_le'])
+    .executeTakeFirst();
   return r ? { nonce: r.nonce, codeVerifier: r.code_verifier, retour: r.retour, expireLe: r.expire_le } : null;
 }
 
 // API tokens
 
-type JetonRow = {
-  id: string; prefixe: string; nom: string; role: string; organisation_siret: string | null; produits: string[];
-  cree_par: string; cree_le: Date; expire_le: Date; revoque_le: Date | null; utilise_le: Date | null;
-};
-const COLONNES_JETON = ['id', 'prefixe', 'nom', 'role', 'organisation_siret', 'produits', 'cree_par', 'cree_le', 'expire_le', 'revoque_le', 'utilise_le'] as const;
-const jetonDepuis = (r: JetonRow): Jeton => ({
+const COLONNES_JETON = [
+  'id',
+  'prefixe',
+  'nom',
+  'role',
+  'organisation_siret',
+  'produits',
+  'cree_par',
+  'cree_le',
+  'expire_le',
+  'revoque_le',
+  'utilise_le',
+] as const;
+const jetonDepuis = (r: Pick<Selectable<JetonTable>, (typeof COLONNES_JETON)[number]>): Jeton => ({
   id: r.id,
   prefixe: r.prefixe,
   nom: r.nom,
-  role: r.role as Role,
+  role: r.role,
   organisationSiret: r.organisation_siret,
   produits: r.produits,
   creePar: r.cree_par,
@@ -182,30 +245,56 @@ const jetonDepuis = (r: JetonRow): Jeton => ({
   utiliseLe: r.utilise_le,
 });
 
-export async function insertJeton(db: Db, j: Omit<Jeton, 'revoqueLe' | 'utiliseLe' | 'creeLe'> & { hash: string; creeLe: Date }): Promise<void> {
-  await db
+/** A new token, created by the write's author at its instant. */
+export async function insererJeton(
+  e: Ecriture,
+  j: Omit<Jeton, 'revoqueLe' | 'utiliseLe' | 'creeLe' | 'creePar'> & { hash: string },
+): Promise<void> {
+  await e.trx
     .insertInto('jeton')
-    .values({ id: j.id, hash: j.hash, prefixe: j.prefixe, nom: j.nom, role: j.role, organisation_siret: j.organisationSiret, produits: json(j.produits), cree_par: j.creePar, cree_le: j.creeLe, expire_le: j.expireLe })
+    .values({
+      id: j.id,
+      hash: j.hash,
+      prefixe: j.prefixe,
+      nom: j.nom,
+      role: j.role,
+      organisation_siret: j.organisationSiret,
+      produits: json(j.produits),
+      cree_par: e.acteur.id,
+      cree_le: e.le,
+      expire_le: j.expireLe,
+    })
     .execute();
 }
 
-export async function findJetonByHash(db: Db, hash: string): Promise<Jeton | null> {
+export async function lireJetonParEmpreinte(db: Executor, hash: string): Promise<Jeton | null> {
   const r = await db.selectFrom('jeton').select(COLONNES_JETON).where('hash', '=', hash).executeTakeFirst();
   return r ? jetonDepuis(r) : null;
 }
 
-export async function listJetons(db: Db): Promise<Jeton[]> {
+/** The token, its row locked until the transaction ends. */
+export async function verrouillerJeton(trx: Trx, id: string): Promise<Jeton | null> {
+  const r = await trx.selectFrom('jeton').select(COLONNES_JETON).where('id', '=', id).forUpdate().executeTakeFirst();
+  return r ? jetonDepuis(r) : null;
+}
+
+export async function listerJetons(db: Executor): Promise<Jeton[]> {
   const rows = await db.selectFrom('jeton').select(COLONNES_JETON).orderBy('cree_le', 'desc').orderBy('id').execute();
   return rows.map(jetonDepuis);
 }
 
-export async function revokeJeton(db: Db, id: string, par: string, le: Date): Promise<boolean> {
-  const r = await db.updateTable('jeton').set({ revoque_le: le, revoque_par: par }).where('id', '=', id).where('revoque_le', 'is', null).executeTakeFirst();
-  return r.numUpdatedRows > 0n;
+/** Revokes a token by the write's author at its instant (a revoked token stays revoked as it was). */
+export async function modifierRevocationJeton(e: Ecriture, id: string): Promise<void> {
+  await e.trx
+    .updateTable('jeton')
+    .set({ revoque_le: e.le, revoque_par: e.acteur.id })
+    .where('id', '=', id)
+    .where('revoque_le', 'is', null)
+    .execute();
 }
 
 /** Last use, to the minute: lets an administrator see which tokens are alive without a write per request. */
-export async function touchJeton(db: Db, id: string, le: Date): Promise<void> {
+export async function modifierUsageJeton(db: Executor, id: string, le: Date): Promise<void> {
   await db
     .updateTable('jeton')
     .set({ utilise_le: le })
@@ -218,7 +307,14 @@ export async function touchJeton(db: Db, id: string, le: Date): Promise<void> {
  * The active administrators, their rows locked until the caller's transaction ends: two administrators
  * demoting each other at the same instant are served one after the other, and the second sees the first.
  */
-export async function lockAdministrateursActifs(db: Db): Promise<string[]> {
-  const rows = await db.selectFrom('agent').select('id').where('role', '=', 'administrateur').where('actif', '=', true).orderBy('id').forUpdate().execute();
+export async function verrouillerAdministrateursActifs(db: Trx): Promise<string[]> {
+  const rows = await db
+    .selectFrom('agent')
+    .select('id')
+    .where('role', '=', 'administrateur')
+    .where('actif', '=', true)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
   return rows.map((r) => r.id);
 }

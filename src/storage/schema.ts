@@ -1,30 +1,55 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { Role } from '../domain/acces.js';
+import type { TypeMouvement } from '../domain/credit.js';
+import type {
+  Comite,
+  Imputation,
+  LigneRgpd,
+  Nature,
+  Obligation,
+  Partie,
+  Phase,
+  RoleDinum,
+  Statut,
+} from '../domain/convention.js';
+import type { StatutEngagement } from '../domain/engagement.js';
+import type { Changement } from '../domain/journal.js';
+import type { BaseMontant } from '../domain/money.js';
+import type { StatutProposition } from '../domain/proposition.js';
+import type { Extraction } from '../importer/extract.js';
+
+/** A jsonb column: read as its value, written as JSON text (pg would turn an array into a PostgreSQL array). */
+type Json<T> = ColumnType<T, string, string>;
+/** A timestamp the application sets: storage never reads the clock, so every insert gives it. */
+type Horodatage = ColumnType<Date, Date, Date>;
+/** Set once, when the row is written. */
+type HorodatageFixe = ColumnType<Date, Date, never>;
 
 /** Row types of the tables, as Kysely sees them. Only repositories use them. */
 export interface ConventionTable {
   id: string;
   reference: string | null;
-  nature: string;
-  statut: string;
-  role_dinum: string;
-  delegant: unknown;
-  delegataire: unknown;
+  nature: Nature;
+  statut: Statut;
+  role_dinum: RoleDinum;
+  delegant: Json<Partie>;
+  delegataire: Json<Partie>;
   delegant_nom: string;
   delegataire_nom: string;
   delegant_siret: string | null;
   delegataire_siret: string | null;
-  produits: unknown;
+  produits: Json<string[]>;
   produits_texte: string;
   objet_verbe: string | null;
   objet: string | null;
-  phase: string | null;
+  phase: Phase | null;
   base_juridique: string | null;
   preambule: string | null;
   uo: string | null;
   programme_bop: string | null;
-  imputation: unknown;
+  imputation: Json<Imputation>;
   comptable_assignataire: string | null;
-  base_montants: string;
+  base_montants: BaseMontant;
   total_ae_centimes: number | null;
   cofinancement_fast_centimes: number | null;
   promotion_fast: string | null;
@@ -33,17 +58,17 @@ export interface ConventionTable {
   duree_mois: number | null;
   fin_effective: string | null;
   preavis_mois: number | null;
-  comite: unknown;
-  obligations: unknown;
-  rgpd: unknown;
+  comite: Json<Comite>;
+  obligations: Json<Obligation[]>;
+  rgpd: Json<LigneRgpd[]>;
   destinataires_copie: string | null;
   publication: string | null;
   publiee: boolean;
   echeancier_ae_centimes: number;
   echeancier_cp_centimes: number;
   version: ColumnType<number, number | undefined, unknown>;
-  cree_le: ColumnType<Date, Date | string | undefined, Date | string>;
-  modifie_le: ColumnType<Date, Date | string | undefined, Date | string>;
+  cree_le: HorodatageFixe;
+  modifie_le: Horodatage;
 }
 
 export interface EcheancierTable {
@@ -69,15 +94,15 @@ export interface JournalTable {
   acteur_id: string;
   acteur_nom: string;
   acteur_role: string;
-  le: ColumnType<Date, Date | string | undefined, never>;
-  changements: unknown;
+  le: HorodatageFixe;
+  changements: ColumnType<Changement[], string, never>;
   commentaire: string | null;
 }
 
 export interface ParametreTable {
   cle: string;
   valeur: string;
-  modifie_le: ColumnType<Date, Date | string | undefined, Date | string>;
+  modifie_le: Horodatage;
   modifie_par: string | null;
 }
 
@@ -100,7 +125,7 @@ export interface CreditAnnuelTable {
   paye_cp: ColumnType<number, number | undefined, number>;
   nb_engagements: ColumnType<number, number | undefined, number>;
   ouverture: string | null;
-  modifie_le: ColumnType<Date, Date | string | undefined, Date | string>;
+  modifie_le: Horodatage;
 }
 
 export interface EngagementTable {
@@ -114,23 +139,23 @@ export interface EngagementTable {
   objet: string;
   produit: string | null;
   montant: number;
-  base_montant: string;
+  base_montant: BaseMontant;
   date_engagement: string;
   date_fin_prestation: string | null;
-  statut: ColumnType<string, string | undefined, string>;
+  statut: ColumnType<StatutEngagement, StatutEngagement | undefined, StatutEngagement>;
   libere: ColumnType<number, number | undefined, number>;
   certifie: ColumnType<number, number | undefined, number>;
   paye: ColumnType<number, number | undefined, number>;
   acteur_id: string;
   acteur_nom: string;
-  cree_le: ColumnType<Date, Date | string | undefined, never>;
+  cree_le: HorodatageFixe;
 }
 
 export interface MouvementTable {
   id: Generated<number>;
   convention_id: string;
   annee: number;
-  type: string;
+  type: TypeMouvement;
   engagement_id: string | null;
   date_operation: string;
   ouvert_ae: ColumnType<number, number | undefined, never>;
@@ -145,13 +170,13 @@ export interface MouvementTable {
   derogation: string | null;
   acteur_id: string;
   acteur_nom: string;
-  enregistre_le: ColumnType<Date, Date | string | undefined, never>;
+  enregistre_le: HorodatageFixe;
 }
 
 export interface DecisionCreditTable {
   id: Generated<number>;
   convention_id: string;
-  type: string;
+  type: 'liberation_tranche' | 'disponibilite';
   annee: number | null;
   rang: number | null;
   ae: number | null;
@@ -161,7 +186,7 @@ export interface DecisionCreditTable {
   decideur: string | null;
   acteur_id: string;
   acteur_nom: string;
-  enregistre_le: ColumnType<Date, Date | string | undefined, never>;
+  enregistre_le: HorodatageFixe;
 }
 
 export interface AlerteTable {
@@ -170,11 +195,11 @@ export interface AlerteTable {
   annee: number | null;
   code: string;
   message: string;
-  details: unknown;
+  details: ColumnType<Record<string, unknown>, string, never>;
   destinataire: string | null;
   acteur_id: string;
   acteur_nom: string;
-  le: ColumnType<Date, Date | string | undefined, never>;
+  le: HorodatageFixe;
   traitee_le: Date | null;
   traitee_par: string | null;
 }
@@ -187,10 +212,10 @@ export interface DocumentTable {
   sha256: string;
   contenu: Uint8Array;
   texte: string;
-  extraction: unknown;
+  extraction: ColumnType<Extraction, string, never>;
   convention_id: string | null;
   importe_par: string;
-  importe_le: ColumnType<Date, Date | string | undefined, never>;
+  importe_le: HorodatageFixe;
 }
 
 export interface AgentTable {
@@ -201,10 +226,10 @@ export interface AgentTable {
   prenom: string;
   nom: string;
   organisation_siret: string | null;
-  role: string;
-  produits: ColumnType<string[], string | undefined, string>;
+  role: Exclude<Role, 'public'>;
+  produits: Json<string[]>;
   actif: ColumnType<boolean, boolean | undefined, boolean>;
-  cree_le: ColumnType<Date, Date | string | undefined, never>;
+  cree_le: HorodatageFixe;
   derniere_connexion: Date | null;
   modifie_par: string | null;
   modifie_le: Date | null;
@@ -213,8 +238,8 @@ export interface AgentTable {
 export interface SessionTable {
   hash: string;
   agent_id: string;
-  cree_le: ColumnType<Date, Date | string | undefined, never>;
-  vu_le: ColumnType<Date, Date | string | undefined, Date | string>;
+  cree_le: HorodatageFixe;
+  vu_le: Horodatage;
   expire_le: Date;
   id_token: string | null;
 }
@@ -232,11 +257,11 @@ export interface JetonTable {
   hash: string;
   prefixe: string;
   nom: string;
-  role: string;
+  role: Role;
   organisation_siret: string | null;
-  produits: ColumnType<string[], string | undefined, string>;
+  produits: Json<string[]>;
   cree_par: string;
-  cree_le: ColumnType<Date, Date | string | undefined, never>;
+  cree_le: HorodatageFixe;
   expire_le: Date;
   revoque_le: Date | null;
   revoque_par: string | null;
@@ -253,13 +278,13 @@ export interface PropositionTable {
   objet: string;
   produit: string | null;
   montant: number;
-  base_montant: string | null;
+  base_montant: BaseMontant | null;
   date_fin_prestation: string | null;
   justification: string | null;
-  statut: ColumnType<string, string | undefined, string>;
+  statut: ColumnType<StatutProposition, StatutProposition | undefined, StatutProposition>;
   propose_par_id: string;
   propose_par_nom: string;
-  propose_le: ColumnType<Date, Date, never>;
+  propose_le: HorodatageFixe;
   decide_par_nom: string | null;
   decide_le: Date | null;
   motif_refus: string | null;

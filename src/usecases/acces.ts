@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import {
+  ACTEUR_SYSTEME,
   DUREES_SESSION,
   EXPIRATION_JETON_JOURS,
   ROLES,
@@ -10,36 +11,25 @@ import {
   type Acteur,
   type Agent,
   type Jeton,
+  type NouvelAgent,
   type Role,
 } from '../domain/acces.js';
-import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../domain/errors.js';
 import {
-  lockAdministrateursActifs,
-  deleteExpiredSessions,
-  deleteSession,
-  deleteSessionsOfAgent,
-  findAgent,
-  findJetonByHash,
-  findSession,
-  insertConnexion,
-  insertJeton,
-  insertSession,
-  listAgents,
-  listJetons,
-  revokeJeton,
-  takeConnexion,
-  touchJeton,
-  touchSession,
-  updateAgent,
-  upsertAgentLogin,
-} from '../storage/acces.js';
-import { appendJournal } from '../storage/journal.js';
-import type { Contexte } from './conventions.js';
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+  type FieldError,
+} from '../domain/errors.js';
+import * as stockage from '../storage/acces.js';
+import { ecrireAvecJournal } from '../storage/journal.js';
+import type { Contexte } from './contexte.js';
 
 const hash = (secret: string) => createHash('sha256').update(secret).digest('hex');
 const secret = () => randomBytes(32).toString('base64url');
 
-export function acteurDeAgent(a: Agent): Acteur {
+function acteurDeAgent(a: Agent): Acteur {
   const nom = [a.prenom, a.nom].filter(Boolean).join(' ') || a.email;
   return { id: a.id, nom, role: a.role, organisationSiret: a.organisationSiret, produits: a.produits };
 }
@@ -53,35 +43,42 @@ export interface SessionOuverte {
 }
 
 /** Opens a fresh session: a new random identifier at every login, so that a planted one is never promoted. */
-export async function ouvrirSession(ctx: Contexte, agentId: string, idToken: string | null = null): Promise<SessionOuverte> {
-  const agent = await findAgent(ctx.db, agentId);
+export async function ouvrirSession(
+  ctx: Contexte,
+  agentId: string,
+  idToken: string | null = null,
+): Promise<SessionOuverte> {
+  const agent = await stockage.lireAgent(ctx.db, agentId);
   if (!agent) throw new NotFoundError('Agent', agentId);
   if (!agent.actif) throw new ForbiddenError('Votre compte est désactivé. Contactez un administrateur de Délégations.');
   const maintenant = ctx.now();
   const jeton = secret();
   const expireLe = new Date(maintenant.getTime() + DUREES_SESSION.maxMs);
-  await deleteExpiredSessions(ctx.db, maintenant);
-  await insertSession(ctx.db, { hash: hash(jeton), agentId, creeLe: maintenant, expireLe, idToken });
+  await stockage.supprimerSessionsExpirees(ctx.db, maintenant);
+  await stockage.insererSession(ctx.db, { hash: hash(jeton), agentId, creeLe: maintenant, expireLe, idToken });
   return { jeton, expireLe };
 }
 
 /** Who holds this session cookie, or null when it is unknown, expired, idle too long or its agent disabled. */
-export async function acteurDeSession(ctx: Contexte, jeton: string): Promise<{ acteur: Acteur; idToken: string | null } | null> {
+export async function acteurDeSession(
+  ctx: Contexte,
+  jeton: string,
+): Promise<{ acteur: Acteur; idToken: string | null } | null> {
   const h = hash(jeton);
-  const s = await findSession(ctx.db, h);
+  const s = await stockage.lireSession(ctx.db, h);
   if (!s) return null;
   const maintenant = ctx.now();
   if (!s.agent.actif || !sessionValide(s, maintenant)) {
-    await deleteSession(ctx.db, h);
+    await stockage.supprimerSession(ctx.db, h);
     return null;
   }
   // the idle limit slides to the minute: no write on most requests
-  if (maintenant.getTime() - s.vuLe.getTime() >= 60_000) await touchSession(ctx.db, h, maintenant);
+  if (maintenant.getTime() - s.vuLe.getTime() >= 60_000) await stockage.modifierVuSession(ctx.db, h, maintenant);
   return { acteur: acteurDeAgent(s.agent), idToken: s.idToken };
 }
 
 export async function fermerSession(ctx: Contexte, jeton: string): Promise<void> {
-  await deleteSession(ctx.db, hash(jeton));
+  await stockage.supprimerSession(ctx.db, hash(jeton));
 }
 
 // ProConnect
@@ -96,24 +93,49 @@ export interface IdentiteConnexion {
 }
 
 /** Login under way: what the callback must find again, for ten minutes. */
-export async function memoriserConnexion(ctx: Contexte, c: { state: string; nonce: string; codeVerifier: string; retour: string }): Promise<void> {
-  await insertConnexion(ctx.db, { ...c, expireLe: new Date(ctx.now().getTime() + 10 * 60_000) });
+export async function memoriserConnexion(
+  ctx: Contexte,
+  c: { state: string; nonce: string; codeVerifier: string; retour: string },
+): Promise<void> {
+  await stockage.insererConnexion(ctx.db, { ...c, expireLe: new Date(ctx.now().getTime() + 10 * 60_000) });
 }
 
-export async function reprendreConnexion(ctx: Contexte, state: string): Promise<{ nonce: string; codeVerifier: string; retour: string }> {
-  const c = await takeConnexion(ctx.db, state);
+export async function reprendreConnexion(
+  ctx: Contexte,
+  state: string,
+): Promise<{ nonce: string; codeVerifier: string; retour: string }> {
+  const c = await stockage.supprimerConnexion(ctx.db, state);
   if (!c || c.expireLe.getTime() <= ctx.now().getTime()) {
-    throw new DomainError('CONNEXION_REFUSEE', 'La connexion a expiré ou a déjà été utilisée. Recommencez depuis la page de connexion.', { raison: 'state inconnu ou expiré' });
+    throw new DomainError(
+      'CONNEXION_REFUSEE',
+      'La connexion a expiré ou a déjà été utilisée. Recommencez depuis la page de connexion.',
+      { raison: 'state inconnu ou expiré' },
+    );
   }
   return c;
 }
 
 /** An agent back from ProConnect: known by (idp_id, sub), attached to its organisation by SIRET. */
-export async function connecterAgent(ctx: Contexte, id: IdentiteConnexion, idToken: string | null, opts: { administrateurs: readonly string[] }): Promise<{ agent: Agent; session: SessionOuverte }> {
+export async function connecterAgent(
+  ctx: Contexte,
+  id: IdentiteConnexion,
+  idToken: string | null,
+  opts: { administrateurs: readonly string[] },
+): Promise<{ agent: Agent; session: SessionOuverte }> {
   const siret = id.siret && /^\d{14}$/.test(id.siret) ? id.siret : null;
-  const agent = await upsertAgentLogin(
+  const agent = await stockage.insererOuModifierAgentConnecte(
     ctx.db,
-    { id: randomUUID(), idpId: id.idpId, sub: id.sub, email: id.email, prenom: id.prenom, nom: id.nom, organisationSiret: siret, role: roleInitial(id.email, opts.administrateurs), produits: [] },
+    {
+      id: randomUUID(),
+      idpId: id.idpId,
+      sub: id.sub,
+      email: id.email,
+      prenom: id.prenom,
+      nom: id.nom,
+      organisationSiret: siret,
+      role: roleInitial(id.email, opts.administrateurs),
+      produits: [],
+    },
     ctx.now(),
   );
   const session = await ouvrirSession(ctx, agent.id, idToken);
@@ -122,14 +144,32 @@ export async function connecterAgent(ctx: Contexte, id: IdentiteConnexion, idTok
 
 // Agents
 
+/** A demonstration agent of the development login, created once as it is. */
+export async function creerAgentDemo(ctx: Contexte, a: NouvelAgent): Promise<void> {
+  if (await stockage.lireAgent(ctx.db, a.id)) return;
+  const sujet = {
+    conventionId: null,
+    objetType: 'agent',
+    objetId: a.id,
+    action: 'creation',
+    changements: [{ champ: 'role', avant: null, apres: a.role }],
+    commentaire: `Agent de démonstration ${a.prenom} ${a.nom}`.trim(),
+  };
+  await ctx.db
+    .transaction()
+    .execute((trx) =>
+      ecrireAvecJournal(trx, ACTEUR_SYSTEME, ctx.now(), sujet, (e) => stockage.insererAgentSiAbsent(e, a)),
+    );
+}
+
 export async function listerAgents(ctx: Contexte, acteur: Acteur): Promise<Agent[]> {
   if (!peutAdministrer(acteur)) throw new ForbiddenError();
-  return listAgents(ctx.db);
+  return stockage.listerAgents(ctx.db);
 }
 
 export async function lireAgent(ctx: Contexte, acteur: Acteur, id: string): Promise<Agent> {
   if (!peutAdministrer(acteur)) throw new ForbiddenError();
-  const a = await findAgent(ctx.db, id);
+  const a = await stockage.lireAgent(ctx.db, id);
   if (!a) throw new NotFoundError('Agent', id);
   return a;
 }
@@ -141,24 +181,37 @@ export interface ModificationAgent {
   actif: boolean;
 }
 
-function verifierPortee(role: string, siret: string, produits: string[]): { role: Role; siret: string | null; erreurs: FieldError[] } {
+function verifierPortee(
+  role: string,
+  siret: string,
+  produits: string[],
+): { role: Role; siret: string | null; erreurs: FieldError[] } {
   const erreurs: FieldError[] = [];
   const s = siret.replace(/\s/g, '');
   if (!ROLES.includes(role as Role)) erreurs.push({ champ: 'role', message: 'Choisissez un rôle.' });
   if (s && !/^\d{14}$/.test(s)) erreurs.push({ champ: 'organisationSiret', message: 'Le SIRET compte 14 chiffres.' });
-  if (role === 'partenaire' && !s) erreurs.push({ champ: 'organisationSiret', message: 'Un partenaire est rattaché à une organisation : indiquez son SIRET.' });
-  if (role === 'equipe' && !s && produits.length === 0) erreurs.push({ champ: 'produits', message: 'Une équipe produit voit les conventions de ses produits : indiquez au moins un produit ou un SIRET.' });
+  if (role === 'partenaire' && !s)
+    erreurs.push({
+      champ: 'organisationSiret',
+      message: 'Un partenaire est rattaché à une organisation : indiquez son SIRET.',
+    });
+  if (role === 'equipe' && !s && produits.length === 0)
+    erreurs.push({
+      champ: 'produits',
+      message: 'Une équipe produit voit les conventions de ses produits : indiquez au moins un produit ou un SIRET.',
+    });
   return { role: role as Role, siret: s || null, erreurs };
 }
 
 /** An administrator gives a role; the agent's sessions end so that the new rights apply at once. */
 export async function modifierAgent(ctx: Contexte, acteur: Acteur, id: string, m: ModificationAgent): Promise<Agent> {
   if (!peutAdministrer(acteur)) throw new ForbiddenError();
-  const avant = await findAgent(ctx.db, id);
+  const avant = await stockage.lireAgent(ctx.db, id);
   if (!avant) throw new NotFoundError('Agent', id);
   const produits = m.produits.map((p) => p.trim()).filter(Boolean);
   const { role, siret, erreurs } = verifierPortee(m.role, m.organisationSiret, produits);
-  if (role === 'public') erreurs.push({ champ: 'role', message: 'Un agent connecté ne peut pas avoir le rôle public.' });
+  if (role === 'public')
+    erreurs.push({ champ: 'role', message: 'Un agent connecté ne peut pas avoir le rôle public.' });
   if (erreurs.length) throw new ValidationError(erreurs);
   const perdAdmin = avant.role === 'administrateur' && avant.actif && (role !== 'administrateur' || !m.actif);
   const changements = [
@@ -167,16 +220,33 @@ export async function modifierAgent(ctx: Contexte, acteur: Acteur, id: string, m
     { champ: 'produits', avant: avant.produits, apres: produits },
     { champ: 'actif', avant: avant.actif, apres: m.actif },
   ].filter((c) => JSON.stringify(c.avant) !== JSON.stringify(c.apres));
-  await ctx.db.transaction().execute(async (trx) => {
-    if (perdAdmin && (await lockAdministrateursActifs(trx)).filter((a) => a !== id).length === 0) {
-      throw new ConflictError('DERNIER_ADMINISTRATEUR', 'Il doit rester au moins un administrateur actif.');
-    }
-    await updateAgent(trx, id, { role: role as Agent['role'], organisationSiret: siret, produits, actif: m.actif }, acteur.id, ctx.now());
-    if (changements.length === 0) return;
-    await deleteSessionsOfAgent(trx, id);
-    await appendJournal(trx, acteur, { conventionId: null, objetType: 'agent', objetId: id, action: 'modification', changements, commentaire: `${avant.prenom} ${avant.nom} <${avant.email}>`.trim() });
-  });
-  return (await findAgent(ctx.db, id))!;
+  if (changements.length > 0) {
+    const sujet = {
+      conventionId: null,
+      objetType: 'agent',
+      objetId: id,
+      action: 'modification',
+      changements,
+      commentaire: `${avant.prenom} ${avant.nom} <${avant.email}>`.trim(),
+    };
+    await ctx.db.transaction().execute(async (trx) => {
+      if (perdAdmin && (await stockage.verrouillerAdministrateursActifs(trx)).filter((a) => a !== id).length === 0) {
+        throw new ConflictError('DERNIER_ADMINISTRATEUR', 'Il doit rester au moins un administrateur actif.');
+      }
+      await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (e) => {
+        await stockage.modifierAgent(e, id, {
+          role: role as Agent['role'],
+          organisationSiret: siret,
+          produits,
+          actif: m.actif,
+        });
+        await stockage.supprimerSessionsAgent(trx, id);
+      });
+    });
+  }
+  const apres = await stockage.lireAgent(ctx.db, id);
+  if (!apres) throw new NotFoundError('Agent', id);
+  return apres;
 }
 
 // API tokens
@@ -192,7 +262,11 @@ export interface DemandeJeton {
 export const PREFIXE_JETON = 'dlg_';
 
 /** Creates a token and returns its value, which is shown once and never stored. */
-export async function creerJeton(ctx: Contexte, acteur: Acteur, d: DemandeJeton): Promise<{ jeton: Jeton; valeur: string }> {
+export async function creerJeton(
+  ctx: Contexte,
+  acteur: Acteur,
+  d: DemandeJeton,
+): Promise<{ jeton: Jeton; valeur: string }> {
   if (!peutAdministrer(acteur)) throw new ForbiddenError();
   const produits = (d.produits ?? []).map((p) => p.trim()).filter(Boolean);
   const { role, siret, erreurs } = verifierPortee(d.role, d.organisationSiret ?? '', produits);
@@ -201,7 +275,10 @@ export async function creerJeton(ctx: Contexte, acteur: Acteur, d: DemandeJeton)
   if (nom.length > 200) erreurs.push({ champ: 'nom', message: 'Le nom compte au plus 200 caractères.' });
   const jours = d.expireJours ?? EXPIRATION_JETON_JOURS.defaut;
   if (!Number.isInteger(jours) || jours < 1 || jours > EXPIRATION_JETON_JOURS.max) {
-    erreurs.push({ champ: 'expireJours', message: `La durée de validité va de 1 à ${EXPIRATION_JETON_JOURS.max} jours.` });
+    erreurs.push({
+      champ: 'expireJours',
+      message: `La durée de validité va de 1 à ${EXPIRATION_JETON_JOURS.max} jours.`,
+    });
   }
   if (erreurs.length) throw new ValidationError(erreurs);
   const valeur = PREFIXE_JETON + secret();
@@ -219,48 +296,63 @@ export async function creerJeton(ctx: Contexte, acteur: Acteur, d: DemandeJeton)
     revoqueLe: null,
     utiliseLe: null,
   };
-  await ctx.db.transaction().execute(async (trx) => {
-    await insertJeton(trx, { ...jeton, hash: hash(valeur) });
-    await appendJournal(trx, acteur, {
-      conventionId: null,
-      objetType: 'jeton',
-      objetId: jeton.id,
-      action: 'creation',
-      changements: [
-        { champ: 'role', avant: null, apres: role },
-        { champ: 'organisationSiret', avant: null, apres: siret },
-        { champ: 'expireLe', avant: null, apres: jeton.expireLe.toISOString() },
-      ],
-      commentaire: `${nom} (${jeton.prefixe}…)`,
-    });
-  });
+  const sujet = {
+    conventionId: null,
+    objetType: 'jeton',
+    objetId: jeton.id,
+    action: 'creation',
+    changements: [
+      { champ: 'role', avant: null, apres: role },
+      { champ: 'organisationSiret', avant: null, apres: siret },
+      { champ: 'expireLe', avant: null, apres: jeton.expireLe.toISOString() },
+    ],
+    commentaire: `${nom} (${jeton.prefixe}…)`,
+  };
+  await ctx.db
+    .transaction()
+    .execute((trx) =>
+      ecrireAvecJournal(trx, acteur, creeLe, sujet, (e) => stockage.insererJeton(e, { ...jeton, hash: hash(valeur) })),
+    );
   return { jeton, valeur };
 }
 
 export async function listerJetons(ctx: Contexte, acteur: Acteur): Promise<Jeton[]> {
   if (!peutAdministrer(acteur)) throw new ForbiddenError();
-  return listJetons(ctx.db);
+  return stockage.listerJetons(ctx.db);
 }
 
 export async function revoquerJeton(ctx: Contexte, acteur: Acteur, id: string): Promise<void> {
   if (!peutAdministrer(acteur)) throw new ForbiddenError();
-  const revoque = await ctx.db.transaction().execute(async (trx) => {
-    if (!(await revokeJeton(trx, id, acteur.id, ctx.now()))) return false;
-    await appendJournal(trx, acteur, { conventionId: null, objetType: 'jeton', objetId: id, action: 'revocation' });
-    return true;
+  await ctx.db.transaction().execute(async (trx) => {
+    const j = await stockage.verrouillerJeton(trx, id);
+    if (!j) throw new NotFoundError('Jeton', id);
+    if (j.revoqueLe) return;
+    await ecrireAvecJournal(
+      trx,
+      acteur,
+      ctx.now(),
+      { conventionId: null, objetType: 'jeton', objetId: id, action: 'revocation' },
+      (e) => stockage.modifierRevocationJeton(e, id),
+    );
   });
-  if (!revoque && !(await listJetons(ctx.db)).some((j) => j.id === id)) throw new NotFoundError('Jeton', id);
 }
 
 /** The program behind a bearer token; a stable code says why a token is refused. */
 export async function acteurDeJeton(ctx: Contexte, valeur: string): Promise<Acteur> {
-  const j = valeur.startsWith(PREFIXE_JETON) ? await findJetonByHash(ctx.db, hash(valeur)) : null;
+  const j = valeur.startsWith(PREFIXE_JETON) ? await stockage.lireJetonParEmpreinte(ctx.db, hash(valeur)) : null;
   const maintenant = ctx.now();
   if (!j) throw new DomainError('JETON_INVALIDE', 'Jeton d’accès inconnu.');
   const etat = etatJeton(j, maintenant);
   if (etat === 'revoque') throw new DomainError('JETON_REVOQUE', 'Ce jeton d’accès a été révoqué.');
   if (etat === 'expire') throw new DomainError('JETON_EXPIRE', 'Ce jeton d’accès a expiré.');
   // last use to the minute: no write on most calls
-  if (!j.utiliseLe || maintenant.getTime() - j.utiliseLe.getTime() >= 60_000) await touchJeton(ctx.db, j.id, maintenant);
-  return { id: `jeton:${j.id}`, nom: `Jeton « ${j.nom} »`, role: j.role, organisationSiret: j.organisationSiret, produits: j.produits };
+  if (!j.utiliseLe || maintenant.getTime() - j.utiliseLe.getTime() >= 60_000)
+    await stockage.modifierUsageJeton(ctx.db, j.id, maintenant);
+  return {
+    id: `jeton:${j.id}`,
+    nom: `Jeton « ${j.nom} »`,
+    role: j.role,
+    organisationSiret: j.organisationSiret,
+    produits: j.produits,
+  };
 }

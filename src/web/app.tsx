@@ -11,7 +11,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { rateLimiter } from 'hono-rate-limiter';
 import { connexionDemoActive, cookiesSecurises, type Config } from '../config.js';
 import { ACTEUR_PUBLIC, LIBELLES_ROLES } from '../domain/acces.js';
-import type { Contexte } from '../usecases/conventions.js';
+import type { Contexte } from '../usecases/contexte.js';
 import { acteurMiddleware, type Env } from './auth.js';
 import { csrfMiddleware } from './csrf.js';
 import { toApiError } from './errors.js';
@@ -37,7 +37,9 @@ import { documentPages } from './routes/document.js';
 import { ErreurPage } from './pages/erreur.js';
 
 export type AppConfig = Pick<Config, 'production' | 'bodyLimit' | 'publicUrl' | 'databaseUrl'> &
-  Partial<Pick<Config, 'connexionDemo' | 'proconnect' | 'administrateurs' | 'limiteConnexion' | 'limiteApi' | 'trustProxy'>>;
+  Partial<
+    Pick<Config, 'connexionDemo' | 'proconnect' | 'administrateurs' | 'limiteConnexion' | 'limiteApi' | 'trustProxy'>
+  >;
 
 export interface AppDeps {
   ctx: Contexte;
@@ -65,13 +67,27 @@ function adresseClient(c: Context, trustProxy: boolean): string {
 export function createApp({ ctx, config }: AppDeps) {
   const app = new Hono<Env>();
   const proconnect = config.proconnect ?? null;
-  const connexionDemo = connexionDemoActive({ production: config.production, databaseUrl: config.databaseUrl, connexionDemo: config.connexionDemo ?? false, proconnect });
+  const connexionDemo = connexionDemoActive({
+    production: config.production,
+    databaseUrl: config.databaseUrl,
+    connexionDemo: config.connexionDemo ?? false,
+    proconnect,
+  });
   const secure = cookiesSecurises(config.publicUrl);
   const trustProxy = config.trustProxy ?? false;
 
   app.use('*', contextStorage());
-  app.use('/dsfr/*', serveStatic({ root: path.relative(process.cwd(), DSFR_DIR), rewriteRequestPath: (p) => p.replace(/^\/dsfr/, '') }));
-  app.use('/static/*', serveStatic({ root: path.relative(process.cwd(), STATIC_DIR), rewriteRequestPath: (p) => p.replace(/^\/static/, '') }));
+  app.use(
+    '/dsfr/*',
+    serveStatic({ root: path.relative(process.cwd(), DSFR_DIR), rewriteRequestPath: (p) => p.replace(/^\/dsfr/, '') }),
+  );
+  app.use(
+    '/static/*',
+    serveStatic({
+      root: path.relative(process.cwd(), STATIC_DIR),
+      rewriteRequestPath: (p) => p.replace(/^\/static/, ''),
+    }),
+  );
 
   // The DSFR needs no inline script or style; forms may post to ProConnect (login and logout redirects).
   const proconnectOrigine = proconnect ? new URL(proconnect.issuer).origin : null;
@@ -118,7 +134,9 @@ export function createApp({ ctx, config }: AppDeps) {
     });
   // login attempts only: reading the login page costs nothing, and agents of one ministry often share an address
   const limiteConnexion = limite(config.limiteConnexion ?? 30);
-  app.use('/connexion/*', (c, next) => (c.req.method === 'GET' && c.req.path !== '/connexion/retour' ? next() : limiteConnexion(c, next)));
+  app.use('/connexion/*', (c, next) =>
+    c.req.method === 'GET' && c.req.path !== '/connexion/retour' ? next() : limiteConnexion(c, next),
+  );
   app.use('/api/*', limite(config.limiteApi ?? 1200));
   app.use('*', acteurMiddleware(ctx, { secure }));
   app.use('*', csrfMiddleware({ secure }));
@@ -126,31 +144,76 @@ export function createApp({ ctx, config }: AppDeps) {
 
   app.get('/', (c) => c.redirect('/conventions'));
   app.route('/conventions', conventionPages(ctx));
-  for (const pages of [creditPages, engagementPages, propositionPages, portefeuillePages, alertePages, calendrierPages]) app.route('/', pages(ctx));
+  for (const pages of [creditPages, engagementPages, propositionPages, portefeuillePages, alertePages, calendrierPages])
+    app.route('/', pages(ctx));
   app.route('/imports', documentPages(ctx, { tailleMax: config.bodyLimit }));
-  app.route('/', accesPages(ctx, { config: { publicUrl: config.publicUrl, proconnect, administrateurs: config.administrateurs ?? [] }, secure, connexionDemo }));
+  app.route(
+    '/',
+    accesPages(ctx, {
+      config: { publicUrl: config.publicUrl, proconnect, administrateurs: config.administrateurs ?? [] },
+      secure,
+      connexionDemo,
+    }),
+  );
   app.route('/admin', adminPages(ctx));
 
   app.get('/api/v1/openapi.json', (c) => c.json(openapiDocument()));
   app.get('/api/v1/moi', (c) => {
     const a = c.var.acteur;
-    return c.json({ id: a.id, nom: a.nom, role: a.role, libelle_role: LIBELLES_ROLES[a.role], organisation_siret: a.organisationSiret, produits: a.produits });
+    return c.json({
+      id: a.id,
+      nom: a.nom,
+      role: a.role,
+      libelle_role: LIBELLES_ROLES[a.role],
+      organisation_siret: a.organisationSiret,
+      produits: a.produits,
+    });
   });
   app.route('/api/v1/conventions', conventionApi(ctx));
-  for (const api of [creditApi, engagementApi, propositionApi, portefeuilleApi, alerteApi, calendrierApi]) app.route('/api/v1', api(ctx));
+  for (const api of [creditApi, engagementApi, propositionApi, portefeuilleApi, alerteApi, calendrierApi])
+    app.route('/api/v1', api(ctx));
 
   app.notFound((c) => {
-    if (c.req.path.startsWith('/api/')) return c.json({ code: 'INTROUVABLE', message: 'Ressource introuvable.', details: {} }, 404);
-    return c.html(<ErreurPage acteur={c.var.acteur ?? ACTEUR_PUBLIC} status={404} titre="Page introuvable" message="La page demandée n’existe pas ou n’est pas accessible avec votre compte." />, 404);
+    if (c.req.path.startsWith('/api/'))
+      return c.json({ code: 'INTROUVABLE', message: 'Ressource introuvable.', details: {} }, 404);
+    return c.html(
+      <ErreurPage
+        acteur={c.var.acteur ?? ACTEUR_PUBLIC}
+        status={404}
+        titre="Page introuvable"
+        message="La page demandée n’existe pas ou n’est pas accessible avec votre compte."
+      />,
+      404,
+    );
   });
 
   app.onError((err, c) => {
     const { status, body } = toApiError(err);
     if (status >= 500 && body.code === 'ERREUR_INTERNE') console.error(err);
-    if (status === 401 && c.req.path.startsWith('/api/')) c.header('WWW-Authenticate', `Bearer realm="delegations"${body.code.startsWith('JETON_') ? ', error="invalid_token"' : ''}`);
+    if (status === 401 && c.req.path.startsWith('/api/'))
+      c.header(
+        'WWW-Authenticate',
+        `Bearer realm="delegations"${body.code.startsWith('JETON_') ? ', error="invalid_token"' : ''}`,
+      );
     if (c.req.path.startsWith('/api/')) return c.json(body, status as 400);
-    const titre = status === 404 ? 'Page introuvable' : status === 403 ? 'Accès refusé' : status === 401 ? 'Connexion requise' : status === 413 ? 'Envoi trop volumineux' : status === 429 ? 'Trop de requêtes' : status >= 500 ? 'Erreur du service' : 'Requête refusée';
-    return c.html(<ErreurPage acteur={c.var.acteur ?? ACTEUR_PUBLIC} status={status} titre={titre} message={body.message} />, status as 400);
+    const titre =
+      status === 404
+        ? 'Page introuvable'
+        : status === 403
+          ? 'Accès refusé'
+          : status === 401
+            ? 'Connexion requise'
+            : status === 413
+              ? 'Envoi trop volumineux'
+              : status === 429
+                ? 'Trop de requêtes'
+                : status >= 500
+                  ? 'Erreur du service'
+                  : 'Requête refusée';
+    return c.html(
+      <ErreurPage acteur={c.var.acteur ?? ACTEUR_PUBLIC} status={status} titre={titre} message={body.message} />,
+      status as 400,
+    );
   });
 
   verifierRegles(app);

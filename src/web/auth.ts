@@ -3,7 +3,7 @@ import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { ACTEUR_PUBLIC, DUREES_SESSION, type Acteur } from '../domain/acces.js';
 import { DomainError } from '../domain/errors.js';
 import { acteurDeJeton, acteurDeSession, fermerSession, type SessionOuverte } from '../usecases/acces.js';
-import type { Contexte } from '../usecases/conventions.js';
+import type { Contexte } from '../usecases/contexte.js';
 
 export type Env = {
   Variables: {

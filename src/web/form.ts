@@ -1,7 +1,7 @@
 import { controler, type ConventionSaisie } from '../domain/convention.js';
 import { parseEuros } from '../domain/money.js';
 import type { FieldError } from '../domain/errors.js';
-import { conventionEntreeApi, saisieDepuisApi, type ConventionEntreeApi } from './api/convention.js';
+import { conventionEntreeApi, saisieDepuisApi, type ConventionEntreeApi } from './api/convention-json.js';
 import { zodErreurs } from './api/validation.js';
 import { erreursApi } from './errors.js';
 
@@ -79,7 +79,8 @@ export function conventionDepuisFormulaire(f: FormFields): { entree: ConventionE
     }))
     .filter((l) => l.annee !== null || l.ae_centimes !== null || l.cp_centimes !== null)
     .map((l) => {
-      if (l.annee === null) erreurs.push({ champ: `echeancier.${l.i}.annee`, message: 'Indiquez l’année de cette ligne.' });
+      if (l.annee === null)
+        erreurs.push({ champ: `echeancier.${l.i}.annee`, message: 'Indiquez l’année de cette ligne.' });
       return { annee: l.annee ?? 0, ae_centimes: l.ae_centimes, cp_centimes: l.cp_centimes };
     });
   const tranches = indexes(f, 'tranches')
@@ -87,11 +88,16 @@ export function conventionDepuisFormulaire(f: FormFields): { entree: ConventionE
     .filter((t) => t.pct !== null || t.condition !== null)
     .map((t) => {
       const n = t.pct === null ? NaN : Number(t.pct.replace(',', '.').replace('%', ''));
-      if (!Number.isFinite(n)) erreurs.push({ champ: `tranches.${t.i}.part_pct`, message: 'Indiquez la part en pourcentage.' });
+      if (!Number.isFinite(n))
+        erreurs.push({ champ: `tranches.${t.i}.part_pct`, message: 'Indiquez la part en pourcentage.' });
       return { part_pct: Number.isFinite(n) ? n : 0, condition: t.condition };
     });
   const rgpd = indexes(f, 'rgpd')
-    .map((i) => ({ theme: (f[`rgpd.${i}.theme`] ?? '').trim(), dinum: (f[`rgpd.${i}.dinum`] ?? '').trim(), partenaire: (f[`rgpd.${i}.partenaire`] ?? '').trim() }))
+    .map((i) => ({
+      theme: (f[`rgpd.${i}.theme`] ?? '').trim(),
+      dinum: (f[`rgpd.${i}.dinum`] ?? '').trim(),
+      partenaire: (f[`rgpd.${i}.partenaire`] ?? '').trim(),
+    }))
     .filter((r) => r.theme || r.dinum || r.partenaire);
   const extra: Record<string, string> = {};
   for (const l of lines(f['imputation.extra'])) {
@@ -133,7 +139,11 @@ export function conventionDepuisFormulaire(f: FormFields): { entree: ConventionE
     date_fin: s(f.date_fin),
     duree_mois: int(f, 'duree_mois', erreurs),
     preavis_mois: int(f, 'preavis_mois', erreurs),
-    comite: { periodicite_mois: int(f, 'comite.periodicite_mois', erreurs), presidence: s(f['comite.presidence']), invites: s(f['comite.invites']) },
+    comite: {
+      periodicite_mois: int(f, 'comite.periodicite_mois', erreurs),
+      presidence: s(f['comite.presidence']),
+      invites: s(f['comite.invites']),
+    },
     obligations: [
       ...lines(f['obligations.delegant']).map((texte) => ({ partie: 'delegant' as const, texte })),
       ...lines(f['obligations.delegataire']).map((texte) => ({ partie: 'delegataire' as const, texte })),
@@ -152,7 +162,10 @@ export type TypeChamp = 'euros' | 'entier' | 'nombre' | 'texte';
  * Turns flat form fields into the API's JSON shape for the simple forms (credits): amounts typed in euros
  * become cents, blank fields are left out so that the API's defaults apply.
  */
-export function champsVersApi(f: FormFields, types: Record<string, TypeChamp>): { entree: Record<string, unknown>; erreurs: FieldError[] } {
+export function champsVersApi(
+  f: FormFields,
+  types: Record<string, TypeChamp>,
+): { entree: Record<string, unknown>; erreurs: FieldError[] } {
   const entree: Record<string, unknown> = {};
   const erreurs: FieldError[] = [];
   for (const [cle, type] of Object.entries(types)) {
@@ -175,7 +188,11 @@ export function champsVersApi(f: FormFields, types: Record<string, TypeChamp>): 
 }
 
 /** Reads and validates a posted convention form: the domain input, or the field errors to show (one per field). */
-export function lireFormulaire(body: Record<string, string | File | (string | File)[]>): { f: FormFields; saisie: ConventionSaisie | null; erreurs: FieldError[] } {
+export function lireFormulaire(body: Record<string, string | File | (string | File)[]>): {
+  f: FormFields;
+  saisie: ConventionSaisie | null;
+  erreurs: FieldError[];
+} {
   const f = formToObject(body);
   const { entree, erreurs } = conventionDepuisFormulaire(f);
   const parsed = conventionEntreeApi.safeParse(entree);
@@ -186,5 +203,9 @@ export function lireFormulaire(body: Record<string, string | File | (string | Fi
     toutes.push(...erreursApi(controler(saisie).erreurs));
   }
   const vues = new Set<string>();
-  return { f, saisie: toutes.length ? null : saisie, erreurs: toutes.filter((e) => (vues.has(e.champ) ? false : (vues.add(e.champ), true))) };
+  return {
+    f,
+    saisie: toutes.length ? null : saisie,
+    erreurs: toutes.filter((e) => (vues.has(e.champ) ? false : (vues.add(e.champ), true))),
+  };
 }

@@ -12,8 +12,8 @@ import {
   type Role,
 } from '../domain/acces.js';
 import { DomainError, ForbiddenError, NotFoundError } from '../domain/errors.js';
-import { findPorteeConvention } from '../storage/conventions.js';
-import type { Contexte } from '../usecases/conventions.js';
+import type { Contexte } from '../usecases/contexte.js';
+import { lirePorteeConvention } from '../usecases/convention.js';
 import type { Env } from './auth.js';
 
 /** What a route needs from the convention named by its `:id`. */
@@ -148,13 +148,18 @@ const PREDICATS: Record<Exclude<Droit, 'lire'>, (a: Acteur, c: Parameters<typeof
 export type Verdict = 'autorise' | 'connexion' | 'interdit' | 'introuvable';
 
 /** Applies a rule; the convention is read only when the rule depends on it. */
-export async function juger(ctx: Contexte, regle: Regle, acteur: Acteur, params: Record<string, string>): Promise<Verdict> {
+export async function juger(
+  ctx: Contexte,
+  regle: Regle,
+  acteur: Acteur,
+  params: Record<string, string>,
+): Promise<Verdict> {
   const anonyme = acteur.role === 'public';
   if ('quiconque' in regle) return 'autorise';
   if ('connecte' in regle) return anonyme ? 'connexion' : 'autorise';
   if ('roles' in regle) return regle.roles.includes(acteur.role) ? 'autorise' : anonyme ? 'connexion' : 'interdit';
   const id = params.id ?? '';
-  const c = await findPorteeConvention(ctx.db, id);
+  const c = await lirePorteeConvention(ctx, id);
   if (regle.convention === 'lire') return c && peutLireConvention(acteur, c) ? 'autorise' : 'introuvable';
   if (anonyme) return 'connexion';
   if (!c || !peutLireConvention(acteur, c)) return 'introuvable';
@@ -186,7 +191,12 @@ export function verifierRegles(app: Hono<Env>, regles: Record<string, Regle> = R
   const sansRoute = Object.keys(regles).filter((k) => !routes.includes(k));
   if (sansRegle.length || sansRoute.length) {
     throw new Error(
-      [sansRegle.length ? `Routes sans règle d’accès : ${sansRegle.join(', ')}` : '', sansRoute.length ? `Règles sans route : ${sansRoute.join(', ')}` : ''].filter(Boolean).join('. '),
+      [
+        sansRegle.length ? `Routes sans règle d’accès : ${sansRegle.join(', ')}` : '',
+        sansRoute.length ? `Règles sans route : ${sansRoute.join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join('. '),
     );
   }
 }
@@ -212,4 +222,3 @@ export function autorisation(ctx: Contexte, regles: Record<string, Regle> = REGL
     throw new DomainError('NON_AUTHENTIFIE', 'Connectez-vous pour accéder à cette page.');
   };
 }
-

@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import { describe, expect, inject, it, onTestFinished } from 'vitest';
 import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
 import { demo } from '../support/demo.js';
-import { creerConvention } from '../../src/usecases/conventions.js';
+import { creerConvention } from '../../src/usecases/convention.js';
 import { creerJeton } from '../../src/usecases/acces.js';
 import { ACTEUR_SYSTEME } from '../../src/domain/acces.js';
 import { horlogeFixe } from '../../src/domain/horloge.js';
-import { recalculerTotaux } from '../../src/storage/credits.js';
+import { recalculerTotaux } from '../../src/storage/credit-mouvement.js';
 import { openStorage, type Storage } from '../../src/storage/database.js';
 import { DATABASES, TEST_DATABASE_URL, contexte, freshStorage } from '../support/db.js';
 import {

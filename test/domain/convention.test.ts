@@ -1,9 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { controler, conventionVide, differences, finEffective, normaliserCode, partenaire, statutEffectif, type ConventionSaisie } from '../../src/domain/convention.js';
+import {
+  controler,
+  conventionVide,
+  finEffective,
+  normaliserCode,
+  partenaire,
+  statutEffectif,
+  type ConventionSaisie,
+} from '../../src/domain/convention.js';
+import { differences } from '../../src/domain/journal.js';
 import { conventionsDemo } from '../../src/demo/conventions.js';
 
 /** The demo on days around the year-end cut-offs and leap days. */
-const JOURS = ['2026-01-02', '2026-02-01', '2026-06-15', '2026-11-23', '2026-12-15', '2026-12-31', '2027-02-28', '2028-02-29'];
+const JOURS = [
+  '2026-01-02',
+  '2026-02-01',
+  '2026-06-15',
+  '2026-11-23',
+  '2026-12-15',
+  '2026-12-31',
+  '2027-02-28',
+  '2028-02-29',
+];
 
 function base(patch: Partial<ConventionSaisie> = {}): ConventionSaisie {
   return {
@@ -17,7 +35,8 @@ function base(patch: Partial<ConventionSaisie> = {}): ConventionSaisie {
 
 describe('controler', () => {
   it('accepts every demonstration convention without error, on any day', () => {
-    for (const jour of JOURS) for (const c of conventionsDemo(jour)) expect(controler(c).erreurs, `${jour} ${c.reference}`).toEqual([]);
+    for (const jour of JOURS)
+      for (const c of conventionsDemo(jour)) expect(controler(c).erreurs, `${jour} ${c.reference}`).toEqual([]);
   });
 
   it('refuses an end date before the signature', () => {
@@ -30,20 +49,42 @@ describe('controler', () => {
   });
 
   it('refuses negative and non-integer amounts, in the schedule and the totals', () => {
-    const r = controler(base({ totalAeCentimes: -1, echeancier: [{ annee: 2024, aeCentimes: 10.5, cpCentimes: -100 }] }));
-    expect(r.erreurs.map((e) => e.champ).sort()).toEqual(['echeancier.0.aeCentimes', 'echeancier.0.cpCentimes', 'totalAeCentimes']);
+    const r = controler(
+      base({ totalAeCentimes: -1, echeancier: [{ annee: 2024, aeCentimes: 10.5, cpCentimes: -100 }] }),
+    );
+    expect(r.erreurs.map((e) => e.champ).sort()).toEqual([
+      'echeancier.0.aeCentimes',
+      'echeancier.0.cpCentimes',
+      'totalAeCentimes',
+    ]);
   });
 
   it('refuses a year twice in the schedule', () => {
-    const r = controler(base({ echeancier: [{ annee: 2024, aeCentimes: 1, cpCentimes: 1 }, { annee: 2024, aeCentimes: 1, cpCentimes: 1 }] }));
-    expect(r.erreurs).toEqual([{ champ: 'echeancier.1.annee', message: "L'année 2024 figure deux fois dans l'échéancier." }]);
+    const r = controler(
+      base({
+        echeancier: [
+          { annee: 2024, aeCentimes: 1, cpCentimes: 1 },
+          { annee: 2024, aeCentimes: 1, cpCentimes: 1 },
+        ],
+      }),
+    );
+    expect(r.erreurs).toEqual([
+      { champ: 'echeancier.1.annee', message: "L'année 2024 figure deux fois dans l'échéancier." },
+    ]);
   });
 
   it('warns, without refusing, when the stated total disagrees with the schedule', () => {
-    const r = controler(base({ totalAeCentimes: 20_000_000, echeancier: [{ annee: 2021, aeCentimes: 15_000_000, cpCentimes: 15_000_000 }] }));
+    const r = controler(
+      base({
+        totalAeCentimes: 20_000_000,
+        echeancier: [{ annee: 2021, aeCentimes: 15_000_000, cpCentimes: 15_000_000 }],
+      }),
+    );
     expect(r.erreurs).toEqual([]);
     expect(r.avertissements).toHaveLength(1);
-    expect(r.avertissements[0].replace(/\s/g, ' ')).toBe("Le total AE indiqué (200 000,00 €) diffère de la somme de l'échéancier (150 000,00 €).");
+    expect(r.avertissements[0].replace(/\s/g, ' ')).toBe(
+      "Le total AE indiqué (200 000,00 €) diffère de la somme de l'échéancier (150 000,00 €).",
+    );
   });
 
   it('warns when cumulated CP run ahead of cumulated AE', () => {
@@ -55,7 +96,9 @@ describe('controler', () => {
         ],
       }),
     );
-    expect(r.avertissements.map((a) => a.replace(/\s/g, ' '))).toEqual(['En 2025, les CP cumulés (1,30 €) dépassent les AE cumulées (1,00 €).']);
+    expect(r.avertissements.map((a) => a.replace(/\s/g, ' '))).toEqual([
+      'En 2025, les CP cumulés (1,30 €) dépassent les AE cumulées (1,00 €).',
+    ]);
   });
 
   it('does not warn when CP are split over two years within the AE (seLEXpert)', () => {
@@ -74,12 +117,22 @@ describe('controler', () => {
   });
 
   it('warns when tranches do not add up to 100 %', () => {
-    const r = controler(base({ tranches: [{ partPct: 50, condition: null }, { partPct: 40, condition: null }] }));
+    const r = controler(
+      base({
+        tranches: [
+          { partPct: 50, condition: null },
+          { partPct: 40, condition: null },
+        ],
+      }),
+    );
     expect(r.avertissements).toEqual(['Les tranches totalisent 90 % et non 100 %.']);
   });
 
   it('checks SIRET, durations and the party names', () => {
-    const r = controler({ ...base({ dureeMois: 0 }), delegant: { ...conventionVide().delegant, nom: ' ', siret: '123' } });
+    const r = controler({
+      ...base({ dureeMois: 0 }),
+      delegant: { ...conventionVide().delegant, nom: ' ', siret: '123' },
+    });
     expect(r.erreurs.map((e) => e.champ).sort()).toEqual(['delegant.nom', 'delegant.siret', 'dureeMois']);
   });
 

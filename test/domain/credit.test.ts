@@ -27,32 +27,45 @@ describe('ceilings', () => {
       verifierPlafondAe(tot, 601);
       expect.unreachable();
     } catch (e) {
-      expect(e).toMatchObject({ code: 'PLAFOND_AE_DEPASSE', details: { annee: 2026, disponible_centimes: 600, demande_centimes: 601, manque_centimes: 1 } });
-      expect((e as Error).message).toMatch(/6,00\s€ d’AE .* disponibles sur 2026, 6,01\s€ demandés ; il manque 0,01\s€/);
+      expect(e).toMatchObject({
+        code: 'PLAFOND_AE_DEPASSE',
+        details: { annee: 2026, disponible_centimes: 600, demande_centimes: 601, manque_centimes: 1 },
+      });
+      expect((e as Error).message).toMatch(
+        /6,00\s€ d’AE .* disponibles sur 2026, 6,01\s€ demandés ; il manque 0,01\s€/,
+      );
     }
   });
   it('says a year without credits apart from an exhausted one', () => {
     expect(() => verifierPlafondAe(t({}), 1)).toThrow(expect.objectContaining({ code: 'ANNEE_SANS_CREDITS' }));
-    expect(() => verifierPlafondAe(t({ ouvertAe: 10, engageAe: 10 }), 1)).toThrow(expect.objectContaining({ code: 'PLAFOND_AE_DEPASSE' }));
+    expect(() => verifierPlafondAe(t({ ouvertAe: 10, engageAe: 10 }), 1)).toThrow(
+      expect.objectContaining({ code: 'PLAFOND_AE_DEPASSE' }),
+    );
   });
   it('bounds paid CP of a year by the CP available that year', () => {
     expect(() => verifierPlafondCp(t({ ouvertCp: 100, payeCp: 50 }), 50)).not.toThrow();
-    expect(() => verifierPlafondCp(t({ ouvertCp: 100, payeCp: 50 }), 51)).toThrow(expect.objectContaining({ code: 'PLAFOND_CP_DEPASSE', details: expect.objectContaining({ manque_centimes: 1 }) }));
+    expect(() => verifierPlafondCp(t({ ouvertCp: 100, payeCp: 50 }), 51)).toThrow(
+      expect.objectContaining({ code: 'PLAFOND_CP_DEPASSE', details: expect.objectContaining({ manque_centimes: 1 }) }),
+    );
   });
   it('never lets a sequence of accepted orders exceed the ceiling (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10_000_000 }), fc.array(fc.integer({ min: 1, max: 3_000_000 }), { maxLength: 30 }), (ouvert, demandes) => {
-        const tot = t({ ouvertAe: ouvert });
-        for (const d of demandes) {
-          try {
-            verifierPlafondAe(tot, d);
-            tot.engageAe += d;
-          } catch {
-            /* refused */
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.array(fc.integer({ min: 1, max: 3_000_000 }), { maxLength: 30 }),
+        (ouvert, demandes) => {
+          const tot = t({ ouvertAe: ouvert });
+          for (const d of demandes) {
+            try {
+              verifierPlafondAe(tot, d);
+              tot.engageAe += d;
+            } catch {
+              /* refused */
+            }
           }
-        }
-        return tot.engageAe <= ouvert && disponibleAe(tot) >= 0;
-      }),
+          return tot.engageAe <= ouvert && disponibleAe(tot) >= 0;
+        },
+      ),
     );
   });
 });
@@ -73,7 +86,7 @@ describe('percentages in exact cents', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1e12 }), fc.integer({ min: 1, max: 10_000 }), (montant, bp) => {
         const r = part(montant, bp / 100);
-        const exact = (BigInt(montant) * BigInt(bp) * 2n);
+        const exact = BigInt(montant) * BigInt(bp) * 2n;
         // 2 × 10 000 × r within [exact − 10 000, exact + 10 000)... i.e. |r − exact/10 000| ≤ 1/2, ties down
         const diff = BigInt(r) * 20_000n - exact;
         return diff <= 10_000n && diff > -10_000n - 1n && r <= montant;
@@ -82,11 +95,21 @@ describe('percentages in exact cents', () => {
   });
 });
 
-const conv = (o: Partial<ConventionSaisie>): ConventionSaisie => ({ ...conventionVide(), statut: 'en_vigueur', dateSignature: '2026-05-04', ...o });
+const conv = (o: Partial<ConventionSaisie>): ConventionSaisie => ({
+  ...conventionVide(),
+  statut: 'en_vigueur',
+  dateSignature: '2026-05-04',
+  ...o,
+});
 
 describe('availability of a year', () => {
   it('opens the schedule from the later of signature and 1 January', () => {
-    const c = conv({ echeancier: [{ annee: 2026, aeCentimes: 5_000, cpCentimes: 4_000 }, { annee: 2027, aeCentimes: 1_000, cpCentimes: null }] });
+    const c = conv({
+      echeancier: [
+        { annee: 2026, aeCentimes: 5_000, cpCentimes: 4_000 },
+        { annee: 2027, aeCentimes: 1_000, cpCentimes: null },
+      ],
+    });
     expect(ouvertureAnnee(c, 2026, [], [])).toMatchObject({ ae: 5_000, cp: 4_000, dateEffet: '2026-05-04' });
     expect(ouvertureAnnee(c, 2027, [], [])).toMatchObject({ ae: 1_000, cp: 0, dateEffet: '2027-01-01' });
     expect(ouvertureAnnee(c, 2028, [], [])).toMatchObject({ ae: 0, cp: 0 });
@@ -102,11 +125,18 @@ describe('availability of a year', () => {
     const c = conv({
       dateSignature: '2024-09-23',
       echeancier: [{ annee: 2024, aeCentimes: 10_000_001, cpCentimes: 5_500_000 }],
-      tranches: [{ partPct: 33.33, condition: 'signature' }, { partPct: 33.33, condition: 'mi-parcours' }, { partPct: 33.34, condition: 'fin' }],
+      tranches: [
+        { partPct: 33.33, condition: 'signature' },
+        { partPct: 33.33, condition: 'mi-parcours' },
+        { partPct: 33.34, condition: 'fin' },
+      ],
     });
     expect(ouvertureAnnee(c, 2024, [], [])).toMatchObject({ ae: part(10_000_001, 33.33), cp: 5_500_000 });
     const lib2 = { rang: 2, dateEffet: '2024-11-15', motif: 'bilan', decideur: null };
-    expect(ouvertureAnnee(c, 2024, [lib2], [])).toMatchObject({ ae: 2 * part(10_000_001, 33.33), dateEffet: '2024-11-15' });
+    expect(ouvertureAnnee(c, 2024, [lib2], [])).toMatchObject({
+      ae: 2 * part(10_000_001, 33.33),
+      dateEffet: '2024-11-15',
+    });
     expect(ouvertureAnnee(c, 2024, [lib2, { ...lib2, rang: 3, dateEffet: '2024-12-01' }], []).ae).toBe(10_000_001);
   });
   it('lets an administrator’s latest decision replace the schedule for its year', () => {
@@ -119,10 +149,22 @@ describe('availability of a year', () => {
     expect(anneesCredits(c, [{ ...d[0], annee: 2029 }], [2027])).toEqual([2026, 2027, 2029]);
   });
   it('refuses an availability below what is committed or paid', () => {
-    const tot = t({ baseAe: 100, ouvertAe: 150, reporteEntrantAe: 50, engageAe: 120, baseCp: 100, ouvertCp: 100, payeCp: 10 });
+    const tot = t({
+      baseAe: 100,
+      ouvertAe: 150,
+      reporteEntrantAe: 50,
+      engageAe: 120,
+      baseCp: 100,
+      ouvertCp: 100,
+      payeCp: 10,
+    });
     expect(() => verifierNouvelleBase(tot, { ae: 70, cp: 10, dateEffet: null, motif: '' })).not.toThrow();
-    expect(() => verifierNouvelleBase(tot, { ae: 69, cp: 10, dateEffet: null, motif: '' })).toThrow(expect.objectContaining({ code: 'CREDITS_INFERIEURS_CONSOMMATION' }));
-    expect(() => verifierNouvelleBase(tot, { ae: 100, cp: 9, dateEffet: null, motif: '' })).toThrow(expect.objectContaining({ code: 'CREDITS_INFERIEURS_CONSOMMATION' }));
+    expect(() => verifierNouvelleBase(tot, { ae: 69, cp: 10, dateEffet: null, motif: '' })).toThrow(
+      expect.objectContaining({ code: 'CREDITS_INFERIEURS_CONSOMMATION' }),
+    );
+    expect(() => verifierNouvelleBase(tot, { ae: 100, cp: 9, dateEffet: null, motif: '' })).toThrow(
+      expect.objectContaining({ code: 'CREDITS_INFERIEURS_CONSOMMATION' }),
+    );
   });
 });
 
@@ -130,7 +172,9 @@ describe('carry-over and returns', () => {
   it('move only unused credits', () => {
     const tot = t({ ouvertAe: 1000, engageAe: 600, ouvertCp: 1000, payeCp: 900 });
     expect(() => verifierInutilise(tot, { aeCentimes: 400, cpCentimes: 100 }, 'report')).not.toThrow();
-    expect(() => verifierInutilise(tot, { aeCentimes: 401, cpCentimes: 0 }, 'report')).toThrow(expect.objectContaining({ code: 'CREDITS_NON_DISPONIBLES' }));
+    expect(() => verifierInutilise(tot, { aeCentimes: 401, cpCentimes: 0 }, 'report')).toThrow(
+      expect.objectContaining({ code: 'CREDITS_NON_DISPONIBLES' }),
+    );
     expect(() => verifierInutilise(tot, { aeCentimes: 0, cpCentimes: 101 }, 'restitution')).toThrow(/restituer/);
   });
   it('need a positive amount', () => {

@@ -81,25 +81,51 @@ describe('convention able to commit', () => {
   const c = { statut: 'en_vigueur' as const, dateSignature: '2026-05-04', dateFin: '2026-12-31', dureeMois: null };
   it('refuses suspended, terminated, draft, unsigned and ended conventions', () => {
     expect(() => verifierConventionEngageable(c, '2026-11-20')).not.toThrow();
-    expect(() => verifierConventionEngageable({ ...c, statut: 'suspendue' }, '2026-11-20')).toThrow(expect.objectContaining({ code: 'CONVENTION_SUSPENDUE' }));
-    expect(() => verifierConventionEngageable({ ...c, statut: 'resiliee' }, '2026-11-20')).toThrow(expect.objectContaining({ code: 'CONVENTION_RESILIEE' }));
-    expect(() => verifierConventionEngageable({ ...c, statut: 'a_verifier' }, '2026-11-20')).toThrow(expect.objectContaining({ code: 'CONVENTION_NON_EN_VIGUEUR' }));
-    expect(() => verifierConventionEngageable(c, '2026-05-03')).toThrow(expect.objectContaining({ code: 'CONVENTION_NON_SIGNEE' }));
-    expect(() => verifierConventionEngageable({ ...c, dateSignature: null }, '2026-11-20')).toThrow(expect.objectContaining({ code: 'CONVENTION_NON_SIGNEE' }));
-    expect(() => verifierConventionEngageable(c, '2027-01-01')).toThrow(expect.objectContaining({ code: 'CONVENTION_TERMINEE' }));
-    expect(() => verifierConventionEngageable({ ...c, dateFin: null, dureeMois: 6 }, '2026-11-05')).toThrow(expect.objectContaining({ code: 'CONVENTION_TERMINEE' }));
+    expect(() => verifierConventionEngageable({ ...c, statut: 'suspendue' }, '2026-11-20')).toThrow(
+      expect.objectContaining({ code: 'CONVENTION_SUSPENDUE' }),
+    );
+    expect(() => verifierConventionEngageable({ ...c, statut: 'resiliee' }, '2026-11-20')).toThrow(
+      expect.objectContaining({ code: 'CONVENTION_RESILIEE' }),
+    );
+    expect(() => verifierConventionEngageable({ ...c, statut: 'a_verifier' }, '2026-11-20')).toThrow(
+      expect.objectContaining({ code: 'CONVENTION_NON_EN_VIGUEUR' }),
+    );
+    expect(() => verifierConventionEngageable(c, '2026-05-03')).toThrow(
+      expect.objectContaining({ code: 'CONVENTION_NON_SIGNEE' }),
+    );
+    expect(() => verifierConventionEngageable({ ...c, dateSignature: null }, '2026-11-20')).toThrow(
+      expect.objectContaining({ code: 'CONVENTION_NON_SIGNEE' }),
+    );
+    expect(() => verifierConventionEngageable(c, '2027-01-01')).toThrow(
+      expect.objectContaining({ code: 'CONVENTION_TERMINEE' }),
+    );
+    expect(() => verifierConventionEngageable({ ...c, dateFin: null, dureeMois: 6 }, '2026-11-05')).toThrow(
+      expect.objectContaining({ code: 'CONVENTION_TERMINEE' }),
+    );
   });
 });
 
 describe('year-end calendar on operations', () => {
   it('warns before the cut-off, refuses after, lets only an administrator override with a reason', () => {
     expect(appliquerCalendrier('engagement', 2026, '2026-10-01', PARAMETRES_DEFAUT, null, false)).toEqual([]);
-    expect(appliquerCalendrier('engagement', 2026, '2026-12-01', PARAMETRES_DEFAUT, null, false)[0]).toMatch(/12 décembre 2026 \(dans 11 jours\)/);
-    expect(() => appliquerCalendrier('paiement', 2026, '2026-12-01', PARAMETRES_DEFAUT, null, true)).toThrow(expect.objectContaining({ code: 'CALENDRIER_DEPASSE' }));
-    expect(() => appliquerCalendrier('paiement', 2026, '2026-12-01', PARAMETRES_DEFAUT, { motif: 'x' }, false)).toThrow(expect.objectContaining({ code: 'ACCES_REFUSE' }));
-    expect(() => appliquerCalendrier('paiement', 2026, '2026-12-01', PARAMETRES_DEFAUT, { motif: ' ' }, true)).toThrow(expect.objectContaining({ code: 'DONNEES_INVALIDES' }));
-    expect(appliquerCalendrier('paiement', 2026, '2026-12-01', PARAMETRES_DEFAUT, { motif: 'Facture urgente' }, true)[0]).toContain('Motif : Facture urgente');
-    expect(() => appliquerCalendrier('engagement', 2027, '2027-01-15', PARAMETRES_DEFAUT, null, true)).toThrow(/pas encore ouvert/);
+    expect(appliquerCalendrier('engagement', 2026, '2026-12-01', PARAMETRES_DEFAUT, null, false)[0]).toMatch(
+      /12 décembre 2026 \(dans 11 jours\)/,
+    );
+    expect(() => appliquerCalendrier('paiement', 2026, '2026-12-01', PARAMETRES_DEFAUT, null, true)).toThrow(
+      expect.objectContaining({ code: 'CALENDRIER_DEPASSE' }),
+    );
+    expect(() => appliquerCalendrier('paiement', 2026, '2026-12-01', PARAMETRES_DEFAUT, { motif: 'x' }, false)).toThrow(
+      expect.objectContaining({ code: 'ACCES_REFUSE' }),
+    );
+    expect(() => appliquerCalendrier('paiement', 2026, '2026-12-01', PARAMETRES_DEFAUT, { motif: ' ' }, true)).toThrow(
+      expect.objectContaining({ code: 'DONNEES_INVALIDES' }),
+    );
+    expect(
+      appliquerCalendrier('paiement', 2026, '2026-12-01', PARAMETRES_DEFAUT, { motif: 'Facture urgente' }, true)[0],
+    ).toContain('Motif : Facture urgente');
+    expect(() => appliquerCalendrier('engagement', 2027, '2027-01-15', PARAMETRES_DEFAUT, null, true)).toThrow(
+      /pas encore ouvert/,
+    );
   });
 });
 
@@ -109,19 +135,36 @@ describe('certified work', () => {
     expect(montantServiceFait(e(), { pourcentage: 60 })).toBe(6_000_000);
     expect(montantServiceFait(e({ certifieCentimes: 6_000_000 }), { total: true })).toBe(4_000_000);
     expect(() => montantServiceFait(e({ certifieCentimes: 6_000_000 }), { pourcentage: 40.01 })).toThrow(
-      expect.objectContaining({ code: 'SERVICE_FAIT_SUPERIEUR_ENGAGEMENT', details: { disponible_centimes: 4_000_000, demande_centimes: 4_001_000, manque_centimes: 1_000 } }),
+      expect.objectContaining({
+        code: 'SERVICE_FAIT_SUPERIEUR_ENGAGEMENT',
+        details: { disponible_centimes: 4_000_000, demande_centimes: 4_001_000, manque_centimes: 1_000 },
+      }),
     );
-    expect(() => montantServiceFait(e({ certifieCentimes: 10_000_000 }), { total: true })).toThrow(expect.objectContaining({ code: 'SERVICE_FAIT_SUPERIEUR_ENGAGEMENT' }));
-    expect(() => montantServiceFait(e(), { pourcentage: 0 })).toThrow(expect.objectContaining({ code: 'DONNEES_INVALIDES' }));
-    expect(() => montantServiceFait(e(), { pourcentage: 10.555 })).toThrow(expect.objectContaining({ code: 'DONNEES_INVALIDES' }));
-    expect(() => montantServiceFait(e({ statut: 'annule', libereCentimes: 10_000_000 }), { total: true })).toThrow(expect.objectContaining({ code: 'ENGAGEMENT_ANNULE' }));
-    expect(() => montantServiceFait(e({ statut: 'solde', libereCentimes: 4_000_000, certifieCentimes: 6_000_000 }), { montantCentimes: 1 })).toThrow(
+    expect(() => montantServiceFait(e({ certifieCentimes: 10_000_000 }), { total: true })).toThrow(
       expect.objectContaining({ code: 'SERVICE_FAIT_SUPERIEUR_ENGAGEMENT' }),
     );
+    expect(() => montantServiceFait(e(), { pourcentage: 0 })).toThrow(
+      expect.objectContaining({ code: 'DONNEES_INVALIDES' }),
+    );
+    expect(() => montantServiceFait(e(), { pourcentage: 10.555 })).toThrow(
+      expect.objectContaining({ code: 'DONNEES_INVALIDES' }),
+    );
+    expect(() => montantServiceFait(e({ statut: 'annule', libereCentimes: 10_000_000 }), { total: true })).toThrow(
+      expect.objectContaining({ code: 'ENGAGEMENT_ANNULE' }),
+    );
+    expect(() =>
+      montantServiceFait(e({ statut: 'solde', libereCentimes: 4_000_000, certifieCentimes: 6_000_000 }), {
+        montantCentimes: 1,
+      }),
+    ).toThrow(expect.objectContaining({ code: 'SERVICE_FAIT_SUPERIEUR_ENGAGEMENT' }));
   });
   it('is dated between the order and today', () => {
-    expect(() => controlerDateOperation(e(), '2026-02-28', '2026-11-23')).toThrow(expect.objectContaining({ code: 'DONNEES_INVALIDES' }));
-    expect(() => controlerDateOperation(e(), '2026-11-24', '2026-11-23')).toThrow(expect.objectContaining({ code: 'DONNEES_INVALIDES' }));
+    expect(() => controlerDateOperation(e(), '2026-02-28', '2026-11-23')).toThrow(
+      expect.objectContaining({ code: 'DONNEES_INVALIDES' }),
+    );
+    expect(() => controlerDateOperation(e(), '2026-11-24', '2026-11-23')).toThrow(
+      expect.objectContaining({ code: 'DONNEES_INVALIDES' }),
+    );
     expect(() => controlerDateOperation(e(), '2026-11-23', '2026-11-23')).not.toThrow();
   });
 });
@@ -130,7 +173,10 @@ describe('payments', () => {
   it('never exceed what was certified on the order', () => {
     expect(() => verifierPaiement(e({ certifieCentimes: 500, payeCentimes: 200 }), 300)).not.toThrow();
     expect(() => verifierPaiement(e({ certifieCentimes: 500, payeCentimes: 200 }), 301)).toThrow(
-      expect.objectContaining({ code: 'PAIEMENT_SUPERIEUR_SERVICE_FAIT', details: { disponible_centimes: 300, demande_centimes: 301, manque_centimes: 1 } }),
+      expect.objectContaining({
+        code: 'PAIEMENT_SUPERIEUR_SERVICE_FAIT',
+        details: { disponible_centimes: 300, demande_centimes: 301, manque_centimes: 1 },
+      }),
     );
     expect(() => verifierPaiement(e(), 0)).toThrow(expect.objectContaining({ code: 'DONNEES_INVALIDES' }));
   });
@@ -140,14 +186,22 @@ describe('closing and cancelling', () => {
   it('closes at the actual amount (by default what was certified), releasing the rest', () => {
     expect(liberationSolde(e({ certifieCentimes: 6_000_000 }), null)).toBe(4_000_000);
     expect(liberationSolde(e({ certifieCentimes: 6_000_000 }), 7_000_000)).toBe(3_000_000);
-    expect(() => liberationSolde(e({ certifieCentimes: 6_000_000 }), 5_000_000)).toThrow(expect.objectContaining({ code: 'SOLDE_INFERIEUR_SERVICE_FAIT' }));
+    expect(() => liberationSolde(e({ certifieCentimes: 6_000_000 }), 5_000_000)).toThrow(
+      expect.objectContaining({ code: 'SOLDE_INFERIEUR_SERVICE_FAIT' }),
+    );
     expect(() => liberationSolde(e(), 10_000_001)).toThrow(expect.objectContaining({ code: 'DONNEES_INVALIDES' }));
-    expect(() => liberationSolde(e({ statut: 'solde' }), null)).toThrow(expect.objectContaining({ code: 'ENGAGEMENT_CLOS' }));
+    expect(() => liberationSolde(e({ statut: 'solde' }), null)).toThrow(
+      expect.objectContaining({ code: 'ENGAGEMENT_CLOS' }),
+    );
   });
   it('cancels only an order without certified work, releasing it all', () => {
     expect(liberationAnnulation(e())).toBe(10_000_000);
-    expect(() => liberationAnnulation(e({ certifieCentimes: 1 }))).toThrow(expect.objectContaining({ code: 'ENGAGEMENT_CERTIFIE' }));
-    expect(() => liberationAnnulation(e({ statut: 'annule' }))).toThrow(expect.objectContaining({ code: 'ENGAGEMENT_CLOS' }));
+    expect(() => liberationAnnulation(e({ certifieCentimes: 1 }))).toThrow(
+      expect.objectContaining({ code: 'ENGAGEMENT_CERTIFIE' }),
+    );
+    expect(() => liberationAnnulation(e({ statut: 'annule' }))).toThrow(
+      expect.objectContaining({ code: 'ENGAGEMENT_CLOS' }),
+    );
   });
   it('derives the state shown', () => {
     expect(etatEngagement(e())).toBe('engage');

@@ -25,14 +25,23 @@ describe('horloge', () => {
     expect(t - Date.now()).toBeLessThanOrEqual(0);
     expect(horlogeConfiguree(loadConfig({}))).toBe(horlogeSysteme);
     expect(aujourdHui(horlogeConfiguree(loadConfig({ DELEGATIONS_AUJOURDHUI: '2026-12-15' })))).toBe('2026-12-15');
-    expect(aujourdHui(horlogeConfiguree(loadConfig({ DELEGATIONS_AUJOURDHUI: '2027-01-02T08:30' })))).toBe('2027-01-02');
+    expect(aujourdHui(horlogeConfiguree(loadConfig({ DELEGATIONS_AUJOURDHUI: '2027-01-02T08:30' })))).toBe(
+      '2027-01-02',
+    );
   });
 
   it('un jour mal écrit ou en production est refusé clairement', () => {
     expect(() => loadConfig({ DELEGATIONS_AUJOURDHUI: '2026-02-30' })).toThrow(ConfigError);
     expect(() => loadConfig({ DELEGATIONS_AUJOURDHUI: '15/12/2026' })).toThrow(/DELEGATIONS_AUJOURDHUI invalide/);
     expect(() =>
-      loadConfig({ NODE_ENV: 'production', DELEGATIONS_AUJOURDHUI: '2026-12-15', PUBLIC_URL: 'https://x.gouv.fr', PROCONNECT_ISSUER: 'https://p', PROCONNECT_CLIENT_ID: 'a', PROCONNECT_CLIENT_SECRET: 'b' }),
+      loadConfig({
+        NODE_ENV: 'production',
+        DELEGATIONS_AUJOURDHUI: '2026-12-15',
+        PUBLIC_URL: 'https://x.gouv.fr',
+        PROCONNECT_ISSUER: 'https://p',
+        PROCONNECT_CLIENT_ID: 'a',
+        PROCONNECT_CLIENT_SECRET: 'b',
+      }),
     ).toThrow(/réservé à la recette/);
   });
 });

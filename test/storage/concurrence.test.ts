@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
 import { demo } from '../support/demo.js';
-import { creerConvention } from '../../src/usecases/conventions.js';
-import { lireCredits } from '../../src/usecases/credits.js';
-import { recalculerTotaux } from '../../src/storage/credits.js';
+import { creerConvention } from '../../src/usecases/convention.js';
+import { lireCredits } from '../../src/usecases/credit.js';
+import { recalculerTotaux } from '../../src/storage/credit-mouvement.js';
 import type { Storage } from '../../src/storage/database.js';
 import { TEST_DATABASE_URL, contexte, freshStorage } from '../support/db.js';
 import { creerJeton } from '../../src/usecases/acces.js';
@@ -22,21 +22,40 @@ describe.skipIf(!TEST_DATABASE_URL)('concurrent orders on PostgreSQL', () => {
 
   it('never commits beyond the ceiling: 50 orders at once, 20 times', async () => {
     const ctx = contexte(s);
-    const app = createApp({ ctx, config: { production: false, bodyLimit: 1024 * 1024, publicUrl: 'http://localhost', databaseUrl: undefined }, storageKind: 'postgres' });
+    const app = createApp({
+      ctx,
+      config: { production: false, bodyLimit: 1024 * 1024, publicUrl: 'http://localhost', databaseUrl: undefined },
+      storageKind: 'postgres',
+    });
     const jetons: Record<string, string> = {};
-    for (const role of ['administrateur', 'gestionnaire']) jetons[role] = (await creerJeton(ctx, ACTEUR_SYSTEME, { nom: role, role })).valeur;
+    for (const role of ['administrateur', 'gestionnaire'])
+      jetons[role] = (await creerJeton(ctx, ACTEUR_SYSTEME, { nom: role, role })).valeur;
     const commander = (conventionId: string, body: unknown, role: string) =>
-      app.request(`/api/v1/conventions/${conventionId}/engagements`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${jetons[role]}` }, body: JSON.stringify(body) });
+      app.request(`/api/v1/conventions/${conventionId}/engagements`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${jetons[role]}` },
+        body: JSON.stringify(body),
+      });
     const base = demo().classe;
     const plafond = 1_000_000;
     let acceptes = 0;
     let refuses = 0;
     for (let round = 0; round < 20; round++) {
-      const id = (await creerConvention(ctx, admin, { ...base, reference: `CONC-${round}`, echeancier: [{ annee: 2026, aeCentimes: plafond, cpCentimes: plafond }] })).convention.id;
+      const id = (
+        await creerConvention(ctx, admin, {
+          ...base,
+          reference: `CONC-${round}`,
+          echeancier: [{ annee: 2026, aeCentimes: plafond, cpCentimes: plafond }],
+        })
+      ).convention.id;
       const montants = Array.from({ length: 50 }, (_, i) => 40_000 + ((i * 7919 + round * 104_729) % 60_000));
       const reponses = await Promise.all(
         montants.map((m, i) =>
-          commander(id, { annee: 2026, montant_centimes: m, objet: `Commande ${i}`, titulaire: 'Titulaire' }, i % 2 ? 'administrateur' : 'gestionnaire'),
+          commander(
+            id,
+            { annee: 2026, montant_centimes: m, objet: `Commande ${i}`, titulaire: 'Titulaire' },
+            i % 2 ? 'administrateur' : 'gestionnaire',
+          ),
         ),
       );
       const corps = await Promise.all(reponses.map((r) => r.json()));
@@ -60,7 +79,11 @@ describe.skipIf(!TEST_DATABASE_URL)('concurrent orders on PostgreSQL', () => {
       const vue = await lireCredits(ctx, admin, id);
       expect(vue.annees[0].totaux.engageAe).toBe(somme);
       expect(vue.annees[0].totaux.nbEngagements).toBe(numeros.size);
-      const stockes = await s.db.selectFrom('engagement').select(['numero', 'montant']).where('convention_id', '=', id).execute();
+      const stockes = await s.db
+        .selectFrom('engagement')
+        .select(['numero', 'montant'])
+        .where('convention_id', '=', id)
+        .execute();
       expect(new Set(stockes.map((e) => e.numero))).toEqual(numeros);
       expect(stockes.reduce((t, e) => t + Number(e.montant), 0)).toBe(somme);
       const rebuilt = await recalculerTotaux(s.db, id);

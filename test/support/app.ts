@@ -4,7 +4,7 @@ import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
 import { ACTEUR_SYSTEME } from '../../src/domain/acces.js';
 import { creerJeton, ouvrirSession } from '../../src/usecases/acces.js';
 import type { Storage } from '../../src/storage/database.js';
-import type { Contexte } from '../../src/usecases/conventions.js';
+import type { Contexte } from '../../src/usecases/contexte.js';
 import { contexte, freshStorage, type DbKind } from './db.js';
 
 export interface TestApp {

@@ -4,7 +4,7 @@ import { inject } from 'vitest';
 import pg from 'pg';
 import { horlogeFixe, type Horloge } from '../../src/domain/horloge.js';
 import { migrate, openStorage, type Storage } from '../../src/storage/database.js';
-import type { Contexte } from '../../src/usecases/conventions.js';
+import type { Contexte } from '../../src/usecases/contexte.js';
 
 export type DbKind = 'pglite' | 'postgres';
 

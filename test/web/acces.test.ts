@@ -9,8 +9,9 @@ import { SIRET_JUSTICE } from '../../src/demo/conventions.js';
 import { ACTEUR_SYSTEME } from '../../src/domain/acces.js';
 import { routesDe, verifierRegles } from '../../src/web/regles.js';
 import { creerJeton, ouvrirSession } from '../../src/usecases/acces.js';
-import { insertAgentIfMissing } from '../../src/storage/acces.js';
-import { insererProposition } from '../../src/storage/propositions.js';
+import { creerAgentDemo } from '../../src/usecases/acces.js';
+import { ecrireAvecJournal } from '../../src/storage/journal.js';
+import { insererProposition } from '../../src/storage/proposition.js';
 import { analyser } from '../../src/importer/analyse.js';
 import { versSaisie } from '../../src/importer/saisie.js';
 import { champsDepuisConvention } from '../../src/web/pages/convention-formulaire.js';
@@ -230,33 +231,37 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
       ids[`${ref}/eid`] = e.id;
       // a proposal waiting on each convention, written as stored: Mon Suivi Justice has ended, so no team could propose on it now
       ids[`${ref}/pid`] = randomUUID();
-      await db.transaction().execute((trx) =>
-        insererProposition(
-          trx,
-          ACTEURS_DEMO[0]!,
-          ids[`${ref}/pid`]!,
-          c.id,
-          {
-            annee,
-            titulaire: 'T',
-            marche: null,
-            devis: null,
-            objet: 'O',
-            produit: null,
-            montantCentimes: 100,
-            baseMontant: null,
-            dateFinPrestation: null,
-            justification: null,
-          },
-          t.ctx.now(),
-          'matrice',
-        ),
-      );
+      const pid = ids[`${ref}/pid`]!;
+      const sujet = {
+        conventionId: c.id,
+        objetType: 'proposition',
+        objetId: pid,
+        action: 'proposition',
+        commentaire: 'matrice',
+      };
+      await db
+        .transaction()
+        .execute((trx) =>
+          ecrireAvecJournal(trx, ACTEURS_DEMO[0]!, t.ctx.now(), sujet, (e) =>
+            insererProposition(e, pid, c.id, {
+              annee,
+              titulaire: 'T',
+              marche: null,
+              devis: null,
+              objet: 'O',
+              produit: null,
+              montantCentimes: 100,
+              baseMontant: null,
+              dateFinPrestation: null,
+              justification: null,
+            }),
+          ),
+        );
     }
     ids.aid = String((await db.selectFrom('alerte').select('id').executeTakeFirstOrThrow()).id);
     // an agent and a token that only the matrix touches, so that its writes change no profile's rights
     ids.aid_agent = '6f1d1b3e-0000-4000-8000-00000000c1b1';
-    await insertAgentIfMissing(db, {
+    await creerAgentDemo(t.ctx, {
       id: ids.aid_agent,
       idpId: 'tests',
       sub: 'cible',

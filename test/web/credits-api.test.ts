@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
 import { demo } from '../support/demo.js';
-import { creerConvention } from '../../src/usecases/conventions.js';
+import { creerConvention } from '../../src/usecases/convention.js';
 import { DATABASES, contexte } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
 

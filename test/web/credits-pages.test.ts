@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
 import { demo } from '../support/demo.js';
-import { creerConvention } from '../../src/usecases/conventions.js';
+import { creerConvention } from '../../src/usecases/convention.js';
 import { DATABASES, contexte } from '../support/db.js';
 import { form, testApp, type TestApp } from '../support/app.js';
 

@@ -6,9 +6,9 @@ import { pdfSansTexte } from '../support/documents.js';
 import { analyser } from '../../src/importer/analyse.js';
 import { versSaisie } from '../../src/importer/saisie.js';
 import { champsDepuisConvention } from '../../src/web/pages/convention-formulaire.js';
-import { importerConvention } from '../../src/usecases/imports.js';
-import { findConvention } from '../../src/storage/conventions.js';
-import { listJournal } from '../../src/storage/journal.js';
+import { importerConvention } from '../../src/usecases/document.js';
+import { lireConvention } from '../../src/storage/convention.js';
+import { listerJournal } from '../../src/storage/journal.js';
 import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
 
 const ADMIN = 'demo-admin';
@@ -67,7 +67,7 @@ describe.each(DATABASES)('import pages on %s', (kind) => {
     const ok = await t.app.request(`/imports/${docId}/accepter`, { method: 'POST', headers: t.as(ADMIN), body });
     expect(ok.status).toBe(303);
     const id = ok.headers.get('location')!.match(/\/conventions\/([0-9a-f-]{36})/)![1];
-    const c = (await findConvention(t.storage.db, id))!;
+    const c = (await lireConvention(t.storage.db, id))!;
     expect(c.statut).toBe('en_vigueur');
     expect(c.objetVerbe).toBe('accélérer');
     expect(c.echeancier).toEqual([
@@ -77,7 +77,7 @@ describe.each(DATABASES)('import pages on %s', (kind) => {
     expect(c.tranches.map((x) => x.partPct)).toEqual([50, 50]);
     expect(c.imputation.centreDeCout).toBe('SEGSSMM075');
     expect(c.cofinancementFastCentimes).toBe(11_000_000);
-    const journal = await listJournal(t.storage.db, id);
+    const journal = await listerJournal(t.storage.db, id);
     expect(journal[0].action).toBe('import');
     expect(journal[0].commentaire).toMatch(new RegExp(`^Importée depuis selexpert\\.txt \\(sha256 ${a.document.sha256}\\), vérifiée et acceptée$`));
     const doc = await t.storage.db.selectFrom('document').select(['convention_id', 'sha256', 'taille']).where('id', '=', docId).executeTakeFirstOrThrow();
@@ -114,10 +114,10 @@ describe.each(DATABASES)('import pages on %s', (kind) => {
     const body = new URLSearchParams({ ...champsDepuisConvention(convention), statut: 'en_vigueur', version: String(convention.version), _csrf: CSRF });
     const ok = await t.app.request(`/imports/${documentId}/accepter`, { method: 'POST', headers: t.as(ADMIN), body });
     expect(ok.status).toBe(303);
-    const c = (await findConvention(t.storage.db, convention.id))!;
+    const c = (await lireConvention(t.storage.db, convention.id))!;
     expect(c.statut).toBe('en_vigueur');
     expect(c.version).toBe(convention.version + 1);
-    expect((await listJournal(t.storage.db, c.id)).map((l) => l.action)).toEqual(['import', 'modification', 'import']);
+    expect((await listerJournal(t.storage.db, c.id)).map((l) => l.action)).toEqual(['import', 'modification', 'import']);
   });
 
   it('reads several files at once and reports each refusal without stopping the others', async () => {

@@ -6,7 +6,7 @@ import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
 import { analyser } from '../../src/importer/analyse.js';
 import { versSaisie } from '../../src/importer/saisie.js';
 import { champsDepuisConvention } from '../../src/web/pages/convention-formulaire.js';
-import { importerConvention } from '../../src/usecases/imports.js';
+import { importerConvention } from '../../src/usecases/document.js';
 
 /**
  * Every kind of write leaves its journal line, with its author (the agent, or the token's name) and what
@@ -279,11 +279,11 @@ describe.each(DATABASES)('journal of every write on %s', (kind) => {
     const alertes = await api('GET', '/api/v1/credits/alertes', ADMIN);
     const alerte = alertes.enregistrees.find((a: { convention_id: string }) => a.convention_id === c.id);
     await api('POST', `/api/v1/credits/alertes/${alerte.id}/traitement`, GESTION, {});
-    const l = await ligne(c.id, 'traitement_alerte', String(alerte.id));
+    const l = await ligne(c.id, 'traitement', String(alerte.id));
     expect(l).toMatchObject({
       objet_type: 'alerte',
       acteur: { nom: jeton(GESTION) },
-      changements: [{ champ: 'traitee_par', avant: null, apres: jeton(GESTION) }],
+      changements: [{ champ: 'traitee', avant: false, apres: true }],
     });
     expect(l.commentaire).toContain('Insuffisance de crédits');
   });

@@ -5,7 +5,7 @@ import { demo } from '../support/demo.js';
 import { seed } from '../support/contract.js';
 import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
 import { analyser } from '../../src/importer/analyse.js';
-import { importerConvention } from '../../src/usecases/imports.js';
+import { importerConvention } from '../../src/usecases/document.js';
 
 /**
  * A convention read off a signed document waits for a person's review (`a_verifier`). Even flagged as

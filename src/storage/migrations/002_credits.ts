@@ -71,7 +71,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       CONSTRAINT paye_borne CHECK (paye >= 0 AND paye <= certifie),
       CHECK (statut <> 'annule' OR libere = montant)
     )`.execute(db);
-  await sql`CREATE INDEX engagement_convention_idx ON engagement (convention_id, annee, date_engagement DESC, numero DESC)`.execute(db);
+  await sql`CREATE INDEX engagement_convention_idx ON engagement (convention_id, annee, date_engagement DESC, numero DESC)`.execute(
+    db,
+  );
 
   // Append-only: every change of the totals is one row, so that the totals can be rebuilt and audited.
   // Columns hold signed deltas of the totals of (convention, annee).
@@ -98,7 +100,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       enregistre_le timestamptz NOT NULL DEFAULT now()
     )`.execute(db);
   await sql`CREATE INDEX mouvement_convention_idx ON mouvement (convention_id, annee, date_operation)`.execute(db);
-  await sql`CREATE INDEX mouvement_engagement_idx ON mouvement (engagement_id) WHERE engagement_id IS NOT NULL`.execute(db);
+  await sql`CREATE INDEX mouvement_engagement_idx ON mouvement (engagement_id) WHERE engagement_id IS NOT NULL`.execute(
+    db,
+  );
 
   // Recorded decisions on availability: release of a tranche, or an availability other than the schedule.
   await sql`
@@ -118,7 +122,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       enregistre_le timestamptz NOT NULL DEFAULT now(),
       CHECK ((type = 'liberation_tranche' AND rang IS NOT NULL) OR (type = 'disponibilite' AND annee IS NOT NULL AND ae IS NOT NULL AND cp IS NOT NULL))
     )`.execute(db);
-  await sql`CREATE UNIQUE INDEX decision_tranche_unique ON decision_credit (convention_id, rang) WHERE type = 'liberation_tranche'`.execute(db);
+  await sql`CREATE UNIQUE INDEX decision_tranche_unique ON decision_credit (convention_id, rang) WHERE type = 'liberation_tranche'`.execute(
+    db,
+  );
   await sql`CREATE INDEX decision_convention_idx ON decision_credit (convention_id, id)`.execute(db);
 
   // Refusals and the alerts owed to the délégant ("insuffisance de crédits").
@@ -146,7 +152,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       RAISE EXCEPTION 'table % en ajout seul', TG_TABLE_NAME;
     END $$`.execute(db);
   for (const t of ['mouvement', 'decision_credit']) {
-    await sql`CREATE TRIGGER ${sql.raw(`${t}_ajout_seul`)} BEFORE UPDATE ON ${sql.table(t)} FOR EACH ROW EXECUTE FUNCTION interdire_modification()`.execute(db);
+    await sql`CREATE TRIGGER ${sql.raw(`${t}_ajout_seul`)} BEFORE UPDATE ON ${sql.table(t)} FOR EACH ROW EXECUTE FUNCTION interdire_modification()`.execute(
+      db,
+    );
   }
 }
 

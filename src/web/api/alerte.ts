@@ -1,11 +1,7 @@
 import { Hono } from 'hono';
 import type { AlerteEnregistree } from '../../domain/alerte.js';
-import {
-  listerAlertesCredits,
-  traiterAlerte,
-  type AlerteConvention,
-} from '../../usecases/credits.js';
-import type { Contexte } from '../../usecases/conventions.js';
+import type { Contexte } from '../../usecases/contexte.js';
+import { listerAlertesCredits, traiterAlerte, type AlerteConvention } from '../../usecases/alerte.js';
 import type { Env } from '../auth.js';
 import { apiError } from '../errors.js';
 import { ajouterChemins, reponsesErreur } from './openapi.js';
@@ -27,14 +23,24 @@ const alerteVersApi = (a: AlerteEnregistree) => ({
   traitee_par: a.traiteePar,
 });
 
-const alerteCalculeeVersApi = (a: AlerteConvention) => ({ convention_id: a.conventionId, convention: a.libelle, type: a.type, niveau: a.niveau, annee: a.annee, message: a.message });
+const alerteCalculeeVersApi = (a: AlerteConvention) => ({
+  convention_id: a.conventionId,
+  convention: a.libelle,
+  type: a.type,
+  niveau: a.niveau,
+  annee: a.annee,
+  message: a.message,
+});
 
 export function alerteApi(ctx: Contexte) {
   const app = new Hono<Env>();
 
   app.get('/credits/alertes', async (c) => {
     const r = await listerAlertesCredits(ctx, c.var.acteur, { toutes: c.req.query('toutes') === '1' });
-    return c.json({ enregistrees: r.enregistrees.map(alerteVersApi), calculees: r.calculees.map(alerteCalculeeVersApi) });
+    return c.json({
+      enregistrees: r.enregistrees.map(alerteVersApi),
+      calculees: r.calculees.map(alerteCalculeeVersApi),
+    });
   });
 
   app.post('/credits/alertes/:aid/traitement', async (c) => {
@@ -49,13 +55,20 @@ export function alerteApi(ctx: Contexte) {
 
 // ---- OpenAPI -------------------------------------------------------------------------------------
 
-ajouterChemins(
-  {
-    '/credits/alertes': {
-      get: { operationId: 'alertesCredits', summary: 'Refus enregistrés (dont insuffisances de crédits à signaler au délégant) et alertes de l’année', responses: { '200': { description: 'Alertes' }, ...reponsesErreur(401, 403) } },
-    },
-    '/credits/alertes/{aid}/traitement': {
-      post: { operationId: 'traiterAlerte', summary: 'Marque une alerte comme traitée', parameters: [{ name: 'aid', in: 'path', required: true, schema: { type: 'integer' } }], responses: { '200': { description: 'Traitée' }, ...reponsesErreur(401, 403, 404) } },
+ajouterChemins({
+  '/credits/alertes': {
+    get: {
+      operationId: 'alertesCredits',
+      summary: 'Refus enregistrés (dont insuffisances de crédits à signaler au délégant) et alertes de l’année',
+      responses: { '200': { description: 'Alertes' }, ...reponsesErreur(401, 403) },
     },
   },
-);
+  '/credits/alertes/{aid}/traitement': {
+    post: {
+      operationId: 'traiterAlerte',
+      summary: 'Marque une alerte comme traitée',
+      parameters: [{ name: 'aid', in: 'path', required: true, schema: { type: 'integer' } }],
+      responses: { '200': { description: 'Traitée' }, ...reponsesErreur(401, 403, 404) },
+    },
+  },
+});

@@ -1,11 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { ParametresCalendrier } from '../../domain/calendrier.js';
-import {
-  lireParametres,
-  modifierParametres,
-} from '../../usecases/credits.js';
-import type { Contexte } from '../../usecases/conventions.js';
+import type { Contexte } from '../../usecases/contexte.js';
+import { lireParametres, modifierParametres } from '../../usecases/calendrier.js';
 import type { Env } from '../auth.js';
 import { ajouterChemins, corps, jsonSchema, reponsesErreur, rep } from './openapi.js';
 import { invalide, lireJson, texte, valider } from './validation.js';
@@ -55,7 +52,9 @@ export function calendrierApi(ctx: Contexte) {
   app.put('/parametres/calendrier', async (c) => {
     const p = valider(parametresEntreeApi, await lireJson(c));
     if (!p.ok) return invalide(c, p.erreurs);
-    return c.json(parametresVersApi(await modifierParametres(ctx, c.var.acteur, parametresDepuisApi(p.data), p.data.motif)));
+    return c.json(
+      parametresVersApi(await modifierParametres(ctx, c.var.acteur, parametresDepuisApi(p.data), p.data.motif)),
+    );
   });
 
   return app;
@@ -66,8 +65,17 @@ export function calendrierApi(ctx: Contexte) {
 ajouterChemins(
   {
     '/parametres/calendrier': {
-      get: { operationId: 'lireCalendrier', summary: 'Calendrier de fin de gestion (dates MM-JJ)', responses: { '200': rep('Paramètres', 'ParametresCalendrier') } },
-      put: { operationId: 'modifierCalendrier', summary: 'Administrateur : modifie le calendrier de fin de gestion (journalisé avec son motif)', requestBody: corps('ParametresCalendrier'), responses: { '200': rep('Paramètres', 'ParametresCalendrier'), ...reponsesErreur(400, 401, 403, 415) } },
+      get: {
+        operationId: 'lireCalendrier',
+        summary: 'Calendrier de fin de gestion (dates MM-JJ)',
+        responses: { '200': rep('Paramètres', 'ParametresCalendrier') },
+      },
+      put: {
+        operationId: 'modifierCalendrier',
+        summary: 'Administrateur : modifie le calendrier de fin de gestion (journalisé avec son motif)',
+        requestBody: corps('ParametresCalendrier'),
+        responses: { '200': rep('Paramètres', 'ParametresCalendrier'), ...reponsesErreur(400, 401, 403, 415) },
+      },
     },
   },
   {

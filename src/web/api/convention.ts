@@ -1,254 +1,44 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
-import { controler, finEffective, NATURES, PHASES, ROLES_DINUM, STATUTS, statutEffectif, type Convention, type ConventionResume, type ConventionSaisie, type FiltreConventions, type PageConventions } from '../../domain/convention.js';
+import { controler, finEffective, statutEffectif, type Convention } from '../../domain/convention.js';
 import { today } from '../../domain/dates.js';
-import type { LigneJournal } from '../../domain/journal.js';
-import { creerConvention, lireConvention, lireJournal, listerConventions, modifierConvention, type Contexte } from '../../usecases/conventions.js';
+import type { Contexte } from '../../usecases/contexte.js';
+import {
+  creerConvention,
+  lireConvention,
+  lireJournal,
+  listerConventions,
+  modifierConvention,
+} from '../../usecases/convention.js';
 import type { Env } from '../auth.js';
 import { apiError } from '../errors.js';
+import {
+  conventionEntreeApi,
+  conventionModificationApi,
+  conventionVersApi,
+  filtreApi,
+  filtreDepuisApi,
+  journalVersApi,
+  pageVersApi,
+  saisieDepuisApi,
+} from './convention-json.js';
 import { ajouterChemins, jsonSchema, reponsesErreur, uuidParam } from './openapi.js';
 import { lireJson, zodErreurs } from './validation.js';
 
-/** The conventions API: JSON shapes (snake_case, French domain nouns) shared with the forms, routes and OpenAPI paths. */
-
-const texte = (max = 2000) => z.string().trim().max(max).nullable().default(null).transform((v) => (v === '' ? null : v));
-const centimes = z.number().int().safe().min(0, 'Un montant ne peut pas être négatif.');
-const dateIso = z.iso.date({ message: 'Date invalide (attendu : AAAA-MM-JJ).' });
-const mois = z.number().int().min(1).max(240);
-
-export const partieApi = z.object({
-  nom: z.string().trim().min(1, 'Indiquez le nom.').max(300),
-  nom_court: texte(100),
-  adresse: texte(500),
-  representant: texte(300),
-  libelle_role: texte(100),
-  siret: z.string().regex(/^\d{14}$/, 'Le SIRET compte 14 chiffres.').nullable().default(null),
-});
-
-export const conventionEntreeApi = z
-  .object({
-    reference: texte(100),
-    nature: z.enum(NATURES as [string, ...string[]]).default('delegation_de_gestion'),
-    statut: z.enum(STATUTS as [string, ...string[]]).default('brouillon'),
-    role_dinum: z.enum(ROLES_DINUM as [string, ...string[]]),
-    delegant: partieApi,
-    delegataire: partieApi,
-    produits: z.array(z.string().trim().min(1).max(200)).max(50).default([]),
-    objet_verbe: texte(50),
-    objet: texte(2000),
-    phase: z.enum(PHASES as [string, ...string[]]).nullable().default(null),
-    base_juridique: texte(4000),
-    preambule: texte(20000),
-    uo: texte(100),
-    programme_bop: texte(300),
-    imputation: z
-      .object({
-        domaine_fonctionnel: texte(100),
-        centre_financier: texte(100),
-        activite: texte(100),
-        centre_de_cout: texte(100),
-        axe_ministeriel: texte(100),
-        extra: z.record(z.string().max(200), z.string().max(500)).default({}),
-      })
-      .default({ domaine_fonctionnel: null, centre_financier: null, activite: null, centre_de_cout: null, axe_ministeriel: null, extra: {} }),
-    comptable_assignataire: texte(500),
-    base_montants: z.enum(['TTC', 'HT']).default('TTC'),
-    echeancier: z
-      .array(z.object({ annee: z.number().int().min(2000).max(2100), ae_centimes: centimes.nullable(), cp_centimes: centimes.nullable() }))
-      .max(30)
-      .default([]),
-    total_ae_centimes: centimes.nullable().default(null),
-    cofinancement_fast_centimes: centimes.nullable().default(null),
-    promotion_fast: texte(100),
-    tranches: z.array(z.object({ part_pct: z.number().gt(0).max(100), condition: texte(2000) })).max(20).default([]),
-    date_signature: dateIso.nullable().default(null),
-    date_fin: dateIso.nullable().default(null),
-    duree_mois: mois.nullable().default(null),
-    preavis_mois: z.number().int().min(1).max(60).nullable().default(null),
-    comite: z
-      .object({ periodicite_mois: z.number().int().min(1).max(60).nullable().default(null), presidence: texte(500), invites: texte(500) })
-      .default({ periodicite_mois: null, presidence: null, invites: null }),
-    obligations: z.array(z.object({ partie: z.enum(['delegant', 'delegataire']), texte: z.string().trim().min(1).max(2000) })).max(200).default([]),
-    rgpd: z.array(z.object({ theme: z.string().max(500), dinum: z.string().max(5000), partenaire: z.string().max(5000) })).max(100).default([]),
-    destinataires_copie: texte(1000),
-    publication: texte(1000),
-    publiee: z.boolean().default(false),
-  })
-  .strict();
-
-export type ConventionEntreeApi = z.input<typeof conventionEntreeApi>;
-
-export const conventionModificationApi = conventionEntreeApi.extend({ version: z.number().int().min(1) });
-
-type Parsed = z.output<typeof conventionEntreeApi>;
-
-export function saisieDepuisApi(p: Parsed): ConventionSaisie {
-  const partie = (x: Parsed['delegant']) => ({ nom: x.nom, nomCourt: x.nom_court, adresse: x.adresse, representant: x.representant, libelleRole: x.libelle_role, siret: x.siret });
-  return {
-    reference: p.reference,
-    nature: p.nature as ConventionSaisie['nature'],
-    statut: p.statut as ConventionSaisie['statut'],
-    roleDinum: p.role_dinum as ConventionSaisie['roleDinum'],
-    delegant: partie(p.delegant),
-    delegataire: partie(p.delegataire),
-    produits: p.produits,
-    objetVerbe: p.objet_verbe,
-    objet: p.objet,
-    phase: p.phase as ConventionSaisie['phase'],
-    baseJuridique: p.base_juridique,
-    preambule: p.preambule,
-    uo: p.uo,
-    programmeBop: p.programme_bop,
-    imputation: {
-      domaineFonctionnel: p.imputation.domaine_fonctionnel,
-      centreFinancier: p.imputation.centre_financier,
-      activite: p.imputation.activite,
-      centreDeCout: p.imputation.centre_de_cout,
-      axeMinisteriel: p.imputation.axe_ministeriel,
-      extra: p.imputation.extra,
-    },
-    comptableAssignataire: p.comptable_assignataire,
-    baseMontants: p.base_montants,
-    echeancier: p.echeancier.map((l) => ({ annee: l.annee, aeCentimes: l.ae_centimes, cpCentimes: l.cp_centimes })),
-    totalAeCentimes: p.total_ae_centimes,
-    cofinancementFastCentimes: p.cofinancement_fast_centimes,
-    promotionFast: p.promotion_fast,
-    tranches: p.tranches.map((t) => ({ partPct: t.part_pct, condition: t.condition })),
-    dateSignature: p.date_signature,
-    dateFin: p.date_fin,
-    dureeMois: p.duree_mois,
-    preavisMois: p.preavis_mois,
-    comite: { periodiciteMois: p.comite.periodicite_mois, presidence: p.comite.presidence, invites: p.comite.invites },
-    obligations: p.obligations,
-    rgpd: p.rgpd,
-    destinatairesCopie: p.destinataires_copie,
-    publication: p.publication,
-    publiee: p.publiee,
-  };
-}
-
-export function conventionVersApi(c: Convention, extra: { fin_effective: string | null; statut_effectif: string; avertissements?: string[] }) {
-  const partie = (x: Convention['delegant']) => ({ nom: x.nom, nom_court: x.nomCourt, adresse: x.adresse, representant: x.representant, libelle_role: x.libelleRole, siret: x.siret });
-  return {
-    id: c.id,
-    version: c.version,
-    cree_le: c.creeLe,
-    modifie_le: c.modifieLe,
-    reference: c.reference,
-    nature: c.nature,
-    statut: c.statut,
-    statut_effectif: extra.statut_effectif,
-    role_dinum: c.roleDinum,
-    delegant: partie(c.delegant),
-    delegataire: partie(c.delegataire),
-    produits: c.produits,
-    objet_verbe: c.objetVerbe,
-    objet: c.objet,
-    phase: c.phase,
-    base_juridique: c.baseJuridique,
-    preambule: c.preambule,
-    uo: c.uo,
-    programme_bop: c.programmeBop,
-    imputation: {
-      domaine_fonctionnel: c.imputation.domaineFonctionnel,
-      centre_financier: c.imputation.centreFinancier,
-      activite: c.imputation.activite,
-      centre_de_cout: c.imputation.centreDeCout,
-      axe_ministeriel: c.imputation.axeMinisteriel,
-      extra: c.imputation.extra,
-    },
-    comptable_assignataire: c.comptableAssignataire,
-    base_montants: c.baseMontants,
-    echeancier: c.echeancier.map((l) => ({ annee: l.annee, ae_centimes: l.aeCentimes, cp_centimes: l.cpCentimes })),
-    total_ae_centimes: c.totalAeCentimes,
-    cofinancement_fast_centimes: c.cofinancementFastCentimes,
-    promotion_fast: c.promotionFast,
-    tranches: c.tranches.map((t) => ({ part_pct: t.partPct, condition: t.condition })),
-    date_signature: c.dateSignature,
-    date_fin: c.dateFin,
-    duree_mois: c.dureeMois,
-    fin_effective: extra.fin_effective,
-    preavis_mois: c.preavisMois,
-    comite: { periodicite_mois: c.comite.periodiciteMois, presidence: c.comite.presidence, invites: c.comite.invites },
-    obligations: c.obligations,
-    rgpd: c.rgpd,
-    destinataires_copie: c.destinatairesCopie,
-    publication: c.publication,
-    publiee: c.publiee,
-    avertissements: extra.avertissements ?? [],
-  };
-}
-
-export function resumeVersApi(r: ConventionResume) {
-  return {
-    id: r.id,
-    reference: r.reference,
-    produits: r.produits,
-    partenaire: r.partenaire,
-    role_dinum: r.roleDinum,
-    phase: r.phase,
-    statut: r.statut,
-    uo: r.uo,
-    date_signature: r.dateSignature,
-    fin_effective: r.finEffective,
-    ae_centimes: r.aeCentimes,
-    cp_centimes: r.cpCentimes,
-  };
-}
-
-export function pageVersApi(p: PageConventions, page: number, taille: number) {
-  return {
-    items: p.items.map(resumeVersApi),
-    page,
-    taille,
-    total: p.total,
-    total_ae_centimes: p.totalAeCentimes,
-    total_cp_centimes: p.totalCpCentimes,
-  };
-}
-
-export function journalVersApi(l: LigneJournal) {
-  return { id: l.id, action: l.action, objet_type: l.objetType, objet_id: l.objetId, acteur: l.acteur, le: l.le, changements: l.changements, commentaire: l.commentaire };
-}
-
-/** Query string of the list, shared by the API and the web page. */
-export function filtreDepuisApi(f: z.output<typeof filtreApi>): FiltreConventions {
-  return {
-    q: f.q,
-    partenaire: f.partenaire,
-    annee: f.annee as number | undefined,
-    roleDinum: f.role_dinum as FiltreConventions['roleDinum'],
-    phase: f.phase as FiltreConventions['phase'],
-    statut: f.statut as FiltreConventions['statut'],
-    tri: f.tri as FiltreConventions['tri'],
-    page: f.page,
-    taille: f.taille,
-  };
-}
-
-export const filtreApi = z.object({
-  q: z.string().trim().max(200).optional().transform((v) => v || undefined),
-  partenaire: z.string().trim().max(200).optional().transform((v) => v || undefined),
-  annee: z
-    .union([z.literal(''), z.coerce.number().int().min(2000, 'Année invalide.').max(2100, 'Année invalide.')])
-    .optional()
-    .transform((v) => (v === '' ? undefined : v)),
-  role_dinum: z.enum(ROLES_DINUM as [string, ...string[]]).optional().or(z.literal('').transform(() => undefined)),
-  phase: z.enum(PHASES as [string, ...string[]]).optional().or(z.literal('').transform(() => undefined)),
-  statut: z.enum([...STATUTS, 'terminee'] as unknown as [string, ...string[]]).optional().or(z.literal('').transform(() => undefined)),
-  tri: z.enum(['signature', '-signature', 'fin', '-fin', 'service', '-service', 'partenaire', '-partenaire', 'montant', '-montant']).optional().or(z.literal('').transform(() => undefined)),
-  page: z.coerce.number().int().min(1).max(100000).default(1),
-  taille: z.coerce.number().int().min(1).max(200).default(20),
-});
+/** The conventions API: list, create, read, replace and the journal, with their OpenAPI paths. */
 
 export function conventionApi(ctx: Contexte) {
   const app = new Hono<Env>();
   const vers = (c: Convention, avertissements?: string[]) =>
-    conventionVersApi(c, { fin_effective: finEffective(c), statut_effectif: statutEffectif(c, today(ctx.now())), avertissements: avertissements ?? controler(c).avertissements });
+    conventionVersApi(c, {
+      fin_effective: finEffective(c),
+      statut_effectif: statutEffectif(c, today(ctx.now())),
+      avertissements: avertissements ?? controler(c).avertissements,
+    });
 
   app.get('/', async (c) => {
     const parsed = filtreApi.safeParse(c.req.query());
-    if (!parsed.success) return apiError(c, 'DONNEES_INVALIDES', 'Paramètres de filtre invalides.', { erreurs: zodErreurs(parsed.error) });
+    if (!parsed.success)
+      return apiError(c, 'DONNEES_INVALIDES', 'Paramètres de filtre invalides.', { erreurs: zodErreurs(parsed.error) });
     const f = parsed.data;
     const page = await listerConventions(ctx, c.var.acteur, filtreDepuisApi(f));
     return c.json(pageVersApi(page, f.page, f.taille));
@@ -256,7 +46,10 @@ export function conventionApi(ctx: Contexte) {
 
   app.post('/', async (c) => {
     const parsed = conventionEntreeApi.safeParse(await lireJson(c));
-    if (!parsed.success) return apiError(c, 'DONNEES_INVALIDES', 'Certaines informations sont invalides.', { erreurs: zodErreurs(parsed.error) });
+    if (!parsed.success)
+      return apiError(c, 'DONNEES_INVALIDES', 'Certaines informations sont invalides.', {
+        erreurs: zodErreurs(parsed.error),
+      });
     const { convention, avertissements } = await creerConvention(ctx, c.var.acteur, saisieDepuisApi(parsed.data));
     c.header('Location', `/api/v1/conventions/${convention.id}`);
     return c.json(vers(convention, avertissements), 201);
@@ -268,13 +61,24 @@ export function conventionApi(ctx: Contexte) {
     const id = c.req.param('id');
     await lireConvention(ctx, c.var.acteur, id);
     const parsed = conventionModificationApi.safeParse(await lireJson(c));
-    if (!parsed.success) return apiError(c, 'DONNEES_INVALIDES', 'Certaines informations sont invalides.', { erreurs: zodErreurs(parsed.error) });
+    if (!parsed.success)
+      return apiError(c, 'DONNEES_INVALIDES', 'Certaines informations sont invalides.', {
+        erreurs: zodErreurs(parsed.error),
+      });
     const { version, ...rest } = parsed.data;
-    const { convention, avertissements } = await modifierConvention(ctx, c.var.acteur, id, saisieDepuisApi(rest), version);
+    const { convention, avertissements } = await modifierConvention(
+      ctx,
+      c.var.acteur,
+      id,
+      saisieDepuisApi(rest),
+      version,
+    );
     return c.json(vers(convention, avertissements));
   });
 
-  app.get('/:id/journal', async (c) => c.json({ items: (await lireJournal(ctx, c.var.acteur, c.req.param('id'))).map(journalVersApi) }));
+  app.get('/:id/journal', async (c) =>
+    c.json({ items: (await lireJournal(ctx, c.var.acteur, c.req.param('id'))).map(journalVersApi) }),
+  );
 
   return app;
 }
@@ -295,7 +99,11 @@ ajouterChemins(
           ['partenaire', 'string', 'nom du partenaire (contient)'],
           ['annee', 'integer', 'conventions ayant une ligne d’échéancier cette année ; totaux de cette année'],
           ['role_dinum', 'string', 'delegant | delegataire | autre'],
-          ['phase', 'string', 'investigation | construction | acceleration | consolidation | perennisation | transfert'],
+          [
+            'phase',
+            'string',
+            'investigation | construction | acceleration | consolidation | perennisation | transfert',
+          ],
           ['statut', 'string', 'a_verifier | brouillon | en_vigueur | suspendue | resiliee | terminee'],
           ['tri', 'string', 'signature, fin, service, partenaire, montant ; préfixe « - » pour décroissant'],
           ['page', 'integer', 'à partir de 1'],
@@ -326,22 +134,50 @@ ajouterChemins(
       post: {
         operationId: 'creerConvention',
         summary: 'Crée une convention (montants en centimes, entiers)',
-        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ConventionEntree' } } } },
-        responses: { '201': { description: 'Créée', content: { 'application/json': { schema: conventionRef } } }, ...reponsesErreur(400, 401, 403, 413, 415) },
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/ConventionEntree' } } },
+        },
+        responses: {
+          '201': { description: 'Créée', content: { 'application/json': { schema: conventionRef } } },
+          ...reponsesErreur(400, 401, 403, 413, 415),
+        },
       },
     },
     '/conventions/{id}': {
-      get: { operationId: 'lireConvention', summary: 'Lit une convention', parameters: [idParam], responses: { '200': { description: 'La convention', content: { 'application/json': { schema: conventionRef } } }, ...reponsesErreur(401, 404) } },
+      get: {
+        operationId: 'lireConvention',
+        summary: 'Lit une convention',
+        parameters: [idParam],
+        responses: {
+          '200': { description: 'La convention', content: { 'application/json': { schema: conventionRef } } },
+          ...reponsesErreur(401, 404),
+        },
+      },
       put: {
         operationId: 'modifierConvention',
         summary: 'Remplace une convention ; `version` doit être la version lue (sinon 409 VERSION_OBSOLETE)',
         parameters: [idParam],
-        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ConventionModification' } } } },
-        responses: { '200': { description: 'Modifiée', content: { 'application/json': { schema: conventionRef } } }, ...reponsesErreur(400, 401, 403, 404, 409, 413, 415) },
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/ConventionModification' } } },
+        },
+        responses: {
+          '200': { description: 'Modifiée', content: { 'application/json': { schema: conventionRef } } },
+          ...reponsesErreur(400, 401, 403, 404, 409, 413, 415),
+        },
       },
     },
     '/conventions/{id}/journal': {
-      get: { operationId: 'journalConvention', summary: 'Journal des modifications (qui, quand, avant, après)', parameters: [idParam], responses: { '200': { description: 'Lignes du journal, les plus récentes d’abord' }, ...reponsesErreur(401, 404) } },
+      get: {
+        operationId: 'journalConvention',
+        summary: 'Journal des modifications (qui, quand, avant, après)',
+        parameters: [idParam],
+        responses: {
+          '200': { description: 'Lignes du journal, les plus récentes d’abord' },
+          ...reponsesErreur(401, 404),
+        },
+      },
     },
   },
   {

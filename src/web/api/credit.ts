@@ -1,15 +1,14 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import type { Contexte } from '../../usecases/contexte.js';
+import { suspendreConvention } from '../../usecases/convention.js';
+import { lireCredits, type VueCredits } from '../../usecases/credit.js';
 import {
   deciderDisponibilite,
   libererTranche,
-  lireCredits,
   reporterCredits,
   restituerCredits,
-  suspendreConvention,
-  type VueCredits,
-} from '../../usecases/credits.js';
-import type { Contexte } from '../../usecases/conventions.js';
+} from '../../usecases/credit-decision.js';
 import type { Env } from '../auth.js';
 import { idParam } from './engagement.js';
 import { ajouterChemins, corps, jsonSchema, reponsesErreur, rep } from './openapi.js';
@@ -18,10 +17,14 @@ import { annee, centimes, dateIso, invalide, lireJson, motif, texte, valider } f
 /** A convention's credits by year and the decisions on them: tranche release, availability, carry-over, return, suspension. */
 
 export const liberationEntreeApi = z.object({ date: dateIso, motif, decideur: texte(300) }).strict();
-export const disponibiliteEntreeApi = z.object({ annee, ae_centimes: centimes, cp_centimes: centimes, date: dateIso, motif }).strict();
-export const mouvementCreditsEntreeApi = z.object({ annee, ae_centimes: centimes, cp_centimes: centimes, motif }).strict();
+export const disponibiliteEntreeApi = z
+  .object({ annee, ae_centimes: centimes, cp_centimes: centimes, date: dateIso, motif })
+  .strict();
+export const mouvementCreditsEntreeApi = z
+  .object({ annee, ae_centimes: centimes, cp_centimes: centimes, motif })
+  .strict();
 export const suspensionEntreeApi = z.object({ motif }).strict();
-export function creditsVersApi(v: VueCredits) {
+function creditsVersApi(v: VueCredits) {
   return {
     convention_id: v.convention.id,
     aujourd_hui: v.aujourdHui,
@@ -74,13 +77,19 @@ export function creditsVersApi(v: VueCredits) {
 export function creditApi(ctx: Contexte) {
   const app = new Hono<Env>();
 
-  app.get('/conventions/:id/credits', async (c) => c.json(creditsVersApi(await lireCredits(ctx, c.var.acteur, c.req.param('id')))));
+  app.get('/conventions/:id/credits', async (c) =>
+    c.json(creditsVersApi(await lireCredits(ctx, c.var.acteur, c.req.param('id')))),
+  );
 
   app.post('/conventions/:id/credits/tranches/:rang/liberation', async (c) => {
     const p = valider(liberationEntreeApi, await lireJson(c));
     if (!p.ok) return invalide(c, p.erreurs);
     const id = c.req.param('id');
-    await libererTranche(ctx, c.var.acteur, id, Number(c.req.param('rang')), { date: p.data.date, motif: p.data.motif, decideur: p.data.decideur });
+    await libererTranche(ctx, c.var.acteur, id, Number(c.req.param('rang')), {
+      date: p.data.date,
+      motif: p.data.motif,
+      decideur: p.data.decideur,
+    });
     return c.json(creditsVersApi(await lireCredits(ctx, c.var.acteur, id)), 201);
   });
 
@@ -88,7 +97,13 @@ export function creditApi(ctx: Contexte) {
     const p = valider(disponibiliteEntreeApi, await lireJson(c));
     if (!p.ok) return invalide(c, p.erreurs);
     const id = c.req.param('id');
-    await deciderDisponibilite(ctx, c.var.acteur, id, { annee: p.data.annee, aeCentimes: p.data.ae_centimes, cpCentimes: p.data.cp_centimes, date: p.data.date, motif: p.data.motif });
+    await deciderDisponibilite(ctx, c.var.acteur, id, {
+      annee: p.data.annee,
+      aeCentimes: p.data.ae_centimes,
+      cpCentimes: p.data.cp_centimes,
+      date: p.data.date,
+      motif: p.data.motif,
+    });
     return c.json(creditsVersApi(await lireCredits(ctx, c.var.acteur, id)), 201);
   });
 
@@ -96,7 +111,12 @@ export function creditApi(ctx: Contexte) {
     const p = valider(mouvementCreditsEntreeApi, await lireJson(c));
     if (!p.ok) return invalide(c, p.erreurs);
     const id = c.req.param('id');
-    const avertissements = await reporterCredits(ctx, c.var.acteur, id, { annee: p.data.annee, aeCentimes: p.data.ae_centimes, cpCentimes: p.data.cp_centimes, motif: p.data.motif });
+    const avertissements = await reporterCredits(ctx, c.var.acteur, id, {
+      annee: p.data.annee,
+      aeCentimes: p.data.ae_centimes,
+      cpCentimes: p.data.cp_centimes,
+      motif: p.data.motif,
+    });
     return c.json({ ...creditsVersApi(await lireCredits(ctx, c.var.acteur, id)), avertissements }, 201);
   });
 
@@ -104,7 +124,12 @@ export function creditApi(ctx: Contexte) {
     const p = valider(mouvementCreditsEntreeApi, await lireJson(c));
     if (!p.ok) return invalide(c, p.erreurs);
     const id = c.req.param('id');
-    await restituerCredits(ctx, c.var.acteur, id, { annee: p.data.annee, aeCentimes: p.data.ae_centimes, cpCentimes: p.data.cp_centimes, motif: p.data.motif });
+    await restituerCredits(ctx, c.var.acteur, id, {
+      annee: p.data.annee,
+      aeCentimes: p.data.ae_centimes,
+      cpCentimes: p.data.cp_centimes,
+      motif: p.data.motif,
+    });
     return c.json(creditsVersApi(await lireCredits(ctx, c.var.acteur, id)), 201);
   });
 
@@ -127,7 +152,8 @@ ajouterChemins(
     '/conventions/{id}/credits': {
       get: {
         operationId: 'lireCredits',
-        summary: 'AE et CP par année : prévus, ouverts, engagés, certifiés, payés, disponibles, projection de fin d’année et alertes',
+        summary:
+          'AE et CP par année : prévus, ouverts, engagés, certifiés, payés, disponibles, projection de fin d’année et alertes',
         parameters: [idParam],
         responses: { '200': rep('Crédits de la convention', 'Credits'), ...reponsesErreur(401, 404) },
       },
@@ -142,16 +168,40 @@ ajouterChemins(
       },
     },
     '/conventions/{id}/credits/disponibilites': {
-      post: { operationId: 'deciderDisponibilite', summary: 'Administrateur : mise à disposition différente de l’échéancier pour une année (date, motif)', parameters: [idParam], requestBody: corps('DisponibiliteEntree'), responses: { '201': rep('Crédits à jour', 'Credits'), ...reponsesErreur(400, 401, 403, 404, 409) } },
+      post: {
+        operationId: 'deciderDisponibilite',
+        summary: 'Administrateur : mise à disposition différente de l’échéancier pour une année (date, motif)',
+        parameters: [idParam],
+        requestBody: corps('DisponibiliteEntree'),
+        responses: { '201': rep('Crédits à jour', 'Credits'), ...reponsesErreur(400, 401, 403, 404, 409) },
+      },
     },
     '/conventions/{id}/credits/reports': {
-      post: { operationId: 'reporterCredits', summary: 'Reporte des crédits inutilisés de l’année N sur N+1', parameters: [idParam], requestBody: corps('MouvementCreditsEntree'), responses: { '201': rep('Crédits à jour', 'Credits'), ...reponsesErreur(400, 401, 403, 404, 409) } },
+      post: {
+        operationId: 'reporterCredits',
+        summary: 'Reporte des crédits inutilisés de l’année N sur N+1',
+        parameters: [idParam],
+        requestBody: corps('MouvementCreditsEntree'),
+        responses: { '201': rep('Crédits à jour', 'Credits'), ...reponsesErreur(400, 401, 403, 404, 409) },
+      },
     },
     '/conventions/{id}/credits/restitutions': {
-      post: { operationId: 'restituerCredits', summary: 'Restitue au délégant des crédits inutilisés', parameters: [idParam], requestBody: corps('MouvementCreditsEntree'), responses: { '201': rep('Crédits à jour', 'Credits'), ...reponsesErreur(400, 401, 403, 404, 409) } },
+      post: {
+        operationId: 'restituerCredits',
+        summary: 'Restitue au délégant des crédits inutilisés',
+        parameters: [idParam],
+        requestBody: corps('MouvementCreditsEntree'),
+        responses: { '201': rep('Crédits à jour', 'Credits'), ...reponsesErreur(400, 401, 403, 404, 409) },
+      },
     },
     '/conventions/{id}/suspension': {
-      post: { operationId: 'suspendreConvention', summary: 'Administrateur : suspend la convention (insuffisance de crédits)', parameters: [idParam], requestBody: corps('SuspensionEntree'), responses: { '200': { description: 'Suspendue' }, ...reponsesErreur(400, 401, 403, 404) } },
+      post: {
+        operationId: 'suspendreConvention',
+        summary: 'Administrateur : suspend la convention (insuffisance de crédits)',
+        parameters: [idParam],
+        requestBody: corps('SuspensionEntree'),
+        responses: { '200': { description: 'Suspendue' }, ...reponsesErreur(400, 401, 403, 404) },
+      },
     },
   },
   {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { LIBELLES_ETAT_ENGAGEMENT, etatEngagement, montantNet, type Engagement } from '../../domain/engagement.js';
 import { today } from '../../domain/dates.js';
 import type { Mouvement } from '../../domain/credit.js';
+import type { Contexte } from '../../usecases/contexte.js';
 import {
   annulerEngagement,
   constaterServiceFait,
@@ -11,11 +12,20 @@ import {
   lireEngagementDetail,
   listerEngagementsConvention,
   solderEngagement,
-} from '../../usecases/credits.js';
-import type { Contexte } from '../../usecases/conventions.js';
+} from '../../usecases/engagement.js';
 import type { Env } from '../auth.js';
 import { ajouterChemins, corps, jsonSchema, ref, reponsesErreur, rep, uuidParam } from './openapi.js';
-import { centimes, centimesPositifs, dateIso, derogation, invalide, lireJson, texte, annee, valider } from './validation.js';
+import {
+  centimes,
+  centimesPositifs,
+  dateIso,
+  derogation,
+  invalide,
+  lireJson,
+  texte,
+  annee,
+  valider,
+} from './validation.js';
 
 /** The orders API (bons de commande) and their movements: service fait, payment, closing, cancelling. */
 
@@ -25,27 +35,46 @@ export const engagementEntreeApi = z
     montant_centimes: centimesPositifs,
     objet: z.string().trim().min(1, 'Indiquez l’objet de la commande.').max(1000),
     titulaire: z.string().trim().min(1, 'Indiquez le titulaire du marché.').max(300),
-    base_montant: z.enum(['TTC', 'HT']).optional().describe('TTC ou HT ; par défaut la base des montants de la convention'),
-    numero: texte(60).describe('numéro de bon de commande ou d’engagement juridique Chorus ; attribué automatiquement (BC-AAAA-N) s’il est absent'),
+    base_montant: z
+      .enum(['TTC', 'HT'])
+      .optional()
+      .describe('TTC ou HT ; par défaut la base des montants de la convention'),
+    numero: texte(60).describe(
+      'numéro de bon de commande ou d’engagement juridique Chorus ; attribué automatiquement (BC-AAAA-N) s’il est absent',
+    ),
     marche: texte(300).describe('marché-cadre'),
     devis: texte(100).describe('référence du devis'),
     produit: texte(200).describe('produit servi, l’un de ceux de la convention'),
-    date_engagement: dateIso.optional().describe('date de la commande, dans l’année budgétaire ; par défaut aujourd’hui'),
+    date_engagement: dateIso
+      .optional()
+      .describe('date de la commande, dans l’année budgétaire ; par défaut aujourd’hui'),
     date_fin_prestation: dateIso.nullable().optional(),
-    derogation: derogation.describe('administrateur seulement : dérogation au calendrier de fin de gestion, avec son motif'),
+    derogation: derogation.describe(
+      'administrateur seulement : dérogation au calendrier de fin de gestion, avec son motif',
+    ),
   })
   .strict();
 
 export const serviceFaitEntreeApi = z
   .object({
     montant_centimes: centimesPositifs.optional(),
-    pourcentage: z.number().gt(0).max(100).optional().describe('part de la commande, deux décimales au plus ; arrondi au centime le plus proche, la demi-unité vers le bas'),
+    pourcentage: z
+      .number()
+      .gt(0)
+      .max(100)
+      .optional()
+      .describe(
+        'part de la commande, deux décimales au plus ; arrondi au centime le plus proche, la demi-unité vers le bas',
+      ),
     total: z.literal(true).optional().describe('constate tout le reste de la commande'),
     date: dateIso.optional(),
     certificateur: texte(300),
   })
   .strict()
-  .refine((v) => [v.montant_centimes, v.pourcentage, v.total].filter((x) => x !== undefined).length === 1, { message: 'Indiquez soit montant_centimes, soit pourcentage, soit total.', path: ['montant_centimes'] });
+  .refine((v) => [v.montant_centimes, v.pourcentage, v.total].filter((x) => x !== undefined).length === 1, {
+    message: 'Indiquez soit montant_centimes, soit pourcentage, soit total.',
+    path: ['montant_centimes'],
+  });
 
 export const paiementEntreeApi = z
   .object({
@@ -58,7 +87,7 @@ export const paiementEntreeApi = z
 
 export const soldeEntreeApi = z.object({ montant_reel_centimes: centimes.optional(), motif: texte(2000) }).strict();
 export const annulationEntreeApi = z.object({ motif: texte(2000) }).strict();
-export const engagementsFiltreApi = z.object({
+const engagementsFiltreApi = z.object({
   annee: z.coerce.number().int().min(2000).max(2100).optional(),
   page: z.coerce.number().int().min(1).max(100000).default(1),
   taille: z.coerce.number().int().min(1).max(500).default(50),
@@ -92,7 +121,7 @@ export function engagementVersApi(e: Engagement) {
   };
 }
 
-export function mouvementVersApi(m: Mouvement) {
+function mouvementVersApi(m: Mouvement) {
   return {
     id: m.id,
     type: m.type,
@@ -159,8 +188,15 @@ export function engagementApi(ctx: Contexte) {
     const p = valider(serviceFaitEntreeApi, await lireJson(c));
     if (!p.ok) return invalide(c, p.erreurs);
     const d = p.data;
-    const demande = d.total ? { total: true as const } : d.pourcentage !== undefined ? { pourcentage: d.pourcentage } : { montantCentimes: d.montant_centimes! };
-    const r = await constaterServiceFait(ctx, c.var.acteur, c.req.param('id'), c.req.param('eid'), demande, { date: d.date, certificateur: d.certificateur });
+    const demande = d.total
+      ? { total: true as const }
+      : d.pourcentage !== undefined
+        ? { pourcentage: d.pourcentage }
+        : { montantCentimes: d.montant_centimes! };
+    const r = await constaterServiceFait(ctx, c.var.acteur, c.req.param('id'), c.req.param('eid'), demande, {
+      date: d.date,
+      certificateur: d.certificateur,
+    });
     return c.json({ ...engagementVersApi(r.valeur), avertissements: r.avertissements }, 201);
   });
 
@@ -168,14 +204,28 @@ export function engagementApi(ctx: Contexte) {
     const p = valider(paiementEntreeApi, await lireJson(c));
     if (!p.ok) return invalide(c, p.erreurs);
     const d = p.data;
-    const r = await enregistrerPaiement(ctx, c.var.acteur, c.req.param('id'), c.req.param('eid'), { montantCentimes: d.montant_centimes, reference: d.reference, date: d.date }, d.derogation ?? null);
+    const r = await enregistrerPaiement(
+      ctx,
+      c.var.acteur,
+      c.req.param('id'),
+      c.req.param('eid'),
+      { montantCentimes: d.montant_centimes, reference: d.reference, date: d.date },
+      d.derogation ?? null,
+    );
     return c.json({ ...engagementVersApi(r.valeur), avertissements: r.avertissements }, 201);
   });
 
   app.post('/conventions/:id/engagements/:eid/solde', async (c) => {
     const p = valider(soldeEntreeApi, await lireJson(c));
     if (!p.ok) return invalide(c, p.erreurs);
-    const r = await solderEngagement(ctx, c.var.acteur, c.req.param('id'), c.req.param('eid'), p.data.montant_reel_centimes ?? null, p.data.motif);
+    const r = await solderEngagement(
+      ctx,
+      c.var.acteur,
+      c.req.param('id'),
+      c.req.param('eid'),
+      p.data.montant_reel_centimes ?? null,
+      p.data.motif,
+    );
     return c.json(engagementVersApi(r.valeur));
   });
 
@@ -207,7 +257,15 @@ ajouterChemins(
       get: {
         operationId: 'listerEngagements',
         summary: 'Bons de commande de la convention, avec leur état',
-        parameters: [idParam, ...['annee', 'page', 'taille'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'integer' } }))],
+        parameters: [
+          idParam,
+          ...['annee', 'page', 'taille'].map((name) => ({
+            name,
+            in: 'query',
+            required: false,
+            schema: { type: 'integer' },
+          })),
+        ],
         responses: { '200': { description: 'Une page d’engagements' }, ...reponsesErreur(400, 401, 404) },
       },
       post: {
@@ -215,11 +273,20 @@ ajouterChemins(
         summary: 'Enregistre un bon de commande : AE engagées ≤ AE disponibles de l’année, vérifié atomiquement',
         parameters: [idParam],
         requestBody: corps('EngagementEntree'),
-        responses: { '201': rep('Engagement enregistré (avec avertissements éventuels du calendrier)', 'Engagement'), ...reponsesErreur(400, 401, 403, 404, 415), '409': refusPlafond },
+        responses: {
+          '201': rep('Engagement enregistré (avec avertissements éventuels du calendrier)', 'Engagement'),
+          ...reponsesErreur(400, 401, 403, 404, 415),
+          '409': refusPlafond,
+        },
       },
     },
     '/conventions/{id}/engagements/{eid}': {
-      get: { operationId: 'lireEngagement', summary: 'Un engagement et ses mouvements (service fait, paiements, libérations)', parameters: [idParam, eidParam], responses: { '200': rep('Engagement', 'Engagement'), ...reponsesErreur(401, 404) } },
+      get: {
+        operationId: 'lireEngagement',
+        summary: 'Un engagement et ses mouvements (service fait, paiements, libérations)',
+        parameters: [idParam, eidParam],
+        responses: { '200': rep('Engagement', 'Engagement'), ...reponsesErreur(401, 404) },
+      },
     },
     '/conventions/{id}/engagements/{eid}/services-faits': {
       post: {
@@ -227,7 +294,11 @@ ajouterChemins(
         summary: 'Constate un service fait (montant, pourcentage de la commande ou total) : certifié ≤ commandé',
         parameters: [idParam, eidParam],
         requestBody: corps('ServiceFaitEntree'),
-        responses: { '201': rep('Engagement mis à jour', 'Engagement'), ...reponsesErreur(400, 401, 403, 404), '409': refusPlafond },
+        responses: {
+          '201': rep('Engagement mis à jour', 'Engagement'),
+          ...reponsesErreur(400, 401, 403, 404),
+          '409': refusPlafond,
+        },
       },
     },
     '/conventions/{id}/engagements/{eid}/paiements': {
@@ -236,7 +307,11 @@ ajouterChemins(
         summary: 'Enregistre un paiement : payé ≤ certifié, CP payés de l’année ≤ CP disponibles',
         parameters: [idParam, eidParam],
         requestBody: corps('PaiementEntree'),
-        responses: { '201': rep('Engagement mis à jour', 'Engagement'), ...reponsesErreur(400, 401, 403, 404), '409': refusPlafond },
+        responses: {
+          '201': rep('Engagement mis à jour', 'Engagement'),
+          ...reponsesErreur(400, 401, 403, 404),
+          '409': refusPlafond,
+        },
       },
     },
     '/conventions/{id}/engagements/{eid}/solde': {
@@ -245,7 +320,11 @@ ajouterChemins(
         summary: 'Solde l’engagement à son montant réel (par défaut le service fait) et libère le reste des AE',
         parameters: [idParam, eidParam],
         requestBody: corps('SoldeEntree'),
-        responses: { '200': rep('Engagement soldé', 'Engagement'), ...reponsesErreur(400, 401, 403, 404), '409': refusPlafond },
+        responses: {
+          '200': rep('Engagement soldé', 'Engagement'),
+          ...reponsesErreur(400, 401, 403, 404),
+          '409': refusPlafond,
+        },
       },
     },
     '/conventions/{id}/engagements/{eid}/annulation': {
@@ -254,7 +333,11 @@ ajouterChemins(
         summary: 'Annule un engagement sans service fait et libère toutes ses AE',
         parameters: [idParam, eidParam],
         requestBody: corps('AnnulationEntree'),
-        responses: { '200': rep('Engagement annulé', 'Engagement'), ...reponsesErreur(400, 401, 403, 404), '409': refusPlafond },
+        responses: {
+          '200': rep('Engagement annulé', 'Engagement'),
+          ...reponsesErreur(400, 401, 403, 404),
+          '409': refusPlafond,
+        },
       },
     },
   },
@@ -266,7 +349,17 @@ ajouterChemins(
     AnnulationEntree: jsonSchema(annulationEntreeApi),
     Engagement: {
       type: 'object',
-      required: ['id', 'numero', 'annee', 'montant_centimes', 'base_montant', 'statut', 'etat', 'certifie_centimes', 'paye_centimes'],
+      required: [
+        'id',
+        'numero',
+        'annee',
+        'montant_centimes',
+        'base_montant',
+        'statut',
+        'etat',
+        'certifie_centimes',
+        'paye_centimes',
+      ],
       properties: {
         id: { type: 'string', format: 'uuid' },
         numero: { type: 'string' },
@@ -274,7 +367,10 @@ ajouterChemins(
         montant_centimes: { type: 'integer' },
         base_montant: { type: 'string', enum: ['TTC', 'HT'] },
         statut: { type: 'string', enum: ['actif', 'solde', 'annule'] },
-        etat: { type: 'string', enum: ['engage', 'service_fait_partiel', 'service_fait_total', 'paye', 'solde', 'annule'] },
+        etat: {
+          type: 'string',
+          enum: ['engage', 'service_fait_partiel', 'service_fait_total', 'paye', 'solde', 'annule'],
+        },
         libere_centimes: { type: 'integer' },
         montant_net_centimes: { type: 'integer' },
         certifie_centimes: { type: 'integer' },

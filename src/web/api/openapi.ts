@@ -10,11 +10,23 @@ export type Json = Record<string, unknown>;
 const erreur: Json = {
   type: 'object',
   required: ['code', 'message', 'details'],
-  properties: { code: { type: 'string', description: 'code stable, ex. DONNEES_INVALIDES, INTROUVABLE, PLAFOND_AE_DEPASSE' }, message: { type: 'string', description: 'message en français' }, details: { type: 'object' } },
+  properties: {
+    code: { type: 'string', description: 'code stable, ex. DONNEES_INVALIDES, INTROUVABLE, PLAFOND_AE_DEPASSE' },
+    message: { type: 'string', description: 'message en français' },
+    details: { type: 'object' },
+  },
 };
 
 export const reponsesErreur = (...codes: number[]): Json =>
-  Object.fromEntries(codes.map((s) => [String(s), { description: DESCRIPTIONS[s] ?? 'Erreur', content: { 'application/json': { schema: { $ref: '#/components/schemas/Erreur' } } } }]));
+  Object.fromEntries(
+    codes.map((s) => [
+      String(s),
+      {
+        description: DESCRIPTIONS[s] ?? 'Erreur',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Erreur' } } },
+      },
+    ]),
+  );
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Requête invalide (JSON mal formé, champs en erreur dans details.erreurs)',
@@ -34,8 +46,16 @@ export const jsonSchema = (s: z.ZodType): Json => {
 };
 export const ref = (n: string) => ({ $ref: `#/components/schemas/${n}` });
 export const corps = (n: string) => ({ required: true, content: { 'application/json': { schema: ref(n) } } });
-export const rep = (description: string, n?: string) => ({ description, ...(n ? { content: { 'application/json': { schema: ref(n) } } } : {}) });
-export const uuidParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string', format: 'uuid' } });
+export const rep = (description: string, n?: string) => ({
+  description,
+  ...(n ? { content: { 'application/json': { schema: ref(n) } } } : {}),
+});
+export const uuidParam = (name: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  schema: { type: 'string', format: 'uuid' },
+});
 
 const paths: Json = {};
 const schemas: Json = { Erreur: erreur };
@@ -57,7 +77,9 @@ export function openapiDocument(): Json {
     servers: [{ url: '/api/v1' }],
     components: {
       schemas,
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'jeton d’API créé par un administrateur' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'jeton d’API créé par un administrateur' },
+      },
     },
     security: [{ bearer: [] }],
     paths,

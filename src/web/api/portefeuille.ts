@@ -1,10 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { LignePortefeuille, SommePortefeuille } from '../../domain/credit.js';
-import {
-  lirePortefeuilleCredits,
-} from '../../usecases/credits.js';
-import type { Contexte } from '../../usecases/conventions.js';
+import type { LignePortefeuille, SommePortefeuille } from '../../domain/portefeuille.js';
+import type { Contexte } from '../../usecases/contexte.js';
+import { lirePortefeuilleCredits } from '../../usecases/credit.js';
 import type { Env } from '../auth.js';
 import { ajouterChemins, reponsesErreur } from './openapi.js';
 import { invalide, valider } from './validation.js';
@@ -16,9 +14,22 @@ export const portefeuilleFiltreApi = z.object({
     .union([z.literal(''), z.coerce.number().int().min(2000, 'Année invalide.').max(2100, 'Année invalide.')])
     .optional()
     .transform((v) => (v === '' ? undefined : v)),
-  partenaire: z.string().trim().max(200).optional().transform((v) => v || undefined),
-  role_dinum: z.enum(['delegant', 'delegataire', 'autre']).optional().or(z.literal('').transform(() => undefined)),
-  promotion_fast: z.string().trim().max(100).optional().transform((v) => v || undefined),
+  partenaire: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .transform((v) => v || undefined),
+  role_dinum: z
+    .enum(['delegant', 'delegataire', 'autre'])
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  promotion_fast: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .transform((v) => v || undefined),
   groupe: z.enum(['partenaire', 'annee', 'role_dinum', 'promotion_fast']).default('partenaire'),
   page: z.coerce.number().int().min(1).max(100000).default(1),
   taille: z.coerce.number().int().min(1).max(500).default(50),
@@ -36,7 +47,7 @@ const sommeVersApi = (s: SommePortefeuille) => ({
   disponible_cp_centimes: s.ouvertCp - s.payeCp,
 });
 
-export const lignePortefeuilleVersApi = (l: LignePortefeuille) => ({
+const lignePortefeuilleVersApi = (l: LignePortefeuille) => ({
   convention_id: l.conventionId,
   reference: l.reference,
   produits: l.produits,
@@ -61,8 +72,27 @@ export function portefeuilleApi(ctx: Contexte) {
     const f = valider(portefeuilleFiltreApi, c.req.query());
     if (!f.ok) return invalide(c, f.erreurs);
     const d = f.data;
-    const r = await lirePortefeuilleCredits(ctx, c.var.acteur, { annee: d.annee, partenaire: d.partenaire, roleDinum: d.role_dinum, promotionFast: d.promotion_fast, page: d.page, taille: d.taille }, d.groupe);
-    return c.json({ items: r.items.map(lignePortefeuilleVersApi), total: sommeVersApi(r.total), groupe: d.groupe, groupes: r.groupes.map(sommeVersApi), page: d.page, taille: d.taille });
+    const r = await lirePortefeuilleCredits(
+      ctx,
+      c.var.acteur,
+      {
+        annee: d.annee,
+        partenaire: d.partenaire,
+        roleDinum: d.role_dinum,
+        promotionFast: d.promotion_fast,
+        page: d.page,
+        taille: d.taille,
+      },
+      d.groupe,
+    );
+    return c.json({
+      items: r.items.map(lignePortefeuilleVersApi),
+      total: sommeVersApi(r.total),
+      groupe: d.groupe,
+      groupes: r.groupes.map(sommeVersApi),
+      page: d.page,
+      taille: d.taille,
+    });
   });
 
   return app;
@@ -70,23 +100,22 @@ export function portefeuilleApi(ctx: Contexte) {
 
 // ---- OpenAPI -------------------------------------------------------------------------------------
 
-ajouterChemins(
-  {
-    '/credits': {
-      get: {
-        operationId: 'portefeuilleCredits',
-        summary: 'Crédits du portefeuille : une ligne par convention, total et sous-totaux (partenaire, année, rôle DINUM, promotion FAST)',
-        parameters: [
-          ['annee', 'integer'],
-          ['partenaire', 'string'],
-          ['role_dinum', 'string'],
-          ['promotion_fast', 'string'],
-          ['groupe', 'string'],
-          ['page', 'integer'],
-          ['taille', 'integer'],
-        ].map(([name, type]) => ({ name, in: 'query', required: false, schema: { type } })),
-        responses: { '200': { description: 'Portefeuille' }, ...reponsesErreur(400, 401, 403) },
-      },
+ajouterChemins({
+  '/credits': {
+    get: {
+      operationId: 'portefeuilleCredits',
+      summary:
+        'Crédits du portefeuille : une ligne par convention, total et sous-totaux (partenaire, année, rôle DINUM, promotion FAST)',
+      parameters: [
+        ['annee', 'integer'],
+        ['partenaire', 'string'],
+        ['role_dinum', 'string'],
+        ['promotion_fast', 'string'],
+        ['groupe', 'string'],
+        ['page', 'integer'],
+        ['taille', 'integer'],
+      ].map(([name, type]) => ({ name, in: 'query', required: false, schema: { type } })),
+      responses: { '200': { description: 'Portefeuille' }, ...reponsesErreur(400, 401, 403) },
     },
   },
-);
+});

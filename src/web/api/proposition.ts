@@ -1,13 +1,13 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { LIBELLES_STATUT_PROPOSITION, type Proposition, type PropositionSaisie } from '../../domain/proposition.js';
+import type { Contexte } from '../../usecases/contexte.js';
 import {
   listerPropositionsConvention,
   proposerEngagement,
   refuserProposition,
   validerProposition,
-} from '../../usecases/credits.js';
-import type { Contexte } from '../../usecases/conventions.js';
+} from '../../usecases/proposition.js';
 import type { Env } from '../auth.js';
 import { engagementEntreeApi, engagementVersApi, idParam, refusPlafond } from './engagement.js';
 import { ajouterChemins, corps, jsonSchema, ref, reponsesErreur, rep, uuidParam } from './openapi.js';
@@ -17,9 +17,13 @@ import { derogation, invalide, lireJson, motif, texte, valider } from './validat
 
 export const propositionEntreeApi = engagementEntreeApi
   .omit({ numero: true, date_engagement: true, derogation: true })
-  .extend({ justification: texte(2000).describe('pourquoi l’équipe en a besoin : ce que lit l’ordonnateur avant de valider') })
+  .extend({
+    justification: texte(2000).describe('pourquoi l’équipe en a besoin : ce que lit l’ordonnateur avant de valider'),
+  })
   .strict();
-export const validationPropositionEntreeApi = z.object({ derogation: derogation.describe('administrateur seulement : dérogation au calendrier de fin de gestion') }).strict();
+export const validationPropositionEntreeApi = z
+  .object({ derogation: derogation.describe('administrateur seulement : dérogation au calendrier de fin de gestion') })
+  .strict();
 export const refusPropositionEntreeApi = z.object({ motif }).strict();
 export function propositionDepuisApi(d: z.output<typeof propositionEntreeApi>): PropositionSaisie {
   return {
@@ -36,7 +40,7 @@ export function propositionDepuisApi(d: z.output<typeof propositionEntreeApi>): 
   };
 }
 
-export function propositionVersApi(p: Proposition) {
+function propositionVersApi(p: Proposition) {
   return {
     id: p.id,
     convention_id: p.conventionId,
@@ -64,7 +68,11 @@ export function propositionVersApi(p: Proposition) {
 export function propositionApi(ctx: Contexte) {
   const app = new Hono<Env>();
 
-  app.get('/conventions/:id/propositions', async (c) => c.json({ items: (await listerPropositionsConvention(ctx, c.var.acteur, c.req.param('id'))).map(propositionVersApi) }));
+  app.get('/conventions/:id/propositions', async (c) =>
+    c.json({
+      items: (await listerPropositionsConvention(ctx, c.var.acteur, c.req.param('id'))).map(propositionVersApi),
+    }),
+  );
 
   app.post('/conventions/:id/propositions', async (c) => {
     const p = valider(propositionEntreeApi, await lireJson(c));
@@ -78,7 +86,13 @@ export function propositionApi(ctx: Contexte) {
   app.post('/conventions/:id/propositions/:pid/validation', async (c) => {
     const p = valider(validationPropositionEntreeApi, await lireJson(c));
     if (!p.ok) return invalide(c, p.erreurs);
-    const r = await validerProposition(ctx, c.var.acteur, c.req.param('id'), c.req.param('pid'), p.data.derogation ?? null);
+    const r = await validerProposition(
+      ctx,
+      c.var.acteur,
+      c.req.param('id'),
+      c.req.param('pid'),
+      p.data.derogation ?? null,
+    );
     c.header('Location', `/api/v1/conventions/${r.valeur.conventionId}/engagements/${r.valeur.id}`);
     return c.json({ ...engagementVersApi(r.valeur), avertissements: r.avertissements }, 201);
   });
@@ -100,22 +114,36 @@ const pidParam = uuidParam('pid');
 ajouterChemins(
   {
     '/conventions/{id}/propositions': {
-      get: { operationId: 'listerPropositions', summary: 'Bons de commande proposés par les équipes produit, ceux à valider en premier', parameters: [idParam], responses: { '200': { description: 'Les propositions' }, ...reponsesErreur(401, 404) } },
+      get: {
+        operationId: 'listerPropositions',
+        summary: 'Bons de commande proposés par les équipes produit, ceux à valider en premier',
+        parameters: [idParam],
+        responses: { '200': { description: 'Les propositions' }, ...reponsesErreur(401, 404) },
+      },
       post: {
         operationId: 'proposerEngagement',
         summary: 'Propose un bon de commande à l’ordonnateur (équipe produit) : n’engage aucune AE avant validation',
         parameters: [idParam],
         requestBody: corps('PropositionEntree'),
-        responses: { '201': { description: 'Proposition enregistrée, à valider' }, ...reponsesErreur(400, 401, 403, 404, 415), '409': refusPlafond },
+        responses: {
+          '201': { description: 'Proposition enregistrée, à valider' },
+          ...reponsesErreur(400, 401, 403, 404, 415),
+          '409': refusPlafond,
+        },
       },
     },
     '/conventions/{id}/propositions/{pid}/validation': {
       post: {
         operationId: 'validerProposition',
-        summary: 'Valide une proposition : le bon de commande est enregistré ce jour, avec toutes les règles d’un engagement',
+        summary:
+          'Valide une proposition : le bon de commande est enregistré ce jour, avec toutes les règles d’un engagement',
         parameters: [idParam, pidParam],
         requestBody: corps('ValidationPropositionEntree'),
-        responses: { '201': rep('Engagement enregistré', 'Engagement'), ...reponsesErreur(400, 401, 403, 404), '409': refusPlafond },
+        responses: {
+          '201': rep('Engagement enregistré', 'Engagement'),
+          ...reponsesErreur(400, 401, 403, 404),
+          '409': refusPlafond,
+        },
       },
     },
     '/conventions/{id}/propositions/{pid}/refus': {
@@ -124,7 +152,14 @@ ajouterChemins(
         summary: 'Refuse une proposition, avec son motif pour l’équipe',
         parameters: [idParam, pidParam],
         requestBody: corps('RefusPropositionEntree'),
-        responses: { '204': { description: 'Proposition refusée' }, ...reponsesErreur(400, 401, 403, 404), '409': { description: 'PROPOSITION_DEJA_TRAITEE', content: { 'application/json': { schema: ref('Erreur') } } } },
+        responses: {
+          '204': { description: 'Proposition refusée' },
+          ...reponsesErreur(400, 401, 403, 404),
+          '409': {
+            description: 'PROPOSITION_DEJA_TRAITEE',
+            content: { 'application/json': { schema: ref('Erreur') } },
+          },
+        },
       },
     },
   },

@@ -9,7 +9,10 @@ import { apiError } from '../errors.js';
 export async function lireJson(c: Context): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/(.+\+)?json\b/i.test(type)) {
-    throw new DomainError('TYPE_NON_SUPPORTE', 'Le corps de la requête doit être du JSON (Content-Type: application/json).');
+    throw new DomainError(
+      'TYPE_NON_SUPPORTE',
+      'Le corps de la requête doit être du JSON (Content-Type: application/json).',
+    );
   }
   const text = await c.req.text();
   try {
@@ -30,13 +33,29 @@ export function valider<S extends z.ZodType>(schema: S, v: unknown): Parsed<S> {
   return r.success ? { ok: true, data: r.data } : { ok: false, erreurs: zodErreurs(r.error) };
 }
 
-export const invalide = (c: Parameters<typeof apiError>[0], erreurs: FieldError[]) => apiError(c, 'DONNEES_INVALIDES', 'Certaines informations sont invalides.', { erreurs });
+export const invalide = (c: Parameters<typeof apiError>[0], erreurs: FieldError[]) =>
+  apiError(c, 'DONNEES_INVALIDES', 'Certaines informations sont invalides.', { erreurs });
 
 // Fields of the budget operations (orders, decisions, calendar): amounts in integer cents, ISO dates, optional texts.
-export const centimes = z.number().int('Montant en centimes entiers.').safe().min(0, 'Un montant ne peut pas être négatif.');
-export const centimesPositifs = z.number().int('Montant en centimes entiers.').safe().positive('Indiquez un montant positif.');
+export const centimes = z
+  .number()
+  .int('Montant en centimes entiers.')
+  .safe()
+  .min(0, 'Un montant ne peut pas être négatif.');
+export const centimesPositifs = z
+  .number()
+  .int('Montant en centimes entiers.')
+  .safe()
+  .positive('Indiquez un montant positif.');
 export const dateIso = z.iso.date({ message: 'Date invalide (attendu : AAAA-MM-JJ).' });
-export const texte = (max: number) => z.string().trim().max(max).nullable().optional().transform((v) => (v ? v : null));
+export const texte = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullable()
+    .optional()
+    .transform((v) => (v ? v : null));
 export const annee = z.number().int().min(2000, 'Année invalide.').max(2100, 'Année invalide.');
 export const motif = z.string().trim().min(1, 'Indiquez le motif.').max(2000);
 export const derogation = z.object({ motif }).optional();

@@ -17,7 +17,18 @@ interface Commun {
 
 const idDe = (name: string) => `f-${name.replace(/\./g, '-')}`;
 
-function Groupe({ ctx, name, label, hint, required, kind, children }: Commun & { kind: 'input' | 'select'; children: (a: { id: string; err?: string; aria: Record<string, string | undefined> }) => Child }) {
+function Groupe({
+  ctx,
+  name,
+  label,
+  hint,
+  required,
+  kind,
+  children,
+}: Commun & {
+  kind: 'input' | 'select';
+  children: (a: { id: string; err?: string; aria: Record<string, string | undefined> }) => Child;
+}) {
   const err = ctx.erreurs.get(name);
   const id = idDe(name);
   const aria = { 'aria-invalid': err ? 'true' : undefined, 'aria-describedby': err ? `${id}-err` : undefined };
@@ -29,16 +40,32 @@ function Groupe({ ctx, name, label, hint, required, kind, children }: Commun & {
         {hint ? <span class="fr-hint-text">{hint}</span> : null}
       </label>
       {children({ id, err, aria })}
-      {err ? <p class="fr-error-text" id={`${id}-err`}>{err}</p> : null}
+      {err ? (
+        <p class="fr-error-text" id={`${id}-err`}>
+          {err}
+        </p>
+      ) : null}
     </div>
   );
 }
 
-export function Input(p: Commun & { type?: string; inputmode?: 'decimal' | 'numeric' | 'text'; autocomplete?: string }) {
+export function Input(
+  p: Commun & { type?: string; inputmode?: 'decimal' | 'numeric' | 'text'; autocomplete?: string },
+) {
   return (
     <Groupe {...p} kind="input">
       {({ id, err, aria }) => (
-        <input class={`fr-input${err ? ' fr-input--error' : ''}`} id={id} name={p.name} type={p.type ?? 'text'} value={p.ctx.f[p.name] ?? ''} required={p.required} inputmode={p.inputmode} autocomplete={p.autocomplete ?? 'off'} {...aria} />
+        <input
+          class={`fr-input${err ? ' fr-input--error' : ''}`}
+          id={id}
+          name={p.name}
+          type={p.type ?? 'text'}
+          value={p.ctx.f[p.name] ?? ''}
+          required={p.required}
+          inputmode={p.inputmode}
+          autocomplete={p.autocomplete ?? 'off'}
+          {...aria}
+        />
       )}
     </Groupe>
   );
@@ -60,9 +87,19 @@ export function Select(p: Commun & { options: Array<[string, string]>; vide?: st
   return (
     <Groupe {...p} kind="select">
       {({ id, err, aria }) => (
-        <select class={`fr-select${err ? ' fr-select--error' : ''}`} id={id} name={p.name} required={p.required} {...aria}>
+        <select
+          class={`fr-select${err ? ' fr-select--error' : ''}`}
+          id={id}
+          name={p.name}
+          required={p.required}
+          {...aria}
+        >
           {p.vide !== undefined ? <option value="">{p.vide}</option> : null}
-          {p.options.map(([v, l]) => <option value={v} selected={p.ctx.f[p.name] === v}>{l}</option>)}
+          {p.options.map(([v, l]) => (
+            <option value={v} selected={p.ctx.f[p.name] === v}>
+              {l}
+            </option>
+          ))}
         </select>
       )}
     </Groupe>

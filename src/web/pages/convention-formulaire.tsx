@@ -1,3 +1,4 @@
+// Over 400 lines: the whole convention form (sixty fields in DSFR markup), one function per section.
 import type { Acteur } from '../../domain/acces.js';
 import { NATURES, PHASES, ROLES_DINUM, STATUTS, type ConventionSaisie } from '../../domain/convention.js';
 import type { FieldError } from '../../domain/errors.js';
@@ -27,7 +28,9 @@ export function champsDepuisConvention(c: ConventionSaisie): FormFields {
     'imputation.activite': c.imputation.activite ?? '',
     'imputation.centre_de_cout': c.imputation.centreDeCout ?? '',
     'imputation.axe_ministeriel': c.imputation.axeMinisteriel ?? '',
-    'imputation.extra': Object.entries(c.imputation.extra).map(([k, v]) => `${k} : ${v}`).join('\n'),
+    'imputation.extra': Object.entries(c.imputation.extra)
+      .map(([k, v]) => `${k} : ${v}`)
+      .join('\n'),
     comptable_assignataire: c.comptableAssignataire ?? '',
     base_montants: c.baseMontants,
     total_ae_centimes: centimesToSaisie(c.totalAeCentimes),
@@ -40,8 +43,14 @@ export function champsDepuisConvention(c: ConventionSaisie): FormFields {
     'comite.periodicite_mois': c.comite.periodiciteMois === null ? '' : String(c.comite.periodiciteMois),
     'comite.presidence': c.comite.presidence ?? '',
     'comite.invites': c.comite.invites ?? '',
-    'obligations.delegant': c.obligations.filter((o) => o.partie === 'delegant').map((o) => o.texte).join('\n'),
-    'obligations.delegataire': c.obligations.filter((o) => o.partie === 'delegataire').map((o) => o.texte).join('\n'),
+    'obligations.delegant': c.obligations
+      .filter((o) => o.partie === 'delegant')
+      .map((o) => o.texte)
+      .join('\n'),
+    'obligations.delegataire': c.obligations
+      .filter((o) => o.partie === 'delegataire')
+      .map((o) => o.texte)
+      .join('\n'),
     destinataires_copie: c.destinatairesCopie ?? '',
     publication: c.publication ?? '',
     publiee: c.publiee ? 'on' : '',
@@ -71,166 +80,428 @@ export function champsDepuisConvention(c: ConventionSaisie): FormFields {
   return f;
 }
 
+/** Every field error, each linking to its field. */
+function ErreursConvention({ erreurs }: { erreurs: FieldError[] }) {
+  return (
+    <div class="fr-alert fr-alert--error fr-mb-3w" role="alert" id="erreurs">
+      <h2 class="fr-alert__title">La convention n’a pas été enregistrée</h2>
+      <p>Corrigez {erreurs.length > 1 ? `les ${erreurs.length} champs signalés` : 'le champ signalé'} :</p>
+      <ul>
+        {erreurs.map((e) => (
+          <li>
+            {e.champ && e.champ !== '(corps)' ? (
+              <a href={`#f-${e.champ.replace(/\./g, '-')}`}>{e.message}</a>
+            ) : (
+              e.message
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
 
-export function FormulairePage({ acteur, csrf, f, erreurs, action, titre, version, avertissements = [] }: { acteur: Acteur; csrf: string; f: FormFields; erreurs: FieldError[]; action: string; titre: string; version?: number; avertissements?: string[] }) {
-  const ctx: Ctx = { f, erreurs: new Map(erreurs.map((e) => [e.champ, e.message])) };
-  const partie = (p: 'delegant' | 'delegataire', label: string) => (
+/** A party's fields, named `delegant.nom`, `delegataire.siret`… like the API's. */
+function ChampsPartie({ ctx, p, label }: { ctx: Ctx; p: 'delegant' | 'delegataire'; label: string }) {
+  return (
     <fieldset class="fr-fieldset" aria-labelledby={`legend-${p}`}>
-      <legend class="fr-fieldset__legend" id={`legend-${p}`}>{label}</legend>
-      <div class="fr-fieldset__element"><Input ctx={ctx} name={`${p}.nom`} label="Nom" required /></div>
-      <div class="fr-fieldset__element"><Input ctx={ctx} name={`${p}.nom_court`} label="Nom court" hint="ex. « la DINUM », « la DNUM »" /></div>
-      <div class="fr-fieldset__element"><Input ctx={ctx} name={`${p}.libelle_role`} label="Désignation dans le texte" hint="ex. « le partenaire-délégataire »" /></div>
-      <div class="fr-fieldset__element"><Input ctx={ctx} name={`${p}.representant`} label="Représentant et qualité" /></div>
-      <div class="fr-fieldset__element"><Input ctx={ctx} name={`${p}.adresse`} label="Adresse" /></div>
-      <div class="fr-fieldset__element"><Input ctx={ctx} name={`${p}.siret`} label="SIRET" hint="14 chiffres ; rattache la partie à son organisation" inputmode="numeric" /></div>
+      <legend class="fr-fieldset__legend" id={`legend-${p}`}>
+        {label}
+      </legend>
+      <div class="fr-fieldset__element">
+        <Input ctx={ctx} name={`${p}.nom`} label="Nom" required />
+      </div>
+      <div class="fr-fieldset__element">
+        <Input ctx={ctx} name={`${p}.nom_court`} label="Nom court" hint="ex. « la DINUM », « la DNUM »" />
+      </div>
+      <div class="fr-fieldset__element">
+        <Input
+          ctx={ctx}
+          name={`${p}.libelle_role`}
+          label="Désignation dans le texte"
+          hint="ex. « le partenaire-délégataire »"
+        />
+      </div>
+      <div class="fr-fieldset__element">
+        <Input ctx={ctx} name={`${p}.representant`} label="Représentant et qualité" />
+      </div>
+      <div class="fr-fieldset__element">
+        <Input ctx={ctx} name={`${p}.adresse`} label="Adresse" />
+      </div>
+      <div class="fr-fieldset__element">
+        <Input
+          ctx={ctx}
+          name={`${p}.siret`}
+          label="SIRET"
+          hint="14 chiffres ; rattache la partie à son organisation"
+          inputmode="numeric"
+        />
+      </div>
     </fieldset>
   );
-  const generales = erreurs.filter((e) => !e.champ || e.champ === '(corps)');
+}
+
+function SectionIdentification({ ctx }: { ctx: Ctx }) {
+  return (
+    <>
+      <h2>Identification</h2>
+      <div class="fr-grid-row fr-grid-row--gutters">
+        <div class="fr-col-12 fr-col-md-4">
+          <Input ctx={ctx} name="reference" label="Référence" />
+        </div>
+        <div class="fr-col-12 fr-col-md-4">
+          <Select ctx={ctx} name="nature" label="Nature" options={NATURES.map((n) => [n, LIBELLES_NATURE[n]])} />
+        </div>
+        <div class="fr-col-12 fr-col-md-4">
+          <Select ctx={ctx} name="statut" label="Statut" options={STATUTS.map((s) => [s, LIBELLES_STATUT[s]])} />
+        </div>
+        <div class="fr-col-12 fr-col-md-4">
+          <Select
+            ctx={ctx}
+            name="role_dinum"
+            label="Rôle de la DINUM"
+            required
+            vide="Choisir"
+            options={ROLES_DINUM.map((r) => [r, LIBELLES_ROLE_DINUM[r]])}
+          />
+        </div>
+      </div>
+
+      <h2>Parties</h2>
+      <div class="fr-grid-row fr-grid-row--gutters">
+        <div class="fr-col-12 fr-col-md-6">
+          <ChampsPartie ctx={ctx} p="delegant" label="Délégant" />
+        </div>
+        <div class="fr-col-12 fr-col-md-6">
+          <ChampsPartie ctx={ctx} p="delegataire" label="Délégataire" />
+        </div>
+      </div>
+    </>
+  );
+}
+
+function SectionObjet({ ctx }: { ctx: Ctx }) {
+  return (
+    <>
+      <h2>Objet</h2>
+      <Textarea ctx={ctx} name="produits" label="Service(s) ou produit(s) financé(s)" hint="un par ligne" rows={2} />
+      <div class="fr-grid-row fr-grid-row--gutters">
+        <div class="fr-col-12 fr-col-md-4">
+          <Input
+            ctx={ctx}
+            name="objet_verbe"
+            label="Verbe de l’objet"
+            hint="construire, accélérer, accompagner, investiguer…"
+          />
+        </div>
+        <div class="fr-col-12 fr-col-md-4">
+          <Select
+            ctx={ctx}
+            name="phase"
+            label="Phase couverte"
+            vide="Non indiquée"
+            options={PHASES.map((p) => [p, LIBELLES_PHASE[p]])}
+          />
+        </div>
+      </div>
+      <Textarea ctx={ctx} name="objet" label="Objectif du service" rows={2} />
+      <Textarea ctx={ctx} name="base_juridique" label="Base juridique (« Vu… »)" rows={2} />
+      <Textarea ctx={ctx} name="preambule" label="Préambule (faits)" rows={3} />
+    </>
+  );
+}
+
+/** Amounts, Chorus references, comptable, and the schedule and tranches as rows to fill. */
+function SectionBudget({ ctx, f }: { ctx: Ctx; f: FormFields }) {
+  return (
+    <>
+      <h2>Budget et imputation</h2>
+      <div class="fr-grid-row fr-grid-row--gutters">
+        <div class="fr-col-12 fr-col-md-4">
+          <Input ctx={ctx} name="uo" label="UO / centre financier" hint="ex. 0310-SGAL-SSIC" />
+        </div>
+        <div class="fr-col-12 fr-col-md-4">
+          <Input ctx={ctx} name="programme_bop" label="Programme / BOP" />
+        </div>
+        <div class="fr-col-12 fr-col-md-4">
+          <Select
+            ctx={ctx}
+            name="base_montants"
+            label="Base des montants"
+            options={[
+              ['TTC', 'TTC'],
+              ['HT', 'HT'],
+            ]}
+          />
+        </div>
+        <div class="fr-col-12 fr-col-md-4">
+          <Input ctx={ctx} name="total_ae_centimes" label="Total AE indiqué (€)" inputmode="decimal" />
+        </div>
+        <div class="fr-col-12 fr-col-md-4">
+          <Input ctx={ctx} name="cofinancement_fast_centimes" label="Cofinancement FAST (€)" inputmode="decimal" />
+        </div>
+        <div class="fr-col-12 fr-col-md-4">
+          <Input ctx={ctx} name="promotion_fast" label="Promotion FAST" hint="ex. FAST 15" />
+        </div>
+      </div>
+      <fieldset class="fr-fieldset">
+        <legend class="fr-fieldset__legend">Références Chorus</legend>
+        <div class="fr-grid-row fr-grid-row--gutters fr-col-12">
+          <div class="fr-col-12 fr-col-md-4">
+            <Input ctx={ctx} name="imputation.domaine_fonctionnel" label="Domaine fonctionnel" />
+          </div>
+          <div class="fr-col-12 fr-col-md-4">
+            <Input ctx={ctx} name="imputation.centre_financier" label="Centre financier" />
+          </div>
+          <div class="fr-col-12 fr-col-md-4">
+            <Input ctx={ctx} name="imputation.activite" label="Activité" />
+          </div>
+          <div class="fr-col-12 fr-col-md-4">
+            <Input ctx={ctx} name="imputation.centre_de_cout" label="Centre de coût" />
+          </div>
+          <div class="fr-col-12 fr-col-md-4">
+            <Input ctx={ctx} name="imputation.axe_ministeriel" label="Axe ministériel" />
+          </div>
+        </div>
+        <div class="fr-fieldset__element">
+          <Textarea
+            ctx={ctx}
+            name="imputation.extra"
+            label="Autres valeurs (paramétrage de l’adhérence, etc.)"
+            hint="une par ligne : « Libellé : valeur »"
+          />
+        </div>
+      </fieldset>
+      <Input ctx={ctx} name="comptable_assignataire" label="Comptable assignataire" />
+
+      <div class="fr-table">
+        <table>
+          <caption>Échéancier indicatif (€)</caption>
+          <thead>
+            <tr>
+              <th scope="col">Année</th>
+              <th scope="col">AE</th>
+              <th scope="col">CP</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rowsOf(f, 'echeancier', 2).map((i) => (
+              <tr>
+                <td>
+                  <Input ctx={ctx} name={`echeancier.${i}.annee`} label={`Année, ligne ${i + 1}`} inputmode="numeric" />
+                </td>
+                <td>
+                  <Input
+                    ctx={ctx}
+                    name={`echeancier.${i}.ae_centimes`}
+                    label={`AE, ligne ${i + 1}`}
+                    inputmode="decimal"
+                  />
+                </td>
+                <td>
+                  <Input
+                    ctx={ctx}
+                    name={`echeancier.${i}.cp_centimes`}
+                    label={`CP, ligne ${i + 1}`}
+                    inputmode="decimal"
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div class="fr-table">
+        <table>
+          <caption>Tranches</caption>
+          <thead>
+            <tr>
+              <th scope="col">Part (%)</th>
+              <th scope="col">Condition de mise à disposition</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rowsOf(f, 'tranches', 1).map((i) => (
+              <tr>
+                <td>
+                  <Input
+                    ctx={ctx}
+                    name={`tranches.${i}.part_pct`}
+                    label={`Part, tranche ${i + 1}`}
+                    inputmode="decimal"
+                  />
+                </td>
+                <td>
+                  <Input ctx={ctx} name={`tranches.${i}.condition`} label={`Condition, tranche ${i + 1}`} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+function SectionDuree({ ctx, f }: { ctx: Ctx; f: FormFields }) {
+  return (
+    <>
+      <h2>Durée et gouvernance</h2>
+      <div class="fr-grid-row fr-grid-row--gutters">
+        <div class="fr-col-12 fr-col-md-4">
+          <Input ctx={ctx} name="date_signature" label="Date de signature" type="date" />
+        </div>
+        <div class="fr-col-12 fr-col-md-4">
+          <Input ctx={ctx} name="date_fin" label="Date de fin" hint="ou une durée ci-contre" type="date" />
+        </div>
+        <div class="fr-col-12 fr-col-md-4">
+          <Input
+            ctx={ctx}
+            name="duree_mois"
+            label="Durée (mois)"
+            hint="à compter de la signature"
+            inputmode="numeric"
+          />
+        </div>
+        <div class="fr-col-12 fr-col-md-4">
+          <Input ctx={ctx} name="preavis_mois" label="Préavis de résiliation (mois)" inputmode="numeric" />
+        </div>
+        <div class="fr-col-12 fr-col-md-4">
+          <Input
+            ctx={ctx}
+            name="comite.periodicite_mois"
+            label="Comité d’investissement : tous les … mois"
+            inputmode="numeric"
+          />
+        </div>
+        <div class="fr-col-12 fr-col-md-4">
+          <Input ctx={ctx} name="comite.presidence" label="Présidence du comité" />
+        </div>
+        <div class="fr-col-12 fr-col-md-4">
+          <Input ctx={ctx} name="comite.invites" label="Invités du comité" />
+        </div>
+        <div class="fr-col-12 fr-col-md-4">
+          <Input ctx={ctx} name="destinataires_copie" label="Copies transmises à" />
+        </div>
+        <div class="fr-col-12 fr-col-md-4">
+          <Input ctx={ctx} name="publication" label="Canaux de publication" />
+        </div>
+      </div>
+      <div class="fr-checkbox-group fr-mb-3w">
+        <input type="checkbox" id="f-publiee" name="publiee" checked={f.publiee === 'on'} />
+        <label class="fr-label" for="f-publiee">
+          Publiée (visible du public et en données ouvertes)
+        </label>
+      </div>
+    </>
+  );
+}
+
+/** Obligations of each party and the GDPR annex. */
+function SectionObligations({ ctx, f }: { ctx: Ctx; f: FormFields }) {
+  return (
+    <>
+      <h2>Obligations</h2>
+      <div class="fr-grid-row fr-grid-row--gutters">
+        <div class="fr-col-12 fr-col-md-6">
+          <Textarea ctx={ctx} name="obligations.delegant" label="Du délégant" hint="une par ligne" rows={5} />
+        </div>
+        <div class="fr-col-12 fr-col-md-6">
+          <Textarea ctx={ctx} name="obligations.delegataire" label="Du délégataire" hint="une par ligne" rows={5} />
+        </div>
+      </div>
+
+      <h2>Annexe RGPD</h2>
+      <div class="fr-table">
+        <table>
+          <caption>Répartition des responsabilités</caption>
+          <thead>
+            <tr>
+              <th scope="col">Thème</th>
+              <th scope="col">DINUM</th>
+              <th scope="col">Partenaire</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rowsOf(f, 'rgpd', 1).map((i) => (
+              <tr>
+                <td>
+                  <Textarea ctx={ctx} name={`rgpd.${i}.theme`} label={`Thème, ligne ${i + 1}`} rows={2} />
+                </td>
+                <td>
+                  <Textarea ctx={ctx} name={`rgpd.${i}.dinum`} label={`DINUM, ligne ${i + 1}`} rows={2} />
+                </td>
+                <td>
+                  <Textarea ctx={ctx} name={`rgpd.${i}.partenaire`} label={`Partenaire, ligne ${i + 1}`} rows={2} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+export function FormulairePage({
+  acteur,
+  csrf,
+  f,
+  erreurs,
+  action,
+  titre,
+  version,
+  avertissements = [],
+}: {
+  acteur: Acteur;
+  csrf: string;
+  f: FormFields;
+  erreurs: FieldError[];
+  action: string;
+  titre: string;
+  version?: number;
+  avertissements?: string[];
+}) {
+  const ctx: Ctx = { f, erreurs: new Map(erreurs.map((e) => [e.champ, e.message])) };
   return (
     <Page titre={titre} acteur={acteur} csrf={csrf} fil={[['Accueil', '/'], ['Conventions', '/conventions'], [titre]]}>
       <h1>{titre}</h1>
-      {erreurs.length ? (
-        <div class="fr-alert fr-alert--error fr-mb-3w" role="alert" id="erreurs">
-          <h2 class="fr-alert__title">La convention n’a pas été enregistrée</h2>
-          <p>Corrigez {erreurs.length > 1 ? `les ${erreurs.length} champs signalés` : 'le champ signalé'} :</p>
-          <ul>
-            {erreurs.map((e) => (
-              <li>{e.champ && e.champ !== '(corps)' ? <a href={`#f-${e.champ.replace(/\./g, '-')}`}>{e.message}</a> : e.message}</li>
-            ))}
-          </ul>
-          {generales.length ? null : null}
-        </div>
-      ) : null}
+      {erreurs.length ? <ErreursConvention erreurs={erreurs} /> : null}
       {avertissements.length ? (
         <div class="fr-alert fr-alert--warning fr-mb-3w">
           <h2 class="fr-alert__title">Points à vérifier</h2>
-          <ul>{avertissements.map((a) => <li>{a}</li>)}</ul>
+          <ul>
+            {avertissements.map((a) => (
+              <li>{a}</li>
+            ))}
+          </ul>
         </div>
       ) : null}
-      <p class="fr-hint-text">Les champs marqués d’un astérisque (*) sont obligatoires. Les montants s’écrivent en euros (ex. 200 000 ou 1 250,50). Une case vide signifie « non indiqué », différente de 0.</p>
+      <p class="fr-hint-text">
+        Les champs marqués d’un astérisque (*) sont obligatoires. Les montants s’écrivent en euros (ex. 200 000 ou 1
+        250,50). Une case vide signifie « non indiqué », différente de 0.
+      </p>
       <form method="post" action={action} novalidate>
         <input type="hidden" name="_csrf" value={csrf} />
         {version !== undefined ? <input type="hidden" name="version" value={String(version)} /> : null}
 
-        <h2>Identification</h2>
-        <div class="fr-grid-row fr-grid-row--gutters">
-          <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="reference" label="Référence" /></div>
-          <div class="fr-col-12 fr-col-md-4"><Select ctx={ctx} name="nature" label="Nature" options={NATURES.map((n) => [n, LIBELLES_NATURE[n]])} /></div>
-          <div class="fr-col-12 fr-col-md-4"><Select ctx={ctx} name="statut" label="Statut" options={STATUTS.map((s) => [s, LIBELLES_STATUT[s]])} /></div>
-          <div class="fr-col-12 fr-col-md-4"><Select ctx={ctx} name="role_dinum" label="Rôle de la DINUM" required vide="Choisir" options={ROLES_DINUM.map((r) => [r, LIBELLES_ROLE_DINUM[r]])} /></div>
-        </div>
-
-        <h2>Parties</h2>
-        <div class="fr-grid-row fr-grid-row--gutters">
-          <div class="fr-col-12 fr-col-md-6">{partie('delegant', 'Délégant')}</div>
-          <div class="fr-col-12 fr-col-md-6">{partie('delegataire', 'Délégataire')}</div>
-        </div>
-
-        <h2>Objet</h2>
-        <Textarea ctx={ctx} name="produits" label="Service(s) ou produit(s) financé(s)" hint="un par ligne" rows={2} />
-        <div class="fr-grid-row fr-grid-row--gutters">
-          <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="objet_verbe" label="Verbe de l’objet" hint="construire, accélérer, accompagner, investiguer…" /></div>
-          <div class="fr-col-12 fr-col-md-4"><Select ctx={ctx} name="phase" label="Phase couverte" vide="Non indiquée" options={PHASES.map((p) => [p, LIBELLES_PHASE[p]])} /></div>
-        </div>
-        <Textarea ctx={ctx} name="objet" label="Objectif du service" rows={2} />
-        <Textarea ctx={ctx} name="base_juridique" label="Base juridique (« Vu… »)" rows={2} />
-        <Textarea ctx={ctx} name="preambule" label="Préambule (faits)" rows={3} />
-
-        <h2>Budget et imputation</h2>
-        <div class="fr-grid-row fr-grid-row--gutters">
-          <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="uo" label="UO / centre financier" hint="ex. 0310-SGAL-SSIC" /></div>
-          <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="programme_bop" label="Programme / BOP" /></div>
-          <div class="fr-col-12 fr-col-md-4"><Select ctx={ctx} name="base_montants" label="Base des montants" options={[['TTC', 'TTC'], ['HT', 'HT']]} /></div>
-          <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="total_ae_centimes" label="Total AE indiqué (€)" inputmode="decimal" /></div>
-          <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="cofinancement_fast_centimes" label="Cofinancement FAST (€)" inputmode="decimal" /></div>
-          <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="promotion_fast" label="Promotion FAST" hint="ex. FAST 15" /></div>
-        </div>
-        <fieldset class="fr-fieldset">
-          <legend class="fr-fieldset__legend">Références Chorus</legend>
-          <div class="fr-grid-row fr-grid-row--gutters fr-col-12">
-            <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="imputation.domaine_fonctionnel" label="Domaine fonctionnel" /></div>
-            <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="imputation.centre_financier" label="Centre financier" /></div>
-            <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="imputation.activite" label="Activité" /></div>
-            <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="imputation.centre_de_cout" label="Centre de coût" /></div>
-            <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="imputation.axe_ministeriel" label="Axe ministériel" /></div>
-          </div>
-          <div class="fr-fieldset__element"><Textarea ctx={ctx} name="imputation.extra" label="Autres valeurs (paramétrage de l’adhérence, etc.)" hint="une par ligne : « Libellé : valeur »" /></div>
-        </fieldset>
-        <Input ctx={ctx} name="comptable_assignataire" label="Comptable assignataire" />
-
-        <div class="fr-table">
-          <table>
-            <caption>Échéancier indicatif (€)</caption>
-            <thead><tr><th scope="col">Année</th><th scope="col">AE</th><th scope="col">CP</th></tr></thead>
-            <tbody>
-              {rowsOf(f, 'echeancier', 2).map((i) => (
-                <tr>
-                  <td><Input ctx={ctx} name={`echeancier.${i}.annee`} label={`Année, ligne ${i + 1}`} inputmode="numeric" /></td>
-                  <td><Input ctx={ctx} name={`echeancier.${i}.ae_centimes`} label={`AE, ligne ${i + 1}`} inputmode="decimal" /></td>
-                  <td><Input ctx={ctx} name={`echeancier.${i}.cp_centimes`} label={`CP, ligne ${i + 1}`} inputmode="decimal" /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        <div class="fr-table">
-          <table>
-            <caption>Tranches</caption>
-            <thead><tr><th scope="col">Part (%)</th><th scope="col">Condition de mise à disposition</th></tr></thead>
-            <tbody>
-              {rowsOf(f, 'tranches', 1).map((i) => (
-                <tr>
-                  <td><Input ctx={ctx} name={`tranches.${i}.part_pct`} label={`Part, tranche ${i + 1}`} inputmode="decimal" /></td>
-                  <td><Input ctx={ctx} name={`tranches.${i}.condition`} label={`Condition, tranche ${i + 1}`} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-
-        <h2>Durée et gouvernance</h2>
-        <div class="fr-grid-row fr-grid-row--gutters">
-          <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="date_signature" label="Date de signature" type="date" /></div>
-          <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="date_fin" label="Date de fin" hint="ou une durée ci-contre" type="date" /></div>
-          <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="duree_mois" label="Durée (mois)" hint="à compter de la signature" inputmode="numeric" /></div>
-          <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="preavis_mois" label="Préavis de résiliation (mois)" inputmode="numeric" /></div>
-          <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="comite.periodicite_mois" label="Comité d’investissement : tous les … mois" inputmode="numeric" /></div>
-          <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="comite.presidence" label="Présidence du comité" /></div>
-          <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="comite.invites" label="Invités du comité" /></div>
-          <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="destinataires_copie" label="Copies transmises à" /></div>
-          <div class="fr-col-12 fr-col-md-4"><Input ctx={ctx} name="publication" label="Canaux de publication" /></div>
-        </div>
-        <div class="fr-checkbox-group fr-mb-3w">
-          <input type="checkbox" id="f-publiee" name="publiee" checked={f.publiee === 'on'} />
-          <label class="fr-label" for="f-publiee">Publiée (visible du public et en données ouvertes)</label>
-        </div>
-
-        <h2>Obligations</h2>
-        <div class="fr-grid-row fr-grid-row--gutters">
-          <div class="fr-col-12 fr-col-md-6"><Textarea ctx={ctx} name="obligations.delegant" label="Du délégant" hint="une par ligne" rows={5} /></div>
-          <div class="fr-col-12 fr-col-md-6"><Textarea ctx={ctx} name="obligations.delegataire" label="Du délégataire" hint="une par ligne" rows={5} /></div>
-        </div>
-
-        <h2>Annexe RGPD</h2>
-        <div class="fr-table">
-          <table>
-            <caption>Répartition des responsabilités</caption>
-            <thead><tr><th scope="col">Thème</th><th scope="col">DINUM</th><th scope="col">Partenaire</th></tr></thead>
-            <tbody>
-              {rowsOf(f, 'rgpd', 1).map((i) => (
-                <tr>
-                  <td><Textarea ctx={ctx} name={`rgpd.${i}.theme`} label={`Thème, ligne ${i + 1}`} rows={2} /></td>
-                  <td><Textarea ctx={ctx} name={`rgpd.${i}.dinum`} label={`DINUM, ligne ${i + 1}`} rows={2} /></td>
-                  <td><Textarea ctx={ctx} name={`rgpd.${i}.partenaire`} label={`Partenaire, ligne ${i + 1}`} rows={2} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <SectionIdentification ctx={ctx} />
+        <SectionObjet ctx={ctx} />
+        <SectionBudget ctx={ctx} f={f} />
+        <SectionDuree ctx={ctx} f={f} />
+        <SectionObligations ctx={ctx} f={f} />
 
         <ul class="fr-btns-group fr-btns-group--inline fr-mt-4w">
-          <li><button class="fr-btn" type="submit">Enregistrer</button></li>
-          <li><a class="fr-btn fr-btn--secondary" href="/conventions">Annuler</a></li>
+          <li>
+            <button class="fr-btn" type="submit">
+              Enregistrer
+            </button>
+          </li>
+          <li>
+            <a class="fr-btn fr-btn--secondary" href="/conventions">
+              Annuler
+            </a>
+          </li>
         </ul>
       </form>
     </Page>

@@ -3,7 +3,23 @@ import { formatEuros as m, type Centimes } from '../../domain/money.js';
 import type { PointSerie } from '../../domain/credit.js';
 
 /** Cumulative commitments and payments over the year, server-rendered, with a text alternative. */
-export function Graphique({ serie, annee, ouvertAe, ouvertCp, aujourdHui, limiteAe, limiteCp }: { serie: PointSerie[]; annee: number; ouvertAe: Centimes; ouvertCp: Centimes; aujourdHui: DateIso; limiteAe: DateIso; limiteCp: DateIso }) {
+export function Graphique({
+  serie,
+  annee,
+  ouvertAe,
+  ouvertCp,
+  aujourdHui,
+  limiteAe,
+  limiteCp,
+}: {
+  serie: PointSerie[];
+  annee: number;
+  ouvertAe: Centimes;
+  ouvertCp: Centimes;
+  aujourdHui: DateIso;
+  limiteAe: DateIso;
+  limiteCp: DateIso;
+}) {
   const L = 720;
   const H = 260;
   const g = 56;
@@ -37,40 +53,75 @@ export function Graphique({ serie, annee, ouvertAe, ouvertCp, aujourdHui, limite
   const graduations = [0, 0.25, 0.5, 0.75, 1].map((f) => Math.round(max * f));
   return (
     <figure class="fr-my-3w" role="group" aria-labelledby="graphique-titre">
-      <svg viewBox={`0 0 ${L} ${H}`} width="100%" role="img" aria-labelledby="graphique-titre graphique-desc" class="graphique-credits">
+      <svg
+        viewBox={`0 0 ${L} ${H}`}
+        width="100%"
+        role="img"
+        aria-labelledby="graphique-titre graphique-desc"
+        class="graphique-credits"
+      >
         <title id="graphique-titre">{`Engagements et paiements cumulés en ${annee}`}</title>
         <desc id="graphique-desc">{`AE engagées cumulées : ${m(ae)} sur ${m(ouvertAe)} ouvertes ; CP payés cumulés : ${m(cp)} sur ${m(ouvertCp)} ouverts. Le tableau qui suit donne les valeurs fin de mois.`}</desc>
         {graduations.map((v) => (
           <g>
             <line x1={g} x2={L - d} y1={y(v)} y2={y(v)} class="grille" />
-            <text x={g - 4} y={y(v) + 4} text-anchor="end" class="etiquette">{v >= 100_000 ? `${Math.round(v / 100_000)} k€` : `${Math.round(v / 100)} €`}</text>
+            <text x={g - 4} y={y(v) + 4} text-anchor="end" class="etiquette">
+              {v >= 100_000 ? `${Math.round(v / 100_000)} k€` : `${Math.round(v / 100)} €`}
+            </text>
           </g>
         ))}
         {mois.map((nom, i) => (
-          <text x={x(`${annee}-${String(i + 1).padStart(2, '0')}-15`)} y={H - 10} text-anchor="middle" class="etiquette">{nom}</text>
+          <text
+            x={x(`${annee}-${String(i + 1).padStart(2, '0')}-15`)}
+            y={H - 10}
+            text-anchor="middle"
+            class="etiquette"
+          >
+            {nom}
+          </text>
         ))}
         <line x1={g} x2={L - d} y1={y(ouvertAe)} y2={y(ouvertAe)} class="plafond" />
-        <text x={g + 4} y={y(ouvertAe) - 4} class="etiquette">AE ouvertes</text>
-        {[[limiteCp, 'fin des paiements'], [limiteAe, 'fin des engagements']].map(([dt, lib], i) => (
+        <text x={g + 4} y={y(ouvertAe) - 4} class="etiquette">
+          AE ouvertes
+        </text>
+        {[
+          [limiteCp, 'fin des paiements'],
+          [limiteAe, 'fin des engagements'],
+        ].map(([dt, lib], i) => (
           <g>
             <line x1={x(dt)} x2={x(dt)} y1={14 + i * 14} y2={H - b} class="limite" />
-            <text x={x(dt) - 4} y={18 + i * 14} text-anchor="end" class="etiquette">{lib}</text>
+            <text x={x(dt) - 4} y={18 + i * 14} text-anchor="end" class="etiquette">
+              {lib}
+            </text>
           </g>
         ))}
         <path d={escalier('ae')} class="courbe-ae" />
         <path d={escalier('cp')} class="courbe-cp" />
       </svg>
       <figcaption class="fr-text--sm">
-        <span class="legende-ae">━ AE engagées (net des libérations)</span> · <span class="legende-cp">━ CP payés</span> · ┈ AE ouvertes et dates limites
+        <span class="legende-ae">━ AE engagées (net des libérations)</span> · <span class="legende-cp">━ CP payés</span>{' '}
+        · ┈ AE ouvertes et dates limites
       </figcaption>
       <details>
         <summary>Données du graphique (fin de mois)</summary>
         <div class="fr-table fr-table--sm">
           <table>
             <caption>Cumuls fin de mois {annee}</caption>
-            <thead><tr><th scope="col">Mois</th><th scope="col">AE engagées</th><th scope="col">CP payés</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Mois</th>
+                <th scope="col">AE engagées</th>
+                <th scope="col">CP payés</th>
+              </tr>
+            </thead>
             <tbody>
-              {finsDeMois.map((l) => <tr><th scope="row">{l.mois}</th><td class="montant">{m(l.ae)}</td><td class="montant">{m(l.cp)}</td></tr>)}
+              {finsDeMois.map((l) => (
+                <tr>
+                  <th scope="row">{l.mois}</th>
+                  <td class="montant">{m(l.ae)}</td>
+                  <td class="montant">{m(l.cp)}</td>
+                </tr>
+              ))}
             </tbody>
           </table>
         </div>

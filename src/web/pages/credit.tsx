@@ -6,13 +6,13 @@ import type { Proposition } from '../../domain/proposition.js';
 import { formatEuros as m } from '../../domain/money.js';
 import type { AlerteEnregistree } from '../../domain/alerte.js';
 import type { Mouvement, PointSerie } from '../../domain/credit.js';
-import type { VueCredits } from '../../usecases/credits.js';
-import { Input, Select } from './champs.js';
+import type { VueCredits } from '../../usecases/credit.js';
+import { Decisions } from './credit-decision.js';
 import { Graphique } from './credit-graphique.js';
-import { FormulaireEngagement, TableauEngagements } from './engagement.js';
+import { FormulaireEngagement, TableauEngagements } from './engagement-liste.js';
 import { Page } from './layout.js';
 import { titreConvention, TYPES_MOUVEMENT } from './libelles.js';
-import { ctxDe, ErreursFormulaire, Formulaire, Refus, type EtatFormulaire, type Flash } from './operation.js';
+import { Refus, type EtatFormulaire, type Flash } from './operation.js';
 import { Propositions } from './proposition.js';
 
 /** A convention's credits page: the years' availability, the year's chart, its orders and proposals, the decisions on its credits. */
@@ -37,19 +37,35 @@ function TableauAnnees({ v, annee, id }: { v: VueCredits; annee: number; id: str
           </tr>
         </thead>
         <tbody>
-          {v.annees.length === 0 ? <tr><td colspan={10}>Aucun crédit : la convention n’a pas d’échéancier ou n’est pas encore signée et validée.</td></tr> : null}
+          {v.annees.length === 0 ? (
+            <tr>
+              <td colspan={10}>
+                Aucun crédit : la convention n’a pas d’échéancier ou n’est pas encore signée et validée.
+              </td>
+            </tr>
+          ) : null}
           {v.annees.map((l) => (
             <tr aria-current={l.annee === annee ? 'true' : undefined}>
-              <th scope="row"><a href={`/conventions/${id}/credits?annee=${l.annee}`}>{l.annee}</a></th>
-              <td class="montant">{l.prevuAe === null ? <span class="non-renseigne">Non indiqué</span> : m(l.prevuAe)}</td>
+              <th scope="row">
+                <a href={`/conventions/${id}/credits?annee=${l.annee}`}>{l.annee}</a>
+              </th>
+              <td class="montant">
+                {l.prevuAe === null ? <span class="non-renseigne">Non indiqué</span> : m(l.prevuAe)}
+              </td>
               <td class="montant">{m(l.totaux.ouvertAe)}</td>
               <td class="montant">{m(l.totaux.engageAe)}</td>
               <td class="montant">{m(l.totaux.certifie)}</td>
-              <td class="montant"><strong>{m(l.disponibleAe)}</strong></td>
-              <td class="montant">{l.prevuCp === null ? <span class="non-renseigne">Non indiqué</span> : m(l.prevuCp)}</td>
+              <td class="montant">
+                <strong>{m(l.disponibleAe)}</strong>
+              </td>
+              <td class="montant">
+                {l.prevuCp === null ? <span class="non-renseigne">Non indiqué</span> : m(l.prevuCp)}
+              </td>
               <td class="montant">{m(l.totaux.ouvertCp)}</td>
               <td class="montant">{m(l.totaux.payeCp)}</td>
-              <td class="montant"><strong>{m(l.disponibleCp)}</strong></td>
+              <td class="montant">
+                <strong>{m(l.disponibleCp)}</strong>
+              </td>
             </tr>
           ))}
         </tbody>
@@ -66,8 +82,11 @@ function Projection({ v, annee }: { v: VueCredits; annee: number }) {
     <div class="fr-callout fr-mb-3w">
       <h3 class="fr-callout__title">Projection de fin d’année {annee}</h3>
       <p class="fr-callout__text">
-        {p.significative ? 'Au rythme constaté depuis l’ouverture des crédits' : 'Les crédits sont ouverts depuis moins d’un mois : projection indicative'} :{' '}
-        {m(p.aeProjete)} d’AE engagées à la date limite des engagements ({m(p.aeInutilise)} non engagées) et {m(p.cpProjete)} de CP payés à la date limite des paiements ({m(p.cpInutilise)} non payés).
+        {p.significative
+          ? 'Au rythme constaté depuis l’ouverture des crédits'
+          : 'Les crédits sont ouverts depuis moins d’un mois : projection indicative'}{' '}
+        : {m(p.aeProjete)} d’AE engagées à la date limite des engagements ({m(p.aeInutilise)} non engagées) et{' '}
+        {m(p.cpProjete)} de CP payés à la date limite des paiements ({m(p.cpInutilise)} non payés).
       </p>
     </div>
   );
@@ -78,100 +97,58 @@ function Disponibilites({ v, disponibilites }: { v: VueCredits; disponibilites: 
   const c = v.convention;
   return (
     <>
-    <h2 class="fr-mt-4w">Mises à disposition, reports et restitutions</h2>
-    <div class="fr-table">
-      <table>
-        <caption>Mouvements de disponibilité</caption>
-        <thead><tr><th scope="col">Année</th><th scope="col">Date</th><th scope="col">Mouvement</th><th scope="col">AE</th><th scope="col">CP</th><th scope="col">Motif</th><th scope="col">Par</th></tr></thead>
-        <tbody>
-          {disponibilites.length === 0 ? <tr><td colspan={7}>Aucun mouvement.</td></tr> : null}
-          {disponibilites.map((d) => (
+      <h2 class="fr-mt-4w">Mises à disposition, reports et restitutions</h2>
+      <div class="fr-table">
+        <table>
+          <caption>Mouvements de disponibilité</caption>
+          <thead>
             <tr>
-              <td>{d.annee}</td>
-              <td>{formatDate(d.dateOperation)}</td>
-              <td>{TYPES_MOUVEMENT[d.type]}</td>
-              <td class="montant">{m(d.ouvertAe)}</td>
-              <td class="montant">{m(d.ouvertCp)}</td>
-              <td>{d.motif}</td>
-              <td>{d.acteurNom}</td>
+              <th scope="col">Année</th>
+              <th scope="col">Date</th>
+              <th scope="col">Mouvement</th>
+              <th scope="col">AE</th>
+              <th scope="col">CP</th>
+              <th scope="col">Motif</th>
+              <th scope="col">Par</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-    {c.tranches.length ? (
-      <ul>
-        {c.tranches.map((t, i) => {
-          const lib = c.liberations.find((l) => l.rang === i + 1);
-          return (
-            <li>
-              Tranche {i + 1} ({t.partPct.toLocaleString('fr-FR')} %) : {i === 0 ? 'libérée à la signature' : lib ? `libérée le ${formatDate(lib.dateEffet)}${lib.decideur ? ` par ${lib.decideur}` : ''} — ${lib.motif}` : `non libérée${t.condition ? ` (${t.condition})` : ''}`}
-            </li>
-          );
-        })}
-      </ul>
-    ) : null}
-    </>
-  );
-}
-
-/** The decision forms of a budget agent; availability and suspension are an administrator's. */
-function Decisions({ acteur, csrf, v, annee, etat }: { acteur: Acteur; csrf: string; v: VueCredits; annee: number; etat: EtatFormulaire | null }) {
-  const c = v.convention;
-  const id = c.id;
-  const admin = peutDeroger(acteur);
-  const nonLiberees = c.tranches.map((t, i) => ({ rang: i + 1, t })).filter(({ rang }) => rang > 1 && !c.liberations.some((l) => l.rang === rang));
-  const cd = ctxDe(etat, 'decision', { annee: String(annee), date: v.aujourdHui });
-  return (
-    <>
-      <h2 class="fr-mt-4w">Décisions sur les crédits</h2>
-      <ErreursFormulaire etat={etat} form="decision" />
-      <div class="fr-grid-row fr-grid-row--gutters">
-        {nonLiberees.length ? (
-          <div class="fr-col-12 fr-col-md-6">
-            <Formulaire action={`/conventions/${id}/credits/tranches`} csrf={csrf} titre="Libérer une tranche" etat={null} form="-" bouton="Consigner la libération">
-              <div class="fr-fieldset__element"><Select ctx={cd} name="rang" label="Tranche" options={nonLiberees.map(({ rang, t }) => [String(rang), `Tranche ${rang} (${t.partPct} %)`])} /></div>
-              <div class="fr-fieldset__element"><Input ctx={cd} name="date" label="Date de la décision" type="date" /></div>
-              <div class="fr-fieldset__element"><Input ctx={cd} name="decideur" label="Décidée par" hint="ex. comité FAST, bilan de mi-parcours" /></div>
-              <div class="fr-fieldset__element"><Input ctx={cd} name="motif" label="Motif" required /></div>
-            </Formulaire>
-          </div>
-        ) : null}
-        <div class="fr-col-12 fr-col-md-6">
-          <Formulaire action={`/conventions/${id}/credits/report`} csrf={csrf} titre={`Reporter des crédits inutilisés sur l’année suivante`} etat={null} form="-" bouton="Enregistrer le report">
-            <div class="fr-fieldset__element"><Input ctx={cd} name="annee" label="Depuis l’année" inputmode="numeric" /></div>
-            <div class="fr-fieldset__element"><Input ctx={cd} name="ae_centimes" label="AE (€)" inputmode="decimal" /></div>
-            <div class="fr-fieldset__element"><Input ctx={cd} name="cp_centimes" label="CP (€)" inputmode="decimal" /></div>
-            <div class="fr-fieldset__element"><Input ctx={cd} name="motif" label="Motif (accord du délégant)" required /></div>
-          </Formulaire>
-        </div>
-        <div class="fr-col-12 fr-col-md-6">
-          <Formulaire action={`/conventions/${id}/credits/restitution`} csrf={csrf} titre="Restituer des crédits au délégant" etat={null} form="-" bouton="Enregistrer la restitution">
-            <div class="fr-fieldset__element"><Input ctx={cd} name="annee" label="Année" inputmode="numeric" /></div>
-            <div class="fr-fieldset__element"><Input ctx={cd} name="ae_centimes" label="AE (€)" inputmode="decimal" /></div>
-            <div class="fr-fieldset__element"><Input ctx={cd} name="cp_centimes" label="CP (€)" inputmode="decimal" /></div>
-            <div class="fr-fieldset__element"><Input ctx={cd} name="motif" label="Motif" required /></div>
-          </Formulaire>
-        </div>
-        {admin ? (
-          <div class="fr-col-12 fr-col-md-6">
-            <Formulaire action={`/conventions/${id}/credits/disponibilite`} csrf={csrf} titre="Mise à disposition différente de l’échéancier" etat={null} form="-" bouton="Consigner la mise à disposition">
-              <div class="fr-fieldset__element"><Input ctx={cd} name="annee" label="Année" inputmode="numeric" /></div>
-              <div class="fr-fieldset__element"><Input ctx={cd} name="ae_centimes" label="AE mises à disposition (€)" inputmode="decimal" /></div>
-              <div class="fr-fieldset__element"><Input ctx={cd} name="cp_centimes" label="CP mis à disposition (€)" inputmode="decimal" /></div>
-              <div class="fr-fieldset__element"><Input ctx={cd} name="date" label="À compter du" type="date" /></div>
-              <div class="fr-fieldset__element"><Input ctx={cd} name="motif" label="Motif (notification du délégant…)" required /></div>
-            </Formulaire>
-          </div>
-        ) : null}
-        {admin && c.statut === 'en_vigueur' ? (
-          <div class="fr-col-12 fr-col-md-6">
-            <Formulaire action={`/conventions/${id}/credits/suspension`} csrf={csrf} titre="Suspendre la convention (insuffisance de crédits)" etat={null} form="-" bouton="Suspendre">
-              <div class="fr-fieldset__element"><Input ctx={cd} name="motif" label="Motif" hint="ex. crédits insuffisants signalés au délégant le …" required /></div>
-            </Formulaire>
-          </div>
-        ) : null}
+          </thead>
+          <tbody>
+            {disponibilites.length === 0 ? (
+              <tr>
+                <td colspan={7}>Aucun mouvement.</td>
+              </tr>
+            ) : null}
+            {disponibilites.map((d) => (
+              <tr>
+                <td>{d.annee}</td>
+                <td>{formatDate(d.dateOperation)}</td>
+                <td>{TYPES_MOUVEMENT[d.type]}</td>
+                <td class="montant">{m(d.ouvertAe)}</td>
+                <td class="montant">{m(d.ouvertCp)}</td>
+                <td>{d.motif}</td>
+                <td>{d.acteurNom}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
+      {c.tranches.length ? (
+        <ul>
+          {c.tranches.map((t, i) => {
+            const lib = c.liberations.find((l) => l.rang === i + 1);
+            return (
+              <li>
+                Tranche {i + 1} ({t.partPct.toLocaleString('fr-FR')} %) :{' '}
+                {i === 0
+                  ? 'libérée à la signature'
+                  : lib
+                    ? `libérée le ${formatDate(lib.dateEffet)}${lib.decideur ? ` par ${lib.decideur}` : ''} — ${lib.motif}`
+                    : `non libérée${t.condition ? ` (${t.condition})` : ''}`}
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
     </>
   );
 }
@@ -179,28 +156,43 @@ function Decisions({ acteur, csrf, v, annee, etat }: { acteur: Acteur; csrf: str
 function RefusEnregistres({ refus }: { refus: AlerteEnregistree[] }) {
   return (
     <>
-    <h2 class="fr-mt-4w">Refus enregistrés</h2>
-    {refus.length === 0 ? (
-      <p>Aucun refus.</p>
-    ) : (
-      <div class="fr-table">
-        <table>
-          <caption>Refus et insuffisances de crédits (les plus récents d’abord)</caption>
-          <thead><tr><th scope="col">Date</th><th scope="col">Code</th><th scope="col">Message</th><th scope="col">Demandé par</th><th scope="col">Suite</th></tr></thead>
-          <tbody>
-            {refus.map((a) => (
+      <h2 class="fr-mt-4w">Refus enregistrés</h2>
+      {refus.length === 0 ? (
+        <p>Aucun refus.</p>
+      ) : (
+        <div class="fr-table">
+          <table>
+            <caption>Refus et insuffisances de crédits (les plus récents d’abord)</caption>
+            <thead>
               <tr>
-                <td><time datetime={a.le}>{new Date(a.le).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}</time></td>
-                <td><code>{a.code}</code></td>
-                <td>{a.message}{a.destinataire === 'delegant' ? <span class="fr-hint-text">À signaler au délégant</span> : null}</td>
-                <td>{a.acteurNom}</td>
-                <td>{a.traiteeLe ? `Traitée par ${a.traiteePar}` : 'À traiter'}</td>
+                <th scope="col">Date</th>
+                <th scope="col">Code</th>
+                <th scope="col">Message</th>
+                <th scope="col">Demandé par</th>
+                <th scope="col">Suite</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    )}
+            </thead>
+            <tbody>
+              {refus.map((a) => (
+                <tr>
+                  <td>
+                    <time datetime={a.le}>{new Date(a.le).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}</time>
+                  </td>
+                  <td>
+                    <code>{a.code}</code>
+                  </td>
+                  <td>
+                    {a.message}
+                    {a.destinataire === 'delegant' ? <span class="fr-hint-text">À signaler au délégant</span> : null}
+                  </td>
+                  <td>{a.acteurNom}</td>
+                  <td>{a.traiteeLe ? `Traitée par ${a.traiteePar}` : 'À traiter'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </>
   );
 }
@@ -224,14 +216,29 @@ export function CreditsPage(props: {
   const titre = titreConvention(c);
   const ligne = v.annees.find((a) => a.annee === annee);
   return (
-    <Page titre={`Crédits — ${titre}`} acteur={acteur} csrf={csrf} fil={[['Accueil', '/'], ['Conventions', '/conventions'], [titre, `/conventions/${id}`], ['Crédits']]} flash={props.flash}>
+    <Page
+      titre={`Crédits — ${titre}`}
+      acteur={acteur}
+      csrf={csrf}
+      fil={[['Accueil', '/'], ['Conventions', '/conventions'], [titre, `/conventions/${id}`], ['Crédits']]}
+      flash={props.flash}
+    >
       <h1>Crédits et engagements — {titre}</h1>
       <p>
-        <a class="fr-link fr-icon-arrow-left-line fr-link--icon-left" href={`/conventions/${id}`}>Fiche de la convention</a>
+        <a class="fr-link fr-icon-arrow-left-line fr-link--icon-left" href={`/conventions/${id}`}>
+          Fiche de la convention
+        </a>
         {' · '}
-        <a class="fr-link fr-icon-download-line fr-link--icon-left" href={`/conventions/${id}/credits/engagements.csv`}>Bons de commande (CSV)</a>
+        <a class="fr-link fr-icon-download-line fr-link--icon-left" href={`/conventions/${id}/credits/engagements.csv`}>
+          Bons de commande (CSV)
+        </a>
         {' · '}
-        <a class="fr-link fr-icon-download-line fr-link--icon-left" href={`/conventions/${id}/credits/engagements.xlsx`}>Bons de commande (XLSX)</a>
+        <a
+          class="fr-link fr-icon-download-line fr-link--icon-left"
+          href={`/conventions/${id}/credits/engagements.xlsx`}
+        >
+          Bons de commande (XLSX)
+        </a>
       </p>
 
       <Refus etat={etat} />
@@ -239,7 +246,11 @@ export function CreditsPage(props: {
       {v.alertes.length ? (
         <div class="fr-alert fr-alert--warning fr-mb-3w">
           <h2 class="fr-alert__title">Alertes</h2>
-          <ul>{v.alertes.map((a) => <li>{a.message}</li>)}</ul>
+          <ul>
+            {v.alertes.map((a) => (
+              <li>{a.message}</li>
+            ))}
+          </ul>
         </div>
       ) : null}
 
@@ -261,9 +272,20 @@ export function CreditsPage(props: {
         </>
       ) : null}
 
-      <h2 class="fr-mt-4w" id="engagements">Bons de commande</h2>
-      <TableauEngagements engagements={props.engagements.items} total={props.engagements.total} page={props.engagements.page} taille={props.engagements.taille} id={id} annee={annee} />
-      {peutGererCredits(acteur, c) ? <FormulaireEngagement v={v} annee={annee} csrf={csrf} etat={etat} admin={peutDeroger(acteur)} /> : null}
+      <h2 class="fr-mt-4w" id="engagements">
+        Bons de commande
+      </h2>
+      <TableauEngagements
+        engagements={props.engagements.items}
+        total={props.engagements.total}
+        page={props.engagements.page}
+        taille={props.engagements.taille}
+        id={id}
+        annee={annee}
+      />
+      {peutGererCredits(acteur, c) ? (
+        <FormulaireEngagement v={v} annee={annee} csrf={csrf} etat={etat} admin={peutDeroger(acteur)} />
+      ) : null}
 
       <Propositions acteur={acteur} csrf={csrf} v={v} annee={annee} propositions={props.propositions} etat={etat} />
 

@@ -1,18 +1,22 @@
+// Over 400 lines: the upload page and the review page, which shows each value read next to the signed text.
 import type { Child } from 'hono/jsx';
 import type { Acteur } from '../../domain/acces.js';
 import { NATURES, PHASES, ROLES_DINUM } from '../../domain/convention.js';
 import type { FieldError } from '../../domain/errors.js';
 import type { Span } from '../../importer/text.js';
-import type { DocumentImporte } from '../../usecases/imports.js';
+import type { DocumentImporte } from '../../usecases/document.js';
 import type { FormFields } from '../form.js';
 import { Input, Select, Textarea, rowsOf, type ChampsCtx } from './champs.js';
 import { Page } from './layout.js';
 import { LIBELLES_NATURE, LIBELLES_PHASE, LIBELLES_ROLE_DINUM } from './libelles.js';
 
-const FORMATS = '.txt,.md,.pdf,.docx,text/plain,text/markdown,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const FORMATS =
+  '.txt,.md,.pdf,.docx,text/plain,text/markdown,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 function mo(n: number): string {
-  return n >= 1048576 ? `${(n / 1048576).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} Mo` : `${Math.max(1, Math.round(n / 1024))} Ko`;
+  return n >= 1048576
+    ? `${(n / 1048576).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} Mo`
+    : `${Math.max(1, Math.round(n / 1024))} Ko`;
 }
 
 export interface ResultatFichier {
@@ -21,11 +25,30 @@ export interface ResultatFichier {
   erreur?: string;
 }
 
-export function ImportPage({ acteur, csrf, documents, tailleMax, resultats = [], erreur }: { acteur: Acteur; csrf: string; documents: DocumentImporte[]; tailleMax: number; resultats?: ResultatFichier[]; erreur?: string }) {
+export function ImportPage({
+  acteur,
+  csrf,
+  documents,
+  tailleMax,
+  resultats = [],
+  erreur,
+}: {
+  acteur: Acteur;
+  csrf: string;
+  documents: DocumentImporte[];
+  tailleMax: number;
+  resultats?: ResultatFichier[];
+  erreur?: string;
+}) {
   const refuses = resultats.filter((r) => r.erreur);
   const lus = resultats.filter((r) => r.documentId);
   return (
-    <Page titre="Importer des conventions" acteur={acteur} csrf={csrf} fil={[['Accueil', '/'], ['Conventions', '/conventions'], ['Importer']]}>
+    <Page
+      titre="Importer des conventions"
+      acteur={acteur}
+      csrf={csrf}
+      fil={[['Accueil', '/'], ['Conventions', '/conventions'], ['Importer']]}
+    >
       <h1>Importer des conventions signées</h1>
       {erreur ? (
         <div class="fr-alert fr-alert--error fr-mb-3w" role="alert">
@@ -35,30 +58,50 @@ export function ImportPage({ acteur, csrf, documents, tailleMax, resultats = [],
       ) : null}
       {refuses.length ? (
         <div class="fr-alert fr-alert--error fr-mb-3w" role="alert" id="refus">
-          <h2 class="fr-alert__title">{refuses.length > 1 ? `${refuses.length} fichiers refusés` : 'Un fichier refusé'}</h2>
-          <ul>{refuses.map((r) => <li>{r.erreur}</li>)}</ul>
+          <h2 class="fr-alert__title">
+            {refuses.length > 1 ? `${refuses.length} fichiers refusés` : 'Un fichier refusé'}
+          </h2>
+          <ul>
+            {refuses.map((r) => (
+              <li>{r.erreur}</li>
+            ))}
+          </ul>
         </div>
       ) : null}
       {lus.length ? (
         <div class="fr-alert fr-alert--success fr-mb-3w" role="status">
-          <h2 class="fr-alert__title">{lus.length > 1 ? `${lus.length} fichiers lus` : 'Un fichier lu'} : vérifiez-les avant de les accepter</h2>
-          <ul>{lus.map((r) => <li><a href={`/imports/${r.documentId}`}>{r.nom}</a></li>)}</ul>
+          <h2 class="fr-alert__title">
+            {lus.length > 1 ? `${lus.length} fichiers lus` : 'Un fichier lu'} : vérifiez-les avant de les accepter
+          </h2>
+          <ul>
+            {lus.map((r) => (
+              <li>
+                <a href={`/imports/${r.documentId}`}>{r.nom}</a>
+              </li>
+            ))}
+          </ul>
         </div>
       ) : null}
       <p>
-        Déposez le texte signé d’une ou de plusieurs conventions (PDF avec texte, Word .docx, texte ou Markdown ; {mo(tailleMax)} au plus par envoi). Les valeurs lues
-        (parties, montants, références Chorus, dates…) vous sont présentées à côté du texte, pour vérification, avant toute création.
+        Déposez le texte signé d’une ou de plusieurs conventions (PDF avec texte, Word .docx, texte ou Markdown ;{' '}
+        {mo(tailleMax)} au plus par envoi). Les valeurs lues (parties, montants, références Chorus, dates…) vous sont
+        présentées à côté du texte, pour vérification, avant toute création.
       </p>
       <form method="post" action="/imports" enctype="multipart/form-data">
         <input type="hidden" name="_csrf" value={csrf} />
         <div class="fr-upload-group fr-mb-3w">
           <label class="fr-label" for="fichiers">
             Fichiers à importer
-            <span class="fr-hint-text">Formats : .pdf, .docx, .txt, .md. Plusieurs fichiers possibles. Un PDF numérisé sans texte ne peut pas être lu.</span>
+            <span class="fr-hint-text">
+              Formats : .pdf, .docx, .txt, .md. Plusieurs fichiers possibles. Un PDF numérisé sans texte ne peut pas
+              être lu.
+            </span>
           </label>
           <input class="fr-upload" type="file" id="fichiers" name="fichiers" multiple accept={FORMATS} />
         </div>
-        <button class="fr-btn" type="submit">Lire les fichiers</button>
+        <button class="fr-btn" type="submit">
+          Lire les fichiers
+        </button>
       </form>
 
       <h2 class="fr-mt-6w">Documents en attente de vérification</h2>
@@ -69,12 +112,19 @@ export function ImportPage({ acteur, csrf, documents, tailleMax, resultats = [],
           <table>
             <caption class="fr-sr-only">Documents en attente de vérification</caption>
             <thead>
-              <tr><th scope="col">Fichier</th><th scope="col">Service lu</th><th scope="col">Avertissements</th><th scope="col">Importé le</th></tr>
+              <tr>
+                <th scope="col">Fichier</th>
+                <th scope="col">Service lu</th>
+                <th scope="col">Avertissements</th>
+                <th scope="col">Importé le</th>
+              </tr>
             </thead>
             <tbody>
               {documents.map((d) => (
                 <tr>
-                  <td><a href={`/imports/${d.id}`}>{d.nom}</a></td>
+                  <td>
+                    <a href={`/imports/${d.id}`}>{d.nom}</a>
+                  </td>
                   <td>{d.extraction.service_name ?? <span class="non-renseigne">Non lu</span>}</td>
                   <td>{d.extraction.warnings.length}</td>
                   <td>{new Date(d.importeLe).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}</td>
@@ -89,7 +139,7 @@ export function ImportPage({ acteur, csrf, documents, tailleMax, resultats = [],
 }
 
 /** Form field → where its value was read (JSON Pointer of the extraction). */
-export function pointeurDuChamp(name: string): string | null {
+function pointeurDuChamp(name: string): string | null {
   const fixes: Record<string, string> = {
     nature: '/kind',
     role_dinum: '/dinum_role',
@@ -120,13 +170,25 @@ export function pointeurDuChamp(name: string): string | null {
 }
 
 /** HTML id of a span's anchor in the source text. */
-export const ancre = (pointeur: string) => `src${pointeur.replace(/~1/g, '-').replace(/~0/g, '~').replace(/[^A-Za-z0-9_-]+/g, '-')}`;
+const ancre = (pointeur: string) =>
+  `src${pointeur
+    .replace(/~1/g, '-')
+    .replace(/~0/g, '~')
+    .replace(/[^A-Za-z0-9_-]+/g, '-')}`;
 
 /**
  * The normalised text with every span read highlighted: each stretch covered by one or more spans is a
  * `<mark>` (its title names the fields), and each span starts with an anchor the fields link to.
  */
-export function TexteSource({ texte, provenance, libelles }: { texte: string; provenance: Record<string, Span>; libelles: (ptr: string) => string }) {
+function TexteSource({
+  texte,
+  provenance,
+  libelles,
+}: {
+  texte: string;
+  provenance: Record<string, Span>;
+  libelles: (ptr: string) => string;
+}) {
   const spans = Object.entries(provenance).filter(([, s]) => s.start >= 0 && s.end <= texte.length && s.start <= s.end);
   const bornes = new Set<number>([0, texte.length]);
   for (const [, s] of spans) {
@@ -143,10 +205,22 @@ export function TexteSource({ texte, provenance, libelles }: { texte: string; pr
     for (const p of debuts.get(a) ?? []) out.push(<span id={ancre(p)} class="ancre-source" />);
     const morceau = texte.slice(a, b);
     const couvrants = spans.filter(([, s]) => s.start <= a && s.end >= b && s.end > s.start);
-    out.push(couvrants.length ? <mark class="lu" title={couvrants.map(([p]) => libelles(p)).join(' · ')}>{morceau}</mark> : morceau);
+    out.push(
+      couvrants.length ? (
+        <mark class="lu" title={couvrants.map(([p]) => libelles(p)).join(' · ')}>
+          {morceau}
+        </mark>
+      ) : (
+        morceau
+      ),
+    );
   }
   for (const p of debuts.get(texte.length) ?? []) out.push(<span id={ancre(p)} class="ancre-source" />);
-  return <pre class="source-texte" tabindex={0} aria-label="Texte du document, valeurs lues surlignées">{out}</pre>;
+  return (
+    <pre class="source-texte" tabindex={0} aria-label="Texte du document, valeurs lues surlignées">
+      {out}
+    </pre>
+  );
 }
 
 const LIBELLES: Array<[RegExp, string]> = [
@@ -177,15 +251,18 @@ const LIBELLES: Array<[RegExp, string]> = [
   [/^\/committee_period_months$/, 'Périodicité du comité'],
 ];
 
-export function libelleDuPointeur(ptr: string): string {
+function libelleDuPointeur(ptr: string): string {
   const decoded = ptr.replace(/~1/g, '/').replace(/~0/g, '~');
   for (const [re, label] of LIBELLES) {
     const m = re.exec(decoded);
-    if (m) return label.replace(/\$1/g, /^\d+$/.test(m[1] ?? '') ? String(Number(m[1]) + 1) : (m[1] ?? '').replace(/_/g, ' '));
+    if (m)
+      return label.replace(
+        /\$1/g,
+        /^\d+$/.test(m[1] ?? '') ? String(Number(m[1]) + 1) : (m[1] ?? '').replace(/_/g, ' '),
+      );
   }
   return decoded;
 }
-
 
 export function VerificationPage({
   acteur,
@@ -208,9 +285,19 @@ export function VerificationPage({
   const prov = d.extraction.provenance ?? {};
   const voir = (name: string) => {
     const p = pointeurDuChamp(name);
-    return p && prov[p] ? <a class="fr-link fr-text--xs voir-source" href={`#${ancre(p)}`}>Voir dans le texte</a> : <span class="fr-text--xs non-renseigne">Non lu dans le texte</span>;
+    return p && prov[p] ? (
+      <a class="fr-link fr-text--xs voir-source" href={`#${ancre(p)}`}>
+        Voir dans le texte
+      </a>
+    ) : (
+      <span class="fr-text--xs non-renseigne">Non lu dans le texte</span>
+    );
   };
-  const champ = (name: string, label: string, extra: { hint?: string; inputmode?: 'decimal' | 'numeric'; type?: string; required?: boolean } = {}) => (
+  const champ = (
+    name: string,
+    label: string,
+    extra: { hint?: string; inputmode?: 'decimal' | 'numeric'; type?: string; required?: boolean } = {},
+  ) => (
     <div class="champ-lu">
       <Input ctx={ctx} name={name} label={label} {...extra} />
       {voir(name)}
@@ -218,10 +305,16 @@ export function VerificationPage({
   );
   const partie = (p: 'delegant' | 'delegataire', label: string) => (
     <fieldset class="fr-fieldset" aria-labelledby={`legend-${p}`}>
-      <legend class="fr-fieldset__legend" id={`legend-${p}`}>{label}</legend>
+      <legend class="fr-fieldset__legend" id={`legend-${p}`}>
+        {label}
+      </legend>
       <div class="fr-fieldset__element">{champ(`${p}.nom`, 'Nom', { required: true })}</div>
-      <div class="fr-fieldset__element"><Input ctx={ctx} name={`${p}.nom_court`} label="Nom court" /></div>
-      <div class="fr-fieldset__element"><Input ctx={ctx} name={`${p}.libelle_role`} label="Désignation dans le texte" /></div>
+      <div class="fr-fieldset__element">
+        <Input ctx={ctx} name={`${p}.nom_court`} label="Nom court" />
+      </div>
+      <div class="fr-fieldset__element">
+        <Input ctx={ctx} name={`${p}.libelle_role`} label="Désignation dans le texte" />
+      </div>
       <div class="fr-fieldset__element">{champ(`${p}.representant`, 'Représentant et qualité')}</div>
       <div class="fr-fieldset__element">{champ(`${p}.adresse`, 'Adresse')}</div>
     </fieldset>
@@ -232,25 +325,51 @@ export function VerificationPage({
       <h1>{titre}</h1>
       <p class="fr-text--sm">
         {mo(d.taille)} · {d.mediaType} · sha256 <code>{d.sha256.slice(0, 16)}…</code> · importé par {d.importePar} ·{' '}
-        <a class="fr-link fr-text--sm" href={`/imports/${d.id}/original`}>Télécharger l’original</a>
-        {d.conventionId ? <> · <a class="fr-link fr-text--sm" href={`/conventions/${d.conventionId}`}>Convention à vérifier</a></> : null}
+        <a class="fr-link fr-text--sm" href={`/imports/${d.id}/original`}>
+          Télécharger l’original
+        </a>
+        {d.conventionId ? (
+          <>
+            {' '}
+            ·{' '}
+            <a class="fr-link fr-text--sm" href={`/conventions/${d.conventionId}`}>
+              Convention à vérifier
+            </a>
+          </>
+        ) : null}
       </p>
       {erreurs.length ? (
         <div class="fr-alert fr-alert--error fr-mb-3w" role="alert" id="erreurs">
           <h2 class="fr-alert__title">La convention n’a pas été acceptée</h2>
-          <ul>{erreurs.map((e) => <li>{e.champ && e.champ !== '(corps)' ? <a href={`#f-${e.champ.replace(/\./g, '-')}`}>{e.message}</a> : e.message}</li>)}</ul>
+          <ul>
+            {erreurs.map((e) => (
+              <li>
+                {e.champ && e.champ !== '(corps)' ? (
+                  <a href={`#f-${e.champ.replace(/\./g, '-')}`}>{e.message}</a>
+                ) : (
+                  e.message
+                )}
+              </li>
+            ))}
+          </ul>
         </div>
       ) : null}
       {avertissements.length ? (
         <div class="fr-alert fr-alert--warning fr-mb-3w" id="avertissements">
           <h2 class="fr-alert__title">Points à vérifier</h2>
-          <ul>{avertissements.map((a) => <li>{a}</li>)}</ul>
+          <ul>
+            {avertissements.map((a) => (
+              <li>{a}</li>
+            ))}
+          </ul>
         </div>
       ) : null}
       <div class="fr-grid-row fr-grid-row--gutters">
         <div class="fr-col-12 fr-col-lg-6">
           <h2 class="fr-h4">Texte du document</h2>
-          <p class="fr-text--sm">Les valeurs lues sont surlignées ; survolez-les pour voir à quel champ elles correspondent.</p>
+          <p class="fr-text--sm">
+            Les valeurs lues sont surlignées ; survolez-les pour voir à quel champ elles correspondent.
+          </p>
           <TexteSource texte={d.texte} provenance={prov} libelles={libelleDuPointeur} />
         </div>
         <div class="fr-col-12 fr-col-lg-6">
@@ -264,7 +383,14 @@ export function VerificationPage({
               {voir('nature')}
             </div>
             <div class="champ-lu">
-              <Select ctx={ctx} name="role_dinum" label="Rôle de la DINUM" required vide="Choisir" options={ROLES_DINUM.map((r) => [r, LIBELLES_ROLE_DINUM[r]])} />
+              <Select
+                ctx={ctx}
+                name="role_dinum"
+                label="Rôle de la DINUM"
+                required
+                vide="Choisir"
+                options={ROLES_DINUM.map((r) => [r, LIBELLES_ROLE_DINUM[r]])}
+              />
               {voir('role_dinum')}
             </div>
             {partie('delegant', 'Délégant')}
@@ -275,7 +401,13 @@ export function VerificationPage({
             </div>
             {champ('objet_verbe', 'Verbe de l’objet')}
             <div class="champ-lu">
-              <Select ctx={ctx} name="phase" label="Phase couverte" vide="Non indiquée" options={PHASES.map((p) => [p, LIBELLES_PHASE[p]])} />
+              <Select
+                ctx={ctx}
+                name="phase"
+                label="Phase couverte"
+                vide="Non indiquée"
+                options={PHASES.map((p) => [p, LIBELLES_PHASE[p]])}
+              />
               {voir('phase')}
             </div>
             {champ('uo', 'UO / centre financier')}
@@ -289,13 +421,26 @@ export function VerificationPage({
               <div class="fr-fieldset__element">{champ('imputation.activite', 'Activité')}</div>
               <div class="fr-fieldset__element">{champ('imputation.centre_de_cout', 'Centre de coût')}</div>
               <div class="fr-fieldset__element">{champ('imputation.axe_ministeriel', 'Axe ministériel')}</div>
-              <div class="fr-fieldset__element"><Textarea ctx={ctx} name="imputation.extra" label="Autres valeurs" hint="une par ligne : « Libellé : valeur »" /></div>
+              <div class="fr-fieldset__element">
+                <Textarea
+                  ctx={ctx}
+                  name="imputation.extra"
+                  label="Autres valeurs"
+                  hint="une par ligne : « Libellé : valeur »"
+                />
+              </div>
             </fieldset>
             {champ('comptable_assignataire', 'Comptable assignataire')}
             <div class="fr-table">
               <table>
                 <caption>Échéancier (€) — case vide : non indiqué, différent de 0</caption>
-                <thead><tr><th scope="col">Année</th><th scope="col">AE</th><th scope="col">CP</th></tr></thead>
+                <thead>
+                  <tr>
+                    <th scope="col">Année</th>
+                    <th scope="col">AE</th>
+                    <th scope="col">CP</th>
+                  </tr>
+                </thead>
                 <tbody>
                   {rowsOf(f, 'echeancier', 1).map((i) => (
                     <tr>
@@ -310,7 +455,12 @@ export function VerificationPage({
             <div class="fr-table">
               <table>
                 <caption>Tranches</caption>
-                <thead><tr><th scope="col">Part (%)</th><th scope="col">Condition</th></tr></thead>
+                <thead>
+                  <tr>
+                    <th scope="col">Part (%)</th>
+                    <th scope="col">Condition</th>
+                  </tr>
+                </thead>
                 <tbody>
                   {rowsOf(f, 'tranches', 1).map((i) => (
                     <tr>
@@ -327,8 +477,16 @@ export function VerificationPage({
             {champ('preavis_mois', 'Préavis (mois)', { inputmode: 'numeric' })}
             {champ('comite.periodicite_mois', 'Comité d’investissement : tous les … mois', { inputmode: 'numeric' })}
             <ul class="fr-btns-group fr-btns-group--inline fr-mt-4w">
-              <li><button class="fr-btn" type="submit">Accepter la convention</button></li>
-              <li><a class="fr-btn fr-btn--secondary" href="/imports">Plus tard</a></li>
+              <li>
+                <button class="fr-btn" type="submit">
+                  Accepter la convention
+                </button>
+              </li>
+              <li>
+                <a class="fr-btn fr-btn--secondary" href="/imports">
+                  Plus tard
+                </a>
+              </li>
             </ul>
           </form>
         </div>

@@ -1,117 +1,55 @@
-import type { Child } from 'hono/jsx';
 import { peutDeroger, peutGererCredits, type Acteur } from '../../domain/acces.js';
 import { formatDate } from '../../domain/dates.js';
-import { etatEngagement, LIBELLES_ETAT_ENGAGEMENT, montantNet, resteACertifier, resteAPayer, type Engagement } from '../../domain/engagement.js';
+import {
+  etatEngagement,
+  LIBELLES_ETAT_ENGAGEMENT,
+  resteACertifier,
+  resteAPayer,
+  type Engagement,
+} from '../../domain/engagement.js';
 import { centimesToSaisie, formatEuros as m } from '../../domain/money.js';
 import type { Mouvement } from '../../domain/credit.js';
-import type { VueCredits } from '../../usecases/credits.js';
-import { Input, Select, type ChampsCtx as Ctx } from './champs.js';
+import type { VueCredits } from '../../usecases/credit.js';
+import { Input, Select } from './champs.js';
 import { Page } from './layout.js';
-import { titreConvention, TYPES_MOUVEMENT } from './libelles.js';
+import { BADGE_ETAT, titreConvention, TYPES_MOUVEMENT } from './libelles.js';
 import { ctxDe, Formulaire, Refus, type EtatFormulaire, type Flash } from './operation.js';
 
-/** Orders (bons de commande): the year's list, the new-order form, an order's page with its history and its movements' forms. */
-
-export function TableauEngagements({ engagements, total, page, taille, id, annee }: { engagements: Engagement[]; total: number; page: number; taille: number; id: string; annee: number }) {
-  const pages = Math.max(1, Math.ceil(total / taille));
-  return (
-    <>
-      <div class="fr-table">
-        <table>
-          <caption>Bons de commande {annee} ({total})</caption>
-          <thead>
-            <tr>
-              <th scope="col">Numéro</th>
-              <th scope="col">Date</th>
-              <th scope="col">Titulaire</th>
-              <th scope="col">Objet</th>
-              <th scope="col">Montant</th>
-              <th scope="col">Service fait</th>
-              <th scope="col">Payé</th>
-              <th scope="col">État</th>
-            </tr>
-          </thead>
-          <tbody>
-            {engagements.length === 0 ? <tr><td colspan={8}>Aucun bon de commande sur {annee}.</td></tr> : null}
-            {engagements.map((e) => (
-              <tr>
-                <td><a href={`/conventions/${id}/credits/engagements/${e.id}`}>{e.numero}</a></td>
-                <td>{formatDate(e.dateEngagement)}</td>
-                <td>{e.titulaire}{e.marche ? <span class="fr-hint-text">{e.marche}</span> : null}</td>
-                <td>{e.objet}{e.produit ? <span class="fr-hint-text">{e.produit}</span> : null}</td>
-                <td class="montant">{m(e.montantCentimes)} {e.baseMontant}{e.libereCentimes ? <span class="fr-hint-text">net {m(montantNet(e))}</span> : null}</td>
-                <td class="montant">{m(e.certifieCentimes)}</td>
-                <td class="montant">{m(e.payeCentimes)}</td>
-                <td><p class={`fr-badge fr-badge--sm ${BADGE_ETAT[etatEngagement(e)]}`}>{LIBELLES_ETAT_ENGAGEMENT[etatEngagement(e)]}</p></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {pages > 1 ? (
-        <nav role="navigation" class="fr-pagination" aria-label="Pagination des bons de commande">
-          <ul class="fr-pagination__list">
-            {page > 1 ? <li><a class="fr-pagination__link fr-pagination__link--prev" href={`/conventions/${id}/credits?annee=${annee}&page=${page - 1}#engagements`}>Page précédente</a></li> : null}
-            <li><a class="fr-pagination__link" aria-current="page">{page} / {pages}</a></li>
-            {page < pages ? <li><a class="fr-pagination__link fr-pagination__link--next" href={`/conventions/${id}/credits?annee=${annee}&page=${page + 1}#engagements`}>Page suivante</a></li> : null}
-          </ul>
-        </nav>
-      ) : null}
-    </>
-  );
-}
-
-const BADGE_ETAT: Record<string, string> = { engage: 'fr-badge--info', service_fait_partiel: 'fr-badge--new', service_fait_total: 'fr-badge--new', paye: 'fr-badge--success', solde: '', annule: 'fr-badge--error' };
-
-export const el = (c: Child) => <div class="fr-fieldset__element fr-col-12 fr-col-md-6">{c}</div>;
-
-/** What an order and a proposal both say: who, what, how much, on which year's credits. */
-export function ChampsCommande({ ctx }: { ctx: Ctx }) {
-  return (
-    <>
-      {el(<Input ctx={ctx} name="titulaire" label="Titulaire du marché" required />)}
-      {el(<Input ctx={ctx} name="marche" label="Marché-cadre" />)}
-      {el(<Input ctx={ctx} name="objet" label="Objet" required />)}
-      {el(<Input ctx={ctx} name="devis" label="Référence du devis" />)}
-      {el(<Input ctx={ctx} name="montant_centimes" label="Montant (€)" hint="ex. 12 000 ou 1 250,50" inputmode="decimal" required />)}
-      {el(<Select ctx={ctx} name="base_montant" label="Base du montant" options={[['TTC', 'TTC (toutes taxes comprises)'], ['HT', 'HT (hors taxes)']]} />)}
-      {el(<Input ctx={ctx} name="annee" label="Année budgétaire" inputmode="numeric" required />)}
-    </>
-  );
-}
-
-export function FormulaireEngagement({ v, annee, csrf, etat, admin }: { v: VueCredits; annee: number; csrf: string; etat: EtatFormulaire | null; admin: boolean }) {
-  const c = v.convention;
-  const ce = ctxDe(etat, 'engagement', { annee: String(annee), date_engagement: v.aujourdHui, base_montant: c.baseMontants });
-  return (
-    <Formulaire action={`/conventions/${c.id}/credits/engagements`} csrf={csrf} titre="Nouveau bon de commande" etat={etat} form="engagement" bouton="Enregistrer le bon de commande" id="nouvel-engagement">
-      <div class="fr-grid-row fr-grid-row--gutters fr-col-12">
-        <ChampsCommande ctx={ce} />
-        {el(<Input ctx={ce} name="date_engagement" label="Date de la commande" type="date" required />)}
-        {c.produits.length > 1 ? el(<Select ctx={ce} name="produit" label="Produit servi" vide="Non précisé" options={c.produits.map((p) => [p, p])} />) : null}
-        {el(<Input ctx={ce} name="numero" label="Numéro (Chorus)" hint="laissez vide pour un numéro automatique BC-AAAA-N" />)}
-        {el(<Input ctx={ce} name="date_fin_prestation" label="Fin de prestation prévue" type="date" />)}
-        {admin ? el(<Input ctx={ce} name="derogation_motif" label="Motif de dérogation au calendrier" hint="administrateur : seulement après une date limite" />) : null}
-      </div>
-    </Formulaire>
-  );
-}
+/** An order's page (bon de commande): what was ordered, its history, and the forms of its next movements. */
 
 function FicheEngagement({ e }: { e: Engagement }) {
   return (
     <dl class="fiche">
-      <dt>Titulaire</dt><dd>{e.titulaire}</dd>
-      <dt>Marché-cadre</dt><dd>{e.marche ?? '—'}</dd>
-      <dt>Devis</dt><dd>{e.devis ?? '—'}</dd>
-      <dt>Objet</dt><dd>{e.objet}</dd>
-      <dt>Produit servi</dt><dd>{e.produit ?? '—'}</dd>
-      <dt>Année budgétaire</dt><dd>{e.annee}</dd>
-      <dt>Date de commande</dt><dd>{formatDate(e.dateEngagement)}</dd>
-      <dt>Fin de prestation prévue</dt><dd>{formatDate(e.dateFinPrestation)}</dd>
-      <dt>Montant</dt><dd>{m(e.montantCentimes)} {e.baseMontant}</dd>
-      <dt>AE libérées</dt><dd>{m(e.libereCentimes)}</dd>
-      <dt>Service fait</dt><dd>{m(e.certifieCentimes)} (reste à certifier : {m(resteACertifier(e))})</dd>
-      <dt>Payé</dt><dd>{m(e.payeCentimes)} (reste à payer sur service fait : {m(resteAPayer(e))})</dd>
+      <dt>Titulaire</dt>
+      <dd>{e.titulaire}</dd>
+      <dt>Marché-cadre</dt>
+      <dd>{e.marche ?? '—'}</dd>
+      <dt>Devis</dt>
+      <dd>{e.devis ?? '—'}</dd>
+      <dt>Objet</dt>
+      <dd>{e.objet}</dd>
+      <dt>Produit servi</dt>
+      <dd>{e.produit ?? '—'}</dd>
+      <dt>Année budgétaire</dt>
+      <dd>{e.annee}</dd>
+      <dt>Date de commande</dt>
+      <dd>{formatDate(e.dateEngagement)}</dd>
+      <dt>Fin de prestation prévue</dt>
+      <dd>{formatDate(e.dateFinPrestation)}</dd>
+      <dt>Montant</dt>
+      <dd>
+        {m(e.montantCentimes)} {e.baseMontant}
+      </dd>
+      <dt>AE libérées</dt>
+      <dd>{m(e.libereCentimes)}</dd>
+      <dt>Service fait</dt>
+      <dd>
+        {m(e.certifieCentimes)} (reste à certifier : {m(resteACertifier(e))})
+      </dd>
+      <dt>Payé</dt>
+      <dd>
+        {m(e.payeCentimes)} (reste à payer sur service fait : {m(resteAPayer(e))})
+      </dd>
     </dl>
   );
 }
@@ -121,15 +59,31 @@ function Historique({ mouvements }: { mouvements: Mouvement[] }) {
     <div class="fr-table">
       <table>
         <caption>Historique</caption>
-        <thead><tr><th scope="col">Date</th><th scope="col">Mouvement</th><th scope="col">Montant</th><th scope="col">Détail</th><th scope="col">Enregistré par</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">Date</th>
+            <th scope="col">Mouvement</th>
+            <th scope="col">Montant</th>
+            <th scope="col">Détail</th>
+            <th scope="col">Enregistré par</th>
+          </tr>
+        </thead>
         <tbody>
           {mouvements.map((x) => (
             <tr>
               <td>{formatDate(x.dateOperation)}</td>
               <td>{TYPES_MOUVEMENT[x.type]}</td>
-              <td class="montant">{m(x.type === 'paiement' ? x.payeCp : x.type === 'service_fait' ? x.certifie : x.engageAe)}</td>
+              <td class="montant">
+                {m(x.type === 'paiement' ? x.payeCp : x.type === 'service_fait' ? x.certifie : x.engageAe)}
+              </td>
               <td>
-                {[x.pourcentage !== null ? `${x.pourcentage.toLocaleString('fr-FR')} % de la commande` : null, x.certificateur ? `certifié par ${x.certificateur}` : null, x.type === 'paiement' ? `${x.reference} (CP ${x.annee})` : null, x.motif && x.type !== 'engagement' ? x.motif : null, x.derogation ? `dérogation : ${x.derogation}` : null]
+                {[
+                  x.pourcentage !== null ? `${x.pourcentage.toLocaleString('fr-FR')} % de la commande` : null,
+                  x.certificateur ? `certifié par ${x.certificateur}` : null,
+                  x.type === 'paiement' ? `${x.reference} (CP ${x.annee})` : null,
+                  x.motif && x.type !== 'engagement' ? x.motif : null,
+                  x.derogation ? `dérogation : ${x.derogation}` : null,
+                ]
                   .filter(Boolean)
                   .join(' · ')}
               </td>
@@ -143,50 +97,149 @@ function Historique({ mouvements }: { mouvements: Mouvement[] }) {
 }
 
 /** The forms of an order's next movements, each shown only when it can still apply. */
-function OperationsEngagement({ acteur, csrf, v, e, etat }: { acteur: Acteur; csrf: string; v: VueCredits; e: Engagement; etat: EtatFormulaire | null }) {
+function OperationsEngagement({
+  acteur,
+  csrf,
+  v,
+  e,
+  etat,
+}: {
+  acteur: Acteur;
+  csrf: string;
+  v: VueCredits;
+  e: Engagement;
+  etat: EtatFormulaire | null;
+}) {
   const base = `/conventions/${v.convention.id}/credits/engagements/${e.id}`;
   const admin = peutDeroger(acteur);
   const csf = ctxDe(etat, 'service_fait', { mode: 'montant', date: v.aujourdHui });
-  const cp = ctxDe(etat, 'paiement', { date: v.aujourdHui, montant_centimes: centimesToSaisie(resteAPayer(e) || null) });
+  const cp = ctxDe(etat, 'paiement', {
+    date: v.aujourdHui,
+    montant_centimes: centimesToSaisie(resteAPayer(e) || null),
+  });
   const cs = ctxDe(etat, 'solde', { montant_reel_centimes: centimesToSaisie(e.certifieCentimes) });
   const ca = ctxDe(etat, 'annulation', {});
   return (
     <div class="fr-grid-row fr-grid-row--gutters">
       {e.statut !== 'annule' && resteACertifier(e) > 0 ? (
         <div class="fr-col-12 fr-col-md-6">
-          <Formulaire action={`${base}/service-fait`} csrf={csrf} titre="Constater le service fait" etat={etat} form="service_fait" bouton="Constater">
+          <Formulaire
+            action={`${base}/service-fait`}
+            csrf={csrf}
+            titre="Constater le service fait"
+            etat={etat}
+            form="service_fait"
+            bouton="Constater"
+          >
             <div class="fr-fieldset__element">
-              <Select ctx={csf} name="mode" label="Le service fait porte sur" options={[['montant', 'Un montant'], ['pourcentage', 'Un pourcentage de la commande'], ['total', 'Tout le reste de la commande']]} />
+              <Select
+                ctx={csf}
+                name="mode"
+                label="Le service fait porte sur"
+                options={[
+                  ['montant', 'Un montant'],
+                  ['pourcentage', 'Un pourcentage de la commande'],
+                  ['total', 'Tout le reste de la commande'],
+                ]}
+              />
             </div>
-            <div class="fr-fieldset__element"><Input ctx={csf} name="montant_centimes" label="Montant (€)" hint="si « un montant »" inputmode="decimal" /></div>
-            <div class="fr-fieldset__element"><Input ctx={csf} name="pourcentage" label="Pourcentage de la commande" hint="si « un pourcentage », ex. 60 ou 33,33" inputmode="decimal" /></div>
-            <div class="fr-fieldset__element"><Input ctx={csf} name="date" label="Date du service fait" type="date" /></div>
-            <div class="fr-fieldset__element"><Input ctx={csf} name="certificateur" label="Certifié par" hint={`par défaut : ${acteur.nom}`} /></div>
+            <div class="fr-fieldset__element">
+              <Input
+                ctx={csf}
+                name="montant_centimes"
+                label="Montant (€)"
+                hint="si « un montant »"
+                inputmode="decimal"
+              />
+            </div>
+            <div class="fr-fieldset__element">
+              <Input
+                ctx={csf}
+                name="pourcentage"
+                label="Pourcentage de la commande"
+                hint="si « un pourcentage », ex. 60 ou 33,33"
+                inputmode="decimal"
+              />
+            </div>
+            <div class="fr-fieldset__element">
+              <Input ctx={csf} name="date" label="Date du service fait" type="date" />
+            </div>
+            <div class="fr-fieldset__element">
+              <Input ctx={csf} name="certificateur" label="Certifié par" hint={`par défaut : ${acteur.nom}`} />
+            </div>
           </Formulaire>
         </div>
       ) : null}
       {resteAPayer(e) > 0 ? (
         <div class="fr-col-12 fr-col-md-6">
-          <Formulaire action={`${base}/paiement`} csrf={csrf} titre="Enregistrer un paiement" etat={etat} form="paiement" bouton="Enregistrer le paiement">
-            <div class="fr-fieldset__element"><Input ctx={cp} name="montant_centimes" label="Montant (€)" inputmode="decimal" required /></div>
-            <div class="fr-fieldset__element"><Input ctx={cp} name="reference" label="Référence de la facture ou de la demande de paiement" required /></div>
-            <div class="fr-fieldset__element"><Input ctx={cp} name="date" label="Date du paiement" type="date" /></div>
-            {admin ? <div class="fr-fieldset__element"><Input ctx={cp} name="derogation_motif" label="Motif de dérogation au calendrier" hint="administrateur : seulement après la date limite" /></div> : null}
+          <Formulaire
+            action={`${base}/paiement`}
+            csrf={csrf}
+            titre="Enregistrer un paiement"
+            etat={etat}
+            form="paiement"
+            bouton="Enregistrer le paiement"
+          >
+            <div class="fr-fieldset__element">
+              <Input ctx={cp} name="montant_centimes" label="Montant (€)" inputmode="decimal" required />
+            </div>
+            <div class="fr-fieldset__element">
+              <Input ctx={cp} name="reference" label="Référence de la facture ou de la demande de paiement" required />
+            </div>
+            <div class="fr-fieldset__element">
+              <Input ctx={cp} name="date" label="Date du paiement" type="date" />
+            </div>
+            {admin ? (
+              <div class="fr-fieldset__element">
+                <Input
+                  ctx={cp}
+                  name="derogation_motif"
+                  label="Motif de dérogation au calendrier"
+                  hint="administrateur : seulement après la date limite"
+                />
+              </div>
+            ) : null}
           </Formulaire>
         </div>
       ) : null}
       {e.statut === 'actif' ? (
         <>
           <div class="fr-col-12 fr-col-md-6">
-            <Formulaire action={`${base}/solde`} csrf={csrf} titre="Solder au montant réel (libère le reste des AE)" etat={etat} form="solde" bouton="Solder">
-              <div class="fr-fieldset__element"><Input ctx={cs} name="montant_reel_centimes" label="Montant réel (€)" hint="par défaut le service fait constaté" inputmode="decimal" /></div>
-              <div class="fr-fieldset__element"><Input ctx={cs} name="motif" label="Motif" /></div>
+            <Formulaire
+              action={`${base}/solde`}
+              csrf={csrf}
+              titre="Solder au montant réel (libère le reste des AE)"
+              etat={etat}
+              form="solde"
+              bouton="Solder"
+            >
+              <div class="fr-fieldset__element">
+                <Input
+                  ctx={cs}
+                  name="montant_reel_centimes"
+                  label="Montant réel (€)"
+                  hint="par défaut le service fait constaté"
+                  inputmode="decimal"
+                />
+              </div>
+              <div class="fr-fieldset__element">
+                <Input ctx={cs} name="motif" label="Motif" />
+              </div>
             </Formulaire>
           </div>
           {e.certifieCentimes === 0 ? (
             <div class="fr-col-12 fr-col-md-6">
-              <Formulaire action={`${base}/annulation`} csrf={csrf} titre="Annuler la commande (libère toutes ses AE)" etat={etat} form="annulation" bouton="Annuler la commande">
-                <div class="fr-fieldset__element"><Input ctx={ca} name="motif" label="Motif" /></div>
+              <Formulaire
+                action={`${base}/annulation`}
+                csrf={csrf}
+                titre="Annuler la commande (libère toutes ses AE)"
+                etat={etat}
+                form="annulation"
+                bouton="Annuler la commande"
+              >
+                <div class="fr-fieldset__element">
+                  <Input ctx={ca} name="motif" label="Motif" />
+                </div>
               </Formulaire>
             </div>
           ) : null}
@@ -196,15 +249,45 @@ function OperationsEngagement({ acteur, csrf, v, e, etat }: { acteur: Acteur; cs
   );
 }
 
-export function EngagementPage({ acteur, csrf, v, e, mouvements, etat, flash }: { acteur: Acteur; csrf: string; v: VueCredits; e: Engagement; mouvements: Mouvement[]; etat: EtatFormulaire | null; flash: Flash }) {
+export function EngagementPage({
+  acteur,
+  csrf,
+  v,
+  e,
+  mouvements,
+  etat,
+  flash,
+}: {
+  acteur: Acteur;
+  csrf: string;
+  v: VueCredits;
+  e: Engagement;
+  mouvements: Mouvement[];
+  etat: EtatFormulaire | null;
+  flash: Flash;
+}) {
   const c = v.convention;
   const titre = titreConvention(c);
   const gerer = peutGererCredits(acteur, c) && e.statut !== 'annule';
   const etatE = etatEngagement(e);
   return (
-    <Page titre={`${e.numero} — ${titre}`} acteur={acteur} csrf={csrf} fil={[['Accueil', '/'], ['Conventions', '/conventions'], [titre, `/conventions/${c.id}`], ['Crédits', `/conventions/${c.id}/credits?annee=${e.annee}`], [e.numero]]} flash={flash}>
+    <Page
+      titre={`${e.numero} — ${titre}`}
+      acteur={acteur}
+      csrf={csrf}
+      fil={[
+        ['Accueil', '/'],
+        ['Conventions', '/conventions'],
+        [titre, `/conventions/${c.id}`],
+        ['Crédits', `/conventions/${c.id}/credits?annee=${e.annee}`],
+        [e.numero],
+      ]}
+      flash={flash}
+    >
       <h1>Bon de commande {e.numero}</h1>
-      <p><p class={`fr-badge ${BADGE_ETAT[etatE]}`}>{LIBELLES_ETAT_ENGAGEMENT[etatE]}</p></p>
+      <p>
+        <p class={`fr-badge ${BADGE_ETAT[etatE]}`}>{LIBELLES_ETAT_ENGAGEMENT[etatE]}</p>
+      </p>
       <Refus etat={etat} />
       <FicheEngagement e={e} />
       <Historique mouvements={mouvements} />

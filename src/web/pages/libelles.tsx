@@ -59,4 +59,15 @@ export const TYPES_MOUVEMENT: Record<string, string> = {
 };
 
 /** How the credits pages name a convention: its products, else its reference. */
-export const titreConvention = (c: { produits: string[]; reference: string | null }) => c.produits.join(', ') || c.reference || 'Convention';
+export const titreConvention = (c: { produits: string[]; reference: string | null }) =>
+  c.produits.join(', ') || c.reference || 'Convention';
+
+/** Badge colour of an order's state. */
+export const BADGE_ETAT: Record<string, string> = {
+  engage: 'fr-badge--info',
+  service_fait_partiel: 'fr-badge--new',
+  service_fait_total: 'fr-badge--new',
+  paye: 'fr-badge--success',
+  solde: '',
+  annule: 'fr-badge--error',
+};

@@ -44,7 +44,25 @@ export function Csrf({ csrf }: { csrf: string }) {
   return <input type="hidden" name="_csrf" value={csrf} />;
 }
 
-export function Formulaire({ action, csrf, titre, etat, form, children, bouton, id }: { action: string; csrf: string; titre: string; etat: EtatFormulaire | null; form: string; children: Child; bouton: string; id?: string }) {
+export function Formulaire({
+  action,
+  csrf,
+  titre,
+  etat,
+  form,
+  children,
+  bouton,
+  id,
+}: {
+  action: string;
+  csrf: string;
+  titre: string;
+  etat: EtatFormulaire | null;
+  form: string;
+  children: Child;
+  bouton: string;
+  id?: string;
+}) {
   return (
     <form method="post" action={action} novalidate class="fr-mb-4w" id={id}>
       <Csrf csrf={csrf} />
@@ -55,7 +73,9 @@ export function Formulaire({ action, csrf, titre, etat, form, children, bouton, 
         </div>
         {children}
         <div class="fr-fieldset__element">
-          <button class="fr-btn" type="submit">{bouton}</button>
+          <button class="fr-btn" type="submit">
+            {bouton}
+          </button>
         </div>
       </fieldset>
     </form>

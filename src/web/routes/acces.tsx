@@ -6,7 +6,7 @@ import { DomainError } from '../../domain/errors.js';
 import { toApiError } from '../errors.js';
 import { ACTEURS_DEMO } from '../../demo/acteurs.js';
 import { connecterAgent, memoriserConnexion, ouvrirSession, reprendreConnexion } from '../../usecases/acces.js';
-import type { Contexte } from '../../usecases/conventions.js';
+import type { Contexte } from '../../usecases/contexte.js';
 import { poserCookieSession, quitterSession, type Env } from '../auth.js';
 import { proConnectALaDemande, type ProConnect } from '../proconnect.js';
 import { ConnexionPage } from '../pages/connexion.js';
@@ -14,7 +14,7 @@ import { ConnexionPage } from '../pages/connexion.js';
 const COOKIE_CONNEXION = 'delegations_connexion';
 
 /** Only a path of this site: never send a freshly logged-in agent to another origin. */
-export function retourSur(v: string | undefined): string {
+function retourSur(v: string | undefined): string {
   return v && /^\/(?![/\\])[^\s]*$/.test(v) && !v.startsWith('/connexion') ? v : '/conventions';
 }
 
@@ -43,7 +43,17 @@ export function accesPages(ctx: Contexte, { config, secure, connexionDemo }: Opt
     : () => Promise.reject(new DomainError('INTROUVABLE', 'ProConnect n’est pas configuré sur ce service.'));
   const demo = connexionDemo ? ACTEURS_DEMO : [];
   const page = (c: Context<Env>, extra: { erreur?: string; info?: string } = {}, status = 200) =>
-    c.html(<ConnexionPage acteur={c.var.acteur} csrf={c.var.csrf} proconnect={pc !== null} demo={demo} retour={retourSur(c.req.query('retour'))} {...extra} />, status as 200);
+    c.html(
+      <ConnexionPage
+        acteur={c.var.acteur}
+        csrf={c.var.csrf}
+        proconnect={pc !== null}
+        demo={demo}
+        retour={retourSur(c.req.query('retour'))}
+        {...extra}
+      />,
+      status as 200,
+    );
 
   app.get('/connexion', (c) => page(c, c.req.query('deconnecte') ? { info: 'Vous êtes déconnecté.' } : {}));
 
@@ -53,7 +63,13 @@ export function accesPages(ctx: Contexte, { config, secure, connexionDemo }: Opt
     try {
       const d = (await proconnect()).debut();
       await memoriserConnexion(ctx, { state: d.state, nonce: d.nonce, codeVerifier: d.codeVerifier, retour });
-      setCookie(c, COOKIE_CONNEXION, d.state, { httpOnly: true, secure, sameSite: 'Lax', path: '/connexion', maxAge: 600 });
+      setCookie(c, COOKIE_CONNEXION, d.state, {
+        httpOnly: true,
+        secure,
+        sameSite: 'Lax',
+        path: '/connexion',
+        maxAge: 600,
+      });
       return c.redirect(d.url, 303);
     } catch (e) {
       const { status, body: err } = toApiError(e);
@@ -70,11 +86,17 @@ export function accesPages(ctx: Contexte, { config, secure, connexionDemo }: Opt
     try {
       // the state must come back to the browser that started the login (no login forced from elsewhere)
       if (!state || state !== attendu) {
-        throw new DomainError('CONNEXION_REFUSEE', 'La connexion n’a pas abouti : elle a été commencée dans un autre navigateur ou a expiré. Recommencez.', { raison: 'state différent du cookie' });
+        throw new DomainError(
+          'CONNEXION_REFUSEE',
+          'La connexion n’a pas abouti : elle a été commencée dans un autre navigateur ou a expiré. Recommencez.',
+          { raison: 'state différent du cookie' },
+        );
       }
       const enCours = await reprendreConnexion(ctx, state);
       const retourPublic = new URL(`${config.publicUrl}/connexion/retour${url.search}`);
-      const { identite, idToken } = await (await proconnect()).fin(retourPublic, { state, nonce: enCours.nonce, codeVerifier: enCours.codeVerifier });
+      const { identite, idToken } = await (
+        await proconnect()
+      ).fin(retourPublic, { state, nonce: enCours.nonce, codeVerifier: enCours.codeVerifier });
       await quitterSession(ctx, c, secure);
       const { session } = await connecterAgent(ctx, identite, idToken, { administrateurs: config.administrateurs });
       poserCookieSession(c, session, secure);

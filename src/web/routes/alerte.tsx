@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { NotFoundError } from '../../domain/errors.js';
-import type { Contexte } from '../../usecases/conventions.js';
-import { listerAlertesCredits, traiterAlerte } from '../../usecases/credits.js';
+import type { Contexte } from '../../usecases/contexte.js';
+import { listerAlertesCredits, traiterAlerte } from '../../usecases/alerte.js';
 import type { Env } from '../auth.js';
 import { AlertesPage } from '../pages/alerte.js';
 import { FLASH } from './operation.js';
@@ -14,7 +14,16 @@ export function alertePages(ctx: Contexte) {
   app.get('/credits/alertes', async (c) => {
     const toutes = c.req.query('toutes') === '1';
     const r = await listerAlertesCredits(ctx, c.var.acteur, { toutes });
-    return c.html(<AlertesPage acteur={c.var.acteur} csrf={c.var.csrf} calculees={r.calculees} enregistrees={r.enregistrees} toutes={toutes} flash={c.req.query('ok') === 'traitee' ? { type: 'success', message: FLASH.traitee } : null} />);
+    return c.html(
+      <AlertesPage
+        acteur={c.var.acteur}
+        csrf={c.var.csrf}
+        calculees={r.calculees}
+        enregistrees={r.enregistrees}
+        toutes={toutes}
+        flash={c.req.query('ok') === 'traitee' ? { type: 'success', message: FLASH.traitee } : null}
+      />,
+    );
   });
 
   app.post('/credits/alertes/:aid/traitement', async (c) => {

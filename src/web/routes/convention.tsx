@@ -4,12 +4,19 @@ import { controler, statutEffectif, conventionVide } from '../../domain/conventi
 import { peutCreerConvention, peutModifierConvention } from '../../domain/acces.js';
 import { ForbiddenError } from '../../domain/errors.js';
 import { today } from '../../domain/dates.js';
-import { listPartenaires } from '../../storage/conventions.js';
-import { creerConvention, lireConvention, lireJournal, listerConventions, modifierConvention, type Contexte } from '../../usecases/conventions.js';
+import type { Contexte } from '../../usecases/contexte.js';
+import {
+  creerConvention,
+  lireConvention,
+  lireJournal,
+  listerConventions,
+  listerPartenaires,
+  modifierConvention,
+} from '../../usecases/convention.js';
 import type { Env } from '../auth.js';
 import { erreursApi } from '../errors.js';
 import { lireFormulaire } from '../form.js';
-import { filtreApi, filtreDepuisApi } from '../api/convention.js';
+import { filtreApi, filtreDepuisApi } from '../api/convention-json.js';
 import { FichePage } from '../pages/convention-fiche.js';
 import { FormulairePage, champsDepuisConvention } from '../pages/convention-formulaire.js';
 import { ListePage, type FiltreSaisi } from '../pages/convention-liste.js';
@@ -20,31 +27,51 @@ const FLASH: Record<string, { type: 'success' | 'info'; message: string }> = {
   inchangee: { type: 'info', message: 'Aucune modification à enregistrer.' },
 };
 
-
-
 export function conventionPages(ctx: Contexte) {
   const app = new Hono<Env>();
 
   app.get('/', async (c) => {
     const parsed = filtreApi.safeParse(c.req.query());
-    const fallback = filtreApi.parse({ q: c.req.query('q')?.slice(0, 200), partenaire: c.req.query('partenaire')?.slice(0, 200) });
+    const fallback = filtreApi.parse({
+      q: c.req.query('q')?.slice(0, 200),
+      partenaire: c.req.query('partenaire')?.slice(0, 200),
+    });
     const f: FiltreSaisi = parsed.success ? parsed.data : fallback;
     const erreurs = parsed.success ? [] : ['Certains filtres sont invalides et ont été ignorés.'];
     const page = await listerConventions(ctx, c.var.acteur, filtreDepuisApi(parsed.success ? parsed.data : fallback));
-    const partenaires = c.var.acteur.role === 'public' ? [] : await listPartenaires(ctx.db);
+    const partenaires = c.var.acteur.role === 'public' ? [] : await listerPartenaires(ctx, c.var.acteur);
     return c.html(<ListePage acteur={c.var.acteur} page={page} f={f} erreurs={erreurs} partenaires={partenaires} />);
   });
 
   app.get('/nouvelle', (c) => {
     if (!peutCreerConvention(c.var.acteur)) throw new ForbiddenError();
-    return c.html(<FormulairePage acteur={c.var.acteur} csrf={c.var.csrf} f={champsDepuisConvention(conventionVide())} erreurs={[]} action="/conventions" titre="Nouvelle convention" />);
+    return c.html(
+      <FormulairePage
+        acteur={c.var.acteur}
+        csrf={c.var.csrf}
+        f={champsDepuisConvention(conventionVide())}
+        erreurs={[]}
+        action="/conventions"
+        titre="Nouvelle convention"
+      />,
+    );
   });
 
   app.post('/', async (c) => {
     if (!peutCreerConvention(c.var.acteur)) throw new ForbiddenError();
     const { f, saisie, erreurs } = lireFormulaire(await c.req.parseBody({ all: true }));
     if (!saisie) {
-      return c.html(<FormulairePage acteur={c.var.acteur} csrf={c.var.csrf} f={f} erreurs={erreurs} action="/conventions" titre="Nouvelle convention" />, 400);
+      return c.html(
+        <FormulairePage
+          acteur={c.var.acteur}
+          csrf={c.var.csrf}
+          f={f}
+          erreurs={erreurs}
+          action="/conventions"
+          titre="Nouvelle convention"
+        />,
+        400,
+      );
     }
     const { convention } = await creerConvention(ctx, c.var.acteur, saisie);
     return c.redirect(`/conventions/${convention.id}?ok=creee`, 303);
@@ -55,7 +82,14 @@ export function conventionPages(ctx: Contexte) {
     const journal = c.var.acteur.role === 'public' ? [] : await lireJournal(ctx, c.var.acteur, conv.id);
     const flash = FLASH[c.req.query('ok') ?? ''] ?? null;
     return c.html(
-      <FichePage acteur={c.var.acteur} c={conv} statut={statutEffectif(conv, today(ctx.now()))} journal={journal} avertissements={controler(conv).avertissements} flash={flash} />,
+      <FichePage
+        acteur={c.var.acteur}
+        c={conv}
+        statut={statutEffectif(conv, today(ctx.now()))}
+        journal={journal}
+        avertissements={controler(conv).avertissements}
+        flash={flash}
+      />,
     );
   });
 
@@ -63,7 +97,16 @@ export function conventionPages(ctx: Contexte) {
     const conv = await lireConvention(ctx, c.var.acteur, c.req.param('id'));
     if (!peutModifierConvention(c.var.acteur, conv)) throw new ForbiddenError();
     return c.html(
-      <FormulairePage acteur={c.var.acteur} csrf={c.var.csrf} f={champsDepuisConvention(conv)} erreurs={[]} action={`/conventions/${conv.id}/modifier`} titre={`Modifier — ${conv.produits.join(', ') || conv.reference || 'convention'}`} version={conv.version} avertissements={controler(conv).avertissements} />,
+      <FormulairePage
+        acteur={c.var.acteur}
+        csrf={c.var.csrf}
+        f={champsDepuisConvention(conv)}
+        erreurs={[]}
+        action={`/conventions/${conv.id}/modifier`}
+        titre={`Modifier — ${conv.produits.join(', ') || conv.reference || 'convention'}`}
+        version={conv.version}
+        avertissements={controler(conv).avertissements}
+      />,
     );
   });
 
@@ -74,17 +117,50 @@ export function conventionPages(ctx: Contexte) {
     const version = Number(f.version);
     const titre = `Modifier — ${conv.produits.join(', ') || conv.reference || 'convention'}`;
     if (!saisie || !Number.isInteger(version)) {
-      return c.html(<FormulairePage acteur={c.var.acteur} csrf={c.var.csrf} f={f} erreurs={erreurs} action={`/conventions/${conv.id}/modifier`} titre={titre} version={Number.isInteger(version) ? version : conv.version} />, 400);
+      return c.html(
+        <FormulairePage
+          acteur={c.var.acteur}
+          csrf={c.var.csrf}
+          f={f}
+          erreurs={erreurs}
+          action={`/conventions/${conv.id}/modifier`}
+          titre={titre}
+          version={Number.isInteger(version) ? version : conv.version}
+        />,
+        400,
+      );
     }
     try {
       const { convention } = await modifierConvention(ctx, c.var.acteur, conv.id, saisie, version);
       return c.redirect(`/conventions/${conv.id}?ok=${convention.version === version ? 'inchangee' : 'modifiee'}`, 303);
     } catch (e) {
       if (e instanceof ValidationError) {
-        return c.html(<FormulairePage acteur={c.var.acteur} csrf={c.var.csrf} f={f} erreurs={erreursApi(e.erreurs)} action={`/conventions/${conv.id}/modifier`} titre={titre} version={version} />, 400);
+        return c.html(
+          <FormulairePage
+            acteur={c.var.acteur}
+            csrf={c.var.csrf}
+            f={f}
+            erreurs={erreursApi(e.erreurs)}
+            action={`/conventions/${conv.id}/modifier`}
+            titre={titre}
+            version={version}
+          />,
+          400,
+        );
       }
       if (e instanceof Error && 'code' in e && e.code === 'VERSION_OBSOLETE') {
-        return c.html(<FormulairePage acteur={c.var.acteur} csrf={c.var.csrf} f={f} erreurs={[{ champ: '(corps)', message: e.message }]} action={`/conventions/${conv.id}/modifier`} titre={titre} version={version} />, 409);
+        return c.html(
+          <FormulairePage
+            acteur={c.var.acteur}
+            csrf={c.var.csrf}
+            f={f}
+            erreurs={[{ champ: '(corps)', message: e.message }]}
+            action={`/conventions/${conv.id}/modifier`}
+            titre={titre}
+            version={version}
+          />,
+          409,
+        );
       }
       throw e;
     }

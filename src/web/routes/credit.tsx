@@ -1,15 +1,20 @@
 import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
-import type { Contexte } from '../../usecases/conventions.js';
+import type { Contexte } from '../../usecases/contexte.js';
+import { suspendreConvention } from '../../usecases/convention.js';
+import { lirePageCredits } from '../../usecases/credit.js';
 import {
   deciderDisponibilite,
   libererTranche,
-  lirePageCredits,
   reporterCredits,
   restituerCredits,
-  suspendreConvention,
-} from '../../usecases/credits.js';
-import { disponibiliteEntreeApi, liberationEntreeApi, mouvementCreditsEntreeApi, suspensionEntreeApi } from '../api/credit.js';
+} from '../../usecases/credit-decision.js';
+import {
+  disponibiliteEntreeApi,
+  liberationEntreeApi,
+  mouvementCreditsEntreeApi,
+  suspensionEntreeApi,
+} from '../api/credit.js';
 import type { Env } from '../auth.js';
 import type { FormFields, TypeChamp } from '../form.js';
 import { CreditsPage } from '../pages/credit.js';
@@ -18,11 +23,30 @@ import { corps, flashDe, lireFormulaire, traiter } from './operation.js';
 
 /** The credits page of a convention (one year at a time) and the decisions taken on its credits. */
 
-export async function pageCredits(ctx: Contexte, c: Context<Env>, id: string, annee: number | null, etat: EtatFormulaire | null, status = 200) {
+export async function pageCredits(
+  ctx: Contexte,
+  c: Context<Env>,
+  id: string,
+  annee: number | null,
+  etat: EtatFormulaire | null,
+  status = 200,
+) {
   const page = Math.max(1, Math.min(100_000, Number(c.req.query('page')) || 1));
   const p = await lirePageCredits(ctx, c.var.acteur, id, { annee, page, taille: 50 });
   return c.html(
-    <CreditsPage acteur={c.var.acteur} csrf={c.var.csrf} v={p.vue} annee={p.annee} engagements={{ ...p.engagements, page, taille: 50 }} disponibilites={p.disponibilites} serie={p.serie} refus={p.refus} propositions={p.propositions} etat={etat} flash={status === 200 ? flashDe(c) : null} />,
+    <CreditsPage
+      acteur={c.var.acteur}
+      csrf={c.var.csrf}
+      v={p.vue}
+      annee={p.annee}
+      engagements={{ ...p.engagements, page, taille: 50 }}
+      disponibilites={p.disponibilites}
+      serie={p.serie}
+      refus={p.refus}
+      propositions={p.propositions}
+      etat={etat}
+      flash={status === 200 ? flashDe(c) : null}
+    />,
     status as 200,
   );
 }
@@ -63,20 +87,68 @@ export function creditPages(ctx: Contexte) {
       );
     });
 
-  const montantsAnnee: Record<string, TypeChamp> = { annee: 'entier', ae_centimes: 'euros', cp_centimes: 'euros', motif: 'texte' };
+  const montantsAnnee: Record<string, TypeChamp> = {
+    annee: 'entier',
+    ae_centimes: 'euros',
+    cp_centimes: 'euros',
+    motif: 'texte',
+  };
   // a blank amount on one side of AE/CP means none of it
   const avecZero = (o: Record<string, unknown>) => ({ ae_centimes: 0, cp_centimes: 0, ...o });
-  decision('tranches', 'tranche', { date: 'texte', motif: 'texte', decideur: 'texte' }, liberationEntreeApi, (c, id, d, f) => libererTranche(ctx, c.var.acteur, id, Number(f.rang), { date: d.date, motif: d.motif, decideur: d.decideur }));
-  decision('disponibilite', 'disponibilite', { ...montantsAnnee, date: 'texte' }, disponibiliteEntreeApi, (c, id, d) =>
-    deciderDisponibilite(ctx, c.var.acteur, id, { annee: d.annee, aeCentimes: d.ae_centimes, cpCentimes: d.cp_centimes, date: d.date, motif: d.motif }), avecZero,
+  decision(
+    'tranches',
+    'tranche',
+    { date: 'texte', motif: 'texte', decideur: 'texte' },
+    liberationEntreeApi,
+    (c, id, d, f) =>
+      libererTranche(ctx, c.var.acteur, id, Number(f.rang), { date: d.date, motif: d.motif, decideur: d.decideur }),
   );
-  decision('report', 'report', montantsAnnee, mouvementCreditsEntreeApi, (c, id, d) =>
-    reporterCredits(ctx, c.var.acteur, id, { annee: d.annee, aeCentimes: d.ae_centimes, cpCentimes: d.cp_centimes, motif: d.motif }), avecZero,
+  decision(
+    'disponibilite',
+    'disponibilite',
+    { ...montantsAnnee, date: 'texte' },
+    disponibiliteEntreeApi,
+    (c, id, d) =>
+      deciderDisponibilite(ctx, c.var.acteur, id, {
+        annee: d.annee,
+        aeCentimes: d.ae_centimes,
+        cpCentimes: d.cp_centimes,
+        date: d.date,
+        motif: d.motif,
+      }),
+    avecZero,
   );
-  decision('restitution', 'restitution', montantsAnnee, mouvementCreditsEntreeApi, (c, id, d) =>
-    restituerCredits(ctx, c.var.acteur, id, { annee: d.annee, aeCentimes: d.ae_centimes, cpCentimes: d.cp_centimes, motif: d.motif }), avecZero,
+  decision(
+    'report',
+    'report',
+    montantsAnnee,
+    mouvementCreditsEntreeApi,
+    (c, id, d) =>
+      reporterCredits(ctx, c.var.acteur, id, {
+        annee: d.annee,
+        aeCentimes: d.ae_centimes,
+        cpCentimes: d.cp_centimes,
+        motif: d.motif,
+      }),
+    avecZero,
   );
-  decision('suspension', 'suspension', { motif: 'texte' }, suspensionEntreeApi, (c, id, d) => suspendreConvention(ctx, c.var.acteur, id, d.motif));
+  decision(
+    'restitution',
+    'restitution',
+    montantsAnnee,
+    mouvementCreditsEntreeApi,
+    (c, id, d) =>
+      restituerCredits(ctx, c.var.acteur, id, {
+        annee: d.annee,
+        aeCentimes: d.ae_centimes,
+        cpCentimes: d.cp_centimes,
+        motif: d.motif,
+      }),
+    avecZero,
+  );
+  decision('suspension', 'suspension', { motif: 'texte' }, suspensionEntreeApi, (c, id, d) =>
+    suspendreConvention(ctx, c.var.acteur, id, d.motif),
+  );
 
   return app;
 }

@@ -6,9 +6,15 @@ import { ForbiddenError, ValidationError } from '../../domain/errors.js';
 import { analyser } from '../../importer/analyse.js';
 import { TAILLE_MAX_OCTETS } from '../../importer/readers.js';
 import { versSaisie } from '../../importer/saisie.js';
-import { findContenu } from '../../storage/documents.js';
-import { lireConvention, type Contexte } from '../../usecases/conventions.js';
-import { accepterDocument, deposerDocument, documentsAVerifier, lireDocument } from '../../usecases/imports.js';
+import type { Contexte } from '../../usecases/contexte.js';
+import { lireConvention } from '../../usecases/convention.js';
+import {
+  accepterDocument,
+  deposerDocument,
+  documentsAVerifier,
+  lireDocument,
+  lireOriginalDocument,
+} from '../../usecases/document.js';
 import type { Env } from '../auth.js';
 import { erreursApi } from '../errors.js';
 import { lireFormulaire } from '../form.js';
@@ -22,14 +28,16 @@ const STATUT_REFUS: Record<string, number> = {
   FICHIER_BINAIRE: 415,
 };
 
-
 /** Upload of signed conventions, review of what was read next to the text, acceptance. */
 export function documentPages(ctx: Contexte, opts: { tailleMax?: number } = {}) {
   const app = new Hono<Env>();
   const tailleMax = Math.min(opts.tailleMax ?? TAILLE_MAX_OCTETS, TAILLE_MAX_OCTETS);
 
   app.use('*', async (c, next) => {
-    if (!peutCreerConvention(c.var.acteur)) throw new ForbiddenError('Seuls les gestionnaires peuvent importer des conventions. Connectez-vous avec un compte gestionnaire.');
+    if (!peutCreerConvention(c.var.acteur))
+      throw new ForbiddenError(
+        'Seuls les gestionnaires peuvent importer des conventions. Connectez-vous avec un compte gestionnaire.',
+      );
     await next();
   });
 
@@ -41,9 +49,21 @@ export function documentPages(ctx: Contexte, opts: { tailleMax?: number } = {}) 
   app.post('/', async (c) => {
     const body = await c.req.parseBody({ all: true });
     const sent = body.fichiers;
-    const files = (Array.isArray(sent) ? sent : sent === undefined ? [] : [sent]).filter((x): x is File => typeof x !== 'string' && x.name !== '');
+    const files = (Array.isArray(sent) ? sent : sent === undefined ? [] : [sent]).filter(
+      (x): x is File => typeof x !== 'string' && x.name !== '',
+    );
     const page = async (status: number, resultats: ResultatFichier[], erreur?: string) =>
-      c.html(<ImportPage acteur={c.var.acteur} csrf={c.var.csrf} documents={await documentsAVerifier(ctx, c.var.acteur)} tailleMax={tailleMax} resultats={resultats} erreur={erreur} />, status as 400);
+      c.html(
+        <ImportPage
+          acteur={c.var.acteur}
+          csrf={c.var.csrf}
+          documents={await documentsAVerifier(ctx, c.var.acteur)}
+          tailleMax={tailleMax}
+          resultats={resultats}
+          erreur={erreur}
+        />,
+        status as 400,
+      );
     if (files.length === 0) return page(400, [], 'Choisissez au moins un fichier à importer.');
     const resultats: ResultatFichier[] = [];
     let statut = 400;
@@ -66,12 +86,22 @@ export function documentPages(ctx: Contexte, opts: { tailleMax?: number } = {}) 
     const existante = d.conventionId ? await lireConvention(ctx, c.var.acteur, d.conventionId) : null;
     const saisie = existante ?? versSaisie(d.extraction, 'a_verifier');
     const avertissements = [...new Set([...d.extraction.warnings, ...controler(saisie).avertissements])];
-    return c.html(<VerificationPage acteur={c.var.acteur} csrf={c.var.csrf} document={d} f={champsDepuisConvention(saisie)} erreurs={[]} avertissements={avertissements} version={existante?.version} />);
+    return c.html(
+      <VerificationPage
+        acteur={c.var.acteur}
+        csrf={c.var.csrf}
+        document={d}
+        f={champsDepuisConvention(saisie)}
+        erreurs={[]}
+        avertissements={avertissements}
+        version={existante?.version}
+      />,
+    );
   });
 
   app.get('/:id/original', async (c) => {
     const d = await lireDocument(ctx, c.var.acteur, c.req.param('id'));
-    const contenu = await findContenu(ctx.db, d.id);
+    const contenu = await lireOriginalDocument(ctx, c.var.acteur, d.id);
     if (!contenu) throw new HTTPException(404, { message: 'Document introuvable.' });
     c.header('Content-Type', contenu.mediaType);
     c.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(contenu.nom)}`);
@@ -83,14 +113,26 @@ export function documentPages(ctx: Contexte, opts: { tailleMax?: number } = {}) 
     const { f, saisie, erreurs } = lireFormulaire(await c.req.parseBody({ all: true }));
     const version = f.version ? Number(f.version) : undefined;
     const refaire = (errs: typeof erreurs, status: number) =>
-      c.html(<VerificationPage acteur={c.var.acteur} csrf={c.var.csrf} document={d} f={f} erreurs={errs} avertissements={d.extraction.warnings} version={version} />, status as 400);
+      c.html(
+        <VerificationPage
+          acteur={c.var.acteur}
+          csrf={c.var.csrf}
+          document={d}
+          f={f}
+          erreurs={errs}
+          avertissements={d.extraction.warnings}
+          version={version}
+        />,
+        status as 400,
+      );
     if (!saisie) return refaire(erreurs, 400);
     try {
       const { convention } = await accepterDocument(ctx, c.var.acteur, d.id, saisie, version);
       return c.redirect(`/conventions/${convention.id}?ok=${d.conventionId ? 'modifiee' : 'creee'}`, 303);
     } catch (e) {
       if (e instanceof ValidationError) return refaire(erreursApi(e.erreurs), 400);
-      if (e instanceof Error && 'code' in e && e.code === 'VERSION_OBSOLETE') return refaire([{ champ: '(corps)', message: e.message }], 409);
+      if (e instanceof Error && 'code' in e && e.code === 'VERSION_OBSOLETE')
+        return refaire([{ champ: '(corps)', message: e.message }], 409);
       throw e;
     }
   });

@@ -1,18 +1,24 @@
 import { Hono, type Context } from 'hono';
 import { today } from '../../domain/dates.js';
 import { etatEngagement, LIBELLES_ETAT_ENGAGEMENT, montantNet, type Engagement } from '../../domain/engagement.js';
-import type { Contexte } from '../../usecases/conventions.js';
+import type { Contexte } from '../../usecases/contexte.js';
+import { lireCredits } from '../../usecases/credit.js';
 import {
   annulerEngagement,
   constaterServiceFait,
   creerEngagement,
   enregistrerPaiement,
   exporterEngagements,
-  lireCredits,
   lireEngagementDetail,
   solderEngagement,
-} from '../../usecases/credits.js';
-import { annulationEntreeApi, engagementEntreeApi, paiementEntreeApi, serviceFaitEntreeApi, soldeEntreeApi } from '../api/engagement.js';
+} from '../../usecases/engagement.js';
+import {
+  annulationEntreeApi,
+  engagementEntreeApi,
+  paiementEntreeApi,
+  serviceFaitEntreeApi,
+  soldeEntreeApi,
+} from '../api/engagement.js';
 import type { Env } from '../auth.js';
 import { envoyerExport, type Colonne } from '../export.js';
 import type { TypeChamp } from '../form.js';
@@ -23,10 +29,28 @@ import { avecDerogation, corps, flashDe, lireFormulaire, traiter } from './opera
 
 /** Orders from a convention's credits page: creation, the order's page, service fait, payment, closing, cancelling, exports. */
 
-export async function pageEngagement(ctx: Contexte, c: Context<Env>, id: string, eid: string, etat: EtatFormulaire | null, status = 200) {
+async function pageEngagement(
+  ctx: Contexte,
+  c: Context<Env>,
+  id: string,
+  eid: string,
+  etat: EtatFormulaire | null,
+  status = 200,
+) {
   const acteur = c.var.acteur;
   const [v, d] = await Promise.all([lireCredits(ctx, acteur, id), lireEngagementDetail(ctx, acteur, id, eid)]);
-  return c.html(<EngagementPage acteur={acteur} csrf={c.var.csrf} v={v} e={d.engagement} mouvements={d.mouvements} etat={etat} flash={status === 200 ? flashDe(c) : null} />, status as 200);
+  return c.html(
+    <EngagementPage
+      acteur={acteur}
+      csrf={c.var.csrf}
+      v={v}
+      e={d.engagement}
+      mouvements={d.mouvements}
+      etat={etat}
+      flash={status === 200 ? flashDe(c) : null}
+    />,
+    status as 200,
+  );
 }
 
 const colonnesEngagements: Colonne<Engagement>[] = [
@@ -53,7 +77,20 @@ export function engagementPages(ctx: Contexte) {
   app.post('/conventions/:id/credits/engagements', async (c) => {
     const id = c.req.param('id');
     const f = await corps(c);
-    const types: Record<string, TypeChamp> = { annee: 'entier', montant_centimes: 'euros', objet: 'texte', titulaire: 'texte', base_montant: 'texte', numero: 'texte', marche: 'texte', devis: 'texte', produit: 'texte', date_engagement: 'texte', date_fin_prestation: 'texte', derogation_motif: 'texte' };
+    const types: Record<string, TypeChamp> = {
+      annee: 'entier',
+      montant_centimes: 'euros',
+      objet: 'texte',
+      titulaire: 'texte',
+      base_montant: 'texte',
+      numero: 'texte',
+      marche: 'texte',
+      devis: 'texte',
+      produit: 'texte',
+      date_engagement: 'texte',
+      date_fin_prestation: 'texte',
+      derogation_motif: 'texte',
+    };
     const { data, erreurs } = lireFormulaire(f, types, engagementEntreeApi, avecDerogation);
     const annee = Number(f.annee) || null;
     return traiter(
@@ -88,16 +125,25 @@ export function engagementPages(ctx: Contexte) {
     );
   });
 
-  app.get('/conventions/:id/credits/engagements/:eid', (c) => pageEngagement(ctx, c, c.req.param('id'), c.req.param('eid'), null));
+  app.get('/conventions/:id/credits/engagements/:eid', (c) =>
+    pageEngagement(ctx, c, c.req.param('id'), c.req.param('eid'), null),
+  );
 
   app.post('/conventions/:id/credits/engagements/:eid/service-fait', async (c) => {
     const id = c.req.param('id');
     const eid = c.req.param('eid');
     const f = await corps(c);
     const mode = f.mode;
-    const types: Record<string, TypeChamp> = { date: 'texte', certificateur: 'texte', ...(mode === 'pourcentage' ? { pourcentage: 'nombre' } : mode === 'total' ? {} : { montant_centimes: 'euros' }) };
-    const { data, erreurs } = lireFormulaire(f, types, serviceFaitEntreeApi, (o) => (mode === 'total' ? { ...o, total: true } : o));
-    if (erreurs.some((e) => e.champ === 'montant_centimes') && mode === 'pourcentage') erreurs.forEach((e) => (e.champ = e.champ === 'montant_centimes' ? 'pourcentage' : e.champ));
+    const types: Record<string, TypeChamp> = {
+      date: 'texte',
+      certificateur: 'texte',
+      ...(mode === 'pourcentage' ? { pourcentage: 'nombre' } : mode === 'total' ? {} : { montant_centimes: 'euros' }),
+    };
+    const { data, erreurs } = lireFormulaire(f, types, serviceFaitEntreeApi, (o) =>
+      mode === 'total' ? { ...o, total: true } : o,
+    );
+    if (erreurs.some((e) => e.champ === 'montant_centimes') && mode === 'pourcentage')
+      erreurs.forEach((e) => (e.champ = e.champ === 'montant_centimes' ? 'pourcentage' : e.champ));
     return traiter(
       c,
       'service_fait',
@@ -105,8 +151,15 @@ export function engagementPages(ctx: Contexte) {
       erreurs,
       data &&
         (async () => {
-          const demande = data.total ? { total: true as const } : data.pourcentage !== undefined ? { pourcentage: data.pourcentage } : { montantCentimes: data.montant_centimes! };
-          await constaterServiceFait(ctx, c.var.acteur, id, eid, demande, { date: data.date, certificateur: data.certificateur });
+          const demande = data.total
+            ? { total: true as const }
+            : data.pourcentage !== undefined
+              ? { pourcentage: data.pourcentage }
+              : { montantCentimes: data.montant_centimes! };
+          await constaterServiceFait(ctx, c.var.acteur, id, eid, demande, {
+            date: data.date,
+            certificateur: data.certificateur,
+          });
           return `/conventions/${id}/credits/engagements/${eid}?ok=service_fait`;
         }),
       (etat, status) => pageEngagement(ctx, c, id, eid, etat, status),
@@ -117,7 +170,12 @@ export function engagementPages(ctx: Contexte) {
     const id = c.req.param('id');
     const eid = c.req.param('eid');
     const f = await corps(c);
-    const { data, erreurs } = lireFormulaire(f, { montant_centimes: 'euros', reference: 'texte', date: 'texte', derogation_motif: 'texte' }, paiementEntreeApi, avecDerogation);
+    const { data, erreurs } = lireFormulaire(
+      f,
+      { montant_centimes: 'euros', reference: 'texte', date: 'texte', derogation_motif: 'texte' },
+      paiementEntreeApi,
+      avecDerogation,
+    );
     return traiter(
       c,
       'paiement',
@@ -125,7 +183,14 @@ export function engagementPages(ctx: Contexte) {
       erreurs,
       data &&
         (async () => {
-          await enregistrerPaiement(ctx, c.var.acteur, id, eid, { montantCentimes: data.montant_centimes, reference: data.reference, date: data.date }, data.derogation ?? null);
+          await enregistrerPaiement(
+            ctx,
+            c.var.acteur,
+            id,
+            eid,
+            { montantCentimes: data.montant_centimes, reference: data.reference, date: data.date },
+            data.derogation ?? null,
+          );
           return `/conventions/${id}/credits/engagements/${eid}?ok=paiement`;
         }),
       (etat, status) => pageEngagement(ctx, c, id, eid, etat, status),
@@ -173,7 +238,12 @@ export function engagementPages(ctx: Contexte) {
   for (const format of ['csv', 'xlsx']) {
     app.get(`/conventions/:id/credits/engagements.${format}`, async (c) => {
       const a = Number(c.req.query('annee'));
-      const { convention, engagements } = await exporterEngagements(ctx, c.var.acteur, c.req.param('id'), Number.isInteger(a) && a > 0 ? a : undefined);
+      const { convention, engagements } = await exporterEngagements(
+        ctx,
+        c.var.acteur,
+        c.req.param('id'),
+        Number.isInteger(a) && a > 0 ? a : undefined,
+      );
       const nom = `engagements-${(convention.reference ?? convention.id).replace(/[^A-Za-z0-9_-]/g, '_')}`;
       return envoyerExport(c, format, nom, colonnesEngagements, engagements);
     });

@@ -36,7 +36,12 @@ export const flashDe = (c: Context) => {
 };
 
 /** Parses a form against the API schema it mirrors; field errors are named like the API's. */
-export function lireFormulaire<S extends z.ZodType>(f: FormFields, types: Record<string, TypeChamp>, schema: S, transformer: (o: Record<string, unknown>) => Record<string, unknown> = (o) => o): { data: z.output<S> | null; erreurs: FieldError[] } {
+export function lireFormulaire<S extends z.ZodType>(
+  f: FormFields,
+  types: Record<string, TypeChamp>,
+  schema: S,
+  transformer: (o: Record<string, unknown>) => Record<string, unknown> = (o) => o,
+): { data: z.output<S> | null; erreurs: FieldError[] } {
   const { entree, erreurs } = champsVersApi(f, types);
   const p = valider(schema, transformer(entree));
   if (!p.ok) {
@@ -55,7 +60,14 @@ export const avecDerogation = (o: Record<string, unknown>) => {
  * Runs a form's operation, then redirects (POST-redirect-GET); a refusal shows the page again with the
  * typed values and the French message, with the status the API would give.
  */
-export async function traiter(c: Context<Env>, form: string, f: FormFields, erreursSaisie: FieldError[], op: (() => Promise<string>) | null, reafficher: (etat: EtatFormulaire, status: number) => Promise<Response>) {
+export async function traiter(
+  c: Context<Env>,
+  form: string,
+  f: FormFields,
+  erreursSaisie: FieldError[],
+  op: (() => Promise<string>) | null,
+  reafficher: (etat: EtatFormulaire, status: number) => Promise<Response>,
+) {
   if (!op || erreursSaisie.length) return reafficher({ form, f, erreurs: erreursSaisie }, 400);
   try {
     return c.redirect(await op(), 303);

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { ValidationError } from '../../domain/errors.js';
-import type { LignePortefeuille } from '../../domain/credit.js';
-import type { Contexte } from '../../usecases/conventions.js';
-import { lirePortefeuilleCredits } from '../../usecases/credits.js';
+import type { LignePortefeuille } from '../../domain/portefeuille.js';
+import type { Contexte } from '../../usecases/contexte.js';
+import { lirePortefeuilleCredits } from '../../usecases/credit.js';
 import { portefeuilleFiltreApi } from '../api/portefeuille.js';
 import { valider } from '../api/validation.js';
 import type { Env } from '../auth.js';
@@ -37,22 +37,56 @@ export function portefeuillePages(ctx: Contexte) {
       const p = valider(portefeuilleFiltreApi, c.req.query());
       if (!p.ok) throw new ValidationError(p.erreurs);
       const d = p.data;
-      const r = await lirePortefeuilleCredits(ctx, c.var.acteur, { annee: d.annee, partenaire: d.partenaire, roleDinum: d.role_dinum, promotionFast: d.promotion_fast, page: 1, taille: 1_000_000 }, d.groupe);
-      return envoyerExport(c, format, `portefeuille-credits${d.annee ? `-${d.annee}` : ''}`, colonnesPortefeuille, r.items);
+      const r = await lirePortefeuilleCredits(
+        ctx,
+        c.var.acteur,
+        {
+          annee: d.annee,
+          partenaire: d.partenaire,
+          roleDinum: d.role_dinum,
+          promotionFast: d.promotion_fast,
+          page: 1,
+          taille: 1_000_000,
+        },
+        d.groupe,
+      );
+      return envoyerExport(
+        c,
+        format,
+        `portefeuille-credits${d.annee ? `-${d.annee}` : ''}`,
+        colonnesPortefeuille,
+        r.items,
+      );
     });
   }
 
   app.get('/credits', async (c) => {
     const p = valider(portefeuilleFiltreApi, c.req.query());
     const raw = c.req.query();
-    const f: FiltrePortefeuilleSaisi = p.ok ? { ...p.data } : { partenaire: raw.partenaire, groupe: 'partenaire', page: 1, taille: 50 };
+    const f: FiltrePortefeuilleSaisi = p.ok
+      ? { ...p.data }
+      : { partenaire: raw.partenaire, groupe: 'partenaire', page: 1, taille: 50 };
     const r = await lirePortefeuilleCredits(
       ctx,
       c.var.acteur,
-      { annee: typeof f.annee === 'number' ? f.annee : undefined, partenaire: f.partenaire, roleDinum: f.role_dinum as never, promotionFast: f.promotion_fast, page: f.page, taille: f.taille },
+      {
+        annee: typeof f.annee === 'number' ? f.annee : undefined,
+        partenaire: f.partenaire,
+        roleDinum: f.role_dinum as never,
+        promotionFast: f.promotion_fast,
+        page: f.page,
+        taille: f.taille,
+      },
       f.groupe,
     );
-    return c.html(<PortefeuillePage acteur={c.var.acteur} f={f} r={r} erreurs={p.ok ? [] : ['Certains filtres sont invalides et ont été ignorés.']} />);
+    return c.html(
+      <PortefeuillePage
+        acteur={c.var.acteur}
+        f={f}
+        r={r}
+        erreurs={p.ok ? [] : ['Certains filtres sont invalides et ont été ignorés.']}
+      />,
+    );
   });
 
   return app;

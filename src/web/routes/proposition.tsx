@@ -1,7 +1,12 @@
 import { Hono } from 'hono';
-import type { Contexte } from '../../usecases/conventions.js';
-import { proposerEngagement, refuserProposition, validerProposition } from '../../usecases/credits.js';
-import { propositionDepuisApi, propositionEntreeApi, refusPropositionEntreeApi, validationPropositionEntreeApi } from '../api/proposition.js';
+import type { Contexte } from '../../usecases/contexte.js';
+import { proposerEngagement, refuserProposition, validerProposition } from '../../usecases/proposition.js';
+import {
+  propositionDepuisApi,
+  propositionEntreeApi,
+  refusPropositionEntreeApi,
+  validationPropositionEntreeApi,
+} from '../api/proposition.js';
 import type { Env } from '../auth.js';
 import type { TypeChamp } from '../form.js';
 import { pageCredits } from './credit.js';
@@ -15,7 +20,18 @@ export function propositionPages(ctx: Contexte) {
   app.post('/conventions/:id/credits/propositions', async (c) => {
     const id = c.req.param('id');
     const f = await corps(c);
-    const types: Record<string, TypeChamp> = { annee: 'entier', montant_centimes: 'euros', objet: 'texte', titulaire: 'texte', base_montant: 'texte', marche: 'texte', devis: 'texte', produit: 'texte', date_fin_prestation: 'texte', justification: 'texte' };
+    const types: Record<string, TypeChamp> = {
+      annee: 'entier',
+      montant_centimes: 'euros',
+      objet: 'texte',
+      titulaire: 'texte',
+      base_montant: 'texte',
+      marche: 'texte',
+      devis: 'texte',
+      produit: 'texte',
+      date_fin_prestation: 'texte',
+      justification: 'texte',
+    };
     const { data, erreurs } = lireFormulaire(f, types, propositionEntreeApi);
     return traiter(
       c,
@@ -34,7 +50,12 @@ export function propositionPages(ctx: Contexte) {
   app.post('/conventions/:id/credits/propositions/:pid/validation', async (c) => {
     const id = c.req.param('id');
     const f = await corps(c);
-    const { data, erreurs } = lireFormulaire(f, { derogation_motif: 'texte' }, validationPropositionEntreeApi, avecDerogation);
+    const { data, erreurs } = lireFormulaire(
+      f,
+      { derogation_motif: 'texte' },
+      validationPropositionEntreeApi,
+      avecDerogation,
+    );
     return traiter(
       c,
       `proposition-${c.req.param('pid')}`,

@@ -7,9 +7,19 @@ import type { Analyse } from '../importer/analyse.js';
 import { versSaisie } from '../importer/saisie.js';
 import type { DocumentImporte as Document } from '../domain/document.js';
 import type { Extraction } from '../importer/extract.js';
-import { findDocument, insertDocument, linkDocument, listDocumentsAVerifier } from '../storage/documents.js';
-import { appendJournal } from '../storage/journal.js';
-import { creerConvention, lireConvention, modifierConvention, type Contexte } from './conventions.js';
+import {
+  insererDocument,
+  lireContenuDocument,
+  lireDocument as lireDocumentStocke,
+  lireDocumentParEmpreinte,
+  listerDocumentsAVerifier,
+  modifierConventionDocument,
+  type NouveauDocument,
+} from '../storage/document.js';
+import { ecrireAvecJournal } from '../storage/journal.js';
+import type { Contexte } from './contexte.js';
+import { creerConvention, journaliserConvention, lireConvention, modifierConvention } from './convention.js';
+import type { ContenuDocument } from '../domain/document.js';
 
 export type AnalyseLue = Extract<Analyse, { ok: true }>;
 
@@ -20,7 +30,7 @@ function origine(nom: string, sha256: string): string {
   return `Importée depuis ${nom} (sha256 ${sha256})`;
 }
 
-function nouveau(a: AnalyseLue, acteur: Acteur, conventionId: string | null) {
+function nouveau(a: AnalyseLue, conventionId: string | null): NouveauDocument {
   return {
     id: randomUUID(),
     nom: a.document.nom,
@@ -31,31 +41,37 @@ function nouveau(a: AnalyseLue, acteur: Acteur, conventionId: string | null) {
     texte: a.texte,
     extraction: a.extraction,
     conventionId,
-    importePar: acteur.nom,
   };
 }
 
 /** Has a file with these bytes been imported already? */
-export async function dejaImporte(ctx: Contexte, sha256: string): Promise<{ id: string; conventionId: string | null } | null> {
-  const r = await ctx.db.selectFrom('document').select(['id', 'convention_id']).where('sha256', '=', sha256).orderBy('importe_le').executeTakeFirst();
-  return r ? { id: r.id, conventionId: r.convention_id } : null;
+export async function dejaImporte(
+  ctx: Contexte,
+  sha256: string,
+): Promise<{ id: string; conventionId: string | null } | null> {
+  return lireDocumentParEmpreinte(ctx.db, sha256);
 }
 
 /**
  * Records a read document and the convention it gives, in one transaction: `a_verifier` awaits a person's
  * review, `en_vigueur` is accepted as read. The journal says which file the convention came from.
  */
-export async function importerConvention(ctx: Contexte, acteur: Acteur, a: AnalyseLue, statut: Extract<Statut, 'a_verifier' | 'en_vigueur'>): Promise<{ convention: Convention; documentId: string; avertissements: string[] }> {
+export async function importerConvention(
+  ctx: Contexte,
+  acteur: Acteur,
+  a: AnalyseLue,
+  statut: Extract<Statut, 'a_verifier' | 'en_vigueur'>,
+): Promise<{ convention: Convention; documentId: string; avertissements: string[] }> {
   if (!peutCreerConvention(acteur)) throw new ForbiddenError();
   const saisie = versSaisie(a.extraction, statut);
   let documentId = '';
   const { convention, avertissements } = await creerConvention(ctx, acteur, saisie, {
     action: 'import',
     commentaire: origine(a.document.nom, a.document.sha256),
-    avec: async (trx, id) => {
-      const d = nouveau(a, acteur, id);
+    avec: async (e, id) => {
+      const d = nouveau(a, id);
       documentId = d.id;
-      await insertDocument(trx, d);
+      await insererDocument(e, d);
     },
   });
   return { convention, documentId, avertissements: [...new Set([...a.extraction.warnings, ...avertissements])] };
@@ -64,36 +80,61 @@ export async function importerConvention(ctx: Contexte, acteur: Acteur, a: Analy
 /** Keeps an uploaded document for review, without a convention yet. */
 export async function deposerDocument(ctx: Contexte, acteur: Acteur, a: AnalyseLue): Promise<string> {
   if (!peutCreerConvention(acteur)) throw new ForbiddenError();
-  const d = nouveau(a, acteur, null);
-  await insertDocument(ctx.db, d);
+  const d = nouveau(a, null);
+  const sujet = {
+    conventionId: null,
+    objetType: 'document',
+    objetId: d.id,
+    action: 'depot',
+    commentaire: `${d.nom} (sha256 ${d.sha256})`,
+  };
+  await ctx.db
+    .transaction()
+    .execute((trx) => ecrireAvecJournal(trx, acteur, ctx.now(), sujet, (e) => insererDocument(e, d)));
   return d.id;
 }
 
 export async function lireDocument(ctx: Contexte, acteur: Acteur, id: string): Promise<DocumentImporte> {
   if (!peutCreerConvention(acteur)) throw new NotFoundError('Document', id);
-  const d = await findDocument(ctx.db, id);
+  const d = await lireDocumentStocke(ctx.db, id);
   if (!d) throw new NotFoundError('Document', id);
   return d;
 }
 
+/** The original file of a document, for whoever may read the document. */
+export async function lireOriginalDocument(ctx: Contexte, acteur: Acteur, id: string): Promise<ContenuDocument | null> {
+  await lireDocument(ctx, acteur, id);
+  return lireContenuDocument(ctx.db, id);
+}
+
 export async function documentsAVerifier(ctx: Contexte, acteur: Acteur): Promise<DocumentImporte[]> {
   if (!peutCreerConvention(acteur)) throw new ForbiddenError();
-  return listDocumentsAVerifier(ctx.db);
+  return listerDocumentsAVerifier(ctx.db);
 }
 
 /**
  * A person reviewed the values read off a document and accepts them (as corrected): the convention is
  * created, or the one awaiting review is updated, in force, with a journal line naming the document.
  */
-export async function accepterDocument(ctx: Contexte, acteur: Acteur, documentId: string, saisie: ConventionSaisie, version?: number): Promise<{ convention: Convention; avertissements: string[] }> {
+export async function accepterDocument(
+  ctx: Contexte,
+  acteur: Acteur,
+  documentId: string,
+  saisie: ConventionSaisie,
+  version?: number,
+): Promise<{ convention: Convention; avertissements: string[] }> {
   const d = await lireDocument(ctx, acteur, documentId);
   const accepte: ConventionSaisie = { ...saisie, statut: 'en_vigueur' };
   const commentaire = `${origine(d.nom, d.sha256)}, vérifiée et acceptée`;
   if (d.conventionId) {
     const avant = await lireConvention(ctx, acteur, d.conventionId);
     const r = await modifierConvention(ctx, acteur, avant.id, accepte, version ?? avant.version);
-    await ctx.db.transaction().execute((trx) => appendJournal(trx, acteur, { conventionId: avant.id, objetType: 'convention', objetId: avant.id, action: 'import', commentaire }));
+    await journaliserConvention(ctx, acteur, avant.id, 'import', commentaire);
     return r;
   }
-  return creerConvention(ctx, acteur, accepte, { action: 'import', commentaire, avec: (trx, id) => linkDocument(trx, d.id, id) });
+  return creerConvention(ctx, acteur, accepte, {
+    action: 'import',
+    commentaire,
+    avec: (e, id) => modifierConventionDocument(e, d.id, id),
+  });
 }

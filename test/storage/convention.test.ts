@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTEUR_PUBLIC, type Acteur } from '../../src/domain/acces.js';
 import { demo } from '../support/demo.js';
 import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
-import { creerConvention, changerStatut, lireConvention, lireJournal, listerConventions, modifierConvention } from '../../src/usecases/conventions.js';
+import {
+  creerConvention,
+  changerStatut,
+  lireConvention,
+  lireJournal,
+  listerConventions,
+  modifierConvention,
+} from '../../src/usecases/convention.js';
 import { seedDemo } from '../../src/demo/seed.js';
 import { DATABASES, contexte, freshStorage } from '../support/db.js';
 import type { Storage } from '../../src/storage/database.js';
@@ -32,7 +39,10 @@ describe.each(DATABASES)('conventions on %s', (kind) => {
     const sc = await lireConvention(ctx, admin, selex.items[0].id);
     expect(sc.echeancier[1]).toEqual({ annee: chronologie.selex.anneeAe + 1, aeCentimes: null, cpCentimes: 5_500_000 });
     expect(sc.tranches.map((t) => t.partPct)).toEqual([50, 50]);
-    void id; void version; void creeLe; void modifieLe;
+    void id;
+    void version;
+    void creeLe;
+    void modifieLe;
   });
 
   it('filters, sorts, paginates and totals the register', async () => {
@@ -41,7 +51,9 @@ describe.each(DATABASES)('conventions on %s', (kind) => {
     const { conventions, chronologie, references } = demo();
     expect(all.total).toBe(conventions.length);
     expect(all.items).toHaveLength(2);
-    expect(all.totalAeCentimes).toBe(conventions.reduce((t, c) => t + c.echeancier.reduce((u, l) => u + (l.aeCentimes ?? 0), 0), 0));
+    expect(all.totalAeCentimes).toBe(
+      conventions.reduce((t, c) => t + c.echeancier.reduce((u, l) => u + (l.aeCentimes ?? 0), 0), 0),
+    );
     const delegant = await listerConventions(ctx, admin, { roleDinum: 'delegant', page: 1, taille: 50 });
     expect(delegant.items.map((i) => i.produits[0]).sort()).toEqual(['Mon Suivi Psy', 'seLEXpert']);
     // seLEXpert's second year: its CP only, no AE
@@ -64,7 +76,9 @@ describe.each(DATABASES)('conventions on %s', (kind) => {
     expect(justice.items.map((i) => i.produits[0]).sort()).toEqual(['Mon Suivi Justice', 'seLEXpert']);
     const sociaux = await listerConventions(ctx, partenaireSociaux, { page: 1, taille: 50 });
     expect(sociaux.items.map((i) => i.produits[0])).toEqual(['Mon Suivi Psy']);
-    await expect(lireConvention(ctx, partenaireSociaux, justice.items[0].id)).rejects.toMatchObject({ code: 'INTROUVABLE' });
+    await expect(lireConvention(ctx, partenaireSociaux, justice.items[0].id)).rejects.toMatchObject({
+      code: 'INTROUVABLE',
+    });
     const pub = await listerConventions(ctx, ACTEUR_PUBLIC, { page: 1, taille: 50 });
     expect(pub.total).toBe(demo().conventions.filter((c) => c.publiee).length);
   });
@@ -72,7 +86,13 @@ describe.each(DATABASES)('conventions on %s', (kind) => {
   it('journals every change with its author, before and after, in the same transaction', async () => {
     const ctx = contexte(s);
     const { convention } = await creerConvention(ctx, admin, { ...demo().msj, reference: 'TEST-J' });
-    const { convention: v2 } = await modifierConvention(ctx, admin, convention.id, { ...convention, uo: '0310-AUTRE', preavisMois: 2 }, convention.version);
+    const { convention: v2 } = await modifierConvention(
+      ctx,
+      admin,
+      convention.id,
+      { ...convention, uo: '0310-AUTRE', preavisMois: 2 },
+      convention.version,
+    );
     expect(v2.version).toBe(convention.version + 1);
     const journal = await lireJournal(ctx, admin, convention.id);
     expect(journal[0].action).toBe('modification');
@@ -88,7 +108,9 @@ describe.each(DATABASES)('conventions on %s', (kind) => {
     const ctx = contexte(s);
     const { convention } = await creerConvention(ctx, admin, { ...demo().msp, reference: 'TEST-V' });
     await modifierConvention(ctx, admin, convention.id, { ...convention, objet: 'premier' }, convention.version);
-    await expect(modifierConvention(ctx, admin, convention.id, { ...convention, objet: 'second' }, convention.version)).rejects.toMatchObject({ code: 'VERSION_OBSOLETE' });
+    await expect(
+      modifierConvention(ctx, admin, convention.id, { ...convention, objet: 'second' }, convention.version),
+    ).rejects.toMatchObject({ code: 'VERSION_OBSOLETE' });
     await expect(
       modifierConvention(ctx, admin, convention.id, { ...convention, dateFin: '2020-01-01' }, convention.version + 1),
     ).rejects.toMatchObject({ code: 'DONNEES_INVALIDES' });
@@ -102,8 +124,12 @@ describe.each(DATABASES)('conventions on %s', (kind) => {
     const ctx = contexte(s);
     const page = await listerConventions(ctx, partenaireJustice, { page: 1, taille: 1 });
     const c = await lireConvention(ctx, partenaireJustice, page.items[0].id);
-    await expect(modifierConvention(ctx, partenaireJustice, c.id, { ...c, objet: 'x' }, c.version)).rejects.toMatchObject({ code: 'ACCES_REFUSE' });
-    await expect(creerConvention(ctx, partenaireJustice as Acteur, demo().msj)).rejects.toMatchObject({ code: 'ACCES_REFUSE' });
+    await expect(
+      modifierConvention(ctx, partenaireJustice, c.id, { ...c, objet: 'x' }, c.version),
+    ).rejects.toMatchObject({ code: 'ACCES_REFUSE' });
+    await expect(creerConvention(ctx, partenaireJustice as Acteur, demo().msj)).rejects.toMatchObject({
+      code: 'ACCES_REFUSE',
+    });
     const suspended = await changerStatut(ctx, admin, c.id, 'suspendue', 'Insuffisance de crédits');
     expect(suspended.statut).toBe('suspendue');
     expect((await lireJournal(ctx, admin, c.id))[0].commentaire).toBe('Insuffisance de crédits');

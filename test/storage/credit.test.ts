@@ -4,27 +4,34 @@ import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
 import type { ConventionSaisie } from '../../src/domain/convention.js';
 import { demo } from '../support/demo.js';
 import type { EngagementSaisie } from '../../src/domain/engagement.js';
-import { changerStatut, creerConvention, lireConvention, lireJournal, listerConventions, modifierConvention } from '../../src/usecases/conventions.js';
+import {
+  changerStatut,
+  creerConvention,
+  lireConvention,
+  lireJournal,
+  listerConventions,
+  modifierConvention,
+  suspendreConvention,
+} from '../../src/usecases/convention.js';
+import { lireCredits, lirePortefeuilleCredits } from '../../src/usecases/credit.js';
+import {
+  deciderDisponibilite,
+  libererTranche,
+  reporterCredits,
+  restituerCredits,
+} from '../../src/usecases/credit-decision.js';
 import {
   annulerEngagement,
   constaterServiceFait,
   creerEngagement,
-  deciderDisponibilite,
   enregistrerPaiement,
-  libererTranche,
-  lireCredits,
   lireEngagementDetail,
-  lirePortefeuilleCredits,
-  listerAlertesCredits,
   listerEngagementsConvention,
-  modifierParametres,
-  lireParametres,
-  reporterCredits,
-  restituerCredits,
   solderEngagement,
-  suspendreConvention,
-} from '../../src/usecases/credits.js';
-import { recalculerTotaux } from '../../src/storage/credits.js';
+} from '../../src/usecases/engagement.js';
+import { listerAlertesCredits } from '../../src/usecases/alerte.js';
+import { modifierParametres, lireParametres } from '../../src/usecases/calendrier.js';
+import { recalculerTotaux } from '../../src/storage/credit-mouvement.js';
 import type { Storage } from '../../src/storage/database.js';
 import { DATABASES, contexte, freshStorage } from '../support/db.js';
 import { PARAMETRES_DEFAUT } from '../../src/domain/calendrier.js';
@@ -63,7 +70,14 @@ describe.each(DATABASES)('credits on %s', (kind) => {
     const vue = await lireCredits(ctx(), admin, id);
     for (const r of rebuilt) {
       const l = vue.annees.find((a) => a.annee === r.annee)!;
-      expect({ annee: r.annee, ouvertAe: l.totaux.ouvertAe, ouvertCp: l.totaux.ouvertCp, engageAe: l.totaux.engageAe, certifie: l.totaux.certifie, payeCp: l.totaux.payeCp }).toEqual(r);
+      expect({
+        annee: r.annee,
+        ouvertAe: l.totaux.ouvertAe,
+        ouvertCp: l.totaux.ouvertCp,
+        engageAe: l.totaux.engageAe,
+        certifie: l.totaux.certifie,
+        payeCp: l.totaux.payeCp,
+      }).toEqual(r);
     }
   }
 
@@ -83,16 +97,32 @@ describe.each(DATABASES)('credits on %s', (kind) => {
     expect(y.ouverture).toBe('2026-05-04');
     const atelier = await listerConventions(ctx(), admin, { q: 'Atelier', page: 1, taille: 5 });
     const va = await lireCredits(ctx(), admin, atelier.items[0].id);
-    expect(va.annees.map((a) => [a.annee, a.prevuAe, a.totaux.ouvertAe])).toEqual([[2026, 3_000_000, 3_000_000], [2027, 0, 0]]);
+    expect(va.annees.map((a) => [a.annee, a.prevuAe, a.totaux.ouvertAe])).toEqual([
+      [2026, 3_000_000, 3_000_000],
+      [2027, 0, 0],
+    ]);
   });
 
   it('takes an order within the ceiling and refuses the one beyond, with figures and an alert to the délégant', async () => {
     const c = await nouvelle('T-PLAFOND');
-    const { valeur: e, avertissements } = await creerEngagement(ctx(), admin, c.id, commande({ montantCentimes: 4_000_000 }));
+    const { valeur: e, avertissements } = await creerEngagement(
+      ctx(),
+      admin,
+      c.id,
+      commande({ montantCentimes: 4_000_000 }),
+    );
     expect(e.numero).toBe('BC-2026-0001');
     expect(avertissements).toEqual([]);
-    const err = await creerEngagement(ctx(), partenaireJustice.organisationSiret === c.delegant.siret ? partenaireJustice : gestionnaire, c.id, commande({ montantCentimes: 1_500_000 })).catch((x) => x);
-    expect(err).toMatchObject({ code: 'PLAFOND_AE_DEPASSE', details: { annee: 2026, disponible_centimes: 1_000_000, demande_centimes: 1_500_000, manque_centimes: 500_000 } });
+    const err = await creerEngagement(
+      ctx(),
+      partenaireJustice.organisationSiret === c.delegant.siret ? partenaireJustice : gestionnaire,
+      c.id,
+      commande({ montantCentimes: 1_500_000 }),
+    ).catch((x) => x);
+    expect(err).toMatchObject({
+      code: 'PLAFOND_AE_DEPASSE',
+      details: { annee: 2026, disponible_centimes: 1_000_000, demande_centimes: 1_500_000, manque_centimes: 500_000 },
+    });
     expect(err.message).toMatch(/il manque 5\s000,00/);
     const vue = await lireCredits(ctx(), admin, c.id);
     expect(vue.annees[0].totaux.engageAe).toBe(4_000_000);
@@ -102,25 +132,50 @@ describe.each(DATABASES)('credits on %s', (kind) => {
     expect(a).toMatchObject({ code: 'PLAFOND_AE_DEPASSE', destinataire: 'delegant', annee: 2026 });
     expect(a.message).toMatch(/^Insuffisance de crédits/);
     await creerEngagement(ctx(), admin, c.id, commande({ montantCentimes: 1_000_000, numero: '1300012345' }));
-    await expect(creerEngagement(ctx(), admin, c.id, commande({ montantCentimes: 1 }))).rejects.toMatchObject({ code: 'PLAFOND_AE_DEPASSE' });
+    await expect(creerEngagement(ctx(), admin, c.id, commande({ montantCentimes: 1 }))).rejects.toMatchObject({
+      code: 'PLAFOND_AE_DEPASSE',
+    });
     await verifierCoherence(c.id);
   });
 
   it('certifies by amount or percentage, pays within certified and CP, closes at actual amount and releases AE', async () => {
     const c = await nouvelle('T-CYCLE');
     const { valeur: e } = await creerEngagement(ctx(), admin, c.id, commande({ montantCentimes: 3_333_333 }));
-    const sf = await constaterServiceFait(ctx(), admin, c.id, e.id, { pourcentage: 33.33 }, { date: '2026-11-21', certificateur: 'Marie Curie' });
+    const sf = await constaterServiceFait(
+      ctx(),
+      admin,
+      c.id,
+      e.id,
+      { pourcentage: 33.33 },
+      { date: '2026-11-21', certificateur: 'Marie Curie' },
+    );
     // 3 333 333 × 33,33 % = 1 111 000,0... exact: 111 099 989.89 / 100 → 1 110 999,8989 cents → 1 111 000 (nearest)
     expect(sf.valeur.certifieCentimes).toBe(1_111_000);
-    await expect(constaterServiceFait(ctx(), admin, c.id, e.id, { montantCentimes: 3_000_000 })).rejects.toMatchObject({ code: 'SERVICE_FAIT_SUPERIEUR_ENGAGEMENT', details: { disponible_centimes: 2_222_333 } });
-    await expect(enregistrerPaiement(ctx(), admin, c.id, e.id, { montantCentimes: 1_111_001, reference: 'F-1' })).rejects.toMatchObject({ code: 'PAIEMENT_SUPERIEUR_SERVICE_FAIT' });
-    await enregistrerPaiement(ctx(), admin, c.id, e.id, { montantCentimes: 1_000_000, reference: 'F-1', date: '2026-11-22' });
+    await expect(constaterServiceFait(ctx(), admin, c.id, e.id, { montantCentimes: 3_000_000 })).rejects.toMatchObject({
+      code: 'SERVICE_FAIT_SUPERIEUR_ENGAGEMENT',
+      details: { disponible_centimes: 2_222_333 },
+    });
+    await expect(
+      enregistrerPaiement(ctx(), admin, c.id, e.id, { montantCentimes: 1_111_001, reference: 'F-1' }),
+    ).rejects.toMatchObject({ code: 'PAIEMENT_SUPERIEUR_SERVICE_FAIT' });
+    await enregistrerPaiement(ctx(), admin, c.id, e.id, {
+      montantCentimes: 1_000_000,
+      reference: 'F-1',
+      date: '2026-11-22',
+    });
     const solde = await solderEngagement(ctx(), admin, c.id, e.id, null, 'Fin de mission');
     expect(solde.valeur).toMatchObject({ statut: 'solde', libereCentimes: 3_333_333 - 1_111_000 });
-    await expect(constaterServiceFait(ctx(), admin, c.id, e.id, { montantCentimes: 1 })).rejects.toMatchObject({ code: 'SERVICE_FAIT_SUPERIEUR_ENGAGEMENT' });
+    await expect(constaterServiceFait(ctx(), admin, c.id, e.id, { montantCentimes: 1 })).rejects.toMatchObject({
+      code: 'SERVICE_FAIT_SUPERIEUR_ENGAGEMENT',
+    });
     await expect(solderEngagement(ctx(), admin, c.id, e.id, null)).rejects.toMatchObject({ code: 'ENGAGEMENT_CLOS' });
     // the released AE take a new order
-    const { valeur: e2 } = await creerEngagement(ctx(), admin, c.id, commande({ montantCentimes: 5_000_000 - 1_111_000 }));
+    const { valeur: e2 } = await creerEngagement(
+      ctx(),
+      admin,
+      c.id,
+      commande({ montantCentimes: 5_000_000 - 1_111_000 }),
+    );
     await expect(annulerEngagement(ctx(), admin, c.id, e2.id)).resolves.toBeTruthy();
     const detail = await lireEngagementDetail(ctx(), admin, c.id, e.id);
     expect(detail.mouvements.map((m) => m.type)).toEqual(['engagement', 'service_fait', 'paiement', 'liberation']);
@@ -137,45 +192,85 @@ describe.each(DATABASES)('credits on %s', (kind) => {
     const { valeur: e } = await creerEngagement(ctx(), admin, c.id, commande({ montantCentimes: 4_000_000 }));
     await constaterServiceFait(ctx(), admin, c.id, e.id, { total: true });
     await expect(annulerEngagement(ctx(), admin, c.id, e.id)).rejects.toMatchObject({ code: 'ENGAGEMENT_CERTIFIE' });
-    const err = await enregistrerPaiement(ctx(), admin, c.id, e.id, { montantCentimes: 1_500_000, reference: 'DP-9' }).catch((x) => x);
-    expect(err).toMatchObject({ code: 'PLAFOND_CP_DEPASSE', details: { disponible_centimes: 1_000_000, demande_centimes: 1_500_000, manque_centimes: 500_000 } });
+    const err = await enregistrerPaiement(ctx(), admin, c.id, e.id, {
+      montantCentimes: 1_500_000,
+      reference: 'DP-9',
+    }).catch((x) => x);
+    expect(err).toMatchObject({
+      code: 'PLAFOND_CP_DEPASSE',
+      details: { disponible_centimes: 1_000_000, demande_centimes: 1_500_000, manque_centimes: 500_000 },
+    });
   });
 
   it('refuses orders on a suspended, ended, unsigned convention or a year without credits', async () => {
     const c = await nouvelle('T-STATUT');
-    await expect(creerEngagement(ctx(), admin, c.id, commande({ annee: 2025, dateEngagement: '2025-06-01' }))).rejects.toMatchObject({ code: 'CONVENTION_NON_SIGNEE' });
+    await expect(
+      creerEngagement(ctx(), admin, c.id, commande({ annee: 2025, dateEngagement: '2025-06-01' })),
+    ).rejects.toMatchObject({ code: 'CONVENTION_NON_SIGNEE' });
     await suspendreConvention(ctx(), admin, c.id, 'Insuffisance de crédits signalée au délégant');
-    await expect(creerEngagement(ctx(), admin, c.id, commande())).rejects.toMatchObject({ code: 'CONVENTION_SUSPENDUE' });
+    await expect(creerEngagement(ctx(), admin, c.id, commande())).rejects.toMatchObject({
+      code: 'CONVENTION_SUSPENDUE',
+    });
     await expect(suspendreConvention(ctx(), gestionnaire, c.id, 'x')).rejects.toMatchObject({ code: 'ACCES_REFUSE' });
     const fin = await nouvelle('T-FIN', { dateFin: '2026-10-31' });
-    await expect(creerEngagement(ctx(), admin, fin.id, commande())).rejects.toMatchObject({ code: 'CONVENTION_TERMINEE' });
+    await expect(creerEngagement(ctx(), admin, fin.id, commande())).rejects.toMatchObject({
+      code: 'CONVENTION_TERMINEE',
+    });
     // ended conventions still certify and pay orders issued before the end
     const sans = await nouvelle('T-SANS', { echeancier: [{ annee: 2026, aeCentimes: null, cpCentimes: null }] });
-    await expect(creerEngagement(ctx(), admin, sans.id, commande())).rejects.toMatchObject({ code: 'ANNEE_SANS_CREDITS' });
-    await expect(creerEngagement(ctx(), admin, sans.id, commande({ annee: 2025 }))).rejects.toMatchObject({ code: 'DONNEES_INVALIDES' });
+    await expect(creerEngagement(ctx(), admin, sans.id, commande())).rejects.toMatchObject({
+      code: 'ANNEE_SANS_CREDITS',
+    });
+    await expect(creerEngagement(ctx(), admin, sans.id, commande({ annee: 2025 }))).rejects.toMatchObject({
+      code: 'DONNEES_INVALIDES',
+    });
   });
 
   it('applies the year-end cut-offs: warning before, refusal after, administrator override with a reason', async () => {
     const c = await nouvelle('T-CALENDRIER');
-    const warn = await creerEngagement(ctx(), admin, c.id, commande({ dateEngagement: '2026-11-23', montantCentimes: 100 }));
+    const warn = await creerEngagement(
+      ctx(),
+      admin,
+      c.id,
+      commande({ dateEngagement: '2026-11-23', montantCentimes: 100 }),
+    );
     expect(warn.avertissements[0]).toContain('12 décembre 2026');
     const apres = contexte(s, () => new Date('2026-12-14T10:00:00Z'));
-    await expect(creerEngagement(apres, admin, c.id, commande({ dateEngagement: '2026-12-14' }))).rejects.toMatchObject({ code: 'CALENDRIER_DEPASSE' });
-    await expect(creerEngagement(apres, gestionnaire, c.id, commande({ dateEngagement: '2026-12-14' }), { motif: 'urgence' })).rejects.toMatchObject({ code: 'ACCES_REFUSE' });
-    const ok = await creerEngagement(apres, admin, c.id, commande({ dateEngagement: '2026-12-14' }), { motif: 'Renouvellement de l’équipe validé en comité' });
+    await expect(creerEngagement(apres, admin, c.id, commande({ dateEngagement: '2026-12-14' }))).rejects.toMatchObject(
+      { code: 'CALENDRIER_DEPASSE' },
+    );
+    await expect(
+      creerEngagement(apres, gestionnaire, c.id, commande({ dateEngagement: '2026-12-14' }), { motif: 'urgence' }),
+    ).rejects.toMatchObject({ code: 'ACCES_REFUSE' });
+    const ok = await creerEngagement(apres, admin, c.id, commande({ dateEngagement: '2026-12-14' }), {
+      motif: 'Renouvellement de l’équipe validé en comité',
+    });
     expect(ok.avertissements[0]).toContain('Dérogation');
     expect((await lireJournal(apres, admin, c.id))[0].commentaire).toContain('Renouvellement de l’équipe');
     const { valeur: e } = await creerEngagement(ctx(), admin, c.id, commande({ montantCentimes: 1000 }));
     await constaterServiceFait(ctx(), admin, c.id, e.id, { total: true });
     const dec = contexte(s, () => new Date('2026-12-02T10:00:00Z'));
-    await expect(enregistrerPaiement(dec, admin, c.id, e.id, { montantCentimes: 1000, reference: 'F', date: '2026-12-02' })).rejects.toMatchObject({ code: 'CALENDRIER_DEPASSE' });
+    await expect(
+      enregistrerPaiement(dec, admin, c.id, e.id, { montantCentimes: 1000, reference: 'F', date: '2026-12-02' }),
+    ).rejects.toMatchObject({ code: 'CALENDRIER_DEPASSE' });
     // settings move the cut-off
-    await modifierParametres(ctx(), admin, { ...PARAMETRES_DEFAUT, limitePaiements: '12-05' }, 'Calendrier 2026 de la DB');
+    await modifierParametres(
+      ctx(),
+      admin,
+      { ...PARAMETRES_DEFAUT, limitePaiements: '12-05' },
+      'Calendrier 2026 de la DB',
+    );
     expect((await lireParametres(ctx())).limitePaiements).toBe('12-05');
-    await expect(enregistrerPaiement(dec, admin, c.id, e.id, { montantCentimes: 1000, reference: 'F', date: '2026-12-02' })).resolves.toBeTruthy();
+    await expect(
+      enregistrerPaiement(dec, admin, c.id, e.id, { montantCentimes: 1000, reference: 'F', date: '2026-12-02' }),
+    ).resolves.toBeTruthy();
     await modifierParametres(ctx(), admin, PARAMETRES_DEFAUT, null);
-    await expect(modifierParametres(ctx(), gestionnaire, PARAMETRES_DEFAUT, null)).rejects.toMatchObject({ code: 'ACCES_REFUSE' });
-    await expect(modifierParametres(ctx(), admin, { ...PARAMETRES_DEFAUT, limitePaiements: '02-30' }, null)).rejects.toMatchObject({ code: 'DONNEES_INVALIDES' });
+    await expect(modifierParametres(ctx(), gestionnaire, PARAMETRES_DEFAUT, null)).rejects.toMatchObject({
+      code: 'ACCES_REFUSE',
+    });
+    await expect(
+      modifierParametres(ctx(), admin, { ...PARAMETRES_DEFAUT, limitePaiements: '02-30' }, null),
+    ).rejects.toMatchObject({ code: 'DONNEES_INVALIDES' });
   });
 
   it('releases tranches by recorded decision and lets an administrator record another availability', async () => {
@@ -184,27 +279,61 @@ describe.each(DATABASES)('credits on %s', (kind) => {
     const selex = (await creerConvention(ctx(), admin, { ...source, reference: 'T-TRANCHES' })).convention;
     let vue = await lireCredits(ctx(), admin, selex.id);
     expect(vue.annees.find((a) => a.annee === anneeAe)!.totaux.ouvertAe).toBe(5_500_000);
-    await libererTranche(ctx(), gestionnaire, selex.id, 2, { date: jour, motif: 'Bilan de mi-parcours FAST favorable', decideur: 'Comité FAST' });
+    await libererTranche(ctx(), gestionnaire, selex.id, 2, {
+      date: jour,
+      motif: 'Bilan de mi-parcours FAST favorable',
+      decideur: 'Comité FAST',
+    });
     vue = await lireCredits(ctx(), admin, selex.id);
     expect(vue.annees.find((a) => a.annee === anneeAe)!.totaux.ouvertAe).toBe(11_000_000);
     expect(vue.annees.find((a) => a.annee === anneeAe + 1)!.totaux.ouvertCp).toBe(5_500_000);
-    await expect(libererTranche(ctx(), gestionnaire, selex.id, 2, { date: jour, motif: 'x', decideur: null })).rejects.toMatchObject({ code: 'TRANCHE_DEJA_LIBEREE' });
-    await expect(libererTranche(ctx(), partenaireJustice, selex.id, 1, { date: jour, motif: 'x', decideur: null })).rejects.toMatchObject({ code: 'ACCES_REFUSE' });
+    await expect(
+      libererTranche(ctx(), gestionnaire, selex.id, 2, { date: jour, motif: 'x', decideur: null }),
+    ).rejects.toMatchObject({ code: 'TRANCHE_DEJA_LIBEREE' });
+    await expect(
+      libererTranche(ctx(), partenaireJustice, selex.id, 1, { date: jour, motif: 'x', decideur: null }),
+    ).rejects.toMatchObject({ code: 'ACCES_REFUSE' });
     const c = await nouvelle('T-DECISION');
-    await deciderDisponibilite(ctx(), admin, c.id, { annee: 2026, aeCentimes: 2_000_000, cpCentimes: 1_000_000, date: '2026-06-01', motif: 'Notification du délégant du 1er juin' });
+    await deciderDisponibilite(ctx(), admin, c.id, {
+      annee: 2026,
+      aeCentimes: 2_000_000,
+      cpCentimes: 1_000_000,
+      date: '2026-06-01',
+      motif: 'Notification du délégant du 1er juin',
+    });
     vue = await lireCredits(ctx(), admin, c.id);
     expect(vue.annees[0].totaux).toMatchObject({ ouvertAe: 2_000_000, ouvertCp: 1_000_000 });
-    await expect(deciderDisponibilite(ctx(), gestionnaire, c.id, { annee: 2026, aeCentimes: 1, cpCentimes: 1, date: '2026-06-01', motif: 'x' })).rejects.toMatchObject({ code: 'ACCES_REFUSE' });
+    await expect(
+      deciderDisponibilite(ctx(), gestionnaire, c.id, {
+        annee: 2026,
+        aeCentimes: 1,
+        cpCentimes: 1,
+        date: '2026-06-01',
+        motif: 'x',
+      }),
+    ).rejects.toMatchObject({ code: 'ACCES_REFUSE' });
     await verifierCoherence(c.id);
   });
 
   it('carries unused credits over to the next year and returns them, never more than unused', async () => {
     const c = await nouvelle('T-REPORT');
     await creerEngagement(ctx(), admin, c.id, commande({ montantCentimes: 3_000_000 }));
-    await expect(reporterCredits(ctx(), gestionnaire, c.id, { annee: 2026, aeCentimes: 2_500_000, cpCentimes: 0, motif: 'x' })).rejects.toMatchObject({ code: 'CREDITS_NON_DISPONIBLES' });
-    const avert = await reporterCredits(ctx(), gestionnaire, c.id, { annee: 2026, aeCentimes: 1_500_000, cpCentimes: 1_000_000, motif: 'Accord du MEN du 10 novembre' });
+    await expect(
+      reporterCredits(ctx(), gestionnaire, c.id, { annee: 2026, aeCentimes: 2_500_000, cpCentimes: 0, motif: 'x' }),
+    ).rejects.toMatchObject({ code: 'CREDITS_NON_DISPONIBLES' });
+    const avert = await reporterCredits(ctx(), gestionnaire, c.id, {
+      annee: 2026,
+      aeCentimes: 1_500_000,
+      cpCentimes: 1_000_000,
+      motif: 'Accord du MEN du 10 novembre',
+    });
     expect(avert[0]).toContain('15 novembre');
-    await restituerCredits(ctx(), gestionnaire, c.id, { annee: 2026, aeCentimes: 500_000, cpCentimes: 0, motif: 'Remontée demandée' });
+    await restituerCredits(ctx(), gestionnaire, c.id, {
+      annee: 2026,
+      aeCentimes: 500_000,
+      cpCentimes: 0,
+      motif: 'Remontée demandée',
+    });
     const vue = await lireCredits(ctx(), admin, c.id);
     expect(vue.annees.map((a) => [a.annee, a.totaux.ouvertAe, a.totaux.ouvertCp, a.disponibleAe])).toEqual([
       [2026, 3_000_000, 4_000_000, 0],
@@ -217,10 +346,24 @@ describe.each(DATABASES)('credits on %s', (kind) => {
     const c = await nouvelle('T-AVENANT');
     await creerEngagement(ctx(), admin, c.id, commande({ montantCentimes: 3_000_000 }));
     const conv = await lireConvention(ctx(), admin, c.id);
-    await expect(modifierConvention(ctx(), admin, c.id, { ...conv, echeancier: [{ annee: 2026, aeCentimes: 2_000_000, cpCentimes: 2_000_000 }] }, conv.version)).rejects.toMatchObject({
+    await expect(
+      modifierConvention(
+        ctx(),
+        admin,
+        c.id,
+        { ...conv, echeancier: [{ annee: 2026, aeCentimes: 2_000_000, cpCentimes: 2_000_000 }] },
+        conv.version,
+      ),
+    ).rejects.toMatchObject({
       code: 'CREDITS_INFERIEURS_CONSOMMATION',
     });
-    await modifierConvention(ctx(), admin, c.id, { ...conv, echeancier: [{ annee: 2026, aeCentimes: 6_000_000, cpCentimes: 6_000_000 }] }, conv.version);
+    await modifierConvention(
+      ctx(),
+      admin,
+      c.id,
+      { ...conv, echeancier: [{ annee: 2026, aeCentimes: 6_000_000, cpCentimes: 6_000_000 }] },
+      conv.version,
+    );
     expect((await lireCredits(ctx(), admin, c.id)).annees[0].totaux.ouvertAe).toBe(6_000_000);
     await changerStatut(ctx(), admin, c.id, 'suspendue', 'test');
     expect((await lireCredits(ctx(), admin, c.id)).annees[0].totaux.ouvertAe).toBe(6_000_000);
@@ -251,6 +394,8 @@ describe.each(DATABASES)('credits on %s', (kind) => {
     const roles = await lirePortefeuilleCredits(ctx(), admin, { roleDinum: 'delegant', page: 1, taille: 50 }, 'annee');
     // the DINUM is délégant of Mon Suivi Psy (ended) and of seLEXpert (AE this year, CP over two years)
     const { chronologie } = demo();
-    expect(roles.groupes.map((g) => g.cle)).toEqual([chronologie.anneeHistorique, chronologie.selex.anneeAe, chronologie.selex.anneeAe + 1].map(String));
+    expect(roles.groupes.map((g) => g.cle)).toEqual(
+      [chronologie.anneeHistorique, chronologie.selex.anneeAe, chronologie.selex.anneeAe + 1].map(String),
+    );
   });
 });

@@ -1,0 +1,367 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Perimetre, PorteeConvention } from '../domain/acces.js';
+import {
+  finEffective,
+  totalEcheancier,
+  type Convention,
+  type ConventionSaisie,
+  type Statut,
+  type StatutEffectif,
+} from '../domain/convention.js';
+import type { FiltreConventions, PageConventions } from '../domain/convention-liste.js';
+import type { DateIso } from '../domain/dates.js';
+import { estUuid, type Executor, type Trx } from './database.js';
+import type { Ecriture } from './journal.js';
+
+/** pg turns JS arrays into PostgreSQL arrays: jsonb values are always sent as JSON text. */
+const json = (v: unknown) => JSON.stringify(v);
+
+/**
+ * The one SQL form of who may read which convention, from the scope the domain derives
+ * (`perimetre`), with the rule of `peutLireConvention`: a party by its SIRET, a product team by the
+ * products funded (whatever their case), the public only what is published and no longer a draft or
+ * under review. `alias` names the convention table in the query.
+ */
+export function filtrePerimetre(p: Perimetre, alias: string): Expression<SqlBool> {
+  if (p.tout) return sql<boolean>`true`;
+  const col = (c: string) => sql.ref(`${alias}.${c}`);
+  const ors: Expression<SqlBool>[] = [];
+  if (p.siret)
+    ors.push(
+      sql<boolean>`${col('delegant_siret')} = ${p.siret}`,
+      sql<boolean>`${col('delegataire_siret')} = ${p.siret}`,
+    );
+  if (p.produits.length > 0) {
+    const produits = p.produits.map((x) => x.toLowerCase());
+    ors.push(
+      sql<boolean>`EXISTS (SELECT 1 FROM jsonb_array_elements_text(${col('produits')}) AS produit WHERE lower(produit) IN (${sql.join(produits)}))`,
+    );
+  }
+  if (p.publiees) ors.push(sql<boolean>`(${col('publiee')} AND ${col('statut')} NOT IN ('a_verifier', 'brouillon'))`);
+  return ors.length ? sql<boolean>`(${sql.join(ors, sql` OR `)})` : sql<boolean>`false`;
+}
+
+function colonnes(c: ConventionSaisie) {
+  const totals = totalEcheancier(c.echeancier);
+  return {
+    reference: c.reference,
+    nature: c.nature,
+    statut: c.statut,
+    role_dinum: c.roleDinum,
+    delegant: json(c.delegant),
+    delegataire: json(c.delegataire),
+    delegant_nom: c.delegant.nom,
+    delegataire_nom: c.delegataire.nom,
+    delegant_siret: c.delegant.siret,
+    delegataire_siret: c.delegataire.siret,
+    produits: json(c.produits),
+    produits_texte: c.produits.join(' · '),
+    objet_verbe: c.objetVerbe,
+    objet: c.objet,
+    phase: c.phase,
+    base_juridique: c.baseJuridique,
+    preambule: c.preambule,
+    uo: c.uo,
+    programme_bop: c.programmeBop,
+    imputation: json(c.imputation),
+    comptable_assignataire: c.comptableAssignataire,
+    base_montants: c.baseMontants,
+    total_ae_centimes: c.totalAeCentimes,
+    cofinancement_fast_centimes: c.cofinancementFastCentimes,
+    promotion_fast: c.promotionFast,
+    date_signature: c.dateSignature,
+    date_fin: c.dateFin,
+    duree_mois: c.dureeMois,
+    fin_effective: finEffective(c),
+    preavis_mois: c.preavisMois,
+    comite: json(c.comite),
+    obligations: json(c.obligations),
+    rgpd: json(c.rgpd),
+    destinataires_copie: c.destinatairesCopie,
+    publication: c.publication,
+    publiee: c.publiee,
+    echeancier_ae_centimes: totals.ae,
+    echeancier_cp_centimes: totals.cp,
+  };
+}
+
+async function ecrireEnfants(trx: Trx, id: string, c: ConventionSaisie): Promise<void> {
+  await trx.deleteFrom('echeancier').where('convention_id', '=', id).execute();
+  await trx.deleteFrom('tranche').where('convention_id', '=', id).execute();
+  if (c.echeancier.length > 0) {
+    await trx
+      .insertInto('echeancier')
+      .values(
+        c.echeancier.map((l) => ({
+          convention_id: id,
+          annee: l.annee,
+          ae_centimes: l.aeCentimes,
+          cp_centimes: l.cpCentimes,
+        })),
+      )
+      .execute();
+  }
+  if (c.tranches.length > 0) {
+    await trx
+      .insertInto('tranche')
+      .values(
+        c.tranches.map((t, i) => ({ convention_id: id, rang: i + 1, part_pct: t.partPct, condition: t.condition })),
+      )
+      .execute();
+  }
+}
+
+export async function insererConvention(e: Ecriture, id: string, c: ConventionSaisie): Promise<void> {
+  await e.trx
+    .insertInto('convention')
+    .values({ id, ...colonnes(c), cree_le: e.le, modifie_le: e.le })
+    .execute();
+  await ecrireEnfants(e.trx, id, c);
+}
+
+/** Writes a new version; false when `version` is no longer the stored one (someone saved first). */
+export async function modifierConvention(
+  e: Ecriture,
+  id: string,
+  c: ConventionSaisie,
+  version: number,
+): Promise<boolean> {
+  const r = await e.trx
+    .updateTable('convention')
+    .set({ ...colonnes(c), version: version + 1, modifie_le: e.le })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) return false;
+  await ecrireEnfants(e.trx, id, c);
+  return true;
+}
+
+/** Only the stored life-cycle state (suspension, resiliation, acceptance of an import). */
+export async function modifierStatut(e: Ecriture, id: string, statut: Statut): Promise<void> {
+  await e.trx
+    .updateTable('convention')
+    .set({ statut, version: sql`version + 1`, modifie_le: e.le })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** What access rules look at: the parties' SIRETs, the products, publication and status; one query. */
+export async function lirePorteeConvention(ex: Executor, id: string): Promise<PorteeConvention | null> {
+  if (!estUuid(id)) return null;
+  const r = await ex
+    .selectFrom('convention')
+    .select(['delegant_siret', 'delegataire_siret', 'produits', 'publiee', 'statut'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!r) return null;
+  return {
+    delegant: { siret: r.delegant_siret },
+    delegataire: { siret: r.delegataire_siret },
+    produits: r.produits,
+    publiee: r.publiee,
+    statut: r.statut,
+  };
+}
+
+export function lireConvention(ex: Executor, id: string): Promise<Convention | null> {
+  return lire(ex, id, false);
+}
+
+/** The convention, its row locked until the transaction ends. */
+export function verrouillerConvention(trx: Trx, id: string): Promise<Convention | null> {
+  return lire(trx, id, true);
+}
+
+async function lire(ex: Executor, id: string, verrou: boolean): Promise<Convention | null> {
+  if (!estUuid(id)) return null;
+  const row = await ex
+    .selectFrom('convention')
+    .selectAll()
+    .where('id', '=', id)
+    .$if(verrou, (q) => q.forUpdate())
+    .executeTakeFirst();
+  if (!row) return null;
+  const [lignes, tranches] = await Promise.all([
+    ex.selectFrom('echeancier').selectAll().where('convention_id', '=', id).orderBy('annee').execute(),
+    ex.selectFrom('tranche').selectAll().where('convention_id', '=', id).orderBy('rang').execute(),
+  ]);
+  return {
+    id: row.id,
+    version: row.version,
+    creeLe: row.cree_le.toISOString(),
+    modifieLe: row.modifie_le.toISOString(),
+    reference: row.reference,
+    nature: row.nature,
+    statut: row.statut,
+    roleDinum: row.role_dinum,
+    delegant: row.delegant,
+    delegataire: row.delegataire,
+    produits: row.produits,
+    objetVerbe: row.objet_verbe,
+    objet: row.objet,
+    phase: row.phase,
+    baseJuridique: row.base_juridique,
+    preambule: row.preambule,
+    uo: row.uo,
+    programmeBop: row.programme_bop,
+    imputation: row.imputation,
+    comptableAssignataire: row.comptable_assignataire,
+    baseMontants: row.base_montants,
+    echeancier: lignes.map((l) => ({ annee: l.annee, aeCentimes: l.ae_centimes, cpCentimes: l.cp_centimes })),
+    totalAeCentimes: row.total_ae_centimes,
+    cofinancementFastCentimes: row.cofinancement_fast_centimes,
+    promotionFast: row.promotion_fast,
+    tranches: tranches.map((t) => ({ partPct: t.part_pct, condition: t.condition })),
+    dateSignature: row.date_signature,
+    dateFin: row.date_fin,
+    dureeMois: row.duree_mois,
+    preavisMois: row.preavis_mois,
+    comite: row.comite,
+    obligations: row.obligations,
+    rgpd: row.rgpd,
+    destinatairesCopie: row.destinataires_copie,
+    publication: row.publication,
+    publiee: row.publiee,
+  };
+}
+
+/** `%…%` for ILIKE, the user's own wildcards taken literally. */
+export function motifContient(s: string): string {
+  return `%${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+}
+
+/** The partner of a convention seen from the DINUM: the other party. */
+export const PARTENAIRE = sql<string>`CASE WHEN c.role_dinum = 'delegant' THEN c.delegataire_nom ELSE c.delegant_nom END`;
+
+/** Ended when in force past its end: the state lists show, computed on the given day. */
+export const statutEffectifSql = (aujourdHui: DateIso) =>
+  sql<StatutEffectif>`CASE WHEN c.statut = 'en_vigueur' AND c.fin_effective < ${aujourdHui}::date THEN 'terminee' ELSE c.statut END`;
+
+/** One page of the register, its count and its AE/CP totals (of the year when one is chosen). */
+export async function listerConventions(
+  ex: Executor,
+  f: FiltreConventions,
+  scope: Perimetre,
+  aujourdHui: DateIso,
+): Promise<PageConventions> {
+  const statutEffectif = statutEffectifSql(aujourdHui);
+  let q = ex.selectFrom('convention as c').where(filtrePerimetre(scope, 'c'));
+  if (f.q) {
+    const p = motifContient(f.q.trim());
+    q = q.where((eb) =>
+      eb.or([
+        eb('c.produits_texte', 'ilike', p),
+        eb('c.delegant_nom', 'ilike', p),
+        eb('c.delegataire_nom', 'ilike', p),
+        eb('c.reference', 'ilike', p),
+        eb('c.uo', 'ilike', p),
+        eb('c.objet', 'ilike', p),
+      ]),
+    );
+  }
+  if (f.partenaire) q = q.where(sql<boolean>`${PARTENAIRE} ILIKE ${motifContient(f.partenaire.trim())}`);
+  if (f.roleDinum) q = q.where('c.role_dinum', '=', f.roleDinum);
+  if (f.phase) q = q.where('c.phase', '=', f.phase);
+  if (f.statut) q = q.where(sql<boolean>`${statutEffectif} = ${f.statut}`);
+  if (f.annee !== undefined) {
+    const annee = f.annee;
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('echeancier as e')
+          .select(sql`1`.as('x'))
+          .whereRef('e.convention_id', '=', 'c.id')
+          .where('e.annee', '=', annee),
+      ),
+    );
+  }
+
+  const aeExpr =
+    f.annee !== undefined
+      ? sql<number>`(SELECT coalesce(e.ae_centimes, 0) FROM echeancier e WHERE e.convention_id = c.id AND e.annee = ${f.annee})`
+      : sql<number>`c.echeancier_ae_centimes`;
+  const cpExpr =
+    f.annee !== undefined
+      ? sql<number>`(SELECT coalesce(e.cp_centimes, 0) FROM echeancier e WHERE e.convention_id = c.id AND e.annee = ${f.annee})`
+      : sql<number>`c.echeancier_cp_centimes`;
+
+  const tri = f.tri ?? '-signature';
+  const desc = tri.startsWith('-');
+  const key = tri.replace(/^-/, '');
+  const dir = desc ? sql`DESC NULLS LAST` : sql`ASC NULLS LAST`;
+  const orderExpr =
+    key === 'fin'
+      ? sql`c.fin_effective`
+      : key === 'service'
+        ? sql`lower(c.produits_texte)`
+        : key === 'partenaire'
+          ? sql`lower(${PARTENAIRE})`
+          : key === 'montant'
+            ? aeExpr
+            : sql`c.date_signature`;
+
+  const [rows, agg] = await Promise.all([
+    q
+      .select([
+        'c.id',
+        'c.reference',
+        'c.produits',
+        'c.role_dinum',
+        'c.phase',
+        'c.uo',
+        'c.date_signature',
+        'c.fin_effective',
+        PARTENAIRE.as('partenaire'),
+        statutEffectif.as('statut_effectif'),
+        aeExpr.as('ae'),
+        cpExpr.as('cp'),
+      ])
+      .orderBy(sql`${orderExpr} ${dir}`)
+      .orderBy('c.id')
+      .limit(f.taille)
+      .offset((f.page - 1) * f.taille)
+      .execute(),
+    q
+      .select([
+        sql<number>`count(*)::bigint`.as('n'),
+        sql<number>`coalesce(sum(${aeExpr}), 0)::bigint`.as('ae'),
+        sql<number>`coalesce(sum(${cpExpr}), 0)::bigint`.as('cp'),
+      ])
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      reference: r.reference,
+      produits: r.produits,
+      partenaire: r.partenaire,
+      roleDinum: r.role_dinum,
+      phase: r.phase,
+      statut: r.statut_effectif,
+      uo: r.uo,
+      dateSignature: r.date_signature,
+      finEffective: r.fin_effective,
+      aeCentimes: r.ae ?? 0,
+      cpCentimes: r.cp ?? 0,
+    })),
+    total: agg.n,
+    totalAeCentimes: agg.ae,
+    totalCpCentimes: agg.cp,
+  };
+}
+
+/** Distinct partner names of the conventions in scope, for the filter's suggestions. */
+export async function listerPartenaires(ex: Executor, scope: Perimetre): Promise<string[]> {
+  const rows = await ex
+    .selectFrom('convention as c')
+    .select(sql<string>`DISTINCT ${PARTENAIRE}`.as('nom'))
+    .where(filtrePerimetre(scope, 'c'))
+    .execute();
+  return rows.map((r) => r.nom).sort(new Intl.Collator('fr').compare);
+}
+
+/** Whether the register holds any convention (the demonstration data fill an empty one only). */
+export async function existeConvention(ex: Executor): Promise<boolean> {
+  const r = await ex.selectFrom('convention').select('id').limit(1).executeTakeFirst();
+  return r !== undefined;
+}

@@ -1,0 +1,260 @@
+import { sql, type Selectable } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { ConventionCredits, DecisionDisponibilite, LiberationTranche, TotauxCredit } from '../domain/credit.js';
+import type { DateIso } from '../domain/dates.js';
+import { ConflictError } from '../domain/errors.js';
+import type { Centimes } from '../domain/money.js';
+import { lireParametresDepuis } from './calendrier.js';
+import { estUuid, type Executor, type Trx } from './database.js';
+import type { Ecriture } from './journal.js';
+import type { CreditAnnuelTable } from './schema.js';
+
+/** The columns of a totals row that the rules read. */
+export const COLONNES_TOTAUX = [
+  'annee',
+  'base_ae',
+  'base_cp',
+  'reporte_entrant_ae',
+  'reporte_entrant_cp',
+  'reporte_sortant_ae',
+  'reporte_sortant_cp',
+  'restitue_ae',
+  'restitue_cp',
+  'ouvert_ae',
+  'ouvert_cp',
+  'engage_ae',
+  'libere_ae',
+  'certifie',
+  'paye_cp',
+  'nb_engagements',
+  'ouverture',
+] as const;
+
+type LigneTotaux = Pick<Selectable<CreditAnnuelTable>, (typeof COLONNES_TOTAUX)[number]>;
+
+export function totauxDepuisLigne(r: LigneTotaux): TotauxCredit {
+  return {
+    annee: r.annee,
+    baseAe: r.base_ae,
+    baseCp: r.base_cp,
+    reporteEntrantAe: r.reporte_entrant_ae,
+    reporteEntrantCp: r.reporte_entrant_cp,
+    reporteSortantAe: r.reporte_sortant_ae,
+    reporteSortantCp: r.reporte_sortant_cp,
+    restitueAe: r.restitue_ae,
+    restitueCp: r.restitue_cp,
+    ouvertAe: r.ouvert_ae,
+    ouvertCp: r.ouvert_cp,
+    engageAe: r.engage_ae,
+    libereAe: r.libere_ae,
+    certifie: r.certifie,
+    payeCp: r.paye_cp,
+    nbEngagements: r.nb_engagements,
+    ouverture: r.ouverture,
+  };
+}
+
+/** A convention's credit context in one round trip: the convention, its schedule, tranches, decisions, totals and the settings. */
+function requeteConventionCredits(ex: Executor, id: string, sansTotaux: boolean) {
+  // nested rows as JSON: one statement, cheaper to plan than one query per child
+  return ex
+    .selectFrom('convention as c')
+    .select([
+      'c.id',
+      'c.reference',
+      'c.statut',
+      'c.role_dinum',
+      'c.delegant',
+      'c.delegataire',
+      'c.produits',
+      'c.publiee',
+      'c.base_montants',
+      'c.date_signature',
+      'c.date_fin',
+      'c.duree_mois',
+      'c.promotion_fast',
+    ])
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('echeancier as e')
+          .select(['e.annee', 'e.ae_centimes', 'e.cp_centimes'])
+          .whereRef('e.convention_id', '=', 'c.id')
+          .orderBy('e.annee'),
+      ).as('echeancier'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('tranche as t')
+          .select(['t.part_pct', 't.condition'])
+          .whereRef('t.convention_id', '=', 'c.id')
+          .orderBy('t.rang'),
+      ).as('tranches'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('decision_credit as d')
+          .select(['d.type', 'd.annee', 'd.rang', 'd.ae', 'd.cp', 'd.date_effet', 'd.motif', 'd.decideur'])
+          .whereRef('d.convention_id', '=', 'c.id')
+          .orderBy('d.id'),
+      ).as('decisions'),
+      sql<Record<string, string> | null>`(SELECT json_object_agg(p.cle, p.valeur) FROM parametre p)`.as('parametres'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('credit_annuel as ca')
+          .select(COLONNES_TOTAUX.map((k) => `ca.${k}` as const))
+          .whereRef('ca.convention_id', '=', 'c.id')
+          .$if(sansTotaux, (q) => q.where(sql<boolean>`false`))
+          .orderBy('ca.annee'),
+      ).as('credits'),
+    ])
+    .where('c.id', '=', id);
+}
+
+type LigneConventionCredits = Awaited<ReturnType<ReturnType<typeof requeteConventionCredits>['executeTakeFirst']>>;
+
+function conventionCreditsDepuis(row: NonNullable<LigneConventionCredits>): ConventionCredits {
+  const liberations: LiberationTranche[] = row.decisions.flatMap((d) =>
+    d.type === 'liberation_tranche' && d.rang !== null
+      ? [{ rang: d.rang, dateEffet: d.date_effet, motif: d.motif, decideur: d.decideur }]
+      : [],
+  );
+  const decisions: DecisionDisponibilite[] = row.decisions.flatMap((d) =>
+    d.type === 'disponibilite' && d.annee !== null && d.ae !== null && d.cp !== null
+      ? [{ annee: d.annee, aeCentimes: d.ae, cpCentimes: d.cp, dateEffet: d.date_effet, motif: d.motif }]
+      : [],
+  );
+  return {
+    id: row.id,
+    reference: row.reference,
+    statut: row.statut,
+    roleDinum: row.role_dinum,
+    delegant: row.delegant,
+    delegataire: row.delegataire,
+    produits: row.produits,
+    publiee: row.publiee,
+    baseMontants: row.base_montants,
+    dateSignature: row.date_signature,
+    dateFin: row.date_fin,
+    dureeMois: row.duree_mois,
+    promotionFast: row.promotion_fast,
+    echeancier: row.echeancier.map((l) => ({ annee: l.annee, aeCentimes: l.ae_centimes, cpCentimes: l.cp_centimes })),
+    tranches: row.tranches.map((t) => ({ partPct: t.part_pct, condition: t.condition })),
+    liberations,
+    decisions,
+    parametres: lireParametresDepuis(row.parametres ?? {}),
+    credits: row.credits.map(totauxDepuisLigne),
+  };
+}
+
+/** A convention's credit context; `sansTotaux` leaves out the totals, for operations that lock and read the one year they change. */
+export async function lireConventionCredits(
+  ex: Executor,
+  id: string,
+  opts: { sansTotaux?: boolean } = {},
+): Promise<ConventionCredits | null> {
+  if (!estUuid(id)) return null;
+  const row = await requeteConventionCredits(ex, id, opts.sansTotaux ?? false).executeTakeFirst();
+  return row ? conventionCreditsDepuis(row) : null;
+}
+
+/** The same, with a share lock on the convention row: its status and schedule cannot change (suspension, amendment) until the operation commits. */
+export async function verrouillerConventionCredits(
+  trx: Trx,
+  id: string,
+  opts: { sansTotaux?: boolean } = {},
+): Promise<ConventionCredits | null> {
+  if (!estUuid(id)) return null;
+  const row = await requeteConventionCredits(trx, id, opts.sansTotaux ?? false)
+    .forShare('c')
+    .executeTakeFirst();
+  return row ? conventionCreditsDepuis(row) : null;
+}
+
+/**
+ * Locks the totals row of (convention, year) and returns it, creating it at zero the first time. Concurrent
+ * operations on the year queue on this lock; the common case is a plain SELECT … FOR UPDATE, which writes
+ * nothing.
+ */
+export async function verrouillerCredit(e: Ecriture, conventionId: string, annee: number): Promise<TotauxCredit> {
+  const verrou = () =>
+    e.trx
+      .selectFrom('credit_annuel')
+      .select(COLONNES_TOTAUX)
+      .where('convention_id', '=', conventionId)
+      .where('annee', '=', annee)
+      .forUpdate()
+      .executeTakeFirst();
+  let r = await verrou();
+  if (!r) {
+    await e.trx
+      .insertInto('credit_annuel')
+      .values({ convention_id: conventionId, annee, modifie_le: e.le })
+      .onConflict((oc) => oc.columns(['convention_id', 'annee']).doNothing())
+      .execute();
+    r = await verrou();
+  }
+  if (!r) throw new Error(`Ligne de crédits ${annee} introuvable après sa création.`);
+  return totauxDepuisLigne(r);
+}
+
+export async function insererDecision(
+  e: Ecriture,
+  d: {
+    conventionId: string;
+    type: 'liberation_tranche' | 'disponibilite';
+    annee?: number;
+    rang?: number;
+    ae?: Centimes;
+    cp?: Centimes;
+    dateEffet: DateIso;
+    motif: string;
+    decideur?: string | null;
+  },
+): Promise<void> {
+  try {
+    await e.trx
+      .insertInto('decision_credit')
+      .values({
+        convention_id: d.conventionId,
+        type: d.type,
+        annee: d.annee ?? null,
+        rang: d.rang ?? null,
+        ae: d.ae ?? null,
+        cp: d.cp ?? null,
+        date_effet: d.dateEffet,
+        motif: d.motif,
+        decideur: d.decideur ?? null,
+        acteur_id: e.acteur.id,
+        acteur_nom: e.acteur.nom,
+        enregistre_le: e.le,
+      })
+      .execute();
+  } catch (err) {
+    if ((err as { code?: string }).code === '23505')
+      throw new ConflictError('TRANCHE_DEJA_LIBEREE', `La tranche ${d.rang} est déjà libérée.`);
+    throw err;
+  }
+}
+
+/** Conventions whose schedule has a year without totals row yet (created before the credits existed). */
+export async function listerConventionsSansCredits(ex: Executor): Promise<string[]> {
+  const rows = await ex
+    .selectFrom('echeancier as e')
+    .innerJoin('convention as c', 'c.id', 'e.convention_id')
+    .select('e.convention_id as id')
+    .distinct()
+    .where('c.statut', 'not in', ['brouillon', 'a_verifier'])
+    .where('c.date_signature', 'is not', null)
+    .where(sql<boolean>`(coalesce(e.ae_centimes, 0) > 0 OR coalesce(e.cp_centimes, 0) > 0)`)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('credit_annuel as ca')
+            .select(sql`1`.as('x'))
+            .whereRef('ca.convention_id', '=', 'e.convention_id')
+            .whereRef('ca.annee', '=', 'e.annee'),
+        ),
+      ),
+    )
+    .execute();
+  return rows.map((x) => x.id);
+}

@@ -1,0 +1,66 @@
+import { peutDeciderCredits, peutLireCredits, perimetre, type Acteur } from '../domain/acces.js';
+import { alertesCredits, type AlerteCalculee, type AlerteEnregistree } from '../domain/alerte.js';
+import { today, yearOf } from '../domain/dates.js';
+import { ForbiddenError, NotFoundError } from '../domain/errors.js';
+import { listerAlertes, listerSituationsAnnee, modifierAlerteTraitee, verrouillerAlerte } from '../storage/alerte.js';
+import { lireParametres } from '../storage/calendrier.js';
+import { lirePorteeConvention } from '../storage/convention.js';
+import { ecrireAvecJournal } from '../storage/journal.js';
+import type { Contexte } from './contexte.js';
+
+export interface AlerteConvention extends AlerteCalculee {
+  conventionId: string;
+  libelle: string;
+}
+
+/** Recorded refusals (with the insufficiencies owed to the délégant) and the alerts the figures raise this year. */
+export async function listerAlertesCredits(
+  ctx: Contexte,
+  acteur: Acteur,
+  opts: { toutes?: boolean } = {},
+): Promise<{ enregistrees: AlerteEnregistree[]; calculees: AlerteConvention[] }> {
+  if (acteur.role === 'public') throw new ForbiddenError('Connectez-vous pour consulter les alertes.');
+  const scope = perimetre(acteur);
+  const aujourdHui = today(ctx.now());
+  const [enregistrees, situations, parametres] = await Promise.all([
+    listerAlertes(ctx.db, scope, { ouvertes: !opts.toutes, limite: 200 }),
+    listerSituationsAnnee(ctx.db, scope, yearOf(aujourdHui)),
+    lireParametres(ctx.db),
+  ]);
+  const calculees = situations.flatMap((s) =>
+    alertesCredits(
+      {
+        totaux: s.totaux,
+        finConvention: s.finEffective,
+        enVigueur: s.statut === 'en_vigueur' && (!s.finEffective || s.finEffective >= aujourdHui),
+      },
+      aujourdHui,
+      parametres,
+    ).map((a) => ({
+      ...a,
+      conventionId: s.conventionId,
+      libelle: s.libelle,
+    })),
+  );
+  return { enregistrees, calculees };
+}
+
+/** Marks a recorded alert as dealt with (the délégant was informed, credits adjusted…). */
+export async function traiterAlerte(ctx: Contexte, acteur: Acteur, id: number): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const a = await verrouillerAlerte(trx, id);
+    const c = a ? await lirePorteeConvention(trx, a.conventionId) : null;
+    if (!a || !c || !peutLireCredits(acteur, c)) throw new NotFoundError('Alerte', String(id));
+    if (!peutDeciderCredits(acteur)) throw new ForbiddenError();
+    if (a.traiteeLe) return;
+    const sujet = {
+      conventionId: a.conventionId,
+      objetType: 'alerte',
+      objetId: String(id),
+      action: 'traitement',
+      changements: [{ champ: 'traitee', avant: false, apres: true }],
+      commentaire: a.message,
+    };
+    await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, (e) => modifierAlerteTraitee(e, id));
+  });
+}

@@ -1,0 +1,77 @@
+import { peutGererCredits, peutLireConvention, type Acteur } from '../domain/acces.js';
+import type { ConventionCredits } from '../domain/credit.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
+import type { Horloge } from '../domain/horloge.js';
+import { insererAlerte } from '../storage/alerte.js';
+import { verrouillerConventionCredits } from '../storage/credit.js';
+import type { Db, Trx } from '../storage/database.js';
+
+/** What every use case receives besides the actor: the database and the clock. */
+export interface Contexte {
+  db: Db;
+  /** the clock port: use cases never read the system clock */
+  now: Horloge;
+}
+
+/** Refusals for lack of credits: each one is recorded as an alert owed to the délégant. */
+const INSUFFISANCE = new Set(['PLAFOND_AE_DEPASSE', 'PLAFOND_CP_DEPASSE', 'ANNEE_SANS_CREDITS']);
+
+async function enregistrerRefus(ctx: Contexte, acteur: Acteur, conventionId: string, e: ConflictError): Promise<void> {
+  const insuffisance = INSUFFISANCE.has(e.code);
+  const annee = typeof e.details.annee === 'number' ? e.details.annee : null;
+  try {
+    await insererAlerte(ctx.db, acteur, ctx.now(), {
+      conventionId,
+      annee,
+      code: e.code,
+      message: insuffisance ? `Insuffisance de crédits — ${e.message}` : e.message,
+      details: e.details,
+      destinataire: insuffisance ? 'delegant' : null,
+    });
+  } catch {
+    // the refusal stands even if its alert could not be written (the convention may not exist)
+  }
+}
+
+/**
+ * Runs an operation on a convention's credits in one transaction, with the convention share-locked, after
+ * checking that the actor may do it. A refusal by a rule is recorded as an alert, outside the rolled-back
+ * transaction.
+ */
+export async function operation<T>(
+  ctx: Contexte,
+  acteur: Acteur,
+  conventionId: string,
+  droit: (a: Acteur, c: ConventionCredits) => boolean,
+  fn: (trx: Trx, c: ConventionCredits) => Promise<T>,
+  opts: { sansTotaux?: boolean } = {},
+): Promise<T> {
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      const c = await verrouillerConventionCredits(trx, conventionId, { sansTotaux: opts.sansTotaux });
+      if (!c || !peutLireConvention(acteur, c)) throw new NotFoundError('Convention', conventionId);
+      if (!droit(acteur, c)) throw new ForbiddenError();
+      return fn(trx, c);
+    });
+  } catch (e) {
+    if (e instanceof ConflictError && e.code !== 'PROPOSITION_DEJA_TRAITEE')
+      await enregistrerRefus(ctx, acteur, conventionId, e);
+    throw e;
+  }
+}
+
+/** Orders, certified work, payments: whoever may order; they lock and read only the year they change. */
+export function operationSurUneAnnee<T>(
+  ctx: Contexte,
+  acteur: Acteur,
+  conventionId: string,
+  fn: (trx: Trx, c: ConventionCredits) => Promise<T>,
+): Promise<T> {
+  return operation(ctx, acteur, conventionId, peutGererCredits, fn, { sansTotaux: true });
+}
+
+/** A decision's ground, required and trimmed. */
+export function motifRequis(motif: string): string {
+  if (!motif.trim()) throw new ValidationError([{ champ: 'motif', message: 'Indiquez le motif.' }]);
+  return motif.trim();
+}

@@ -1,0 +1,268 @@
+import { peutDeciderCredits, peutDeroger, type Acteur } from '../domain/acces.js';
+import { anneesCredits, controlerMontantsAeCp, verifierInutilise, type MontantsAeCp } from '../domain/credit.js';
+import { formatDate, isDateIso, today, type DateIso } from '../domain/dates.js';
+import { ConflictError, ValidationError } from '../domain/errors.js';
+import { formatEuros, type Centimes } from '../domain/money.js';
+import { insererMouvementsCredit } from '../storage/credit-mouvement.js';
+import { insererDecision } from '../storage/credit.js';
+import { ecrireAvecJournal } from '../storage/journal.js';
+import { motifRequis, operation, type Contexte } from './contexte.js';
+import { changementsCredits, creditAJour } from './credit.js';
+
+/**
+ * The DINUM's decisions on a convention's credits: releasing a tranche, recording another availability,
+ * carrying over to the next year, returning to the délégant. Each one is a recorded act with its ground,
+ * journalled with the availability before and after.
+ */
+
+function decisionDatee(date: DateIso, aujourdHui: DateIso, champ = 'date'): void {
+  if (!isDateIso(date)) throw new ValidationError([{ champ, message: 'Date invalide (attendu : AAAA-MM-JJ).' }]);
+  if (date > aujourdHui)
+    throw new ValidationError([
+      { champ, message: 'Une décision se consigne une fois prise : la date ne peut être dans le futur.' },
+    ]);
+}
+
+function montantsValides(m: MontantsAeCp): void {
+  const erreurs = controlerMontantsAeCp(m);
+  if (erreurs.length) throw new ValidationError(erreurs);
+}
+
+/** Releases a tranche (2 and later; the first is released at signature) by a recorded decision. */
+export async function libererTranche(
+  ctx: Contexte,
+  acteur: Acteur,
+  conventionId: string,
+  rang: number,
+  d: { date: DateIso; motif: string; decideur: string | null },
+): Promise<void> {
+  const aujourdHui = today(ctx.now());
+  await operation(
+    ctx,
+    acteur,
+    conventionId,
+    (a) => peutDeciderCredits(a),
+    async (trx, c) => {
+      const motif = motifRequis(d.motif);
+      decisionDatee(d.date, aujourdHui);
+      const tranche = Number.isInteger(rang) && rang >= 1 ? c.tranches[rang - 1] : undefined;
+      if (!tranche) throw new ConflictError('TRANCHE_INCONNUE', `La convention n’a pas de tranche ${rang}.`);
+      if (rang === 1 || c.liberations.some((l) => l.rang === rang))
+        throw new ConflictError('TRANCHE_DEJA_LIBEREE', `La tranche ${rang} est déjà libérée.`);
+      const sujet = {
+        conventionId: c.id,
+        objetType: 'credit',
+        objetId: c.id,
+        action: 'liberation_tranche',
+        changements: [{ champ: `tranche ${rang}.liberee`, avant: null, apres: d.date }],
+        commentaire: `Tranche ${rang} (${tranche.partPct} %) libérée le ${formatDate(d.date)}${d.decideur ? ` par ${d.decideur}` : ''} : ${motif}`,
+      };
+      await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (e) => {
+        await insererDecision(e, {
+          conventionId: c.id,
+          type: 'liberation_tranche',
+          rang,
+          dateEffet: d.date,
+          motif,
+          decideur: d.decideur,
+        });
+        const apres = {
+          ...c,
+          liberations: [...c.liberations, { rang, dateEffet: d.date, motif, decideur: d.decideur }],
+        };
+        for (const annee of anneesCredits(
+          apres,
+          apres.decisions,
+          apres.credits.map((t) => t.annee),
+        ))
+          await creditAJour(e, apres, annee);
+      });
+    },
+  );
+}
+
+/** An administrator records an availability other than the schedule for a year (date and ground). */
+export async function deciderDisponibilite(
+  ctx: Contexte,
+  acteur: Acteur,
+  conventionId: string,
+  d: { annee: number; aeCentimes: Centimes; cpCentimes: Centimes; date: DateIso; motif: string },
+): Promise<void> {
+  const aujourdHui = today(ctx.now());
+  await operation(
+    ctx,
+    acteur,
+    conventionId,
+    (a) => peutDeroger(a),
+    async (trx, c) => {
+      const motif = motifRequis(d.motif);
+      decisionDatee(d.date, aujourdHui);
+      if (!Number.isInteger(d.annee) || d.annee < 2000 || d.annee > 2100)
+        throw new ValidationError([{ champ: 'annee', message: 'Année invalide.' }]);
+      for (const [champ, v] of [
+        ['aeCentimes', d.aeCentimes],
+        ['cpCentimes', d.cpCentimes],
+      ] as const) {
+        if (!Number.isSafeInteger(v) || v < 0)
+          throw new ValidationError([{ champ, message: 'Indiquez un montant positif ou nul.' }]);
+      }
+      const precedente = c.decisions.filter((x) => x.annee === d.annee).at(-1);
+      const decision = { annee: d.annee, aeCentimes: d.aeCentimes, cpCentimes: d.cpCentimes, dateEffet: d.date, motif };
+      const sujet = {
+        conventionId: c.id,
+        objetType: 'credit',
+        objetId: c.id,
+        action: 'disponibilite',
+        changements: [
+          {
+            champ: `disponibilite ${d.annee}`,
+            avant: precedente
+              ? {
+                  aeCentimes: precedente.aeCentimes,
+                  cpCentimes: precedente.cpCentimes,
+                  dateEffet: precedente.dateEffet,
+                }
+              : null,
+            apres: { aeCentimes: d.aeCentimes, cpCentimes: d.cpCentimes, dateEffet: d.date },
+          },
+        ],
+        commentaire: `Crédits ${d.annee} mis à disposition : ${formatEuros(d.aeCentimes)} d’AE et ${formatEuros(d.cpCentimes)} de CP à compter du ${formatDate(d.date)} : ${motif}`,
+      };
+      await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (e) => {
+        await insererDecision(e, {
+          conventionId: c.id,
+          type: 'disponibilite',
+          annee: d.annee,
+          ae: d.aeCentimes,
+          cp: d.cpCentimes,
+          dateEffet: d.date,
+          motif,
+        });
+        await creditAJour(e, { ...c, decisions: [...c.decisions, decision] }, d.annee);
+      });
+    },
+  );
+}
+
+/** Carries unused AE/CP of a year over to the next one: two movements, out of N and into N+1. */
+export async function reporterCredits(
+  ctx: Contexte,
+  acteur: Acteur,
+  conventionId: string,
+  d: MontantsAeCp & { annee: number; motif: string },
+): Promise<string[]> {
+  const aujourdHui = today(ctx.now());
+  return operation(
+    ctx,
+    acteur,
+    conventionId,
+    (a) => peutDeciderCredits(a),
+    async (trx, c) => {
+      const motif = motifRequis(d.motif);
+      montantsValides(d);
+      const sujet = {
+        conventionId: c.id,
+        objetType: 'credit',
+        objetId: c.id,
+        action: 'report',
+        commentaire: `Report de ${formatEuros(d.aeCentimes)} d’AE et ${formatEuros(d.cpCentimes)} de CP de ${d.annee} sur ${d.annee + 1} : ${motif}`,
+      };
+      return ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (e) => {
+        const t = await creditAJour(e, c, d.annee);
+        const suivante = await creditAJour(e, c, d.annee + 1);
+        verifierInutilise(t, d, 'report');
+        const limite = `${d.annee}-${c.parametres.limiteReport}`;
+        await insererMouvementsCredit(e, [
+          {
+            conventionId: c.id,
+            annee: d.annee,
+            type: 'report_sortant',
+            dateOperation: aujourdHui,
+            deltas: {
+              ouvertAe: -d.aeCentimes,
+              ouvertCp: -d.cpCentimes,
+              reporteSortantAe: d.aeCentimes,
+              reporteSortantCp: d.cpCentimes,
+            },
+            motif,
+          },
+          {
+            conventionId: c.id,
+            annee: d.annee + 1,
+            type: 'report_entrant',
+            dateOperation: aujourdHui,
+            deltas: {
+              ouvertAe: d.aeCentimes,
+              ouvertCp: d.cpCentimes,
+              reporteEntrantAe: d.aeCentimes,
+              reporteEntrantCp: d.cpCentimes,
+            },
+            motif,
+          },
+        ]);
+        e.noter(
+          ...changementsCredits(t, { ...t, ouvertAe: t.ouvertAe - d.aeCentimes, ouvertCp: t.ouvertCp - d.cpCentimes }),
+          ...changementsCredits(suivante, {
+            ...suivante,
+            ouvertAe: suivante.ouvertAe + d.aeCentimes,
+            ouvertCp: suivante.ouvertCp + d.cpCentimes,
+          }),
+        );
+        return aujourdHui > limite
+          ? [
+              `Le report est enregistré après la date des demandes de report (${formatDate(limite)}) : vérifiez l’accord du délégant.`,
+            ]
+          : [];
+      });
+    },
+  );
+}
+
+/** Returns unused credits of a year to the délégant ("remontée"): they are no longer available. */
+export async function restituerCredits(
+  ctx: Contexte,
+  acteur: Acteur,
+  conventionId: string,
+  d: MontantsAeCp & { annee: number; motif: string },
+): Promise<void> {
+  const aujourdHui = today(ctx.now());
+  await operation(
+    ctx,
+    acteur,
+    conventionId,
+    (a) => peutDeciderCredits(a),
+    async (trx, c) => {
+      const motif = motifRequis(d.motif);
+      montantsValides(d);
+      const sujet = {
+        conventionId: c.id,
+        objetType: 'credit',
+        objetId: c.id,
+        action: 'restitution',
+        commentaire: `Restitution au délégant de ${formatEuros(d.aeCentimes)} d’AE et ${formatEuros(d.cpCentimes)} de CP ${d.annee} : ${motif}`,
+      };
+      await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (e) => {
+        const t = await creditAJour(e, c, d.annee);
+        verifierInutilise(t, d, 'restitution');
+        await insererMouvementsCredit(e, [
+          {
+            conventionId: c.id,
+            annee: d.annee,
+            type: 'restitution',
+            dateOperation: aujourdHui,
+            deltas: {
+              ouvertAe: -d.aeCentimes,
+              ouvertCp: -d.cpCentimes,
+              restitueAe: d.aeCentimes,
+              restitueCp: d.cpCentimes,
+            },
+            motif,
+          },
+        ]);
+        e.noter(
+          ...changementsCredits(t, { ...t, ouvertAe: t.ouvertAe - d.aeCentimes, ouvertCp: t.ouvertCp - d.cpCentimes }),
+        );
+      });
+    },
+  );
+}

@@ -1,0 +1,264 @@
+import { ACTEUR_SYSTEME, peutLireCredits, perimetre, type Acteur } from '../domain/acces.js';
+import { alertesCredits, type AlerteCalculee, type AlerteEnregistree } from '../domain/alerte.js';
+import type { ParametresCalendrier } from '../domain/calendrier.js';
+import { finEffective, statutEffectif } from '../domain/convention.js';
+import {
+  anneesCredits,
+  disponibleAe,
+  disponibleCp,
+  ouvertureAnnee,
+  projeterFinAnnee,
+  totauxVides,
+  verifierNouvelleBase,
+  type ConventionCredits,
+  type Mouvement,
+  type Ouverture,
+  type PointSerie,
+  type Projection,
+  type TotauxCredit,
+} from '../domain/credit.js';
+import type { FiltrePortefeuille, GroupePortefeuille, Portefeuille } from '../domain/portefeuille.js';
+import { today, yearOf, type DateIso } from '../domain/dates.js';
+import type { Engagement } from '../domain/engagement.js';
+import { ForbiddenError, NotFoundError } from '../domain/errors.js';
+import type { Changement } from '../domain/journal.js';
+import type { Centimes } from '../domain/money.js';
+import type { Proposition } from '../domain/proposition.js';
+import { listerAlertes } from '../storage/alerte.js';
+import {
+  lireConventionCredits,
+  listerConventionsSansCredits,
+  verrouillerConventionCredits,
+  verrouillerCredit,
+} from '../storage/credit.js';
+import {
+  insererMouvementsCredit,
+  listerMouvementsDisponibilite,
+  listerSerieJournaliere,
+} from '../storage/credit-mouvement.js';
+import { listerEngagements } from '../storage/engagement.js';
+import { lirePortefeuille } from '../storage/portefeuille.js';
+import { ecrireAvecJournal, type Ecriture } from '../storage/journal.js';
+import { listerPropositions } from '../storage/proposition.js';
+import type { Contexte } from './contexte.js';
+
+/** Before/after of a year's availability, for the journal line of the write that changes it. */
+export function changementsCredits(avant: TotauxCredit, apres: TotauxCredit): Changement[] {
+  return (['ouvertAe', 'ouvertCp', 'ouverture'] as const)
+    .filter((k) => avant[k] !== apres[k])
+    .map((k) => ({ champ: `credits ${avant.annee}.${k}`, avant: avant[k], apres: apres[k] }));
+}
+
+/**
+ * Locks the totals of a year and brings their availability in line with the schedule, the released
+ * tranches and the decisions (an amendment or a release changes it): the difference is one recorded
+ * movement, noted on the journal line of the write that caused it.
+ */
+export async function creditAJour(e: Ecriture, c: ConventionCredits, annee: number): Promise<TotauxCredit> {
+  const t = await verrouillerCredit(e, c.id, annee);
+  const base = ouvertureAnnee(c, annee, c.liberations, c.decisions);
+  if (egales(t, base)) return t;
+  verifierNouvelleBase(t, base);
+  const dAe = base.ae - t.baseAe;
+  const dCp = base.cp - t.baseCp;
+  await insererMouvementsCredit(e, [
+    {
+      conventionId: c.id,
+      annee,
+      type: 'mise_a_disposition',
+      dateOperation: base.dateEffet ?? `${annee}-01-01`,
+      deltas: { ouvertAe: dAe, baseAe: dAe, ouvertCp: dCp, baseCp: dCp },
+      motif: base.motif,
+      ouverture: base.dateEffet,
+    },
+  ]);
+  const apres = {
+    ...t,
+    baseAe: base.ae,
+    baseCp: base.cp,
+    ouvertAe: t.ouvertAe + dAe,
+    ouvertCp: t.ouvertCp + dCp,
+    ouverture: base.dateEffet ?? t.ouverture,
+  };
+  e.noter(...changementsCredits(t, apres));
+  return apres;
+}
+
+/** Stored availability matches the expected one (the opening date matters only when something is open). */
+function egales(t: TotauxCredit, base: Ouverture): boolean {
+  if (t.baseAe !== base.ae || t.baseCp !== base.cp) return false;
+  return base.dateEffet === null || (base.ae === 0 && base.cp === 0) || base.dateEffet === t.ouverture;
+}
+
+function aJour(c: ConventionCredits): boolean {
+  const stockes = new Map(c.credits.map((t) => [t.annee, t]));
+  return anneesCredits(c, c.decisions, [...stockes.keys()]).every((annee) => {
+    const base = ouvertureAnnee(c, annee, c.liberations, c.decisions);
+    const t = stockes.get(annee);
+    if (!t) return base.ae === 0 && base.cp === 0;
+    return egales(t, base);
+  });
+}
+
+async function synchroniser(e: Ecriture, c: ConventionCredits): Promise<void> {
+  for (const annee of anneesCredits(
+    c,
+    c.decisions,
+    c.credits.map((t) => t.annee),
+  )) {
+    const base = ouvertureAnnee(c, annee, c.liberations, c.decisions);
+    if (base.ae === 0 && base.cp === 0 && !c.credits.some((t) => t.annee === annee)) continue;
+    await creditAJour(e, c, annee);
+  }
+}
+
+/**
+ * Brings every year of a convention in line with its schedule, tranches and decisions. Called by the
+ * write that creates or changes a convention, so that an amendment that would leave less than what is
+ * already committed is refused with it.
+ */
+export async function synchroniserOuvertures(e: Ecriture, conventionId: string): Promise<void> {
+  const c = await verrouillerConventionCredits(e.trx, conventionId);
+  if (c && !aJour(c)) await synchroniser(e, c);
+}
+
+/** Catches up one convention whose availability lags behind its schedule, with its own journal line. */
+async function rattraper(ctx: Contexte, id: string): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const c = await verrouillerConventionCredits(trx, id);
+    if (!c || aJour(c)) return;
+    const sujet = {
+      conventionId: id,
+      objetType: 'credit',
+      objetId: id,
+      action: 'mise_a_disposition',
+      commentaire: 'Crédits mis à jour selon l’échéancier, les tranches libérées et les décisions',
+    };
+    await ecrireAvecJournal(trx, ACTEUR_SYSTEME, ctx.now(), sujet, (e) => synchroniser(e, c));
+  });
+}
+
+/**
+ * Opens the credits of conventions recorded before the credits existed (or written outside the use
+ * cases): run at start-up, it leaves nothing to catch up on the portfolio's hot path.
+ */
+export async function rattraperOuvertures(ctx: Contexte): Promise<number> {
+  const ids = await listerConventionsSansCredits(ctx.db);
+  for (const id of ids) await rattraper(ctx, id);
+  return ids.length;
+}
+
+export interface LigneCredit {
+  annee: number;
+  /** the schedule line as written (null: not stated) */
+  prevuAe: Centimes | null;
+  prevuCp: Centimes | null;
+  totaux: TotauxCredit;
+  ouverture: DateIso | null;
+  disponibleAe: Centimes;
+  disponibleCp: Centimes;
+  projection: Projection | null;
+}
+
+export interface VueCredits {
+  convention: ConventionCredits;
+  annees: LigneCredit[];
+  alertes: AlerteCalculee[];
+  parametres: ParametresCalendrier;
+  aujourdHui: DateIso;
+}
+
+function lignes(c: ConventionCredits, aujourdHui: DateIso): LigneCredit[] {
+  const stockes = new Map(c.credits.map((t) => [t.annee, t]));
+  return anneesCredits(c, c.decisions, [...stockes.keys()]).map((annee) => {
+    const t = stockes.get(annee) ?? totauxVides(annee);
+    const ligne = c.echeancier.find((l) => l.annee === annee);
+    const enCours = yearOf(aujourdHui) === annee;
+    return {
+      annee,
+      prevuAe: ligne ? ligne.aeCentimes : null,
+      prevuCp: ligne ? ligne.cpCentimes : null,
+      totaux: t,
+      ouverture: t.ouverture,
+      disponibleAe: disponibleAe(t),
+      disponibleCp: disponibleCp(t),
+      projection: enCours ? projeterFinAnnee(t, t.ouverture, aujourdHui, c.parametres) : null,
+    };
+  });
+}
+
+/** A convention whose credits the actor may read; `sansTotaux` for reads that need only the convention. */
+export async function lireConventionCreditsLisible(
+  ctx: Contexte,
+  acteur: Acteur,
+  id: string,
+  opts: { sansTotaux?: boolean } = {},
+): Promise<ConventionCredits> {
+  const c = await lireConventionCredits(ctx.db, id, opts);
+  if (!c || !peutLireCredits(acteur, c)) throw new NotFoundError('Convention', id);
+  return c;
+}
+
+/** Available / committed / certified / paid / remaining, per year, with projection and alerts. One query when up to date. */
+export async function lireCredits(ctx: Contexte, acteur: Acteur, id: string): Promise<VueCredits> {
+  let c = await lireConventionCreditsLisible(ctx, acteur, id);
+  if (!aJour(c)) {
+    // totals created before this convention's schedule or tranches last changed: catch up once
+    await rattraper(ctx, id);
+    c = await lireConventionCreditsLisible(ctx, acteur, id);
+  }
+  const aujourdHui = today(ctx.now());
+  const annees = lignes(c, aujourdHui);
+  const enVigueur = statutEffectif(c, aujourdHui) === 'en_vigueur';
+  const alertes = annees.flatMap((l) =>
+    alertesCredits({ totaux: l.totaux, finConvention: finEffective(c), enVigueur }, aujourdHui, c.parametres),
+  );
+  return { convention: c, annees, alertes, parametres: c.parametres, aujourdHui };
+}
+
+export interface PageCredits {
+  vue: VueCredits;
+  annee: number;
+  engagements: { items: Engagement[]; total: number };
+  /** availability movements: openings, carry-over, returns */
+  disponibilites: Mouvement[];
+  /** the year's daily commitments and payments, for the chart */
+  serie: PointSerie[];
+  refus: AlerteEnregistree[];
+  /** orders prepared by product teams, those waiting first */
+  propositions: Proposition[];
+}
+
+/**
+ * Everything the credits page of a convention shows for a year (by default the current one, or the
+ * last year with credits), the convention read once.
+ */
+export async function lirePageCredits(
+  ctx: Contexte,
+  acteur: Acteur,
+  id: string,
+  f: { annee: number | null; page: number; taille: number },
+): Promise<PageCredits> {
+  const vue = await lireCredits(ctx, acteur, id);
+  const courante = yearOf(vue.aujourdHui);
+  const derniere = vue.annees.at(-1);
+  const annee = f.annee ?? (vue.annees.some((a) => a.annee === courante) || !derniere ? courante : derniere.annee);
+  const [engagements, disponibilites, serie, refus, propositions] = await Promise.all([
+    listerEngagements(ctx.db, id, { annee, page: f.page, taille: f.taille }),
+    listerMouvementsDisponibilite(ctx.db, id),
+    listerSerieJournaliere(ctx.db, id, annee),
+    listerAlertes(ctx.db, { tout: true }, { conventionId: id, ouvertes: false, limite: 50 }),
+    listerPropositions(ctx.db, id),
+  ]);
+  return { vue, annee, engagements, disponibilites, serie, refus, propositions };
+}
+
+export async function lirePortefeuilleCredits(
+  ctx: Contexte,
+  acteur: Acteur,
+  f: FiltrePortefeuille,
+  groupe: GroupePortefeuille = 'partenaire',
+): Promise<Portefeuille> {
+  if (acteur.role === 'public') throw new ForbiddenError('Connectez-vous pour consulter les crédits.');
+  return lirePortefeuille(ctx.db, f, perimetre(acteur), groupe, today(ctx.now()));
+}

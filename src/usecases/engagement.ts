@@ -1,0 +1,333 @@
+import { randomUUID } from 'node:crypto';
+import { peutDeroger, type Acteur } from '../domain/acces.js';
+import { verifierPlafondAe, verifierPlafondCp, type ConventionCredits, type Mouvement } from '../domain/credit.js';
+import { formatDate, today, yearOf, type DateIso } from '../domain/dates.js';
+import {
+  appliquerCalendrier,
+  avertissementBase,
+  controlerDateOperation,
+  controlerEngagement,
+  liberationAnnulation,
+  liberationSolde,
+  montantServiceFait,
+  numeroAuto,
+  verifierConventionEngageable,
+  verifierPaiement,
+  type DemandeServiceFait,
+  type Derogation,
+  type Engagement,
+  type EngagementSaisie,
+  type FiltreEngagements,
+} from '../domain/engagement.js';
+import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { formatEuros, type Centimes } from '../domain/money.js';
+import type { Trx } from '../storage/database.js';
+import {
+  insererEngagement,
+  insererMouvementEngagement,
+  lireEngagement,
+  listerEngagements,
+  listerMouvementsEngagement,
+  listerTousEngagements,
+  verrouillerEngagement,
+} from '../storage/engagement.js';
+import { ecrireAvecJournal } from '../storage/journal.js';
+import { operationSurUneAnnee, type Contexte } from './contexte.js';
+import { creditAJour, lireConventionCreditsLisible } from './credit.js';
+
+export interface Resultat<T> {
+  valeur: T;
+  avertissements: string[];
+}
+
+export const libelleMontant = (e: Pick<Engagement, 'montantCentimes' | 'baseMontant'>) =>
+  `${formatEuros(e.montantCentimes)} ${e.baseMontant}`;
+
+export async function listerEngagementsConvention(
+  ctx: Contexte,
+  acteur: Acteur,
+  id: string,
+  f: FiltreEngagements,
+): Promise<{ items: Engagement[]; total: number }> {
+  await lireConventionCreditsLisible(ctx, acteur, id, { sansTotaux: true });
+  return listerEngagements(ctx.db, id, f);
+}
+
+/** Every order of a convention (of a year when given), for exports. */
+export async function exporterEngagements(
+  ctx: Contexte,
+  acteur: Acteur,
+  id: string,
+  annee?: number,
+): Promise<{ convention: ConventionCredits; engagements: Engagement[] }> {
+  const convention = await lireConventionCreditsLisible(ctx, acteur, id);
+  return { convention, engagements: await listerTousEngagements(ctx.db, id, annee) };
+}
+
+export async function lireEngagementDetail(
+  ctx: Contexte,
+  acteur: Acteur,
+  id: string,
+  engagementId: string,
+): Promise<{ engagement: Engagement; mouvements: Mouvement[] }> {
+  await lireConventionCreditsLisible(ctx, acteur, id, { sansTotaux: true });
+  const e = await lireEngagement(ctx.db, id, engagementId);
+  if (!e) throw new NotFoundError('Engagement', engagementId);
+  return { engagement: e, mouvements: await listerMouvementsEngagement(ctx.db, e.id) };
+}
+
+/**
+ * Records an order. Rules, in order: valid input; a convention in force on the order date; the year-end
+ * calendar (override by an administrator with a reason); committed AE ≤ AE available for the year,
+ * checked on the locked totals row.
+ */
+export async function creerEngagement(
+  ctx: Contexte,
+  acteur: Acteur,
+  conventionId: string,
+  s: EngagementSaisie,
+  derogation: Derogation | null = null,
+): Promise<Resultat<Engagement>> {
+  return operationSurUneAnnee(ctx, acteur, conventionId, (trx, c) => engager(ctx, trx, acteur, c, s, derogation));
+}
+
+/** Places an order inside the caller's transaction, after every check: the one path to an order. */
+export async function engager(
+  ctx: Contexte,
+  trx: Trx,
+  acteur: Acteur,
+  c: ConventionCredits,
+  s: EngagementSaisie,
+  derogation: Derogation | null,
+  origine: string | null = null,
+): Promise<Resultat<Engagement>> {
+  const aujourdHui = today(ctx.now());
+  const erreurs = controlerEngagement(s, c.produits, aujourdHui);
+  if (erreurs.length) throw new ValidationError(erreurs);
+  verifierConventionEngageable(c, s.dateEngagement);
+  const avertissements = appliquerCalendrier(
+    'engagement',
+    s.annee,
+    s.dateEngagement,
+    c.parametres,
+    derogation,
+    peutDeroger(acteur),
+  );
+  const id = randomUUID();
+  return ecrireAvecJournal(
+    trx,
+    acteur,
+    ctx.now(),
+    { conventionId: c.id, objetType: 'engagement', objetId: id, action: 'engagement' },
+    async (e) => {
+      const t = await creditAJour(e, c, s.annee);
+      verifierPlafondAe(t, s.montantCentimes);
+      const numero = s.numero ?? numeroAuto(s.annee, t.nbEngagements + 1);
+      const saisie = { ...s, numero, baseMontant: s.baseMontant ?? c.baseMontants };
+      e.noter(
+        { champ: 'numero', avant: null, apres: numero },
+        { champ: 'montant', avant: null, apres: libelleMontant(saisie) },
+        { champ: 'titulaire', avant: null, apres: s.titulaire },
+      );
+      e.commenter(
+        [
+          `${numero} — ${s.objet} — ${libelleMontant(saisie)} sur ${s.annee}`,
+          origine,
+          derogation ? `Dérogation : ${derogation.motif}` : null,
+        ]
+          .filter(Boolean)
+          .join('. '),
+      );
+      await insererEngagement(e, { ...saisie, id, conventionId: c.id }, derogation?.motif ?? null);
+      const engagement: Engagement = {
+        ...saisie,
+        id,
+        conventionId: c.id,
+        statut: 'actif',
+        libereCentimes: 0,
+        certifieCentimes: 0,
+        payeCentimes: 0,
+        creeLe: e.le.toISOString(),
+        acteurNom: acteur.nom,
+      };
+      return {
+        valeur: engagement,
+        avertissements: [...avertissements, ...avertissementBase(saisie.baseMontant, c.baseMontants)],
+      };
+    },
+  );
+}
+
+async function engagementVerrouille(trx: Trx, conventionId: string, engagementId: string): Promise<Engagement> {
+  const e = await verrouillerEngagement(trx, conventionId, engagementId);
+  if (!e) throw new NotFoundError('Engagement', engagementId);
+  return e;
+}
+
+/** Certified work on an order: an amount, a percentage of the order, or the whole rest. Certified ≤ ordered. */
+export async function constaterServiceFait(
+  ctx: Contexte,
+  acteur: Acteur,
+  conventionId: string,
+  engagementId: string,
+  demande: DemandeServiceFait,
+  opts: { date?: DateIso; certificateur?: string | null } = {},
+): Promise<Resultat<Engagement>> {
+  const aujourdHui = today(ctx.now());
+  const date = opts.date ?? aujourdHui;
+  return operationSurUneAnnee(ctx, acteur, conventionId, async (trx, c) => {
+    const e = await engagementVerrouille(trx, c.id, engagementId);
+    controlerDateOperation(e, date, aujourdHui);
+    const montant = montantServiceFait(e, demande);
+    const pourcentage = 'pourcentage' in demande ? demande.pourcentage : null;
+    const certificateur = opts.certificateur?.trim() || acteur.nom;
+    const sujet = {
+      conventionId: c.id,
+      objetType: 'engagement',
+      objetId: e.id,
+      action: 'service_fait',
+      changements: [{ champ: 'certifie', avant: e.certifieCentimes, apres: e.certifieCentimes + montant }],
+      commentaire: `${e.numero} : service fait de ${formatEuros(montant)}${pourcentage !== null ? ` (${pourcentage} % de la commande)` : ''} au ${formatDate(date)}, certifié par ${certificateur}`,
+    };
+    await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, (w) =>
+      insererMouvementEngagement(
+        w,
+        {
+          conventionId: c.id,
+          annee: e.annee,
+          type: 'service_fait',
+          engagementId: e.id,
+          dateOperation: date,
+          deltas: { certifie: montant },
+          pourcentage,
+          certificateur,
+        },
+        { id: e.id, certifie: montant },
+      ),
+    );
+    return { valeur: { ...e, certifieCentimes: e.certifieCentimes + montant }, avertissements: [] };
+  });
+}
+
+/** A payment on an order: paid ≤ certified for the order, and paid CP of the payment's year ≤ CP available that year. */
+export async function enregistrerPaiement(
+  ctx: Contexte,
+  acteur: Acteur,
+  conventionId: string,
+  engagementId: string,
+  p: { montantCentimes: Centimes; date?: DateIso; reference: string },
+  derogation: Derogation | null = null,
+): Promise<Resultat<Engagement>> {
+  const aujourdHui = today(ctx.now());
+  const date = p.date ?? aujourdHui;
+  return operationSurUneAnnee(ctx, acteur, conventionId, async (trx, c) => {
+    if (!p.reference.trim())
+      throw new ValidationError([
+        { champ: 'reference', message: 'Indiquez la référence de la facture ou de la demande de paiement.' },
+      ]);
+    const e = await engagementVerrouille(trx, c.id, engagementId);
+    controlerDateOperation(e, date, aujourdHui);
+    verifierPaiement(e, p.montantCentimes);
+    const annee = yearOf(date);
+    const avertissements = appliquerCalendrier('paiement', annee, date, c.parametres, derogation, peutDeroger(acteur));
+    const sujet = {
+      conventionId: c.id,
+      objetType: 'engagement',
+      objetId: e.id,
+      action: 'paiement',
+      changements: [{ champ: 'paye', avant: e.payeCentimes, apres: e.payeCentimes + p.montantCentimes }],
+      commentaire: [
+        `${e.numero} : paiement de ${formatEuros(p.montantCentimes)} au ${formatDate(date)} (${p.reference.trim()}) sur les CP ${annee}`,
+        derogation ? `Dérogation : ${derogation.motif}` : null,
+      ]
+        .filter(Boolean)
+        .join('. '),
+    };
+    await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (w) => {
+      const t = await creditAJour(w, c, annee);
+      verifierPlafondCp(t, p.montantCentimes);
+      await insererMouvementEngagement(
+        w,
+        {
+          conventionId: c.id,
+          annee,
+          type: 'paiement',
+          engagementId: e.id,
+          dateOperation: date,
+          deltas: { payeCp: p.montantCentimes },
+          reference: p.reference.trim(),
+          derogation: derogation?.motif ?? null,
+        },
+        { id: e.id, paye: p.montantCentimes },
+      );
+    });
+    return { valeur: { ...e, payeCentimes: e.payeCentimes + p.montantCentimes }, avertissements };
+  });
+}
+
+async function liberer(
+  ctx: Contexte,
+  acteur: Acteur,
+  conventionId: string,
+  engagementId: string,
+  mode: 'solde' | 'annule',
+  montantReel: Centimes | null,
+  motif: string | null,
+): Promise<Resultat<Engagement>> {
+  const aujourdHui = today(ctx.now());
+  return operationSurUneAnnee(ctx, acteur, conventionId, async (trx, c) => {
+    const e = await engagementVerrouille(trx, c.id, engagementId);
+    const libere = mode === 'solde' ? liberationSolde(e, montantReel) : liberationAnnulation(e);
+    const quoi = mode === 'solde' ? `soldé à ${formatEuros(e.montantCentimes - libere)}` : 'annulé';
+    const sujet = {
+      conventionId: c.id,
+      objetType: 'engagement',
+      objetId: e.id,
+      action: mode === 'solde' ? 'solde' : 'annulation',
+      changements: [
+        { champ: 'statut', avant: e.statut, apres: mode },
+        { champ: 'libere', avant: e.libereCentimes, apres: e.libereCentimes + libere },
+      ],
+      commentaire: `${e.numero} ${quoi} : ${formatEuros(libere)} d’AE ${e.annee} libérées${motif ? `. ${motif}` : ''}`,
+    };
+    await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, (w) =>
+      insererMouvementEngagement(
+        w,
+        {
+          conventionId: c.id,
+          annee: e.annee,
+          type: 'liberation',
+          engagementId: e.id,
+          dateOperation: aujourdHui,
+          deltas: { engageAe: -libere, libereAe: libere },
+          motif,
+        },
+        { id: e.id, libere, statut: mode },
+      ),
+    );
+    return { valeur: { ...e, statut: mode, libereCentimes: libere }, avertissements: [] };
+  });
+}
+
+/** Closes an order at its actual amount (by default what was certified), releasing the AE it did not use. */
+export function solderEngagement(
+  ctx: Contexte,
+  acteur: Acteur,
+  conventionId: string,
+  engagementId: string,
+  montantReel: Centimes | null,
+  motif: string | null = null,
+) {
+  return liberer(ctx, acteur, conventionId, engagementId, 'solde', montantReel, motif);
+}
+
+/** Cancels an order without certified work, releasing all its AE. */
+export function annulerEngagement(
+  ctx: Contexte,
+  acteur: Acteur,
+  conventionId: string,
+  engagementId: string,
+  motif: string | null = null,
+) {
+  return liberer(ctx, acteur, conventionId, engagementId, 'annule', null, motif);
+}
