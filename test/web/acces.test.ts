@@ -7,7 +7,8 @@ import { seed } from '../support/contract.js';
 import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
 import { SIRET_JUSTICE } from '../../src/demo/conventions.js';
 import { ACTEUR_SYSTEME } from '../../src/domain/acces.js';
-import { routesDe, verifierRegles } from '../../src/web/regles.js';
+import { REGLES, routesDe, verifierRegles } from '../../src/web/regles.js';
+import { createApp } from '../../src/web/app.js';
 import { creerJeton, ouvrirSession } from '../../src/usecases/acces.js';
 import { creerAgentDemo } from '../../src/usecases/acces.js';
 import { ecrireAvecJournal } from '../../src/storage/journal.js';
@@ -183,6 +184,32 @@ const LISIBLES: Record<(typeof PROFILS)[number] & string, Array<keyof ReturnType
 };
 const LISIBLES_PUBLIC: Array<keyof ReturnType<typeof demo>['references']> = ['msj', 'msp', 'selex', 'classe'];
 
+/**
+ * The same answers when the route gate is open, for the writes and reads whose rule the use case applies
+ * again: the use case alone refuses. Where the gate asks the public to log in, the use case refuses it (F)
+ * or hides what it may not read (N); the suspension is refused to any non-administrator before the
+ * convention is looked at.
+ */
+const SANS_GARDE: Record<string, Ligne> = {
+  'POST /api/v1/conventions': '++FFFF',
+  'GET /api/v1/conventions/:id': LIRE,
+  'PUT /api/v1/conventions/:id': { MSJ: '++FNFF', SELEX: '++FNNF' },
+  'GET /api/v1/conventions/:id/journal': { MSJ: '+++N+N', SELEX: '+++NNN' },
+  'GET /api/v1/conventions/:id/credits': { MSJ: '+++N+N', SELEX: '+++NNN' },
+  'POST /api/v1/conventions/:id/engagements': { MSJ: '++FNFF', SELEX: '+++NNF' },
+  'POST /api/v1/conventions/:id/propositions': { MSJ: '++FN+F', SELEX: '+++NNF' },
+  'POST /api/v1/conventions/:id/credits/tranches/:rang/liberation': { MSJ: '++FNFF', SELEX: '++FNNF' },
+  'POST /api/v1/conventions/:id/credits/reports': { MSJ: '++FNFF', SELEX: '++FNNF' },
+  'POST /api/v1/conventions/:id/credits/disponibilites': { MSJ: '+FFNFF', SELEX: '+FFNNF' },
+  'POST /api/v1/conventions/:id/suspension': '+FFFFF',
+  'GET /api/v1/credits': '+++++F',
+  // the alert of the matrix is Atelier numérique's, which only the DINUM's budget roles read
+  'POST /api/v1/credits/alertes/:aid/traitement': '++NNNN',
+  'PUT /api/v1/parametres/calendrier': '+FFFFF',
+  'POST /admin/agents/:aid': '+FFFFF',
+  'POST /admin/jetons': '+FFFFF',
+};
+
 /** The login callback answers 400 to a request that no login started: no valid request to it can be forged here. */
 const SANS_CORPS_VALIDE = new Set(['GET /connexion/retour']);
 
@@ -239,24 +266,22 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
         action: 'proposition',
         commentaire: 'matrice',
       };
-      await db
-        .transaction()
-        .execute((trx) =>
-          ecrireAvecJournal(trx, ACTEURS_DEMO[0]!, t.ctx.now(), sujet, (e) =>
-            insererProposition(e, pid, c.id, {
-              annee,
-              titulaire: 'T',
-              marche: null,
-              devis: null,
-              objet: 'O',
-              produit: null,
-              montantCentimes: 100,
-              baseMontant: null,
-              dateFinPrestation: null,
-              justification: null,
-            }),
-          ),
-        );
+      await db.transaction().execute((trx) =>
+        ecrireAvecJournal(trx, ACTEURS_DEMO[0]!, t.ctx.now(), sujet, (e) =>
+          insererProposition(e, pid, c.id, {
+            annee,
+            titulaire: 'T',
+            marche: null,
+            devis: null,
+            objet: 'O',
+            produit: null,
+            montantCentimes: 100,
+            baseMontant: null,
+            dateFinPrestation: null,
+            justification: null,
+          }),
+        ),
+      );
     }
     ids.aid = String((await db.selectFrom('alerte').select('id').executeTakeFirstOrThrow()).id);
     // an agent and a token that only the matrix touches, so that its writes change no profile's rights
@@ -448,12 +473,13 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
     profil: string | null,
     path: string,
     cible: 'MSJ' | 'SELEX',
+    app: { request: TestApp['app']['request'] } = t.app,
   ): Promise<Response> {
     const method = route.split(' ')[0]!;
     if (path.startsWith('/api/')) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (profil) headers.authorization = `Bearer ${jetons.get(profil)}`;
-      return t.app.request(path, {
+      return app.request(path, {
         method,
         headers,
         body: method === 'GET' ? undefined : JSON.stringify(await corpsApi(route, cible)),
@@ -462,9 +488,9 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
     const cookies = [`delegations_csrf=${CSRF}`];
     if (profil) cookies.push(`delegations_session=${(await ouvrirSession(t.ctx, profil)).jeton}`);
     if (route === 'POST /imports')
-      return t.app.request(path, { method, headers: { cookie: cookies.join('; ') }, body: envoi() });
+      return app.request(path, { method, headers: { cookie: cookies.join('; ') }, body: envoi() });
     const headers = { cookie: cookies.join('; '), 'content-type': 'application/x-www-form-urlencoded' };
-    return t.app.request(path, {
+    return app.request(path, {
       method,
       headers,
       body: method === 'GET' ? undefined : new URLSearchParams({ ...(await corpsPage(route, cible)), _csrf: CSRF }),
@@ -500,6 +526,28 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
           attendues.includes(reference),
         );
     }
+    // and each convention's own page and API item, for each profile
+    const demoIds: Record<string, string> = {};
+    for (const [k, ref] of Object.entries(references)) {
+      demoIds[k] = (
+        await t.storage.db.selectFrom('convention').select('id').where('reference', '=', ref).executeTakeFirstOrThrow()
+      ).id;
+    }
+    for (const p of PROFILS) {
+      const lisibles: string[] = p ? LISIBLES[p] : LISIBLES_PUBLIC;
+      for (const [k, id] of Object.entries(demoIds)) {
+        const attendu = lisibles.includes(k) ? 200 : 404;
+        const headers: Record<string, string> = p ? { authorization: `Bearer ${jetons.get(p)}` } : {};
+        expect(
+          (await t.app.request(`/api/v1/conventions/${id}`, { headers })).status,
+          `API, ${p ?? 'public'}, ${k}`,
+        ).toBe(attendu);
+        expect(
+          (await t.app.request(`/conventions/${id}`, { headers: p ? t.as(p) : {} })).status,
+          `page, ${p ?? 'public'}, ${k}`,
+        ).toBe(attendu);
+      }
+    }
     // a product team's agent reads the conventions of its product and those its organisation signed
     const equipe = (
       await creerJeton(t.ctx, ACTEUR_SYSTEME, {
@@ -515,6 +563,10 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
     expect(api.items.map((c) => c.reference).sort()).toEqual(
       [references.msj, references.selex, references.classe].sort(),
     );
+    for (const [k, id] of Object.entries(demoIds)) {
+      const r = await t.app.request(`/api/v1/conventions/${id}`, { headers: { authorization: `Bearer ${equipe}` } });
+      expect(r.status, `équipe d’une organisation, ${k}`).toBe(['msj', 'selex', 'classe'].includes(k) ? 200 : 404);
+    }
   });
 
   it('answers every route, for every profile, on its own and on another organisation’s convention, as expected', async () => {
@@ -553,5 +605,52 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
     const succes = [...reponses].filter(([st]) => st < 400).reduce((n, [, k]) => n + k, 0);
     expect(succes).toBeGreaterThan(200);
     expect(reponses.get(409)).toBeGreaterThan(0);
+  }, 180_000);
+
+  it('refuses in the use cases themselves what the rules forbid, with every route gate open', async () => {
+    const ouvertes = Object.fromEntries(Object.keys(REGLES).map((k) => [k, { quiconque: true } as const]));
+    const proconnect = {
+      issuer: pc.issuer,
+      discoveryUrl: undefined,
+      clientId: pc.clientId,
+      clientSecret: pc.clientSecret,
+    };
+    const app = createApp({
+      ctx: t.ctx,
+      config: {
+        production: false,
+        bodyLimit: 256 * 1024,
+        publicUrl: 'http://localhost:3000',
+        databaseUrl: undefined,
+        proconnect,
+        connexionDemo: true,
+      },
+      storageKind: kind,
+      regles: ouvertes,
+    });
+    const ecarts: string[] = [];
+    for (const [route, ligne] of Object.entries(SANS_GARDE)) {
+      const cas =
+        typeof ligne === 'string'
+          ? [['MSJ', ligne] as const]
+          : (['MSJ', 'SELEX'] as const).map((c) => [c, ligne[c]] as const);
+      for (const [cible, attendu] of cas) {
+        const path = chemin(route, cible);
+        let obtenu = '';
+        for (const p of PROFILS) {
+          const r = await demande(route, p, path, cible, app);
+          const l = lettre(r, route, path);
+          if (l === 'V' || l === 'X')
+            ecarts.push(`${route} (${cible}, ${p ?? 'public'}) : ${r.status} ${(await r.text()).slice(0, 300)}`);
+          else await r.arrayBuffer();
+          obtenu += l;
+        }
+        if (obtenu !== attendu)
+          ecarts.push(
+            `${route}${typeof ligne === 'string' ? '' : ` (${cible})`} — attendu ${attendu}, obtenu ${obtenu}`,
+          );
+      }
+    }
+    expect(ecarts).toEqual([]);
   }, 180_000);
 });
