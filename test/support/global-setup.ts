@@ -4,6 +4,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { construire, distAJour } from '../../scripts/dist.mjs';
 import { migrate, openStorage } from '../../src/storage/database.js';
 import { SCHEMA_TEST, SCHEMA_TEST_ANCIEN } from './db.js';
 
@@ -11,11 +12,13 @@ import { SCHEMA_TEST, SCHEMA_TEST_ANCIEN } from './db.js';
 const AGE_MAX_SCHEMA_HEURES = 4;
 
 /**
- * Once per run: a migrated embedded database that each test clones (≈0.5 s instead of a full initdb), the
- * same as a data folder for the commands that process tests run, and the removal of test schemas that dead
- * runs left on PostgreSQL.
+ * Once per run: the compiled code that process tests spawn (rebuilt when a source changed), a migrated
+ * embedded database that each test clones (≈0.5 s instead of a full initdb), the same as a data folder for
+ * the commands that process tests run, and the removal of test schemas that dead runs left on PostgreSQL.
  */
 export default async function setup(project: TestProject) {
+  if (!distAJour() && !construire({ silencieux: true }))
+    throw new Error('La compilation de src/ vers dist/ a échoué (npm run build).');
   if (process.env.TEST_DATABASE_URL) await supprimerSchemasAbandonnes(process.env.TEST_DATABASE_URL);
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'delegations-test-'));

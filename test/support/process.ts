@@ -4,10 +4,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-export const ROOT = path.resolve(import.meta.dirname, '../..');
+const ROOT = path.resolve(import.meta.dirname, '../..');
 
-/** The command line, as users run it. */
-export const CLI = path.join(ROOT, 'bin/delegations.js');
+/** The compiled command line, built by the global setup: what production runs, without tsx's start-up cost. */
+const CLI = path.join(ROOT, 'dist/cli/main.js');
 
 /**
  * The day every spawned server and command starts at (DELEGATIONS_AUJOURDHUI), whatever the real date:
@@ -121,7 +121,7 @@ export function dossierDonnees(modele: string, parent: string): string {
   return dir;
 }
 
-export async function waitFor(
+async function waitFor(
   check: () => boolean | Promise<boolean>,
   timeoutMs = 60_000,
   what = 'condition',
