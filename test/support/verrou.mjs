@@ -1,10 +1,8 @@
 // A process that takes a data folder's lock once told to start, says whether it won, and holds the lock
-// until its standard input closes.
+// until its standard input closes. It runs the compiled code, as the server does (the test setup builds it).
 import fs from 'node:fs';
-import { register } from 'tsx/esm/api';
+import { DataFolderLockedError, lockDataFolder } from '../../dist/storage/lock.js';
 
-register();
-const { lockDataFolder, DataFolderLockedError } = await import('../../src/storage/lock.ts');
 const [dossier, depart] = process.argv.slice(2);
 process.stdout.write('pret\n');
 const pause = new Int32Array(new SharedArrayBuffer(4));
