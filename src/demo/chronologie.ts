@@ -41,7 +41,7 @@ const JOURS_ACTIVITE_MIN = 30;
 const JOURS_AVANT_LIMITE = 21;
 
 /** FAST has two promotions a year; the 15th was that of the second half of 2024. */
-export function promotionFast(date: DateIso): number {
+function promotionFast(date: DateIso): number {
   return 2 * (yearOf(date) - 2017) + (Number(date.slice(5, 7)) >= 7 ? 1 : 0);
 }
 

@@ -5,6 +5,7 @@ import {
   peutCreerConvention,
   peutDeroger,
   peutLireConvention,
+  peutLireCredits,
   peutModifierConvention,
   perimetre,
   type Acteur,
@@ -34,8 +35,10 @@ export async function lireConvention(ctx: Contexte, acteur: Acteur, id: string):
   return c;
 }
 
+/** Who changed what: for the agents who may read the convention's credits, not for the public. */
 export async function lireJournal(ctx: Contexte, acteur: Acteur, id: string): Promise<LigneJournal[]> {
-  await lireConvention(ctx, acteur, id);
+  const c = await lireConvention(ctx, acteur, id);
+  if (!peutLireCredits(acteur, c)) throw new NotFoundError('Convention', id);
   return listerJournal(ctx.db, id);
 }
 

@@ -15,7 +15,7 @@ import type { Contexte } from '../usecases/contexte.js';
 import { acteurMiddleware, type Env } from './auth.js';
 import { csrfMiddleware } from './csrf.js';
 import { toApiError } from './errors.js';
-import { autorisation, verifierRegles } from './regles.js';
+import { autorisation, REGLES, verifierRegles, type Regle } from './regles.js';
 import { alerteApi } from './api/alerte.js';
 import { calendrierApi } from './api/calendrier.js';
 import { conventionApi } from './api/convention.js';
@@ -45,6 +45,8 @@ export interface AppDeps {
   ctx: Contexte;
   config: AppConfig;
   storageKind: 'pglite' | 'postgres';
+  /** the access rule of each route; a test opens them all to check that the use cases refuse on their own */
+  regles?: Record<string, Regle>;
 }
 
 const require = createRequire(import.meta.url);
@@ -64,7 +66,7 @@ function adresseClient(c: Context, trustProxy: boolean): string {
   }
 }
 
-export function createApp({ ctx, config }: AppDeps) {
+export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
   const app = new Hono<Env>();
   const proconnect = config.proconnect ?? null;
   const connexionDemo = connexionDemoActive({
@@ -140,7 +142,7 @@ export function createApp({ ctx, config }: AppDeps) {
   app.use('/api/*', limite(config.limiteApi ?? 1200));
   app.use('*', acteurMiddleware(ctx, { secure }));
   app.use('*', csrfMiddleware({ secure }));
-  app.use('*', autorisation(ctx));
+  app.use('*', autorisation(ctx, regles));
 
   app.get('/', (c) => c.redirect('/conventions'));
   app.route('/conventions', conventionPages(ctx));
@@ -216,6 +218,6 @@ export function createApp({ ctx, config }: AppDeps) {
     );
   });
 
-  verifierRegles(app);
+  verifierRegles(app, regles);
   return app;
 }

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lockDataFolder, DataFolderLockedError } from '../../src/storage/lock.js';
-import { budget, freePort, run, waitListening } from '../support/process.js';
+import { budget, freePort, ROOT, run, waitFor, waitListening } from '../support/process.js';
 
 describe('embedded data folder lock', () => {
   const dirs: string[] = [];
@@ -58,5 +59,41 @@ describe('embedded data folder lock', () => {
       expect(fs.existsSync(path.join(dir, 'delegations.lock'))).toBe(false);
     },
     budget(3),
+  );
+
+  it(
+    'gives the folder to exactly one of two processes that start together on a stale lock, 30 times',
+    async () => {
+      const script = path.join(ROOT, 'test/support/verrou.mjs');
+      const enfants: ChildProcess[] = [];
+      try {
+        for (let essai = 0; essai < 30; essai++) {
+          const dir = tmp();
+          fs.writeFileSync(path.join(dir, 'delegations.lock'), '999999999'); // left by a process that no longer exists
+          const depart = path.join(dir, 'depart');
+          const paire = [0, 1].map(() => {
+            const child = spawn(process.execPath, [script, dir, depart], {
+              cwd: ROOT,
+              stdio: ['pipe', 'pipe', 'inherit'],
+            });
+            enfants.push(child);
+            let sortie = '';
+            child.stdout!.on('data', (d) => (sortie += d));
+            return { child, sortie: () => sortie, fin: new Promise((r) => child.on('exit', r)) };
+          });
+          await waitFor(() => paire.every((p) => p.sortie().includes('pret')), 60_000, 'les deux processus');
+          fs.writeFileSync(depart, '');
+          await waitFor(() => paire.every((p) => /gagne|refuse/.test(p.sortie())), 30_000, 'les deux réponses');
+          const gagnants = paire.filter((p) => p.sortie().includes('gagne')).length;
+          expect(gagnants, `essai ${essai + 1}`).toBe(1);
+          for (const p of paire) p.child.stdin!.end();
+          await Promise.all(paire.map((p) => p.fin));
+          expect(fs.existsSync(path.join(dir, 'delegations.lock'))).toBe(false);
+        }
+      } finally {
+        for (const c of enfants) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+      }
+    },
+    budget(20),
   );
 });

@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
+export const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** The compiled command line, built by the global setup: what production runs, without tsx's start-up cost. */
 const CLI = path.join(ROOT, 'dist/cli/main.js');
@@ -121,7 +121,7 @@ export function dossierDonnees(modele: string, parent: string): string {
   return dir;
 }
 
-async function waitFor(
+export async function waitFor(
   check: () => boolean | Promise<boolean>,
   timeoutMs = 60_000,
   what = 'condition',

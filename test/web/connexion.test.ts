@@ -244,6 +244,8 @@ describe.each(DATABASES)('login with ProConnect on %s', (kind) => {
     }
   });
 
+  // PGlite is one backend that runs one transaction at a time: there the two changes queue and no race can
+  // happen; only the PostgreSQL run of this test sees them compete for the locked administrators' rows.
   it('keeps one administrator when the last two demote each other at the same instant', async () => {
     const { id } = await moi((await connecter('agent-admin')).session!.valeur);
     const autres = await t.storage.db.selectFrom('agent').select('id').where('role', '=', 'administrateur').where('actif', '=', true).where('id', 'not in', [id, 'demo-admin']).execute();

@@ -81,6 +81,8 @@ describe.each(DATABASES)('orders proposed by a product team on %s', (kind) => {
     expect(await engagements()).toBe(n + 1);
   });
 
+  // PGlite is one backend that runs one transaction at a time: there the three approvals queue and no race
+  // can happen; only the PostgreSQL run of this test sees them compete for the proposal's row lock.
   it('never makes two orders of one proposal approved twice at the same time', async () => {
     const r = await proposerApi(EQUIPE, { titulaire: 'Octo Technology', objet: 'Sprint de correctifs', montant_centimes: 50_000, annee: 2026 });
     expect(r.status).toBe(201);
