@@ -92,7 +92,14 @@ class StaticProvider implements MigrationProvider {
  * database has several (tests): without it the migrator finds another schema's tables and skips its own.
  */
 export async function migrate(db: Db, opts: { schema?: string } = {}): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new StaticProvider(), migrationTableSchema: opts.schema });
+  // Migrations written in parallel may land out of name order: a database that already has a later
+  // one still receives an earlier one that arrived after it.
+  const migrator = new Migrator({
+    db,
+    provider: new StaticProvider(),
+    migrationTableSchema: opts.schema,
+    allowUnorderedMigrations: true,
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
