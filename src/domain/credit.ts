@@ -369,3 +369,10 @@ export interface PointSerie {
   engageAe: Centimes;
   payeCp: Centimes;
 }
+
+/** A closed exercise (« clôture de gestion »): nothing dated in that year may be recorded after `closLe`. */
+export interface ExerciceClos {
+  annee: number;
+  /** instant the closing committed (ISO) */
+  closLe: string;
+}

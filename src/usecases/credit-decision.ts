@@ -1,13 +1,19 @@
 import { peutDeciderCredits, peutDeroger, type Acteur } from '../domain/acces.js';
-import { anneesCredits, controlerMontantsAeCp, verifierInutilise, type MontantsAeCp } from '../domain/credit.js';
+import {
+  anneesCredits,
+  controlerMontantsAeCp,
+  verifierInutilise,
+  type ConventionCredits,
+  type MontantsAeCp,
+} from '../domain/credit.js';
 import { formatDate, isDateIso, today, type DateIso } from '../domain/dates.js';
 import { ConflictError, ValidationError } from '../domain/errors.js';
 import { formatEuros, type Centimes } from '../domain/money.js';
 import { insererMouvementsCredit } from '../storage/credit-mouvement.js';
 import { insererDecision } from '../storage/credit.js';
-import { ecrireAvecJournal } from '../storage/journal.js';
+import { ecrireAvecJournal, type Ecriture } from '../storage/journal.js';
 import { motifRequis, operation, type Contexte } from './contexte.js';
-import { changementsCredits, creditAJour } from './credit.js';
+import { changementsCredits, creditAJour, verifierExercicesOuverts } from './credit.js';
 
 /**
  * The DINUM's decisions on a convention's credits: releasing a tranche, recording another availability,
@@ -76,6 +82,7 @@ export async function libererTranche(
           apres.credits.map((t) => t.annee),
         ))
           await creditAJour(e, apres, annee);
+        await verifierExercicesOuverts(e, c.id, { dateEffet: d.date });
       });
     },
   );
@@ -139,6 +146,7 @@ export async function deciderDisponibilite(
           motif,
         });
         await creditAJour(e, { ...c, decisions: [...c.decisions, decision] }, d.annee);
+        await verifierExercicesOuverts(e, c.id, { dateEffet: d.date, annee: d.annee });
       });
     },
   );
@@ -167,53 +175,7 @@ export async function reporterCredits(
         action: 'report',
         commentaire: `Report de ${formatEuros(d.aeCentimes)} d’AE et ${formatEuros(d.cpCentimes)} de CP de ${d.annee} sur ${d.annee + 1} : ${motif}`,
       };
-      return ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (e) => {
-        const t = await creditAJour(e, c, d.annee);
-        const suivante = await creditAJour(e, c, d.annee + 1);
-        verifierInutilise(t, d, 'report');
-        const limite = `${d.annee}-${c.parametres.limiteReport}`;
-        await insererMouvementsCredit(e, [
-          {
-            conventionId: c.id,
-            annee: d.annee,
-            type: 'report_sortant',
-            dateOperation: aujourdHui,
-            deltas: {
-              ouvertAe: -d.aeCentimes,
-              ouvertCp: -d.cpCentimes,
-              reporteSortantAe: d.aeCentimes,
-              reporteSortantCp: d.cpCentimes,
-            },
-            motif,
-          },
-          {
-            conventionId: c.id,
-            annee: d.annee + 1,
-            type: 'report_entrant',
-            dateOperation: aujourdHui,
-            deltas: {
-              ouvertAe: d.aeCentimes,
-              ouvertCp: d.cpCentimes,
-              reporteEntrantAe: d.aeCentimes,
-              reporteEntrantCp: d.cpCentimes,
-            },
-            motif,
-          },
-        ]);
-        e.noter(
-          ...changementsCredits(t, { ...t, ouvertAe: t.ouvertAe - d.aeCentimes, ouvertCp: t.ouvertCp - d.cpCentimes }),
-          ...changementsCredits(suivante, {
-            ...suivante,
-            ouvertAe: suivante.ouvertAe + d.aeCentimes,
-            ouvertCp: suivante.ouvertCp + d.cpCentimes,
-          }),
-        );
-        return aujourdHui > limite
-          ? [
-              `Le report est enregistré après la date des demandes de report (${formatDate(limite)}) : vérifiez l’accord du délégant.`,
-            ]
-          : [];
-      });
+      return ecrireAvecJournal(trx, acteur, ctx.now(), sujet, (e) => reporter(e, c, { ...d, motif }, aujourdHui));
     },
   );
 }
@@ -241,28 +203,97 @@ export async function restituerCredits(
         action: 'restitution',
         commentaire: `Restitution au délégant de ${formatEuros(d.aeCentimes)} d’AE et ${formatEuros(d.cpCentimes)} de CP ${d.annee} : ${motif}`,
       };
-      await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (e) => {
-        const t = await creditAJour(e, c, d.annee);
-        verifierInutilise(t, d, 'restitution');
-        await insererMouvementsCredit(e, [
-          {
-            conventionId: c.id,
-            annee: d.annee,
-            type: 'restitution',
-            dateOperation: aujourdHui,
-            deltas: {
-              ouvertAe: -d.aeCentimes,
-              ouvertCp: -d.cpCentimes,
-              restitueAe: d.aeCentimes,
-              restitueCp: d.cpCentimes,
-            },
-            motif,
-          },
-        ]);
-        e.noter(
-          ...changementsCredits(t, { ...t, ouvertAe: t.ouvertAe - d.aeCentimes, ouvertCp: t.ouvertCp - d.cpCentimes }),
-        );
-      });
+      await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, (e) => restituer(e, c, { ...d, motif }, aujourdHui));
     },
   );
+}
+
+type MouvementDecide = MontantsAeCp & { annee: number; motif: string };
+
+/**
+ * A carry-over inside the caller's write: two movements, out of N and into N+1, both totals rows locked
+ * (N first, then N+1). The year-end closing carries over through it too. Returns the warnings.
+ */
+export async function reporter(
+  e: Ecriture,
+  c: ConventionCredits,
+  d: MouvementDecide,
+  aujourdHui: DateIso,
+): Promise<string[]> {
+  const motif = d.motif;
+  const t = await creditAJour(e, c, d.annee);
+  const suivante = await creditAJour(e, c, d.annee + 1);
+  await verifierExercicesOuverts(e, c.id, { dateEffet: aujourdHui, annee: d.annee });
+  verifierInutilise(t, d, 'report');
+  const limite = `${d.annee}-${c.parametres.limiteReport}`;
+  await insererMouvementsCredit(e, [
+    {
+      conventionId: c.id,
+      annee: d.annee,
+      type: 'report_sortant',
+      dateOperation: aujourdHui,
+      deltas: {
+        ouvertAe: -d.aeCentimes,
+        ouvertCp: -d.cpCentimes,
+        reporteSortantAe: d.aeCentimes,
+        reporteSortantCp: d.cpCentimes,
+      },
+      motif,
+    },
+    {
+      conventionId: c.id,
+      annee: d.annee + 1,
+      type: 'report_entrant',
+      dateOperation: aujourdHui,
+      deltas: {
+        ouvertAe: d.aeCentimes,
+        ouvertCp: d.cpCentimes,
+        reporteEntrantAe: d.aeCentimes,
+        reporteEntrantCp: d.cpCentimes,
+      },
+      motif,
+    },
+  ]);
+  e.noter(
+    ...changementsCredits(t, { ...t, ouvertAe: t.ouvertAe - d.aeCentimes, ouvertCp: t.ouvertCp - d.cpCentimes }),
+    ...changementsCredits(suivante, {
+      ...suivante,
+      ouvertAe: suivante.ouvertAe + d.aeCentimes,
+      ouvertCp: suivante.ouvertCp + d.cpCentimes,
+    }),
+  );
+  return aujourdHui > limite
+    ? [
+        `Le report est enregistré après la date des demandes de report (${formatDate(limite)}) : vérifiez l’accord du délégant.`,
+      ]
+    : [];
+}
+
+/** A return to the délégant inside the caller's write, the year's totals row locked. */
+export async function restituer(
+  e: Ecriture,
+  c: ConventionCredits,
+  d: MouvementDecide,
+  aujourdHui: DateIso,
+): Promise<void> {
+  const motif = d.motif;
+  const t = await creditAJour(e, c, d.annee);
+  await verifierExercicesOuverts(e, c.id, { dateEffet: aujourdHui, annee: d.annee });
+  verifierInutilise(t, d, 'restitution');
+  await insererMouvementsCredit(e, [
+    {
+      conventionId: c.id,
+      annee: d.annee,
+      type: 'restitution',
+      dateOperation: aujourdHui,
+      deltas: {
+        ouvertAe: -d.aeCentimes,
+        ouvertCp: -d.cpCentimes,
+        restitueAe: d.aeCentimes,
+        restitueCp: d.cpCentimes,
+      },
+      motif,
+    },
+  ]);
+  e.noter(...changementsCredits(t, { ...t, ouvertAe: t.ouvertAe - d.aeCentimes, ouvertCp: t.ouvertCp - d.cpCentimes }));
 }

@@ -40,6 +40,8 @@ import { listerEngagements } from '../storage/engagement.js';
 import { lirePortefeuille } from '../storage/portefeuille.js';
 import { ecrireAvecJournal, type Ecriture } from '../storage/journal.js';
 import { listerPropositions } from '../storage/proposition.js';
+import { listerExercicesClos } from '../storage/exercice.js';
+import { verifierExerciceOuvert } from '../domain/exercice.js';
 import type { Contexte } from './contexte.js';
 
 /** Before/after of a year's availability, for the journal line of the write that changes it. */
@@ -82,6 +84,20 @@ export async function creditAJour(e: Ecriture, c: ConventionCredits, annee: numb
   };
   e.noter(...changementsCredits(t, apres));
   return apres;
+}
+
+/**
+ * Refuses a movement in a closed exercise (by its effect date, its recording day, or the credits' year when
+ * given). Called once a totals row of the operation is locked: a closing locks the same rows, so one that
+ * committed while the operation waited is read here.
+ */
+export async function verifierExercicesOuverts(
+  e: Ecriture,
+  conventionId: string,
+  m: { dateEffet: DateIso; annee?: number },
+): Promise<void> {
+  const clos = await listerExercicesClos(e.trx, conventionId);
+  verifierExerciceOuvert(clos, { ...m, enregistreLe: today(e.le) });
 }
 
 /** Stored availability matches the expected one (the opening date matters only when something is open). */

@@ -33,7 +33,8 @@ import {
 } from '../storage/engagement.js';
 import { ecrireAvecJournal } from '../storage/journal.js';
 import { operationSurUneAnnee, type Contexte } from './contexte.js';
-import { creditAJour, lireConventionCreditsLisible } from './credit.js';
+import { creditAJour, lireConventionCreditsLisible, verifierExercicesOuverts } from './credit.js';
+import { verrouillerCredit } from '../storage/credit.js';
 
 export interface Resultat<T> {
   valeur: T;
@@ -121,6 +122,7 @@ export async function engager(
     { conventionId: c.id, objetType: 'engagement', objetId: id, action: 'engagement' },
     async (e) => {
       const t = await creditAJour(e, c, s.annee);
+      await verifierExercicesOuverts(e, c.id, { dateEffet: s.dateEngagement, annee: s.annee });
       verifierPlafondAe(t, s.montantCentimes);
       const numero = s.numero ?? numeroAuto(s.annee, t.nbEngagements + 1);
       const saisie = { ...s, numero, baseMontant: s.baseMontant ?? c.baseMontants };
@@ -189,8 +191,11 @@ export async function constaterServiceFait(
       changements: [{ champ: 'certifie', avant: e.certifieCentimes, apres: e.certifieCentimes + montant }],
       commentaire: `${e.numero} : service fait de ${formatEuros(montant)}${pourcentage !== null ? ` (${pourcentage} % de la commande)` : ''} au ${formatDate(date)}, certifié par ${certificateur}`,
     };
-    await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, (w) =>
-      insererMouvementEngagement(
+    await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (w) => {
+      // certified work on an order of a closed year stays possible in the next one, never dated in the closed one
+      await verrouillerCredit(w, c.id, e.annee);
+      await verifierExercicesOuverts(w, c.id, { dateEffet: date });
+      await insererMouvementEngagement(
         w,
         {
           conventionId: c.id,
@@ -203,8 +208,8 @@ export async function constaterServiceFait(
           certificateur,
         },
         { id: e.id, certifie: montant },
-      ),
-    );
+      );
+    });
     return { valeur: { ...e, certifieCentimes: e.certifieCentimes + montant }, avertissements: [] };
   });
 }
@@ -245,6 +250,7 @@ export async function enregistrerPaiement(
     };
     await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (w) => {
       const t = await creditAJour(w, c, annee);
+      await verifierExercicesOuverts(w, c.id, { dateEffet: date, annee });
       verifierPlafondCp(t, p.montantCentimes);
       await insererMouvementEngagement(
         w,
@@ -290,8 +296,11 @@ async function liberer(
       ],
       commentaire: `${e.numero} ${quoi} : ${formatEuros(libere)} d’AE ${e.annee} libérées${motif ? `. ${motif}` : ''}`,
     };
-    await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, (w) =>
-      insererMouvementEngagement(
+    await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (w) => {
+      // released AE go back to the order's year: never into a closed one
+      await verrouillerCredit(w, c.id, e.annee);
+      await verifierExercicesOuverts(w, c.id, { dateEffet: aujourdHui, annee: e.annee });
+      await insererMouvementEngagement(
         w,
         {
           conventionId: c.id,
@@ -303,8 +312,8 @@ async function liberer(
           motif,
         },
         { id: e.id, libere, statut: mode },
-      ),
-    );
+      );
+    });
     return { valeur: { ...e, statut: mode, libereCentimes: libere }, avertissements: [] };
   });
 }

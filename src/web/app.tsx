@@ -21,6 +21,7 @@ import { calendrierApi } from './api/calendrier.js';
 import { conventionApi } from './api/convention.js';
 import { creditApi } from './api/credit.js';
 import { engagementApi } from './api/engagement.js';
+import { exerciceApi } from './api/exercice.js';
 import { portefeuilleApi } from './api/portefeuille.js';
 import { propositionApi } from './api/proposition.js';
 import { openapiDocument } from './api/openapi.js';
@@ -172,7 +173,7 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
     });
   });
   app.route('/api/v1/conventions', conventionApi(ctx));
-  for (const api of [creditApi, engagementApi, propositionApi, portefeuilleApi, alerteApi, calendrierApi])
+  for (const api of [creditApi, engagementApi, propositionApi, portefeuilleApi, alerteApi, calendrierApi, exerciceApi])
     app.route('/api/v1', api(ctx));
 
   app.notFound((c) => {

@@ -39,6 +39,11 @@ const STATUS: Record<string, number> = {
   CREDITS_INFERIEURS_CONSOMMATION: 409,
   TRANCHE_INCONNUE: 409,
   TRANCHE_DEJA_LIBEREE: 409,
+  // year-end closing (exercice)
+  EXERCICE_CLOS: 409,
+  EXERCICE_DEJA_CLOS: 409,
+  CLOTURE_PREMATUREE: 409,
+  REPORT_HORS_DELAI: 409,
 };
 
 export interface ApiError {

@@ -12,12 +12,13 @@ import {
   type Role,
 } from '../domain/acces.js';
 import { DomainError, ForbiddenError, NotFoundError } from '../domain/errors.js';
+import { peutCloturer } from '../domain/exercice.js';
 import type { Contexte } from '../usecases/contexte.js';
 import { lirePorteeConvention } from '../usecases/convention.js';
 import type { Env } from './auth.js';
 
 /** What a route needs from the convention named by its `:id`. */
-export type Droit = 'lire' | 'modifier' | 'lireCredits' | 'proposer' | 'credits' | 'decider' | 'deroger';
+export type Droit = 'lire' | 'modifier' | 'lireCredits' | 'proposer' | 'credits' | 'decider' | 'deroger' | 'cloturer';
 
 export type Regle =
   /** anyone, logged in or not */
@@ -33,6 +34,8 @@ const roles = (...r: Role[]): Regle => ({ roles: r });
 const convention = (d: Droit): Regle => ({ convention: d });
 const BUDGET = roles('administrateur', 'gestionnaire');
 const ADMIN = roles('administrateur');
+/** the délégant's budget officers and administrators; the use case checks each convention */
+const DELEGANT = roles('administrateur', 'gestionnaire', 'partenaire');
 
 /**
  * The access rule of every route, keyed `METHOD path` as the router knows it. A route missing here stops
@@ -134,6 +137,15 @@ export const REGLES: Record<string, Regle> = {
   // API: calendrier (api/calendrier.ts)
   'GET /api/v1/parametres/calendrier': connecte,
   'PUT /api/v1/parametres/calendrier': ADMIN,
+  // API: exercice (api/exercice.ts)
+  'GET /api/v1/exercices/:annee': connecte,
+  'POST /api/v1/exercices/:annee/cloture': DELEGANT,
+  'GET /api/v1/exercices/:annee/calendrier': connecte,
+  'PUT /api/v1/exercices/:annee/calendrier': ADMIN,
+  'POST /api/v1/conventions/:id/exercices/:annee/accord-report': convention('cloturer'),
+  'GET /api/v1/conventions/:id/exercices/:annee/bilan': convention('lireCredits'),
+  'GET /api/v1/conventions/:id/exercices/:annee/bilan.csv': convention('lireCredits'),
+  'GET /api/v1/conventions/:id/exercices/:annee/bilan.xlsx': convention('lireCredits'),
 };
 
 const PREDICATS: Record<Exclude<Droit, 'lire'>, (a: Acteur, c: Parameters<typeof peutLireConvention>[1]) => boolean> = {
@@ -143,6 +155,7 @@ const PREDICATS: Record<Exclude<Droit, 'lire'>, (a: Acteur, c: Parameters<typeof
   credits: peutGererCredits,
   decider: (a) => peutDeciderCredits(a),
   deroger: (a) => peutDeroger(a),
+  cloturer: (a, c) => peutCloturer(a, c),
 };
 
 export type Verdict = 'autorise' | 'connexion' | 'interdit' | 'introuvable';
