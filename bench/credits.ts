@@ -13,7 +13,7 @@ import { creerJeton } from '../src/usecases/acces.js';
 import { createApp } from '../src/web/app.js';
 import { horlogeFixe } from '../src/domain/horloge.js';
 import { JOUR_TEST } from '../test/support/process.js';
-import type { Section } from './run.js';
+import type { Section } from './section.js';
 import { ms, time } from './stats.js';
 
 /**
