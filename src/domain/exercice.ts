@@ -221,20 +221,6 @@ export function bilanExercice(t: TotauxCredit): BilanExercice {
   };
 }
 
-export const LIBELLES_BILAN: [keyof Omit<BilanExercice, 'annee'>, string][] = [
-  ['misADispositionAe', 'AE mises à disposition'],
-  ['engageAe', 'AE engagées'],
-  ['inutiliseAe', 'AE inutilisées'],
-  ['reporteAe', 'AE reportées'],
-  ['restitueAe', 'AE restituées'],
-  ['misADispositionCp', 'CP mis à disposition'],
-  ['certifie', 'Service fait certifié'],
-  ['payeCp', 'CP payés'],
-  ['inutiliseCp', 'CP inutilisés'],
-  ['reporteCp', 'CP reportés'],
-  ['restitueCp', 'CP restitués'],
-];
-
 /** A one-line account of what the closing did, for the journal. */
 export function resumeCloture(annee: number, p: PropositionCloture): string {
   const morceaux = [`Clôture de l’exercice ${annee}`];

@@ -32,6 +32,7 @@ import { alertePages } from './routes/alerte.js';
 import { calendrierPages } from './routes/calendrier.js';
 import { creditPages } from './routes/credit.js';
 import { engagementPages } from './routes/engagement.js';
+import { exercicePages } from './routes/exercice.js';
 import { portefeuillePages } from './routes/portefeuille.js';
 import { propositionPages } from './routes/proposition.js';
 import { documentPages } from './routes/document.js';
@@ -147,7 +148,15 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
 
   app.get('/', (c) => c.redirect('/conventions'));
   app.route('/conventions', conventionPages(ctx));
-  for (const pages of [creditPages, engagementPages, propositionPages, portefeuillePages, alertePages, calendrierPages])
+  for (const pages of [
+    creditPages,
+    engagementPages,
+    propositionPages,
+    portefeuillePages,
+    alertePages,
+    calendrierPages,
+    exercicePages,
+  ])
     app.route('/', pages(ctx));
   app.route('/imports', documentPages(ctx, { tailleMax: config.bodyLimit }));
   app.route(

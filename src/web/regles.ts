@@ -80,6 +80,12 @@ export const REGLES: Record<string, Regle> = {
   // year-end calendar (routes/calendrier.tsx)
   'GET /credits/calendrier': connecte,
   'POST /credits/calendrier': ADMIN,
+  // year-end closing (routes/exercice.tsx)
+  'GET /exercices/:annee': connecte,
+  'POST /exercices/:annee/cloture': DELEGANT,
+  'POST /exercices/:annee/calendrier': ADMIN,
+  'GET /conventions/:id/exercices/:annee/bilan': convention('lireCredits'),
+  'POST /conventions/:id/exercices/:annee/accord-report': convention('cloturer'),
   // imported documents (routes/document.tsx)
   'GET /imports': BUDGET,
   'POST /imports': BUDGET,

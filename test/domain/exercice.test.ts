@@ -35,7 +35,9 @@ describe('exercise calendar', () => {
       limiteReport: '2026-11-15',
       limiteCloture: '2027-01-31',
     });
-    expect(calendrierExercice(2026, { ...PARAMETRES_DEFAUT, limiteEngagements: '12-31' }, null).ouvertureCloture).toBe('2027-01-01');
+    expect(calendrierExercice(2026, { ...PARAMETRES_DEFAUT, limiteEngagements: '12-31' }, null).ouvertureCloture).toBe(
+      '2027-01-01',
+    );
     const propre = calendrierExercice(2026, PARAMETRES_DEFAUT, { ouvertureCloture: '2026-12-01' });
     expect(propre).toMatchObject({ ouvertureCloture: '2026-12-01', limiteReport: '2026-11-15' });
     // another year keeps the defaults
@@ -45,10 +47,18 @@ describe('exercise calendar', () => {
   it('refuses own dates outside the year and its next, or out of order', () => {
     const ok = { annee: 2026, ouvertureCloture: '2026-12-10', limiteReport: '2026-11-10', limiteCloture: '2027-01-15' };
     expect(controlerCalendrierExercice(ok)).toEqual([]);
-    expect(controlerCalendrierExercice({ ...ok, ouvertureCloture: '2025-12-10' }).map((e) => e.champ)).toEqual(['ouvertureCloture']);
-    expect(controlerCalendrierExercice({ ...ok, limiteCloture: '2026-12-01' }).map((e) => e.champ)).toEqual(['limiteCloture']);
-    expect(controlerCalendrierExercice({ ...ok, limiteReport: '2027-01-02' }).map((e) => e.champ)).toEqual(['limiteReport']);
-    expect(controlerCalendrierExercice({ ...ok, limiteReport: '2026-02-30' }).map((e) => e.champ)).toEqual(['limiteReport']);
+    expect(controlerCalendrierExercice({ ...ok, ouvertureCloture: '2025-12-10' }).map((e) => e.champ)).toEqual([
+      'ouvertureCloture',
+    ]);
+    expect(controlerCalendrierExercice({ ...ok, limiteCloture: '2026-12-01' }).map((e) => e.champ)).toEqual([
+      'limiteCloture',
+    ]);
+    expect(controlerCalendrierExercice({ ...ok, limiteReport: '2027-01-02' }).map((e) => e.champ)).toEqual([
+      'limiteReport',
+    ]);
+    expect(controlerCalendrierExercice({ ...ok, limiteReport: '2026-02-30' }).map((e) => e.champ)).toEqual([
+      'limiteReport',
+    ]);
   });
 
   it('opens the closing on its date, not the day before', () => {
@@ -60,17 +70,29 @@ describe('exercise calendar', () => {
 
 describe('a closed exercise', () => {
   it('refuses a movement dated in it, even backdated from the next year', () => {
-    expect(code(() => verifierExerciceOuvert(clos2026, { dateEffet: '2026-06-01', enregistreLe: '2027-01-10' }))).toBe('EXERCICE_CLOS');
-    expect(code(() => verifierExerciceOuvert(clos2026, { dateEffet: '2027-01-10', enregistreLe: '2027-01-10' }))).toBeNull();
+    expect(code(() => verifierExerciceOuvert(clos2026, { dateEffet: '2026-06-01', enregistreLe: '2027-01-10' }))).toBe(
+      'EXERCICE_CLOS',
+    );
+    expect(
+      code(() => verifierExerciceOuvert(clos2026, { dateEffet: '2027-01-10', enregistreLe: '2027-01-10' })),
+    ).toBeNull();
   });
 
   it('refuses a movement recorded during it, whatever its effect date', () => {
-    expect(code(() => verifierExerciceOuvert(clos2026, { dateEffet: '2025-12-01', enregistreLe: '2026-12-22' }))).toBe('EXERCICE_CLOS');
+    expect(code(() => verifierExerciceOuvert(clos2026, { dateEffet: '2025-12-01', enregistreLe: '2026-12-22' }))).toBe(
+      'EXERCICE_CLOS',
+    );
   });
 
   it('refuses a movement on its credits when the year is given (a release into a closed year)', () => {
-    expect(code(() => verifierExerciceOuvert(clos2026, { dateEffet: '2027-02-01', enregistreLe: '2027-02-01', annee: 2026 }))).toBe('EXERCICE_CLOS');
-    expect(code(() => verifierExerciceOuvert([], { dateEffet: '2026-06-01', enregistreLe: '2026-06-01', annee: 2026 }))).toBeNull();
+    expect(
+      code(() =>
+        verifierExerciceOuvert(clos2026, { dateEffet: '2027-02-01', enregistreLe: '2027-02-01', annee: 2026 }),
+      ),
+    ).toBe('EXERCICE_CLOS');
+    expect(
+      code(() => verifierExerciceOuvert([], { dateEffet: '2026-06-01', enregistreLe: '2026-06-01', annee: 2026 })),
+    ).toBeNull();
   });
 
   it('says when it was closed', () => {
@@ -97,9 +119,22 @@ describe('agreement to carry over', () => {
   });
 
   it('is refused when dated after the deadline, in the future, in another year, without author or on a closed year', () => {
-    expect(code(() => verifierAccordReport({ ...a, dateAccord: '2026-11-16' }, calendrierExercice(2026, PARAMETRES_DEFAUT, { limiteReport: '2026-11-15' }), '2026-11-16', []))).toBe('REPORT_HORS_DELAI');
-    expect(code(() => verifierAccordReport({ ...a, dateAccord: '2026-11-12' }, cal, '2026-11-11', []))).toBe('DONNEES_INVALIDES');
-    expect(code(() => verifierAccordReport({ ...a, dateAccord: '2025-11-12' }, cal, '2026-11-11', []))).toBe('DONNEES_INVALIDES');
+    expect(
+      code(() =>
+        verifierAccordReport(
+          { ...a, dateAccord: '2026-11-16' },
+          calendrierExercice(2026, PARAMETRES_DEFAUT, { limiteReport: '2026-11-15' }),
+          '2026-11-16',
+          [],
+        ),
+      ),
+    ).toBe('REPORT_HORS_DELAI');
+    expect(code(() => verifierAccordReport({ ...a, dateAccord: '2026-11-12' }, cal, '2026-11-11', []))).toBe(
+      'DONNEES_INVALIDES',
+    );
+    expect(code(() => verifierAccordReport({ ...a, dateAccord: '2025-11-12' }, cal, '2026-11-11', []))).toBe(
+      'DONNEES_INVALIDES',
+    );
     expect(code(() => verifierAccordReport({ ...a, auteur: '  ' }, cal, '2026-11-11', []))).toBe('DONNEES_INVALIDES');
     expect(code(() => verifierAccordReport({ ...a, aeCentimes: -1 }, cal, '2026-11-11', []))).toBe('DONNEES_INVALIDES');
     expect(code(() => verifierAccordReport(a, cal, '2026-11-11', clos2026))).toBe('EXERCICE_CLOS');
@@ -108,8 +143,24 @@ describe('agreement to carry over', () => {
 
 describe('closing proposal and statement', () => {
   // 1 000 € of AE and 800 € of CP made available; 600 € committed, 300 € certified, 250 € paid
-  const tot = t({ baseAe: 100_000, ouvertAe: 100_000, baseCp: 80_000, ouvertCp: 80_000, engageAe: 60_000, certifie: 30_000, payeCp: 25_000 });
-  const accord: AccordReport = { annee: 2026, dateAccord: '2026-11-10', auteur: 'X', aeCentimes: null, cpCentimes: null, enregistreLe: '2026-11-10T10:00:00Z', acteurNom: 'Y' };
+  const tot = t({
+    baseAe: 100_000,
+    ouvertAe: 100_000,
+    baseCp: 80_000,
+    ouvertCp: 80_000,
+    engageAe: 60_000,
+    certifie: 30_000,
+    payeCp: 25_000,
+  });
+  const accord: AccordReport = {
+    annee: 2026,
+    dateAccord: '2026-11-10',
+    auteur: 'X',
+    aeCentimes: null,
+    cpCentimes: null,
+    enregistreLe: '2026-11-10T10:00:00Z',
+    acteurNom: 'Y',
+  };
 
   it('returns everything unused without an agreement', () => {
     expect(propositionCloture(tot, null)).toEqual({
@@ -130,8 +181,17 @@ describe('closing proposal and statement', () => {
   it('states made available, committed, certified, paid, unused, carried over, returned', () => {
     // after the closing carried 100 € of AE over and returned the rest
     const apres = t({
-      baseAe: 100_000, reporteEntrantAe: 5_000, reporteSortantAe: 10_000, restitueAe: 35_000, ouvertAe: 60_000,
-      baseCp: 80_000, restitueCp: 55_000, ouvertCp: 25_000, engageAe: 60_000, certifie: 30_000, payeCp: 25_000,
+      baseAe: 100_000,
+      reporteEntrantAe: 5_000,
+      reporteSortantAe: 10_000,
+      restitueAe: 35_000,
+      ouvertAe: 60_000,
+      baseCp: 80_000,
+      restitueCp: 55_000,
+      ouvertCp: 25_000,
+      engageAe: 60_000,
+      certifie: 30_000,
+      payeCp: 25_000,
     });
     expect(bilanExercice(apres)).toEqual({
       annee: 2026,
@@ -151,7 +211,13 @@ describe('closing proposal and statement', () => {
 });
 
 describe('who closes', () => {
-  const acteur = (role: Acteur['role'], siret: string | null = null): Acteur => ({ id: 'x', nom: 'x', role, organisationSiret: siret, produits: [] });
+  const acteur = (role: Acteur['role'], siret: string | null = null): Acteur => ({
+    id: 'x',
+    nom: 'x',
+    role,
+    organisationSiret: siret,
+    produits: [],
+  });
   const ministere = { roleDinum: 'delegataire' as const, delegant: { siret: '111' } };
   const fast = { roleDinum: 'delegant' as const, delegant: { siret: '999' } };
 

@@ -106,6 +106,11 @@ const ATTENDU: Record<string, Ligne> = {
   'POST /credits/alertes/:aid/traitement': BUDGET,
   'GET /credits/calendrier': CONNECTES,
   'POST /credits/calendrier': ADMIN,
+  'GET /exercices/:annee': CONNECTES,
+  'POST /exercices/:annee/cloture': '++++FL',
+  'POST /exercices/:annee/calendrier': ADMIN,
+  'GET /conventions/:id/exercices/:annee/bilan': LIRE_CREDITS,
+  'POST /conventions/:id/exercices/:annee/accord-report': CLOTURER,
   'GET /imports': BUDGET,
   'POST /imports': BUDGET,
   'GET /imports/:id': BUDGET,
@@ -415,8 +420,8 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
         return {};
       case 'POST /api/v1/exercices/:annee/cloture':
         return {};
-      case 'PUT /api/v1/exercices/:annee/calendrier': // the dates the year has anyway: the matrix changes nothing
-      {
+      case 'PUT /api/v1/exercices/:annee/calendrier': {
+        // the dates the year has anyway: the matrix changes nothing
         const { annee: _a, ...cal } = (await (
           await t.app.request(`/api/v1/exercices/${annee}/calendrier`, { headers: t.api('demo-admin') })
         ).json()) as Record<string, unknown>;
@@ -465,6 +470,7 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
         return { motif: 'Matrice' };
       case 'POST /conventions/:id/credits/propositions/:pid/validation':
       case 'POST /credits/alertes/:aid/traitement':
+      case 'POST /exercices/:annee/cloture':
       case 'POST /connexion/proconnect':
       case 'POST /deconnexion':
       case 'POST /admin/jetons/:jid/revocation':
@@ -484,6 +490,15 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
       }
       case 'POST /imports/:id/accepter':
         return champsImport;
+      case 'POST /exercices/:annee/calendrier': {
+        const { annee: _a, ...cal } = (await (
+          await t.app.request(`/api/v1/exercices/${annee}/calendrier`, { headers: t.api('demo-admin') })
+        ).json()) as Record<string, string>;
+        void _a;
+        return cal;
+      }
+      case 'POST /conventions/:id/exercices/:annee/accord-report':
+        return { date_accord: jour, auteur: 'Matrice' };
       case 'POST /connexion/demo':
         return { utilisateur: 'demo-gestionnaire' };
       case 'POST /admin/agents/:aid':

@@ -19,7 +19,7 @@ import { centimes, dateIso, invalide, lireJson, valider } from './validation.js'
 
 /** Year-end closing of an exercise: its state and statements, the closing, the délégant's agreements to carry over. */
 
-export const clotureEntreeApi = z
+const clotureEntreeApi = z
   .object({
     convention_id: z
       .uuid()
@@ -52,7 +52,7 @@ const calendrierVersApi = (c: CalendrierExercice) => ({
   limite_cloture: c.limiteCloture,
 });
 
-export const bilanVersApi = (b: BilanExercice) => ({
+const bilanVersApi = (b: BilanExercice) => ({
   annee: b.annee,
   ae: {
     mis_a_disposition_centimes: b.misADispositionAe,
@@ -117,7 +117,7 @@ export function lignesBilan(b: BilanExercice): LigneBilan[] {
   ];
 }
 
-export const colonnesBilan = (annee: number, base: string): Colonne<LigneBilan>[] => [
+const colonnesBilan = (annee: number, base: string): Colonne<LigneBilan>[] => [
   { titre: `Exercice ${annee}`, valeur: (l) => l.rubrique, largeur: 28 },
   { titre: `AE ${annee} (${base}, €)`, valeur: (l) => l.ae, euros: true },
   { titre: `CP ${annee} (${base}, €)`, valeur: (l) => l.cp, euros: true },
