@@ -31,6 +31,8 @@ export interface TotauxCredit {
   nbEngagements: number;
   /** date from which the year's credits are open */
   ouverture: DateIso | null;
+  /** the latest effect date of the year's movements: a movement dated on or after it changes no earlier date */
+  dernierEffet: DateIso | null;
 }
 
 export function totauxVides(annee: number): TotauxCredit {
@@ -52,26 +54,39 @@ export function totauxVides(annee: number): TotauxCredit {
     payeCp: 0,
     nbEngagements: 0,
     ouverture: null,
+    dernierEffet: null,
   };
 }
 
 export const disponibleAe = (t: TotauxCredit): Centimes => t.ouvertAe - t.engageAe;
 export const disponibleCp = (t: TotauxCredit): Centimes => t.ouvertCp - t.payeCp;
 
-/** A refusal for insufficient credits: says what was available, what was asked and the shortfall. */
-class PlafondDepasseError extends ConflictError {
+/**
+ * A refusal for insufficient credits: says what was available, what was asked and the shortfall; with a
+ * date, what was available on that date (the ledger is dated: a backdated movement only finds what was
+ * open then).
+ */
+export class PlafondDepasseError extends ConflictError {
   constructor(
     readonly nature: 'AE' | 'CP',
     readonly annee: number,
     readonly disponible: Centimes,
     readonly demande: Centimes,
+    readonly date: DateIso | null = null,
   ) {
     const manque = demande - disponible;
     const quoi = nature === 'AE' ? 'd’AE (autorisations d’engagement)' : 'de CP (crédits de paiement)';
+    const quand = date ? ` au ${formatDate(date)}` : '';
     super(
       nature === 'AE' ? 'PLAFOND_AE_DEPASSE' : 'PLAFOND_CP_DEPASSE',
-      `Crédits insuffisants : ${formatEuros(disponible)} ${quoi} disponibles sur ${annee}, ${formatEuros(demande)} demandés ; il manque ${formatEuros(manque)}.`,
-      { annee, disponible_centimes: disponible, demande_centimes: demande, manque_centimes: manque },
+      `Crédits insuffisants${quand} : ${formatEuros(disponible)} ${quoi} disponibles${date ? ' à cette date' : ''} sur ${annee}, ${formatEuros(demande)} demandés ; il manque ${formatEuros(manque)}.`,
+      {
+        annee,
+        disponible_centimes: disponible,
+        demande_centimes: demande,
+        manque_centimes: manque,
+        ...(date ? { date } : {}),
+      },
     );
   }
 }
@@ -327,6 +342,17 @@ export interface ConventionCredits {
   parametres: ParametresCalendrier;
   /** totals as stored (not locked), by year; empty when read without them */
   credits: TotauxCredit[];
+  /** exercises closed for this convention (or the whole portfolio), with the instant of their closing */
+  exercicesClos: ExerciceClos[];
+}
+
+/**
+ * A closed exercise (« clôture de gestion »): from the instant `closLe` (ISO timestamp) on, nothing dated
+ * in year `annee` may be recorded, whatever date is typed.
+ */
+export interface ExerciceClos {
+  annee: number;
+  closLe: string;
 }
 
 /**

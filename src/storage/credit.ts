@@ -28,6 +28,7 @@ export const COLONNES_TOTAUX = [
   'paye_cp',
   'nb_engagements',
   'ouverture',
+  'dernier_effet',
 ] as const;
 
 type LigneTotaux = Pick<Selectable<CreditAnnuelTable>, (typeof COLONNES_TOTAUX)[number]>;
@@ -51,6 +52,7 @@ export function totauxDepuisLigne(r: LigneTotaux): TotauxCredit {
     payeCp: r.paye_cp,
     nbEngagements: r.nb_engagements,
     ouverture: r.ouverture,
+    dernierEffet: r.dernier_effet,
   };
 }
 
@@ -142,6 +144,8 @@ function conventionCreditsDepuis(row: NonNullable<LigneConventionCredits>): Conv
     decisions,
     parametres: lireParametresDepuis(row.parametres ?? {}),
     credits: row.credits.map(totauxDepuisLigne),
+    // filled by the year-end closing once its exercises are stored
+    exercicesClos: [],
   };
 }
 

@@ -39,6 +39,11 @@ const STATUS: Record<string, number> = {
   CREDITS_INFERIEURS_CONSOMMATION: 409,
   TRANCHE_INCONNUE: 409,
   TRANCHE_DEJA_LIBEREE: 409,
+  // the dated ledger
+  EXERCICE_CLOS: 409,
+  ENREGISTREMENT_APRES_FIN: 409,
+  DATE_HORS_CONVENTION: 409,
+  PLAFOND_CONVENTION_DEPASSE: 409,
 };
 
 export interface ApiError {
@@ -68,14 +73,42 @@ export function toApiError(e: unknown): { status: number; body: ApiError } {
   }
   if (e instanceof HTTPException) {
     const status = e.status;
-    const code = status === 413 ? 'CORPS_TROP_VOLUMINEUX' : status === 404 ? 'INTROUVABLE' : status === 429 ? 'TROP_DE_REQUETES' : status === 403 ? 'ACCES_REFUSE' : status === 401 ? 'NON_AUTHENTIFIE' : 'REQUETE_INVALIDE';
+    const code =
+      status === 413
+        ? 'CORPS_TROP_VOLUMINEUX'
+        : status === 404
+          ? 'INTROUVABLE'
+          : status === 429
+            ? 'TROP_DE_REQUETES'
+            : status === 403
+              ? 'ACCES_REFUSE'
+              : status === 401
+                ? 'NON_AUTHENTIFIE'
+                : 'REQUETE_INVALIDE';
     const message =
-      status === 413 ? 'Le contenu envoyé est trop volumineux.' : status === 429 ? 'Trop de requêtes : réessayez dans un instant.' : e.message || 'Requête invalide.';
+      status === 413
+        ? 'Le contenu envoyé est trop volumineux.'
+        : status === 429
+          ? 'Trop de requêtes : réessayez dans un instant.'
+          : e.message || 'Requête invalide.';
     return { status, body: { code, message, details: {} } };
   }
-  return { status: 500, body: { code: 'ERREUR_INTERNE', message: 'Une erreur inattendue est survenue. Elle a été enregistrée ; réessayez plus tard.', details: {} } };
+  return {
+    status: 500,
+    body: {
+      code: 'ERREUR_INTERNE',
+      message: 'Une erreur inattendue est survenue. Elle a été enregistrée ; réessayez plus tard.',
+      details: {},
+    },
+  };
 }
 
-export function apiError(c: Context, code: string, message: string, details: Record<string, unknown> = {}, status?: number) {
+export function apiError(
+  c: Context,
+  code: string,
+  message: string,
+  details: Record<string, unknown> = {},
+  status?: number,
+) {
   return c.json({ code, message, details } satisfies ApiError, (status ?? STATUS[code] ?? 400) as 400);
 }
