@@ -42,7 +42,7 @@ describe.each(DATABASES)('the dated ledger through the API on %s', (kind) => {
     totaux: await recalculerTotaux(t.storage.db, id),
     journal: await listerJournal(t.storage.db, id),
   });
-  const refuse = async (id: string, r: () => Promise<Response>, status: number, code: string) => {
+  const refuse = async (id: string, r: () => Response | Promise<Response>, status: number, code: string) => {
     const avant = await etat(id);
     const res = await r();
     const body = await res.json();
@@ -239,7 +239,7 @@ describe.each(DATABASES)('the dated ledger through the API on %s', (kind) => {
       action: 'restitution',
       changements: expect.arrayContaining([{ champ: 'date_effet', avant: null, apres: '2026-09-10' }]),
     });
-    expect(j[0].le).toBe(instant.toISOString());
+    expect(j[0]!.le).toBe(instant.toISOString());
   });
 
   it('refuses an order recorded after the convention’s end even when dated before it, unless an administrator gives a reason', async () => {
