@@ -3,6 +3,7 @@ import {
   anneesCredits,
   controlerMontantsAeCp,
   verifierInutilise,
+  verifierPlafondConvention,
   type MontantsAeCp,
   type TotauxCredit,
 } from '../domain/credit.js';
@@ -136,6 +137,7 @@ export async function deciderDisponibilite(
         if (!Number.isSafeInteger(v) || v < 0)
           throw new ValidationError([{ champ, message: 'Indiquez un montant positif ou nul.' }]);
       }
+      verifierPlafondConvention(c, c.credits, d.annee, { ae: d.aeCentimes, cp: d.cpCentimes });
       const precedente = c.decisions.filter((x) => x.annee === d.annee).at(-1);
       const decision = { annee: d.annee, aeCentimes: d.aeCentimes, cpCentimes: d.cpCentimes, dateEffet: d.date, motif };
       const sujet = {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { PARAMETRES_DEFAUT } from '../../src/domain/calendrier.js';
 import {
+  maximumsConvention,
+  totauxVides,
+  verifierPlafondConvention,
+  type TotauxCredit,
+} from '../../src/domain/credit.js';
+import {
   exerciceClosA,
   premierDepassement,
   verifierDateDansConvention,
@@ -166,5 +172,63 @@ describe('both dates of an operation', () => {
     );
     expect(() => verifierDateDansConvention(c, '2026-03-02', 'Un report')).not.toThrow();
     expect(() => verifierDateDansConvention(c, '2027-06-30', 'Un report')).not.toThrow();
+  });
+});
+
+describe('the convention’s maximum', () => {
+  const c = {
+    totalAeCentimes: 12_000_000,
+    echeancier: [
+      { annee: 2026, aeCentimes: 8_000_000, cpCentimes: 6_000_000 },
+      { annee: 2027, aeCentimes: 4_000_000, cpCentimes: 6_000_000 },
+    ],
+  };
+  const t = (annee: number, baseAe: number, baseCp: number, o: Partial<TotauxCredit> = {}): TotauxCredit => ({
+    ...totauxVides(annee),
+    baseAe,
+    baseCp,
+    ...o,
+  });
+  it('is the stated total AE, else the schedule’s; CP follow the schedule', () => {
+    expect(maximumsConvention(c)).toEqual({ ae: 12_000_000, cp: 12_000_000 });
+    expect(maximumsConvention({ ...c, totalAeCentimes: null })).toEqual({ ae: 12_000_000, cp: 12_000_000 });
+    expect(
+      maximumsConvention({ totalAeCentimes: 5, echeancier: [{ annee: 2026, aeCentimes: 5, cpCentimes: null }] }),
+    ).toEqual({
+      ae: 5,
+      cp: 5,
+    });
+  });
+  it('refuses a decision that would make more available across the years, AE or CP', () => {
+    const credits = [t(2026, 8_000_000, 6_000_000), t(2027, 4_000_000, 6_000_000)];
+    expect(() => verifierPlafondConvention(c, credits, 2027, { ae: 4_000_001, cp: 6_000_000 })).toThrow(
+      expect.objectContaining({
+        code: 'PLAFOND_CONVENTION_DEPASSE',
+        details: expect.objectContaining({ nature: 'AE', maximum_centimes: 12_000_000, apres_centimes: 12_000_001 }),
+      }),
+    );
+    expect(() => verifierPlafondConvention(c, credits, 2028, { ae: 0, cp: 1 })).toThrow(
+      expect.objectContaining({
+        code: 'PLAFOND_CONVENTION_DEPASSE',
+        details: expect.objectContaining({ nature: 'CP' }),
+      }),
+    );
+    // moving credits between years within the maximum passes
+    expect(() => verifierPlafondConvention(c, credits, 2027, { ae: 3_000_000, cp: 5_000_000 })).not.toThrow();
+    expect(() =>
+      verifierPlafondConvention(c, [t(2026, 7_000_000, 6_000_000), credits[1]!], 2027, {
+        ae: 5_000_000,
+        cp: 6_000_000,
+      }),
+    ).not.toThrow();
+    // carried-over credits count once: out of 2026, into 2027
+    const reportes = [
+      t(2026, 8_000_000, 6_000_000, { reporteSortantAe: 1_000_000 }),
+      t(2027, 4_000_000, 6_000_000, { reporteEntrantAe: 1_000_000 }),
+    ];
+    expect(() => verifierPlafondConvention(c, reportes, 2027, { ae: 4_000_000, cp: 6_000_000 })).not.toThrow();
+    expect(() => verifierPlafondConvention(c, reportes, 2027, { ae: 4_000_001, cp: 6_000_000 })).toThrow(
+      expect.objectContaining({ code: 'PLAFOND_CONVENTION_DEPASSE' }),
+    );
   });
 });

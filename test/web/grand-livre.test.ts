@@ -242,6 +242,22 @@ describe.each(DATABASES)('the dated ledger through the API on %s', (kind) => {
     expect(j[0]!.le).toBe(instant.toISOString());
   });
 
+  it('caps what is made available across the years at the convention’s maximum', async () => {
+    const decision = (annee: number, ae: number, cp: number) =>
+      h.json(
+        'POST',
+        `/api/v1/conventions/${tranches}/credits/disponibilites`,
+        { annee, ae_centimes: ae, cp_centimes: cp, motif: 'Notification', date: '2026-11-20' },
+        A,
+      );
+    // 100 000 € already made available in 2026: 1 € more in 2027 breaks the 100 000 € maximum
+    const r = await refuse(tranches, () => decision(2027, 1, 0), 409, 'PLAFOND_CONVENTION_DEPASSE');
+    expect(r.details).toMatchObject({ nature: 'AE', maximum_centimes: 10_000_000, apres_centimes: 10_000_001 });
+    expect(r.message).toContain('avenant');
+    await refuse(tranches, () => decision(2027, 0, 1), 409, 'PLAFOND_CONVENTION_DEPASSE');
+    await refuse(tranches, () => decision(2026, 40_000_000, 10_000_000), 409, 'PLAFOND_CONVENTION_DEPASSE');
+  });
+
   it('refuses an order recorded after the convention’s end even when dated before it, unless an administrator gives a reason', async () => {
     const r = await refuse(
       finie,
