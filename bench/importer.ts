@@ -62,7 +62,7 @@ export const section: Section = {
       samples.sort((a, b) => a - b);
       const ms = samples[Math.floor(samples.length / 2)];
       const label = kb >= 1024 ? `${kb / 1024} Mo` : `${kb} Ko`;
-      console.log(`${label}\t\t${ms.toFixed(1)} ms\t\t${((ms * 1000) / kb).toFixed(1)}`);
+      console.log(`${label}\t\t${ms!.toFixed(1)} ms\t\t${((ms! * 1000) / kb).toFixed(1)}`);
     }
   },
 };

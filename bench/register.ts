@@ -24,7 +24,7 @@ const MODELES = conventionsDemo('2026-06-15');
 
 /** Varied conventions: demo ones with other names, SIRETs, years and amounts. */
 export function generer(i: number): ConventionSaisie {
-  const base = MODELES[i % MODELES.length];
+  const base = MODELES[i % MODELES.length]!;
   const annee = 2020 + (i % 8);
   const ae = 1_000_000 + ((i * 7919) % 50_000) * 100;
   return {

@@ -82,26 +82,6 @@ export function clotureDe(clos: ExerciceClos[], annee: number): ExerciceClos | n
   );
 }
 
-/**
- * Nothing may be recorded in a closed exercise: neither dated in it (the effect date the user states), nor
- * recorded during it (the server's day), nor on its credits when given (a release into a closed year).
- */
-export function verifierExerciceOuvert(
-  clos: ExerciceClos[],
-  m: { dateEffet: DateIso; enregistreLe: DateIso; annee?: number },
-): void {
-  const annees = [yearOf(m.dateEffet), yearOf(m.enregistreLe), ...(m.annee !== undefined ? [m.annee] : [])];
-  for (const annee of annees) {
-    const c = clotureDe(clos, annee);
-    if (!c) continue;
-    throw new ConflictError(
-      'EXERCICE_CLOS',
-      `L’exercice ${annee} est clos depuis le ${formatDate(c.closLe.slice(0, 10))} : plus aucun mouvement ne peut y être enregistré.`,
-      { annee, clos_le: c.closLe, date_effet: m.dateEffet, enregistre_le: m.enregistreLe },
-    );
-  }
-}
-
 /** The délégant's agreement to carry unused credits over, as recorded (null amounts: all that is unused). */
 export interface AccordReport {
   annee: number;

@@ -28,6 +28,7 @@ export const COLONNES_TOTAUX = [
   'paye_cp',
   'nb_engagements',
   'ouverture',
+  'dernier_effet',
 ] as const;
 
 type LigneTotaux = Pick<Selectable<CreditAnnuelTable>, (typeof COLONNES_TOTAUX)[number]>;
@@ -51,6 +52,7 @@ export function totauxDepuisLigne(r: LigneTotaux): TotauxCredit {
     payeCp: r.paye_cp,
     nbEngagements: r.nb_engagements,
     ouverture: r.ouverture,
+    dernierEffet: r.dernier_effet,
   };
 }
 
@@ -69,6 +71,7 @@ function requeteConventionCredits(ex: Executor, id: string, sansTotaux: boolean)
       'c.produits',
       'c.publiee',
       'c.base_montants',
+      'c.total_ae_centimes',
       'c.date_signature',
       'c.date_fin',
       'c.duree_mois',
@@ -105,6 +108,14 @@ function requeteConventionCredits(ex: Executor, id: string, sansTotaux: boolean)
           .$if(sansTotaux, (q) => q.where(sql<boolean>`false`))
           .orderBy('ca.annee'),
       ).as('credits'),
+      // the convention's own closings and the whole portfolio's
+      jsonArrayFrom(
+        eb
+          .selectFrom('exercice_cloture as x')
+          .select(['x.annee', 'x.clos_le'])
+          .where((w) => w.or([w('x.convention_id', '=', w.ref('c.id')), w('x.convention_id', 'is', null)]))
+          .orderBy('x.annee'),
+      ).as('exercices_clos'),
     ])
     .where('c.id', '=', id);
 }
@@ -132,6 +143,7 @@ function conventionCreditsDepuis(row: NonNullable<LigneConventionCredits>): Conv
     produits: row.produits,
     publiee: row.publiee,
     baseMontants: row.base_montants,
+    totalAeCentimes: row.total_ae_centimes,
     dateSignature: row.date_signature,
     dateFin: row.date_fin,
     dureeMois: row.duree_mois,
@@ -142,6 +154,11 @@ function conventionCreditsDepuis(row: NonNullable<LigneConventionCredits>): Conv
     decisions,
     parametres: lireParametresDepuis(row.parametres ?? {}),
     credits: row.credits.map(totauxDepuisLigne),
+    // JSON gives the instant as text
+    exercicesClos: row.exercices_clos.map((x) => ({
+      annee: x.annee,
+      closLe: new Date(String(x.clos_le)).toISOString(),
+    })),
   };
 }
 

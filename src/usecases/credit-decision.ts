@@ -3,17 +3,20 @@ import {
   anneesCredits,
   controlerMontantsAeCp,
   verifierInutilise,
+  verifierPlafondConvention,
   type ConventionCredits,
   type MontantsAeCp,
+  type TotauxCredit,
 } from '../domain/credit.js';
-import { formatDate, isDateIso, today, type DateIso } from '../domain/dates.js';
+import { verifierDateDansConvention, verifierExerciceOuvert } from '../domain/credit-mouvement.js';
+import { formatDate, isDateIso, today, yearOf, type DateIso } from '../domain/dates.js';
 import { ConflictError, ValidationError } from '../domain/errors.js';
 import { formatEuros, type Centimes } from '../domain/money.js';
 import { insererMouvementsCredit } from '../storage/credit-mouvement.js';
 import { insererDecision } from '../storage/credit.js';
 import { ecrireAvecJournal, type Ecriture } from '../storage/journal.js';
 import { motifRequis, operation, type Contexte } from './contexte.js';
-import { changementsCredits, creditAJour, verifierExercicesOuverts } from './credit.js';
+import { changementsCredits, creditAJour, depassementGrandLivre, verifierExercicesOuverts } from './credit.js';
 
 /**
  * The DINUM's decisions on a convention's credits: releasing a tranche, recording another availability,
@@ -34,6 +37,25 @@ function montantsValides(m: MontantsAeCp): void {
   if (erreurs.length) throw new ValidationError(erreurs);
 }
 
+/** What leaves a year (carry-over, return) must be unused on its date and on every later one. */
+async function inutiliseADate(
+  e: Ecriture,
+  conventionId: string,
+  t: TotauxCredit,
+  date: DateIso,
+  m: MontantsAeCp,
+  operation: 'report' | 'restitution',
+): Promise<void> {
+  const k = await depassementGrandLivre(e, conventionId, t, { date, ouvertAe: -m.aeCentimes, ouvertCp: -m.cpCentimes });
+  if (!k) return;
+  const quoi = operation === 'report' ? 'reporter' : 'restituer';
+  throw new ConflictError(
+    'CREDITS_NON_DISPONIBLES',
+    `On ne peut ${quoi} que des crédits inutilisés à la date du mouvement : au ${formatDate(k.date)}, ${formatEuros(k.libre)} ${k.nature === 'AE' ? 'd’AE' : 'de CP'} étaient inutilisés sur ${t.annee}.`,
+    { annee: t.annee, date: k.date, disponible_centimes: k.libre },
+  );
+}
+
 /** Releases a tranche (2 and later; the first is released at signature) by a recorded decision. */
 export async function libererTranche(
   ctx: Contexte,
@@ -51,6 +73,8 @@ export async function libererTranche(
     async (trx, c) => {
       const motif = motifRequis(d.motif);
       decisionDatee(d.date, aujourdHui);
+      verifierDateDansConvention(c, d.date, `La libération de la tranche ${rang}`);
+      verifierExerciceOuvert(c.exercicesClos, { annee: yearOf(d.date), dateEffet: d.date, enregistreLe: ctx.now() });
       const tranche = Number.isInteger(rang) && rang >= 1 ? c.tranches[rang - 1] : undefined;
       if (!tranche) throw new ConflictError('TRANCHE_INCONNUE', `La convention n’a pas de tranche ${rang}.`);
       if (rang === 1 || c.liberations.some((l) => l.rang === rang))
@@ -82,7 +106,7 @@ export async function libererTranche(
           apres.credits.map((t) => t.annee),
         ))
           await creditAJour(e, apres, annee);
-        await verifierExercicesOuverts(e, c.id, { dateEffet: d.date });
+        await verifierExercicesOuverts(e, c.id, { annee: yearOf(d.date), dateEffet: d.date });
       });
     },
   );
@@ -106,6 +130,8 @@ export async function deciderDisponibilite(
       decisionDatee(d.date, aujourdHui);
       if (!Number.isInteger(d.annee) || d.annee < 2000 || d.annee > 2100)
         throw new ValidationError([{ champ: 'annee', message: 'Année invalide.' }]);
+      verifierDateDansConvention(c, d.date, 'Une décision de mise à disposition');
+      verifierExerciceOuvert(c.exercicesClos, { annee: d.annee, dateEffet: d.date, enregistreLe: ctx.now() });
       for (const [champ, v] of [
         ['aeCentimes', d.aeCentimes],
         ['cpCentimes', d.cpCentimes],
@@ -113,6 +139,7 @@ export async function deciderDisponibilite(
         if (!Number.isSafeInteger(v) || v < 0)
           throw new ValidationError([{ champ, message: 'Indiquez un montant positif ou nul.' }]);
       }
+      verifierPlafondConvention(c, c.credits, d.annee, { ae: d.aeCentimes, cp: d.cpCentimes });
       const precedente = c.decisions.filter((x) => x.annee === d.annee).at(-1);
       const decision = { annee: d.annee, aeCentimes: d.aeCentimes, cpCentimes: d.cpCentimes, dateEffet: d.date, motif };
       const sujet = {
@@ -146,7 +173,7 @@ export async function deciderDisponibilite(
           motif,
         });
         await creditAJour(e, { ...c, decisions: [...c.decisions, decision] }, d.annee);
-        await verifierExercicesOuverts(e, c.id, { dateEffet: d.date, annee: d.annee });
+        await verifierExercicesOuverts(e, c.id, { annee: d.annee, dateEffet: d.date });
       });
     },
   );
@@ -157,9 +184,10 @@ export async function reporterCredits(
   ctx: Contexte,
   acteur: Acteur,
   conventionId: string,
-  d: MontantsAeCp & { annee: number; motif: string },
+  d: MontantsAeCp & { annee: number; motif: string; date?: DateIso },
 ): Promise<string[]> {
   const aujourdHui = today(ctx.now());
+  const date = d.date ?? aujourdHui;
   return operation(
     ctx,
     acteur,
@@ -168,14 +196,19 @@ export async function reporterCredits(
     async (trx, c) => {
       const motif = motifRequis(d.motif);
       montantsValides(d);
+      decisionDatee(date, aujourdHui);
+      verifierDateDansConvention(c, date, 'Un report');
+      for (const annee of [d.annee, d.annee + 1])
+        verifierExerciceOuvert(c.exercicesClos, { annee, dateEffet: date, enregistreLe: ctx.now() });
       const sujet = {
         conventionId: c.id,
         objetType: 'credit',
         objetId: c.id,
         action: 'report',
+        changements: [{ champ: 'date_effet', avant: null, apres: date }],
         commentaire: `Report de ${formatEuros(d.aeCentimes)} d’AE et ${formatEuros(d.cpCentimes)} de CP de ${d.annee} sur ${d.annee + 1} : ${motif}`,
       };
-      return ecrireAvecJournal(trx, acteur, ctx.now(), sujet, (e) => reporter(e, c, { ...d, motif }, aujourdHui));
+      return ecrireAvecJournal(trx, acteur, ctx.now(), sujet, (e) => reporter(e, c, { ...d, motif }, date));
     },
   );
 }
@@ -185,9 +218,10 @@ export async function restituerCredits(
   ctx: Contexte,
   acteur: Acteur,
   conventionId: string,
-  d: MontantsAeCp & { annee: number; motif: string },
+  d: MontantsAeCp & { annee: number; motif: string; date?: DateIso },
 ): Promise<void> {
   const aujourdHui = today(ctx.now());
+  const date = d.date ?? aujourdHui;
   await operation(
     ctx,
     acteur,
@@ -196,14 +230,18 @@ export async function restituerCredits(
     async (trx, c) => {
       const motif = motifRequis(d.motif);
       montantsValides(d);
+      decisionDatee(date, aujourdHui);
+      verifierDateDansConvention(c, date, 'Une restitution');
+      verifierExerciceOuvert(c.exercicesClos, { annee: d.annee, dateEffet: date, enregistreLe: ctx.now() });
       const sujet = {
         conventionId: c.id,
         objetType: 'credit',
         objetId: c.id,
         action: 'restitution',
+        changements: [{ champ: 'date_effet', avant: null, apres: date }],
         commentaire: `Restitution au délégant de ${formatEuros(d.aeCentimes)} d’AE et ${formatEuros(d.cpCentimes)} de CP ${d.annee} : ${motif}`,
       };
-      await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, (e) => restituer(e, c, { ...d, motif }, aujourdHui));
+      await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, (e) => restituer(e, c, { ...d, motif }, date));
     },
   );
 }
@@ -211,27 +249,29 @@ export async function restituerCredits(
 type MouvementDecide = MontantsAeCp & { annee: number; motif: string };
 
 /**
- * A carry-over inside the caller's write: two movements, out of N and into N+1, both totals rows locked
- * (N first, then N+1). The year-end closing carries over through it too. Returns the warnings.
+ * A carry-over inside the caller's write, dated `date`: two movements, out of N and into N+1, both totals
+ * rows locked (N first, then N+1). The year-end closing carries over through it too. Returns the warnings.
  */
 export async function reporter(
   e: Ecriture,
   c: ConventionCredits,
   d: MouvementDecide,
-  aujourdHui: DateIso,
+  date: DateIso,
 ): Promise<string[]> {
   const motif = d.motif;
   const t = await creditAJour(e, c, d.annee);
   const suivante = await creditAJour(e, c, d.annee + 1);
-  await verifierExercicesOuverts(e, c.id, { dateEffet: aujourdHui, annee: d.annee });
+  await verifierExercicesOuverts(e, c.id, { annee: d.annee, dateEffet: date });
+  await verifierExercicesOuverts(e, c.id, { annee: d.annee + 1, dateEffet: date });
   verifierInutilise(t, d, 'report');
+  await inutiliseADate(e, c.id, t, date, d, 'report');
   const limite = `${d.annee}-${c.parametres.limiteReport}`;
   await insererMouvementsCredit(e, [
     {
       conventionId: c.id,
       annee: d.annee,
       type: 'report_sortant',
-      dateOperation: aujourdHui,
+      dateOperation: date,
       deltas: {
         ouvertAe: -d.aeCentimes,
         ouvertCp: -d.cpCentimes,
@@ -244,7 +284,7 @@ export async function reporter(
       conventionId: c.id,
       annee: d.annee + 1,
       type: 'report_entrant',
-      dateOperation: aujourdHui,
+      dateOperation: date,
       deltas: {
         ouvertAe: d.aeCentimes,
         ouvertCp: d.cpCentimes,
@@ -262,30 +302,26 @@ export async function reporter(
       ouvertCp: suivante.ouvertCp + d.cpCentimes,
     }),
   );
-  return aujourdHui > limite
+  return date > limite
     ? [
-        `Le report est enregistré après la date des demandes de report (${formatDate(limite)}) : vérifiez l’accord du délégant.`,
+        `Le report est daté après la date des demandes de report (${formatDate(limite)}) : vérifiez l’accord du délégant.`,
       ]
     : [];
 }
 
-/** A return to the délégant inside the caller's write, the year's totals row locked. */
-export async function restituer(
-  e: Ecriture,
-  c: ConventionCredits,
-  d: MouvementDecide,
-  aujourdHui: DateIso,
-): Promise<void> {
+/** A return to the délégant inside the caller's write, dated `date`, the year's totals row locked. */
+export async function restituer(e: Ecriture, c: ConventionCredits, d: MouvementDecide, date: DateIso): Promise<void> {
   const motif = d.motif;
   const t = await creditAJour(e, c, d.annee);
-  await verifierExercicesOuverts(e, c.id, { dateEffet: aujourdHui, annee: d.annee });
+  await verifierExercicesOuverts(e, c.id, { annee: d.annee, dateEffet: date });
   verifierInutilise(t, d, 'restitution');
+  await inutiliseADate(e, c.id, t, date, d, 'restitution');
   await insererMouvementsCredit(e, [
     {
       conventionId: c.id,
       annee: d.annee,
       type: 'restitution',
-      dateOperation: aujourdHui,
+      dateOperation: date,
       deltas: {
         ouvertAe: -d.aeCentimes,
         ouvertCp: -d.cpCentimes,

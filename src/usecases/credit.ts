@@ -18,11 +18,11 @@ import {
   type TotauxCredit,
 } from '../domain/credit.js';
 import type { FiltrePortefeuille, GroupePortefeuille, Portefeuille } from '../domain/portefeuille.js';
-import { today, yearOf, type DateIso } from '../domain/dates.js';
+import { formatDate, today, yearOf, type DateIso } from '../domain/dates.js';
 import type { Engagement } from '../domain/engagement.js';
-import { ForbiddenError, NotFoundError } from '../domain/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.js';
 import type { Changement } from '../domain/journal.js';
-import type { Centimes } from '../domain/money.js';
+import { formatEuros, type Centimes } from '../domain/money.js';
 import type { Proposition } from '../domain/proposition.js';
 import { listerAlertes } from '../storage/alerte.js';
 import {
@@ -32,7 +32,14 @@ import {
   verrouillerCredit,
 } from '../storage/credit.js';
 import {
+  historiqueNecessaire,
+  premierDepassement,
+  type AjoutGrandLivre,
+  type DepassementADate,
+} from '../domain/credit-mouvement.js';
+import {
   insererMouvementsCredit,
+  listerJoursGrandLivre,
   listerMouvementsDisponibilite,
   listerSerieJournaliere,
 } from '../storage/credit-mouvement.js';
@@ -41,7 +48,7 @@ import { lirePortefeuille } from '../storage/portefeuille.js';
 import { ecrireAvecJournal, type Ecriture } from '../storage/journal.js';
 import { listerPropositions } from '../storage/proposition.js';
 import { listerExercicesClos } from '../storage/exercice.js';
-import { verifierExerciceOuvert } from '../domain/exercice.js';
+import { verifierExerciceOuvert } from '../domain/credit-mouvement.js';
 import type { Contexte } from './contexte.js';
 
 /** Before/after of a year's availability, for the journal line of the write that changes it. */
@@ -63,12 +70,26 @@ export async function creditAJour(e: Ecriture, c: ConventionCredits, annee: numb
   verifierNouvelleBase(t, base);
   const dAe = base.ae - t.baseAe;
   const dCp = base.cp - t.baseCp;
+  let dateEffet = base.dateEffet ?? `${annee}-01-01`;
+  // a decrease never takes back what the ledger opened later than its date (a year's schedule opens on
+  // 1 January; a decision taken before that lowers it from then)
+  if ((dAe < 0 || dCp < 0) && t.ouverture !== null && t.ouverture > dateEffet) dateEffet = t.ouverture;
+  if (dAe < 0 || dCp < 0) {
+    // less available from its date: what was committed or paid on every later date must still be covered
+    const k = await depassementGrandLivre(e, c.id, t, { date: dateEffet, ouvertAe: dAe, ouvertCp: dCp });
+    if (k)
+      throw new ConflictError(
+        'CREDITS_INFERIEURS_CONSOMMATION',
+        `Les crédits ${annee} ne peuvent pas descendre sous ce qui est déjà consommé à la date de la décision : au ${formatDate(k.date)}, il ne restait que ${formatEuros(k.libre)} ${k.nature === 'AE' ? 'd’AE' : 'de CP'} inutilisés, ${formatEuros(k.nature === 'AE' ? -dAe : -dCp)} retirés.`,
+        { annee, date: k.date, disponible_centimes: k.libre },
+      );
+  }
   await insererMouvementsCredit(e, [
     {
       conventionId: c.id,
       annee,
       type: 'mise_a_disposition',
-      dateOperation: base.dateEffet ?? `${annee}-01-01`,
+      dateOperation: dateEffet,
       deltas: { ouvertAe: dAe, baseAe: dAe, ouvertCp: dCp, baseCp: dCp },
       motif: base.motif,
       ouverture: base.dateEffet,
@@ -87,17 +108,38 @@ export async function creditAJour(e: Ecriture, c: ConventionCredits, annee: numb
 }
 
 /**
- * Refuses a movement in a closed exercise (by its effect date, its recording day, or the credits' year when
- * given). Called once a totals row of the operation is locked: a closing locks the same rows, so one that
- * committed while the operation waited is read here.
+ * Refuses a movement in a closed exercise, on the closings read once a totals row of the operation is
+ * locked. The closing locks the same rows: one that committed while the operation waited for its lock is
+ * seen here, which the closings read with the convention, before the lock, cannot promise.
  */
 export async function verifierExercicesOuverts(
   e: Ecriture,
   conventionId: string,
-  m: { dateEffet: DateIso; annee?: number },
+  m: { dateEffet: DateIso; annee: number },
 ): Promise<void> {
-  const clos = await listerExercicesClos(e.trx, conventionId);
-  verifierExerciceOuvert(clos, { ...m, enregistreLe: today(e.le) });
+  // a closing seen here committed before this write can: it counts as closed by this write's instant, even
+  // when it started after this write did (the write then waited for its lock)
+  const le = e.le.toISOString();
+  const clos = (await listerExercicesClos(e.trx, conventionId)).map((x) => ({
+    ...x,
+    closLe: x.closLe < le ? x.closLe : le,
+  }));
+  verifierExerciceOuvert(clos, { ...m, enregistreLe: e.le });
+}
+
+/**
+ * A new movement against the dated ledger: nothing to read when no movement of the year is dated after
+ * it (the totals already checked say it all), else the year's day sums (one read). The first date where
+ * the rule breaks, or null.
+ */
+export async function depassementGrandLivre(
+  e: Ecriture,
+  conventionId: string,
+  t: TotauxCredit,
+  ajout: AjoutGrandLivre,
+): Promise<DepassementADate | null> {
+  if (!historiqueNecessaire(t, ajout.date)) return null;
+  return premierDepassement(await listerJoursGrandLivre(e.trx, conventionId, t.annee), ajout);
 }
 
 /** Stored availability matches the expected one (the opening date matters only when something is open). */

@@ -102,7 +102,7 @@ function conventionDepuisFormulaire(f: FormFields): { entree: ConventionEntreeAp
   const extra: Record<string, string> = {};
   for (const l of lines(f['imputation.extra'])) {
     const m = /^(.+?)\s*[:=]\s*(.+)$/.exec(l);
-    if (m) extra[m[1].trim()] = m[2].trim();
+    if (m?.[1] && m[2]) extra[m[1].trim()] = m[2].trim();
     else erreurs.push({ champ: 'imputation.extra', message: `Ligne « ${l} » : écrivez « Libellé : valeur ».` });
   }
   const entree: ConventionEntreeApi = {

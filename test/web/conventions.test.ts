@@ -255,7 +255,7 @@ describe.each(DATABASES)('web and API on %s', (kind) => {
       }),
     });
     expect(r.status).toBe(303);
-    const id = r.headers.get('location')!.split('/')[2].split('?')[0];
+    const id = r.headers.get('location')!.split('/')[2]!.split('?')[0]!;
     const c = await (await t.app.request(`/api/v1/conventions/${id}`, { headers: t.as(ADMIN) })).json();
     expect(c.produits).toEqual(['Produit X', 'Produit Y']);
     expect(c.echeancier).toEqual([{ annee: 2026, ae_centimes: 1_000_000, cp_centimes: null }]);

@@ -66,7 +66,7 @@ describe.each(DATABASES)('credits pages on %s', (kind) => {
     const page = await (await h.get(loc, 'demo-gestionnaire')).text();
     expect(page).toContain('Le bon de commande a été enregistré.');
     expect(page).toContain('BC-2026-0001');
-    const base = loc.split('?')[0];
+    const base = loc.split('?')[0]!;
     expect(
       (
         await h.form(
@@ -125,14 +125,14 @@ describe.each(DATABASES)('credits pages on %s', (kind) => {
     const octets = new Uint8Array(await c.arrayBuffer());
     expect([...octets.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const txt = new TextDecoder().decode(octets);
-    expect(txt.split('\r\n')[0]).toContain('Numéro;Année;Date;Titulaire');
+    expect(txt.split('\r\n')[0]).toContain('Numéro;Année;Date de la commande;Enregistré le;Titulaire');
     expect(txt).toContain(';12000,00;');
     const x = await h.get(`/credits/portefeuille.xlsx?annee=2026`, 'demo-gestionnaire');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await x.arrayBuffer());
     const ws = wb.worksheets[0];
-    expect(ws.getRow(1).getCell(1).value).toBe('Convention');
-    const lignes = ws.getSheetValues().slice(2) as unknown[][];
+    expect(ws!.getRow(1).getCell(1).value).toBe('Convention');
+    const lignes = ws!.getSheetValues().slice(2) as unknown[][];
     expect(lignes.find((l) => l[2] === 'PAGES')![8]).toBe(30000);
     const p = await (await h.get('/credits/portefeuille.csv?role_dinum=delegataire', 'demo-gestionnaire')).text();
     expect(p.split('\r\n').length).toBeGreaterThan(2);

@@ -157,13 +157,14 @@ function pointeurDuChamp(name: string): string | null {
     preavis_mois: '/notice_months',
     'comite.periodicite_mois': '/committee_period_months',
   };
-  if (name in fixes) return fixes[name];
+  const fixe = fixes[name];
+  if (fixe) return fixe;
   let m = /^(delegant|delegataire)\.(nom|adresse|representant)$/.exec(name);
-  if (m) return `/${m[1]}/${{ nom: 'name', adresse: 'address', representant: 'representative' }[m[2]]}`;
+  if (m) return `/${m[1]}/${{ nom: 'name', adresse: 'address', representant: 'representative' }[m[2] as 'nom']}`;
   m = /^imputation\.(\w+)$/.exec(name);
   if (m) return `/chorus/${m[1]}`;
   m = /^echeancier\.(\d+)\.(annee|ae_centimes|cp_centimes)$/.exec(name);
-  if (m) return `/schedule/${m[1]}/${{ annee: 'year', ae_centimes: 'ae_eur', cp_centimes: 'cp_eur' }[m[2]]}`;
+  if (m) return `/schedule/${m[1]}/${{ annee: 'year', ae_centimes: 'ae_eur', cp_centimes: 'cp_eur' }[m[2] as 'annee']}`;
   m = /^tranches\.(\d+)\.(part_pct|condition)$/.exec(name);
   if (m) return `/tranches/${m[1]}/${m[2] === 'part_pct' ? 'share_pct' : 'condition'}`;
   return null;
@@ -199,9 +200,8 @@ function TexteSource({
   const debuts = new Map<number, string[]>();
   for (const [p, s] of spans) debuts.set(s.start, [...(debuts.get(s.start) ?? []), p]);
   const out: Child[] = [];
-  for (let i = 0; i < points.length - 1; i++) {
-    const a = points[i];
-    const b = points[i + 1];
+  for (const [i, a] of points.slice(0, -1).entries()) {
+    const b = points[i + 1] ?? a;
     for (const p of debuts.get(a) ?? []) out.push(<span id={ancre(p)} class="ancre-source" />);
     const morceau = texte.slice(a, b);
     const couvrants = spans.filter(([, s]) => s.start <= a && s.end >= b && s.end > s.start);
