@@ -44,7 +44,7 @@ const piece = (prefixe: string, date: DateIso) =>
 
 export async function seedCreditsDemo(ctx: Contexte, ids: Record<string, string>, ch: ChronologieDemo): Promise<void> {
   const id = (ref: string): string => {
-    const v = id(ref);
+    const v = ids[ref];
     if (!v) throw new Error(`Convention de démonstration inconnue : ${ref}`);
     return v;
   };
