@@ -165,16 +165,20 @@ describe.each(DATABASES)('credits on %s', (kind) => {
     });
     const solde = await solderEngagement(ctx(), admin, c.id, e.id, null, 'Fin de mission');
     expect(solde.valeur).toMatchObject({ statut: 'solde', libereCentimes: 3_333_333 - 1_111_000 });
+    // a closed order stays closed
     await expect(constaterServiceFait(ctx(), admin, c.id, e.id, { montantCentimes: 1 })).rejects.toMatchObject({
-      code: 'SERVICE_FAIT_SUPERIEUR_ENGAGEMENT',
+      code: 'ENGAGEMENT_CLOS',
     });
     await expect(solderEngagement(ctx(), admin, c.id, e.id, null)).rejects.toMatchObject({ code: 'ENGAGEMENT_CLOS' });
-    // the released AE take a new order
+    // the released AE take a new order, from the day they were released (an order dated earlier does not find them)
+    await expect(
+      creerEngagement(ctx(), admin, c.id, commande({ montantCentimes: 5_000_000 - 1_111_000 })),
+    ).rejects.toMatchObject({ code: 'PLAFOND_AE_DEPASSE', details: { date: '2026-11-20' } });
     const { valeur: e2 } = await creerEngagement(
       ctx(),
       admin,
       c.id,
-      commande({ montantCentimes: 5_000_000 - 1_111_000 }),
+      commande({ montantCentimes: 5_000_000 - 1_111_000, dateEngagement: '2026-11-23' }),
     );
     await expect(annulerEngagement(ctx(), admin, c.id, e2.id)).resolves.toBeTruthy();
     const detail = await lireEngagementDetail(ctx(), admin, c.id, e.id);

@@ -125,7 +125,7 @@ describe.each(DATABASES)('credits pages on %s', (kind) => {
     const octets = new Uint8Array(await c.arrayBuffer());
     expect([...octets.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const txt = new TextDecoder().decode(octets);
-    expect(txt.split('\r\n')[0]).toContain('Numéro;Année;Date;Titulaire');
+    expect(txt.split('\r\n')[0]).toContain('Numéro;Année;Date de la commande;Enregistré le;Titulaire');
     expect(txt).toContain(';12000,00;');
     const x = await h.get(`/credits/portefeuille.xlsx?annee=2026`, 'demo-gestionnaire');
     const wb = new ExcelJS.Workbook();
