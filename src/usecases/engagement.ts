@@ -43,7 +43,12 @@ import {
 } from '../storage/engagement.js';
 import { ecrireAvecJournal } from '../storage/journal.js';
 import { operationSurUneAnnee, type Contexte } from './contexte.js';
-import { creditAJour, depassementGrandLivre, lireConventionCreditsLisible, verifierExercicesOuverts } from './credit.js';
+import {
+  creditAJour,
+  depassementGrandLivre,
+  lireConventionCreditsLisible,
+  verifierExercicesOuverts,
+} from './credit.js';
 import { verrouillerCredit } from '../storage/credit.js';
 
 export interface Resultat<T> {
