@@ -15,10 +15,10 @@ import {
 } from '../../usecases/convention.js';
 import type { Env } from '../auth.js';
 import { erreursApi } from '../errors.js';
-import { lireFormulaire } from '../form.js';
+import { champsDepuisConvention, lireFormulaire } from '../form.js';
 import { filtreApi, filtreDepuisApi } from '../api/convention-json.js';
 import { FichePage } from '../pages/convention-fiche.js';
-import { FormulairePage, champsDepuisConvention } from '../pages/convention-formulaire.js';
+import { FormulairePage } from '../pages/convention-formulaire.js';
 import { ListePage, type FiltreSaisi } from '../pages/convention-liste.js';
 
 const FLASH: Record<string, { type: 'success' | 'info'; message: string }> = {
