@@ -19,6 +19,8 @@ import { autorisation, REGLES, verifierRegles, type Regle } from './regles.js';
 import { alerteApi } from './api/alerte.js';
 import { calendrierApi } from './api/calendrier.js';
 import { conventionApi } from './api/convention.js';
+import { conventionCyclePages } from './routes/convention-cycle.js';
+import { conventionCycleApi } from './api/convention-cycle.js';
 import { creditApi } from './api/credit.js';
 import { engagementApi } from './api/engagement.js';
 import { portefeuilleApi } from './api/portefeuille.js';
@@ -146,7 +148,15 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
 
   app.get('/', (c) => c.redirect('/conventions'));
   app.route('/conventions', conventionPages(ctx));
-  for (const pages of [creditPages, engagementPages, propositionPages, portefeuillePages, alertePages, calendrierPages])
+  for (const pages of [
+    conventionCyclePages,
+    creditPages,
+    engagementPages,
+    propositionPages,
+    portefeuillePages,
+    alertePages,
+    calendrierPages,
+  ])
     app.route('/', pages(ctx));
   app.route('/imports', documentPages(ctx, { tailleMax: config.bodyLimit }));
   app.route(
@@ -172,7 +182,15 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
     });
   });
   app.route('/api/v1/conventions', conventionApi(ctx));
-  for (const api of [creditApi, engagementApi, propositionApi, portefeuilleApi, alerteApi, calendrierApi])
+  for (const api of [
+    conventionCycleApi,
+    creditApi,
+    engagementApi,
+    propositionApi,
+    portefeuilleApi,
+    alerteApi,
+    calendrierApi,
+  ])
     app.route('/api/v1', api(ctx));
 
   app.notFound((c) => {

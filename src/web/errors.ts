@@ -28,6 +28,12 @@ const STATUS: Record<string, number> = {
   CONVENTION_TERMINEE: 409,
   CONVENTION_NON_EN_VIGUEUR: 409,
   CONVENTION_NON_SIGNEE: 409,
+  CONVENTION_CLOTUREE: 409,
+  // a convention's life: the status changes only through its actions
+  STATUT_PAR_ACTION: 400,
+  TRANSITION_INTERDITE: 409,
+  DEJA_SIGNEE: 409,
+  ORDRE_SIGNATURE: 409,
   SERVICE_FAIT_SUPERIEUR_ENGAGEMENT: 409,
   PAIEMENT_SUPERIEUR_SERVICE_FAIT: 409,
   SOLDE_INFERIEUR_SERVICE_FAIT: 409,
@@ -68,14 +74,42 @@ export function toApiError(e: unknown): { status: number; body: ApiError } {
   }
   if (e instanceof HTTPException) {
     const status = e.status;
-    const code = status === 413 ? 'CORPS_TROP_VOLUMINEUX' : status === 404 ? 'INTROUVABLE' : status === 429 ? 'TROP_DE_REQUETES' : status === 403 ? 'ACCES_REFUSE' : status === 401 ? 'NON_AUTHENTIFIE' : 'REQUETE_INVALIDE';
+    const code =
+      status === 413
+        ? 'CORPS_TROP_VOLUMINEUX'
+        : status === 404
+          ? 'INTROUVABLE'
+          : status === 429
+            ? 'TROP_DE_REQUETES'
+            : status === 403
+              ? 'ACCES_REFUSE'
+              : status === 401
+                ? 'NON_AUTHENTIFIE'
+                : 'REQUETE_INVALIDE';
     const message =
-      status === 413 ? 'Le contenu envoyé est trop volumineux.' : status === 429 ? 'Trop de requêtes : réessayez dans un instant.' : e.message || 'Requête invalide.';
+      status === 413
+        ? 'Le contenu envoyé est trop volumineux.'
+        : status === 429
+          ? 'Trop de requêtes : réessayez dans un instant.'
+          : e.message || 'Requête invalide.';
     return { status, body: { code, message, details: {} } };
   }
-  return { status: 500, body: { code: 'ERREUR_INTERNE', message: 'Une erreur inattendue est survenue. Elle a été enregistrée ; réessayez plus tard.', details: {} } };
+  return {
+    status: 500,
+    body: {
+      code: 'ERREUR_INTERNE',
+      message: 'Une erreur inattendue est survenue. Elle a été enregistrée ; réessayez plus tard.',
+      details: {},
+    },
+  };
 }
 
-export function apiError(c: Context, code: string, message: string, details: Record<string, unknown> = {}, status?: number) {
+export function apiError(
+  c: Context,
+  code: string,
+  message: string,
+  details: Record<string, unknown> = {},
+  status?: number,
+) {
   return c.json({ code, message, details } satisfies ApiError, (status ?? STATUS[code] ?? 400) as 400);
 }

@@ -18,13 +18,22 @@ const S004 = '004_dae5c40bbfeb0924.txt';
 function envoi(files: Array<[string, Uint8Array | string]>, csrf = true): FormData {
   const fd = new FormData();
   if (csrf) fd.set('_csrf', CSRF);
-  for (const [nom, contenu] of files) fd.append('fichiers', new File([typeof contenu === 'string' ? contenu : new Uint8Array(contenu)], nom));
+  for (const [nom, contenu] of files)
+    fd.append('fichiers', new File([typeof contenu === 'string' ? contenu : new Uint8Array(contenu)], nom));
   return fd;
 }
 
 describe.each(DATABASES)('import pages on %s', (kind) => {
   let t: TestApp;
-  const documents = async () => Number((await t.storage.db.selectFrom('document').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const documents = async () =>
+    Number(
+      (
+        await t.storage.db
+          .selectFrom('document')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   beforeAll(async () => {
     t = await testApp(kind, { bodyLimit: 64 * 1024 });
@@ -42,7 +51,11 @@ describe.each(DATABASES)('import pages on %s', (kind) => {
   });
 
   it('reads an upload, shows the text with each value highlighted and linked, then accepts it into a convention', async () => {
-    const r = await t.app.request('/imports', { method: 'POST', headers: t.as(ADMIN), body: envoi([['selexpert.txt', seed(S004)]]) });
+    const r = await t.app.request('/imports', {
+      method: 'POST',
+      headers: t.as(ADMIN),
+      body: envoi([['selexpert.txt', seed(S004)]]),
+    });
     expect(r.status).toBe(303);
     const review = r.headers.get('location')!;
     expect(review).toMatch(/^\/imports\/[0-9a-f-]{36}$/);
@@ -79,8 +92,14 @@ describe.each(DATABASES)('import pages on %s', (kind) => {
     expect(c.cofinancementFastCentimes).toBe(11_000_000);
     const journal = await listerJournal(t.storage.db, id);
     expect(journal[0].action).toBe('import');
-    expect(journal[0].commentaire).toMatch(new RegExp(`^Importée depuis selexpert\\.txt \\(sha256 ${a.document.sha256}\\), vérifiée et acceptée$`));
-    const doc = await t.storage.db.selectFrom('document').select(['convention_id', 'sha256', 'taille']).where('id', '=', docId).executeTakeFirstOrThrow();
+    expect(journal[0].commentaire).toMatch(
+      new RegExp(`^Importée depuis selexpert\\.txt \\(sha256 ${a.document.sha256}\\), vérifiée et acceptée$`),
+    );
+    const doc = await t.storage.db
+      .selectFrom('document')
+      .select(['convention_id', 'sha256', 'taille'])
+      .where('id', '=', docId)
+      .executeTakeFirstOrThrow();
     expect(doc).toEqual({ convention_id: id, sha256: a.document.sha256, taille: a.document.taille });
 
     const original = await t.app.request(`/imports/${docId}/original`, { headers: t.as(ADMIN) });
@@ -89,9 +108,19 @@ describe.each(DATABASES)('import pages on %s', (kind) => {
   });
 
   it('refuses to accept what the form leaves invalid, and keeps the person’s input', async () => {
-    const r = await t.app.request('/imports', { method: 'POST', headers: t.as(ADMIN), body: envoi([['b.txt', `${seed(S004)}\n`]]) });
+    const r = await t.app.request('/imports', {
+      method: 'POST',
+      headers: t.as(ADMIN),
+      body: envoi([['b.txt', `${seed(S004)}\n`]]),
+    });
     const docId = r.headers.get('location')!.split('/').pop()!;
-    const body = new URLSearchParams({ 'delegant.nom': '', 'delegataire.nom': 'DINUM', role_dinum: 'delegant', total_ae_centimes: 'beaucoup', _csrf: CSRF });
+    const body = new URLSearchParams({
+      'delegant.nom': '',
+      'delegataire.nom': 'DINUM',
+      role_dinum: 'delegant',
+      total_ae_centimes: 'beaucoup',
+      _csrf: CSRF,
+    });
     const bad = await t.app.request(`/imports/${docId}/accepter`, { method: 'POST', headers: t.as(ADMIN), body });
     expect(bad.status).toBe(400);
     const html = await bad.text();
@@ -111,13 +140,18 @@ describe.each(DATABASES)('import pages on %s', (kind) => {
     expect(list).toContain(`/imports/${documentId}`);
     const page = await (await t.app.request(`/imports/${documentId}`, { headers: t.as(ADMIN) })).text();
     expect(page).toContain(`name="version" value="${convention.version}"`);
-    const body = new URLSearchParams({ ...champsDepuisConvention(convention), statut: 'en_vigueur', version: String(convention.version), _csrf: CSRF });
+    const body = new URLSearchParams({
+      ...champsDepuisConvention(convention),
+      statut: 'en_vigueur',
+      version: String(convention.version),
+      _csrf: CSRF,
+    });
     const ok = await t.app.request(`/imports/${documentId}/accepter`, { method: 'POST', headers: t.as(ADMIN), body });
     expect(ok.status).toBe(303);
     const c = (await lireConvention(t.storage.db, convention.id))!;
     expect(c.statut).toBe('en_vigueur');
     expect(c.version).toBe(convention.version + 1);
-    expect((await listerJournal(t.storage.db, c.id)).map((l) => l.action)).toEqual(['import', 'modification', 'import']);
+    expect((await listerJournal(t.storage.db, c.id)).map((l) => l.action)).toEqual(['import', 'acceptation', 'import']);
   });
 
   it('reads several files at once and reports each refusal without stopping the others', async () => {
@@ -141,13 +175,23 @@ describe.each(DATABASES)('import pages on %s', (kind) => {
   });
 
   it.each([
-    ['a binary', 'x.txt', () => new Uint8Array(2048).map((_, i) => (i * 31) % 256), 415, 'n&#39;est pas un texte lisible'],
+    [
+      'a binary',
+      'x.txt',
+      () => new Uint8Array(2048).map((_, i) => (i * 31) % 256),
+      415,
+      'n&#39;est pas un texte lisible',
+    ],
     ['an empty', 'vide.md', () => new Uint8Array(), 422, 'est vide'],
     ['a PDF without text', 'scan.pdf', () => pdfSansTexte(), 422, 'ne contient pas de texte'],
     ['an old Word file', 'vieux.doc', () => new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 1, 2, 3, 4]), 415, 'Word 97-2003'],
   ])('refuses %s file with a clear French message and stores nothing', async (_k, nom, make, status, message) => {
     const before = await documents();
-    const r = await t.app.request('/imports', { method: 'POST', headers: t.as(ADMIN), body: envoi([[nom, await make()]]) });
+    const r = await t.app.request('/imports', {
+      method: 'POST',
+      headers: t.as(ADMIN),
+      body: envoi([[nom, await make()]]),
+    });
     expect(r.status).toBe(status);
     expect(await r.text()).toContain(message);
     expect(await documents()).toBe(before);
@@ -155,19 +199,29 @@ describe.each(DATABASES)('import pages on %s', (kind) => {
 
   it('refuses an oversized upload (413) and an upload without a file or without the form token', async () => {
     const before = await documents();
-    const big = await t.app.request('/imports', { method: 'POST', headers: t.as(ADMIN), body: envoi([['gros.txt', 'a'.repeat(200 * 1024)]]) });
+    const big = await t.app.request('/imports', {
+      method: 'POST',
+      headers: t.as(ADMIN),
+      body: envoi([['gros.txt', 'a'.repeat(200 * 1024)]]),
+    });
     expect(big.status).toBe(413);
     expect(await big.text()).toContain('trop volumineux');
     const none = await t.app.request('/imports', { method: 'POST', headers: t.as(ADMIN), body: envoi([]) });
     expect(none.status).toBe(400);
     expect(await none.text()).toContain('Choisissez au moins un fichier');
-    const forged = await t.app.request('/imports', { method: 'POST', headers: t.as(ADMIN), body: envoi([['a.txt', seed(S004)]], false) });
+    const forged = await t.app.request('/imports', {
+      method: 'POST',
+      headers: t.as(ADMIN),
+      body: envoi([['a.txt', seed(S004)]], false),
+    });
     expect(forged.status).toBe(403);
     expect(await documents()).toBe(before);
   });
 
   it('answers 404 for an unknown document', async () => {
-    expect((await t.app.request('/imports/00000000-0000-4000-8000-000000000000', { headers: t.as(ADMIN) })).status).toBe(404);
+    expect(
+      (await t.app.request('/imports/00000000-0000-4000-8000-000000000000', { headers: t.as(ADMIN) })).status,
+    ).toBe(404);
     expect((await t.app.request('/imports/pas-un-id', { headers: t.as(ADMIN) })).status).toBe(404);
   });
 });

@@ -4,6 +4,7 @@ import * as m002 from './002_credits.js';
 import * as m004 from './004_documents.js';
 import * as m005 from './005_acces.js';
 import * as m006 from './006_propositions.js';
+import * as m009 from './009_cycle.js';
 
 /** Versioned migrations, applied in name order. Never edit one that has shipped: add the next. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '004_documents': m004,
   '005_acces': m005,
   '006_propositions': m006,
+  '009_cycle': m009,
 };
