@@ -13,7 +13,7 @@ import { creerJeton } from '../src/usecases/acces.js';
 import { createApp } from '../src/web/app.js';
 import { horlogeFixe } from '../src/domain/horloge.js';
 import { JOUR_TEST } from '../test/support/process.js';
-import type { Section } from './run.js';
+import type { Section } from './section.js';
 import { ms, time } from './stats.js';
 
 /**
@@ -321,7 +321,7 @@ export const section: Section = {
         )
       ).rows[0];
       console.log(
-        `  contrôle : ${Number(stockes.n)} engagements stockés par l’API, totaux ${Number(verif.e) === Number(stockes.t) && Number(verif.n) === Number(stockes.n) ? 'cohérents' : 'INCOHÉRENTS'}`,
+        `  contrôle : ${Number(stockes!.n)} engagements stockés par l’API, totaux ${Number(verif!.e) === Number(stockes!.t) && Number(verif!.n) === Number(stockes!.n) ? 'cohérents' : 'INCOHÉRENTS'}`,
       );
 
       // ---- credits view of one convention ----
@@ -341,7 +341,7 @@ export const section: Section = {
             await sql<{ n: number }>`SELECT count(*)::bigint AS n FROM mouvement WHERE convention_id = ${cVue}`.execute(
               s.db,
             )
-          ).rows[0].n,
+          ).rows[0]?.n,
         );
         const parHttp = await time(
           async () => JSON.parse((await requete('GET', `${base}/conventions/${cVue}/credits`, headers)).text),

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { extraire } from '../src/importer/extract.js';
-import type { Section } from './run.js';
+import type { Section } from './section.js';
 
 const DIR = path.resolve(import.meta.dirname, '../test/fixtures/seeds');
 
@@ -34,7 +34,9 @@ export const section: Section = {
     }
     const secs = (performance.now() - t0) / 1000;
     const rounds = docs / seeds.length;
-    console.log(`seeds (${seeds.length} documents, ${(bytes / seeds.length / 1024).toFixed(1)} Ko en moyenne) : ${(docs / secs).toFixed(0)} documents/s, ${((rounds * bytes) / secs / 1048576).toFixed(2)} Mo/s`);
+    console.log(
+      `seeds (${seeds.length} documents, ${(bytes / seeds.length / 1024).toFixed(1)} Ko en moyenne) : ${(docs / secs).toFixed(0)} documents/s, ${((rounds * bytes) / secs / 1048576).toFixed(2)} Mo/s`,
+    );
 
     // documents of 20 KB (the target: 200 per second on one core)
     const doc20 = concat(seeds, 20 * 1024);
@@ -60,7 +62,7 @@ export const section: Section = {
       samples.sort((a, b) => a - b);
       const ms = samples[Math.floor(samples.length / 2)];
       const label = kb >= 1024 ? `${kb / 1024} Mo` : `${kb} Ko`;
-      console.log(`${label}\t\t${ms.toFixed(1)} ms\t\t${((ms * 1000) / kb).toFixed(1)}`);
+      console.log(`${label}\t\t${ms!.toFixed(1)} ms\t\t${((ms! * 1000) / kb).toFixed(1)}`);
     }
   },
 };

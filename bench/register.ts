@@ -4,7 +4,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
-import type { Section } from './run.js';
+import type { Section } from './section.js';
 import { migrate, openStorage, type Storage } from '../src/storage/database.js';
 import { insererConvention } from '../src/storage/convention.js';
 import { ecrireAvecJournal } from '../src/storage/journal.js';
@@ -24,7 +24,7 @@ const MODELES = conventionsDemo('2026-06-15');
 
 /** Varied conventions: demo ones with other names, SIRETs, years and amounts. */
 export function generer(i: number): ConventionSaisie {
-  const base = MODELES[i % MODELES.length];
+  const base = MODELES[i % MODELES.length]!;
   const annee = 2020 + (i % 8);
   const ae = 1_000_000 + ((i * 7919) % 50_000) * 100;
   return {
@@ -49,8 +49,16 @@ export async function remplir(s: Storage, n: number): Promise<void> {
     await s.db.transaction().execute(async (trx) => {
       for (let i = start; i < Math.min(n, start + batch); i++) {
         const id = randomUUID();
-        const sujet = { conventionId: id, objetType: 'convention', objetId: id, action: 'creation', commentaire: 'Banc d’essai' };
-        await ecrireAvecJournal(trx, ACTEUR_SYSTEME, new Date('2026-11-23T10:00:00Z'), sujet, (e) => insererConvention(e, id, generer(i)));
+        const sujet = {
+          conventionId: id,
+          objetType: 'convention',
+          objetId: id,
+          action: 'creation',
+          commentaire: 'Banc d’essai',
+        };
+        await ecrireAvecJournal(trx, ACTEUR_SYSTEME, new Date('2026-11-23T10:00:00Z'), sujet, (e) =>
+          insererConvention(e, id, generer(i)),
+        );
       }
     });
   }
@@ -58,7 +66,11 @@ export async function remplir(s: Storage, n: number): Promise<void> {
 
 async function mesurer(label: string, s: Storage, raw: (q: string, params: unknown[]) => Promise<unknown>) {
   const ctx = { db: s.db, now: () => new Date('2026-11-23T10:00:00Z') };
-  const app = createApp({ ctx, config: { production: false, bodyLimit: 1 << 20, publicUrl: 'http://localhost', databaseUrl: undefined }, storageKind: s.kind });
+  const app = createApp({
+    ctx,
+    config: { production: false, bodyLimit: 1 << 20, publicUrl: 'http://localhost', databaseUrl: undefined },
+    storageKind: s.kind,
+  });
   // a program's API token, as a budget tool would call the API
   const { valeur } = await creerJeton(ctx, ACTEUR_SYSTEME, { nom: 'Mesures', role: 'gestionnaire' });
   const headers = { authorization: `Bearer ${valeur}` };
@@ -97,8 +109,12 @@ async function mesurer(label: string, s: Storage, raw: (q: string, params: unkno
     await raw('SELECT * FROM tranche WHERE convention_id = $1 ORDER BY rang', [id]);
   });
   console.log(`${label} — ${N} conventions`);
-  console.log(`  page de liste (20 lignes + total)  API médiane ${ms(apiList.median)} p95 ${ms(apiList.p95)} | SQL brut médiane ${ms(rawList.median)} p95 ${ms(rawList.p95)} | ratio médiane ${ratio(apiList.median, rawList.median)}, p95 ${ratio(apiList.p95, rawList.p95)}`);
-  console.log(`  lecture d'une convention           API médiane ${ms(apiRead.median)} p95 ${ms(apiRead.p95)} | SQL brut médiane ${ms(rawRead.median)} p95 ${ms(rawRead.p95)} | ratio médiane ${ratio(apiRead.median, rawRead.median)}, p95 ${ratio(apiRead.p95, rawRead.p95)}`);
+  console.log(
+    `  page de liste (20 lignes + total)  API médiane ${ms(apiList.median)} p95 ${ms(apiList.p95)} | SQL brut médiane ${ms(rawList.median)} p95 ${ms(rawList.p95)} | ratio médiane ${ratio(apiList.median, rawList.median)}, p95 ${ratio(apiList.p95, rawList.p95)}`,
+  );
+  console.log(
+    `  lecture d'une convention           API médiane ${ms(apiRead.median)} p95 ${ms(apiRead.p95)} | SQL brut médiane ${ms(rawRead.median)} p95 ${ms(rawRead.p95)} | ratio médiane ${ratio(apiRead.median, rawRead.median)}, p95 ${ratio(apiRead.p95, rawRead.p95)}`,
+  );
 }
 
 export const section: Section = {
@@ -115,7 +131,11 @@ export const section: Section = {
       await s.close();
       s = await openStorage({ dataDir: dir });
       const client = s.db;
-      await mesurer('PGlite', s, (q, params) => sql.raw(q.replace(/\$(\d)/g, (_, d) => `'${String(params[Number(d) - 1]).replace(/'/g, "''")}'`)).execute(client));
+      await mesurer('PGlite', s, (q, params) =>
+        sql
+          .raw(q.replace(/\$(\d)/g, (_, d) => `'${String(params[Number(d) - 1]).replace(/'/g, "''")}'`))
+          .execute(client),
+      );
       await s.close();
 
       // start-up on the existing folder: process spawn to first answered request
@@ -126,7 +146,9 @@ export const section: Section = {
       const startup = performance.now() - t;
       srv.child.kill('SIGTERM');
       await srv.exited;
-      console.log(`  démarrage sur un dossier existant (${N} conventions) : ${ms(startup)} jusqu'à la première réponse HTTP`);
+      console.log(
+        `  démarrage sur un dossier existant (${N} conventions) : ${ms(startup)} jusqu'à la première réponse HTTP`,
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

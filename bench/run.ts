@@ -3,10 +3,7 @@
  * the same work, in the same run, and prints ratios. Sections run one after another to share no CPU.
  * `npm run bench -- importer` runs only the sections whose name contains "importer".
  */
-export interface Section {
-  name: string;
-  run(): Promise<void>;
-}
+import type { Section } from './section.js';
 
 const sections: Array<() => Promise<{ section: Section }>> = [
   () => import('./register.js'),

@@ -62,7 +62,13 @@ describe('loadConfig in development', () => {
   });
 
   it('treats empty variables as absent', () => {
-    const c = loadConfig({ DATABASE_URL: '', PROCONNECT_ISSUER: '', PROCONNECT_CLIENT_ID: '', PROCONNECT_CLIENT_SECRET: '', DELEGATIONS_LIMITE_API: '' });
+    const c = loadConfig({
+      DATABASE_URL: '',
+      PROCONNECT_ISSUER: '',
+      PROCONNECT_CLIENT_ID: '',
+      PROCONNECT_CLIENT_SECRET: '',
+      DELEGATIONS_LIMITE_API: '',
+    });
     expect(c.databaseUrl).toBeUndefined();
     expect(c.proconnect).toBeNull();
     expect(c.limiteApi).toBe(1200);
@@ -74,7 +80,11 @@ describe('loadConfig in development', () => {
     expect(pg.databaseUrl).toBe('postgres://localhost/delegations');
     expect(pg.demo).toBe(false);
     expect(connexionDemoActive(pg)).toBe(false);
-    const recette = loadConfig({ DATABASE_URL: 'postgres://localhost/delegations', DELEGATIONS_CONNEXION_DEMO: '1', DELEGATIONS_DEMO: '1' });
+    const recette = loadConfig({
+      DATABASE_URL: 'postgres://localhost/delegations',
+      DELEGATIONS_CONNEXION_DEMO: '1',
+      DELEGATIONS_DEMO: '1',
+    });
     expect(recette.demo).toBe(true);
     expect(connexionDemoActive(recette)).toBe(true);
   });
@@ -89,7 +99,11 @@ describe('loadConfig in development', () => {
   });
 
   it('drops the trailing slash of PUBLIC_URL and reads HOST and DELEGATIONS_TRUST_PROXY', () => {
-    const c = loadConfig({ PUBLIC_URL: 'https://recette.delegations.fr/', HOST: '127.0.0.1', DELEGATIONS_TRUST_PROXY: '1' });
+    const c = loadConfig({
+      PUBLIC_URL: 'https://recette.delegations.fr/',
+      HOST: '127.0.0.1',
+      DELEGATIONS_TRUST_PROXY: '1',
+    });
     expect(c.publicUrl).toBe('https://recette.delegations.fr');
     expect(c.host).toBe('127.0.0.1');
     expect(c.trustProxy).toBe(true);
@@ -118,7 +132,12 @@ describe('loadConfig in production', () => {
   });
 
   it('refuses to start without ProConnect, naming ProConnect', () => {
-    const { PROCONNECT_ISSUER: _i, PROCONNECT_CLIENT_ID: _c, PROCONNECT_CLIENT_SECRET: _s, ...sansProConnect } = PRODUCTION;
+    const {
+      PROCONNECT_ISSUER: _i,
+      PROCONNECT_CLIENT_ID: _c,
+      PROCONNECT_CLIENT_SECRET: _s,
+      ...sansProConnect
+    } = PRODUCTION;
     refuse(sansProConnect, /ProConnect/);
     refuse({ NODE_ENV: 'production' }, /ProConnect/);
   });
@@ -133,7 +152,9 @@ describe('loadConfig in production', () => {
     expect(c.databaseUrl).toBeUndefined();
     expect(connexionDemoActive(c)).toBe(false);
     // the use case function alone says the same for any production settings
-    expect(connexionDemoActive({ production: true, databaseUrl: undefined, connexionDemo: true, proconnect: null })).toBe(false);
+    expect(
+      connexionDemoActive({ production: true, databaseUrl: undefined, connexionDemo: true, proconnect: null }),
+    ).toBe(false);
   });
 
   it('refuses a missing PUBLIC_URL', () => {
@@ -164,7 +185,10 @@ describe('partial ProConnect settings', () => {
     { PROCONNECT_ISSUER: PROCONNECT.PROCONNECT_ISSUER, PROCONNECT_CLIENT_ID: 'client-delegations' },
     { PROCONNECT_ISSUER: PROCONNECT.PROCONNECT_ISSUER, PROCONNECT_CLIENT_SECRET: 'secret-delegations' },
     { PROCONNECT_CLIENT_ID: 'client-delegations', PROCONNECT_CLIENT_SECRET: 'secret-delegations' },
-    { PROCONNECT_DISCOVERY_URL: 'https://auth.exemple.fr/.well-known/openid-configuration', PROCONNECT_CLIENT_ID: 'client-delegations' },
+    {
+      PROCONNECT_DISCOVERY_URL: 'https://auth.exemple.fr/.well-known/openid-configuration',
+      PROCONNECT_CLIENT_ID: 'client-delegations',
+    },
     { ...PROCONNECT, PROCONNECT_CLIENT_SECRET: '' },
   ];
   const MODES: [string, NodeJS.ProcessEnv][] = [
@@ -173,7 +197,17 @@ describe('partial ProConnect settings', () => {
     ['production', { NODE_ENV: 'production', PUBLIC_URL: 'https://delegations.numerique.gouv.fr' }],
   ];
   for (const [mode, base] of MODES) {
-    it.each(PARTIELS.map((p) => [Object.entries(p).map(([k, v]) => (v ? k : `${k} vide`)).join(' + '), p] as const))(`are refused in ${mode}: %s`, (_nom, partiel) => {
+    it.each(
+      PARTIELS.map(
+        (p) =>
+          [
+            Object.entries(p)
+              .map(([k, v]) => (v ? k : `${k} vide`))
+              .join(' + '),
+            p,
+          ] as const,
+      ),
+    )(`are refused in ${mode}: %s`, (_nom, partiel) => {
       refuse({ ...base, ...partiel }, /ProConnect est configuré en partie/);
     });
   }
@@ -193,7 +227,10 @@ describe('partial ProConnect settings', () => {
   });
 
   it('an explicit issuer wins over the one a discovery URL would give', () => {
-    const c = loadConfig({ ...PROCONNECT, PROCONNECT_DISCOVERY_URL: 'https://ailleurs.exemple.fr/.well-known/openid-configuration' });
+    const c = loadConfig({
+      ...PROCONNECT,
+      PROCONNECT_DISCOVERY_URL: 'https://ailleurs.exemple.fr/.well-known/openid-configuration',
+    });
     expect(c.proconnect?.issuer).toBe(PROCONNECT.PROCONNECT_ISSUER);
     expect(c.proconnect?.discoveryUrl).toBe('https://ailleurs.exemple.fr/.well-known/openid-configuration');
   });
@@ -228,11 +265,14 @@ describe('rate limits and body limit', () => {
     expect(d.limiteApi).toBe(250);
   });
 
-  it.each(['DELEGATIONS_LIMITE_CONNEXION', 'DELEGATIONS_LIMITE_API', 'DELEGATIONS_BODY_LIMIT'])('refuses invalid values of %s, naming the variable', (nom) => {
-    for (const v of ['-1', '2.5', 'dix', 'illimite']) {
-      refuse({ [nom]: v }, new RegExp(`${nom} doit être un entier positif \\(reçu : ${v}\\)`));
-    }
-  });
+  it.each(['DELEGATIONS_LIMITE_CONNEXION', 'DELEGATIONS_LIMITE_API', 'DELEGATIONS_BODY_LIMIT'])(
+    'refuses invalid values of %s, naming the variable',
+    (nom) => {
+      for (const v of ['-1', '2.5', 'dix', 'illimite']) {
+        refuse({ [nom]: v }, new RegExp(`${nom} doit être un entier positif \\(reçu : ${v}\\)`));
+      }
+    },
+  );
 
   it('reads DELEGATIONS_BODY_LIMIT in bytes', () => {
     expect(loadConfig({ DELEGATIONS_BODY_LIMIT: '1048576' }).bodyLimit).toBe(1_048_576);
@@ -264,7 +304,9 @@ describe('rate limits and body limit', () => {
 
 describe('DELEGATIONS_ADMINISTRATEURS', () => {
   it('gives the list of addresses, separated by commas, trimmed, empty entries dropped', () => {
-    const c = loadConfig({ DELEGATIONS_ADMINISTRATEURS: ' camille.martin@numerique.gouv.fr, louis.petit@culture.gouv.fr ,, ' });
+    const c = loadConfig({
+      DELEGATIONS_ADMINISTRATEURS: ' camille.martin@numerique.gouv.fr, louis.petit@culture.gouv.fr ,, ',
+    });
     expect(c.administrateurs).toEqual(['camille.martin@numerique.gouv.fr', 'louis.petit@culture.gouv.fr']);
   });
 
@@ -274,7 +316,9 @@ describe('DELEGATIONS_ADMINISTRATEURS', () => {
   });
 
   it('is kept in production', () => {
-    expect(loadConfig({ ...PRODUCTION, DELEGATIONS_ADMINISTRATEURS: 'admin@numerique.gouv.fr' }).administrateurs).toEqual(['admin@numerique.gouv.fr']);
+    expect(
+      loadConfig({ ...PRODUCTION, DELEGATIONS_ADMINISTRATEURS: 'admin@numerique.gouv.fr' }).administrateurs,
+    ).toEqual(['admin@numerique.gouv.fr']);
   });
 });
 
@@ -283,7 +327,9 @@ describe('settings a budget office could mistype', () => {
     refuse({ PUBLIC_URL: 'delegations.numerique.gouv.fr' }, /PUBLIC_URL invalide/);
     refuse({ PUBLIC_URL: 'ftp://delegations.numerique.gouv.fr' }, /PUBLIC_URL invalide/);
     refuse({ ...PRODUCTION, PUBLIC_URL: 'delegations.numerique.gouv.fr' }, /PUBLIC_URL invalide/);
-    expect(loadConfig({ ...PRODUCTION, PUBLIC_URL: 'HTTPS://Delegations.Numerique.gouv.fr/' }).publicUrl).toBe('https://delegations.numerique.gouv.fr');
+    expect(loadConfig({ ...PRODUCTION, PUBLIC_URL: 'HTTPS://Delegations.Numerique.gouv.fr/' }).publicUrl).toBe(
+      'https://delegations.numerique.gouv.fr',
+    );
   });
 
   it('treats an empty PORT or data folder as unset', () => {

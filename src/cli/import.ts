@@ -4,21 +4,33 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyser, extractionVide, type Analyse } from '../importer/analyse.js';
 import { TAILLE_MAX_OCTETS } from '../importer/readers.js';
-import type { Command } from './main.js';
+import type { Command } from './command.js';
 import type { Contexte } from '../usecases/contexte.js';
 
 /** Reads a file from disk without loading one that is far too big. */
-export async function analyserChemin(chemin: string, tailleMax = TAILLE_MAX_OCTETS): Promise<Analyse> {
+async function analyserChemin(chemin: string, tailleMax = TAILLE_MAX_OCTETS): Promise<Analyse> {
   const nom = path.basename(chemin);
   let stat;
   try {
     stat = await fs.stat(chemin);
   } catch {
-    return { ok: false, nom, erreur: { code: 'FICHIER_INTROUVABLE', message: `Le fichier « ${chemin} » est introuvable.` } };
+    return {
+      ok: false,
+      nom,
+      erreur: { code: 'FICHIER_INTROUVABLE', message: `Le fichier « ${chemin} » est introuvable.` },
+    };
   }
-  if (!stat.isFile()) return { ok: false, nom, erreur: { code: 'FICHIER_INTROUVABLE', message: `« ${chemin} » n'est pas un fichier.` } };
+  if (!stat.isFile())
+    return { ok: false, nom, erreur: { code: 'FICHIER_INTROUVABLE', message: `« ${chemin} » n'est pas un fichier.` } };
   if (stat.size > tailleMax) {
-    return { ok: false, nom, erreur: { code: 'FICHIER_TROP_GROS', message: `Le fichier « ${nom} » pèse ${(stat.size / 1048576).toFixed(1).replace('.', ',')} Mo : la limite est de ${Math.round(tailleMax / 1048576)} Mo.` } };
+    return {
+      ok: false,
+      nom,
+      erreur: {
+        code: 'FICHIER_TROP_GROS',
+        message: `Le fichier « ${nom} » pèse ${(stat.size / 1048576).toFixed(1).replace('.', ',')} Mo : la limite est de ${Math.round(tailleMax / 1048576)} Mo.`,
+      },
+    };
   }
   return analyser(new Uint8Array(await fs.readFile(chemin)), nom, chemin, { tailleMax });
 }
@@ -53,7 +65,9 @@ function progression(total: number) {
       if (tty) {
         const width = 24;
         const done = Math.round((n / total) * width);
-        process.stderr.write(`\r[${'#'.repeat(done)}${' '.repeat(width - done)}] ${n}/${total} ${nom.slice(0, 40).padEnd(40)}`);
+        process.stderr.write(
+          `\r[${'#'.repeat(done)}${' '.repeat(width - done)}] ${n}/${total} ${nom.slice(0, 40).padEnd(40)}`,
+        );
       } else process.stderr.write(`${n}/${total} ${nom}\n`);
     },
     fin() {
@@ -67,9 +81,15 @@ async function importer(fichiers: string[], opts: Options): Promise<number> {
   const { versSaisie } = await import('../importer/saisie.js');
   const refus: Array<{ fichier: string; raison: string }> = [];
   const importes: Array<{ fichier: string; id: string }> = [];
-  let storage: import('../storage/database.js').Storage | null = null;
+  let storage: import('./database.js').Base | null = null;
   let ctx: Contexte | null = null;
-  const acteur = { id: 'cli', nom: `Import en ligne de commande (${userName()})`, role: 'administrateur' as const, organisationSiret: null, produits: [] };
+  const acteur = {
+    id: 'cli',
+    nom: `Import en ligne de commande (${userName()})`,
+    role: 'administrateur' as const,
+    organisationSiret: null,
+    produits: [],
+  };
   const statut = opts.accept ? 'en_vigueur' : 'a_verifier';
   const bar = progression(fichiers.length);
   try {
@@ -96,7 +116,10 @@ async function importer(fichiers: string[], opts: Options): Promise<number> {
       }
       const avertissements = [...new Set([...a.extraction.warnings, ...controle.avertissements])];
       if (opts.accept && avertissements.length && !opts.force) {
-        refus.push({ fichier, raison: `AVERTISSEMENTS — à vérifier avant d'accepter (ou --force) : ${avertissements.join(' ')}` });
+        refus.push({
+          fichier,
+          raison: `AVERTISSEMENTS — à vérifier avant d'accepter (ou --force) : ${avertissements.join(' ')}`,
+        });
         continue;
       }
       if (!ctx) {
@@ -105,7 +128,10 @@ async function importer(fichiers: string[], opts: Options): Promise<number> {
       }
       const deja = await dejaImporte(ctx, a.document.sha256);
       if (deja) {
-        refus.push({ fichier, raison: `DEJA_IMPORTE — ce fichier a déjà été importé${deja.conventionId ? ` (convention ${deja.conventionId})` : ''}.` });
+        refus.push({
+          fichier,
+          raison: `DEJA_IMPORTE — ce fichier a déjà été importé${deja.conventionId ? ` (convention ${deja.conventionId})` : ''}.`,
+        });
         continue;
       }
       try {
@@ -123,7 +149,9 @@ async function importer(fichiers: string[], opts: Options): Promise<number> {
   }
   for (const x of importes) process.stdout.write(`${x.id}\t${x.fichier}\n`);
   const verbe = opts.dryRun ? 'seraient importés' : 'importés';
-  const lignes = [`${opts.dryRun ? 'Simulation (rien n’est enregistré) — ' : ''}lus : ${fichiers.length}, ${verbe} : ${importes.length}${opts.accept ? ' (acceptés, en vigueur)' : ' (à vérifier)'}, refusés : ${refus.length}`];
+  const lignes = [
+    `${opts.dryRun ? 'Simulation (rien n’est enregistré) — ' : ''}lus : ${fichiers.length}, ${verbe} : ${importes.length}${opts.accept ? ' (acceptés, en vigueur)' : ' (à vérifier)'}, refusés : ${refus.length}`,
+  ];
   for (const r of refus) lignes.push(`  refusé : ${r.fichier} — ${r.raison}`);
   console.error(lignes.join('\n'));
   return refus.length ? 1 : 0;
@@ -153,7 +181,12 @@ export const importCommand: Command = {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { json: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, accept: { type: 'boolean' }, force: { type: 'boolean' } },
+      options: {
+        json: { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
+        accept: { type: 'boolean' },
+        force: { type: 'boolean' },
+      },
     });
     if (positionals.length === 0) {
       console.error(`Indiquez au moins un fichier.\n\nUsage : ${this.usage}`);

@@ -3,12 +3,7 @@ import { serve } from './serve.js';
 import { migrateCommand } from './migrate.js';
 import { importCommand } from './import.js';
 import { tokenCommand } from './token.js';
-
-export interface Command {
-  summary: string;
-  usage: string;
-  run(args: string[]): Promise<number>;
-}
+import type { Command } from './command.js';
 
 /** Each command lives in its own file; register it here. */
 const COMMANDS: Record<string, Command> = {
@@ -22,7 +17,10 @@ function help(): string {
   const lines = ['Usage : delegations <commande> [options]', '', 'Commandes :'];
   for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(10)} ${c.summary}`);
   lines.push('', 'delegations <commande> --help affiche l’aide d’une commande.');
-  lines.push('', 'Variables : DATABASE_URL (PostgreSQL ; sinon base embarquée), DELEGATIONS_DATA_DIR (défaut ./data), PORT (défaut 3000).');
+  lines.push(
+    '',
+    'Variables : DATABASE_URL (PostgreSQL ; sinon base embarquée), DELEGATIONS_DATA_DIR (défaut ./data), PORT (défaut 3000).',
+  );
   return lines.join('\n');
 }
 

@@ -4,7 +4,7 @@ import { contexte, ouvrirBase } from './database.js';
 import { seedAgentsDemo, seedDemo } from '../demo/seed.js';
 import { rattraperOuvertures } from '../usecases/credit.js';
 import { createApp } from '../web/app.js';
-import type { Command } from './main.js';
+import type { Command } from './command.js';
 
 export const serve: Command = {
   summary: 'Démarre l’application web (http://localhost:3000 par défaut).',
@@ -27,7 +27,9 @@ export const serve: Command = {
     const app = createApp({ ctx, config, storageKind: storage.kind });
     const server = listen({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
       const where = config.databaseUrl ? 'PostgreSQL' : `base embarquée (${config.dataDir})`;
-      console.log(`Délégations écoute sur http://localhost:${info.port} — ${where} — prêt en ${Math.round(performance.now() - started)} ms`);
+      console.log(
+        `Délégations écoute sur http://localhost:${info.port} — ${where} — prêt en ${Math.round(performance.now() - started)} ms`,
+      );
     });
     let stopping = false;
     const stop = async () => {
@@ -37,8 +39,9 @@ export const serve: Command = {
       await storage.close();
       process.exit(0);
     };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    const surSignal = () => void stop();
+    process.on('SIGINT', surSignal);
+    process.on('SIGTERM', surSignal);
     return 0;
   },
 };

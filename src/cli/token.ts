@@ -3,7 +3,7 @@ import { ACTEUR_SYSTEME, LIBELLES_ROLES, etatJeton } from '../domain/acces.js';
 import { ValidationError } from '../domain/errors.js';
 import { creerJeton, listerJetons, revoquerJeton } from '../usecases/acces.js';
 import { contexte, ouvrirBase } from './database.js';
-import type { Command } from './main.js';
+import type { Command } from './command.js';
 
 const USAGE = `delegations token create --role ROLE [--organisation SIRET] [--produit NOM]... [--expires JOURS] [--nom NOM]
   delegations token list
@@ -23,7 +23,13 @@ export const tokenCommand: Command = {
       ({ values, positionals } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { role: { type: 'string' }, organisation: { type: 'string' }, produit: { type: 'string', multiple: true }, expires: { type: 'string' }, nom: { type: 'string' } },
+        options: {
+          role: { type: 'string' },
+          organisation: { type: 'string' },
+          produit: { type: 'string', multiple: true },
+          expires: { type: 'string' },
+          nom: { type: 'string' },
+        },
       }));
     } catch (e) {
       console.error(`${e instanceof Error ? e.message : String(e)}\n\nUsage : ${USAGE}`);
@@ -54,12 +60,24 @@ export const tokenCommand: Command = {
           produits: (values.produit as string[] | undefined) ?? [],
           expireJours: jours,
         });
-        console.error(`Jeton ${jeton.id} (${LIBELLES_ROLES[jeton.role]}) valable jusqu’au ${jeton.expireLe.toISOString().slice(0, 10)}. Il ne sera plus affiché :`);
+        console.error(
+          `Jeton ${jeton.id} (${LIBELLES_ROLES[jeton.role]}) valable jusqu’au ${jeton.expireLe.toISOString().slice(0, 10)}. Il ne sera plus affiché :`,
+        );
         console.log(valeur);
       } else if (action === 'list') {
         const maintenant = ctx.now();
         for (const j of await listerJetons(ctx, ACTEUR_SYSTEME)) {
-          console.log([j.id, `${j.prefixe}…`, j.role, j.organisationSiret ?? '-', j.expireLe.toISOString().slice(0, 10), etatJeton(j, maintenant), j.nom].join('\t'));
+          console.log(
+            [
+              j.id,
+              `${j.prefixe}…`,
+              j.role,
+              j.organisationSiret ?? '-',
+              j.expireLe.toISOString().slice(0, 10),
+              etatJeton(j, maintenant),
+              j.nom,
+            ].join('\t'),
+          );
         }
       } else {
         await revoquerJeton(ctx, ACTEUR_SYSTEME, positionals[0]!);

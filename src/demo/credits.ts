@@ -2,6 +2,7 @@ import type { Acteur } from '../domain/acces.js';
 import type { EngagementSaisie } from '../domain/engagement.js';
 import type { DateIso } from '../domain/dates.js';
 import { ConflictError } from '../domain/errors.js';
+import { horlogeFixe } from '../domain/horloge.js';
 import type { Contexte } from '../usecases/contexte.js';
 import { restituerCredits } from '../usecases/credit-decision.js';
 import {
@@ -43,8 +44,16 @@ const piece = (prefixe: string, date: DateIso) =>
   `${prefixe}-${date.slice(0, 4)}-${date.slice(5, 7)}${date.slice(8, 10)}`;
 
 export async function seedCreditsDemo(ctx: Contexte, ids: Record<string, string>, ch: ChronologieDemo): Promise<void> {
+  const id = (ref: string): string => {
+    const v = ids[ref];
+    if (!v) throw new Error(`Convention de démonstration inconnue : ${ref}`);
+    return v;
+  };
+  // each act is recorded on the day it takes effect, as a budget office would have: the ledger's rules
+  // look at both dates, and a payment recorded after the year's cut-off would be refused
+  const le = (date: DateIso): Contexte => ({ ...ctx, now: horlogeFixe(`${date}T12:00:00`) });
   const commande = async (a: Acteur, ref: string, s: EngagementSaisie) =>
-    (await creerEngagement(ctx, a, ids[ref], s)).valeur.id;
+    (await creerEngagement(le(s.dateEngagement), a, id(ref), s)).valeur.id;
   const sf = (
     a: Acteur,
     ref: string,
@@ -52,9 +61,9 @@ export async function seedCreditsDemo(ctx: Contexte, ids: Record<string, string>
     d: Parameters<typeof constaterServiceFait>[4],
     date: string,
     certificateur: string,
-  ) => constaterServiceFait(ctx, a, ids[ref], e, d, { date, certificateur });
+  ) => constaterServiceFait(le(date), a, id(ref), e, d, { date, certificateur });
   const paie = (a: Acteur, ref: string, e: string, montantCentimes: number, date: string, reference: string) =>
-    enregistrerPaiement(ctx, a, ids[ref], e, { montantCentimes, date, reference });
+    enregistrerPaiement(le(date), a, id(ref), e, { montantCentimes, date, reference });
   const { references: r, anneeActivite: an } = ch;
 
   // Atelier numérique (30 000 €, ends within weeks): coaching of the workshop's start-ups; the last order is refused.
@@ -140,7 +149,7 @@ export async function seedCreditsDemo(ctx: Contexte, ids: Record<string, string>
       montantCentimes: 500_000,
     }),
   );
-  await annulerEngagement(ctx, gestionnaire, ids[r.classe], c2, 'Audit pris en charge par le ministère');
+  await annulerEngagement(ctx, gestionnaire, id(r.classe), c2, 'Audit pris en charge par le ministère');
   const c3 = await commande(
     gestionnaire,
     r.classe,
@@ -156,7 +165,7 @@ export async function seedCreditsDemo(ctx: Contexte, ids: Record<string, string>
   );
   await sf(gestionnaire, r.classe, c3, { total: true }, classe(0.88), 'Intrapreneure Classe à 12');
   // the team's next order waits for the ordonnateur
-  await proposerEngagement(ctx, equipeClasse, ids[r.classe], {
+  await proposerEngagement(ctx, equipeClasse, id(r.classe), {
     annee: ch.anneeProposition,
     titulaire: 'Studio Design Public',
     marche: 'Marché interministériel de prestations agiles (DINUM)',
@@ -228,8 +237,8 @@ export async function seedCreditsDemo(ctx: Contexte, ids: Record<string, string>
   );
   await sf(partenaireSociaux, r.msp, p1, { pourcentage: 80 }, `${h}-10-29`, 'DNUM des ministères sociaux');
   await paie(partenaireSociaux, r.msp, p1, 11_040_000, `${h}-11-19`, `DP-MSO-${h}-1119`);
-  await solderEngagement(ctx, partenaireSociaux, ids[r.msp], p1, null, 'Phase d’accélération terminée');
-  await restituerCredits(ctx, gestionnaire, ids[r.msp], {
+  await solderEngagement(le(`${h}-11-20`), partenaireSociaux, id(r.msp), p1, null, 'Phase d’accélération terminée');
+  await restituerCredits(le(`${h}-11-20`), gestionnaire, id(r.msp), {
     annee: h,
     aeCentimes: 2_760_000,
     cpCentimes: 0,

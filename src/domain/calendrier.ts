@@ -47,7 +47,7 @@ export function isJourMois(v: string): boolean {
   const mois = Number(m[1]);
   const jour = Number(m[2]);
   const longueurs = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-  return mois >= 1 && mois <= 12 && jour >= 1 && jour <= longueurs[mois - 1];
+  return mois >= 1 && mois <= 12 && jour >= 1 && jour <= (longueurs[mois - 1] ?? 0);
 }
 
 export function controlerParametres(p: ParametresCalendrier): FieldError[] {
@@ -73,7 +73,7 @@ export function controlerParametres(p: ParametresCalendrier): FieldError[] {
 
 /** The calendar date of a setting in a given year. */
 export function dateDansAnnee(jourMois: string, annee: number): DateIso {
-  const [m, d] = jourMois.split('-').map(Number);
+  const [m = Number.NaN, d = Number.NaN] = jourMois.split('-').map(Number);
   return toIso(annee, m, d);
 }
 

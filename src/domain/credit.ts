@@ -39,6 +39,8 @@ export interface TotauxCredit {
   nbEngagements: number;
   /** date from which the year's credits are open */
   ouverture: DateIso | null;
+  /** the latest effect date of the year's movements: a movement dated on or after it changes no earlier date */
+  dernierEffet: DateIso | null;
 }
 
 export function totauxVides(annee: number): TotauxCredit {
@@ -60,26 +62,39 @@ export function totauxVides(annee: number): TotauxCredit {
     payeCp: 0,
     nbEngagements: 0,
     ouverture: null,
+    dernierEffet: null,
   };
 }
 
 export const disponibleAe = (t: TotauxCredit): Centimes => t.ouvertAe - t.engageAe;
 export const disponibleCp = (t: TotauxCredit): Centimes => t.ouvertCp - t.payeCp;
 
-/** A refusal for insufficient credits: says what was available, what was asked and the shortfall. */
-class PlafondDepasseError extends ConflictError {
+/**
+ * A refusal for insufficient credits: says what was available, what was asked and the shortfall; with a
+ * date, what was available on that date (the ledger is dated: a backdated movement only finds what was
+ * open then).
+ */
+export class PlafondDepasseError extends ConflictError {
   constructor(
     readonly nature: 'AE' | 'CP',
     readonly annee: number,
     readonly disponible: Centimes,
     readonly demande: Centimes,
+    readonly date: DateIso | null = null,
   ) {
     const manque = demande - disponible;
     const quoi = nature === 'AE' ? 'd’AE (autorisations d’engagement)' : 'de CP (crédits de paiement)';
+    const quand = date ? ` au ${formatDate(date)}` : '';
     super(
       nature === 'AE' ? 'PLAFOND_AE_DEPASSE' : 'PLAFOND_CP_DEPASSE',
-      `Crédits insuffisants : ${formatEuros(disponible)} ${quoi} disponibles sur ${annee}, ${formatEuros(demande)} demandés ; il manque ${formatEuros(manque)}.`,
-      { annee, disponible_centimes: disponible, demande_centimes: demande, manque_centimes: manque },
+      `Crédits insuffisants${quand} : ${formatEuros(disponible)} ${quoi} disponibles${date ? ' à cette date' : ''} sur ${annee}, ${formatEuros(demande)} demandés ; il manque ${formatEuros(manque)}.`,
+      {
+        annee,
+        disponible_centimes: disponible,
+        demande_centimes: demande,
+        manque_centimes: manque,
+        ...(date ? { date } : {}),
+      },
     );
   }
 }
@@ -196,6 +211,67 @@ export function anneesCredits(
   return [...new Set([...c.echeancier.map((l) => l.annee), ...decisions.map((d) => d.annee), ...existantes])].sort(
     (a, b) => a - b,
   );
+}
+
+/**
+ * The convention's « montants maximums »: the total AE it states, else its schedule's; for CP, its
+ * schedule's (the AE maximum when no CP is stated).
+ */
+export function maximumsConvention(c: Pick<ConventionCredits, 'totalAeCentimes' | 'echeancier'>): {
+  ae: Centimes;
+  cp: Centimes;
+} {
+  const ae = c.totalAeCentimes ?? c.echeancier.reduce((s, l) => s + (l.aeCentimes ?? 0), 0);
+  const cpEcrits = c.echeancier.filter((l) => l.cpCentimes !== null);
+  const cp = cpEcrits.length ? cpEcrits.reduce((s, l) => s + (l.cpCentimes ?? 0), 0) : ae;
+  return { ae, cp };
+}
+
+/** What a year counts against the maximum: its availability and what was carried into it, less what left it. */
+const misADisposition = (t: TotauxCredit) => ({
+  ae: t.baseAe + t.reporteEntrantAe - t.reporteSortantAe,
+  cp: t.baseCp + t.reporteEntrantCp - t.reporteSortantCp,
+});
+
+/**
+ * The maximum is a cap: across all years, the AE (and CP) made available never exceed it. Going above
+ * needs an amendment; a change that does not raise the total is always allowed (a schedule already
+ * above a stated total is the text's own contradiction, flagged when it is entered).
+ */
+export function verifierPlafondConvention(
+  c: Pick<ConventionCredits, 'totalAeCentimes' | 'echeancier'>,
+  credits: TotauxCredit[],
+  annee: number,
+  base: Pick<Ouverture, 'ae' | 'cp'>,
+): void {
+  const max = maximumsConvention(c);
+  let avantAe = 0;
+  let avantCp = 0;
+  let apresAe = 0;
+  let apresCp = 0;
+  for (const t of credits) {
+    const m = misADisposition(t);
+    avantAe += m.ae;
+    avantCp += m.cp;
+    const n = t.annee === annee ? misADisposition({ ...t, baseAe: base.ae, baseCp: base.cp }) : m;
+    apresAe += n.ae;
+    apresCp += n.cp;
+  }
+  if (!credits.some((t) => t.annee === annee)) {
+    apresAe += base.ae;
+    apresCp += base.cp;
+  }
+  for (const [nature, avant, apres, plafond] of [
+    ['AE', avantAe, apresAe, max.ae],
+    ['CP', avantCp, apresCp, max.cp],
+  ] as const) {
+    if (apres > plafond && apres > avant)
+      throw new ConflictError(
+        'PLAFOND_CONVENTION_DEPASSE',
+        `Les ${nature} mises à disposition sur l’ensemble de la convention atteindraient ${formatEuros(apres)}, au-delà de son montant maximum de ${formatEuros(plafond)} : le dépasser demande un avenant.`,
+        { nature, annee, maximum_centimes: plafond, avant_centimes: avant, apres_centimes: apres },
+      );
+  }
 }
 
 /** An availability change may not leave less than what is already committed or paid. */
@@ -324,6 +400,8 @@ export interface ConventionCredits {
   produits: string[];
   publiee: boolean;
   baseMontants: BaseMontant;
+  /** the total AE the text states, if it does */
+  totalAeCentimes: Centimes | null;
   dateSignature: DateIso | null;
   dateFin: DateIso | null;
   dureeMois: number | null;
@@ -337,6 +415,17 @@ export interface ConventionCredits {
   parametres: ParametresCalendrier;
   /** totals as stored (not locked), by year; empty when read without them */
   credits: TotauxCredit[];
+  /** exercises closed for this convention (or the whole portfolio), with the instant of their closing */
+  exercicesClos: ExerciceClos[];
+}
+
+/**
+ * A closed exercise (« clôture de gestion »): from the instant `closLe` (ISO timestamp) on, nothing dated
+ * in year `annee` may be recorded, whatever date is typed.
+ */
+export interface ExerciceClos {
+  annee: number;
+  closLe: string;
 }
 
 /**

@@ -7,8 +7,15 @@ export function isDateIso(s: unknown): s is DateIso {
   if (typeof s !== 'string') return false;
   const m = ISO.exec(s);
   if (!m) return false;
-  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
+  const [y, mo, j] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const d = new Date(Date.UTC(y, mo - 1, j));
+  return d.getUTCFullYear() === y && d.getUTCMonth() === mo - 1 && d.getUTCDate() === j;
+}
+
+/** Year, month (1–12) and day of an ISO date already checked by the caller. */
+function parties(date: DateIso): [number, number, number] {
+  const [y = Number.NaN, m = Number.NaN, d = Number.NaN] = date.split('-').map(Number);
+  return [y, m, d];
 }
 
 /**
@@ -16,7 +23,7 @@ export function isDateIso(s: unknown): s is DateIso {
  * target month's length), which is how a term stated as a duration is read.
  */
 export function addMonths(date: DateIso, months: number): DateIso {
-  const [y, m, d] = date.split('-').map(Number);
+  const [y, m, d] = parties(date);
   const total = y * 12 + (m - 1) + months;
   const ty = Math.floor(total / 12);
   const tm = total % 12;
@@ -25,7 +32,7 @@ export function addMonths(date: DateIso, months: number): DateIso {
 }
 
 export function addDays(date: DateIso, days: number): DateIso {
-  const [y, m, d] = date.split('-').map(Number);
+  const [y, m, d] = parties(date);
   const t = new Date(Date.UTC(y, m - 1, d + days));
   return toIso(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
 }
@@ -44,9 +51,9 @@ export function yearOf(date: DateIso): number {
 }
 
 export function daysBetween(a: DateIso, b: DateIso): number {
-  const pa = a.split('-').map(Number);
-  const pb = b.split('-').map(Number);
-  return Math.round((Date.UTC(pb[0], pb[1] - 1, pb[2]) - Date.UTC(pa[0], pa[1] - 1, pa[2])) / 86_400_000);
+  const [ya, ma, da] = parties(a);
+  const [yb, mb, db] = parties(b);
+  return Math.round((Date.UTC(yb, mb - 1, db) - Date.UTC(ya, ma - 1, da)) / 86_400_000);
 }
 
 const MOIS = [
@@ -67,6 +74,6 @@ const MOIS = [
 /** "31 mars 2021" */
 export function formatDate(d: DateIso | null | undefined): string {
   if (!d) return '—';
-  const [y, m, day] = d.split('-').map(Number);
-  return `${day === 1 ? '1er' : day} ${MOIS[m - 1]} ${y}`;
+  const [y, m, day] = parties(d);
+  return `${day === 1 ? '1er' : day} ${MOIS[m - 1] ?? '?'} ${y}`;
 }

@@ -3,6 +3,7 @@ import { etatCalendrier, type OperationCalendrier, type ParametresCalendrier } f
 import { formatDate, isDateIso, yearOf, type DateIso } from './dates.js';
 import { ConflictError, ForbiddenError, ValidationError, type FieldError } from './errors.js';
 import { formatEuros, part, type BaseMontant, type Centimes } from './money.js';
+import type { Mouvement } from './credit.js';
 
 /**
  * An order (bon de commande, "engagement juridique" in Chorus): it consumes AE of its budget year.
@@ -131,7 +132,9 @@ export interface Derogation {
 
 /**
  * The year-end calendar: a warning before a cut-off, a refusal after it unless an administrator
- * overrides with a recorded reason. Returns the warnings to show.
+ * overrides with a recorded reason. Both dates of the operation are checked: its effect date and the day
+ * it is recorded (an operation recorded after the cut-off is refused even when dated before it).
+ * Returns the warnings to show.
  */
 export function appliquerCalendrier(
   op: OperationCalendrier,
@@ -140,22 +143,65 @@ export function appliquerCalendrier(
   p: ParametresCalendrier,
   derogation: Derogation | null,
   estAdministrateur: boolean,
+  enregistrement: DateIso = date,
 ): string[] {
   const etat = etatCalendrier(op, annee, date, p);
-  if (etat.etat === 'ouvert') return [];
-  if (etat.etat === 'avertissement') return [etat.message!];
+  const etatEnregistrement = enregistrement > date ? etatCalendrier(op, annee, enregistrement, p) : null;
+  const fermes: string[] = [];
+  if (etat.etat === 'ferme') fermes.push(etat.message!);
+  if (etatEnregistrement?.etat === 'ferme' && enregistrement > etat.dateLimite)
+    fermes.push(
+      `L’opération est enregistrée le ${formatDate(enregistrement)}, après la date limite ${op === 'engagement' ? 'des engagements' : 'des paiements'} de l’exercice ${annee} (${formatDate(etat.dateLimite)}) : la dater d’avant ne suffit pas.`,
+    );
+  if (fermes.length === 0) return etat.etat === 'avertissement' ? [etat.message!] : [];
+  const message = fermes.join(' ');
   if (!derogation) {
     throw new ConflictError(
       'CALENDRIER_DEPASSE',
-      `${etat.message} Seul un administrateur peut déroger, en indiquant le motif.`,
-      { annee, date, date_limite: etat.dateLimite },
+      `${message} Seul un administrateur peut déroger, en indiquant le motif.`,
+      {
+        annee,
+        date,
+        enregistre_le: enregistrement,
+        date_limite: etat.dateLimite,
+      },
     );
   }
   if (!estAdministrateur)
     throw new ForbiddenError('Seul un administrateur peut déroger au calendrier de fin de gestion.');
   if (!derogation.motif.trim())
     throw new ValidationError([{ champ: 'derogation.motif', message: 'Indiquez le motif de la dérogation.' }]);
-  return [`Dérogation au calendrier : ${etat.message} Motif : ${derogation.motif.trim()}`];
+  return [`Dérogation au calendrier : ${message} Motif : ${derogation.motif.trim()}`];
+}
+
+/**
+ * An order dated within the convention's term but recorded after its end is refused, unless an
+ * administrator overrides with a reason (a paper order entered late); one dated after the end never
+ * passes (see `verifierConventionEngageable`). Returns the warnings to show.
+ */
+export function verifierEnregistrementDansTerme(
+  c: Pick<ConventionSaisie, 'dateFin' | 'dureeMois' | 'dateSignature'>,
+  enregistrement: DateIso,
+  derogation: Derogation | null,
+  estAdministrateur: boolean,
+): string[] {
+  const fin = finEffective(c);
+  if (fin === null || enregistrement <= fin) return [];
+  const message = `La convention a pris fin le ${formatDate(fin)} : un engagement enregistré après la fin (le ${formatDate(enregistrement)}) est refusé, même daté d’avant.`;
+  if (!derogation)
+    throw new ConflictError(
+      'ENREGISTREMENT_APRES_FIN',
+      `${message} Seul un administrateur peut déroger, en indiquant le motif.`,
+      {
+        fin_effective: fin,
+        enregistre_le: enregistrement,
+      },
+    );
+  if (!estAdministrateur)
+    throw new ForbiddenError('Seul un administrateur peut enregistrer un engagement après la fin de la convention.');
+  if (!derogation.motif.trim())
+    throw new ValidationError([{ champ: 'derogation.motif', message: 'Indiquez le motif de la dérogation.' }]);
+  return [`Dérogation : ${message} Motif : ${derogation.motif.trim()}`];
 }
 
 type ConventionEngagement = Pick<ConventionSaisie, 'statut' | 'dateSignature' | 'dateFin' | 'dureeMois'> & {
@@ -218,6 +264,11 @@ export type DemandeServiceFait = { montantCentimes: Centimes } | { pourcentage: 
  */
 export function montantServiceFait(e: Engagement, d: DemandeServiceFait): Centimes {
   if (e.statut === 'annule') throw new ConflictError('ENGAGEMENT_ANNULE', `L’engagement ${e.numero} est annulé.`);
+  if (e.statut === 'solde')
+    throw new ConflictError(
+      'ENGAGEMENT_CLOS',
+      `L’engagement ${e.numero} est soldé : son service fait est arrêté (${formatEuros(e.certifieCentimes)}), aucun service fait ne peut plus y être constaté.`,
+    );
   let montant: Centimes;
   if ('total' in d) montant = resteACertifier(e);
   else if ('pourcentage' in d) {
@@ -261,6 +312,41 @@ export function verifierPaiement(e: Engagement, montant: Centimes): void {
       { disponible_centimes: reste, demande_centimes: montant, manque_centimes: montant - reste },
     );
   }
+}
+
+/**
+ * Paid ≤ certified on every date, order by order: a payment dated D needs, on D and every later date, the
+ * work certified by then (the order's movements) to cover what is paid by then. Null when it holds, or the
+ * first date where it breaks and what was left to pay on it.
+ */
+export function depassementPaiementADate(
+  mouvements: Pick<Mouvement, 'type' | 'dateOperation' | 'certifie' | 'payeCp'>[],
+  date: DateIso,
+  montant: Centimes,
+): { date: DateIso; reste: Centimes } | null {
+  const dates = [...new Set([...mouvements.map((m) => m.dateOperation), date])].sort();
+  for (const d of dates) {
+    if (d < date) continue;
+    let reste = 0;
+    for (const m of mouvements) if (m.dateOperation <= d) reste += m.certifie - m.payeCp;
+    if (montant > reste) return { date: d, reste };
+  }
+  return null;
+}
+
+export function verifierPaiementADate(
+  e: Engagement,
+  mouvements: Pick<Mouvement, 'type' | 'dateOperation' | 'certifie' | 'payeCp'>[],
+  date: DateIso,
+  montant: Centimes,
+): void {
+  const k = depassementPaiementADate(mouvements, date, montant);
+  if (!k) return;
+  throw new ConflictError(
+    'PAIEMENT_SUPERIEUR_SERVICE_FAIT',
+    `Un paiement ne peut dépasser le service fait à sa date : au ${formatDate(k.date)}, ${formatEuros(k.reste)} de service fait restaient à payer sur l’engagement ${e.numero}, ${formatEuros(montant)} demandés.`,
+    { date: k.date, disponible_centimes: k.reste, demande_centimes: montant, manque_centimes: montant - k.reste },
+  );
 }
 
 /** Dates of certifications and payments: not in the future, not before the order. */

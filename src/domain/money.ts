@@ -28,7 +28,7 @@ export function parseEuros(input: string): Centimes | null {
   if (s === '') return null;
   const m = /^(-?)(\d+)(?:[.,](\d{1,2}))?$/.exec(s);
   if (!m) return Number.NaN;
-  const cents = BigInt(m[2]) * 100n + BigInt((m[3] ?? '').padEnd(2, '0') || '0');
+  const cents = BigInt(m[2] ?? '0') * 100n + BigInt((m[3] ?? '').padEnd(2, '0') || '0');
   const signed = m[1] ? -cents : cents;
   if (signed > BigInt(Number.MAX_SAFE_INTEGER) || signed < BigInt(Number.MIN_SAFE_INTEGER)) return Number.NaN;
   return Number(signed);

@@ -66,7 +66,7 @@ function partieVide(): PartieExtraite {
 }
 
 /** JSON Pointer escaping of one path segment. */
-export function pointeur(...segments: Array<string | number>): string {
+function pointeur(...segments: Array<string | number>): string {
   return segments.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }
 
@@ -100,7 +100,7 @@ function lignesDe(doc: Document, a: Article | undefined, defaut: [number, number
 }
 
 /** Extracts every field of the contract from already-normalised text. */
-export function extraireDocument(doc: Document, source = ''): Extraction {
+function extraireDocument(doc: Document, source = ''): Extraction {
   const warnings: string[] = [];
   const prov: Record<string, Span> = {};
   const lignes = doc.lignes;

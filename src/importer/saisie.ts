@@ -6,7 +6,7 @@ import type { Extraction, PartieExtraite } from './extract.js';
 const cents = (v: number | null) => (v === null ? null : eurosToCentimes(v));
 
 /** "accélération" → "acceleration"; a phase outside the beta.gouv.fr list is left out. */
-export function phaseDepuisTexte(v: string | null): Phase | null {
+function phaseDepuisTexte(v: string | null): Phase | null {
   if (!v) return null;
   const p = v
     .normalize('NFD')

@@ -58,34 +58,55 @@ export async function listerAgents(db: Executor): Promise<Agent[]> {
  * (name, address, organisation). The role is never taken from the login: only an administrator changes it.
  * The login is its own record (`derniere_connexion`): no journal line.
  */
-export async function insererOuModifierAgentConnecte(db: Executor, a: NouvelAgent, le: Date): Promise<Agent> {
+/**
+ * An agent back from ProConnect and already known by (idp_id, sub): what ProConnect says of them is
+ * refreshed, never their role. A refresh at login is its own log (`derniere_connexion`).
+ */
+export async function modifierAgentConnecte(db: Executor, a: NouvelAgent, le: Date): Promise<Agent | null> {
   const r = await db
-    .insertInto('agent')
-    .values({
-      id: a.id,
-      idp_id: a.idpId,
-      sub: a.sub,
+    .updateTable('agent')
+    .set({
       email: a.email,
       prenom: a.prenom,
       nom: a.nom,
       organisation_siret: a.organisationSiret,
-      role: a.role,
-      produits: json(a.produits),
       derniere_connexion: le,
-      cree_le: le,
     })
-    .onConflict((oc) =>
-      oc.columns(['idp_id', 'sub']).doUpdateSet({
-        email: (eb) => eb.ref('excluded.email'),
-        prenom: (eb) => eb.ref('excluded.prenom'),
-        nom: (eb) => eb.ref('excluded.nom'),
-        organisation_siret: (eb) => eb.ref('excluded.organisation_siret'),
-        derniere_connexion: (eb) => eb.ref('excluded.derniere_connexion'),
-      }),
-    )
+    .where('idp_id', '=', a.idpId)
+    .where('sub', '=', a.sub)
     .returning(COLONNES_AGENT)
-    .executeTakeFirstOrThrow();
-  return agentDepuis(r);
+    .executeTakeFirst();
+  return r ? agentDepuis(r) : null;
+}
+
+/** Thrown when another login inserted the same (idp_id, sub) first: the caller refreshes instead. */
+export class AgentDejaConnecte extends Error {}
+
+/** An agent's first login: created with its initial role, and the journal line that says so. */
+export async function insererAgentConnecte(e: Ecriture, a: NouvelAgent): Promise<Agent> {
+  try {
+    const r = await e.trx
+      .insertInto('agent')
+      .values({
+        id: a.id,
+        idp_id: a.idpId,
+        sub: a.sub,
+        email: a.email,
+        prenom: a.prenom,
+        nom: a.nom,
+        organisation_siret: a.organisationSiret,
+        role: a.role,
+        produits: json(a.produits),
+        derniere_connexion: e.le,
+        cree_le: e.le,
+      })
+      .returning(COLONNES_AGENT)
+      .executeTakeFirstOrThrow();
+    return agentDepuis(r);
+  } catch (err) {
+    if ((err as { code?: string }).code === '23505') throw new AgentDejaConnecte();
+    throw err;
+  }
 }
 
 /** Demo agents are inserted as they are, once. */

@@ -1,5 +1,6 @@
 import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
 import type { Mouvement, PointSerie, TotauxCredit, TypeMouvement } from '../domain/credit.js';
+import type { JourGrandLivre } from '../domain/credit-mouvement.js';
 import type { DateIso } from '../domain/dates.js';
 import { ConflictError } from '../domain/errors.js';
 import type { Centimes } from '../domain/money.js';
@@ -71,7 +72,10 @@ export function insertionMouvement(e: Ecriture, m: NouveauMouvement) {
   });
 }
 
-type ColonneTotal = Exclude<keyof CreditAnnuelTable, 'convention_id' | 'annee' | 'ouverture' | 'modifie_le'>;
+type ColonneTotal = Exclude<
+  keyof CreditAnnuelTable,
+  'convention_id' | 'annee' | 'ouverture' | 'dernier_effet' | 'modifie_le'
+>;
 const plus = (eb: ExpressionBuilder<Database, 'credit_annuel'>, col: ColonneTotal, v: Centimes | undefined) =>
   v ? eb(col, '+', v) : undefined;
 
@@ -97,6 +101,8 @@ export function miseAJourTotaux(e: Ecriture, m: NouveauMouvement, opts: { nouvel
       libere_ae: plus(eb, 'libere_ae', d.libereAe),
       nb_engagements: opts.nouvelEngagement ? eb('nb_engagements', '+', 1) : undefined,
       ouverture: m.ouverture ?? undefined,
+      // greatest() ignores NULL: the first movement sets it
+      dernier_effet: sql<string>`greatest(dernier_effet, ${m.dateOperation}::date)`,
       modifie_le: e.le,
     }))
     .where('convention_id', '=', m.conventionId)
@@ -129,6 +135,12 @@ export function traduireContrainte(e: unknown): never {
     throw new ConflictError(
       'NUMERO_DEJA_UTILISE',
       'Ce numéro de bon de commande est déjà utilisé sur cette convention.',
+    );
+  }
+  if (err.code === '23505' && err.constraint === 'engagement_numero_chorus_key') {
+    throw new ConflictError(
+      'NUMERO_DEJA_UTILISE',
+      'Ce numéro d’engagement juridique Chorus est déjà celui d’un autre bon de commande : un numéro Chorus ne sert qu’une fois.',
     );
   }
   throw e;
@@ -230,6 +242,35 @@ export async function recalculerTotaux(
     ouvertCp: x.ouvert_cp,
     engageAe: x.engage_ae,
     certifie: x.certifie,
+    payeCp: x.paye_cp,
+  }));
+}
+
+/** The day sums of a year's movements: the history a backdated movement is checked against. */
+export async function listerJoursGrandLivre(
+  ex: Executor,
+  conventionId: string,
+  annee: number,
+): Promise<JourGrandLivre[]> {
+  const rows = await ex
+    .selectFrom('mouvement')
+    .select([
+      'date_operation',
+      sql<number>`sum(ouvert_ae)::bigint`.as('ouvert_ae'),
+      sql<number>`sum(ouvert_cp)::bigint`.as('ouvert_cp'),
+      sql<number>`sum(engage_ae)::bigint`.as('engage_ae'),
+      sql<number>`sum(paye_cp)::bigint`.as('paye_cp'),
+    ])
+    .where('convention_id', '=', conventionId)
+    .where('annee', '=', annee)
+    .groupBy('date_operation')
+    .orderBy('date_operation')
+    .execute();
+  return rows.map((x) => ({
+    date: x.date_operation,
+    ouvertAe: x.ouvert_ae,
+    ouvertCp: x.ouvert_cp,
+    engageAe: x.engage_ae,
     payeCp: x.paye_cp,
   }));
 }

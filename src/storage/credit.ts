@@ -29,6 +29,7 @@ export const COLONNES_TOTAUX = [
   'paye_cp',
   'nb_engagements',
   'ouverture',
+  'dernier_effet',
 ] as const;
 
 type LigneTotaux = Pick<Selectable<CreditAnnuelTable>, (typeof COLONNES_TOTAUX)[number]>;
@@ -52,6 +53,7 @@ export function totauxDepuisLigne(r: LigneTotaux): TotauxCredit {
     payeCp: r.paye_cp,
     nbEngagements: r.nb_engagements,
     ouverture: r.ouverture,
+    dernierEffet: r.dernier_effet,
   };
 }
 
@@ -70,6 +72,7 @@ function requeteConventionCredits(ex: Executor, id: string, sansTotaux: boolean)
       'c.produits',
       'c.publiee',
       'c.base_montants',
+      'c.total_ae_centimes',
       'c.date_signature',
       'c.date_fin',
       'c.duree_mois',
@@ -134,6 +137,7 @@ function conventionCreditsDepuis(row: NonNullable<LigneConventionCredits>): Conv
     produits: row.produits,
     publiee: row.publiee,
     baseMontants: row.base_montants,
+    totalAeCentimes: row.total_ae_centimes,
     dateSignature: row.date_signature,
     dateFin: row.date_fin,
     dureeMois: row.duree_mois,
@@ -145,6 +149,8 @@ function conventionCreditsDepuis(row: NonNullable<LigneConventionCredits>): Conv
     decisions,
     parametres: lireParametresDepuis(row.parametres ?? {}),
     credits: row.credits.map(totauxDepuisLigne),
+    // filled by the year-end closing once its exercises are stored
+    exercicesClos: [],
   };
 }
 

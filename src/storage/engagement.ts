@@ -145,6 +145,20 @@ export async function lireEngagement(ex: Executor, conventionId: string, id: str
   return r ? engagementDepuisLigne(r) : null;
 }
 
+/** The order that carries a number, in any convention (Chorus numbers are unique), with its convention's reference. */
+export async function lireEngagementParNumero(
+  ex: Executor,
+  numero: string,
+): Promise<{ conventionId: string; conventionReference: string | null; objet: string; annee: number } | null> {
+  const r = await ex
+    .selectFrom('engagement as e')
+    .innerJoin('convention as c', 'c.id', 'e.convention_id')
+    .select(['e.convention_id', 'c.reference', 'e.objet', 'e.annee'])
+    .where('e.numero', '=', numero)
+    .executeTakeFirst();
+  return r ? { conventionId: r.convention_id, conventionReference: r.reference, objet: r.objet, annee: r.annee } : null;
+}
+
 /** The order, its row locked until the transaction ends. */
 export async function verrouillerEngagement(trx: Trx, conventionId: string, id: string): Promise<Engagement | null> {
   if (!estUuid(id)) return null;

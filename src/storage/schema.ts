@@ -128,6 +128,8 @@ export interface CreditAnnuelTable {
   paye_cp: ColumnType<number, number | undefined, number>;
   nb_engagements: ColumnType<number, number | undefined, number>;
   ouverture: string | null;
+  /** the latest effect date of the year's movements (007) */
+  dernier_effet: string | null;
   modifie_le: Horodatage;
 }
 

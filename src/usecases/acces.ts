@@ -123,23 +123,59 @@ export async function connecterAgent(
   opts: { administrateurs: readonly string[] },
 ): Promise<{ agent: Agent; session: SessionOuverte }> {
   const siret = id.siret && /^\d{14}$/.test(id.siret) ? id.siret : null;
-  const agent = await stockage.insererOuModifierAgentConnecte(
-    ctx.db,
-    {
-      id: randomUUID(),
-      idpId: id.idpId,
-      sub: id.sub,
-      email: id.email,
-      prenom: id.prenom,
-      nom: id.nom,
-      organisationSiret: siret,
-      role: roleInitial(id.email, opts.administrateurs),
-      produits: [],
-    },
-    ctx.now(),
-  );
+  const nouvel: NouvelAgent = {
+    id: randomUUID(),
+    idpId: id.idpId,
+    sub: id.sub,
+    email: id.email,
+    prenom: id.prenom,
+    nom: id.nom,
+    organisationSiret: siret,
+    role: roleInitial(id.email, opts.administrateurs),
+    produits: [],
+  };
+  const agent =
+    (await stockage.modifierAgentConnecte(ctx.db, nouvel, ctx.now())) ?? (await creerAgentConnecte(ctx, nouvel));
   const session = await ouvrirSession(ctx, agent.id, idToken);
   return { agent, session };
+}
+
+/**
+ * A first login creates the agent, journalled with the role it was given (and why: the administrators'
+ * list). Two first logins at once make one agent: the second finds it and refreshes it.
+ */
+async function creerAgentConnecte(ctx: Contexte, a: NouvelAgent): Promise<Agent> {
+  const le = ctx.now();
+  const sujet = {
+    conventionId: null,
+    objetType: 'agent',
+    objetId: a.id,
+    action: 'creation',
+    changements: [
+      { champ: 'role', avant: null, apres: a.role },
+      { champ: 'organisation_siret', avant: null, apres: a.organisationSiret },
+    ],
+    commentaire: `Première connexion ProConnect de ${`${a.prenom} ${a.nom}`.trim() || a.email}${
+      a.role === 'administrateur' ? ' (adresse parmi les administrateurs configurés)' : ''
+    }`,
+  };
+  const auteur: Acteur = {
+    id: a.id,
+    nom: `${a.prenom} ${a.nom}`.trim() || a.email,
+    role: a.role,
+    organisationSiret: a.organisationSiret,
+    produits: [],
+  };
+  try {
+    return await ctx.db
+      .transaction()
+      .execute((trx) => ecrireAvecJournal(trx, auteur, le, sujet, (e) => stockage.insererAgentConnecte(e, a)));
+  } catch (e) {
+    if (!(e instanceof stockage.AgentDejaConnecte)) throw e;
+    const agent = await stockage.modifierAgentConnecte(ctx.db, a, le);
+    if (!agent) throw e;
+    return agent;
+  }
 }
 
 // Agents

@@ -1,13 +1,21 @@
 import { peutDeciderCredits, peutDeroger, type Acteur } from '../domain/acces.js';
-import { anneesCredits, controlerMontantsAeCp, verifierInutilise, type MontantsAeCp } from '../domain/credit.js';
-import { formatDate, isDateIso, today, type DateIso } from '../domain/dates.js';
+import {
+  anneesCredits,
+  controlerMontantsAeCp,
+  verifierInutilise,
+  verifierPlafondConvention,
+  type MontantsAeCp,
+  type TotauxCredit,
+} from '../domain/credit.js';
+import { verifierDateDansConvention, verifierExerciceOuvert } from '../domain/credit-mouvement.js';
+import { formatDate, isDateIso, today, yearOf, type DateIso } from '../domain/dates.js';
 import { ConflictError, ValidationError } from '../domain/errors.js';
 import { formatEuros, type Centimes } from '../domain/money.js';
 import { insererMouvementsCredit } from '../storage/credit-mouvement.js';
 import { insererDecision } from '../storage/credit.js';
-import { ecrireAvecJournal } from '../storage/journal.js';
+import { ecrireAvecJournal, type Ecriture } from '../storage/journal.js';
 import { motifRequis, operation, type Contexte } from './contexte.js';
-import { changementsCredits, creditAJour } from './credit.js';
+import { changementsCredits, creditAJour, depassementGrandLivre } from './credit.js';
 
 /**
  * The DINUM's decisions on a convention's credits: releasing a tranche, recording another availability,
@@ -28,6 +36,25 @@ function montantsValides(m: MontantsAeCp): void {
   if (erreurs.length) throw new ValidationError(erreurs);
 }
 
+/** What leaves a year (carry-over, return) must be unused on its date and on every later one. */
+async function inutiliseADate(
+  e: Ecriture,
+  conventionId: string,
+  t: TotauxCredit,
+  date: DateIso,
+  m: MontantsAeCp,
+  operation: 'report' | 'restitution',
+): Promise<void> {
+  const k = await depassementGrandLivre(e, conventionId, t, { date, ouvertAe: -m.aeCentimes, ouvertCp: -m.cpCentimes });
+  if (!k) return;
+  const quoi = operation === 'report' ? 'reporter' : 'restituer';
+  throw new ConflictError(
+    'CREDITS_NON_DISPONIBLES',
+    `On ne peut ${quoi} que des crédits inutilisés à la date du mouvement : au ${formatDate(k.date)}, ${formatEuros(k.libre)} ${k.nature === 'AE' ? 'd’AE' : 'de CP'} étaient inutilisés sur ${t.annee}.`,
+    { annee: t.annee, date: k.date, disponible_centimes: k.libre },
+  );
+}
+
 /** Releases a tranche (2 and later; the first is released at signature) by a recorded decision. */
 export async function libererTranche(
   ctx: Contexte,
@@ -45,6 +72,8 @@ export async function libererTranche(
     async (trx, c) => {
       const motif = motifRequis(d.motif);
       decisionDatee(d.date, aujourdHui);
+      verifierDateDansConvention(c, d.date, `La libération de la tranche ${rang}`);
+      verifierExerciceOuvert(c.exercicesClos, { annee: yearOf(d.date), dateEffet: d.date, enregistreLe: ctx.now() });
       const tranche = Number.isInteger(rang) && rang >= 1 ? c.tranches[rang - 1] : undefined;
       if (!tranche) throw new ConflictError('TRANCHE_INCONNUE', `La convention n’a pas de tranche ${rang}.`);
       if (rang === 1 || c.liberations.some((l) => l.rang === rang))
@@ -99,6 +128,8 @@ export async function deciderDisponibilite(
       decisionDatee(d.date, aujourdHui);
       if (!Number.isInteger(d.annee) || d.annee < 2000 || d.annee > 2100)
         throw new ValidationError([{ champ: 'annee', message: 'Année invalide.' }]);
+      verifierDateDansConvention(c, d.date, 'Une décision de mise à disposition');
+      verifierExerciceOuvert(c.exercicesClos, { annee: d.annee, dateEffet: d.date, enregistreLe: ctx.now() });
       for (const [champ, v] of [
         ['aeCentimes', d.aeCentimes],
         ['cpCentimes', d.cpCentimes],
@@ -106,6 +137,7 @@ export async function deciderDisponibilite(
         if (!Number.isSafeInteger(v) || v < 0)
           throw new ValidationError([{ champ, message: 'Indiquez un montant positif ou nul.' }]);
       }
+      verifierPlafondConvention(c, c.credits, d.annee, { ae: d.aeCentimes, cp: d.cpCentimes });
       const precedente = c.decisions.filter((x) => x.annee === d.annee).at(-1);
       const decision = { annee: d.annee, aeCentimes: d.aeCentimes, cpCentimes: d.cpCentimes, dateEffet: d.date, motif };
       const sujet = {
@@ -149,9 +181,10 @@ export async function reporterCredits(
   ctx: Contexte,
   acteur: Acteur,
   conventionId: string,
-  d: MontantsAeCp & { annee: number; motif: string },
+  d: MontantsAeCp & { annee: number; motif: string; date?: DateIso },
 ): Promise<string[]> {
   const aujourdHui = today(ctx.now());
+  const date = d.date ?? aujourdHui;
   return operation(
     ctx,
     acteur,
@@ -160,24 +193,30 @@ export async function reporterCredits(
     async (trx, c) => {
       const motif = motifRequis(d.motif);
       montantsValides(d);
+      decisionDatee(date, aujourdHui);
+      verifierDateDansConvention(c, date, 'Un report');
+      for (const annee of [d.annee, d.annee + 1])
+        verifierExerciceOuvert(c.exercicesClos, { annee, dateEffet: date, enregistreLe: ctx.now() });
       const sujet = {
         conventionId: c.id,
         objetType: 'credit',
         objetId: c.id,
         action: 'report',
+        changements: [{ champ: 'date_effet', avant: null, apres: date }],
         commentaire: `Report de ${formatEuros(d.aeCentimes)} d’AE et ${formatEuros(d.cpCentimes)} de CP de ${d.annee} sur ${d.annee + 1} : ${motif}`,
       };
       return ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (e) => {
         const t = await creditAJour(e, c, d.annee);
         const suivante = await creditAJour(e, c, d.annee + 1);
         verifierInutilise(t, d, 'report');
+        await inutiliseADate(e, c.id, t, date, d, 'report');
         const limite = `${d.annee}-${c.parametres.limiteReport}`;
         await insererMouvementsCredit(e, [
           {
             conventionId: c.id,
             annee: d.annee,
             type: 'report_sortant',
-            dateOperation: aujourdHui,
+            dateOperation: date,
             deltas: {
               ouvertAe: -d.aeCentimes,
               ouvertCp: -d.cpCentimes,
@@ -190,7 +229,7 @@ export async function reporterCredits(
             conventionId: c.id,
             annee: d.annee + 1,
             type: 'report_entrant',
-            dateOperation: aujourdHui,
+            dateOperation: date,
             deltas: {
               ouvertAe: d.aeCentimes,
               ouvertCp: d.cpCentimes,
@@ -208,9 +247,9 @@ export async function reporterCredits(
             ouvertCp: suivante.ouvertCp + d.cpCentimes,
           }),
         );
-        return aujourdHui > limite
+        return date > limite
           ? [
-              `Le report est enregistré après la date des demandes de report (${formatDate(limite)}) : vérifiez l’accord du délégant.`,
+              `Le report est daté après la date des demandes de report (${formatDate(limite)}) : vérifiez l’accord du délégant.`,
             ]
           : [];
       });
@@ -223,9 +262,10 @@ export async function restituerCredits(
   ctx: Contexte,
   acteur: Acteur,
   conventionId: string,
-  d: MontantsAeCp & { annee: number; motif: string },
+  d: MontantsAeCp & { annee: number; motif: string; date?: DateIso },
 ): Promise<void> {
   const aujourdHui = today(ctx.now());
+  const date = d.date ?? aujourdHui;
   await operation(
     ctx,
     acteur,
@@ -234,22 +274,27 @@ export async function restituerCredits(
     async (trx, c) => {
       const motif = motifRequis(d.motif);
       montantsValides(d);
+      decisionDatee(date, aujourdHui);
+      verifierDateDansConvention(c, date, 'Une restitution');
+      verifierExerciceOuvert(c.exercicesClos, { annee: d.annee, dateEffet: date, enregistreLe: ctx.now() });
       const sujet = {
         conventionId: c.id,
         objetType: 'credit',
         objetId: c.id,
         action: 'restitution',
+        changements: [{ champ: 'date_effet', avant: null, apres: date }],
         commentaire: `Restitution au délégant de ${formatEuros(d.aeCentimes)} d’AE et ${formatEuros(d.cpCentimes)} de CP ${d.annee} : ${motif}`,
       };
       await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (e) => {
         const t = await creditAJour(e, c, d.annee);
         verifierInutilise(t, d, 'restitution');
+        await inutiliseADate(e, c.id, t, date, d, 'restitution');
         await insererMouvementsCredit(e, [
           {
             conventionId: c.id,
             annee: d.annee,
             type: 'restitution',
-            dateOperation: aujourdHui,
+            dateOperation: date,
             deltas: {
               ouvertAe: -d.aeCentimes,
               ouvertCp: -d.cpCentimes,

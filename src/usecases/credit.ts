@@ -18,11 +18,11 @@ import {
   type TotauxCredit,
 } from '../domain/credit.js';
 import type { FiltrePortefeuille, GroupePortefeuille, Portefeuille } from '../domain/portefeuille.js';
-import { today, yearOf, type DateIso } from '../domain/dates.js';
+import { formatDate, today, yearOf, type DateIso } from '../domain/dates.js';
 import type { Engagement } from '../domain/engagement.js';
-import { ForbiddenError, NotFoundError } from '../domain/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.js';
 import type { Changement } from '../domain/journal.js';
-import type { Centimes } from '../domain/money.js';
+import { formatEuros, type Centimes } from '../domain/money.js';
 import type { Proposition } from '../domain/proposition.js';
 import { listerAlertes } from '../storage/alerte.js';
 import {
@@ -32,7 +32,14 @@ import {
   verrouillerCredit,
 } from '../storage/credit.js';
 import {
+  historiqueNecessaire,
+  premierDepassement,
+  type AjoutGrandLivre,
+  type DepassementADate,
+} from '../domain/credit-mouvement.js';
+import {
   insererMouvementsCredit,
+  listerJoursGrandLivre,
   listerMouvementsDisponibilite,
   listerSerieJournaliere,
 } from '../storage/credit-mouvement.js';
@@ -61,12 +68,26 @@ export async function creditAJour(e: Ecriture, c: ConventionCredits, annee: numb
   verifierNouvelleBase(t, base);
   const dAe = base.ae - t.baseAe;
   const dCp = base.cp - t.baseCp;
+  let dateEffet = base.dateEffet ?? `${annee}-01-01`;
+  // a decrease never takes back what the ledger opened later than its date (a year's schedule opens on
+  // 1 January; a decision taken before that lowers it from then)
+  if ((dAe < 0 || dCp < 0) && t.ouverture !== null && t.ouverture > dateEffet) dateEffet = t.ouverture;
+  if (dAe < 0 || dCp < 0) {
+    // less available from its date: what was committed or paid on every later date must still be covered
+    const k = await depassementGrandLivre(e, c.id, t, { date: dateEffet, ouvertAe: dAe, ouvertCp: dCp });
+    if (k)
+      throw new ConflictError(
+        'CREDITS_INFERIEURS_CONSOMMATION',
+        `Les crédits ${annee} ne peuvent pas descendre sous ce qui est déjà consommé à la date de la décision : au ${formatDate(k.date)}, il ne restait que ${formatEuros(k.libre)} ${k.nature === 'AE' ? 'd’AE' : 'de CP'} inutilisés, ${formatEuros(k.nature === 'AE' ? -dAe : -dCp)} retirés.`,
+        { annee, date: k.date, disponible_centimes: k.libre },
+      );
+  }
   await insererMouvementsCredit(e, [
     {
       conventionId: c.id,
       annee,
       type: 'mise_a_disposition',
-      dateOperation: base.dateEffet ?? `${annee}-01-01`,
+      dateOperation: dateEffet,
       deltas: { ouvertAe: dAe, baseAe: dAe, ouvertCp: dCp, baseCp: dCp },
       motif: base.motif,
       ouverture: base.dateEffet,
@@ -82,6 +103,21 @@ export async function creditAJour(e: Ecriture, c: ConventionCredits, annee: numb
   };
   e.noter(...changementsCredits(t, apres));
   return apres;
+}
+
+/**
+ * A new movement against the dated ledger: nothing to read when no movement of the year is dated after
+ * it (the totals already checked say it all), else the year's day sums (one read). The first date where
+ * the rule breaks, or null.
+ */
+export async function depassementGrandLivre(
+  e: Ecriture,
+  conventionId: string,
+  t: TotauxCredit,
+  ajout: AjoutGrandLivre,
+): Promise<DepassementADate | null> {
+  if (!historiqueNecessaire(t, ajout.date)) return null;
+  return premierDepassement(await listerJoursGrandLivre(e.trx, conventionId, t.annee), ajout);
 }
 
 /** Stored availability matches the expected one (the opening date matters only when something is open). */

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { peutDeroger, type Acteur } from '../domain/acces.js';
-import { verifierPlafondAe, verifierPlafondCp, type ConventionCredits, type Mouvement } from '../domain/credit.js';
+import {
+  PlafondDepasseError,
+  verifierPlafondAe,
+  verifierPlafondCp,
+  type ConventionCredits,
+  type Mouvement,
+} from '../domain/credit.js';
+import { verifierExerciceOuvert } from '../domain/credit-mouvement.js';
 import { formatDate, today, yearOf, type DateIso } from '../domain/dates.js';
 import {
   appliquerCalendrier,
@@ -12,20 +19,23 @@ import {
   montantServiceFait,
   numeroAuto,
   verifierConventionEngageable,
+  verifierEnregistrementDansTerme,
   verifierPaiement,
+  verifierPaiementADate,
   type DemandeServiceFait,
   type Derogation,
   type Engagement,
   type EngagementSaisie,
   type FiltreEngagements,
 } from '../domain/engagement.js';
-import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { formatEuros, type Centimes } from '../domain/money.js';
 import type { Trx } from '../storage/database.js';
 import {
   insererEngagement,
   insererMouvementEngagement,
   lireEngagement,
+  lireEngagementParNumero,
   listerEngagements,
   listerMouvementsEngagement,
   listerTousEngagements,
@@ -33,7 +43,7 @@ import {
 } from '../storage/engagement.js';
 import { ecrireAvecJournal } from '../storage/journal.js';
 import { operationSurUneAnnee, type Contexte } from './contexte.js';
-import { creditAJour, lireConventionCreditsLisible } from './credit.js';
+import { creditAJour, depassementGrandLivre, lireConventionCreditsLisible } from './credit.js';
 
 export interface Resultat<T> {
   valeur: T;
@@ -101,18 +111,34 @@ export async function engager(
   derogation: Derogation | null,
   origine: string | null = null,
 ): Promise<Resultat<Engagement>> {
-  const aujourdHui = today(ctx.now());
+  const maintenant = ctx.now();
+  const aujourdHui = today(maintenant);
   const erreurs = controlerEngagement(s, c.produits, aujourdHui);
   if (erreurs.length) throw new ValidationError(erreurs);
   verifierConventionEngageable(c, s.dateEngagement);
-  const avertissements = appliquerCalendrier(
-    'engagement',
-    s.annee,
-    s.dateEngagement,
-    c.parametres,
-    derogation,
-    peutDeroger(acteur),
-  );
+  verifierExerciceOuvert(c.exercicesClos, { annee: s.annee, dateEffet: s.dateEngagement, enregistreLe: maintenant });
+  const avertissements = [
+    ...verifierEnregistrementDansTerme(c, aujourdHui, derogation, peutDeroger(acteur)),
+    ...appliquerCalendrier(
+      'engagement',
+      s.annee,
+      s.dateEngagement,
+      c.parametres,
+      derogation,
+      peutDeroger(acteur),
+      aujourdHui,
+    ),
+  ];
+  if (s.numero !== null) {
+    // a Chorus number identifies one legal commitment: the unique index is the second barrier
+    const autre = await lireEngagementParNumero(trx, s.numero);
+    if (autre)
+      throw new ConflictError(
+        'NUMERO_DEJA_UTILISE',
+        `Le numéro d’engagement juridique ${s.numero} est déjà celui du bon de commande « ${autre.objet} » (${autre.annee}) de la convention ${autre.conventionReference ?? autre.conventionId} : un numéro Chorus ne sert qu’une fois.`,
+        { numero: s.numero, convention_id: autre.conventionId },
+      );
+  }
   const id = randomUUID();
   return ecrireAvecJournal(
     trx,
@@ -122,16 +148,19 @@ export async function engager(
     async (e) => {
       const t = await creditAJour(e, c, s.annee);
       verifierPlafondAe(t, s.montantCentimes);
+      const k = await depassementGrandLivre(e, c.id, t, { date: s.dateEngagement, engageAe: s.montantCentimes });
+      if (k) throw new PlafondDepasseError('AE', s.annee, k.libre, s.montantCentimes, k.date);
       const numero = s.numero ?? numeroAuto(s.annee, t.nbEngagements + 1);
       const saisie = { ...s, numero, baseMontant: s.baseMontant ?? c.baseMontants };
       e.noter(
         { champ: 'numero', avant: null, apres: numero },
+        { champ: 'date_effet', avant: null, apres: s.dateEngagement },
         { champ: 'montant', avant: null, apres: libelleMontant(saisie) },
         { champ: 'titulaire', avant: null, apres: s.titulaire },
       );
       e.commenter(
         [
-          `${numero} — ${s.objet} — ${libelleMontant(saisie)} sur ${s.annee}`,
+          `${numero} — ${s.objet} — ${libelleMontant(saisie)} sur ${s.annee}, daté du ${formatDate(s.dateEngagement)}`,
           origine,
           derogation ? `Dérogation : ${derogation.motif}` : null,
         ]
@@ -178,6 +207,7 @@ export async function constaterServiceFait(
   return operationSurUneAnnee(ctx, acteur, conventionId, async (trx, c) => {
     const e = await engagementVerrouille(trx, c.id, engagementId);
     controlerDateOperation(e, date, aujourdHui);
+    verifierExerciceOuvert(c.exercicesClos, { annee: e.annee, dateEffet: date, enregistreLe: ctx.now() });
     const montant = montantServiceFait(e, demande);
     const pourcentage = 'pourcentage' in demande ? demande.pourcentage : null;
     const certificateur = opts.certificateur?.trim() || acteur.nom;
@@ -186,7 +216,10 @@ export async function constaterServiceFait(
       objetType: 'engagement',
       objetId: e.id,
       action: 'service_fait',
-      changements: [{ champ: 'certifie', avant: e.certifieCentimes, apres: e.certifieCentimes + montant }],
+      changements: [
+        { champ: 'certifie', avant: e.certifieCentimes, apres: e.certifieCentimes + montant },
+        { champ: 'date_effet', avant: null, apres: date },
+      ],
       commentaire: `${e.numero} : service fait de ${formatEuros(montant)}${pourcentage !== null ? ` (${pourcentage} % de la commande)` : ''} au ${formatDate(date)}, certifié par ${certificateur}`,
     };
     await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, (w) =>
@@ -227,15 +260,30 @@ export async function enregistrerPaiement(
       ]);
     const e = await engagementVerrouille(trx, c.id, engagementId);
     controlerDateOperation(e, date, aujourdHui);
+    if (e.statut === 'annule') throw new ConflictError('ENGAGEMENT_ANNULE', `L’engagement ${e.numero} est annulé.`);
     verifierPaiement(e, p.montantCentimes);
     const annee = yearOf(date);
-    const avertissements = appliquerCalendrier('paiement', annee, date, c.parametres, derogation, peutDeroger(acteur));
+    verifierExerciceOuvert(c.exercicesClos, { annee, dateEffet: date, enregistreLe: ctx.now() });
+    const avertissements = appliquerCalendrier(
+      'paiement',
+      annee,
+      date,
+      c.parametres,
+      derogation,
+      peutDeroger(acteur),
+      aujourdHui,
+    );
+    if (date < aujourdHui)
+      verifierPaiementADate(e, await listerMouvementsEngagement(trx, e.id), date, p.montantCentimes);
     const sujet = {
       conventionId: c.id,
       objetType: 'engagement',
       objetId: e.id,
       action: 'paiement',
-      changements: [{ champ: 'paye', avant: e.payeCentimes, apres: e.payeCentimes + p.montantCentimes }],
+      changements: [
+        { champ: 'paye', avant: e.payeCentimes, apres: e.payeCentimes + p.montantCentimes },
+        { champ: 'date_effet', avant: null, apres: date },
+      ],
       commentaire: [
         `${e.numero} : paiement de ${formatEuros(p.montantCentimes)} au ${formatDate(date)} (${p.reference.trim()}) sur les CP ${annee}`,
         derogation ? `Dérogation : ${derogation.motif}` : null,
@@ -246,6 +294,8 @@ export async function enregistrerPaiement(
     await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (w) => {
       const t = await creditAJour(w, c, annee);
       verifierPlafondCp(t, p.montantCentimes);
+      const k = await depassementGrandLivre(w, c.id, t, { date, payeCp: p.montantCentimes });
+      if (k) throw new PlafondDepasseError('CP', annee, k.libre, p.montantCentimes, k.date);
       await insererMouvementEngagement(
         w,
         {
@@ -278,6 +328,8 @@ async function liberer(
   return operationSurUneAnnee(ctx, acteur, conventionId, async (trx, c) => {
     const e = await engagementVerrouille(trx, c.id, engagementId);
     const libere = mode === 'solde' ? liberationSolde(e, montantReel) : liberationAnnulation(e);
+    // released AE go back to the order's year: never into a closed one
+    verifierExerciceOuvert(c.exercicesClos, { annee: e.annee, dateEffet: aujourdHui, enregistreLe: ctx.now() });
     const quoi = mode === 'solde' ? `soldé à ${formatEuros(e.montantCentimes - libere)}` : 'annulé';
     const sujet = {
       conventionId: c.id,

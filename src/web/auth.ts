@@ -17,7 +17,7 @@ export type Env = {
 };
 
 /** `__Host-` binds the cookie to this exact origin, over HTTPS only. */
-export const nomCookieSession = (secure: boolean) => (secure ? '__Host-delegations_session' : 'delegations_session');
+const nomCookieSession = (secure: boolean) => (secure ? '__Host-delegations_session' : 'delegations_session');
 
 const UNSAFE = (m: string) => !['GET', 'HEAD', 'OPTIONS'].includes(m);
 
@@ -51,7 +51,10 @@ export function acteurMiddleware(ctx: Contexte, opts: { secure: boolean }): Midd
         }
       }
       if (api && UNSAFE(c.req.method) && acteur.role !== 'public') {
-        throw new DomainError('NON_AUTHENTIFIE', 'Les écritures de l’API demandent un jeton d’accès (Authorization: Bearer).');
+        throw new DomainError(
+          'NON_AUTHENTIFIE',
+          'Les écritures de l’API demandent un jeton d’accès (Authorization: Bearer).',
+        );
       }
     }
     c.set('acteur', acteur);
@@ -65,7 +68,13 @@ export function acteurMiddleware(ctx: Contexte, opts: { secure: boolean }): Midd
  * past would make it drop the cookie at once.
  */
 export function poserCookieSession(c: Context, s: SessionOuverte, secure: boolean): void {
-  setCookie(c, nomCookieSession(secure), s.jeton, { httpOnly: true, secure, sameSite: 'Lax', path: '/', maxAge: Math.floor(DUREES_SESSION.maxMs / 1000) });
+  setCookie(c, nomCookieSession(secure), s.jeton, {
+    httpOnly: true,
+    secure,
+    sameSite: 'Lax',
+    path: '/',
+    maxAge: Math.floor(DUREES_SESSION.maxMs / 1000),
+  });
 }
 
 /** Ends the current session, if any, on the server and in the browser. */

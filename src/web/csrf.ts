@@ -31,7 +31,9 @@ export function csrfMiddleware(opts: { secure: boolean }): MiddlewareHandler<Env
       const a = Buffer.from(typeof sent === 'string' ? sent : '');
       const b = Buffer.from(getCookie(c, COOKIE) ?? '');
       if (a.length === 0 || a.length !== b.length || !timingSafeEqual(a, b)) {
-        throw new HTTPException(403, { message: 'Le formulaire a expiré ou ne provient pas de Délégations. Rechargez la page et recommencez.' });
+        throw new HTTPException(403, {
+          message: 'Le formulaire a expiré ou ne provient pas de Délégations. Rechargez la page et recommencez.',
+        });
       }
     }
     await next();

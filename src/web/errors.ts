@@ -45,6 +45,11 @@ const STATUS: Record<string, number> = {
   CREDITS_INFERIEURS_CONSOMMATION: 409,
   TRANCHE_INCONNUE: 409,
   TRANCHE_DEJA_LIBEREE: 409,
+  // the dated ledger
+  EXERCICE_CLOS: 409,
+  ENREGISTREMENT_APRES_FIN: 409,
+  DATE_HORS_CONVENTION: 409,
+  PLAFOND_CONVENTION_DEPASSE: 409,
 };
 
 export interface ApiError {
@@ -54,7 +59,7 @@ export interface ApiError {
 }
 
 /** Domain paths are camelCase (`dateFin`); the API and forms speak snake_case (`date_fin`). */
-export function champApi(champ: string): string {
+function champApi(champ: string): string {
   return champ
     .split('.')
     .map((s) => s.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`))

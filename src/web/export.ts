@@ -27,7 +27,7 @@ function celluleCsv(v: string | number | null): string {
   return /[";\n\r]/.test(sur) ? `"${sur.replace(/"/g, '""')}"` : sur;
 }
 
-export function csv<T>(colonnes: Colonne<T>[], lignes: T[]): string {
+function csv<T>(colonnes: Colonne<T>[], lignes: T[]): string {
   const out = [colonnes.map((c) => celluleCsv(c.titre)).join(';')];
   for (const l of lignes) {
     out.push(
@@ -42,23 +42,38 @@ export function csv<T>(colonnes: Colonne<T>[], lignes: T[]): string {
   return `\uFEFF${out.join('\r\n')}\r\n`;
 }
 
-export async function xlsx<T>(feuille: string, colonnes: Colonne<T>[], lignes: T[]): Promise<Uint8Array> {
+async function xlsx<T>(feuille: string, colonnes: Colonne<T>[], lignes: T[]): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Délégations';
   const ws = wb.addWorksheet(feuille.slice(0, 31));
-  ws.columns = colonnes.map((c, i) => ({ header: c.titre, key: `c${i}`, width: c.largeur ?? (c.euros ? 16 : 24), style: c.euros ? { numFmt: '#,##0.00 "€"' } : {} }));
+  ws.columns = colonnes.map((c, i) => ({
+    header: c.titre,
+    key: `c${i}`,
+    width: c.largeur ?? (c.euros ? 16 : 24),
+    style: c.euros ? { numFmt: '#,##0.00 "€"' } : {},
+  }));
   ws.getRow(1).font = { bold: true };
   ws.views = [{ state: 'frozen', ySplit: 1 }];
   for (const l of lignes) {
-    ws.addRow(Object.fromEntries(colonnes.map((c, i) => {
-      const v = c.valeur(l);
-      return [`c${i}`, c.euros && typeof v === 'number' ? v / 100 : v];
-    })));
+    ws.addRow(
+      Object.fromEntries(
+        colonnes.map((c, i) => {
+          const v = c.valeur(l);
+          return [`c${i}`, c.euros && typeof v === 'number' ? v / 100 : v];
+        }),
+      ),
+    );
   }
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 
-export async function envoyerExport<T>(c: Context, format: string, nom: string, colonnes: Colonne<T>[], lignes: T[]): Promise<Response> {
+export async function envoyerExport<T>(
+  c: Context,
+  format: string,
+  nom: string,
+  colonnes: Colonne<T>[],
+  lignes: T[],
+): Promise<Response> {
   if (format === 'xlsx') {
     const body = await xlsx(nom, colonnes, lignes);
     return c.body(body as unknown as ArrayBuffer, 200, {
@@ -66,5 +81,8 @@ export async function envoyerExport<T>(c: Context, format: string, nom: string, 
       'Content-Disposition': `attachment; filename="${nom}.xlsx"`,
     });
   }
-  return c.body(csv(colonnes, lignes), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${nom}.csv"` });
+  return c.body(csv(colonnes, lignes), 200, {
+    'Content-Type': 'text/csv; charset=utf-8',
+    'Content-Disposition': `attachment; filename="${nom}.csv"`,
+  });
 }

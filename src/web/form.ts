@@ -60,7 +60,7 @@ function indexes(f: FormFields, prefix: string): number[] {
   return [...set].sort((a, b) => a - b);
 }
 
-export function conventionDepuisFormulaire(f: FormFields): { entree: ConventionEntreeApi; erreurs: FieldError[] } {
+function conventionDepuisFormulaire(f: FormFields): { entree: ConventionEntreeApi; erreurs: FieldError[] } {
   const erreurs: FieldError[] = [];
   const partie = (p: string) => ({
     nom: (f[`${p}.nom`] ?? '').trim(),
@@ -102,7 +102,7 @@ export function conventionDepuisFormulaire(f: FormFields): { entree: ConventionE
   const extra: Record<string, string> = {};
   for (const l of lines(f['imputation.extra'])) {
     const m = /^(.+?)\s*[:=]\s*(.+)$/.exec(l);
-    if (m) extra[m[1].trim()] = m[2].trim();
+    if (m?.[1] && m[2]) extra[m[1].trim()] = m[2].trim();
     else erreurs.push({ champ: 'imputation.extra', message: `Ligne « ${l} » : écrivez « Libellé : valeur ».` });
   }
   const entree: ConventionEntreeApi = {

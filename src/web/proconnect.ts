@@ -43,10 +43,10 @@ export interface ProConnect {
   urlDeconnexion(idToken: string, state: string): string;
 }
 
-export const SCOPES_PROCONNECT = 'openid email given_name usual_name siret idp_id uid';
+const SCOPES_PROCONNECT = 'openid email given_name usual_name siret idp_id uid';
 
 /** eIDAS levels at least as strong as eidas1 (ProConnect documents eidas1-mfa between eidas1 and eidas2). */
-export const NIVEAUX_ACR_ACCEPTES: ReadonlySet<string> = new Set(['eidas1', 'eidas1-mfa', 'eidas2', 'eidas3']);
+const NIVEAUX_ACR_ACCEPTES: ReadonlySet<string> = new Set(['eidas1', 'eidas1-mfa', 'eidas2', 'eidas3']);
 
 const MESSAGE_INDISPONIBLE = 'ProConnect ne répond pas. Réessayez dans quelques minutes.';
 const MESSAGE_REFUSEE = 'La connexion avec ProConnect n’a pas abouti. Veuillez vous reconnecter.';
@@ -120,7 +120,9 @@ export async function ouvrirProConnect(cfg: ProConnectConfig): Promise<ProConnec
       {
         timeout: 10,
         // openid-client trusts TLS for the token response and checks no signature unless asked
-        execute: insecure ? [oidc.allowInsecureRequests, oidc.enableNonRepudiationChecks] : [oidc.enableNonRepudiationChecks],
+        execute: insecure
+          ? [oidc.allowInsecureRequests, oidc.enableNonRepudiationChecks]
+          : [oidc.enableNonRepudiationChecks],
       },
     );
   } catch (e) {
@@ -183,7 +185,9 @@ export async function ouvrirProConnect(cfg: ProConnectConfig): Promise<ProConnec
         prenom: texte(infos.given_name),
         nom: texte(infos.usual_name),
       };
-      const manquants = Object.entries(identite).filter(([, v]) => v === null).map(([k]) => k);
+      const manquants = Object.entries(identite)
+        .filter(([, v]) => v === null)
+        .map(([k]) => k);
       if (manquants.length) throw refusee(`informations manquantes : ${manquants.join(', ')}`);
       return { identite: { ...(identite as Omit<IdentiteProConnect, 'siret'>), siret: texte(infos.siret) }, idToken };
     },

@@ -167,12 +167,7 @@ const PREDICATS: Record<Exclude<Droit, 'lire'>, (a: Acteur, c: Parameters<typeof
 export type Verdict = 'autorise' | 'connexion' | 'interdit' | 'introuvable';
 
 /** Applies a rule; the convention is read only when the rule depends on it. */
-export async function juger(
-  ctx: Contexte,
-  regle: Regle,
-  acteur: Acteur,
-  params: Record<string, string>,
-): Promise<Verdict> {
+async function juger(ctx: Contexte, regle: Regle, acteur: Acteur, params: Record<string, string>): Promise<Verdict> {
   const anonyme = acteur.role === 'public';
   if ('quiconque' in regle) return 'autorise';
   if ('connecte' in regle) return anonyme ? 'connexion' : 'autorise';
@@ -186,7 +181,7 @@ export async function juger(
 }
 
 /** Values of the `:name` segments of `pattern` in `path`. */
-export function paramsDe(pattern: string, path: string): Record<string, string> {
+function paramsDe(pattern: string, path: string): Record<string, string> {
   const p = pattern.split('/');
   const s = path.split('/');
   const out: Record<string, string> = {};
@@ -196,7 +191,7 @@ export function paramsDe(pattern: string, path: string): Record<string, string> 
   return out;
 }
 
-export const cleRoute = (method: string, path: string) => `${method} ${path}`;
+const cleRoute = (method: string, path: string) => `${method} ${path}`;
 
 /** The routes that answer requests (not the middleware). */
 export function routesDe(app: Hono<Env>): string[] {

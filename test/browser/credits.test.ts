@@ -29,7 +29,8 @@ describeBrowser('credits in a real browser, without JavaScript', () => {
     await page.getByRole('link', { name: 'Classe à 12' }).click();
     expect(await page.locator('h1').textContent()).toBe('Crédits et engagements — Classe à 12');
     const pageCredits = page.url();
-    const disponible = () => page.locator('table:has(caption:text("Crédits par année")) tbody tr').first().locator('td').nth(4).textContent();
+    const disponible = () =>
+      page.locator('table:has(caption:text("Crédits par année")) tbody tr').first().locator('td').nth(4).textContent();
     expect(await disponible()).toMatch(/18\s000,00/);
     expect(await page.locator('svg title').textContent()).toBe('Engagements et paiements cumulés en 2026');
 

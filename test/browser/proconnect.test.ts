@@ -6,7 +6,14 @@ import { demarrerProConnect, type FauxProConnect } from '../support/oidc.js';
 import { SIRET_JUSTICE } from '../../src/demo/conventions.js';
 import { demo } from '../support/demo.js';
 
-const AGENT = { sub: 'agent-justice-42', idp_id: 'fia1v2', email: 'alex.durand@justice.gouv.fr', given_name: 'Alex', usual_name: 'Durand', siret: SIRET_JUSTICE };
+const AGENT = {
+  sub: 'agent-justice-42',
+  idp_id: 'fia1v2',
+  email: 'alex.durand@justice.gouv.fr',
+  given_name: 'Alex',
+  usual_name: 'Durand',
+  siret: SIRET_JUSTICE,
+};
 
 describeBrowser.each(DATABASES)('login with ProConnect in a real browser on %s', (kind) => {
   let browser: Browser;
@@ -22,7 +29,15 @@ describeBrowser.each(DATABASES)('login with ProConnect in a real browser on %s',
           redirectUris: [`${url}/connexion/retour`],
           postLogoutRedirectUris: [`${url}/connexion?deconnecte=1`],
         });
-        return { publicUrl: url, proconnect: { issuer: pc.issuer, discoveryUrl: undefined, clientId: pc.clientId, clientSecret: pc.clientSecret } };
+        return {
+          publicUrl: url,
+          proconnect: {
+            issuer: pc.issuer,
+            discoveryUrl: undefined,
+            clientId: pc.clientId,
+            clientSecret: pc.clientSecret,
+          },
+        };
       },
     });
     browser = await launchBrowser();
@@ -65,7 +80,14 @@ describeBrowser.each(DATABASES)('login with ProConnect in a real browser on %s',
 
       const agents = await server.storage.db.selectFrom('agent').selectAll().where('email', '=', AGENT.email).execute();
       expect(agents).toHaveLength(1);
-      expect(agents[0]).toMatchObject({ idp_id: AGENT.idp_id, sub: AGENT.sub, prenom: 'Alex', nom: 'Durand', role: 'partenaire', organisation_siret: SIRET_JUSTICE });
+      expect(agents[0]).toMatchObject({
+        idp_id: AGENT.idp_id,
+        sub: AGENT.sub,
+        prenom: 'Alex',
+        nom: 'Durand',
+        role: 'partenaire',
+        organisation_siret: SIRET_JUSTICE,
+      });
 
       await page.goto(`${server.url}/conventions`);
       const liste = (await page.locator('main').textContent()) ?? '';
@@ -73,10 +95,14 @@ describeBrowser.each(DATABASES)('login with ProConnect in a real browser on %s',
       expect(liste).toContain(references.selex);
       expect(liste).not.toContain(references.msp);
 
-      const decouverte = (await (await fetch(`${pc.issuer}/.well-known/openid-configuration`)).json()) as { end_session_endpoint: string };
+      const decouverte = (await (await fetch(`${pc.issuer}/.well-known/openid-configuration`)).json()) as {
+        end_session_endpoint: string;
+      };
       navigations.length = 0;
       await page.getByRole('button', { name: 'Se déconnecter' }).click();
-      await page.waitForURL((u) => u.origin === server.url && u.pathname === '/connexion' && u.searchParams.get('deconnecte') === '1');
+      await page.waitForURL(
+        (u) => u.origin === server.url && u.pathname === '/connexion' && u.searchParams.get('deconnecte') === '1',
+      );
       // through the provider's end-session endpoint, with the ID token of the session and our registered return
       const finSession = navigations.find((u) => u.href.startsWith(`${decouverte.end_session_endpoint}?`));
       expect(finSession, navigations.map((u) => u.href).join('\n')).toBeDefined();
@@ -84,7 +110,9 @@ describeBrowser.each(DATABASES)('login with ProConnect in a real browser on %s',
       expect(finSession!.searchParams.get('post_logout_redirect_uri')).toBe(`${server.url}/connexion?deconnecte=1`);
       expect(await page.locator('.fr-alert--info').textContent()).toContain('Vous êtes déconnecté.');
       expect((await context.cookies(server.url)).some((c) => c.name === 'delegations_session')).toBe(false);
-      expect(await server.storage.db.selectFrom('session').select('hash').where('agent_id', '=', agents[0]!.id).execute()).toEqual([]);
+      expect(
+        await server.storage.db.selectFrom('session').select('hash').where('agent_id', '=', agents[0]!.id).execute(),
+      ).toEqual([]);
 
       await page.goto(`${server.url}/credits`);
       expect(new URL(page.url()).pathname).toBe('/connexion');
@@ -117,13 +145,17 @@ describeBrowser.each(DATABASES)('login with ProConnect in a real browser on %s',
       expect(url.searchParams.get('error')).toBe('access_denied');
       expect(reponse.status()).toBe(400);
       expect(await page.locator('h1').textContent()).toBe('Connexion à Délégations');
-      expect(await page.locator('.fr-alert--error').textContent()).toMatch(/La connexion avec ProConnect n[’']a pas abouti/);
+      expect(await page.locator('.fr-alert--error').textContent()).toMatch(
+        /La connexion avec ProConnect n[’']a pas abouti/,
+      );
       await expect(page.getByRole('button', { name: 'S’identifier avec ProConnect' }).isVisible()).resolves.toBe(true);
 
       const cookies = await context.cookies(server.url);
       expect(cookies.some((c) => c.name === 'delegations_session')).toBe(false);
       expect(cookies.some((c) => c.name === 'delegations_connexion')).toBe(false);
-      expect(await server.storage.db.selectFrom('agent').select('id').where('sub', '=', 'personne-inconnue').execute()).toEqual([]);
+      expect(
+        await server.storage.db.selectFrom('agent').select('id').where('sub', '=', 'personne-inconnue').execute(),
+      ).toEqual([]);
 
       await page.goto(`${server.url}/credits`);
       expect(new URL(page.url()).pathname).toBe('/connexion');

@@ -12,7 +12,7 @@ describe('alerts from the figures', () => {
     expect(alertesCredits({ ...base, totaux: tot }, '2026-09-01', PARAMETRES_DEFAUT).map((a) => a.type)).toEqual([]);
     const sept = alertesCredits({ ...base, totaux: tot }, '2026-09-20', PARAMETRES_DEFAUT);
     expect(sept.map((a) => a.type)).toEqual(['sous_consommation']);
-    expect(sept[0].message).toContain('avant le 15 novembre 2026');
+    expect(sept[0]!.message).toContain('avant le 15 novembre 2026');
     const nov = alertesCredits({ ...base, totaux: tot }, '2026-11-23', PARAMETRES_DEFAUT);
     expect(nov.map((a) => a.type)).toEqual([
       'sous_consommation',
@@ -20,7 +20,7 @@ describe('alerts from the figures', () => {
       'date_limite_paiements',
       'fin_avec_ae',
     ]);
-    expect(nov[0].message).toContain('est passée');
+    expect(nov[0]!.message).toContain('est passée');
   });
   it('warns of a convention ending with AE left, and says nothing of other years', () => {
     const tot = t({ ouvertAe: 100, engageAe: 100, ouvertCp: 100, payeCp: 100 });

@@ -45,7 +45,7 @@ describe('controler', () => {
   });
 
   it('refuses impossible dates', () => {
-    expect(controler(base({ dateSignature: '2024-02-30' })).erreurs[0].champ).toBe('dateSignature');
+    expect(controler(base({ dateSignature: '2024-02-30' })).erreurs[0]?.champ).toBe('dateSignature');
   });
 
   it('refuses negative and non-integer amounts, in the schedule and the totals', () => {
@@ -82,7 +82,7 @@ describe('controler', () => {
     );
     expect(r.erreurs).toEqual([]);
     expect(r.avertissements).toHaveLength(1);
-    expect(r.avertissements[0].replace(/\s/g, ' ')).toBe(
+    expect(r.avertissements[0]!.replace(/\s/g, ' ')).toBe(
       "Le total AE indiqué (200 000,00 €) diffère de la somme de l'échéancier (150 000,00 €).",
     );
   });
@@ -158,7 +158,7 @@ describe('term and status', () => {
   });
 
   it('names the partner as the party that is not the DINUM', () => {
-    const [msj, msp] = conventionsDemo('2026-11-23');
+    const [msj, msp] = conventionsDemo('2026-11-23') as [ConventionSaisie, ConventionSaisie];
     expect(partenaire(msj).nom).toBe('Le Ministère de la justice');
     expect(partenaire(msp).nom).toBe('La Fabrique numérique des ministères sociaux (DNUM)');
   });

@@ -12,6 +12,7 @@ import {
   verifierNouvelleBase,
   verifierPlafondAe,
   verifierPlafondCp,
+  type DecisionDisponibilite,
   type TotauxCredit,
 } from '../../src/domain/credit.js';
 import { part } from '../../src/domain/money.js';
@@ -141,7 +142,7 @@ describe('availability of a year', () => {
   });
   it('lets an administrator’s latest decision replace the schedule for its year', () => {
     const c = conv({ echeancier: [{ annee: 2026, aeCentimes: 5_000, cpCentimes: 5_000 }] });
-    const d = [
+    const d: [DecisionDisponibilite, DecisionDisponibilite] = [
       { annee: 2026, aeCentimes: 1, cpCentimes: 1, dateEffet: '2026-06-01', motif: 'a' },
       { annee: 2026, aeCentimes: 7_000, cpCentimes: 6_000, dateEffet: '2026-07-01', motif: 'b' },
     ];
@@ -179,7 +180,7 @@ describe('carry-over and returns', () => {
   });
   it('need a positive amount', () => {
     expect(controlerMontantsAeCp({ aeCentimes: 0, cpCentimes: 0 })).toHaveLength(1);
-    expect(controlerMontantsAeCp({ aeCentimes: -1, cpCentimes: 0 })[0].champ).toBe('aeCentimes');
+    expect(controlerMontantsAeCp({ aeCentimes: -1, cpCentimes: 0 })[0]?.champ).toBe('aeCentimes');
     expect(controlerMontantsAeCp({ aeCentimes: 1.5, cpCentimes: 0 })).toHaveLength(1);
   });
 });

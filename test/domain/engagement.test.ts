@@ -156,7 +156,7 @@ describe('certified work', () => {
       montantServiceFait(e({ statut: 'solde', libereCentimes: 4_000_000, certifieCentimes: 6_000_000 }), {
         montantCentimes: 1,
       }),
-    ).toThrow(expect.objectContaining({ code: 'SERVICE_FAIT_SUPERIEUR_ENGAGEMENT' }));
+    ).toThrow(expect.objectContaining({ code: 'ENGAGEMENT_CLOS' }));
   });
   it('is dated between the order and today', () => {
     expect(() => controlerDateOperation(e(), '2026-02-28', '2026-11-23')).toThrow(

@@ -63,22 +63,22 @@ describe.skipIf(!TEST_DATABASE_URL)('concurrent orders on PostgreSQL', () => {
       const numeros = new Set<string>();
       reponses.forEach((r, i) => {
         if (r.status === 201) {
-          somme += montants[i];
+          somme += montants[i]!;
           numeros.add(corps[i].numero);
           acceptes++;
         } else {
           expect(r.status).toBe(409);
           expect(corps[i].code).toBe('PLAFOND_AE_DEPASSE');
           expect(corps[i].details.demande_centimes).toBe(montants[i]);
-          expect(corps[i].details.disponible_centimes).toBeLessThan(montants[i]);
+          expect(corps[i].details.disponible_centimes).toBeLessThan(montants[i]!);
           refuses++;
         }
       });
       expect(somme).toBeLessThanOrEqual(plafond);
       expect(numeros.size).toBe(reponses.filter((r) => r.status === 201).length);
       const vue = await lireCredits(ctx, admin, id);
-      expect(vue.annees[0].totaux.engageAe).toBe(somme);
-      expect(vue.annees[0].totaux.nbEngagements).toBe(numeros.size);
+      expect(vue.annees[0]!.totaux.engageAe).toBe(somme);
+      expect(vue.annees[0]!.totaux.nbEngagements).toBe(numeros.size);
       const stockes = await s.db
         .selectFrom('engagement')
         .select(['numero', 'montant'])
@@ -87,10 +87,10 @@ describe.skipIf(!TEST_DATABASE_URL)('concurrent orders on PostgreSQL', () => {
       expect(new Set(stockes.map((e) => e.numero))).toEqual(numeros);
       expect(stockes.reduce((t, e) => t + Number(e.montant), 0)).toBe(somme);
       const rebuilt = await recalculerTotaux(s.db, id);
-      expect(rebuilt[0].engageAe).toBe(somme);
+      expect(rebuilt[0]!.engageAe).toBe(somme);
       // the remaining AE fit no refused order: the refusals were not spurious
       const reste = plafond - somme;
-      expect(montants.filter((_, i) => reponses[i].status === 409).every((m) => m > reste)).toBe(true);
+      expect(montants.filter((_, i) => reponses[i]!.status === 409).every((m) => m > reste)).toBe(true);
     }
     expect(acceptes).toBeGreaterThan(0);
     expect(refuses).toBeGreaterThan(0);

@@ -31,13 +31,13 @@ describe.each(DATABASES)('conventions on %s', (kind) => {
     const { atelier: source, chronologie } = demo();
     const page = await listerConventions(ctx, admin, { q: 'Atelier', page: 1, taille: 10 });
     expect(page.total).toBe(1);
-    const c = await lireConvention(ctx, admin, page.items[0].id);
+    const c = await lireConvention(ctx, admin, page.items[0]!.id);
     const { id, version, creeLe, modifieLe, resiliationEffet, ...saisie } = c;
     expect(resiliationEffet).toBeNull();
     expect(saisie).toEqual(source);
     expect(c.echeancier[1]).toEqual({ annee: chronologie.anneeActivite + 1, aeCentimes: 0, cpCentimes: 0 });
     const selex = await listerConventions(ctx, admin, { q: 'seLEXpert', page: 1, taille: 10 });
-    const sc = await lireConvention(ctx, admin, selex.items[0].id);
+    const sc = await lireConvention(ctx, admin, selex.items[0]!.id);
     expect(sc.echeancier[1]).toEqual({ annee: chronologie.selex.anneeAe + 1, aeCentimes: null, cpCentimes: 5_500_000 });
     expect(sc.tranches.map((t) => t.partPct)).toEqual([50, 50]);
     void id;
@@ -64,7 +64,7 @@ describe.each(DATABASES)('conventions on %s', (kind) => {
     const terminees = await listerConventions(ctx, admin, { statut: 'terminee', page: 1, taille: 50 });
     expect(terminees.items.map((i) => i.reference).sort()).toEqual([references.msj, references.msp].sort());
     const parMontant = await listerConventions(ctx, admin, { tri: '-montant', page: 1, taille: 50 });
-    expect(parMontant.items[0].produits[0]).toBe('Mon Suivi Justice');
+    expect(parMontant.items[0]!.produits[0]).toBe('Mon Suivi Justice');
     const partenaire = await listerConventions(ctx, admin, { partenaire: 'justice', page: 1, taille: 50 });
     expect(partenaire.total).toBe(2);
     const injection = await listerConventions(ctx, admin, { q: "%' OR 1=1 --", page: 1, taille: 50 });
@@ -77,7 +77,7 @@ describe.each(DATABASES)('conventions on %s', (kind) => {
     expect(justice.items.map((i) => i.produits[0]).sort()).toEqual(['Mon Suivi Justice', 'seLEXpert']);
     const sociaux = await listerConventions(ctx, partenaireSociaux, { page: 1, taille: 50 });
     expect(sociaux.items.map((i) => i.produits[0])).toEqual(['Mon Suivi Psy']);
-    await expect(lireConvention(ctx, partenaireSociaux, justice.items[0].id)).rejects.toMatchObject({
+    await expect(lireConvention(ctx, partenaireSociaux, justice.items[0]!.id)).rejects.toMatchObject({
       code: 'INTROUVABLE',
     });
     const pub = await listerConventions(ctx, ACTEUR_PUBLIC, { page: 1, taille: 50 });
@@ -96,13 +96,13 @@ describe.each(DATABASES)('conventions on %s', (kind) => {
     );
     expect(v2.version).toBe(convention.version + 1);
     const journal = await lireJournal(ctx, admin, convention.id);
-    expect(journal[0].action).toBe('modification');
-    expect(journal[0].acteur.nom).toBe(admin.nom);
-    expect(journal[0].changements).toEqual([
+    expect(journal[0]!.action).toBe('modification');
+    expect(journal[0]!.acteur.nom).toBe(admin.nom);
+    expect(journal[0]!.changements).toEqual([
       { champ: 'uo', avant: '0310-SGAL-SSIC', apres: '0310-AUTRE' },
       { champ: 'preavisMois', avant: 3, apres: 2 },
     ]);
-    expect(journal[1].action).toBe('creation');
+    expect(journal[1]!.action).toBe('creation');
   });
 
   it('refuses a stale version and an invalid convention, leaving the stored data as it was', async () => {
@@ -124,7 +124,7 @@ describe.each(DATABASES)('conventions on %s', (kind) => {
   it('lets only budget roles change a convention', async () => {
     const ctx = contexte(s);
     const page = await listerConventions(ctx, partenaireJustice, { page: 1, taille: 1 });
-    const c = await lireConvention(ctx, partenaireJustice, page.items[0].id);
+    const c = await lireConvention(ctx, partenaireJustice, page.items[0]!.id);
     await expect(
       modifierConvention(ctx, partenaireJustice, c.id, { ...c, objet: 'x' }, c.version),
     ).rejects.toMatchObject({ code: 'ACCES_REFUSE' });
@@ -133,6 +133,6 @@ describe.each(DATABASES)('conventions on %s', (kind) => {
     });
     const suspended = await suspendreConvention(ctx, admin, c.id, 'Insuffisance de crédits');
     expect(suspended.statut).toBe('suspendue');
-    expect((await lireJournal(ctx, admin, c.id))[0].commentaire).toBe('Insuffisance de crédits');
+    expect((await lireJournal(ctx, admin, c.id))[0]?.commentaire).toBe('Insuffisance de crédits');
   });
 });

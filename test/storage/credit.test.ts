@@ -89,13 +89,13 @@ describe.each(DATABASES)('credits on %s', (kind) => {
 
   it('opens the schedule from the later of signature and 1 January, blank and 0 giving no credits', async () => {
     const page = await listerConventions(ctx(), admin, { q: 'Classe', page: 1, taille: 5 });
-    const vue = await lireCredits(ctx(), admin, page.items[0].id);
+    const vue = await lireCredits(ctx(), admin, page.items[0]!.id);
     const y = vue.annees.find((a) => a.annee === 2026)!;
     expect(y.totaux.ouvertAe).toBe(5_000_000);
     expect(y.totaux.ouvertCp).toBe(5_000_000);
     expect(y.ouverture).toBe('2026-05-04');
     const atelier = await listerConventions(ctx(), admin, { q: 'Atelier', page: 1, taille: 5 });
-    const va = await lireCredits(ctx(), admin, atelier.items[0].id);
+    const va = await lireCredits(ctx(), admin, atelier.items[0]!.id);
     expect(va.annees.map((a) => [a.annee, a.prevuAe, a.totaux.ouvertAe])).toEqual([
       [2026, 3_000_000, 3_000_000],
       [2027, 0, 0],
@@ -124,8 +124,8 @@ describe.each(DATABASES)('credits on %s', (kind) => {
     });
     expect(err.message).toMatch(/il manque 5\s000,00/);
     const vue = await lireCredits(ctx(), admin, c.id);
-    expect(vue.annees[0].totaux.engageAe).toBe(4_000_000);
-    expect(vue.annees[0].disponibleAe).toBe(1_000_000);
+    expect(vue.annees[0]!.totaux.engageAe).toBe(4_000_000);
+    expect(vue.annees[0]!.disponibleAe).toBe(1_000_000);
     const alertes = await listerAlertesCredits(ctx(), admin);
     const a = alertes.enregistrees.find((x) => x.conventionId === c.id)!;
     expect(a).toMatchObject({ code: 'PLAFOND_AE_DEPASSE', destinataire: 'delegant', annee: 2026 });
@@ -164,23 +164,27 @@ describe.each(DATABASES)('credits on %s', (kind) => {
     });
     const solde = await solderEngagement(ctx(), admin, c.id, e.id, null, 'Fin de mission');
     expect(solde.valeur).toMatchObject({ statut: 'solde', libereCentimes: 3_333_333 - 1_111_000 });
+    // a closed order stays closed
     await expect(constaterServiceFait(ctx(), admin, c.id, e.id, { montantCentimes: 1 })).rejects.toMatchObject({
-      code: 'SERVICE_FAIT_SUPERIEUR_ENGAGEMENT',
+      code: 'ENGAGEMENT_CLOS',
     });
     await expect(solderEngagement(ctx(), admin, c.id, e.id, null)).rejects.toMatchObject({ code: 'ENGAGEMENT_CLOS' });
-    // the released AE take a new order
+    // the released AE take a new order, from the day they were released (an order dated earlier does not find them)
+    await expect(
+      creerEngagement(ctx(), admin, c.id, commande({ montantCentimes: 5_000_000 - 1_111_000 })),
+    ).rejects.toMatchObject({ code: 'PLAFOND_AE_DEPASSE', details: { date: '2026-11-20' } });
     const { valeur: e2 } = await creerEngagement(
       ctx(),
       admin,
       c.id,
-      commande({ montantCentimes: 5_000_000 - 1_111_000 }),
+      commande({ montantCentimes: 5_000_000 - 1_111_000, dateEngagement: '2026-11-23' }),
     );
     await expect(annulerEngagement(ctx(), admin, c.id, e2.id)).resolves.toBeTruthy();
     const detail = await lireEngagementDetail(ctx(), admin, c.id, e.id);
     expect(detail.mouvements.map((m) => m.type)).toEqual(['engagement', 'service_fait', 'paiement', 'liberation']);
     expect(detail.mouvements[1]).toMatchObject({ pourcentage: 33.33, certificateur: 'Marie Curie' });
     const vue = await lireCredits(ctx(), admin, c.id);
-    expect(vue.annees[0].totaux).toMatchObject({ engageAe: 1_111_000, certifie: 1_111_000, payeCp: 1_000_000 });
+    expect(vue.annees[0]!.totaux).toMatchObject({ engageAe: 1_111_000, certifie: 1_111_000, payeCp: 1_000_000 });
     const liste = await listerEngagementsConvention(ctx(), admin, c.id, { page: 1, taille: 10 });
     expect(liste.items.map((x) => x.statut).sort()).toEqual(['annule', 'solde']);
     await verifierCoherence(c.id);
@@ -245,7 +249,7 @@ describe.each(DATABASES)('credits on %s', (kind) => {
       motif: 'Renouvellement de l’équipe validé en comité',
     });
     expect(ok.avertissements[0]).toContain('Dérogation');
-    expect((await lireJournal(apres, admin, c.id))[0].commentaire).toContain('Renouvellement de l’équipe');
+    expect((await lireJournal(apres, admin, c.id))[0]?.commentaire).toContain('Renouvellement de l’équipe');
     const { valeur: e } = await creerEngagement(ctx(), admin, c.id, commande({ montantCentimes: 1000 }));
     await constaterServiceFait(ctx(), admin, c.id, e.id, { total: true });
     const dec = contexte(s, () => new Date('2026-12-02T10:00:00Z'));
@@ -301,7 +305,7 @@ describe.each(DATABASES)('credits on %s', (kind) => {
       motif: 'Notification du délégant du 1er juin',
     });
     vue = await lireCredits(ctx(), admin, c.id);
-    expect(vue.annees[0].totaux).toMatchObject({ ouvertAe: 2_000_000, ouvertCp: 1_000_000 });
+    expect(vue.annees[0]!.totaux).toMatchObject({ ouvertAe: 2_000_000, ouvertCp: 1_000_000 });
     await expect(
       deciderDisponibilite(ctx(), gestionnaire, c.id, {
         annee: 2026,
@@ -363,19 +367,19 @@ describe.each(DATABASES)('credits on %s', (kind) => {
       { ...conv, echeancier: [{ annee: 2026, aeCentimes: 6_000_000, cpCentimes: 6_000_000 }] },
       conv.version,
     );
-    expect((await lireCredits(ctx(), admin, c.id)).annees[0].totaux.ouvertAe).toBe(6_000_000);
+    expect((await lireCredits(ctx(), admin, c.id)).annees[0]?.totaux.ouvertAe).toBe(6_000_000);
     await suspendreConvention(ctx(), admin, c.id, 'test');
-    expect((await lireCredits(ctx(), admin, c.id)).annees[0].totaux.ouvertAe).toBe(6_000_000);
+    expect((await lireCredits(ctx(), admin, c.id)).annees[0]?.totaux.ouvertAe).toBe(6_000_000);
     await verifierCoherence(c.id);
   });
 
   it('decides access with the domain predicates', async () => {
     const selex = (await listerConventions(ctx(), admin, { q: 'seLEXpert', page: 1, taille: 5 })).items[0];
-    await expect(lireCredits(ctx(), partenaireSociaux, selex.id)).rejects.toMatchObject({ code: 'INTROUVABLE' });
-    await expect(lireCredits(ctx(), partenaireJustice, selex.id)).resolves.toBeTruthy();
+    await expect(lireCredits(ctx(), partenaireSociaux, selex!.id)).rejects.toMatchObject({ code: 'INTROUVABLE' });
+    await expect(lireCredits(ctx(), partenaireJustice, selex!.id)).resolves.toBeTruthy();
     const msj = (await listerConventions(ctx(), admin, { q: 'Mon Suivi Justice', page: 1, taille: 5 })).items[0];
-    await expect(lireCredits(ctx(), equipe, msj.id)).resolves.toBeTruthy();
-    await expect(creerEngagement(ctx(), equipe, msj.id, commande())).rejects.toMatchObject({ code: 'ACCES_REFUSE' });
+    await expect(lireCredits(ctx(), equipe, msj!.id)).resolves.toBeTruthy();
+    await expect(creerEngagement(ctx(), equipe, msj!.id, commande())).rejects.toMatchObject({ code: 'ACCES_REFUSE' });
     const p = await lirePortefeuilleCredits(ctx(), partenaireSociaux, { page: 1, taille: 50 });
     expect(p.items.map((i) => i.produits[0])).toEqual(['Mon Suivi Psy']);
   });

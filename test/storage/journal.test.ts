@@ -26,6 +26,7 @@ import {
   solderEngagement,
 } from '../../src/usecases/engagement.js';
 import { proposerEngagement, refuserProposition, validerProposition } from '../../src/usecases/proposition.js';
+import { connecterAgent } from '../../src/usecases/acces.js';
 import { DATABASES, contexte, freshStorage } from '../support/db.js';
 import { demo } from '../support/demo.js';
 
@@ -305,5 +306,55 @@ describe.each(DATABASES)('journal lines of every write on %s', (kind) => {
       ),
     ).rejects.toThrow(/déjà écrite/);
     expect(await listerJournal(s.db, conventionId)).toEqual(avant);
+  });
+});
+
+describe.each(DATABASES)('journal line of an agent’s first login on %s', (kind) => {
+  let s: Storage;
+  const ctx = () => contexte(s, () => new Date(MAINTENANT));
+  beforeAll(async () => {
+    s = await freshStorage(kind);
+  });
+  afterAll(async () => s?.close());
+
+  const identite = {
+    idpId: 'idp-test',
+    sub: 'sub-premiere',
+    email: 'camille.martin@exemple.gouv.fr',
+    prenom: 'Camille',
+    nom: 'Martin',
+    siret: '11000201100044',
+  };
+  const lignesAgent = () =>
+    s.db.selectFrom('journal').selectAll().where('objet_type', '=', 'agent').orderBy('id').execute();
+
+  it('journals the agent created at the first login with its role, and nothing at the next ones', async () => {
+    const { agent } = await connecterAgent(ctx(), identite, null, { administrateurs: [] });
+    expect(agent.role).toBe('partenaire');
+    const lignes = await lignesAgent();
+    expect(lignes).toHaveLength(1);
+    expect(lignes[0]).toMatchObject({ objet_id: agent.id, action: 'creation', acteur_id: agent.id });
+    expect(lignes[0]?.le.toISOString()).toBe(MAINTENANT.toISOString());
+    expect(lignes[0]?.changements).toEqual(
+      expect.arrayContaining([{ champ: 'role', avant: null, apres: 'partenaire' }]),
+    );
+    const encore = await connecterAgent(ctx(), { ...identite, nom: 'Martin-Durand' }, null, { administrateurs: [] });
+    expect(encore.agent.id).toBe(agent.id);
+    expect(encore.agent.nom).toBe('Martin-Durand');
+    expect(await lignesAgent()).toHaveLength(1);
+  });
+
+  it('makes one agent and one line when two first logins arrive together', async () => {
+    const autre = { ...identite, sub: 'sub-simultanee', email: 'admin@exemple.gouv.fr' };
+    const opts = { administrateurs: ['admin@exemple.gouv.fr'] };
+    const [a, b] = await Promise.all([
+      connecterAgent(ctx(), autre, null, opts),
+      connecterAgent(ctx(), autre, null, opts),
+    ]);
+    expect(a.agent.id).toBe(b.agent.id);
+    expect(a.agent.role).toBe('administrateur');
+    const lignes = (await lignesAgent()).filter((l) => l.objet_id === a.agent.id);
+    expect(lignes).toHaveLength(1);
+    expect(lignes[0]?.commentaire).toContain('administrateurs configurés');
   });
 });

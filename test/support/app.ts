@@ -21,23 +21,37 @@ export interface TestApp {
 export const CSRF = 'a'.repeat(43);
 
 /** The whole web app over a fresh seeded database, with real sessions and tokens for every demo user. */
-export async function testApp(kind: DbKind, opts: { bodyLimit?: number; config?: Partial<AppConfig>; now?: () => Date } = {}): Promise<TestApp> {
+export async function testApp(
+  kind: DbKind,
+  opts: { bodyLimit?: number; config?: Partial<AppConfig>; now?: () => Date } = {},
+): Promise<TestApp> {
   const storage = await freshStorage(kind);
   const ctx = opts.now ? contexte(storage, opts.now) : contexte(storage);
   await seedDemo(ctx);
   const app = createApp({
     ctx,
-    config: { production: false, bodyLimit: opts.bodyLimit ?? 1024 * 1024, publicUrl: 'http://localhost:3000', databaseUrl: undefined, ...opts.config },
+    config: {
+      production: false,
+      bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+      publicUrl: 'http://localhost:3000',
+      databaseUrl: undefined,
+      ...opts.config,
+    },
     storageKind: kind,
   });
   const sessions = new Map<string, string>();
   const jetons = new Map<string, string>();
   for (const a of ACTEURS_DEMO) {
     sessions.set(a.id, (await ouvrirSession(ctx, a.id)).jeton);
-    const { valeur } = await creerJeton(ctx, ACTEUR_SYSTEME, { nom: `Tests — ${a.id}`, role: a.role, organisationSiret: a.organisationSiret, produits: a.produits });
+    const { valeur } = await creerJeton(ctx, ACTEUR_SYSTEME, {
+      nom: `Tests — ${a.id}`,
+      role: a.role,
+      organisationSiret: a.organisationSiret,
+      produits: a.produits,
+    });
     jetons.set(a.id, valeur);
   }
-  const connu = <T,>(m: Map<string, T>, id: string) => {
+  const connu = <T>(m: Map<string, T>, id: string) => {
     if (!m.has(id)) throw new Error(`Utilisateur de démonstration inconnu : ${id}`);
     return m.get(id)!;
   };
@@ -51,7 +65,11 @@ export async function testApp(kind: DbKind, opts: { bodyLimit?: number; config?:
       return { cookie: cookies.join('; '), ...extra };
     },
     api(userId, extra = {}) {
-      return { 'content-type': 'application/json', ...(userId ? { authorization: `Bearer ${connu(jetons, userId)}` } : {}), ...extra };
+      return {
+        'content-type': 'application/json',
+        ...(userId ? { authorization: `Bearer ${connu(jetons, userId)}` } : {}),
+        ...extra,
+      };
     },
     close: () => storage.close(),
   };

@@ -8,8 +8,8 @@ import { seedDemo } from '../../src/demo/seed.js';
 import { contexte, freshStorage, type DbKind } from './db.js';
 
 /** Debian's Chromium (never a downloaded one). CHROMIUM_PATH overrides. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const HAS_CHROMIUM = fs.existsSync(CHROMIUM);
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const HAS_CHROMIUM = fs.existsSync(CHROMIUM);
 
 if (!HAS_CHROMIUM && process.env.CI) {
   throw new Error(`Chromium est introuvable (${CHROMIUM}) : en CI, les tests navigateur doivent s’exécuter.`);
@@ -21,7 +21,16 @@ export const describeBrowser = HAS_CHROMIUM ? describe : describe.skip;
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -29,7 +38,10 @@ export async function launchBrowser(): Promise<Browser> {
  * The real app on a real socket over a fresh seeded database. `config` adds to the default configuration and
  * receives the server's URL (known once listening), e.g. to use it as `publicUrl`.
  */
-export async function startServer(kind: DbKind = 'pglite', opts: { config?: (url: string) => Partial<AppConfig> | Promise<Partial<AppConfig>> } = {}) {
+export async function startServer(
+  kind: DbKind = 'pglite',
+  opts: { config?: (url: string) => Partial<AppConfig> | Promise<Partial<AppConfig>> } = {},
+) {
   const storage = await freshStorage(kind);
   // the tests' fixed day (the demo data and the figures the tests read follow it), never the real date
   const ctx = contexte(storage);
@@ -39,7 +51,7 @@ export async function startServer(kind: DbKind = 'pglite', opts: { config?: (url
   await new Promise<void>((r) => server.once('listening', () => r()));
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
-  let extra: Partial<AppConfig> = {};
+  let extra: Partial<AppConfig>;
   try {
     extra = (await opts.config?.(url)) ?? {};
   } catch (e) {
@@ -47,7 +59,17 @@ export async function startServer(kind: DbKind = 'pglite', opts: { config?: (url
     await storage.close();
     throw e;
   }
-  app = createApp({ ctx, config: { production: false, bodyLimit: 12 * 1024 * 1024, publicUrl: 'http://127.0.0.1', databaseUrl: undefined, ...extra }, storageKind: kind });
+  app = createApp({
+    ctx,
+    config: {
+      production: false,
+      bodyLimit: 12 * 1024 * 1024,
+      publicUrl: 'http://127.0.0.1',
+      databaseUrl: undefined,
+      ...extra,
+    },
+    storageKind: kind,
+  });
   return {
     url,
     storage,

@@ -24,7 +24,10 @@ export const SCHEMA_TEST = /^t_(\d{4})(\d{2})(\d{2})_(\d{2})(\d{2})(\d{2})_[0-9a
 export const SCHEMA_TEST_ANCIEN = /^t_[0-9a-f]{12}$/;
 
 /** A fresh, migrated database: a clone of the migrated PGlite template, or a new schema on PostgreSQL. */
-export async function freshStorage(kind: DbKind, opts: { poolSize?: number } = {}): Promise<Storage & { schema?: string }> {
+export async function freshStorage(
+  kind: DbKind,
+  opts: { poolSize?: number } = {},
+): Promise<Storage & { schema?: string }> {
   if (kind === 'pglite') {
     const file = inject('pgliteTemplate');
     const blob = new Blob([fs.readFileSync(file)]);
@@ -32,7 +35,9 @@ export async function freshStorage(kind: DbKind, opts: { poolSize?: number } = {
   }
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
-  const { rows } = await admin.query<{ t: string }>(`SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYYMMDD_HH24MISS') AS t`);
+  const { rows } = await admin.query<{ t: string }>(
+    `SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYYMMDD_HH24MISS') AS t`,
+  );
   const schema = `t_${rows[0]!.t}_${randomBytes(4).toString('hex')}`;
   await admin.query(`CREATE SCHEMA ${schema}`);
   const s = await openStorage({ databaseUrl: TEST_DATABASE_URL, schema, poolSize: opts.poolSize });

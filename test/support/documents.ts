@@ -77,7 +77,9 @@ export async function docxDepuisTexte(text: string): Promise<Uint8Array> {
   };
   for (const line of text.replace(/\r/g, '').split('\n')) {
     if (line.includes('\t')) {
-      rows.push(new TableRow({ children: line.split('\t').map((c) => new TableCell({ children: [new Paragraph(c.trim())] })) }));
+      rows.push(
+        new TableRow({ children: line.split('\t').map((c) => new TableCell({ children: [new Paragraph(c.trim())] })) }),
+      );
       continue;
     }
     flush();

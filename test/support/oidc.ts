@@ -55,13 +55,28 @@ function memoire(): (model: string) => Adapter {
   return (model) => {
     const cle = (id: string) => `${model}:${id}`;
     return {
-      async upsert(id, payload) { donnees.set(cle(id), payload); },
-      async find(id) { return donnees.get(cle(id)); },
-      async findByUid(uid) { return [...donnees].find(([k, p]) => k.startsWith(`${model}:`) && p.uid === uid)?.[1]; },
-      async findByUserCode() { return undefined; },
-      async consume(id) { const p = donnees.get(cle(id)); if (p) p.consumed = Math.floor(Date.now() / 1000); },
-      async destroy(id) { donnees.delete(cle(id)); },
-      async revokeByGrantId(grantId) { for (const [k, p] of donnees) if (p.grantId === grantId) donnees.delete(k); },
+      async upsert(id, payload) {
+        donnees.set(cle(id), payload);
+      },
+      async find(id) {
+        return donnees.get(cle(id));
+      },
+      async findByUid(uid) {
+        return [...donnees].find(([k, p]) => k.startsWith(`${model}:`) && p.uid === uid)?.[1];
+      },
+      async findByUserCode() {
+        return undefined;
+      },
+      async consume(id) {
+        const p = donnees.get(cle(id));
+        if (p) p.consumed = Math.floor(Date.now() / 1000);
+      },
+      async destroy(id) {
+        donnees.delete(cle(id));
+      },
+      async revokeByGrantId(grantId) {
+        for (const [k, p] of donnees) if (p.grantId === grantId) donnees.delete(k);
+      },
     };
   };
 }
@@ -76,7 +91,11 @@ class Navigateur {
   private cookies = new Map<string, string>();
   async aller(url: URL, init: RequestInit = {}): Promise<Response> {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie } });
+    const res = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), cookie },
+    });
     for (const c of res.headers.getSetCookie()) {
       const [nv, ...attrs] = c.split(';');
       const [nom, valeur = ''] = nv!.split(/=(.*)/s, 2).map((s) => s.trim());
@@ -101,12 +120,16 @@ export async function demarrerProConnect(opts: OptionsProConnect): Promise<FauxP
   const serveur = http.createServer((req, res) => {
     const url = new URL(req.url!, 'http://x');
     if (opts.cleIncorrecte && url.pathname === '/jwks') {
-      const { d, p, q, dp, dq, qi, ...publique } = cleRsa('cle'); void [d, p, q, dp, dq, qi];
+      const { d, p, q, dp, dq, qi, ...publique } = cleRsa('cle');
+      void [d, p, q, dp, dq, qi];
       res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys: [publique] }));
       return;
     }
     const m = /^\/interaction\/([\w-]+)(\/login)?$/.exec(url.pathname);
-    if (!m) return rappel(req, res);
+    if (!m) {
+      void rappel(req, res);
+      return;
+    }
     interaction(req, res, m[1]!, m[2] !== undefined).catch((e: unknown) => {
       res.statusCode = 400;
       res.end(e instanceof Error ? e.message : String(e));
@@ -124,7 +147,12 @@ export async function demarrerProConnect(opts: OptionsProConnect): Promise<FauxP
     for await (const morceau of req) corps += morceau;
     const compte = comptes.get(new URLSearchParams(corps).get('login') ?? '');
     if (!compte) {
-      await provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'Identifiant inconnu' }, { mergeWithLastSubmission: false });
+      await provider.interactionFinished(
+        req,
+        res,
+        { error: 'access_denied', error_description: 'Identifiant inconnu' },
+        { mergeWithLastSubmission: false },
+      );
       return;
     }
     // consent is implied, as with ProConnect: grant every scope asked for
@@ -142,20 +170,32 @@ export async function demarrerProConnect(opts: OptionsProConnect): Promise<FauxP
     adapter: memoire(),
     jwks: { keys: [cleRsa('cle')] },
     cookies: { keys: [randomBytes(32).toString('hex')] },
-    clients: [{
-      client_id: clientId,
-      client_secret: clientSecret,
-      redirect_uris: opts.redirectUris,
-      post_logout_redirect_uris: opts.postLogoutRedirectUris,
-      token_endpoint_auth_method: 'client_secret_post',
-      id_token_signed_response_alg: 'RS256',
-      ...(opts.userinfoNonSigne ? {} : { userinfo_signed_response_alg: 'RS256' }),
-    }],
-    acrValues: ['eidas0', 'eidas1', 'eidas1-mfa', 'eidas2', 'eidas3', ...(acr ? [acr] : [])].filter((v, i, a) => a.indexOf(v) === i),
+    clients: [
+      {
+        client_id: clientId,
+        client_secret: clientSecret,
+        redirect_uris: opts.redirectUris,
+        post_logout_redirect_uris: opts.postLogoutRedirectUris,
+        token_endpoint_auth_method: 'client_secret_post',
+        id_token_signed_response_alg: 'RS256',
+        ...(opts.userinfoNonSigne ? {} : { userinfo_signed_response_alg: 'RS256' }),
+      },
+    ],
+    acrValues: ['eidas0', 'eidas1', 'eidas1-mfa', 'eidas2', 'eidas3', ...(acr ? [acr] : [])].filter(
+      (v, i, a) => a.indexOf(v) === i,
+    ),
     claims: {
-      acr: null, auth_time: null, iss: null, sid: null,
-      openid: ['sub'], email: ['email'], given_name: ['given_name'], usual_name: ['usual_name'],
-      siret: ['siret'], idp_id: ['idp_id'], uid: ['uid'],
+      acr: null,
+      auth_time: null,
+      iss: null,
+      sid: null,
+      openid: ['sub'],
+      email: ['email'],
+      given_name: ['given_name'],
+      usual_name: ['usual_name'],
+      siret: ['siret'],
+      idp_id: ['idp_id'],
+      uid: ['uid'],
     },
     async findAccount(_ctx, sub) {
       const compte = comptes.get(sub);
@@ -172,12 +212,17 @@ export async function demarrerProConnect(opts: OptionsProConnect): Promise<FauxP
         logoutSource: (ctx, form) => {
           ctx.body = `<!doctype html><html lang="fr"><body>${form.replace('</form>', '<input type="hidden" name="logout" value="yes"/><button type="submit">Se déconnecter</button></form>')}<script>document.forms[0].submit()</script></body></html>`;
         },
-        postLogoutSuccessSource: (ctx) => { ctx.body = 'Déconnecté'; },
+        postLogoutSuccessSource: (ctx) => {
+          ctx.body = 'Déconnecté';
+        },
       },
     },
     // the defaults of these log a notice on first use
     ttl: { AccessToken: 60, AuthorizationCode: 30, IdToken: heure, Interaction: heure, Session: heure, Grant: heure },
-    renderError: (ctx, out) => { ctx.type = 'text'; ctx.body = `${out.error}: ${out.error_description ?? ''}`; },
+    renderError: (ctx, out) => {
+      ctx.type = 'text';
+      ctx.body = `${out.error}: ${out.error_description ?? ''}`;
+    },
     clientBasedCORS: () => false,
   };
   provider = new Provider(issuer, configuration);
@@ -207,10 +252,15 @@ export async function demarrerProConnect(opts: OptionsProConnect): Promise<FauxP
       const form = /<form[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/.exec(html);
       if (!form) throw new Error(`page sans formulaire ${url.href}: ${html.slice(0, 300)}`);
       const champs = new URLSearchParams();
-      for (const [, nom, valeur] of form[2]!.matchAll(/<input[^>]*name="([^"]+)"(?:[^>]*?value="([^"]*)")?[^>]*>/g)) champs.set(nom!, valeur ?? '');
+      for (const [, nom, valeur] of form[2]!.matchAll(/<input[^>]*name="([^"]+)"(?:[^>]*?value="([^"]*)")?[^>]*>/g))
+        champs.set(nom!, valeur ?? '');
       if (champs.has('login')) champs.set('login', sub ?? '');
       url = new URL(form[1]!.replaceAll('&amp;', '&'), url);
-      init = { method: 'POST', body: champs.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+      init = {
+        method: 'POST',
+        body: champs.toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      };
     }
     throw new Error(`trop de redirections depuis ${depart}`);
   }
@@ -226,6 +276,10 @@ export async function demarrerProConnect(opts: OptionsProConnect): Promise<FauxP
     deconnecterSansNavigateur(urlDeconnexion) {
       return parcourir(dernier ?? new Navigateur(), urlDeconnexion, opts.postLogoutRedirectUris);
     },
-    close: () => new Promise<void>((r) => { serveur.closeAllConnections(); serveur.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        serveur.closeAllConnections();
+        serveur.close(() => r());
+      }),
   };
 }

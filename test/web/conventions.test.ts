@@ -5,7 +5,6 @@ import { champsDepuisConvention } from '../../src/web/pages/convention-formulair
 import { demo } from '../support/demo.js';
 
 const ADMIN = 'demo-admin';
-const JSON_H = { 'content-type': 'application/json' };
 
 const nouvelle = {
   reference: 'API-1',
@@ -45,7 +44,11 @@ describe.each(DATABASES)('web and API on %s', (kind) => {
   });
 
   it('creates, reads and updates through the API, with the journal', async () => {
-    const created = await t.app.request('/api/v1/conventions', { method: 'POST', headers: t.api(ADMIN), body: JSON.stringify(nouvelle) });
+    const created = await t.app.request('/api/v1/conventions', {
+      method: 'POST',
+      headers: t.api(ADMIN),
+      body: JSON.stringify(nouvelle),
+    });
     expect(created.status).toBe(201);
     const c = await created.json();
     expect(created.headers.get('location')).toBe(`/api/v1/conventions/${c.id}`);
@@ -55,10 +58,18 @@ describe.each(DATABASES)('web and API on %s', (kind) => {
     expect(read.delegant.nom).toBe('Ministère de la Culture');
     const { id, version, cree_le, modifie_le, statut_effectif, fin_effective, avertissements, ...entree } = read;
     void [id, cree_le, modifie_le, statut_effectif, fin_effective, avertissements];
-    const put = await t.app.request(`/api/v1/conventions/${c.id}`, { method: 'PUT', headers: t.api(ADMIN), body: JSON.stringify({ ...entree, version, preavis_mois: 3 }) });
+    const put = await t.app.request(`/api/v1/conventions/${c.id}`, {
+      method: 'PUT',
+      headers: t.api(ADMIN),
+      body: JSON.stringify({ ...entree, version, preavis_mois: 3 }),
+    });
     expect(put.status).toBe(200);
     expect((await put.json()).version).toBe(version + 1);
-    const stale = await t.app.request(`/api/v1/conventions/${c.id}`, { method: 'PUT', headers: t.api(ADMIN), body: JSON.stringify({ ...entree, version }) });
+    const stale = await t.app.request(`/api/v1/conventions/${c.id}`, {
+      method: 'PUT',
+      headers: t.api(ADMIN),
+      body: JSON.stringify({ ...entree, version }),
+    });
     expect(stale.status).toBe(409);
     expect((await stale.json()).code).toBe('VERSION_OBSOLETE');
     const journal = await (await t.app.request(`/api/v1/conventions/${c.id}/journal`, { headers: t.as(ADMIN) })).json();
@@ -67,37 +78,75 @@ describe.each(DATABASES)('web and API on %s', (kind) => {
   });
 
   it('answers bad input with stable codes and field errors, never a 500', async () => {
-    const malformed = await t.app.request('/api/v1/conventions', { method: 'POST', headers: t.api(ADMIN), body: '{"reference": ' });
+    const malformed = await t.app.request('/api/v1/conventions', {
+      method: 'POST',
+      headers: t.api(ADMIN),
+      body: '{"reference": ',
+    });
     expect(malformed.status).toBe(400);
-    expect(await malformed.json()).toEqual({ code: 'JSON_INVALIDE', message: 'Le corps de la requête n’est pas un JSON valide.', details: {} });
+    expect(await malformed.json()).toEqual({
+      code: 'JSON_INVALIDE',
+      message: 'Le corps de la requête n’est pas un JSON valide.',
+      details: {},
+    });
 
     const invalid = await t.app.request('/api/v1/conventions', {
       method: 'POST',
       headers: t.api(ADMIN),
-      body: JSON.stringify({ ...nouvelle, delegant: { nom: '' }, echeancier: [{ annee: 2026, ae_centimes: -5, cp_centimes: 1.5 }], date_signature: '2026-02-30' }),
+      body: JSON.stringify({
+        ...nouvelle,
+        delegant: { nom: '' },
+        echeancier: [{ annee: 2026, ae_centimes: -5, cp_centimes: 1.5 }],
+        date_signature: '2026-02-30',
+      }),
     });
     expect(invalid.status).toBe(400);
     const err = await invalid.json();
     expect(err.code).toBe('DONNEES_INVALIDES');
-    expect(err.details.erreurs.map((e: { champ: string }) => e.champ).sort()).toEqual(['date_signature', 'delegant.nom', 'echeancier.0.ae_centimes', 'echeancier.0.cp_centimes']);
+    expect(err.details.erreurs.map((e: { champ: string }) => e.champ).sort()).toEqual([
+      'date_signature',
+      'delegant.nom',
+      'echeancier.0.ae_centimes',
+      'echeancier.0.cp_centimes',
+    ]);
 
-    const domain = await t.app.request('/api/v1/conventions', { method: 'POST', headers: t.api(ADMIN), body: JSON.stringify({ ...nouvelle, date_fin: '2020-01-01' }) });
+    const domain = await t.app.request('/api/v1/conventions', {
+      method: 'POST',
+      headers: t.api(ADMIN),
+      body: JSON.stringify({ ...nouvelle, date_fin: '2020-01-01' }),
+    });
     expect(domain.status).toBe(400);
-    expect((await domain.json()).details.erreurs).toEqual([{ champ: 'date_fin', message: 'La date de fin précède la date de signature.' }]);
+    expect((await domain.json()).details.erreurs).toEqual([
+      { champ: 'date_fin', message: 'La date de fin précède la date de signature.' },
+    ]);
 
-    const unknown = await t.app.request('/api/v1/conventions/00000000-0000-4000-8000-000000000000', { headers: t.as(ADMIN) });
+    const unknown = await t.app.request('/api/v1/conventions/00000000-0000-4000-8000-000000000000', {
+      headers: t.as(ADMIN),
+    });
     expect(unknown.status).toBe(404);
     expect((await unknown.json()).code).toBe('INTROUVABLE');
     expect((await t.app.request('/api/v1/conventions/pas-un-uuid', { headers: t.as(ADMIN) })).status).toBe(404);
 
-    const big = await t.app.request('/api/v1/conventions', { method: 'POST', headers: t.api(ADMIN), body: JSON.stringify({ ...nouvelle, preambule: 'x'.repeat(100 * 1024) }) });
+    const big = await t.app.request('/api/v1/conventions', {
+      method: 'POST',
+      headers: t.api(ADMIN),
+      body: JSON.stringify({ ...nouvelle, preambule: 'x'.repeat(100 * 1024) }),
+    });
     expect(big.status).toBe(413);
     expect((await big.json()).code).toBe('CORPS_TROP_VOLUMINEUX');
 
-    const wrongType = await t.app.request('/api/v1/conventions', { method: 'POST', headers: t.api(ADMIN, { 'content-type': 'text/plain' }), body: 'x' });
+    const wrongType = await t.app.request('/api/v1/conventions', {
+      method: 'POST',
+      headers: t.api(ADMIN, { 'content-type': 'text/plain' }),
+      body: 'x',
+    });
     expect(wrongType.status).toBe(415);
 
-    const extraKey = await t.app.request('/api/v1/conventions', { method: 'POST', headers: t.api(ADMIN), body: JSON.stringify({ ...nouvelle, inconnu: 1 }) });
+    const extraKey = await t.app.request('/api/v1/conventions', {
+      method: 'POST',
+      headers: t.api(ADMIN),
+      body: JSON.stringify({ ...nouvelle, inconnu: 1 }),
+    });
     expect(extraKey.status).toBe(400);
 
     const count = await (await t.app.request('/api/v1/conventions?q=Pass%20Test', { headers: t.as(ADMIN) })).json();
@@ -105,16 +154,24 @@ describe.each(DATABASES)('web and API on %s', (kind) => {
   });
 
   it('refuses creation to a partner and hides other organisations’ conventions', async () => {
-    const r = await t.app.request('/api/v1/conventions', { method: 'POST', headers: t.api('demo-partenaire-sociaux'), body: JSON.stringify(nouvelle) });
+    const r = await t.app.request('/api/v1/conventions', {
+      method: 'POST',
+      headers: t.api('demo-partenaire-sociaux'),
+      body: JSON.stringify(nouvelle),
+    });
     expect(r.status).toBe(403);
-    const list = await (await t.app.request('/api/v1/conventions', { headers: t.as('demo-partenaire-sociaux') })).json();
+    const list = await (
+      await t.app.request('/api/v1/conventions', { headers: t.as('demo-partenaire-sociaux') })
+    ).json();
     expect(list.items.map((i: { produits: string[] }) => i.produits[0])).toEqual(['Mon Suivi Psy']);
   });
 
   it('serves the OpenAPI document', async () => {
     const doc = await (await t.app.request('/api/v1/openapi.json')).json();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/conventions', '/conventions/{id}', '/conventions/{id}/journal']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/conventions', '/conventions/{id}', '/conventions/{id}/journal']),
+    );
     expect(doc.components.schemas.ConventionEntree.properties.echeancier).toBeDefined();
   });
 
@@ -142,7 +199,9 @@ describe.each(DATABASES)('web and API on %s', (kind) => {
   });
 
   it('edits through the HTML form, shows French errors next to fields, and keeps data on error', async () => {
-    const list = await (await t.app.request('/api/v1/conventions?q=Mon%20Suivi%20Psy', { headers: t.as(ADMIN) })).json();
+    const list = await (
+      await t.app.request('/api/v1/conventions?q=Mon%20Suivi%20Psy', { headers: t.as(ADMIN) })
+    ).json();
     const id = list.items[0].id;
     const c = await (await t.app.request(`/api/v1/conventions/${id}`, { headers: t.as(ADMIN) })).json();
     const msp = demo().msp;
@@ -172,7 +231,11 @@ describe.each(DATABASES)('web and API on %s', (kind) => {
   });
 
   it('refuses a form post without the CSRF token', async () => {
-    const r = await t.app.request('/conventions', { method: 'POST', headers: t.as(ADMIN, { 'content-type': 'application/x-www-form-urlencoded' }), body: form({ reference: 'x' }, false) });
+    const r = await t.app.request('/conventions', {
+      method: 'POST',
+      headers: t.as(ADMIN, { 'content-type': 'application/x-www-form-urlencoded' }),
+      body: form({ reference: 'x' }, false),
+    });
     expect(r.status).toBe(403);
     expect(await r.text()).toContain('Le formulaire a expiré');
   });
@@ -181,10 +244,18 @@ describe.each(DATABASES)('web and API on %s', (kind) => {
     const r = await t.app.request('/conventions', {
       method: 'POST',
       headers: t.as(ADMIN, { 'content-type': 'application/x-www-form-urlencoded' }),
-      body: form({ role_dinum: 'delegant', 'delegant.nom': 'DINUM', 'delegataire.nom': 'Ministère X', produits: 'Produit X\nProduit Y', 'echeancier.0.annee': '2026', 'echeancier.0.ae_centimes': '10 000', 'echeancier.0.cp_centimes': '' }),
+      body: form({
+        role_dinum: 'delegant',
+        'delegant.nom': 'DINUM',
+        'delegataire.nom': 'Ministère X',
+        produits: 'Produit X\nProduit Y',
+        'echeancier.0.annee': '2026',
+        'echeancier.0.ae_centimes': '10 000',
+        'echeancier.0.cp_centimes': '',
+      }),
     });
     expect(r.status).toBe(303);
-    const id = r.headers.get('location')!.split('/')[2].split('?')[0];
+    const id = r.headers.get('location')!.split('/')[2]!.split('?')[0]!;
     const c = await (await t.app.request(`/api/v1/conventions/${id}`, { headers: t.as(ADMIN) })).json();
     expect(c.produits).toEqual(['Produit X', 'Produit Y']);
     expect(c.echeancier).toEqual([{ annee: 2026, ae_centimes: 1_000_000, cp_centimes: null }]);

@@ -14,7 +14,11 @@ describe.each(DATABASES)('credits pages on %s', (kind) => {
   const h = {
     get: (path: string, user?: string) => t.app.request(path, { headers: t.as(user ?? null) }),
     form: (path: string, fields: Record<string, string>, user?: string) =>
-      t.app.request(path, { method: 'POST', headers: t.as(user ?? null, { 'content-type': 'application/x-www-form-urlencoded' }), body: form(fields).toString() }),
+      t.app.request(path, {
+        method: 'POST',
+        headers: t.as(user ?? null, { 'content-type': 'application/x-www-form-urlencoded' }),
+        body: form(fields).toString(),
+      }),
   };
   beforeAll(async () => {
     t = await testApp(kind);
@@ -37,23 +41,57 @@ describe.each(DATABASES)('credits pages on %s', (kind) => {
     expect(html).toContain('href="/credits"');
     const anonyme = await h.get(`/conventions/${id}/credits`);
     expect(anonyme.status).toBe(303);
-    expect(anonyme.headers.get('location')).toBe(`/connexion?retour=${encodeURIComponent(`/conventions/${id}/credits`)}`);
+    expect(anonyme.headers.get('location')).toBe(
+      `/connexion?retour=${encodeURIComponent(`/conventions/${id}/credits`)}`,
+    );
   });
 
   it('takes an order from the form, then certifies, pays and closes it', async () => {
-    const r = await h.form(`/conventions/${id}/credits/engagements`, { titulaire: 'Octo', objet: 'Coaching', montant_centimes: '12 000', base_montant: 'TTC', annee: '2026', date_engagement: '2026-11-20', produit: 'Atelier numérique' }, 'demo-gestionnaire');
+    const r = await h.form(
+      `/conventions/${id}/credits/engagements`,
+      {
+        titulaire: 'Octo',
+        objet: 'Coaching',
+        montant_centimes: '12 000',
+        base_montant: 'TTC',
+        annee: '2026',
+        date_engagement: '2026-11-20',
+        produit: 'Atelier numérique',
+      },
+      'demo-gestionnaire',
+    );
     expect(r.status).toBe(303);
     const loc = r.headers.get('location')!;
     expect(loc).toMatch(/\/credits\/engagements\/[0-9a-f-]+\?ok=engagement$/);
     const page = await (await h.get(loc, 'demo-gestionnaire')).text();
     expect(page).toContain('Le bon de commande a été enregistré.');
     expect(page).toContain('BC-2026-0001');
-    const base = loc.split('?')[0];
-    expect((await h.form(`${base}/service-fait`, { mode: 'pourcentage', pourcentage: '50', date: '2026-11-21' }, 'demo-gestionnaire')).status).toBe(303);
-    const trop = await h.form(`${base}/paiement`, { montant_centimes: '7 000', reference: 'F-1', date: '2026-11-22' }, 'demo-gestionnaire');
+    const base = loc.split('?')[0]!;
+    expect(
+      (
+        await h.form(
+          `${base}/service-fait`,
+          { mode: 'pourcentage', pourcentage: '50', date: '2026-11-21' },
+          'demo-gestionnaire',
+        )
+      ).status,
+    ).toBe(303);
+    const trop = await h.form(
+      `${base}/paiement`,
+      { montant_centimes: '7 000', reference: 'F-1', date: '2026-11-22' },
+      'demo-gestionnaire',
+    );
     expect(trop.status).toBe(409);
     expect(await trop.text()).toContain('Un paiement ne peut dépasser le service fait');
-    expect((await h.form(`${base}/paiement`, { montant_centimes: '6 000', reference: 'F-1', date: '2026-11-22' }, 'demo-gestionnaire')).status).toBe(303);
+    expect(
+      (
+        await h.form(
+          `${base}/paiement`,
+          { montant_centimes: '6 000', reference: 'F-1', date: '2026-11-22' },
+          'demo-gestionnaire',
+        )
+      ).status,
+    ).toBe(303);
     expect((await h.form(`${base}/solde`, { motif: 'fin' }, 'demo-gestionnaire')).status).toBe(303);
     const apres = await (await h.get(base, 'demo-gestionnaire')).text();
     expect(apres).toContain('Soldé');
@@ -61,12 +99,20 @@ describe.each(DATABASES)('credits pages on %s', (kind) => {
   });
 
   it('shows field errors and refusals in French with the figures', async () => {
-    const bad = await h.form(`/conventions/${id}/credits/engagements`, { titulaire: '', objet: 'x', montant_centimes: 'abc', annee: '2026' }, 'demo-gestionnaire');
+    const bad = await h.form(
+      `/conventions/${id}/credits/engagements`,
+      { titulaire: '', objet: 'x', montant_centimes: 'abc', annee: '2026' },
+      'demo-gestionnaire',
+    );
     expect(bad.status).toBe(400);
     const html = await bad.text();
     expect(html).toContain('fr-error-text');
     expect(html).toContain('Montant invalide');
-    const trop = await h.form(`/conventions/${id}/credits/engagements`, { titulaire: 'T', objet: 'x', montant_centimes: '30 000', annee: '2026', date_engagement: '2026-11-20' }, 'demo-gestionnaire');
+    const trop = await h.form(
+      `/conventions/${id}/credits/engagements`,
+      { titulaire: 'T', objet: 'x', montant_centimes: '30 000', annee: '2026', date_engagement: '2026-11-20' },
+      'demo-gestionnaire',
+    );
     expect(trop.status).toBe(409);
     const t = await trop.text();
     expect(t).toMatch(/Crédits insuffisants : 24\s000,00\s€ d’AE/);
@@ -79,14 +125,14 @@ describe.each(DATABASES)('credits pages on %s', (kind) => {
     const octets = new Uint8Array(await c.arrayBuffer());
     expect([...octets.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const txt = new TextDecoder().decode(octets);
-    expect(txt.split('\r\n')[0]).toContain('Numéro;Année;Date;Titulaire');
+    expect(txt.split('\r\n')[0]).toContain('Numéro;Année;Date de la commande;Enregistré le;Titulaire');
     expect(txt).toContain(';12000,00;');
     const x = await h.get(`/credits/portefeuille.xlsx?annee=2026`, 'demo-gestionnaire');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await x.arrayBuffer());
     const ws = wb.worksheets[0];
-    expect(ws.getRow(1).getCell(1).value).toBe('Convention');
-    const lignes = ws.getSheetValues().slice(2) as unknown[][];
+    expect(ws!.getRow(1).getCell(1).value).toBe('Convention');
+    const lignes = ws!.getSheetValues().slice(2) as unknown[][];
     expect(lignes.find((l) => l[2] === 'PAGES')![8]).toBe(30000);
     const p = await (await h.get('/credits/portefeuille.csv?role_dinum=delegataire', 'demo-gestionnaire')).text();
     expect(p.split('\r\n').length).toBeGreaterThan(2);
@@ -102,25 +148,81 @@ describe.each(DATABASES)('credits pages on %s', (kind) => {
     expect(a).toContain('Refus et insuffisances de crédits');
     expect(a).toContain('PLAFOND_AE_DEPASSE');
     expect(a).toContain('Date limite des paiements proche');
-    expect((await h.form('/credits/calendrier', { limite_paiements: '11-28', limite_engagements: '12-12', limite_report: '11-15', reprise: '02-01', avertissement_jours: '21', debut_alertes_sous_consommation: '09-15', motif: 'Circulaire' }, 'demo-gestionnaire')).status).toBe(403);
-    const bad = await h.form('/credits/calendrier', { limite_paiements: '02-30', limite_engagements: '12-12', limite_report: '11-15', reprise: '02-01', avertissement_jours: '21', debut_alertes_sous_consommation: '09-15' }, 'demo-admin');
+    expect(
+      (
+        await h.form(
+          '/credits/calendrier',
+          {
+            limite_paiements: '11-28',
+            limite_engagements: '12-12',
+            limite_report: '11-15',
+            reprise: '02-01',
+            avertissement_jours: '21',
+            debut_alertes_sous_consommation: '09-15',
+            motif: 'Circulaire',
+          },
+          'demo-gestionnaire',
+        )
+      ).status,
+    ).toBe(403);
+    const bad = await h.form(
+      '/credits/calendrier',
+      {
+        limite_paiements: '02-30',
+        limite_engagements: '12-12',
+        limite_report: '11-15',
+        reprise: '02-01',
+        avertissement_jours: '21',
+        debut_alertes_sous_consommation: '09-15',
+      },
+      'demo-admin',
+    );
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('fr-error-text');
-    const ok = await h.form('/credits/calendrier', { limite_paiements: '11-28', limite_engagements: '12-12', limite_report: '11-15', reprise: '02-01', avertissement_jours: '21', debut_alertes_sous_consommation: '09-15', motif: 'Circulaire' }, 'demo-admin');
+    const ok = await h.form(
+      '/credits/calendrier',
+      {
+        limite_paiements: '11-28',
+        limite_engagements: '12-12',
+        limite_report: '11-15',
+        reprise: '02-01',
+        avertissement_jours: '21',
+        debut_alertes_sous_consommation: '09-15',
+        motif: 'Circulaire',
+      },
+      'demo-admin',
+    );
     expect(ok.status).toBe(303);
     expect(await (await h.get('/credits/calendrier', 'demo-admin')).text()).toContain('value="11-28"');
     expect((await h.get('/credits')).headers.get('location')).toBe('/connexion?retour=%2Fcredits');
   });
 
   it('lets an administrator record decisions and suspend the convention; requires the CSRF token', async () => {
-    const r = await h.form(`/conventions/${id}/credits/restitution`, { annee: '2026', ae_centimes: '1 000', motif: 'Remontée' }, 'demo-gestionnaire');
+    const r = await h.form(
+      `/conventions/${id}/credits/restitution`,
+      { annee: '2026', ae_centimes: '1 000', motif: 'Remontée' },
+      'demo-gestionnaire',
+    );
     expect(r.status).toBe(303);
-    expect((await h.form(`/conventions/${id}/credits/suspension`, { motif: 'Insuffisance' }, 'demo-gestionnaire')).status).toBe(403);
-    expect((await h.form(`/conventions/${id}/credits/suspension`, { motif: 'Insuffisance de crédits' }, 'demo-admin')).status).toBe(303);
-    const refus = await h.form(`/conventions/${id}/credits/engagements`, { titulaire: 'T', objet: 'x', montant_centimes: '1', annee: '2026', date_engagement: '2026-11-20' }, 'demo-admin');
+    expect(
+      (await h.form(`/conventions/${id}/credits/suspension`, { motif: 'Insuffisance' }, 'demo-gestionnaire')).status,
+    ).toBe(403);
+    expect(
+      (await h.form(`/conventions/${id}/credits/suspension`, { motif: 'Insuffisance de crédits' }, 'demo-admin'))
+        .status,
+    ).toBe(303);
+    const refus = await h.form(
+      `/conventions/${id}/credits/engagements`,
+      { titulaire: 'T', objet: 'x', montant_centimes: '1', annee: '2026', date_engagement: '2026-11-20' },
+      'demo-admin',
+    );
     expect(refus.status).toBe(409);
     expect(await refus.text()).toContain('suspendue');
-    const sansJeton = await t.app.request(`/conventions/${id}/credits/report`, { method: 'POST', headers: t.as('demo-admin', { 'content-type': 'application/x-www-form-urlencoded' }), body: 'annee=2026' });
+    const sansJeton = await t.app.request(`/conventions/${id}/credits/report`, {
+      method: 'POST',
+      headers: t.as('demo-admin', { 'content-type': 'application/x-www-form-urlencoded' }),
+      body: 'annee=2026',
+    });
     expect(sansJeton.status).toBe(403);
   });
 });

@@ -79,7 +79,7 @@ describe.each(DATABASES)('import pages on %s', (kind) => {
     const body = new URLSearchParams({ ...f, objet_verbe: 'accélérer', statut: 'en_vigueur', _csrf: CSRF });
     const ok = await t.app.request(`/imports/${docId}/accepter`, { method: 'POST', headers: t.as(ADMIN), body });
     expect(ok.status).toBe(303);
-    const id = ok.headers.get('location')!.match(/\/conventions\/([0-9a-f-]{36})/)![1];
+    const id = ok.headers.get('location')!.match(/\/conventions\/([0-9a-f-]{36})/)![1]!;
     const c = (await lireConvention(t.storage.db, id))!;
     expect(c.statut).toBe('en_vigueur');
     expect(c.objetVerbe).toBe('accélérer');
@@ -91,8 +91,8 @@ describe.each(DATABASES)('import pages on %s', (kind) => {
     expect(c.imputation.centreDeCout).toBe('SEGSSMM075');
     expect(c.cofinancementFastCentimes).toBe(11_000_000);
     const journal = await listerJournal(t.storage.db, id);
-    expect(journal[0].action).toBe('import');
-    expect(journal[0].commentaire).toMatch(
+    expect(journal[0]!.action).toBe('import');
+    expect(journal[0]!.commentaire).toMatch(
       new RegExp(`^Importée depuis selexpert\\.txt \\(sha256 ${a.document.sha256}\\), vérifiée et acceptée$`),
     );
     const doc = await t.storage.db

@@ -149,7 +149,10 @@ describe.each(DATABASES)('journal of every write on %s', (kind) => {
     await api('POST', `/api/v1/conventions/${c.id}/engagements/${e.id}/services-faits`, GESTION, { pourcentage: 40 });
     expect(await ligne(c.id, 'service_fait', e.id)).toMatchObject({
       acteur: { nom: jeton(GESTION) },
-      changements: [{ champ: 'certifie', avant: 0, apres: 400_000 }],
+      changements: [
+        { champ: 'certifie', avant: 0, apres: 400_000 },
+        { champ: 'date_effet', avant: null, apres: '2026-11-23' },
+      ],
     });
 
     await api('POST', `/api/v1/conventions/${c.id}/engagements/${e.id}/paiements`, GESTION, {
@@ -159,7 +162,10 @@ describe.each(DATABASES)('journal of every write on %s', (kind) => {
     const paiement = await ligne(c.id, 'paiement', e.id);
     expect(paiement).toMatchObject({
       acteur: { nom: jeton(GESTION) },
-      changements: [{ champ: 'paye', avant: 0, apres: 300_000 }],
+      changements: [
+        { champ: 'paye', avant: 0, apres: 300_000 },
+        { champ: 'date_effet', avant: null, apres: '2026-11-23' },
+      ],
     });
     expect(paiement.commentaire).toContain('FAC-J-1');
 

@@ -1,8 +1,18 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/domain/errors.js';
-import { ouvrirProConnect, proConnectALaDemande, type ProConnect, type ProConnectConfig } from '../../src/web/proconnect.js';
-import { demarrerProConnect, type CompteProConnect, type FauxProConnect, type OptionsProConnect } from '../support/oidc.js';
+import {
+  ouvrirProConnect,
+  proConnectALaDemande,
+  type ProConnect,
+  type ProConnectConfig,
+} from '../../src/web/proconnect.js';
+import {
+  demarrerProConnect,
+  type CompteProConnect,
+  type FauxProConnect,
+  type OptionsProConnect,
+} from '../support/oidc.js';
 import { freePort } from '../support/process.js';
 
 // our side is never fetched: the double hands the redirect back instead
@@ -10,28 +20,54 @@ const RETOUR = 'http://127.0.0.1:9/connexion/retour';
 const APRES_DECONNEXION = 'http://127.0.0.1:9/connexion/au-revoir';
 
 const AGENT: CompteProConnect = {
-  sub: 'a1b2c3', idp_id: 'fi-dinum', email: 'camille.martin@numerique.gouv.fr',
-  given_name: 'Camille', usual_name: 'Martin', siret: '13002526500013', uid: 'cmartin',
+  sub: 'a1b2c3',
+  idp_id: 'fi-dinum',
+  email: 'camille.martin@numerique.gouv.fr',
+  given_name: 'Camille',
+  usual_name: 'Martin',
+  siret: '13002526500013',
+  uid: 'cmartin',
 };
 const SANS_SIRET: CompteProConnect = {
-  sub: 'd4e5f6', idp_id: 'fi-culture', email: 'louis.petit@culture.gouv.fr', given_name: 'Louis', usual_name: 'Petit',
+  sub: 'd4e5f6',
+  idp_id: 'fi-culture',
+  email: 'louis.petit@culture.gouv.fr',
+  given_name: 'Louis',
+  usual_name: 'Petit',
 };
 
 const ouverts: FauxProConnect[] = [];
 afterAll(async () => Promise.all(ouverts.map((f) => f.close())));
 
 function configPour(fpc: FauxProConnect, autre: Partial<ProConnectConfig> = {}): ProConnectConfig {
-  return { issuer: fpc.issuer, clientId: fpc.clientId, clientSecret: fpc.clientSecret, redirectUri: RETOUR, postLogoutRedirectUri: APRES_DECONNEXION, ...autre };
+  return {
+    issuer: fpc.issuer,
+    clientId: fpc.clientId,
+    clientSecret: fpc.clientSecret,
+    redirectUri: RETOUR,
+    postLogoutRedirectUri: APRES_DECONNEXION,
+    ...autre,
+  };
 }
 
 async function double(opts: Partial<OptionsProConnect> = {}): Promise<{ fpc: FauxProConnect; pc: ProConnect }> {
-  const fpc = await demarrerProConnect({ comptes: [AGENT, SANS_SIRET], redirectUris: [RETOUR], postLogoutRedirectUris: [APRES_DECONNEXION], ...opts });
+  const fpc = await demarrerProConnect({
+    comptes: [AGENT, SANS_SIRET],
+    redirectUris: [RETOUR],
+    postLogoutRedirectUris: [APRES_DECONNEXION],
+    ...opts,
+  });
   ouverts.push(fpc);
   return { fpc, pc: await ouvrirProConnect(configPour(fpc)) };
 }
 
 async function erreur(p: Promise<unknown>): Promise<DomainError> {
-  const e = await p.then(() => { throw new Error('aurait dû échouer'); }, (x: unknown) => x);
+  const e = await p.then(
+    () => {
+      throw new Error('aurait dû échouer');
+    },
+    (x: unknown) => x,
+  );
   expect(e).toBeInstanceOf(DomainError);
   return e as DomainError;
 }
@@ -58,7 +94,12 @@ describe('ProConnect client against a real OpenID provider', () => {
     expect(retour.searchParams.get('state')).toBe(d.state);
     const { identite, idToken } = await pc.fin(retour, d);
     expect(identite).toEqual({
-      idpId: 'fi-dinum', sub: 'a1b2c3', email: 'camille.martin@numerique.gouv.fr', prenom: 'Camille', nom: 'Martin', siret: '13002526500013',
+      idpId: 'fi-dinum',
+      sub: 'a1b2c3',
+      email: 'camille.martin@numerique.gouv.fr',
+      prenom: 'Camille',
+      nom: 'Martin',
+      siret: '13002526500013',
     });
     const claims = charge(idToken);
     expect(claims).toMatchObject({ iss: fpc.issuer, aud: fpc.clientId, sub: 'a1b2c3', acr: 'eidas1', nonce: d.nonce });
@@ -106,7 +147,12 @@ describe('ProConnect client against a real OpenID provider', () => {
   it('refuses when the provider answers an error, crafted or from a refused login', async () => {
     const d = pc.debut();
     const retour = new URL(RETOUR);
-    retour.search = new URLSearchParams({ error: 'access_denied', error_description: 'refus', state: d.state, iss: fpc.issuer }).toString();
+    retour.search = new URLSearchParams({
+      error: 'access_denied',
+      error_description: 'refus',
+      state: d.state,
+      iss: fpc.issuer,
+    }).toString();
     await refus(pc.fin(retour, d), /access_denied/);
 
     const e = pc.debut();
@@ -122,9 +168,15 @@ describe('ProConnect client against a real OpenID provider', () => {
     await refus(pc.fin(retour, d), /invalid_grant/);
 
     const n = pc.debut();
-    await refus(pc.fin(await fpc.connecterSansNavigateur(n.url, AGENT.sub), { ...n, nonce: pc.debut().nonce }), /nonce/);
+    await refus(
+      pc.fin(await fpc.connecterSansNavigateur(n.url, AGENT.sub), { ...n, nonce: pc.debut().nonce }),
+      /nonce/,
+    );
     const v = pc.debut();
-    await refus(pc.fin(await fpc.connecterSansNavigateur(v.url, AGENT.sub), { ...v, codeVerifier: pc.debut().codeVerifier }), /invalid_grant/);
+    await refus(
+      pc.fin(await fpc.connecterSansNavigateur(v.url, AGENT.sub), { ...v, codeVerifier: pc.debut().codeVerifier }),
+      /invalid_grant/,
+    );
   });
 
   it('sends the agent to the end_session_endpoint and back to our post-logout page', async () => {
@@ -134,7 +186,11 @@ describe('ProConnect client against a real OpenID provider', () => {
     const etat = pc.debut().state;
     const url = new URL(pc.urlDeconnexion(idToken, etat));
     expect(`${url.origin}${url.pathname}`).toBe(decouverte.end_session_endpoint);
-    expect(Object.fromEntries(url.searchParams)).toEqual({ id_token_hint: idToken, state: etat, post_logout_redirect_uri: APRES_DECONNEXION });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      id_token_hint: idToken,
+      state: etat,
+      post_logout_redirect_uri: APRES_DECONNEXION,
+    });
     const arrivee = await fpc.deconnecterSansNavigateur(url.href);
     expect(arrivee.href).toBe(`${APRES_DECONNEXION}?state=${etat}`);
   });
@@ -168,20 +224,35 @@ describe('ProConnect answers that must be refused', () => {
 describe('ProConnect out of reach or misconfigured', () => {
   it('says ProConnect is unavailable when nothing answers', async () => {
     const port = await freePort();
-    const e = await erreur(ouvrirProConnect({
-      issuer: `http://127.0.0.1:${port}`, clientId: 'x', clientSecret: 'y', redirectUri: RETOUR, postLogoutRedirectUri: APRES_DECONNEXION,
-    }));
+    const e = await erreur(
+      ouvrirProConnect({
+        issuer: `http://127.0.0.1:${port}`,
+        clientId: 'x',
+        clientSecret: 'y',
+        redirectUri: RETOUR,
+        postLogoutRedirectUri: APRES_DECONNEXION,
+      }),
+    );
     expect(e.code).toBe('PROCONNECT_INDISPONIBLE');
     expect(e.message).toBe('ProConnect ne répond pas. Réessayez dans quelques minutes.');
     expect(String(e.details.raison)).toMatch(/ECONNREFUSED/);
   });
 
   it('retries the discovery after a failure when opened on demand', async () => {
-    const fpc = await demarrerProConnect({ comptes: [AGENT], redirectUris: [RETOUR], postLogoutRedirectUris: [APRES_DECONNEXION] });
+    const fpc = await demarrerProConnect({
+      comptes: [AGENT],
+      redirectUris: [RETOUR],
+      postLogoutRedirectUris: [APRES_DECONNEXION],
+    });
     ouverts.push(fpc);
     let panne = true;
     const config = configPour(fpc);
-    const obtenir = proConnectALaDemande({ ...config, get issuer() { return panne ? 'http://127.0.0.1:9' : fpc.issuer; } });
+    const obtenir = proConnectALaDemande({
+      ...config,
+      get issuer() {
+        return panne ? 'http://127.0.0.1:9' : fpc.issuer;
+      },
+    });
     expect((await erreur(obtenir())).code).toBe('PROCONNECT_INDISPONIBLE');
     panne = false;
     const pc = await obtenir();
@@ -193,14 +264,22 @@ describe('ProConnect out of reach or misconfigured', () => {
     const discoveryUrl = `${fpc.issuer}/.well-known/openid-configuration`;
     const pc = await ouvrirProConnect(configPour(fpc, { discoveryUrl }));
     expect(new URL(pc.debut().url).origin).toBe(fpc.issuer);
-    const e = await erreur(ouvrirProConnect(configPour(fpc, { discoveryUrl, issuer: fpc.issuer.replace('127.0.0.1', 'localhost') })));
+    const e = await erreur(
+      ouvrirProConnect(configPour(fpc, { discoveryUrl, issuer: fpc.issuer.replace('127.0.0.1', 'localhost') })),
+    );
     expect(e.code).toBe('PROCONNECT_INDISPONIBLE');
     expect(String(e.details.raison)).toMatch(/issuer/);
   });
 
   it('refuses plain http anywhere but on this machine', async () => {
-    await expect(ouvrirProConnect({
-      issuer: 'http://auth.agentconnect.gouv.fr/api/v2', clientId: 'x', clientSecret: 'y', redirectUri: RETOUR, postLogoutRedirectUri: APRES_DECONNEXION,
-    })).rejects.toThrow(/https/);
+    await expect(
+      ouvrirProConnect({
+        issuer: 'http://auth.agentconnect.gouv.fr/api/v2',
+        clientId: 'x',
+        clientSecret: 'y',
+        redirectUri: RETOUR,
+        postLogoutRedirectUri: APRES_DECONNEXION,
+      }),
+    ).rejects.toThrow(/https/);
   });
 });

@@ -4,6 +4,7 @@ import * as m002 from './002_credits.js';
 import * as m004 from './004_documents.js';
 import * as m005 from './005_acces.js';
 import * as m006 from './006_propositions.js';
+import * as m007 from './007_grand_livre_date.js';
 import * as m009 from './009_cycle.js';
 
 /** Versioned migrations, applied in name order. Never edit one that has shipped: add the next. */
@@ -13,5 +14,6 @@ export const migrations: Record<string, Migration> = {
   '004_documents': m004,
   '005_acces': m005,
   '006_propositions': m006,
+  '007_grand_livre_date': m007,
   '009_cycle': m009,
 };

@@ -21,7 +21,15 @@ export const disponibiliteEntreeApi = z
   .object({ annee, ae_centimes: centimes, cp_centimes: centimes, date: dateIso, motif })
   .strict();
 export const mouvementCreditsEntreeApi = z
-  .object({ annee, ae_centimes: centimes, cp_centimes: centimes, motif })
+  .object({
+    annee,
+    ae_centimes: centimes,
+    cp_centimes: centimes,
+    motif,
+    date: dateIso
+      .optional()
+      .describe('date d’effet, entre la signature et la fin de la convention ; par défaut aujourd’hui'),
+  })
   .strict();
 export const suspensionEntreeApi = z.object({ motif }).strict();
 function creditsVersApi(v: VueCredits) {
@@ -116,6 +124,7 @@ export function creditApi(ctx: Contexte) {
       aeCentimes: p.data.ae_centimes,
       cpCentimes: p.data.cp_centimes,
       motif: p.data.motif,
+      date: p.data.date,
     });
     return c.json({ ...creditsVersApi(await lireCredits(ctx, c.var.acteur, id)), avertissements }, 201);
   });
@@ -129,6 +138,7 @@ export function creditApi(ctx: Contexte) {
       aeCentimes: p.data.ae_centimes,
       cpCentimes: p.data.cp_centimes,
       motif: p.data.motif,
+      date: p.data.date,
     });
     return c.json(creditsVersApi(await lireCredits(ctx, c.var.acteur, id)), 201);
   });

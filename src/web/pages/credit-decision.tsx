@@ -86,6 +86,7 @@ export function Decisions({
           bouton="Enregistrer le report"
         >
           <Montants cd={cd} annee="Depuis l’année" ae="AE (€)" cp="CP (€)" />
+          {el(<Input ctx={cd} name="date" label="Date du report" type="date" hint="par défaut aujourd’hui" />)}
           {el(<Input ctx={cd} name="motif" label="Motif (accord du délégant)" required />)}
         </Decision>
         <Decision
@@ -96,6 +97,7 @@ export function Decisions({
           bouton="Enregistrer la restitution"
         >
           <Montants cd={cd} annee="Année" ae="AE (€)" cp="CP (€)" />
+          {el(<Input ctx={cd} name="date" label="Date de la restitution" type="date" hint="par défaut aujourd’hui" />)}
           {el(<Input ctx={cd} name="motif" label="Motif" required />)}
         </Decision>
         {admin ? (

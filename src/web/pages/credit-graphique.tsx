@@ -84,10 +84,12 @@ export function Graphique({
         <text x={g + 4} y={y(ouvertAe) - 4} class="etiquette">
           AE ouvertes
         </text>
-        {[
-          [limiteCp, 'fin des paiements'],
-          [limiteAe, 'fin des engagements'],
-        ].map(([dt, lib], i) => (
+        {(
+          [
+            [limiteCp, 'fin des paiements'],
+            [limiteAe, 'fin des engagements'],
+          ] as const
+        ).map(([dt, lib], i) => (
           <g>
             <line x1={x(dt)} x2={x(dt)} y1={14 + i * 14} y2={H - b} class="limite" />
             <text x={x(dt) - 4} y={18 + i * 14} text-anchor="end" class="etiquette">

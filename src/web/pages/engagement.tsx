@@ -54,6 +54,8 @@ function FicheEngagement({ e }: { e: Engagement }) {
   );
 }
 
+const instantFr = (iso: string) => new Date(iso).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' });
+
 function Historique({ mouvements }: { mouvements: Mouvement[] }) {
   return (
     <div class="fr-table">
@@ -61,10 +63,11 @@ function Historique({ mouvements }: { mouvements: Mouvement[] }) {
         <caption>Historique</caption>
         <thead>
           <tr>
-            <th scope="col">Date</th>
+            <th scope="col">Date d’effet</th>
             <th scope="col">Mouvement</th>
             <th scope="col">Montant</th>
             <th scope="col">Détail</th>
+            <th scope="col">Enregistré le</th>
             <th scope="col">Enregistré par</th>
           </tr>
         </thead>
@@ -86,6 +89,9 @@ function Historique({ mouvements }: { mouvements: Mouvement[] }) {
                 ]
                   .filter(Boolean)
                   .join(' · ')}
+              </td>
+              <td>
+                <time datetime={x.enregistreLe}>{instantFr(x.enregistreLe)}</time>
               </td>
               <td>{x.acteurNom}</td>
             </tr>

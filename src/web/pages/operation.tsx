@@ -25,7 +25,7 @@ export function ErreursFormulaire({ etat, form }: { etat: EtatFormulaire | null;
   if (!etat || etat.form !== form || etat.erreurs.length === 0) return null;
   return (
     <div class="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
-      <p>{etat.erreurs.length === 1 ? etat.erreurs[0].message : 'Corrigez les champs signalés.'}</p>
+      <p>{etat.erreurs.length === 1 && etat.erreurs[0] ? etat.erreurs[0].message : 'Corrigez les champs signalés.'}</p>
     </div>
   );
 }

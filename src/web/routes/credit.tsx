@@ -121,7 +121,7 @@ export function creditPages(ctx: Contexte) {
   decision(
     'report',
     'report',
-    montantsAnnee,
+    { ...montantsAnnee, date: 'texte' },
     mouvementCreditsEntreeApi,
     (c, id, d) =>
       reporterCredits(ctx, c.var.acteur, id, {
@@ -129,13 +129,14 @@ export function creditPages(ctx: Contexte) {
         aeCentimes: d.ae_centimes,
         cpCentimes: d.cp_centimes,
         motif: d.motif,
+        date: d.date,
       }),
     avecZero,
   );
   decision(
     'restitution',
     'restitution',
-    montantsAnnee,
+    { ...montantsAnnee, date: 'texte' },
     mouvementCreditsEntreeApi,
     (c, id, d) =>
       restituerCredits(ctx, c.var.acteur, id, {
@@ -143,6 +144,7 @@ export function creditPages(ctx: Contexte) {
         aeCentimes: d.ae_centimes,
         cpCentimes: d.cp_centimes,
         motif: d.motif,
+        date: d.date,
       }),
     avecZero,
   );

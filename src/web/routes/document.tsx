@@ -77,7 +77,7 @@ export function documentPages(ctx: Contexte, opts: { tailleMax?: number } = {}) 
       resultats.push({ nom: file.name, documentId: await deposerDocument(ctx, c.var.acteur, a) });
     }
     const lus = resultats.filter((r) => r.documentId);
-    if (lus.length === 1 && resultats.length === 1) return c.redirect(`/imports/${lus[0].documentId}`, 303);
+    if (lus.length === 1 && resultats.length === 1 && lus[0]) return c.redirect(`/imports/${lus[0].documentId}`, 303);
     return page(lus.length ? 200 : statut, resultats);
   });
 

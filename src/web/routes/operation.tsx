@@ -12,7 +12,7 @@ import type { EtatFormulaire } from '../pages/operation.js';
  * API schema it mirrors, the use case runs, then the browser is redirected to a page that says what was done.
  */
 
-export const FLASH: Record<string, string> = {
+export const FLASH = {
   engagement: 'Le bon de commande a été enregistré.',
   service_fait: 'Le service fait a été constaté.',
   paiement: 'Le paiement a été enregistré.',
@@ -28,10 +28,10 @@ export const FLASH: Record<string, string> = {
   validation: 'La proposition est validée : le bon de commande est enregistré.',
   refus_proposition: 'La proposition est refusée ; l’équipe voit le motif.',
   calendrier: 'Le calendrier a été enregistré.',
-};
+} satisfies Record<string, string>;
 
 export const flashDe = (c: Context) => {
-  const msg = FLASH[c.req.query('ok') ?? ''];
+  const msg = (FLASH as Partial<Record<string, string>>)[c.req.query('ok') ?? ''];
   return msg ? { type: 'success' as const, message: msg } : null;
 };
 
