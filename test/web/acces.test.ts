@@ -16,7 +16,7 @@ import { insererProposition } from '../../src/storage/proposition.js';
 import { insererPiece } from '../../src/storage/convention-cycle.js';
 import { analyser } from '../../src/importer/analyse.js';
 import { versSaisie } from '../../src/importer/saisie.js';
-import { champsDepuisConvention } from '../../src/web/pages/convention-formulaire.js';
+import { champsDepuisConvention } from '../../src/web/form.js';
 import { randomUUID } from 'node:crypto';
 import { demarrerProConnect, type FauxProConnect } from '../support/oidc.js';
 

@@ -5,7 +5,7 @@ import { seed } from '../support/contract.js';
 import { pdfSansTexte } from '../support/documents.js';
 import { analyser } from '../../src/importer/analyse.js';
 import { versSaisie } from '../../src/importer/saisie.js';
-import { champsDepuisConvention } from '../../src/web/pages/convention-formulaire.js';
+import { champsDepuisConvention } from '../../src/web/form.js';
 import { importerConvention } from '../../src/usecases/document.js';
 import { lireConvention } from '../../src/storage/convention.js';
 import { listerJournal } from '../../src/storage/journal.js';

@@ -5,7 +5,7 @@ import { seed } from '../support/contract.js';
 import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
 import { analyser } from '../../src/importer/analyse.js';
 import { versSaisie } from '../../src/importer/saisie.js';
-import { champsDepuisConvention } from '../../src/web/pages/convention-formulaire.js';
+import { champsDepuisConvention } from '../../src/web/form.js';
 import { importerConvention } from '../../src/usecases/document.js';
 
 /**

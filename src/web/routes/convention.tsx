@@ -15,13 +15,13 @@ import {
 } from '../../usecases/convention.js';
 import type { Env } from '../auth.js';
 import { erreursApi } from '../errors.js';
-import { lireFormulaire } from '../form.js';
+import { champsDepuisConvention, lireFormulaire } from '../form.js';
 import { filtreApi, filtreDepuisApi } from '../api/convention-json.js';
 import { FichePage } from '../pages/convention-fiche.js';
 import { BandeauResiliation, SectionCycle } from '../pages/convention-cycle.js';
 import type { EtatFormulaire } from '../pages/operation.js';
 import { lireCycle } from '../../usecases/convention-cycle.js';
-import { FormulairePage, champsDepuisConvention } from '../pages/convention-formulaire.js';
+import { FormulairePage } from '../pages/convention-formulaire.js';
 import { ListePage, type FiltreSaisi } from '../pages/convention-liste.js';
 
 const FLASH: Record<string, { type: 'success' | 'info'; message: string }> = {
