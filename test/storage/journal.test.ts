@@ -43,8 +43,12 @@ const enVigueur = (reference: string): ConventionSaisie => ({
   dateSignature: '2026-05-04',
   dateFin: '2027-05-03',
   dureeMois: null,
-  echeancier: [{ annee: 2026, aeCentimes: 5_000_000, cpCentimes: 5_000_000 }],
-  totalAeCentimes: 5_000_000,
+  // its maximums (100 000 € of AE, 60 000 € of CP) leave room for the decision the tests record
+  echeancier: [
+    { annee: 2026, aeCentimes: 5_000_000, cpCentimes: 5_000_000 },
+    { annee: 2027, aeCentimes: null, cpCentimes: 1_000_000 },
+  ],
+  totalAeCentimes: 10_000_000,
   tranches: [],
 });
 
