@@ -1,4 +1,4 @@
-import type { ConventionSaisie, Partie } from './convention.js';
+import { estSignee, type ConventionSaisie, type Partie } from './convention.js';
 
 /** Roles of the people and programs that act on the data. */
 export type Role = 'administrateur' | 'gestionnaire' | 'partenaire' | 'equipe' | 'public';
@@ -102,7 +102,7 @@ export function peutLireConvention(a: Acteur, c: Cible): boolean {
     case 'equipe':
       return financeSonProduit(a, c) || estPartie(a, c);
     case 'public':
-      return c.publiee && c.statut !== 'a_verifier' && c.statut !== 'brouillon';
+      return c.publiee && estSignee(c.statut);
   }
 }
 

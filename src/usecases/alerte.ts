@@ -34,7 +34,10 @@ export async function listerAlertesCredits(
       {
         totaux: s.totaux,
         finConvention: s.finEffective,
-        enVigueur: s.statut === 'en_vigueur' && (!s.finEffective || s.finEffective >= aujourdHui),
+        // in force until a notice's effect too
+        enVigueur:
+          (s.statut === 'en_vigueur' || s.statut === 'resiliation_notifiee') &&
+          (!s.finEffective || s.finEffective >= aujourdHui),
       },
       aujourdHui,
       parametres,

@@ -267,7 +267,7 @@ export async function lireCredits(ctx: Contexte, acteur: Acteur, id: string): Pr
   }
   const aujourdHui = today(ctx.now());
   const annees = lignes(c, aujourdHui);
-  const enVigueur = statutEffectif(c, aujourdHui) === 'en_vigueur';
+  const enVigueur = ['en_vigueur', 'resiliation_notifiee'].includes(statutEffectif(c, aujourdHui));
   const alertes = annees.flatMap((l) =>
     alertesCredits({ totaux: l.totaux, finConvention: finEffective(c), enVigueur }, aujourdHui, c.parametres),
   );

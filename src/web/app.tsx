@@ -19,6 +19,8 @@ import { autorisation, REGLES, verifierRegles, type Regle } from './regles.js';
 import { alerteApi } from './api/alerte.js';
 import { calendrierApi } from './api/calendrier.js';
 import { conventionApi } from './api/convention.js';
+import { conventionCyclePages } from './routes/convention-cycle.js';
+import { conventionCycleApi } from './api/convention-cycle.js';
 import { creditApi } from './api/credit.js';
 import { engagementApi } from './api/engagement.js';
 import { exerciceApi } from './api/exercice.js';
@@ -149,6 +151,7 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
   app.get('/', (c) => c.redirect('/conventions'));
   app.route('/conventions', conventionPages(ctx));
   for (const pages of [
+    conventionCyclePages,
     creditPages,
     engagementPages,
     propositionPages,
@@ -182,7 +185,16 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
     });
   });
   app.route('/api/v1/conventions', conventionApi(ctx));
-  for (const api of [creditApi, engagementApi, propositionApi, portefeuilleApi, alerteApi, calendrierApi, exerciceApi])
+  for (const api of [
+    conventionCycleApi,
+    creditApi,
+    engagementApi,
+    propositionApi,
+    portefeuilleApi,
+    alerteApi,
+    calendrierApi,
+    exerciceApi,
+  ])
     app.route('/api/v1', api(ctx));
 
   app.notFound((c) => {

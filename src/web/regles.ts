@@ -50,6 +50,15 @@ export const REGLES: Record<string, Regle> = {
   'GET /conventions/:id': convention('lire'),
   'GET /conventions/:id/modifier': convention('modifier'),
   'POST /conventions/:id/modifier': convention('modifier'),
+  // a convention's life (routes/convention-cycle.tsx); a party's agent signs and gives notice for its own party
+  'POST /conventions/:id/envoi-signature': convention('modifier'),
+  'POST /conventions/:id/retour-brouillon': convention('modifier'),
+  'POST /conventions/:id/signature': convention('lireCredits'),
+  'POST /conventions/:id/reprise': convention('deroger'),
+  'POST /conventions/:id/resiliation': convention('lireCredits'),
+  'POST /conventions/:id/resiliation/retrait': convention('modifier'),
+  'POST /conventions/:id/cloture': convention('modifier'),
+  'GET /conventions/:id/pieces/:piece': convention('lireCredits'),
   // credits of a convention and the decisions on them (routes/credit.tsx)
   'GET /conventions/:id/credits': convention('lireCredits'),
   'POST /conventions/:id/credits/tranches': convention('decider'),
@@ -115,6 +124,16 @@ export const REGLES: Record<string, Regle> = {
   'GET /api/v1/conventions/:id': convention('lire'),
   'PUT /api/v1/conventions/:id': convention('modifier'),
   'GET /api/v1/conventions/:id/journal': convention('lireCredits'),
+  // API: a convention's life (api/convention-cycle.ts); signing and giving notice: a party's agent for its own party
+  'GET /api/v1/conventions/:id/cycle': convention('lireCredits'),
+  'GET /api/v1/conventions/:id/pieces/:piece': convention('lireCredits'),
+  'POST /api/v1/conventions/:id/envoi-signature': convention('modifier'),
+  'POST /api/v1/conventions/:id/retour-brouillon': convention('modifier'),
+  'POST /api/v1/conventions/:id/signature': convention('lireCredits'),
+  'POST /api/v1/conventions/:id/reprise': convention('deroger'),
+  'POST /api/v1/conventions/:id/resiliation': convention('lireCredits'),
+  'POST /api/v1/conventions/:id/resiliation/retrait': convention('modifier'),
+  'POST /api/v1/conventions/:id/cloture': convention('modifier'),
   // API: credit (api/credit.ts)
   'GET /api/v1/conventions/:id/credits': convention('lireCredits'),
   'POST /api/v1/conventions/:id/credits/tranches/:rang/liberation': convention('decider'),
