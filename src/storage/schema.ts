@@ -329,6 +329,27 @@ export interface CalendrierExerciceTable {
   modifie_le: Horodatage;
 }
 
+export interface InsuffisanceTable {
+  id: Generated<number>;
+  convention_id: string;
+  annee: number | null;
+  nature: 'credits' | 'inutilises';
+  ouvert_le: HorodatageFixe;
+  ouvert_par: string;
+  nb_refus: ColumnType<number, number | undefined, number>;
+  details: ColumnType<Record<string, unknown>, string, string>;
+  information_date: string | null;
+  information_moyen: string | null;
+  information_justification: string | null;
+  information_par: string | null;
+  information_le: Date | null;
+  reponse_date: string | null;
+  reponse_decision: 'ajustement' | 'refus' | null;
+  reponse_motif: string | null;
+  reponse_par: string | null;
+  reponse_le: Date | null;
+}
+
 export interface Database {
   convention: ConventionTable;
   echeancier: EcheancierTable;
@@ -349,6 +370,7 @@ export interface Database {
   exercice_cloture: ExerciceClotureTable;
   accord_report: AccordReportTable;
   calendrier_exercice: CalendrierExerciceTable;
+  insuffisance: InsuffisanceTable;
   piece: PieceTable;
   avenant: AvenantTable;
   signature: SignatureTable;

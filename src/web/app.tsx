@@ -24,6 +24,7 @@ import { conventionCycleApi } from './api/convention-cycle.js';
 import { creditApi } from './api/credit.js';
 import { engagementApi } from './api/engagement.js';
 import { exerciceApi } from './api/exercice.js';
+import { insuffisanceApi } from './api/insuffisance.js';
 import { portefeuilleApi } from './api/portefeuille.js';
 import { propositionApi } from './api/proposition.js';
 import { openapiDocument } from './api/openapi.js';
@@ -194,6 +195,7 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
     alerteApi,
     calendrierApi,
     exerciceApi,
+    insuffisanceApi,
   ])
     app.route('/api/v1', api(ctx));
 

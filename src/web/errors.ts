@@ -54,6 +54,10 @@ const STATUS: Record<string, number> = {
   EXERCICE_DEJA_CLOS: 409,
   CLOTURE_PREMATUREE: 409,
   REPORT_HORS_DELAI: 409,
+  // insufficiency procedure
+  INSUFFISANCE_CLOSE: 409,
+  DELEGANT_DEJA_INFORME: 409,
+  DELEGANT_NON_INFORME: 409,
 };
 
 export interface ApiError {

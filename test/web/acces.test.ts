@@ -1,3 +1,4 @@
+import { insererOuJoindreInsuffisance } from '../../src/storage/insuffisance.js';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSRF, testApp, type TestApp } from '../support/app.js';
@@ -169,6 +170,10 @@ const ATTENDU: Record<string, Ligne> = {
   'GET /api/v1/conventions/:id/exercices/:annee/bilan': LIRE_CREDITS,
   'GET /api/v1/conventions/:id/exercices/:annee/bilan.csv': LIRE_CREDITS,
   'GET /api/v1/conventions/:id/exercices/:annee/bilan.xlsx': LIRE_CREDITS,
+  'GET /api/v1/conventions/:id/insuffisances': LIRE_CREDITS,
+  // the délégataire informs (the ordonnateur), the délégant answers
+  'POST /api/v1/conventions/:id/insuffisances/:cas/information': ORDONNER,
+  'POST /api/v1/conventions/:id/insuffisances/:cas/reponse': CLOTURER,
   // a convention's life, last: closing the ended Mon Suivi Justice would refuse the orders above
   'GET /conventions/:id/pieces/:piece': LIRE_CREDITS,
   'POST /conventions/:id/envoi-signature': MODIFIER,
@@ -348,6 +353,16 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
         ),
       );
     }
+    for (const ref of [demo().references.msj, demo().references.selex]) {
+      const cas = await insererOuJoindreInsuffisance(t.storage.db, ACTEURS_DEMO[0]!, t.ctx.now(), {
+        conventionId: ids[ref]!,
+        annee,
+        nature: 'credits',
+        details: {},
+        refus: true,
+      });
+      ids[`${ref}/cas`] = String(cas.id);
+    }
     ids.aid = String((await db.selectFrom('alerte').select('id').executeTakeFirstOrThrow()).id);
     // an agent and a token that only the matrix touches, so that its writes change no profile's rights
     ids.aid_agent = '6f1d1b3e-0000-4000-8000-00000000c1b1';
@@ -404,7 +419,8 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
       .replace(':aid', path.startsWith('/admin/') ? ids.aid_agent! : ids.aid!)
       .replace(':jid', ids.jid!)
       .replace(':rang', '2')
-      .replace(':annee', String(annee));
+      .replace(':annee', String(annee))
+      .replace(':cas', ids[`${ref}/cas`]!);
   }
 
   /** The convention as the API gives it, less what only the server sets: a valid body to save it again. */
@@ -487,6 +503,10 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
         void _a;
         return cal;
       }
+      case 'POST /api/v1/conventions/:id/insuffisances/:cas/information':
+        return { date: jour, moyen: 'Courriel' };
+      case 'POST /api/v1/conventions/:id/insuffisances/:cas/reponse':
+        return { date: jour, decision: 'refus', motif: 'Matrice' };
       case 'POST /api/v1/conventions/:id/exercices/:annee/accord-report':
         return { date_accord: jour, auteur: 'Matrice' };
       case 'PUT /api/v1/parametres/calendrier': {
