@@ -1,4 +1,12 @@
-import type { ConventionSaisie, LigneEcheancier, Partie, RoleDinum, Statut, Tranche } from './convention.js';
+import {
+  estSignee,
+  type ConventionSaisie,
+  type LigneEcheancier,
+  type Partie,
+  type RoleDinum,
+  type Statut,
+  type Tranche,
+} from './convention.js';
 import { dateDansAnnee, type ParametresCalendrier } from './calendrier.js';
 import { daysBetween, formatDate, isDateIso, type DateIso } from './dates.js';
 import { ConflictError, type FieldError } from './errors.js';
@@ -163,7 +171,7 @@ export function ouvertureAnnee(
       motif: `Décision du ${formatDate(decision.dateEffet)} : ${decision.motif}`,
     };
   }
-  if (!c.dateSignature || c.statut === 'brouillon' || c.statut === 'a_verifier') {
+  if (!c.dateSignature || !estSignee(c.statut)) {
     return { ae: 0, cp: 0, dateEffet: null, motif: 'Convention non signée ou non validée' };
   }
   const ligne = c.echeancier.find((l) => l.annee === annee);
@@ -397,6 +405,8 @@ export interface ConventionCredits {
   dateSignature: DateIso | null;
   dateFin: DateIso | null;
   dureeMois: number | null;
+  /** effect date of a termination notified and not withdrawn: the convention's end if earlier than its term */
+  resiliationEffet: DateIso | null;
   promotionFast: string | null;
   echeancier: LigneEcheancier[];
   tranches: Tranche[];

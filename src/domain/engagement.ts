@@ -1,4 +1,4 @@
-import { finEffective, statutEffectif, type ConventionSaisie } from './convention.js';
+import { estSignee, finEffective, statutEffectif, type ConventionSaisie } from './convention.js';
 import { etatCalendrier, type OperationCalendrier, type ParametresCalendrier } from './calendrier.js';
 import { formatDate, isDateIso, yearOf, type DateIso } from './dates.js';
 import { ConflictError, ForbiddenError, ValidationError, type FieldError } from './errors.js';
@@ -234,7 +234,9 @@ export function verifierEnregistrementDansTerme(
   return [`Dérogation : ${message} Motif : ${derogation.motif.trim()}`];
 }
 
-type ConventionEngagement = Pick<ConventionSaisie, 'statut' | 'dateSignature' | 'dateFin' | 'dureeMois'>;
+type ConventionEngagement = Pick<ConventionSaisie, 'statut' | 'dateSignature' | 'dateFin' | 'dureeMois'> & {
+  resiliationEffet?: DateIso | null;
+};
 
 /**
  * A new order needs a convention in force on the order date: signed, neither suspended nor terminated,
@@ -248,15 +250,22 @@ export function verifierConventionEngageable(c: ConventionEngagement, date: Date
       'La convention est suspendue : aucun nouvel engagement n’est possible tant qu’elle n’est pas remise en vigueur.',
     );
   }
-  if (statut === 'resiliee')
+  if (statut === 'resiliee') {
+    const effet = c.resiliationEffet ?? null;
     throw new ConflictError(
       'CONVENTION_RESILIEE',
-      'La convention est résiliée : aucun nouvel engagement n’est possible.',
+      effet
+        ? `La résiliation de la convention a pris effet le ${formatDate(effet)} : aucun engagement daté après n’est possible ; les engagements existants peuvent encore être certifiés et payés.`
+        : 'La convention est résiliée : aucun nouvel engagement n’est possible.',
+      effet ? { fin_effective: effet } : {},
     );
-  if (statut === 'brouillon' || statut === 'a_verifier') {
+  }
+  if (statut === 'cloturee')
+    throw new ConflictError('CONVENTION_CLOTUREE', 'La convention est clôturée : aucun engagement n’est possible.');
+  if (!estSignee(c.statut)) {
     throw new ConflictError(
       'CONVENTION_NON_EN_VIGUEUR',
-      'La convention n’est pas encore en vigueur (brouillon ou à vérifier) : aucun engagement n’est possible.',
+      'La convention n’est pas encore en vigueur (brouillon, à vérifier ou en signature) : aucun engagement n’est possible.',
     );
   }
   if (!c.dateSignature || date < c.dateSignature) {

@@ -45,7 +45,13 @@ import {
 } from '../storage/engagement.js';
 import { ecrireAvecJournal } from '../storage/journal.js';
 import { operationSurUneAnnee, type Contexte } from './contexte.js';
-import { creditAJour, depassementGrandLivre, lireConventionCreditsLisible } from './credit.js';
+import {
+  creditAJour,
+  depassementGrandLivre,
+  lireConventionCreditsLisible,
+  verifierExercicesOuverts,
+} from './credit.js';
+import { verrouillerCredit } from '../storage/credit.js';
 
 export interface Resultat<T> {
   valeur: T;
@@ -158,6 +164,7 @@ export async function engager(
     { conventionId: c.id, objetType: 'engagement', objetId: id, action: 'engagement' },
     async (e) => {
       const t = await creditAJour(e, c, s.annee);
+      await verifierExercicesOuverts(e, c.id, { dateEffet: s.dateEngagement, annee: s.annee });
       const baseMontant = s.baseMontant ?? c.baseMontants;
       const tauxTva = s.tauxTva ?? TAUX_TVA_DEFAUT;
       // the ceiling compares amounts on the credits' base: an HT order counts at its TTC amount
@@ -237,8 +244,11 @@ export async function constaterServiceFait(
       ],
       commentaire: `${e.numero} : service fait de ${formatEuros(montant)}${pourcentage !== null ? ` (${pourcentage} % de la commande)` : ''} au ${formatDate(date)}, certifié par ${certificateur}`,
     };
-    await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, (w) =>
-      insererMouvementEngagement(
+    await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (w) => {
+      // the closing locks this row too: one that committed while this waited is read after the lock
+      await verrouillerCredit(w, c.id, e.annee);
+      await verifierExercicesOuverts(w, c.id, { dateEffet: date, annee: e.annee });
+      await insererMouvementEngagement(
         w,
         {
           conventionId: c.id,
@@ -251,8 +261,8 @@ export async function constaterServiceFait(
           certificateur,
         },
         { id: e.id, certifie: montant },
-      ),
-    );
+      );
+    });
     return { valeur: { ...e, certifieCentimes: e.certifieCentimes + montant }, avertissements: [] };
   });
 }
@@ -308,6 +318,7 @@ export async function enregistrerPaiement(
     };
     await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (w) => {
       const t = await creditAJour(w, c, annee);
+      await verifierExercicesOuverts(w, c.id, { dateEffet: date, annee });
       verifierPlafondCp(t, p.montantCentimes);
       const k = await depassementGrandLivre(w, c.id, t, { date, payeCp: p.montantCentimes });
       if (k) throw new PlafondDepasseError('CP', annee, k.libre, p.montantCentimes, k.date);
@@ -357,8 +368,11 @@ async function liberer(
       ],
       commentaire: `${e.numero} ${quoi} : ${formatEuros(libere)} d’AE ${e.annee} libérées${motif ? `. ${motif}` : ''}`,
     };
-    await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, (w) =>
-      insererMouvementEngagement(
+    await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (w) => {
+      // released AE go back to the order's year: never into a closed one
+      await verrouillerCredit(w, c.id, e.annee);
+      await verifierExercicesOuverts(w, c.id, { dateEffet: aujourdHui, annee: e.annee });
+      await insererMouvementEngagement(
         w,
         {
           conventionId: c.id,
@@ -370,8 +384,8 @@ async function liberer(
           motif,
         },
         { id: e.id, libere, statut: mode },
-      ),
-    );
+      );
+    });
     return { valeur: { ...e, statut: mode, libereCentimes: libere }, avertissements: [] };
   });
 }

@@ -1,5 +1,5 @@
 import { controler, type ConventionSaisie } from '../domain/convention.js';
-import { parseEuros } from '../domain/money.js';
+import { centimesToSaisie, parseEuros } from '../domain/money.js';
 import type { FieldError } from '../domain/errors.js';
 import { conventionEntreeApi, saisieDepuisApi, type ConventionEntreeApi } from './api/convention-json.js';
 import { zodErreurs } from './api/validation.js';
@@ -208,4 +208,76 @@ export function lireFormulaire(body: Record<string, string | File | (string | Fi
     saisie: toutes.length ? null : saisie,
     erreurs: toutes.filter((e) => (vues.has(e.champ) ? false : (vues.add(e.champ), true))),
   };
+}
+
+/** Flat form fields of a convention, named like the API paths; amounts in euros as people write them. */
+export function champsDepuisConvention(c: ConventionSaisie): FormFields {
+  const f: FormFields = {
+    reference: c.reference ?? '',
+    nature: c.nature,
+    statut: c.statut,
+    role_dinum: c.roleDinum,
+    produits: c.produits.join('\n'),
+    objet_verbe: c.objetVerbe ?? '',
+    objet: c.objet ?? '',
+    phase: c.phase ?? '',
+    base_juridique: c.baseJuridique ?? '',
+    preambule: c.preambule ?? '',
+    uo: c.uo ?? '',
+    programme_bop: c.programmeBop ?? '',
+    'imputation.domaine_fonctionnel': c.imputation.domaineFonctionnel ?? '',
+    'imputation.centre_financier': c.imputation.centreFinancier ?? '',
+    'imputation.activite': c.imputation.activite ?? '',
+    'imputation.centre_de_cout': c.imputation.centreDeCout ?? '',
+    'imputation.axe_ministeriel': c.imputation.axeMinisteriel ?? '',
+    'imputation.extra': Object.entries(c.imputation.extra)
+      .map(([k, v]) => `${k} : ${v}`)
+      .join('\n'),
+    comptable_assignataire: c.comptableAssignataire ?? '',
+    base_montants: c.baseMontants,
+    total_ae_centimes: centimesToSaisie(c.totalAeCentimes),
+    cofinancement_fast_centimes: centimesToSaisie(c.cofinancementFastCentimes),
+    promotion_fast: c.promotionFast ?? '',
+    date_signature: c.dateSignature ?? '',
+    date_fin: c.dateFin ?? '',
+    duree_mois: c.dureeMois === null ? '' : String(c.dureeMois),
+    preavis_mois: c.preavisMois === null ? '' : String(c.preavisMois),
+    'comite.periodicite_mois': c.comite.periodiciteMois === null ? '' : String(c.comite.periodiciteMois),
+    'comite.presidence': c.comite.presidence ?? '',
+    'comite.invites': c.comite.invites ?? '',
+    'obligations.delegant': c.obligations
+      .filter((o) => o.partie === 'delegant')
+      .map((o) => o.texte)
+      .join('\n'),
+    'obligations.delegataire': c.obligations
+      .filter((o) => o.partie === 'delegataire')
+      .map((o) => o.texte)
+      .join('\n'),
+    destinataires_copie: c.destinatairesCopie ?? '',
+    publication: c.publication ?? '',
+    publiee: c.publiee ? 'on' : '',
+  };
+  for (const p of ['delegant', 'delegataire'] as const) {
+    f[`${p}.nom`] = c[p].nom;
+    f[`${p}.nom_court`] = c[p].nomCourt ?? '';
+    f[`${p}.adresse`] = c[p].adresse ?? '';
+    f[`${p}.representant`] = c[p].representant ?? '';
+    f[`${p}.libelle_role`] = c[p].libelleRole ?? '';
+    f[`${p}.siret`] = c[p].siret ?? '';
+  }
+  c.echeancier.forEach((l, i) => {
+    f[`echeancier.${i}.annee`] = String(l.annee);
+    f[`echeancier.${i}.ae_centimes`] = centimesToSaisie(l.aeCentimes);
+    f[`echeancier.${i}.cp_centimes`] = centimesToSaisie(l.cpCentimes);
+  });
+  c.tranches.forEach((t, i) => {
+    f[`tranches.${i}.part_pct`] = String(t.partPct).replace('.', ',');
+    f[`tranches.${i}.condition`] = t.condition ?? '';
+  });
+  c.rgpd.forEach((r, i) => {
+    f[`rgpd.${i}.theme`] = r.theme;
+    f[`rgpd.${i}.dinum`] = r.dinum;
+    f[`rgpd.${i}.partenaire`] = r.partenaire;
+  });
+  return f;
 }

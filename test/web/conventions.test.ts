@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from '../support/db.js';
 import { form, testApp, type TestApp } from '../support/app.js';
-import { champsDepuisConvention } from '../../src/web/pages/convention-formulaire.js';
+import { champsDepuisConvention } from '../../src/web/form.js';
 import { demo } from '../support/demo.js';
 
 const ADMIN = 'demo-admin';

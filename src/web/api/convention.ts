@@ -1,5 +1,11 @@
 import { Hono } from 'hono';
-import { controler, finEffective, statutEffectif, type Convention } from '../../domain/convention.js';
+import {
+  controler,
+  finEffective,
+  STATUTS_EFFECTIFS,
+  statutEffectif,
+  type Convention,
+} from '../../domain/convention.js';
 import { today } from '../../domain/dates.js';
 import type { Contexte } from '../../usecases/contexte.js';
 import {
@@ -26,14 +32,18 @@ import { lireJson, zodErreurs } from './validation.js';
 
 /** The conventions API: list, create, read, replace and the journal, with their OpenAPI paths. */
 
+/** A convention as the API answers it, with its state and end as they stand today. */
+export function conventionReponse(ctx: Contexte, c: Convention, avertissements?: string[]) {
+  return conventionVersApi(c, {
+    fin_effective: finEffective(c),
+    statut_effectif: statutEffectif(c, today(ctx.now())),
+    avertissements: avertissements ?? controler(c).avertissements,
+  });
+}
+
 export function conventionApi(ctx: Contexte) {
   const app = new Hono<Env>();
-  const vers = (c: Convention, avertissements?: string[]) =>
-    conventionVersApi(c, {
-      fin_effective: finEffective(c),
-      statut_effectif: statutEffectif(c, today(ctx.now())),
-      avertissements: avertissements ?? controler(c).avertissements,
-    });
+  const vers = (c: Convention, avertissements?: string[]) => conventionReponse(ctx, c, avertissements);
 
   app.get('/', async (c) => {
     const parsed = filtreApi.safeParse(c.req.query());
@@ -59,18 +69,19 @@ export function conventionApi(ctx: Contexte) {
 
   app.put('/:id', async (c) => {
     const id = c.req.param('id');
-    await lireConvention(ctx, c.var.acteur, id);
+    const avant = await lireConvention(ctx, c.var.acteur, id);
     const parsed = conventionModificationApi.safeParse(await lireJson(c));
     if (!parsed.success)
       return apiError(c, 'DONNEES_INVALIDES', 'Certaines informations sont invalides.', {
         erreurs: zodErreurs(parsed.error),
       });
-    const { version, ...rest } = parsed.data;
+    // `statut` may be omitted or repeated as read; a different one is refused (STATUT_PAR_ACTION)
+    const { version, statut, ...rest } = parsed.data;
     const { convention, avertissements } = await modifierConvention(
       ctx,
       c.var.acteur,
       id,
-      saisieDepuisApi(rest),
+      saisieDepuisApi({ ...rest, statut: statut ?? avant.statut }),
       version,
     );
     return c.json(vers(convention, avertissements));
@@ -104,7 +115,7 @@ ajouterChemins(
             'string',
             'investigation | construction | acceleration | consolidation | perennisation | transfert',
           ],
-          ['statut', 'string', 'a_verifier | brouillon | en_vigueur | suspendue | resiliee | terminee'],
+          ['statut', 'string', `${STATUTS_EFFECTIFS.join(' | ')} (statut du jour : terminee, resiliee après l’effet)`],
           ['tri', 'string', 'signature, fin, service, partenaire, montant ; préfixe « - » pour décroissant'],
           ['page', 'integer', 'à partir de 1'],
           ['taille', 'integer', '1 à 200, défaut 20'],
@@ -156,7 +167,8 @@ ajouterChemins(
       },
       put: {
         operationId: 'modifierConvention',
-        summary: 'Remplace une convention ; `version` doit être la version lue (sinon 409 VERSION_OBSOLETE)',
+        summary:
+          'Remplace une convention ; `version` doit être la version lue (sinon 409 VERSION_OBSOLETE) ; `statut` ne change que par les actions (signature, suspension, résiliation, clôture) : un statut différent est refusé (400 STATUT_PAR_ACTION)',
         parameters: [idParam],
         requestBody: {
           required: true,
@@ -191,7 +203,7 @@ ajouterChemins(
           properties: {
             id: { type: 'string', format: 'uuid' },
             version: { type: 'integer' },
-            statut_effectif: { type: 'string' },
+            statut_effectif: { type: 'string', enum: [...STATUTS_EFFECTIFS] },
             fin_effective: { type: ['string', 'null'], format: 'date' },
             avertissements: { type: 'array', items: { type: 'string' } },
           },

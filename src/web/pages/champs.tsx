@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import type { FieldError } from '../../domain/errors.js';
 import type { FormFields } from '../form.js';
 
 /** DSFR form fields that show their value and their French error next to them (RGAA: linked by aria). */
@@ -114,4 +115,89 @@ export function rowsOf(f: FormFields, prefix: string, blank: number): number[] {
     if (m) max = Math.max(max, Number(m[1]));
   }
   return Array.from({ length: max + 1 + blank }, (_, i) => i);
+}
+
+/** A column of a repeated block: its field under each row, and the accessible name of each cell's field. */
+export interface Colonne {
+  champ: string;
+  titre: string;
+  /** "Année, ligne" gives « Année, ligne 2 » on the second row */
+  libelle: string;
+  inputmode?: 'decimal' | 'numeric';
+  /** a multi-line field */
+  zone?: boolean;
+}
+
+/** A repeated block as a table (`echeancier.0.annee`…): the rows posted, plus `vides` empty rows to fill. */
+export function TableauSaisie({
+  ctx,
+  prefixe,
+  titre,
+  colonnes,
+  vides,
+}: {
+  ctx: ChampsCtx;
+  prefixe: string;
+  titre: string;
+  colonnes: Colonne[];
+  vides: number;
+}) {
+  return (
+    <div class="fr-table">
+      <table>
+        <caption>{titre}</caption>
+        <thead>
+          <tr>
+            {colonnes.map((c) => (
+              <th scope="col">{c.titre}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rowsOf(ctx.f, prefixe, vides).map((i) => (
+            <tr>
+              {colonnes.map((c) => {
+                const name = `${prefixe}.${i}.${c.champ}`;
+                const label = `${c.libelle} ${i + 1}`;
+                return (
+                  <td>
+                    {c.zone ? (
+                      <Textarea ctx={ctx} name={name} label={label} rows={2} />
+                    ) : (
+                      <Input ctx={ctx} name={name} label={label} inputmode={c.inputmode} />
+                    )}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The form's errors at its top, each linked to its field (RGAA: the person goes straight to it). */
+export function ErreursFormulaire({
+  titre,
+  erreurs,
+  intro,
+}: {
+  titre: string;
+  erreurs: FieldError[];
+  intro?: boolean;
+}) {
+  return (
+    <div class="fr-alert fr-alert--error fr-mb-3w" role="alert" id="erreurs">
+      <h2 class="fr-alert__title">{titre}</h2>
+      {intro ? (
+        <p>Corrigez {erreurs.length > 1 ? `les ${erreurs.length} champs signalés` : 'le champ signalé'} :</p>
+      ) : null}
+      <ul>
+        {erreurs.map((e) => (
+          <li>{e.champ && e.champ !== '(corps)' ? <a href={`#${idDe(e.champ)}`}>{e.message}</a> : e.message}</li>
+        ))}
+      </ul>
+    </div>
+  );
 }

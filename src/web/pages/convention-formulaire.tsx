@@ -1,106 +1,14 @@
-// Over 400 lines: the whole convention form (sixty fields in DSFR markup), one function per section.
+// The whole convention form (sixty fields in DSFR markup), one function per section.
 import type { Acteur } from '../../domain/acces.js';
-import { NATURES, PHASES, ROLES_DINUM, STATUTS, type ConventionSaisie } from '../../domain/convention.js';
+import { NATURES, PHASES, ROLES_DINUM, type Statut } from '../../domain/convention.js';
+import { STATUTS_CREATION } from '../../domain/convention-cycle.js';
 import type { FieldError } from '../../domain/errors.js';
-import { centimesToSaisie } from '../../domain/money.js';
 import type { FormFields } from '../form.js';
-import { Input, Select, Textarea, rowsOf, type ChampsCtx as Ctx } from './champs.js';
+import { ErreursFormulaire, Input, Select, TableauSaisie, Textarea, type ChampsCtx as Ctx } from './champs.js';
 import { Page } from './layout.js';
 import { LIBELLES_NATURE, LIBELLES_PHASE, LIBELLES_ROLE_DINUM, LIBELLES_STATUT } from './libelles.js';
 
-/** Flat form fields of a convention, named like the API paths; amounts in euros as people write them. */
-export function champsDepuisConvention(c: ConventionSaisie): FormFields {
-  const f: FormFields = {
-    reference: c.reference ?? '',
-    nature: c.nature,
-    statut: c.statut,
-    role_dinum: c.roleDinum,
-    produits: c.produits.join('\n'),
-    objet_verbe: c.objetVerbe ?? '',
-    objet: c.objet ?? '',
-    phase: c.phase ?? '',
-    base_juridique: c.baseJuridique ?? '',
-    preambule: c.preambule ?? '',
-    uo: c.uo ?? '',
-    programme_bop: c.programmeBop ?? '',
-    'imputation.domaine_fonctionnel': c.imputation.domaineFonctionnel ?? '',
-    'imputation.centre_financier': c.imputation.centreFinancier ?? '',
-    'imputation.activite': c.imputation.activite ?? '',
-    'imputation.centre_de_cout': c.imputation.centreDeCout ?? '',
-    'imputation.axe_ministeriel': c.imputation.axeMinisteriel ?? '',
-    'imputation.extra': Object.entries(c.imputation.extra)
-      .map(([k, v]) => `${k} : ${v}`)
-      .join('\n'),
-    comptable_assignataire: c.comptableAssignataire ?? '',
-    base_montants: c.baseMontants,
-    total_ae_centimes: centimesToSaisie(c.totalAeCentimes),
-    cofinancement_fast_centimes: centimesToSaisie(c.cofinancementFastCentimes),
-    promotion_fast: c.promotionFast ?? '',
-    date_signature: c.dateSignature ?? '',
-    date_fin: c.dateFin ?? '',
-    duree_mois: c.dureeMois === null ? '' : String(c.dureeMois),
-    preavis_mois: c.preavisMois === null ? '' : String(c.preavisMois),
-    'comite.periodicite_mois': c.comite.periodiciteMois === null ? '' : String(c.comite.periodiciteMois),
-    'comite.presidence': c.comite.presidence ?? '',
-    'comite.invites': c.comite.invites ?? '',
-    'obligations.delegant': c.obligations
-      .filter((o) => o.partie === 'delegant')
-      .map((o) => o.texte)
-      .join('\n'),
-    'obligations.delegataire': c.obligations
-      .filter((o) => o.partie === 'delegataire')
-      .map((o) => o.texte)
-      .join('\n'),
-    destinataires_copie: c.destinatairesCopie ?? '',
-    publication: c.publication ?? '',
-    publiee: c.publiee ? 'on' : '',
-  };
-  for (const p of ['delegant', 'delegataire'] as const) {
-    f[`${p}.nom`] = c[p].nom;
-    f[`${p}.nom_court`] = c[p].nomCourt ?? '';
-    f[`${p}.adresse`] = c[p].adresse ?? '';
-    f[`${p}.representant`] = c[p].representant ?? '';
-    f[`${p}.libelle_role`] = c[p].libelleRole ?? '';
-    f[`${p}.siret`] = c[p].siret ?? '';
-  }
-  c.echeancier.forEach((l, i) => {
-    f[`echeancier.${i}.annee`] = String(l.annee);
-    f[`echeancier.${i}.ae_centimes`] = centimesToSaisie(l.aeCentimes);
-    f[`echeancier.${i}.cp_centimes`] = centimesToSaisie(l.cpCentimes);
-  });
-  c.tranches.forEach((t, i) => {
-    f[`tranches.${i}.part_pct`] = String(t.partPct).replace('.', ',');
-    f[`tranches.${i}.condition`] = t.condition ?? '';
-  });
-  c.rgpd.forEach((r, i) => {
-    f[`rgpd.${i}.theme`] = r.theme;
-    f[`rgpd.${i}.dinum`] = r.dinum;
-    f[`rgpd.${i}.partenaire`] = r.partenaire;
-  });
-  return f;
-}
-
 /** Every field error, each linking to its field. */
-function ErreursConvention({ erreurs }: { erreurs: FieldError[] }) {
-  return (
-    <div class="fr-alert fr-alert--error fr-mb-3w" role="alert" id="erreurs">
-      <h2 class="fr-alert__title">La convention n’a pas été enregistrée</h2>
-      <p>Corrigez {erreurs.length > 1 ? `les ${erreurs.length} champs signalés` : 'le champ signalé'} :</p>
-      <ul>
-        {erreurs.map((e) => (
-          <li>
-            {e.champ && e.champ !== '(corps)' ? (
-              <a href={`#f-${e.champ.replace(/\./g, '-')}`}>{e.message}</a>
-            ) : (
-              e.message
-            )}
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
-
 /** A party's fields, named `delegant.nom`, `delegataire.siret`… like the API's. */
 function ChampsPartie({ ctx, p, label }: { ctx: Ctx; p: 'delegant' | 'delegataire'; label: string }) {
   return (
@@ -141,7 +49,7 @@ function ChampsPartie({ ctx, p, label }: { ctx: Ctx; p: 'delegant' | 'delegatair
   );
 }
 
-function SectionIdentification({ ctx }: { ctx: Ctx }) {
+function SectionIdentification({ ctx, edition }: { ctx: Ctx; edition: boolean }) {
   return (
     <>
       <h2>Identification</h2>
@@ -153,7 +61,28 @@ function SectionIdentification({ ctx }: { ctx: Ctx }) {
           <Select ctx={ctx} name="nature" label="Nature" options={NATURES.map((n) => [n, LIBELLES_NATURE[n]])} />
         </div>
         <div class="fr-col-12 fr-col-md-4">
-          <Select ctx={ctx} name="statut" label="Statut" options={STATUTS.map((s) => [s, LIBELLES_STATUT[s]])} />
+          {edition ? (
+            // the status changes only through the actions of the convention's page
+            <div class="fr-input-group">
+              <input type="hidden" name="statut" value={ctx.f.statut ?? ''} />
+              <p class="fr-label">Statut</p>
+              <p class="fr-mb-0">
+                {LIBELLES_STATUT[(ctx.f.statut ?? 'brouillon') as Statut] ?? ctx.f.statut}
+                <span class="fr-hint-text">
+                  Il change par les actions de la fiche : signature, suspension, résiliation…
+                </span>
+              </p>
+              {ctx.erreurs.get('statut') ? <p class="fr-error-text">{ctx.erreurs.get('statut')}</p> : null}
+            </div>
+          ) : (
+            <Select
+              ctx={ctx}
+              name="statut"
+              label="Statut"
+              hint="Une convention déjà signée s’enregistre en vigueur, sans circuit de signature."
+              options={STATUTS_CREATION.map((s) => [s, LIBELLES_STATUT[s]])}
+            />
+          )}
         </div>
         <div class="fr-col-12 fr-col-md-4">
           <Select
@@ -212,7 +141,7 @@ function SectionObjet({ ctx }: { ctx: Ctx }) {
 }
 
 /** Amounts, Chorus references, comptable, and the schedule and tranches as rows to fill. */
-function SectionBudget({ ctx, f }: { ctx: Ctx; f: FormFields }) {
+function SectionBudget({ ctx }: { ctx: Ctx }) {
   return (
     <>
       <h2>Budget et imputation</h2>
@@ -274,71 +203,27 @@ function SectionBudget({ ctx, f }: { ctx: Ctx; f: FormFields }) {
       </fieldset>
       <Input ctx={ctx} name="comptable_assignataire" label="Comptable assignataire" />
 
-      <div class="fr-table">
-        <table>
-          <caption>Échéancier indicatif (€)</caption>
-          <thead>
-            <tr>
-              <th scope="col">Année</th>
-              <th scope="col">AE</th>
-              <th scope="col">CP</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rowsOf(f, 'echeancier', 2).map((i) => (
-              <tr>
-                <td>
-                  <Input ctx={ctx} name={`echeancier.${i}.annee`} label={`Année, ligne ${i + 1}`} inputmode="numeric" />
-                </td>
-                <td>
-                  <Input
-                    ctx={ctx}
-                    name={`echeancier.${i}.ae_centimes`}
-                    label={`AE, ligne ${i + 1}`}
-                    inputmode="decimal"
-                  />
-                </td>
-                <td>
-                  <Input
-                    ctx={ctx}
-                    name={`echeancier.${i}.cp_centimes`}
-                    label={`CP, ligne ${i + 1}`}
-                    inputmode="decimal"
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <div class="fr-table">
-        <table>
-          <caption>Tranches</caption>
-          <thead>
-            <tr>
-              <th scope="col">Part (%)</th>
-              <th scope="col">Condition de mise à disposition</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rowsOf(f, 'tranches', 1).map((i) => (
-              <tr>
-                <td>
-                  <Input
-                    ctx={ctx}
-                    name={`tranches.${i}.part_pct`}
-                    label={`Part, tranche ${i + 1}`}
-                    inputmode="decimal"
-                  />
-                </td>
-                <td>
-                  <Input ctx={ctx} name={`tranches.${i}.condition`} label={`Condition, tranche ${i + 1}`} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <TableauSaisie
+        ctx={ctx}
+        prefixe="echeancier"
+        titre="Échéancier indicatif (€)"
+        vides={2}
+        colonnes={[
+          { champ: 'annee', titre: 'Année', libelle: 'Année, ligne', inputmode: 'numeric' },
+          { champ: 'ae_centimes', titre: 'AE', libelle: 'AE, ligne', inputmode: 'decimal' },
+          { champ: 'cp_centimes', titre: 'CP', libelle: 'CP, ligne', inputmode: 'decimal' },
+        ]}
+      />
+      <TableauSaisie
+        ctx={ctx}
+        prefixe="tranches"
+        titre="Tranches"
+        vides={1}
+        colonnes={[
+          { champ: 'part_pct', titre: 'Part (%)', libelle: 'Part, tranche', inputmode: 'decimal' },
+          { champ: 'condition', titre: 'Condition de mise à disposition', libelle: 'Condition, tranche' },
+        ]}
+      />
     </>
   );
 }
@@ -398,7 +283,7 @@ function SectionDuree({ ctx, f }: { ctx: Ctx; f: FormFields }) {
 }
 
 /** Obligations of each party and the GDPR annex. */
-function SectionObligations({ ctx, f }: { ctx: Ctx; f: FormFields }) {
+function SectionObligations({ ctx }: { ctx: Ctx }) {
   return (
     <>
       <h2>Obligations</h2>
@@ -412,33 +297,17 @@ function SectionObligations({ ctx, f }: { ctx: Ctx; f: FormFields }) {
       </div>
 
       <h2>Annexe RGPD</h2>
-      <div class="fr-table">
-        <table>
-          <caption>Répartition des responsabilités</caption>
-          <thead>
-            <tr>
-              <th scope="col">Thème</th>
-              <th scope="col">DINUM</th>
-              <th scope="col">Partenaire</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rowsOf(f, 'rgpd', 1).map((i) => (
-              <tr>
-                <td>
-                  <Textarea ctx={ctx} name={`rgpd.${i}.theme`} label={`Thème, ligne ${i + 1}`} rows={2} />
-                </td>
-                <td>
-                  <Textarea ctx={ctx} name={`rgpd.${i}.dinum`} label={`DINUM, ligne ${i + 1}`} rows={2} />
-                </td>
-                <td>
-                  <Textarea ctx={ctx} name={`rgpd.${i}.partenaire`} label={`Partenaire, ligne ${i + 1}`} rows={2} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <TableauSaisie
+        ctx={ctx}
+        prefixe="rgpd"
+        titre="Répartition des responsabilités"
+        vides={1}
+        colonnes={[
+          { champ: 'theme', titre: 'Thème', libelle: 'Thème, ligne', zone: true },
+          { champ: 'dinum', titre: 'DINUM', libelle: 'DINUM, ligne', zone: true },
+          { champ: 'partenaire', titre: 'Partenaire', libelle: 'Partenaire, ligne', zone: true },
+        ]}
+      />
     </>
   );
 }
@@ -466,7 +335,9 @@ export function FormulairePage({
   return (
     <Page titre={titre} acteur={acteur} csrf={csrf} fil={[['Accueil', '/'], ['Conventions', '/conventions'], [titre]]}>
       <h1>{titre}</h1>
-      {erreurs.length ? <ErreursConvention erreurs={erreurs} /> : null}
+      {erreurs.length ? (
+        <ErreursFormulaire titre="La convention n’a pas été enregistrée" erreurs={erreurs} intro />
+      ) : null}
       {avertissements.length ? (
         <div class="fr-alert fr-alert--warning fr-mb-3w">
           <h2 class="fr-alert__title">Points à vérifier</h2>
@@ -485,11 +356,11 @@ export function FormulairePage({
         <input type="hidden" name="_csrf" value={csrf} />
         {version !== undefined ? <input type="hidden" name="version" value={String(version)} /> : null}
 
-        <SectionIdentification ctx={ctx} />
+        <SectionIdentification ctx={ctx} edition={version !== undefined} />
         <SectionObjet ctx={ctx} />
-        <SectionBudget ctx={ctx} f={f} />
+        <SectionBudget ctx={ctx} />
         <SectionDuree ctx={ctx} f={f} />
-        <SectionObligations ctx={ctx} f={f} />
+        <SectionObligations ctx={ctx} />
 
         <ul class="fr-btns-group fr-btns-group--inline fr-mt-4w">
           <li>

@@ -3,7 +3,7 @@ import { NATURES, PHASES, ROLES_DINUM } from '../../domain/convention.js';
 import type { FieldError } from '../../domain/errors.js';
 import type { DocumentImporte } from '../../usecases/document.js';
 import type { FormFields } from '../form.js';
-import { Input, Select, Textarea, rowsOf, type ChampsCtx } from './champs.js';
+import { ErreursFormulaire, Input, Select, Textarea, rowsOf, type ChampsCtx } from './champs.js';
 import { ancre, libelleDuPointeur, pointeurDuChamp, TexteSource } from './document-source.js';
 import { Page } from './layout.js';
 import { LIBELLES_NATURE, LIBELLES_PHASE, LIBELLES_ROLE_DINUM } from './libelles.js';
@@ -210,22 +210,7 @@ export function VerificationPage({
           </>
         ) : null}
       </p>
-      {erreurs.length ? (
-        <div class="fr-alert fr-alert--error fr-mb-3w" role="alert" id="erreurs">
-          <h2 class="fr-alert__title">La convention n’a pas été acceptée</h2>
-          <ul>
-            {erreurs.map((e) => (
-              <li>
-                {e.champ && e.champ !== '(corps)' ? (
-                  <a href={`#f-${e.champ.replace(/\./g, '-')}`}>{e.message}</a>
-                ) : (
-                  e.message
-                )}
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      {erreurs.length ? <ErreursFormulaire titre="La convention n’a pas été acceptée" erreurs={erreurs} /> : null}
       {avertissements.length ? (
         <div class="fr-alert fr-alert--warning fr-mb-3w" id="avertissements">
           <h2 class="fr-alert__title">Points à vérifier</h2>

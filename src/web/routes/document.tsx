@@ -17,8 +17,7 @@ import {
 } from '../../usecases/document.js';
 import type { Env } from '../auth.js';
 import { erreursApi } from '../errors.js';
-import { lireFormulaire } from '../form.js';
-import { champsDepuisConvention } from '../pages/convention-formulaire.js';
+import { champsDepuisConvention, lireFormulaire } from '../form.js';
 import { ImportPage, VerificationPage, type ResultatFichier } from '../pages/document.js';
 
 /** HTTP status of a refused upload, from the reader's code. */
