@@ -74,7 +74,7 @@ export const ACTEUR_SYSTEME: Acteur = {
 };
 
 /** What the access rules read of a convention: who its parties are, what it funds, whether it is published. */
-export type PorteeConvention = Pick<ConventionSaisie, 'produits' | 'publiee' | 'statut'> & {
+export type PorteeConvention = Pick<ConventionSaisie, 'produits' | 'publiee' | 'statut' | 'roleDinum'> & {
   delegant: Pick<Partie, 'siret'>;
   delegataire: Pick<Partie, 'siret'>;
 };

@@ -149,7 +149,7 @@ export async function lirePorteeConvention(ex: Executor, id: string): Promise<Po
   if (!estUuid(id)) return null;
   const r = await ex
     .selectFrom('convention')
-    .select(['delegant_siret', 'delegataire_siret', 'produits', 'publiee', 'statut'])
+    .select(['delegant_siret', 'delegataire_siret', 'produits', 'publiee', 'statut', 'role_dinum'])
     .where('id', '=', id)
     .executeTakeFirst();
   if (!r) return null;
@@ -159,6 +159,7 @@ export async function lirePorteeConvention(ex: Executor, id: string): Promise<Po
     produits: r.produits,
     publiee: r.publiee,
     statut: r.statut,
+    roleDinum: r.role_dinum,
   };
 }
 

@@ -110,6 +110,14 @@ function requeteConventionCredits(ex: Executor, id: string, sansTotaux: boolean)
           .$if(sansTotaux, (q) => q.where(sql<boolean>`false`))
           .orderBy('ca.annee'),
       ).as('credits'),
+      // the convention's own closings and the whole portfolio's
+      jsonArrayFrom(
+        eb
+          .selectFrom('exercice_cloture as x')
+          .select(['x.annee', 'x.clos_le'])
+          .where((w) => w.or([w('x.convention_id', '=', w.ref('c.id')), w('x.convention_id', 'is', null)]))
+          .orderBy('x.annee'),
+      ).as('exercices_clos'),
     ])
     .where('c.id', '=', id);
 }
@@ -149,8 +157,11 @@ function conventionCreditsDepuis(row: NonNullable<LigneConventionCredits>): Conv
     decisions,
     parametres: lireParametresDepuis(row.parametres ?? {}),
     credits: row.credits.map(totauxDepuisLigne),
-    // filled by the year-end closing once its exercises are stored
-    exercicesClos: [],
+    // JSON gives the instant as text
+    exercicesClos: row.exercices_clos.map((x) => ({
+      annee: x.annee,
+      closLe: new Date(String(x.clos_le)).toISOString(),
+    })),
   };
 }
 

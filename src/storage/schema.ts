@@ -15,6 +15,7 @@ import type {
 } from '../domain/convention.js';
 import type { StatutAvenant } from '../domain/avenant.js';
 import type { StatutEngagement } from '../domain/engagement.js';
+import type { BilanExercice } from '../domain/exercice.js';
 import type { Changement } from '../domain/journal.js';
 import type { BaseMontant } from '../domain/money.js';
 import type { StatutProposition } from '../domain/proposition.js';
@@ -145,6 +146,10 @@ export interface EngagementTable {
   produit: string | null;
   montant: number;
   base_montant: BaseMontant;
+  /** VAT rate in percent (007) */
+  taux_tva: ColumnType<number, number | undefined, number>;
+  /** the amount counted against the credits, in the convention's base (007) */
+  montant_impute: number;
   date_engagement: string;
   date_fin_prestation: string | null;
   statut: ColumnType<StatutEngagement, StatutEngagement | undefined, StatutEngagement>;
@@ -296,6 +301,38 @@ export interface PropositionTable {
   engagement_id: string | null;
 }
 
+export interface ExerciceClotureTable {
+  id: Generated<number>;
+  annee: number;
+  convention_id: string | null;
+  bilan: ColumnType<BilanExercice | null, string | null, never>;
+  acteur_id: string;
+  acteur_nom: string;
+  clos_le: HorodatageFixe;
+}
+
+export interface AccordReportTable {
+  id: Generated<number>;
+  convention_id: string;
+  annee: number;
+  date_accord: string;
+  auteur: string;
+  ae: number | null;
+  cp: number | null;
+  acteur_id: string;
+  acteur_nom: string;
+  enregistre_le: HorodatageFixe;
+}
+
+export interface CalendrierExerciceTable {
+  annee: number;
+  ouverture_cloture: string | null;
+  limite_report: string | null;
+  limite_cloture: string | null;
+  modifie_par: string;
+  modifie_le: Horodatage;
+}
+
 export interface Database {
   convention: ConventionTable;
   echeancier: EcheancierTable;
@@ -313,6 +350,9 @@ export interface Database {
   connexion_en_cours: ConnexionEnCoursTable;
   jeton: JetonTable;
   proposition: PropositionTable;
+  exercice_cloture: ExerciceClotureTable;
+  accord_report: AccordReportTable;
+  calendrier_exercice: CalendrierExerciceTable;
   piece: PieceTable;
   avenant: AvenantTable;
   signature: SignatureTable;

@@ -47,6 +47,8 @@ import { listerEngagements } from '../storage/engagement.js';
 import { lirePortefeuille } from '../storage/portefeuille.js';
 import { ecrireAvecJournal, type Ecriture } from '../storage/journal.js';
 import { listerPropositions } from '../storage/proposition.js';
+import { listerExercicesClos } from '../storage/exercice.js';
+import { verifierExerciceOuvert } from '../domain/credit-mouvement.js';
 import type { Contexte } from './contexte.js';
 
 /** Before/after of a year's availability, for the journal line of the write that changes it. */
@@ -110,6 +112,26 @@ export async function creditAJour(
   };
   e.noter(...changementsCredits(t, apres));
   return apres;
+}
+
+/**
+ * Refuses a movement in a closed exercise, on the closings read once a totals row of the operation is
+ * locked. The closing locks the same rows: one that committed while the operation waited for its lock is
+ * seen here, which the closings read with the convention, before the lock, cannot promise.
+ */
+export async function verifierExercicesOuverts(
+  e: Ecriture,
+  conventionId: string,
+  m: { dateEffet: DateIso; annee: number },
+): Promise<void> {
+  // a closing seen here committed before this write can: it counts as closed by this write's instant, even
+  // when it started after this write did (the write then waited for its lock)
+  const le = e.le.toISOString();
+  const clos = (await listerExercicesClos(e.trx, conventionId)).map((x) => ({
+    ...x,
+    closLe: x.closLe < le ? x.closLe : le,
+  }));
+  verifierExerciceOuvert(clos, { ...m, enregistreLe: e.le });
 }
 
 /**

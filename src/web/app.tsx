@@ -25,6 +25,7 @@ import { avenantApi } from './api/avenant.js';
 import { conventionCycleApi } from './api/convention-cycle.js';
 import { creditApi } from './api/credit.js';
 import { engagementApi } from './api/engagement.js';
+import { exerciceApi } from './api/exercice.js';
 import { portefeuilleApi } from './api/portefeuille.js';
 import { propositionApi } from './api/proposition.js';
 import { openapiDocument } from './api/openapi.js';
@@ -35,6 +36,7 @@ import { alertePages } from './routes/alerte.js';
 import { calendrierPages } from './routes/calendrier.js';
 import { creditPages } from './routes/credit.js';
 import { engagementPages } from './routes/engagement.js';
+import { exercicePages } from './routes/exercice.js';
 import { portefeuillePages } from './routes/portefeuille.js';
 import { propositionPages } from './routes/proposition.js';
 import { documentPages } from './routes/document.js';
@@ -159,6 +161,7 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
     portefeuillePages,
     alertePages,
     calendrierPages,
+    exercicePages,
   ])
     app.route('/', pages(ctx));
   app.route('/imports', documentPages(ctx, { tailleMax: config.bodyLimit }));
@@ -194,6 +197,7 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
     portefeuilleApi,
     alerteApi,
     calendrierApi,
+    exerciceApi,
   ])
     app.route('/api/v1', api(ctx));
 

@@ -50,6 +50,10 @@ const STATUS: Record<string, number> = {
   ENREGISTREMENT_APRES_FIN: 409,
   DATE_HORS_CONVENTION: 409,
   PLAFOND_CONVENTION_DEPASSE: 409,
+  // year-end closing (exercice)
+  EXERCICE_DEJA_CLOS: 409,
+  CLOTURE_PREMATUREE: 409,
+  REPORT_HORS_DELAI: 409,
 };
 
 export interface ApiError {

@@ -12,12 +12,13 @@ import {
   type Role,
 } from '../domain/acces.js';
 import { DomainError, ForbiddenError, NotFoundError } from '../domain/errors.js';
+import { peutCloturer } from '../domain/exercice.js';
 import type { Contexte } from '../usecases/contexte.js';
 import { lirePorteeConvention } from '../usecases/convention.js';
 import type { Env } from './auth.js';
 
 /** What a route needs from the convention named by its `:id`. */
-export type Droit = 'lire' | 'modifier' | 'lireCredits' | 'proposer' | 'credits' | 'decider' | 'deroger';
+export type Droit = 'lire' | 'modifier' | 'lireCredits' | 'proposer' | 'credits' | 'decider' | 'deroger' | 'cloturer';
 
 export type Regle =
   /** anyone, logged in or not */
@@ -33,6 +34,8 @@ const roles = (...r: Role[]): Regle => ({ roles: r });
 const convention = (d: Droit): Regle => ({ convention: d });
 const BUDGET = roles('administrateur', 'gestionnaire');
 const ADMIN = roles('administrateur');
+/** the délégant's budget officers and administrators; the use case checks each convention */
+const DELEGANT = roles('administrateur', 'gestionnaire', 'partenaire');
 
 /**
  * The access rule of every route, keyed `METHOD path` as the router knows it. A route missing here stops
@@ -87,6 +90,12 @@ export const REGLES: Record<string, Regle> = {
   // year-end calendar (routes/calendrier.tsx)
   'GET /credits/calendrier': connecte,
   'POST /credits/calendrier': ADMIN,
+  // year-end closing (routes/exercice.tsx)
+  'GET /exercices/:annee': connecte,
+  'POST /exercices/:annee/cloture': DELEGANT,
+  'POST /exercices/:annee/calendrier': ADMIN,
+  'GET /conventions/:id/exercices/:annee/bilan': convention('lireCredits'),
+  'POST /conventions/:id/exercices/:annee/accord-report': convention('cloturer'),
   // imported documents (routes/document.tsx)
   'GET /imports': BUDGET,
   'POST /imports': BUDGET,
@@ -159,6 +168,15 @@ export const REGLES: Record<string, Regle> = {
   // API: calendrier (api/calendrier.ts)
   'GET /api/v1/parametres/calendrier': connecte,
   'PUT /api/v1/parametres/calendrier': ADMIN,
+  // API: exercice (api/exercice.ts)
+  'GET /api/v1/exercices/:annee': connecte,
+  'POST /api/v1/exercices/:annee/cloture': DELEGANT,
+  'GET /api/v1/exercices/:annee/calendrier': connecte,
+  'PUT /api/v1/exercices/:annee/calendrier': ADMIN,
+  'POST /api/v1/conventions/:id/exercices/:annee/accord-report': convention('cloturer'),
+  'GET /api/v1/conventions/:id/exercices/:annee/bilan': convention('lireCredits'),
+  'GET /api/v1/conventions/:id/exercices/:annee/bilan.csv': convention('lireCredits'),
+  'GET /api/v1/conventions/:id/exercices/:annee/bilan.xlsx': convention('lireCredits'),
 };
 
 const PREDICATS: Record<Exclude<Droit, 'lire'>, (a: Acteur, c: Parameters<typeof peutLireConvention>[1]) => boolean> = {
@@ -168,6 +186,7 @@ const PREDICATS: Record<Exclude<Droit, 'lire'>, (a: Acteur, c: Parameters<typeof
   credits: peutGererCredits,
   decider: (a) => peutDeciderCredits(a),
   deroger: (a) => peutDeroger(a),
+  cloturer: (a, c) => peutCloturer(a, c),
 };
 
 export type Verdict = 'autorise' | 'connexion' | 'interdit' | 'introuvable';

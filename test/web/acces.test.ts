@@ -72,6 +72,8 @@ const PROPOSER = { MSJ: '++FN+L', SELEX: '+++NNL' };
 const DECIDER = { MSJ: '++FNFL', SELEX: '++FNNL' };
 /** availability off the schedule, suspension: administrators */
 const DEROGER = { MSJ: '+FFNFL', SELEX: '+FFNNL' };
+/** closing a year, agreeing to a carry-over: the délégant (Justice for Mon Suivi Justice, the DINUM for seLEXpert) */
+const CLOTURER = { MSJ: '+F+NFL', SELEX: '++FNNL' };
 /** signing, giving notice: the DINUM's budget roles, and a party's agent for its own party (Justice, on both) */
 const PARTIE = { MSJ: '+++NFL', SELEX: '+++NNL' };
 
@@ -107,6 +109,11 @@ const ATTENDU: Record<string, Ligne> = {
   'POST /credits/alertes/:aid/traitement': BUDGET,
   'GET /credits/calendrier': CONNECTES,
   'POST /credits/calendrier': ADMIN,
+  'GET /exercices/:annee': CONNECTES,
+  'POST /exercices/:annee/cloture': '++++FL',
+  'POST /exercices/:annee/calendrier': ADMIN,
+  'GET /conventions/:id/exercices/:annee/bilan': LIRE_CREDITS,
+  'POST /conventions/:id/exercices/:annee/accord-report': CLOTURER,
   'GET /imports': BUDGET,
   'POST /imports': BUDGET,
   'GET /imports/:id': BUDGET,
@@ -153,6 +160,15 @@ const ATTENDU: Record<string, Ligne> = {
   'POST /api/v1/credits/alertes/:aid/traitement': BUDGET,
   'GET /api/v1/parametres/calendrier': CONNECTES,
   'PUT /api/v1/parametres/calendrier': ADMIN,
+  'GET /api/v1/exercices/:annee': CONNECTES,
+  // before the closing date, a closing reaches its rule and is refused by it (409)
+  'POST /api/v1/exercices/:annee/cloture': '++++FL',
+  'GET /api/v1/exercices/:annee/calendrier': CONNECTES,
+  'PUT /api/v1/exercices/:annee/calendrier': ADMIN,
+  'POST /api/v1/conventions/:id/exercices/:annee/accord-report': CLOTURER,
+  'GET /api/v1/conventions/:id/exercices/:annee/bilan': LIRE_CREDITS,
+  'GET /api/v1/conventions/:id/exercices/:annee/bilan.csv': LIRE_CREDITS,
+  'GET /api/v1/conventions/:id/exercices/:annee/bilan.xlsx': LIRE_CREDITS,
   // a convention's life, last: closing the ended Mon Suivi Justice would refuse the orders above
   'GET /conventions/:id/pieces/:piece': LIRE_CREDITS,
   'POST /conventions/:id/envoi-signature': MODIFIER,
@@ -238,6 +254,9 @@ const SANS_GARDE: Record<string, Ligne> = {
   // the alert of the matrix is Atelier numérique's, which only the DINUM's budget roles read
   'POST /api/v1/credits/alertes/:aid/traitement': '++NNNN',
   'PUT /api/v1/parametres/calendrier': '+FFFFF',
+  'PUT /api/v1/exercices/:annee/calendrier': '+FFFFF',
+  'POST /api/v1/conventions/:id/exercices/:annee/accord-report': { MSJ: '+F+NFN', SELEX: '++FNNN' },
+  'GET /api/v1/conventions/:id/exercices/:annee/bilan': { MSJ: '+++N+N', SELEX: '+++NNN' },
   'POST /admin/agents/:aid': '+FFFFF',
   'POST /admin/jetons': '+FFFFF',
 };
@@ -391,7 +410,8 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
       .replace(':numero', '1')
       .replace(':aid', path.startsWith('/admin/') ? ids.aid_agent! : ids.aid!)
       .replace(':jid', ids.jid!)
-      .replace(':rang', '2');
+      .replace(':rang', '2')
+      .replace(':annee', String(annee));
   }
 
   /** The convention as the API gives it, less what only the server sets: a valid body to save it again. */
@@ -468,6 +488,18 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
         return { partie: cible === 'MSJ' ? 'delegant' : 'delegataire', date: jour };
       case 'POST /api/v1/credits/alertes/:aid/traitement':
         return {};
+      case 'POST /api/v1/exercices/:annee/cloture':
+        return {};
+      case 'PUT /api/v1/exercices/:annee/calendrier': {
+        // the dates the year has anyway: the matrix changes nothing
+        const { annee: _a, ...cal } = (await (
+          await t.app.request(`/api/v1/exercices/${annee}/calendrier`, { headers: t.api('demo-admin') })
+        ).json()) as Record<string, unknown>;
+        void _a;
+        return cal;
+      }
+      case 'POST /api/v1/conventions/:id/exercices/:annee/accord-report':
+        return { date_accord: jour, auteur: 'Matrice' };
       case 'PUT /api/v1/parametres/calendrier': {
         const cal = (await (
           await t.app.request('/api/v1/parametres/calendrier', { headers: t.api('demo-admin') })
@@ -521,6 +553,7 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
         return { partie: cible === 'MSJ' ? 'delegant' : 'delegataire', date: jour };
       case 'POST /conventions/:id/credits/propositions/:pid/validation':
       case 'POST /credits/alertes/:aid/traitement':
+      case 'POST /exercices/:annee/cloture':
       case 'POST /connexion/proconnect':
       case 'POST /deconnexion':
       case 'POST /admin/jetons/:jid/revocation':
@@ -540,6 +573,15 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
       }
       case 'POST /imports/:id/accepter':
         return champsImport;
+      case 'POST /exercices/:annee/calendrier': {
+        const { annee: _a, ...cal } = (await (
+          await t.app.request(`/api/v1/exercices/${annee}/calendrier`, { headers: t.api('demo-admin') })
+        ).json()) as Record<string, string>;
+        void _a;
+        return cal;
+      }
+      case 'POST /conventions/:id/exercices/:annee/accord-report':
+        return { date_accord: jour, auteur: 'Matrice' };
       case 'POST /connexion/demo':
         return { utilisateur: 'demo-gestionnaire' };
       case 'POST /admin/agents/:aid':
