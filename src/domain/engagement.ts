@@ -57,7 +57,7 @@ export interface EngagementSaisie {
   tauxTva?: number | null;
 }
 
-export const TAUX_TVA = [0, 5.5, 10, 20] as const;
+const TAUX_TVA = [0, 5.5, 10, 20] as const;
 export const TAUX_TVA_DEFAUT = 20;
 
 /**

@@ -298,6 +298,11 @@ describe.each(DATABASES)('the dated ledger through the API on %s', (kind) => {
     expect(ligne.le).toBe(instant.toISOString());
     expect(ligne.changements).toContainEqual({ champ: 'date_effet', avant: null, apres: '2025-05-02' });
     expect(ligne.commentaire).toContain('daté du 2 mai 2025');
+    // the journal page says it in French, amounts in euros and dates in words
+    const fiche = (await (await h.page(`/conventions/${finie}`, A)).text()).replace(/\s/g, ' ');
+    expect(fiche).toContain('Bon de commande');
+    expect(fiche).toMatch(/Date d’effet<\/strong> : <del>∅<\/del> → <ins>2 mai 2025<\/ins>/);
+    expect(fiche).toContain('Crédits 2025 : AE ouvertes');
   });
 
   it('keeps a Chorus number to one order across conventions', async () => {
