@@ -146,6 +146,10 @@ export interface EngagementTable {
   produit: string | null;
   montant: number;
   base_montant: BaseMontant;
+  /** VAT rate in percent (007) */
+  taux_tva: ColumnType<number, number | undefined, number>;
+  /** the amount counted against the credits, in the convention's base (007) */
+  montant_impute: number;
   date_engagement: string;
   date_fin_prestation: string | null;
   statut: ColumnType<StatutEngagement, StatutEngagement | undefined, StatutEngagement>;

@@ -16,8 +16,10 @@ import {
   controlerEngagement,
   liberationAnnulation,
   liberationSolde,
+  montantImpute,
   montantServiceFait,
   numeroAuto,
+  TAUX_TVA_DEFAUT,
   verifierConventionEngageable,
   verifierEnregistrementDansTerme,
   verifierPaiement,
@@ -58,6 +60,15 @@ export interface Resultat<T> {
 
 export const libelleMontant = (e: Pick<Engagement, 'montantCentimes' | 'baseMontant'>) =>
   `${formatEuros(e.montantCentimes)} ${e.baseMontant}`;
+
+/** The order's amount, and what it counts against the credits when its VAT base is not the convention's. */
+const libelleImpute = (
+  e: Pick<Engagement, 'montantCentimes' | 'baseMontant' | 'montantImputeCentimes'>,
+  base: string,
+) =>
+  e.montantImputeCentimes === e.montantCentimes && e.baseMontant === base
+    ? libelleMontant(e)
+    : `${libelleMontant(e)}, imputé ${formatEuros(e.montantImputeCentimes)} ${base}`;
 
 export async function listerEngagementsConvention(
   ctx: Contexte,
@@ -154,20 +165,24 @@ export async function engager(
     async (e) => {
       const t = await creditAJour(e, c, s.annee);
       await verifierExercicesOuverts(e, c.id, { dateEffet: s.dateEngagement, annee: s.annee });
-      verifierPlafondAe(t, s.montantCentimes);
-      const k = await depassementGrandLivre(e, c.id, t, { date: s.dateEngagement, engageAe: s.montantCentimes });
-      if (k) throw new PlafondDepasseError('AE', s.annee, k.libre, s.montantCentimes, k.date);
+      const baseMontant = s.baseMontant ?? c.baseMontants;
+      const tauxTva = s.tauxTva ?? TAUX_TVA_DEFAUT;
+      // the ceiling compares amounts on the credits' base: an HT order counts at its TTC amount
+      const impute = montantImpute(s.montantCentimes, baseMontant, c.baseMontants, tauxTva);
+      verifierPlafondAe(t, impute);
+      const k = await depassementGrandLivre(e, c.id, t, { date: s.dateEngagement, engageAe: impute });
+      if (k) throw new PlafondDepasseError('AE', s.annee, k.libre, impute, k.date);
       const numero = s.numero ?? numeroAuto(s.annee, t.nbEngagements + 1);
-      const saisie = { ...s, numero, baseMontant: s.baseMontant ?? c.baseMontants };
+      const saisie = { ...s, numero, baseMontant, tauxTva, montantImputeCentimes: impute };
       e.noter(
         { champ: 'numero', avant: null, apres: numero },
         { champ: 'date_effet', avant: null, apres: s.dateEngagement },
-        { champ: 'montant', avant: null, apres: libelleMontant(saisie) },
+        { champ: 'montant', avant: null, apres: libelleImpute(saisie, c.baseMontants) },
         { champ: 'titulaire', avant: null, apres: s.titulaire },
       );
       e.commenter(
         [
-          `${numero} — ${s.objet} — ${libelleMontant(saisie)} sur ${s.annee}, daté du ${formatDate(s.dateEngagement)}`,
+          `${numero} — ${s.objet} — ${libelleImpute(saisie, c.baseMontants)} sur ${s.annee}, daté du ${formatDate(s.dateEngagement)}`,
           origine,
           derogation ? `Dérogation : ${derogation.motif}` : null,
         ]
@@ -188,7 +203,7 @@ export async function engager(
       };
       return {
         valeur: engagement,
-        avertissements: [...avertissements, ...avertissementBase(saisie.baseMontant, c.baseMontants)],
+        avertissements: [...avertissements, ...avertissementBase(saisie, c.baseMontants)],
       };
     },
   );
@@ -341,7 +356,7 @@ async function liberer(
     const libere = mode === 'solde' ? liberationSolde(e, montantReel) : liberationAnnulation(e);
     // released AE go back to the order's year: never into a closed one
     verifierExerciceOuvert(c.exercicesClos, { annee: e.annee, dateEffet: aujourdHui, enregistreLe: ctx.now() });
-    const quoi = mode === 'solde' ? `soldé à ${formatEuros(e.montantCentimes - libere)}` : 'annulé';
+    const quoi = mode === 'solde' ? `soldé à ${formatEuros(e.montantImputeCentimes - libere)}` : 'annulé';
     const sujet = {
       conventionId: c.id,
       objetType: 'engagement',
