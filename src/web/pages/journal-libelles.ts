@@ -30,6 +30,8 @@ const ACTIONS: Record<string, string> = {
   parametres: 'Paramètres',
   cloture: 'Clôture de l’exercice',
   accord_report: 'Accord du délégant sur le report',
+  information: 'Délégant informé d’une insuffisance de crédits',
+  reponse: 'Réponse du délégant à une insuffisance de crédits',
   traitement: 'Alerte traitée',
   depot: 'Dépôt de document',
   revocation: 'Révocation',
