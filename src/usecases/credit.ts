@@ -63,7 +63,12 @@ export function changementsCredits(avant: TotauxCredit, apres: TotauxCredit): Ch
  * tranches and the decisions (an amendment or a release changes it): the difference is one recorded
  * movement, noted on the journal line of the write that caused it.
  */
-export async function creditAJour(e: Ecriture, c: ConventionCredits, annee: number): Promise<TotauxCredit> {
+export async function creditAJour(
+  e: Ecriture,
+  c: ConventionCredits,
+  annee: number,
+  aPartirDu?: DateIso,
+): Promise<TotauxCredit> {
   const t = await verrouillerCredit(e, c.id, annee);
   const base = ouvertureAnnee(c, annee, c.liberations, c.decisions);
   if (egales(t, base)) return t;
@@ -71,6 +76,8 @@ export async function creditAJour(e: Ecriture, c: ConventionCredits, annee: numb
   const dAe = base.ae - t.baseAe;
   const dCp = base.cp - t.baseCp;
   let dateEffet = base.dateEffet ?? `${annee}-01-01`;
+  // a signed avenant changes what is available from its effect date, never before
+  if (aPartirDu && aPartirDu > dateEffet) dateEffet = aPartirDu;
   // a decrease never takes back what the ledger opened later than its date (a year's schedule opens on
   // 1 January; a decision taken before that lowers it from then)
   if ((dAe < 0 || dCp < 0) && t.ouverture !== null && t.ouverture > dateEffet) dateEffet = t.ouverture;
@@ -158,7 +165,7 @@ function aJour(c: ConventionCredits): boolean {
   });
 }
 
-async function synchroniser(e: Ecriture, c: ConventionCredits): Promise<void> {
+async function synchroniser(e: Ecriture, c: ConventionCredits, aPartirDu?: DateIso): Promise<void> {
   for (const annee of anneesCredits(
     c,
     c.decisions,
@@ -166,7 +173,7 @@ async function synchroniser(e: Ecriture, c: ConventionCredits): Promise<void> {
   )) {
     const base = ouvertureAnnee(c, annee, c.liberations, c.decisions);
     if (base.ae === 0 && base.cp === 0 && !c.credits.some((t) => t.annee === annee)) continue;
-    await creditAJour(e, c, annee);
+    await creditAJour(e, c, annee, aPartirDu);
   }
 }
 
@@ -175,9 +182,9 @@ async function synchroniser(e: Ecriture, c: ConventionCredits): Promise<void> {
  * write that creates or changes a convention, so that an amendment that would leave less than what is
  * already committed is refused with it.
  */
-export async function synchroniserOuvertures(e: Ecriture, conventionId: string): Promise<void> {
+export async function synchroniserOuvertures(e: Ecriture, conventionId: string, aPartirDu?: DateIso): Promise<void> {
   const c = await verrouillerConventionCredits(e.trx, conventionId);
-  if (c && !aJour(c)) await synchroniser(e, c);
+  if (c && !aJour(c)) await synchroniser(e, c, aPartirDu);
 }
 
 /** Catches up one convention whose availability lags behind its schedule, with its own journal line. */

@@ -19,7 +19,9 @@ import { autorisation, REGLES, verifierRegles, type Regle } from './regles.js';
 import { alerteApi } from './api/alerte.js';
 import { calendrierApi } from './api/calendrier.js';
 import { conventionApi } from './api/convention.js';
+import { avenantPages } from './routes/avenant.js';
 import { conventionCyclePages } from './routes/convention-cycle.js';
+import { avenantApi } from './api/avenant.js';
 import { conventionCycleApi } from './api/convention-cycle.js';
 import { creditApi } from './api/credit.js';
 import { engagementApi } from './api/engagement.js';
@@ -152,6 +154,7 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
   app.route('/conventions', conventionPages(ctx));
   for (const pages of [
     conventionCyclePages,
+    avenantPages,
     creditPages,
     engagementPages,
     propositionPages,
@@ -187,6 +190,7 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
   app.route('/api/v1/conventions', conventionApi(ctx));
   for (const api of [
     conventionCycleApi,
+    avenantApi,
     creditApi,
     engagementApi,
     propositionApi,

@@ -63,7 +63,7 @@ export interface ApiError {
 }
 
 /** Domain paths are camelCase (`dateFin`); the API and forms speak snake_case (`date_fin`). */
-function champApi(champ: string): string {
+export function champApi(champ: string): string {
   return champ
     .split('.')
     .map((s) => s.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`))

@@ -59,6 +59,7 @@ export const REGLES: Record<string, Regle> = {
   'POST /conventions/:id/resiliation/retrait': convention('modifier'),
   'POST /conventions/:id/cloture': convention('modifier'),
   'GET /conventions/:id/pieces/:piece': convention('lireCredits'),
+  'POST /conventions/:id/avenants/:numero/signature': convention('lireCredits'),
   // credits of a convention and the decisions on them (routes/credit.tsx)
   'GET /conventions/:id/credits': convention('lireCredits'),
   'POST /conventions/:id/credits/tranches': convention('decider'),
@@ -134,6 +135,11 @@ export const REGLES: Record<string, Regle> = {
   'POST /api/v1/conventions/:id/resiliation': convention('lireCredits'),
   'POST /api/v1/conventions/:id/resiliation/retrait': convention('modifier'),
   'POST /api/v1/conventions/:id/cloture': convention('modifier'),
+  // API: avenant (api/avenant.ts); the public reads the signed ones of a published convention
+  'GET /api/v1/conventions/:id/avenants': convention('lire'),
+  'POST /api/v1/conventions/:id/avenants': convention('modifier'),
+  'GET /api/v1/conventions/:id/avenants/:numero': convention('lire'),
+  'POST /api/v1/conventions/:id/avenants/:numero/signature': convention('lireCredits'),
   // API: credit (api/credit.ts)
   'GET /api/v1/conventions/:id/credits': convention('lireCredits'),
   'POST /api/v1/conventions/:id/credits/tranches/:rang/liberation': convention('decider'),

@@ -185,6 +185,12 @@ const ATTENDU: Record<string, Ligne> = {
   'POST /api/v1/conventions/:id/reprise': DEROGER,
   'POST /api/v1/conventions/:id/resiliation': PARTIE,
   'POST /api/v1/conventions/:id/resiliation/retrait': MODIFIER,
+  // avenant n° 1 is drafted, then read (a draft is hidden from the public), then signed
+  'POST /api/v1/conventions/:id/avenants': MODIFIER,
+  'GET /api/v1/conventions/:id/avenants': LIRE,
+  'GET /api/v1/conventions/:id/avenants/:numero': { MSJ: '+++N+N', SELEX: '+++NNN' },
+  'POST /api/v1/conventions/:id/avenants/:numero/signature': PARTIE,
+  'POST /conventions/:id/avenants/:numero/signature': PARTIE,
   'POST /conventions/:id/cloture': MODIFIER,
   'POST /api/v1/conventions/:id/cloture': MODIFIER,
 };
@@ -401,6 +407,7 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
       .replace(':eid', ids[`${ref}/eid`]!)
       .replace(':pid', ids[`${ref}/pid`]!)
       .replace(':piece', ids[`${ref}/piece`]!)
+      .replace(':numero', '1')
       .replace(':aid', path.startsWith('/admin/') ? ids.aid_agent! : ids.aid!)
       .replace(':jid', ids.jid!)
       .replace(':rang', '2')
@@ -475,6 +482,10 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
         return { partie: cible === 'MSJ' ? 'delegant' : 'delegataire', date_notification: jour, motif: 'Matrice' };
       case 'POST /api/v1/conventions/:id/resiliation/retrait':
         return { date_accord: jour, motif: 'Matrice' };
+      case 'POST /api/v1/conventions/:id/avenants':
+        return { objet: 'Avenant de la matrice', date_effet: jour, modifications: { uo: 'UO-MATRICE' } };
+      case 'POST /api/v1/conventions/:id/avenants/:numero/signature':
+        return { partie: cible === 'MSJ' ? 'delegant' : 'delegataire', date: jour };
       case 'POST /api/v1/credits/alertes/:aid/traitement':
         return {};
       case 'POST /api/v1/exercices/:annee/cloture':
@@ -538,6 +549,8 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
         return { partie: cible === 'MSJ' ? 'delegant' : 'delegataire', date_notification: jour, motif: 'Matrice' };
       case 'POST /conventions/:id/resiliation/retrait':
         return { date_accord: jour, motif: 'Matrice' };
+      case 'POST /conventions/:id/avenants/:numero/signature':
+        return { partie: cible === 'MSJ' ? 'delegant' : 'delegataire', date: jour };
       case 'POST /conventions/:id/credits/propositions/:pid/validation':
       case 'POST /credits/alertes/:aid/traitement':
       case 'POST /exercices/:annee/cloture':

@@ -6,7 +6,8 @@ import {
   statutEffectif,
   type Convention,
 } from '../../domain/convention.js';
-import { today } from '../../domain/dates.js';
+import { isDateIso, today } from '../../domain/dates.js';
+import { lireConventionAu } from '../../usecases/avenant.js';
 import type { Contexte } from '../../usecases/contexte.js';
 import {
   creerConvention,
@@ -65,7 +66,16 @@ export function conventionApi(ctx: Contexte) {
     return c.json(vers(convention, avertissements), 201);
   });
 
-  app.get('/:id', async (c) => c.json(vers(await lireConvention(ctx, c.var.acteur, c.req.param('id')))));
+  // ?date=AAAA-MM-JJ: the convention as it stood that day, under the avenants then in effect
+  app.get('/:id', async (c) => {
+    const date = c.req.query('date');
+    if (date === undefined) return c.json(vers(await lireConvention(ctx, c.var.acteur, c.req.param('id'))));
+    if (!isDateIso(date))
+      return apiError(c, 'DONNEES_INVALIDES', 'Paramètre date invalide.', {
+        erreurs: [{ champ: 'date', message: 'Date invalide (attendu : AAAA-MM-JJ).' }],
+      });
+    return c.json(vers(await lireConventionAu(ctx, c.var.acteur, c.req.param('id'), date)));
+  });
 
   app.put('/:id', async (c) => {
     const id = c.req.param('id');
@@ -158,8 +168,18 @@ ajouterChemins(
     '/conventions/{id}': {
       get: {
         operationId: 'lireConvention',
-        summary: 'Lit une convention',
-        parameters: [idParam],
+        summary:
+          'Lit une convention ; avec `date`, telle qu’elle était ce jour-là (avenants alors en vigueur), même forme',
+        parameters: [
+          idParam,
+          {
+            name: 'date',
+            in: 'query',
+            required: false,
+            schema: { type: 'string', format: 'date' },
+            description: 'AAAA-MM-JJ : la convention à cette date',
+          },
+        ],
         responses: {
           '200': { description: 'La convention', content: { 'application/json': { schema: conventionRef } } },
           ...reponsesErreur(401, 404),

@@ -3,7 +3,7 @@ import { DomainError, ValidationError } from '../../domain/errors.js';
 import { controler, statutEffectif, conventionVide } from '../../domain/convention.js';
 import { peutCreerConvention, peutModifierConvention } from '../../domain/acces.js';
 import { ForbiddenError } from '../../domain/errors.js';
-import { today } from '../../domain/dates.js';
+import { isDateIso, today } from '../../domain/dates.js';
 import type { Contexte } from '../../usecases/contexte.js';
 import {
   creerConvention,
@@ -21,6 +21,9 @@ import { FichePage } from '../pages/convention-fiche.js';
 import { BandeauResiliation, SectionCycle } from '../pages/convention-cycle.js';
 import type { EtatFormulaire } from '../pages/operation.js';
 import { lireCycle } from '../../usecases/convention-cycle.js';
+import { listerAvenantsConvention } from '../../usecases/avenant.js';
+import { conventionAu } from '../../domain/avenant.js';
+import { BandeauDate, SectionAvenants } from '../pages/avenant.js';
 import { FormulairePage } from '../pages/convention-formulaire.js';
 import { ListePage, type FiltreSaisi } from '../pages/convention-liste.js';
 
@@ -48,20 +51,37 @@ export async function pageConvention(
   const conv = await lireConvention(ctx, c.var.acteur, id);
   const journal = c.var.acteur.role === 'public' ? [] : await lireJournal(ctx, c.var.acteur, conv.id);
   const cycle = await lireCycle(ctx, c.var.acteur, conv);
+  const avenants = await listerAvenantsConvention(ctx, c.var.acteur, conv.id);
   const jour = today(ctx.now());
+  const q = c.req.query('date');
+  const date = q && isDateIso(q) ? q : null;
+  const version = (k: string) => (/^\d{1,6}$/.test(c.req.query(k) ?? '') ? Number(c.req.query(k)) : null);
+  // the current version (every signed avenant), or the convention as it stood on the day asked
+  const vue = date ? conventionAu(conv, avenants, date) : conv;
   const flash = etat ? null : (FLASH[c.req.query('ok') ?? ''] ?? null);
   return c.html(
     <FichePage
       acteur={c.var.acteur}
-      c={conv}
+      c={vue}
       statut={statutEffectif(conv, jour)}
       journal={journal}
-      avertissements={controler(conv).avertissements}
+      avertissements={controler(vue).avertissements}
       flash={flash}
       extra={
         <>
+          {date ? <BandeauDate date={date} /> : null}
           <BandeauResiliation c={conv} jour={jour} />
           <SectionCycle acteur={c.var.acteur} csrf={c.var.csrf} c={conv} cycle={cycle} jour={jour} etat={etat} />
+          <SectionAvenants
+            acteur={c.var.acteur}
+            csrf={c.var.csrf}
+            c={conv}
+            avenants={avenants}
+            jour={jour}
+            de={version('de')}
+            a={version('a')}
+            date={date}
+          />
         </>
       }
     />,
