@@ -3,11 +3,11 @@ import {
   anneesCredits,
   controlerMontantsAeCp,
   verifierInutilise,
-  verifierPlafondConvention,
   type ConventionCredits,
   type MontantsAeCp,
   type TotauxCredit,
 } from '../domain/credit.js';
+import { verifierPlafondConvention } from '../domain/credit-plafond.js';
 import { verifierDateDansConvention, verifierExerciceOuvert } from '../domain/credit-mouvement.js';
 import { formatDate, isDateIso, today, yearOf, type DateIso } from '../domain/dates.js';
 import { ConflictError, ValidationError } from '../domain/errors.js';
