@@ -92,7 +92,8 @@ async function agir(
       conventionId: id,
       objetType: 'convention',
       objetId: id,
-      action: transition,
+      // the year-end closing is « cloture » in the journal already
+      action: transition === 'cloture' ? 'cloture_convention' : transition,
       changements: vers === c.statut ? [] : [{ champ: 'statut', avant: c.statut, apres: vers } satisfies Changement],
       commentaire,
     };

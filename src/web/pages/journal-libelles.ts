@@ -35,6 +35,20 @@ const ACTIONS: Record<string, string> = {
   traitement: 'Alerte traitée',
   depot: 'Dépôt de document',
   revocation: 'Révocation',
+  // a convention's life and its avenants
+  envoi_signature: 'Envoi en signature',
+  retour_brouillon: 'Retour en brouillon',
+  signature_partenaire: 'Signature du partenaire',
+  signature_dinum: 'Signature de la DINUM : entrée en vigueur',
+  acceptation: 'Acceptation de la convention importée',
+  suspension: 'Suspension',
+  reprise: 'Remise en vigueur',
+  resiliation: 'Résiliation notifiée',
+  retrait_resiliation: 'Retrait de la résiliation',
+  cloture_convention: 'Clôture de la convention',
+  avenant: 'Projet d’avenant',
+  signature_avenant: 'Signature d’avenant',
+  avenant_signe: 'Avenant signé',
 };
 
 const CHAMPS: Record<string, string> = {
