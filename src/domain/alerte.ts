@@ -10,6 +10,7 @@ export type TypeAlerte =
   | 'date_limite_paiements'
   | 'fin_avec_ae'
   | 'exercice_non_clos'
+  | 'reste_apres_fin'
   | 'refus';
 
 export interface AlerteCalculee {
@@ -36,10 +37,24 @@ export function alertesCredits(s: SituationAlertes, aujourdHui: DateIso, p: Para
   const out: AlerteCalculee[] = [];
   const annee = t.annee;
   if (Number(aujourdHui.slice(0, 4)) !== annee) return out;
-  const proj = projeterFinAnnee(t, t.ouverture, aujourdHui, p);
+  const proj = projeterFinAnnee(t, t.ouverture, aujourdHui, p, s.finConvention);
+  const finie = s.finConvention !== null && s.finConvention < aujourdHui;
+  if (finie) {
+    // after the end no order is possible: what is not committed is left over, and CP beyond what the
+    // orders still have to pay
+    const resteAe = Math.max(0, disponibleAe(t));
+    const resteCp = Math.max(0, disponibleCp(t) - Math.max(0, t.engageAe - t.payeCp));
+    if (resteAe > 0 || resteCp > 0)
+      out.push({
+        type: 'reste_apres_fin',
+        niveau: 'warning',
+        annee,
+        message: `La convention a pris fin le ${formatDate(s.finConvention!)} : ${formatEuros(resteAe)} d’AE et ${formatEuros(resteCp)} de CP ${annee} resteront inutilisés ; signalez-les au délégant (report ou restitution à la clôture de l’exercice).`,
+      });
+  }
   const debutAlertes = dateDansAnnee(p.debutAlertesSousConsommation, annee);
   const limiteReport = dateDansAnnee(p.limiteReport, annee);
-  if (aujourdHui >= debutAlertes && (proj.aeInutilise > 0 || proj.cpInutilise > 0)) {
+  if (!finie && aujourdHui >= debutAlertes && (proj.aeInutilise > 0 || proj.cpInutilise > 0)) {
     const avantReport = aujourdHui <= limiteReport;
     out.push({
       type: 'sous_consommation',

@@ -305,16 +305,19 @@ function extrapoler(
 
 /**
  * Year-end projection from the pace of consumption: what was consumed since the credits opened,
- * extrapolated to the cut-offs of the year.
+ * extrapolated to the cut-offs of the year. Orders stop at the convention's end (`fin`): committed AE are
+ * extrapolated to it, not beyond, and stay as they are after it; payments go on to their cut-off.
  */
 export function projeterFinAnnee(
   t: TotauxCredit,
   ouverture: DateIso | null,
   aujourdHui: DateIso,
   p: ParametresCalendrier,
+  fin: DateIso | null = null,
 ): Projection {
   const debut = ouverture && isDateIso(ouverture) && ouverture > `${t.annee}-01-01` ? ouverture : `${t.annee}-01-01`;
-  const limiteAe = dateDansAnnee(p.limiteEngagements, t.annee);
+  const coupure = dateDansAnnee(p.limiteEngagements, t.annee);
+  const limiteAe = fin !== null && fin < coupure ? fin : coupure;
   const limiteCp = dateDansAnnee(p.limitePaiements, t.annee);
   const jour = aujourdHui < debut ? debut : aujourdHui > `${t.annee}-12-31` ? `${t.annee}-12-31` : aujourdHui;
   const aeProjete = extrapoler(t.engageAe, t.ouvertAe, debut, jour, limiteAe);

@@ -247,7 +247,7 @@ function lignes(c: ConventionCredits, aujourdHui: DateIso): LigneCredit[] {
       ouverture: t.ouverture,
       disponibleAe: disponibleAe(t),
       disponibleCp: disponibleCp(t),
-      projection: enCours ? projeterFinAnnee(t, t.ouverture, aujourdHui, c.parametres) : null,
+      projection: enCours ? projeterFinAnnee(t, t.ouverture, aujourdHui, c.parametres, finEffective(c)) : null,
     };
   });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { alertesCredits } from '../../src/domain/alerte.js';
 import { PARAMETRES_DEFAUT } from '../../src/domain/calendrier.js';
-import { totauxVides, type TotauxCredit } from '../../src/domain/credit.js';
+import { projeterFinAnnee, totauxVides, type TotauxCredit } from '../../src/domain/credit.js';
 
 const t = (o: Partial<TotauxCredit>): TotauxCredit => ({ ...totauxVides(2026), ouverture: '2026-01-01', ...o });
 
@@ -32,5 +32,37 @@ describe('alerts from the figures', () => {
       ),
     ).toContain('fin_avec_ae');
     expect(alertesCredits({ ...base, totaux: reste }, '2027-01-10', PARAMETRES_DEFAUT)).toEqual([]);
+  });
+});
+
+describe('a convention past its end', () => {
+  // 1 000 € of AE and CP open from 1 January, 200 € committed and 100 € paid by 30 June, when the convention ended
+  const tot = t({ ouvertAe: 100_000, engageAe: 20_000, ouvertCp: 100_000, payeCp: 10_000 });
+
+  it('is no longer projected to take orders after its end', () => {
+    const avecFin = projeterFinAnnee(tot, '2026-01-01', '2026-09-20', PARAMETRES_DEFAUT, '2026-06-30');
+    expect(avecFin.aeProjete).toBe(20_000);
+    expect(avecFin.aeInutilise).toBe(80_000);
+    // without the end, the pace would have been extrapolated to the orders cut-off
+    expect(projeterFinAnnee(tot, '2026-01-01', '2026-09-20', PARAMETRES_DEFAUT).aeProjete).toBeGreaterThan(20_000);
+    // before its end, AE are extrapolated to the end only: 200 € in 90 days (1 January – 1 April), 180 days in all
+    const avant = projeterFinAnnee(tot, '2026-01-01', '2026-04-01', PARAMETRES_DEFAUT, '2026-06-30');
+    expect(avant.aeProjete).toBe(Math.round((20_000 * 180) / 90));
+  });
+
+  it('raises what is left after the end instead of a pace of consumption', () => {
+    const a = alertesCredits(
+      { totaux: tot, finConvention: '2026-06-30', enVigueur: false },
+      '2026-09-20',
+      PARAMETRES_DEFAUT,
+    );
+    expect(a.map((x) => x.type)).toEqual(['reste_apres_fin']);
+    // CP beyond what the orders still have to pay: 900 € open, 100 € still owed on the orders
+    expect(a[0]!.message.replace(/\s/g, ' ')).toContain('800,00 € d’AE et 800,00 € de CP 2026');
+    expect(a[0]!.message).toContain('30 juin 2026');
+    const rien = t({ ouvertAe: 20_000, engageAe: 20_000, ouvertCp: 20_000, payeCp: 10_000 });
+    expect(
+      alertesCredits({ totaux: rien, finConvention: '2026-06-30', enVigueur: false }, '2026-09-20', PARAMETRES_DEFAUT),
+    ).toEqual([]);
   });
 });

@@ -340,6 +340,34 @@ describe.each(DATABASES)('year-end closing on %s', (kind) => {
     );
   });
 
+  it('stops projecting orders after a convention’s end and raises what is left after it', async () => {
+    au('2026-12-05');
+    const base = demo().classe;
+    const finie = (
+      await creerConvention(t.ctx, admin, {
+        ...base,
+        reference: 'FINIE-JUIN',
+        statut: 'en_vigueur',
+        dateSignature: '2026-01-15',
+        dateFin: '2026-06-30',
+        dureeMois: null,
+        tranches: [],
+        echeancier: [{ annee: 2026, aeCentimes: 400_000, cpCentimes: 400_000 }],
+      })
+    ).convention.id;
+    const v = await (await get(`/api/v1/conventions/${finie}/credits`)).json();
+    const a2026 = v.annees.find((a: { annee: number }) => a.annee === 2026);
+    // nothing was ordered before the end: nothing more is projected after it
+    expect(a2026.projection).toMatchObject({ ae_projete_centimes: 0, ae_inutilise_centimes: 400_000 });
+    expect(v.alertes.map((x: { type: string }) => x.type)).toEqual(['reste_apres_fin']);
+    const toutes = (await (await get('/api/v1/credits/alertes')).json()).calculees;
+    expect(
+      toutes
+        .filter((x: { convention_id: string; type: string }) => x.convention_id === finie)
+        .map((x: { type: string }) => x.type),
+    ).toEqual(['reste_apres_fin']);
+  });
+
   it('lets the next year pay the closed year’s orders, never dated in it', async () => {
     au('2027-01-10');
     const avant = await etat();

@@ -11,6 +11,7 @@ const TITRES: Record<string, string> = {
   date_limite_paiements: 'Date limite des paiements proche',
   fin_avec_ae: 'Convention qui s’achève avec des AE',
   exercice_non_clos: 'Exercice non clos',
+  reste_apres_fin: 'Crédits restés après la fin de la convention',
 };
 
 /** Refusals recorded, each with who asked and, for a budget agent, the button that marks it handled. */
