@@ -1,4 +1,4 @@
-import type { ConventionSaisie, Partie } from './convention.js';
+import { estSignee, type ConventionSaisie, type Partie } from './convention.js';
 
 /** Roles of the people and programs that act on the data. */
 export type Role = 'administrateur' | 'gestionnaire' | 'partenaire' | 'equipe' | 'public';
@@ -74,7 +74,7 @@ export const ACTEUR_SYSTEME: Acteur = {
 };
 
 /** What the access rules read of a convention: who its parties are, what it funds, whether it is published. */
-export type PorteeConvention = Pick<ConventionSaisie, 'produits' | 'publiee' | 'statut'> & {
+export type PorteeConvention = Pick<ConventionSaisie, 'produits' | 'publiee' | 'statut' | 'roleDinum'> & {
   delegant: Pick<Partie, 'siret'>;
   delegataire: Pick<Partie, 'siret'>;
 };
@@ -102,7 +102,7 @@ export function peutLireConvention(a: Acteur, c: Cible): boolean {
     case 'equipe':
       return financeSonProduit(a, c) || estPartie(a, c);
     case 'public':
-      return c.publiee && c.statut !== 'a_verifier' && c.statut !== 'brouillon';
+      return c.publiee && estSignee(c.statut);
   }
 }
 

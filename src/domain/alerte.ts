@@ -5,7 +5,12 @@ import { addDays, daysBetween, formatDate, type DateIso } from './dates.js';
 import { formatEuros } from './money.js';
 
 export type TypeAlerte =
-  'sous_consommation' | 'date_limite_engagements' | 'date_limite_paiements' | 'fin_avec_ae' | 'refus';
+  | 'sous_consommation'
+  | 'date_limite_engagements'
+  | 'date_limite_paiements'
+  | 'fin_avec_ae'
+  | 'exercice_non_clos'
+  | 'refus';
 
 export interface AlerteCalculee {
   type: TypeAlerte;

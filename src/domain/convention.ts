@@ -27,13 +27,39 @@ export const NATURES: readonly Nature[] = [
 ];
 
 /**
- * Stored life-cycle state. `terminee` is never stored: a convention `en_vigueur` whose end date has passed
- * is shown as terminée (see `statutEffectif`).
+ * Stored life-cycle state; the transitions between them are the state machine of `convention-cycle.ts`.
+ * A convention drafted in the product goes brouillon → en_signature → signee_partenaire → en_vigueur (the
+ * DINUM signs last); one entered or imported as already signed starts `en_vigueur` (or `a_verifier`, for
+ * a person's review). `terminee` (past its term) and `resiliee` after a notice's effect are derived from
+ * the dates, see `statutEffectif`.
  */
-export type Statut = 'a_verifier' | 'brouillon' | 'en_vigueur' | 'suspendue' | 'resiliee';
-export const STATUTS: readonly Statut[] = ['a_verifier', 'brouillon', 'en_vigueur', 'suspendue', 'resiliee'];
+export type Statut =
+  | 'a_verifier'
+  | 'brouillon'
+  | 'en_signature'
+  | 'signee_partenaire'
+  | 'en_vigueur'
+  | 'suspendue'
+  | 'resiliation_notifiee'
+  | 'resiliee'
+  | 'cloturee';
+export const STATUTS: readonly Statut[] = [
+  'a_verifier',
+  'brouillon',
+  'en_signature',
+  'signee_partenaire',
+  'en_vigueur',
+  'suspendue',
+  'resiliation_notifiee',
+  'resiliee',
+  'cloturee',
+];
 export type StatutEffectif = Statut | 'terminee';
 export const STATUTS_EFFECTIFS: readonly StatutEffectif[] = [...STATUTS, 'terminee'];
+
+/** Not signed by both parties yet: no credits, hidden from the public. */
+export const STATUTS_NON_SIGNES: readonly Statut[] = ['a_verifier', 'brouillon', 'en_signature', 'signee_partenaire'];
+export const estSignee = (s: Statut): boolean => !STATUTS_NON_SIGNES.includes(s);
 
 export type PartieCle = 'delegant' | 'delegataire';
 
@@ -132,6 +158,8 @@ export interface ConventionSaisie {
 
 export interface Convention extends ConventionSaisie {
   id: string;
+  /** effect date of a termination notified and not withdrawn (set by its action, never by an edit) */
+  resiliationEffet: DateIso | null;
   version: number;
   creeLe: string;
   modifieLe: string;
@@ -190,20 +218,33 @@ export function partenaire(c: Pick<ConventionSaisie, 'roleDinum' | 'delegant' | 
   return c.roleDinum === 'delegant' ? c.delegataire : c.delegant;
 }
 
-/** The end that applies: the stated end date, or the one the duration gives from signature. */
-export function finEffective(c: Pick<ConventionSaisie, 'dateFin' | 'dureeMois' | 'dateSignature'>): DateIso | null {
+/** What the end of a convention depends on: its term, and a notice of termination once given. */
+export type DatesFin = Pick<ConventionSaisie, 'dateFin' | 'dureeMois' | 'dateSignature'> & {
+  /** effect date of a termination notified and not withdrawn */
+  resiliationEffet?: DateIso | null;
+};
+
+/** The term: the stated end date, or the one the duration gives from signature. */
+export function terme(c: Pick<ConventionSaisie, 'dateFin' | 'dureeMois' | 'dateSignature'>): DateIso | null {
   if (c.dateFin) return c.dateFin;
   if (c.dureeMois !== null && c.dateSignature) return addMonths(c.dateSignature, c.dureeMois);
   return null;
 }
 
-export function statutEffectif(
-  c: Pick<ConventionSaisie, 'statut' | 'dateFin' | 'dureeMois' | 'dateSignature'>,
-  aujourdHui: DateIso,
-): StatutEffectif {
-  if (c.statut !== 'en_vigueur') return c.statut;
+/** The « fin effective », whatever its cause: the term, or the effect of a termination when earlier. */
+export function finEffective(c: DatesFin): DateIso | null {
+  const t = terme(c);
+  const r = c.resiliationEffet ?? null;
+  if (r !== null && (t === null || r < t)) return r;
+  return t;
+}
+
+/** The state on a day: in force past its end is terminée, a notice past its effect is résiliée. */
+export function statutEffectif(c: DatesFin & Pick<ConventionSaisie, 'statut'>, aujourdHui: DateIso): StatutEffectif {
+  if (c.statut !== 'en_vigueur' && c.statut !== 'resiliation_notifiee') return c.statut;
   const fin = finEffective(c);
-  return fin !== null && fin < aujourdHui ? 'terminee' : 'en_vigueur';
+  if (fin === null || fin >= aujourdHui) return c.statut;
+  return c.statut === 'en_vigueur' ? 'terminee' : 'resiliee';
 }
 
 export function totalEcheancier(e: LigneEcheancier[]): { ae: Centimes; cp: Centimes } {

@@ -1,4 +1,4 @@
-import { finEffective, statutEffectif, type ConventionSaisie } from './convention.js';
+import { estSignee, finEffective, statutEffectif, type ConventionSaisie } from './convention.js';
 import { etatCalendrier, type OperationCalendrier, type ParametresCalendrier } from './calendrier.js';
 import { formatDate, isDateIso, yearOf, type DateIso } from './dates.js';
 import { ConflictError, ForbiddenError, ValidationError, type FieldError } from './errors.js';
@@ -28,6 +28,10 @@ export interface Engagement {
   produit: string | null;
   montantCentimes: Centimes;
   baseMontant: BaseMontant;
+  /** VAT rate in percent (0, 5.5, 10, 20) */
+  tauxTva: number;
+  /** the amount counted against the credits, in the convention's base: what is released, certified and paid */
+  montantImputeCentimes: Centimes;
   statut: StatutEngagement;
   libereCentimes: Centimes;
   certifieCentimes: Centimes;
@@ -49,11 +53,32 @@ export interface EngagementSaisie {
   montantCentimes: Centimes;
   /** VAT base of the amount; by default the convention's */
   baseMontant: BaseMontant | null;
+  /** VAT rate in percent; 20 by default */
+  tauxTva?: number | null;
+}
+
+const TAUX_TVA = [0, 5.5, 10, 20] as const;
+export const TAUX_TVA_DEFAUT = 20;
+
+/**
+ * An amount converted to the convention's VAT base, to the nearest cent (half a cent up): an HT order is
+ * counted against TTC credits at its TTC amount, a TTC order against HT credits at its HT amount.
+ */
+export function montantImpute(
+  montant: Centimes,
+  base: BaseMontant,
+  baseConvention: BaseMontant,
+  tauxTva: number,
+): Centimes {
+  if (base === baseConvention) return montant;
+  const milliemes = BigInt(1000 + Math.round(tauxTva * 10));
+  const [n, d] = base === 'HT' ? [BigInt(montant) * milliemes, 1000n] : [BigInt(montant) * 1000n, milliemes];
+  return Number((2n * n + d) / (2n * d));
 }
 
 /** What the order binds now: its amount less what closing or cancelling released. */
-export const montantNet = (e: Pick<Engagement, 'montantCentimes' | 'libereCentimes'>): Centimes =>
-  e.montantCentimes - e.libereCentimes;
+export const montantNet = (e: Pick<Engagement, 'montantImputeCentimes' | 'libereCentimes'>): Centimes =>
+  e.montantImputeCentimes - e.libereCentimes;
 export const resteACertifier = (e: Engagement): Centimes => montantNet(e) - e.certifieCentimes;
 export const resteAPayer = (e: Engagement): Centimes => e.certifieCentimes - e.payeCentimes;
 
@@ -90,6 +115,8 @@ export function controlerEngagement(
   if (!Number.isInteger(s.annee) || s.annee < 2000 || s.annee > 2100) err('annee', 'Année budgétaire invalide.');
   if (!Number.isSafeInteger(s.montantCentimes) || s.montantCentimes <= 0)
     err('montantCentimes', 'Indiquez un montant positif, en centimes entiers.');
+  if (s.tauxTva !== undefined && s.tauxTva !== null && !TAUX_TVA.some((t) => t === s.tauxTva))
+    err('tauxTva', 'Le taux de TVA est 0 %, 5,5 %, 10 % ou 20 %.');
   if (!s.titulaire.trim()) err('titulaire', 'Indiquez le titulaire du marché.');
   if (!s.objet.trim()) err('objet', 'Indiquez l’objet de la commande.');
   if (s.numero !== null && NUMERO_AUTO.test(s.numero))
@@ -118,11 +145,14 @@ export function controlerEngagement(
   return erreurs;
 }
 
-/** The ceiling compares amounts as entered: an order on another VAT base than the convention's is flagged. */
-export function avertissementBase(base: BaseMontant, baseConvention: BaseMontant): string[] {
-  if (base === baseConvention) return [];
+/** An order on another VAT base than the convention's: say at what amount it is counted. */
+export function avertissementBase(
+  e: Pick<Engagement, 'montantCentimes' | 'baseMontant' | 'tauxTva' | 'montantImputeCentimes'>,
+  baseConvention: BaseMontant,
+): string[] {
+  if (e.baseMontant === baseConvention) return [];
   return [
-    `Le montant est saisi ${base} alors que les montants de la convention sont ${baseConvention} : le plafond les compare tels quels, sans conversion de TVA.`,
+    `Le montant est saisi ${e.baseMontant} (${formatEuros(e.montantCentimes)}) alors que les crédits de la convention sont ${baseConvention} : il est imputé à ${formatEuros(e.montantImputeCentimes)} ${baseConvention} (TVA ${String(e.tauxTva).replace('.', ',')} %).`,
   ];
 }
 
@@ -204,7 +234,9 @@ export function verifierEnregistrementDansTerme(
   return [`Dérogation : ${message} Motif : ${derogation.motif.trim()}`];
 }
 
-type ConventionEngagement = Pick<ConventionSaisie, 'statut' | 'dateSignature' | 'dateFin' | 'dureeMois'>;
+type ConventionEngagement = Pick<ConventionSaisie, 'statut' | 'dateSignature' | 'dateFin' | 'dureeMois'> & {
+  resiliationEffet?: DateIso | null;
+};
 
 /**
  * A new order needs a convention in force on the order date: signed, neither suspended nor terminated,
@@ -218,15 +250,22 @@ export function verifierConventionEngageable(c: ConventionEngagement, date: Date
       'La convention est suspendue : aucun nouvel engagement n’est possible tant qu’elle n’est pas remise en vigueur.',
     );
   }
-  if (statut === 'resiliee')
+  if (statut === 'resiliee') {
+    const effet = c.resiliationEffet ?? null;
     throw new ConflictError(
       'CONVENTION_RESILIEE',
-      'La convention est résiliée : aucun nouvel engagement n’est possible.',
+      effet
+        ? `La résiliation de la convention a pris effet le ${formatDate(effet)} : aucun engagement daté après n’est possible ; les engagements existants peuvent encore être certifiés et payés.`
+        : 'La convention est résiliée : aucun nouvel engagement n’est possible.',
+      effet ? { fin_effective: effet } : {},
     );
-  if (statut === 'brouillon' || statut === 'a_verifier') {
+  }
+  if (statut === 'cloturee')
+    throw new ConflictError('CONVENTION_CLOTUREE', 'La convention est clôturée : aucun engagement n’est possible.');
+  if (!estSignee(c.statut)) {
     throw new ConflictError(
       'CONVENTION_NON_EN_VIGUEUR',
-      'La convention n’est pas encore en vigueur (brouillon ou à vérifier) : aucun engagement n’est possible.',
+      'La convention n’est pas encore en vigueur (brouillon, à vérifier ou en signature) : aucun engagement n’est possible.',
     );
   }
   if (!c.dateSignature || date < c.dateSignature) {
@@ -266,7 +305,7 @@ export function montantServiceFait(e: Engagement, d: DemandeServiceFait): Centim
     if (!(d.pourcentage > 0 && d.pourcentage <= 100))
       throw new ValidationError([{ champ: 'pourcentage', message: 'Le pourcentage est compris entre 0 et 100.' }]);
     try {
-      montant = part(e.montantCentimes, d.pourcentage);
+      montant = part(e.montantImputeCentimes, d.pourcentage);
     } catch {
       throw new ValidationError([{ champ: 'pourcentage', message: 'Le pourcentage a au plus deux décimales.' }]);
     }
@@ -361,11 +400,11 @@ export function liberationSolde(e: Engagement, montantReel: Centimes | null): Ce
       `L’engagement ${e.numero} est déjà ${e.statut === 'solde' ? 'soldé' : 'annulé'}.`,
     );
   const reel = montantReel ?? e.certifieCentimes;
-  if (!Number.isSafeInteger(reel) || reel < 0 || reel > e.montantCentimes) {
+  if (!Number.isSafeInteger(reel) || reel < 0 || reel > e.montantImputeCentimes) {
     throw new ValidationError([
       {
         champ: 'montantReelCentimes',
-        message: `Le montant réel est compris entre 0 et le montant de la commande (${formatEuros(e.montantCentimes)}).`,
+        message: `Le montant réel est compris entre 0 et le montant imputé de la commande (${formatEuros(e.montantImputeCentimes)}).`,
       },
     ]);
   }
@@ -379,7 +418,7 @@ export function liberationSolde(e: Engagement, montantReel: Centimes | null): Ce
       },
     );
   }
-  return e.montantCentimes - reel;
+  return e.montantImputeCentimes - reel;
 }
 
 /** Cancelling releases the whole order; an order with certified work is closed instead. */
@@ -395,7 +434,7 @@ export function liberationAnnulation(e: Engagement): Centimes {
       `Du service fait a été constaté sur l’engagement ${e.numero} (${formatEuros(e.certifieCentimes)}) : soldez-le à son montant réel au lieu de l’annuler.`,
     );
   }
-  return e.montantCentimes;
+  return e.montantImputeCentimes;
 }
 
 export interface FiltreEngagements {

@@ -5,7 +5,7 @@ import {
   totalEcheancier,
   type Convention,
   type ConventionSaisie,
-  type Statut,
+  STATUTS_NON_SIGNES,
   type StatutEffectif,
 } from '../domain/convention.js';
 import type { FiltreConventions, PageConventions } from '../domain/convention-liste.js';
@@ -37,7 +37,8 @@ export function filtrePerimetre(p: Perimetre, alias: string): Expression<SqlBool
       sql<boolean>`EXISTS (SELECT 1 FROM jsonb_array_elements_text(${col('produits')}) AS produit WHERE lower(produit) IN (${sql.join(produits)}))`,
     );
   }
-  if (p.publiees) ors.push(sql<boolean>`(${col('publiee')} AND ${col('statut')} NOT IN ('a_verifier', 'brouillon'))`);
+  if (p.publiees)
+    ors.push(sql<boolean>`(${col('publiee')} AND ${col('statut')} NOT IN (${sql.join([...STATUTS_NON_SIGNES])}))`);
   return ors.length ? sql<boolean>`(${sql.join(ors, sql` OR `)})` : sql<boolean>`false`;
 }
 
@@ -128,7 +129,13 @@ export async function modifierConvention(
 ): Promise<boolean> {
   const r = await e.trx
     .updateTable('convention')
-    .set({ ...colonnes(c), version: version + 1, modifie_le: e.le })
+    // a notice under way still ends the convention before its term
+    .set({
+      ...colonnes(c),
+      fin_effective: sql<string | null>`LEAST(${finEffective(c)}::date, resiliation_effet)`,
+      version: version + 1,
+      modifie_le: e.le,
+    })
     .where('id', '=', id)
     .where('version', '=', version)
     .executeTakeFirst();
@@ -137,21 +144,12 @@ export async function modifierConvention(
   return true;
 }
 
-/** Only the stored life-cycle state (suspension, resiliation, acceptance of an import). */
-export async function modifierStatut(e: Ecriture, id: string, statut: Statut): Promise<void> {
-  await e.trx
-    .updateTable('convention')
-    .set({ statut, version: sql`version + 1`, modifie_le: e.le })
-    .where('id', '=', id)
-    .execute();
-}
-
 /** What access rules look at: the parties' SIRETs, the products, publication and status; one query. */
 export async function lirePorteeConvention(ex: Executor, id: string): Promise<PorteeConvention | null> {
   if (!estUuid(id)) return null;
   const r = await ex
     .selectFrom('convention')
-    .select(['delegant_siret', 'delegataire_siret', 'produits', 'publiee', 'statut'])
+    .select(['delegant_siret', 'delegataire_siret', 'produits', 'publiee', 'statut', 'role_dinum'])
     .where('id', '=', id)
     .executeTakeFirst();
   if (!r) return null;
@@ -161,6 +159,7 @@ export async function lirePorteeConvention(ex: Executor, id: string): Promise<Po
     produits: r.produits,
     publiee: r.publiee,
     statut: r.statut,
+    roleDinum: r.role_dinum,
   };
 }
 
@@ -216,6 +215,7 @@ async function lire(ex: Executor, id: string, verrou: boolean): Promise<Conventi
     dateSignature: row.date_signature,
     dateFin: row.date_fin,
     dureeMois: row.duree_mois,
+    resiliationEffet: row.resiliation_effet,
     preavisMois: row.preavis_mois,
     comite: row.comite,
     obligations: row.obligations,
@@ -236,7 +236,7 @@ export const PARTENAIRE = sql<string>`CASE WHEN c.role_dinum = 'delegant' THEN c
 
 /** Ended when in force past its end: the state lists show, computed on the given day. */
 export const statutEffectifSql = (aujourdHui: DateIso) =>
-  sql<StatutEffectif>`CASE WHEN c.statut = 'en_vigueur' AND c.fin_effective < ${aujourdHui}::date THEN 'terminee' ELSE c.statut END`;
+  sql<StatutEffectif>`CASE WHEN c.fin_effective < ${aujourdHui}::date AND c.statut = 'en_vigueur' THEN 'terminee' WHEN c.fin_effective < ${aujourdHui}::date AND c.statut = 'resiliation_notifiee' THEN 'resiliee' ELSE c.statut END`;
 
 /** One page of the register, its count and its AE/CP totals (of the year when one is chosen). */
 export async function listerConventions(

@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { STATUTS_NON_SIGNES } from '../domain/convention.js';
 import type { ConventionCredits, DecisionDisponibilite, LiberationTranche, TotauxCredit } from '../domain/credit.js';
 import type { DateIso } from '../domain/dates.js';
 import { ConflictError } from '../domain/errors.js';
@@ -75,6 +76,7 @@ function requeteConventionCredits(ex: Executor, id: string, sansTotaux: boolean)
       'c.date_signature',
       'c.date_fin',
       'c.duree_mois',
+      'c.resiliation_effet',
       'c.promotion_fast',
     ])
     .select((eb) => [
@@ -108,6 +110,14 @@ function requeteConventionCredits(ex: Executor, id: string, sansTotaux: boolean)
           .$if(sansTotaux, (q) => q.where(sql<boolean>`false`))
           .orderBy('ca.annee'),
       ).as('credits'),
+      // the convention's own closings and the whole portfolio's
+      jsonArrayFrom(
+        eb
+          .selectFrom('exercice_cloture as x')
+          .select(['x.annee', 'x.clos_le'])
+          .where((w) => w.or([w('x.convention_id', '=', w.ref('c.id')), w('x.convention_id', 'is', null)]))
+          .orderBy('x.annee'),
+      ).as('exercices_clos'),
     ])
     .where('c.id', '=', id);
 }
@@ -139,6 +149,7 @@ function conventionCreditsDepuis(row: NonNullable<LigneConventionCredits>): Conv
     dateSignature: row.date_signature,
     dateFin: row.date_fin,
     dureeMois: row.duree_mois,
+    resiliationEffet: row.resiliation_effet,
     promotionFast: row.promotion_fast,
     echeancier: row.echeancier.map((l) => ({ annee: l.annee, aeCentimes: l.ae_centimes, cpCentimes: l.cp_centimes })),
     tranches: row.tranches.map((t) => ({ partPct: t.part_pct, condition: t.condition })),
@@ -146,8 +157,11 @@ function conventionCreditsDepuis(row: NonNullable<LigneConventionCredits>): Conv
     decisions,
     parametres: lireParametresDepuis(row.parametres ?? {}),
     credits: row.credits.map(totauxDepuisLigne),
-    // filled by the year-end closing once its exercises are stored
-    exercicesClos: [],
+    // JSON gives the instant as text
+    exercicesClos: row.exercices_clos.map((x) => ({
+      annee: x.annee,
+      closLe: new Date(String(x.clos_le)).toISOString(),
+    })),
   };
 }
 
@@ -248,7 +262,7 @@ export async function listerConventionsSansCredits(ex: Executor): Promise<string
     .innerJoin('convention as c', 'c.id', 'e.convention_id')
     .select('e.convention_id as id')
     .distinct()
-    .where('c.statut', 'not in', ['brouillon', 'a_verifier'])
+    .where('c.statut', 'not in', STATUTS_NON_SIGNES)
     .where('c.date_signature', 'is not', null)
     .where(sql<boolean>`(coalesce(e.ae_centimes, 0) > 0 OR coalesce(e.cp_centimes, 0) > 0)`)
     .where(({ not, exists, selectFrom }) =>

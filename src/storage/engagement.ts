@@ -22,11 +22,13 @@ export interface MajEngagement {
   statut?: StatutEngagement;
 }
 
-export type EngagementAInserer = Omit<EngagementSaisie, 'numero' | 'baseMontant'> & {
+export type EngagementAInserer = Omit<EngagementSaisie, 'numero' | 'baseMontant' | 'tauxTva'> & {
   id: string;
   conventionId: string;
   numero: string;
   baseMontant: BaseMontant;
+  tauxTva: number;
+  montantImputeCentimes: Centimes;
 };
 
 /**
@@ -41,7 +43,7 @@ export async function insererEngagement(e: Ecriture, s: EngagementAInserer, dero
     type: 'engagement',
     engagementId: s.id,
     dateOperation: s.dateEngagement,
-    deltas: { engageAe: s.montantCentimes },
+    deltas: { engageAe: s.montantImputeCentimes },
     reference: s.numero,
     motif: s.objet,
     derogation,
@@ -63,6 +65,8 @@ export async function insererEngagement(e: Ecriture, s: EngagementAInserer, dero
             produit: s.produit,
             montant: s.montantCentimes,
             base_montant: s.baseMontant,
+            taux_tva: s.tauxTva,
+            montant_impute: s.montantImputeCentimes,
             date_engagement: s.dateEngagement,
             date_fin_prestation: s.dateFinPrestation,
             acteur_id: e.acteur.id,
@@ -125,6 +129,8 @@ function engagementDepuisLigne(r: Selectable<EngagementTable>): Engagement {
     produit: r.produit,
     montantCentimes: r.montant,
     baseMontant: r.base_montant,
+    tauxTva: r.taux_tva,
+    montantImputeCentimes: r.montant_impute,
     statut: r.statut,
     libereCentimes: r.libere,
     certifieCentimes: r.certifie,

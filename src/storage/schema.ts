@@ -8,11 +8,14 @@ import type {
   Nature,
   Obligation,
   Partie,
+  PartieCle,
   Phase,
   RoleDinum,
   Statut,
 } from '../domain/convention.js';
+import type { StatutAvenant } from '../domain/avenant.js';
 import type { StatutEngagement } from '../domain/engagement.js';
+import type { BilanExercice } from '../domain/exercice.js';
 import type { Changement } from '../domain/journal.js';
 import type { BaseMontant } from '../domain/money.js';
 import type { StatutProposition } from '../domain/proposition.js';
@@ -57,6 +60,7 @@ export interface ConventionTable {
   date_fin: string | null;
   duree_mois: number | null;
   fin_effective: string | null;
+  resiliation_effet: ColumnType<string | null, string | null | undefined, string | null>;
   preavis_mois: number | null;
   comite: Json<Comite>;
   obligations: Json<Obligation[]>;
@@ -142,6 +146,10 @@ export interface EngagementTable {
   produit: string | null;
   montant: number;
   base_montant: BaseMontant;
+  /** VAT rate in percent (007) */
+  taux_tva: ColumnType<number, number | undefined, number>;
+  /** the amount counted against the credits, in the convention's base (007) */
+  montant_impute: number;
   date_engagement: string;
   date_fin_prestation: string | null;
   statut: ColumnType<StatutEngagement, StatutEngagement | undefined, StatutEngagement>;
@@ -293,6 +301,59 @@ export interface PropositionTable {
   engagement_id: string | null;
 }
 
+export interface ExerciceClotureTable {
+  id: Generated<number>;
+  annee: number;
+  convention_id: string | null;
+  bilan: ColumnType<BilanExercice | null, string | null, never>;
+  acteur_id: string;
+  acteur_nom: string;
+  clos_le: HorodatageFixe;
+}
+
+export interface AccordReportTable {
+  id: Generated<number>;
+  convention_id: string;
+  annee: number;
+  date_accord: string;
+  auteur: string;
+  ae: number | null;
+  cp: number | null;
+  acteur_id: string;
+  acteur_nom: string;
+  enregistre_le: HorodatageFixe;
+}
+
+export interface CalendrierExerciceTable {
+  annee: number;
+  ouverture_cloture: string | null;
+  limite_report: string | null;
+  limite_cloture: string | null;
+  modifie_par: string;
+  modifie_le: Horodatage;
+}
+
+export interface InsuffisanceTable {
+  id: Generated<number>;
+  convention_id: string;
+  annee: number | null;
+  nature: 'credits' | 'inutilises';
+  ouvert_le: HorodatageFixe;
+  ouvert_par: string;
+  nb_refus: ColumnType<number, number | undefined, number>;
+  details: ColumnType<Record<string, unknown>, string, string>;
+  information_date: string | null;
+  information_moyen: string | null;
+  information_justification: string | null;
+  information_par: string | null;
+  information_le: Date | null;
+  reponse_date: string | null;
+  reponse_decision: 'ajustement' | 'refus' | null;
+  reponse_motif: string | null;
+  reponse_par: string | null;
+  reponse_le: Date | null;
+}
+
 export interface Database {
   convention: ConventionTable;
   echeancier: EcheancierTable;
@@ -310,4 +371,68 @@ export interface Database {
   connexion_en_cours: ConnexionEnCoursTable;
   jeton: JetonTable;
   proposition: PropositionTable;
+  exercice_cloture: ExerciceClotureTable;
+  accord_report: AccordReportTable;
+  calendrier_exercice: CalendrierExerciceTable;
+  insuffisance: InsuffisanceTable;
+  piece: PieceTable;
+  avenant: AvenantTable;
+  signature: SignatureTable;
+  resiliation: ResiliationTable;
+}
+
+/** A signed piece (the PDF of a signature, a notice letter), kept with its convention. */
+export interface PieceTable {
+  id: string;
+  convention_id: string;
+  nom: string;
+  media_type: string;
+  taille: number;
+  sha256: string;
+  contenu: Buffer;
+  depose_par: string;
+  depose_le: HorodatageFixe;
+}
+
+export interface AvenantTable {
+  convention_id: string;
+  numero: number;
+  objet: string;
+  date_effet: string;
+  modifications: Json<Record<string, unknown>>;
+  avant: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  statut: ColumnType<StatutAvenant, StatutAvenant | undefined, StatutAvenant>;
+  date_signature: ColumnType<string | null, string | null | undefined, string | null>;
+  cree_par: string;
+  cree_le: HorodatageFixe;
+}
+
+/** One party's signature of a convention (`avenant_numero` 0) or of an avenant. */
+export interface SignatureTable {
+  convention_id: string;
+  avenant_numero: number;
+  partie: PartieCle;
+  date_signature: string;
+  signataire: string | null;
+  piece_id: string | null;
+  acteur_id: string;
+  acteur_nom: string;
+  le: HorodatageFixe;
+}
+
+export interface ResiliationTable {
+  id: string;
+  convention_id: string;
+  partie: PartieCle;
+  date_notification: string;
+  preavis_mois: number;
+  date_effet: string;
+  motif: string;
+  piece_id: string | null;
+  acteur_nom: string;
+  le: HorodatageFixe;
+  retrait_date_accord: ColumnType<string | null, string | null | undefined, string | null>;
+  retrait_motif: ColumnType<string | null, string | null | undefined, string | null>;
+  retrait_par: ColumnType<string | null, string | null | undefined, string | null>;
+  retrait_le: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }

@@ -1,6 +1,8 @@
-import { peutDeciderCredits, peutLireCredits, perimetre, type Acteur } from '../domain/acces.js';
+import { peutDeciderCredits, peutLireCredits, perimetre, type Acteur, type Perimetre } from '../domain/acces.js';
+import { alerteExerciceNonClos, calendrierExercice, type CalendrierExercice } from '../domain/exercice.js';
+import { lireCalendrierExercice, listerExercicesOuverts } from '../storage/exercice.js';
 import { alertesCredits, type AlerteCalculee, type AlerteEnregistree } from '../domain/alerte.js';
-import { today, yearOf } from '../domain/dates.js';
+import { today, yearOf, type DateIso } from '../domain/dates.js';
 import { ForbiddenError, NotFoundError } from '../domain/errors.js';
 import { listerAlertes, listerSituationsAnnee, modifierAlerteTraitee, verrouillerAlerte } from '../storage/alerte.js';
 import { lireParametres } from '../storage/calendrier.js';
@@ -32,7 +34,10 @@ export async function listerAlertesCredits(
       {
         totaux: s.totaux,
         finConvention: s.finEffective,
-        enVigueur: s.statut === 'en_vigueur' && (!s.finEffective || s.finEffective >= aujourdHui),
+        // in force until a notice's effect too
+        enVigueur:
+          (s.statut === 'en_vigueur' || s.statut === 'resiliation_notifiee') &&
+          (!s.finEffective || s.finEffective >= aujourdHui),
       },
       aujourdHui,
       parametres,
@@ -42,7 +47,31 @@ export async function listerAlertesCredits(
       libelle: s.libelle,
     })),
   );
-  return { enregistrees, calculees };
+  return { enregistrees, calculees: [...calculees, ...(await exercicesNonClos(ctx, scope, aujourdHui))] };
+}
+
+/** Past exercises still open after their closing was due (end of January by default). */
+async function exercicesNonClos(ctx: Contexte, scope: Perimetre, aujourdHui: DateIso): Promise<AlerteConvention[]> {
+  const ouverts = await listerExercicesOuverts(ctx.db, scope, yearOf(aujourdHui));
+  const parametres = await lireParametres(ctx.db);
+  const calendriers = new Map<number, CalendrierExercice>();
+  for (const annee of new Set(ouverts.map((o) => o.annee)))
+    calendriers.set(annee, calendrierExercice(annee, parametres, await lireCalendrierExercice(ctx.db, annee)));
+  return ouverts.flatMap((o) => {
+    const message = alerteExerciceNonClos(calendriers.get(o.annee)!, null, aujourdHui);
+    return message
+      ? [
+          {
+            type: 'exercice_non_clos' as const,
+            niveau: 'warning' as const,
+            annee: o.annee,
+            message,
+            conventionId: o.conventionId,
+            libelle: o.libelle,
+          },
+        ]
+      : [];
+  });
 }
 
 /** Marks a recorded alert as dealt with (the délégant was informed, credits adjusted…). */

@@ -3,6 +3,8 @@ import type { ConventionCredits } from '../domain/credit.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
 import type { Horloge } from '../domain/horloge.js';
 import { insererAlerte } from '../storage/alerte.js';
+import { CODES_INSUFFISANCE } from '../domain/insuffisance.js';
+import { insererOuJoindreInsuffisance } from '../storage/insuffisance.js';
 import { verrouillerConventionCredits } from '../storage/credit.js';
 import type { Db, Trx } from '../storage/database.js';
 
@@ -13,11 +15,8 @@ export interface Contexte {
   now: Horloge;
 }
 
-/** Refusals for lack of credits: each one is recorded as an alert owed to the délégant. */
-const INSUFFISANCE = new Set(['PLAFOND_AE_DEPASSE', 'PLAFOND_CP_DEPASSE', 'ANNEE_SANS_CREDITS']);
-
 async function enregistrerRefus(ctx: Contexte, acteur: Acteur, conventionId: string, e: ConflictError): Promise<void> {
-  const insuffisance = INSUFFISANCE.has(e.code);
+  const insuffisance = CODES_INSUFFISANCE.has(e.code);
   const annee = typeof e.details.annee === 'number' ? e.details.annee : null;
   try {
     await insererAlerte(ctx.db, acteur, ctx.now(), {
@@ -30,6 +29,28 @@ async function enregistrerRefus(ctx: Contexte, acteur: Acteur, conventionId: str
     });
   } catch {
     // the refusal stands even if its alert could not be written (the convention may not exist)
+  }
+  if (insuffisance) await ouvrirInsuffisance(ctx, acteur, conventionId, annee, e);
+}
+
+/** A refusal for lack of credits opens the convention's insufficiency case (Article 5), or joins the open one. */
+async function ouvrirInsuffisance(
+  ctx: Contexte,
+  acteur: Acteur,
+  conventionId: string,
+  annee: number | null,
+  e: ConflictError,
+): Promise<void> {
+  try {
+    await insererOuJoindreInsuffisance(ctx.db, acteur, ctx.now(), {
+      conventionId,
+      annee,
+      nature: 'credits',
+      details: { code: e.code, message: e.message, ...e.details },
+      refus: true,
+    });
+  } catch {
+    // as for the alert: the refusal stands
   }
 }
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { controler, type Convention, type ConventionSaisie, type Statut } from '../domain/convention.js';
+import { controler, type Convention, type ConventionSaisie } from '../domain/convention.js';
+import { transiter, verifierStatutSaisi, type Transition } from '../domain/convention-cycle.js';
 import type { FiltreConventions, PageConventions } from '../domain/convention-liste.js';
 import {
   peutCreerConvention,
-  peutDeroger,
   peutLireConvention,
   peutLireCredits,
   peutModifierConvention,
@@ -17,7 +17,7 @@ import { differences, type LigneJournal } from '../domain/journal.js';
 import type { Db } from '../storage/database.js';
 import * as stockage from '../storage/convention.js';
 import { ecrireAvecJournal, listerJournal, type Ecriture } from '../storage/journal.js';
-import { motifRequis, type Contexte } from './contexte.js';
+import type { Contexte } from './contexte.js';
 import { synchroniserOuvertures } from './credit.js';
 
 export async function listerConventions(
@@ -59,6 +59,8 @@ export async function creerConvention(
   if (!peutCreerConvention(acteur)) throw new ForbiddenError();
   const { erreurs, avertissements } = controler(saisie);
   if (erreurs.length) throw new ValidationError(erreurs);
+  // a convention already signed (an old one, an accepted import) is entered in force and skips the circuit
+  verifierStatutSaisi(null, saisie.statut);
   const id = randomUUID();
   const sujet = {
     conventionId: id,
@@ -88,7 +90,8 @@ function emptyLike(s: ConventionSaisie): ConventionSaisie {
 
 /**
  * Saves a new version. `version` is the one the person edited: if someone saved in between, the save is
- * refused rather than silently overwriting their change.
+ * refused rather than silently overwriting their change. The status is never changed by an edit, except
+ * by the one transition a caller names (an imported convention accepted after review).
  */
 export async function modifierConvention(
   ctx: Contexte,
@@ -96,12 +99,17 @@ export async function modifierConvention(
   id: string,
   saisie: ConventionSaisie,
   version: number,
+  opts: { transition?: Transition } = {},
 ): Promise<{ convention: Convention; avertissements: string[] }> {
   const { erreurs, avertissements } = controler(saisie);
   await ctx.db.transaction().execute(async (trx) => {
     const avant = await stockage.verrouillerConvention(trx, id);
     if (!avant || !peutLireConvention(acteur, avant)) throw new NotFoundError('Convention', id);
     if (!peutModifierConvention(acteur, avant)) throw new ForbiddenError();
+    verifierStatutSaisi(
+      opts.transition ? transiter(avant, opts.transition, today(ctx.now())) : avant.statut,
+      saisie.statut,
+    );
     if (erreurs.length) throw new ValidationError(erreurs);
     if (avant.version !== version) {
       throw new ConflictError(
@@ -119,7 +127,13 @@ export async function modifierConvention(
       trx,
       acteur,
       ctx.now(),
-      { conventionId: id, objetType: 'convention', objetId: id, action: 'modification', changements },
+      {
+        conventionId: id,
+        objetType: 'convention',
+        objetId: id,
+        action: opts.transition ?? 'modification',
+        changements,
+      },
       async (e) => {
         const ok = await stockage.modifierConvention(e, id, saisie, version);
         if (!ok)
@@ -132,35 +146,6 @@ export async function modifierConvention(
   });
   const convention = await relire(ctx.db, id);
   return { convention, avertissements };
-}
-
-/** Changes only the life-cycle state (suspension, resiliation, acceptance), with its journal line and ground. */
-export async function changerStatut(
-  ctx: Contexte,
-  acteur: Acteur,
-  id: string,
-  statut: Statut,
-  motif: string | null,
-): Promise<Convention> {
-  await ctx.db.transaction().execute(async (trx) => {
-    const avant = await stockage.verrouillerConvention(trx, id);
-    if (!avant || !peutLireConvention(acteur, avant)) throw new NotFoundError('Convention', id);
-    if (!peutModifierConvention(acteur, avant)) throw new ForbiddenError();
-    if (avant.statut === statut) return;
-    const sujet = {
-      conventionId: id,
-      objetType: 'convention',
-      objetId: id,
-      action: 'statut',
-      changements: [{ champ: 'statut', avant: avant.statut, apres: statut }],
-      commentaire: motif,
-    };
-    await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (e) => {
-      await stockage.modifierStatut(e, id, statut);
-      await synchroniserOuvertures(e, id);
-    });
-  });
-  return relire(ctx.db, id);
 }
 
 /** A journal line alone, on a convention the actor may change (a review that confirms what was stored). */
@@ -190,17 +175,6 @@ async function relire(db: Db, id: string): Promise<Convention> {
   const c = await stockage.lireConvention(db, id);
   if (!c) throw new NotFoundError('Convention', id);
   return c;
-}
-
-/** Suspends the convention (the conventions require it when credits are insufficient). */
-export async function suspendreConvention(
-  ctx: Contexte,
-  acteur: Acteur,
-  conventionId: string,
-  motif: string,
-): Promise<void> {
-  if (!peutDeroger(acteur)) throw new ForbiddenError('Seul un administrateur peut suspendre une convention.');
-  await changerStatut(ctx, acteur, conventionId, 'suspendue', motifRequis(motif));
 }
 
 /** What the access rule of a route reads of the convention it names, or null when there is none. */

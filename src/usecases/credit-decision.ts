@@ -3,10 +3,11 @@ import {
   anneesCredits,
   controlerMontantsAeCp,
   verifierInutilise,
-  verifierPlafondConvention,
+  type ConventionCredits,
   type MontantsAeCp,
   type TotauxCredit,
 } from '../domain/credit.js';
+import { verifierPlafondConvention } from '../domain/credit-plafond.js';
 import { verifierDateDansConvention, verifierExerciceOuvert } from '../domain/credit-mouvement.js';
 import { formatDate, isDateIso, today, yearOf, type DateIso } from '../domain/dates.js';
 import { ConflictError, ValidationError } from '../domain/errors.js';
@@ -15,7 +16,7 @@ import { insererMouvementsCredit } from '../storage/credit-mouvement.js';
 import { insererDecision } from '../storage/credit.js';
 import { ecrireAvecJournal, type Ecriture } from '../storage/journal.js';
 import { motifRequis, operation, type Contexte } from './contexte.js';
-import { changementsCredits, creditAJour, depassementGrandLivre } from './credit.js';
+import { changementsCredits, creditAJour, depassementGrandLivre, verifierExercicesOuverts } from './credit.js';
 
 /**
  * The DINUM's decisions on a convention's credits: releasing a tranche, recording another availability,
@@ -105,6 +106,7 @@ export async function libererTranche(
           apres.credits.map((t) => t.annee),
         ))
           await creditAJour(e, apres, annee);
+        await verifierExercicesOuverts(e, c.id, { annee: yearOf(d.date), dateEffet: d.date });
       });
     },
   );
@@ -171,6 +173,7 @@ export async function deciderDisponibilite(
           motif,
         });
         await creditAJour(e, { ...c, decisions: [...c.decisions, decision] }, d.annee);
+        await verifierExercicesOuverts(e, c.id, { annee: d.annee, dateEffet: d.date });
       });
     },
   );
@@ -205,54 +208,7 @@ export async function reporterCredits(
         changements: [{ champ: 'date_effet', avant: null, apres: date }],
         commentaire: `Report de ${formatEuros(d.aeCentimes)} d’AE et ${formatEuros(d.cpCentimes)} de CP de ${d.annee} sur ${d.annee + 1} : ${motif}`,
       };
-      return ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (e) => {
-        const t = await creditAJour(e, c, d.annee);
-        const suivante = await creditAJour(e, c, d.annee + 1);
-        verifierInutilise(t, d, 'report');
-        await inutiliseADate(e, c.id, t, date, d, 'report');
-        const limite = `${d.annee}-${c.parametres.limiteReport}`;
-        await insererMouvementsCredit(e, [
-          {
-            conventionId: c.id,
-            annee: d.annee,
-            type: 'report_sortant',
-            dateOperation: date,
-            deltas: {
-              ouvertAe: -d.aeCentimes,
-              ouvertCp: -d.cpCentimes,
-              reporteSortantAe: d.aeCentimes,
-              reporteSortantCp: d.cpCentimes,
-            },
-            motif,
-          },
-          {
-            conventionId: c.id,
-            annee: d.annee + 1,
-            type: 'report_entrant',
-            dateOperation: date,
-            deltas: {
-              ouvertAe: d.aeCentimes,
-              ouvertCp: d.cpCentimes,
-              reporteEntrantAe: d.aeCentimes,
-              reporteEntrantCp: d.cpCentimes,
-            },
-            motif,
-          },
-        ]);
-        e.noter(
-          ...changementsCredits(t, { ...t, ouvertAe: t.ouvertAe - d.aeCentimes, ouvertCp: t.ouvertCp - d.cpCentimes }),
-          ...changementsCredits(suivante, {
-            ...suivante,
-            ouvertAe: suivante.ouvertAe + d.aeCentimes,
-            ouvertCp: suivante.ouvertCp + d.cpCentimes,
-          }),
-        );
-        return date > limite
-          ? [
-              `Le report est daté après la date des demandes de report (${formatDate(limite)}) : vérifiez l’accord du délégant.`,
-            ]
-          : [];
-      });
+      return ecrireAvecJournal(trx, acteur, ctx.now(), sujet, (e) => reporter(e, c, { ...d, motif }, date));
     },
   );
 }
@@ -285,29 +241,95 @@ export async function restituerCredits(
         changements: [{ champ: 'date_effet', avant: null, apres: date }],
         commentaire: `Restitution au délégant de ${formatEuros(d.aeCentimes)} d’AE et ${formatEuros(d.cpCentimes)} de CP ${d.annee} : ${motif}`,
       };
-      await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (e) => {
-        const t = await creditAJour(e, c, d.annee);
-        verifierInutilise(t, d, 'restitution');
-        await inutiliseADate(e, c.id, t, date, d, 'restitution');
-        await insererMouvementsCredit(e, [
-          {
-            conventionId: c.id,
-            annee: d.annee,
-            type: 'restitution',
-            dateOperation: date,
-            deltas: {
-              ouvertAe: -d.aeCentimes,
-              ouvertCp: -d.cpCentimes,
-              restitueAe: d.aeCentimes,
-              restitueCp: d.cpCentimes,
-            },
-            motif,
-          },
-        ]);
-        e.noter(
-          ...changementsCredits(t, { ...t, ouvertAe: t.ouvertAe - d.aeCentimes, ouvertCp: t.ouvertCp - d.cpCentimes }),
-        );
-      });
+      await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, (e) => restituer(e, c, { ...d, motif }, date));
     },
   );
+}
+
+type MouvementDecide = MontantsAeCp & { annee: number; motif: string };
+
+/**
+ * A carry-over inside the caller's write, dated `date`: two movements, out of N and into N+1, both totals
+ * rows locked (N first, then N+1). The year-end closing carries over through it too. Returns the warnings.
+ */
+export async function reporter(
+  e: Ecriture,
+  c: ConventionCredits,
+  d: MouvementDecide,
+  date: DateIso,
+): Promise<string[]> {
+  const motif = d.motif;
+  const t = await creditAJour(e, c, d.annee);
+  const suivante = await creditAJour(e, c, d.annee + 1);
+  await verifierExercicesOuverts(e, c.id, { annee: d.annee, dateEffet: date });
+  await verifierExercicesOuverts(e, c.id, { annee: d.annee + 1, dateEffet: date });
+  verifierInutilise(t, d, 'report');
+  await inutiliseADate(e, c.id, t, date, d, 'report');
+  const limite = `${d.annee}-${c.parametres.limiteReport}`;
+  await insererMouvementsCredit(e, [
+    {
+      conventionId: c.id,
+      annee: d.annee,
+      type: 'report_sortant',
+      dateOperation: date,
+      deltas: {
+        ouvertAe: -d.aeCentimes,
+        ouvertCp: -d.cpCentimes,
+        reporteSortantAe: d.aeCentimes,
+        reporteSortantCp: d.cpCentimes,
+      },
+      motif,
+    },
+    {
+      conventionId: c.id,
+      annee: d.annee + 1,
+      type: 'report_entrant',
+      dateOperation: date,
+      deltas: {
+        ouvertAe: d.aeCentimes,
+        ouvertCp: d.cpCentimes,
+        reporteEntrantAe: d.aeCentimes,
+        reporteEntrantCp: d.cpCentimes,
+      },
+      motif,
+    },
+  ]);
+  e.noter(
+    ...changementsCredits(t, { ...t, ouvertAe: t.ouvertAe - d.aeCentimes, ouvertCp: t.ouvertCp - d.cpCentimes }),
+    ...changementsCredits(suivante, {
+      ...suivante,
+      ouvertAe: suivante.ouvertAe + d.aeCentimes,
+      ouvertCp: suivante.ouvertCp + d.cpCentimes,
+    }),
+  );
+  return date > limite
+    ? [
+        `Le report est daté après la date des demandes de report (${formatDate(limite)}) : vérifiez l’accord du délégant.`,
+      ]
+    : [];
+}
+
+/** A return to the délégant inside the caller's write, dated `date`, the year's totals row locked. */
+export async function restituer(e: Ecriture, c: ConventionCredits, d: MouvementDecide, date: DateIso): Promise<void> {
+  const motif = d.motif;
+  const t = await creditAJour(e, c, d.annee);
+  await verifierExercicesOuverts(e, c.id, { annee: d.annee, dateEffet: date });
+  verifierInutilise(t, d, 'restitution');
+  await inutiliseADate(e, c.id, t, date, d, 'restitution');
+  await insererMouvementsCredit(e, [
+    {
+      conventionId: c.id,
+      annee: d.annee,
+      type: 'restitution',
+      dateOperation: date,
+      deltas: {
+        ouvertAe: -d.aeCentimes,
+        ouvertCp: -d.cpCentimes,
+        restitueAe: d.aeCentimes,
+        restitueCp: d.cpCentimes,
+      },
+      motif,
+    },
+  ]);
+  e.noter(...changementsCredits(t, { ...t, ouvertAe: t.ouvertAe - d.aeCentimes, ouvertCp: t.ouvertCp - d.cpCentimes }));
 }

@@ -47,6 +47,8 @@ import { listerEngagements } from '../storage/engagement.js';
 import { lirePortefeuille } from '../storage/portefeuille.js';
 import { ecrireAvecJournal, type Ecriture } from '../storage/journal.js';
 import { listerPropositions } from '../storage/proposition.js';
+import { listerExercicesClos } from '../storage/exercice.js';
+import { verifierExerciceOuvert } from '../domain/credit-mouvement.js';
 import type { Contexte } from './contexte.js';
 
 /** Before/after of a year's availability, for the journal line of the write that changes it. */
@@ -61,7 +63,12 @@ export function changementsCredits(avant: TotauxCredit, apres: TotauxCredit): Ch
  * tranches and the decisions (an amendment or a release changes it): the difference is one recorded
  * movement, noted on the journal line of the write that caused it.
  */
-export async function creditAJour(e: Ecriture, c: ConventionCredits, annee: number): Promise<TotauxCredit> {
+export async function creditAJour(
+  e: Ecriture,
+  c: ConventionCredits,
+  annee: number,
+  aPartirDu?: DateIso,
+): Promise<TotauxCredit> {
   const t = await verrouillerCredit(e, c.id, annee);
   const base = ouvertureAnnee(c, annee, c.liberations, c.decisions);
   if (egales(t, base)) return t;
@@ -69,6 +76,8 @@ export async function creditAJour(e: Ecriture, c: ConventionCredits, annee: numb
   const dAe = base.ae - t.baseAe;
   const dCp = base.cp - t.baseCp;
   let dateEffet = base.dateEffet ?? `${annee}-01-01`;
+  // a signed avenant changes what is available from its effect date, never before
+  if (aPartirDu && aPartirDu > dateEffet) dateEffet = aPartirDu;
   // a decrease never takes back what the ledger opened later than its date (a year's schedule opens on
   // 1 January; a decision taken before that lowers it from then)
   if ((dAe < 0 || dCp < 0) && t.ouverture !== null && t.ouverture > dateEffet) dateEffet = t.ouverture;
@@ -106,6 +115,26 @@ export async function creditAJour(e: Ecriture, c: ConventionCredits, annee: numb
 }
 
 /**
+ * Refuses a movement in a closed exercise, on the closings read once a totals row of the operation is
+ * locked. The closing locks the same rows: one that committed while the operation waited for its lock is
+ * seen here, which the closings read with the convention, before the lock, cannot promise.
+ */
+export async function verifierExercicesOuverts(
+  e: Ecriture,
+  conventionId: string,
+  m: { dateEffet: DateIso; annee: number },
+): Promise<void> {
+  // a closing seen here committed before this write can: it counts as closed by this write's instant, even
+  // when it started after this write did (the write then waited for its lock)
+  const le = e.le.toISOString();
+  const clos = (await listerExercicesClos(e.trx, conventionId)).map((x) => ({
+    ...x,
+    closLe: x.closLe < le ? x.closLe : le,
+  }));
+  verifierExerciceOuvert(clos, { ...m, enregistreLe: e.le });
+}
+
+/**
  * A new movement against the dated ledger: nothing to read when no movement of the year is dated after
  * it (the totals already checked say it all), else the year's day sums (one read). The first date where
  * the rule breaks, or null.
@@ -136,7 +165,7 @@ function aJour(c: ConventionCredits): boolean {
   });
 }
 
-async function synchroniser(e: Ecriture, c: ConventionCredits): Promise<void> {
+async function synchroniser(e: Ecriture, c: ConventionCredits, aPartirDu?: DateIso): Promise<void> {
   for (const annee of anneesCredits(
     c,
     c.decisions,
@@ -144,7 +173,7 @@ async function synchroniser(e: Ecriture, c: ConventionCredits): Promise<void> {
   )) {
     const base = ouvertureAnnee(c, annee, c.liberations, c.decisions);
     if (base.ae === 0 && base.cp === 0 && !c.credits.some((t) => t.annee === annee)) continue;
-    await creditAJour(e, c, annee);
+    await creditAJour(e, c, annee, aPartirDu);
   }
 }
 
@@ -153,9 +182,9 @@ async function synchroniser(e: Ecriture, c: ConventionCredits): Promise<void> {
  * write that creates or changes a convention, so that an amendment that would leave less than what is
  * already committed is refused with it.
  */
-export async function synchroniserOuvertures(e: Ecriture, conventionId: string): Promise<void> {
+export async function synchroniserOuvertures(e: Ecriture, conventionId: string, aPartirDu?: DateIso): Promise<void> {
   const c = await verrouillerConventionCredits(e.trx, conventionId);
-  if (c && !aJour(c)) await synchroniser(e, c);
+  if (c && !aJour(c)) await synchroniser(e, c, aPartirDu);
 }
 
 /** Catches up one convention whose availability lags behind its schedule, with its own journal line. */
@@ -245,7 +274,7 @@ export async function lireCredits(ctx: Contexte, acteur: Acteur, id: string): Pr
   }
   const aujourdHui = today(ctx.now());
   const annees = lignes(c, aujourdHui);
-  const enVigueur = statutEffectif(c, aujourdHui) === 'en_vigueur';
+  const enVigueur = ['en_vigueur', 'resiliation_notifiee'].includes(statutEffectif(c, aujourdHui));
   const alertes = annees.flatMap((l) =>
     alertesCredits({ totaux: l.totaux, finConvention: finEffective(c), enVigueur }, aujourdHui, c.parametres),
   );

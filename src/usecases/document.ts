@@ -128,7 +128,9 @@ export async function accepterDocument(
   const commentaire = `${origine(d.nom, d.sha256)}, vérifiée et acceptée`;
   if (d.conventionId) {
     const avant = await lireConvention(ctx, acteur, d.conventionId);
-    const r = await modifierConvention(ctx, acteur, avant.id, accepte, version ?? avant.version);
+    const r = await modifierConvention(ctx, acteur, avant.id, accepte, version ?? avant.version, {
+      transition: avant.statut === 'a_verifier' ? 'acceptation' : undefined,
+    });
     await journaliserConvention(ctx, acteur, avant.id, 'import', commentaire);
     return r;
   }

@@ -16,8 +16,10 @@ import {
   controlerEngagement,
   liberationAnnulation,
   liberationSolde,
+  montantImpute,
   montantServiceFait,
   numeroAuto,
+  TAUX_TVA_DEFAUT,
   verifierConventionEngageable,
   verifierEnregistrementDansTerme,
   verifierPaiement,
@@ -43,7 +45,13 @@ import {
 } from '../storage/engagement.js';
 import { ecrireAvecJournal } from '../storage/journal.js';
 import { operationSurUneAnnee, type Contexte } from './contexte.js';
-import { creditAJour, depassementGrandLivre, lireConventionCreditsLisible } from './credit.js';
+import {
+  creditAJour,
+  depassementGrandLivre,
+  lireConventionCreditsLisible,
+  verifierExercicesOuverts,
+} from './credit.js';
+import { verrouillerCredit } from '../storage/credit.js';
 
 export interface Resultat<T> {
   valeur: T;
@@ -52,6 +60,15 @@ export interface Resultat<T> {
 
 export const libelleMontant = (e: Pick<Engagement, 'montantCentimes' | 'baseMontant'>) =>
   `${formatEuros(e.montantCentimes)} ${e.baseMontant}`;
+
+/** The order's amount, and what it counts against the credits when its VAT base is not the convention's. */
+const libelleImpute = (
+  e: Pick<Engagement, 'montantCentimes' | 'baseMontant' | 'montantImputeCentimes'>,
+  base: string,
+) =>
+  e.montantImputeCentimes === e.montantCentimes && e.baseMontant === base
+    ? libelleMontant(e)
+    : `${libelleMontant(e)}, imputé ${formatEuros(e.montantImputeCentimes)} ${base}`;
 
 export async function listerEngagementsConvention(
   ctx: Contexte,
@@ -147,20 +164,25 @@ export async function engager(
     { conventionId: c.id, objetType: 'engagement', objetId: id, action: 'engagement' },
     async (e) => {
       const t = await creditAJour(e, c, s.annee);
-      verifierPlafondAe(t, s.montantCentimes);
-      const k = await depassementGrandLivre(e, c.id, t, { date: s.dateEngagement, engageAe: s.montantCentimes });
-      if (k) throw new PlafondDepasseError('AE', s.annee, k.libre, s.montantCentimes, k.date);
+      await verifierExercicesOuverts(e, c.id, { dateEffet: s.dateEngagement, annee: s.annee });
+      const baseMontant = s.baseMontant ?? c.baseMontants;
+      const tauxTva = s.tauxTva ?? TAUX_TVA_DEFAUT;
+      // the ceiling compares amounts on the credits' base: an HT order counts at its TTC amount
+      const impute = montantImpute(s.montantCentimes, baseMontant, c.baseMontants, tauxTva);
+      verifierPlafondAe(t, impute);
+      const k = await depassementGrandLivre(e, c.id, t, { date: s.dateEngagement, engageAe: impute });
+      if (k) throw new PlafondDepasseError('AE', s.annee, k.libre, impute, k.date);
       const numero = s.numero ?? numeroAuto(s.annee, t.nbEngagements + 1);
-      const saisie = { ...s, numero, baseMontant: s.baseMontant ?? c.baseMontants };
+      const saisie = { ...s, numero, baseMontant, tauxTva, montantImputeCentimes: impute };
       e.noter(
         { champ: 'numero', avant: null, apres: numero },
         { champ: 'date_effet', avant: null, apres: s.dateEngagement },
-        { champ: 'montant', avant: null, apres: libelleMontant(saisie) },
+        { champ: 'montant', avant: null, apres: libelleImpute(saisie, c.baseMontants) },
         { champ: 'titulaire', avant: null, apres: s.titulaire },
       );
       e.commenter(
         [
-          `${numero} — ${s.objet} — ${libelleMontant(saisie)} sur ${s.annee}, daté du ${formatDate(s.dateEngagement)}`,
+          `${numero} — ${s.objet} — ${libelleImpute(saisie, c.baseMontants)} sur ${s.annee}, daté du ${formatDate(s.dateEngagement)}`,
           origine,
           derogation ? `Dérogation : ${derogation.motif}` : null,
         ]
@@ -181,7 +203,7 @@ export async function engager(
       };
       return {
         valeur: engagement,
-        avertissements: [...avertissements, ...avertissementBase(saisie.baseMontant, c.baseMontants)],
+        avertissements: [...avertissements, ...avertissementBase(saisie, c.baseMontants)],
       };
     },
   );
@@ -222,8 +244,11 @@ export async function constaterServiceFait(
       ],
       commentaire: `${e.numero} : service fait de ${formatEuros(montant)}${pourcentage !== null ? ` (${pourcentage} % de la commande)` : ''} au ${formatDate(date)}, certifié par ${certificateur}`,
     };
-    await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, (w) =>
-      insererMouvementEngagement(
+    await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (w) => {
+      // the closing locks this row too: one that committed while this waited is read after the lock
+      await verrouillerCredit(w, c.id, e.annee);
+      await verifierExercicesOuverts(w, c.id, { dateEffet: date, annee: e.annee });
+      await insererMouvementEngagement(
         w,
         {
           conventionId: c.id,
@@ -236,8 +261,8 @@ export async function constaterServiceFait(
           certificateur,
         },
         { id: e.id, certifie: montant },
-      ),
-    );
+      );
+    });
     return { valeur: { ...e, certifieCentimes: e.certifieCentimes + montant }, avertissements: [] };
   });
 }
@@ -293,6 +318,7 @@ export async function enregistrerPaiement(
     };
     await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (w) => {
       const t = await creditAJour(w, c, annee);
+      await verifierExercicesOuverts(w, c.id, { dateEffet: date, annee });
       verifierPlafondCp(t, p.montantCentimes);
       const k = await depassementGrandLivre(w, c.id, t, { date, payeCp: p.montantCentimes });
       if (k) throw new PlafondDepasseError('CP', annee, k.libre, p.montantCentimes, k.date);
@@ -330,7 +356,7 @@ async function liberer(
     const libere = mode === 'solde' ? liberationSolde(e, montantReel) : liberationAnnulation(e);
     // released AE go back to the order's year: never into a closed one
     verifierExerciceOuvert(c.exercicesClos, { annee: e.annee, dateEffet: aujourdHui, enregistreLe: ctx.now() });
-    const quoi = mode === 'solde' ? `soldé à ${formatEuros(e.montantCentimes - libere)}` : 'annulé';
+    const quoi = mode === 'solde' ? `soldé à ${formatEuros(e.montantImputeCentimes - libere)}` : 'annulé';
     const sujet = {
       conventionId: c.id,
       objetType: 'engagement',
@@ -342,8 +368,11 @@ async function liberer(
       ],
       commentaire: `${e.numero} ${quoi} : ${formatEuros(libere)} d’AE ${e.annee} libérées${motif ? `. ${motif}` : ''}`,
     };
-    await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, (w) =>
-      insererMouvementEngagement(
+    await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (w) => {
+      // released AE go back to the order's year: never into a closed one
+      await verrouillerCredit(w, c.id, e.annee);
+      await verifierExercicesOuverts(w, c.id, { dateEffet: aujourdHui, annee: e.annee });
+      await insererMouvementEngagement(
         w,
         {
           conventionId: c.id,
@@ -355,8 +384,8 @@ async function liberer(
           motif,
         },
         { id: e.id, libere, statut: mode },
-      ),
-    );
+      );
+    });
     return { valeur: { ...e, statut: mode, libereCentimes: libere }, avertissements: [] };
   });
 }

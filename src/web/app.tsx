@@ -19,8 +19,14 @@ import { autorisation, REGLES, verifierRegles, type Regle } from './regles.js';
 import { alerteApi } from './api/alerte.js';
 import { calendrierApi } from './api/calendrier.js';
 import { conventionApi } from './api/convention.js';
+import { avenantPages } from './routes/avenant.js';
+import { conventionCyclePages } from './routes/convention-cycle.js';
+import { avenantApi } from './api/avenant.js';
+import { conventionCycleApi } from './api/convention-cycle.js';
 import { creditApi } from './api/credit.js';
 import { engagementApi } from './api/engagement.js';
+import { exerciceApi } from './api/exercice.js';
+import { insuffisanceApi } from './api/insuffisance.js';
 import { portefeuilleApi } from './api/portefeuille.js';
 import { propositionApi } from './api/proposition.js';
 import { openapiDocument } from './api/openapi.js';
@@ -31,6 +37,7 @@ import { alertePages } from './routes/alerte.js';
 import { calendrierPages } from './routes/calendrier.js';
 import { creditPages } from './routes/credit.js';
 import { engagementPages } from './routes/engagement.js';
+import { exercicePages } from './routes/exercice.js';
 import { portefeuillePages } from './routes/portefeuille.js';
 import { propositionPages } from './routes/proposition.js';
 import { documentPages } from './routes/document.js';
@@ -146,7 +153,17 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
 
   app.get('/', (c) => c.redirect('/conventions'));
   app.route('/conventions', conventionPages(ctx));
-  for (const pages of [creditPages, engagementPages, propositionPages, portefeuillePages, alertePages, calendrierPages])
+  for (const pages of [
+    conventionCyclePages,
+    avenantPages,
+    creditPages,
+    engagementPages,
+    propositionPages,
+    portefeuillePages,
+    alertePages,
+    calendrierPages,
+    exercicePages,
+  ])
     app.route('/', pages(ctx));
   app.route('/imports', documentPages(ctx, { tailleMax: config.bodyLimit }));
   app.route(
@@ -172,7 +189,18 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
     });
   });
   app.route('/api/v1/conventions', conventionApi(ctx));
-  for (const api of [creditApi, engagementApi, propositionApi, portefeuilleApi, alerteApi, calendrierApi])
+  for (const api of [
+    conventionCycleApi,
+    avenantApi,
+    creditApi,
+    engagementApi,
+    propositionApi,
+    portefeuilleApi,
+    alerteApi,
+    calendrierApi,
+    exerciceApi,
+    insuffisanceApi,
+  ])
     app.route('/api/v1', api(ctx));
 
   app.notFound((c) => {

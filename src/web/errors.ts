@@ -28,6 +28,12 @@ const STATUS: Record<string, number> = {
   CONVENTION_TERMINEE: 409,
   CONVENTION_NON_EN_VIGUEUR: 409,
   CONVENTION_NON_SIGNEE: 409,
+  CONVENTION_CLOTUREE: 409,
+  // a convention's life: the status changes only through its actions
+  STATUT_PAR_ACTION: 400,
+  TRANSITION_INTERDITE: 409,
+  DEJA_SIGNEE: 409,
+  ORDRE_SIGNATURE: 409,
   SERVICE_FAIT_SUPERIEUR_ENGAGEMENT: 409,
   PAIEMENT_SUPERIEUR_SERVICE_FAIT: 409,
   SOLDE_INFERIEUR_SERVICE_FAIT: 409,
@@ -44,6 +50,14 @@ const STATUS: Record<string, number> = {
   ENREGISTREMENT_APRES_FIN: 409,
   DATE_HORS_CONVENTION: 409,
   PLAFOND_CONVENTION_DEPASSE: 409,
+  // year-end closing (exercice)
+  EXERCICE_DEJA_CLOS: 409,
+  CLOTURE_PREMATUREE: 409,
+  REPORT_HORS_DELAI: 409,
+  // insufficiency procedure
+  INSUFFISANCE_CLOSE: 409,
+  DELEGANT_DEJA_INFORME: 409,
+  DELEGANT_NON_INFORME: 409,
 };
 
 export interface ApiError {
@@ -53,7 +67,7 @@ export interface ApiError {
 }
 
 /** Domain paths are camelCase (`dateFin`); the API and forms speak snake_case (`date_fin`). */
-function champApi(champ: string): string {
+export function champApi(champ: string): string {
   return champ
     .split('.')
     .map((s) => s.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`))

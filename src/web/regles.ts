@@ -12,12 +12,13 @@ import {
   type Role,
 } from '../domain/acces.js';
 import { DomainError, ForbiddenError, NotFoundError } from '../domain/errors.js';
+import { peutCloturer } from '../domain/exercice.js';
 import type { Contexte } from '../usecases/contexte.js';
 import { lirePorteeConvention } from '../usecases/convention.js';
 import type { Env } from './auth.js';
 
 /** What a route needs from the convention named by its `:id`. */
-export type Droit = 'lire' | 'modifier' | 'lireCredits' | 'proposer' | 'credits' | 'decider' | 'deroger';
+export type Droit = 'lire' | 'modifier' | 'lireCredits' | 'proposer' | 'credits' | 'decider' | 'deroger' | 'cloturer';
 
 export type Regle =
   /** anyone, logged in or not */
@@ -33,6 +34,8 @@ const roles = (...r: Role[]): Regle => ({ roles: r });
 const convention = (d: Droit): Regle => ({ convention: d });
 const BUDGET = roles('administrateur', 'gestionnaire');
 const ADMIN = roles('administrateur');
+/** the délégant's budget officers and administrators; the use case checks each convention */
+const DELEGANT = roles('administrateur', 'gestionnaire', 'partenaire');
 
 /**
  * The access rule of every route, keyed `METHOD path` as the router knows it. A route missing here stops
@@ -47,6 +50,16 @@ export const REGLES: Record<string, Regle> = {
   'GET /conventions/:id': convention('lire'),
   'GET /conventions/:id/modifier': convention('modifier'),
   'POST /conventions/:id/modifier': convention('modifier'),
+  // a convention's life (routes/convention-cycle.tsx); a party's agent signs and gives notice for its own party
+  'POST /conventions/:id/envoi-signature': convention('modifier'),
+  'POST /conventions/:id/retour-brouillon': convention('modifier'),
+  'POST /conventions/:id/signature': convention('lireCredits'),
+  'POST /conventions/:id/reprise': convention('deroger'),
+  'POST /conventions/:id/resiliation': convention('lireCredits'),
+  'POST /conventions/:id/resiliation/retrait': convention('modifier'),
+  'POST /conventions/:id/cloture': convention('modifier'),
+  'GET /conventions/:id/pieces/:piece': convention('lireCredits'),
+  'POST /conventions/:id/avenants/:numero/signature': convention('lireCredits'),
   // credits of a convention and the decisions on them (routes/credit.tsx)
   'GET /conventions/:id/credits': convention('lireCredits'),
   'POST /conventions/:id/credits/tranches': convention('decider'),
@@ -77,6 +90,12 @@ export const REGLES: Record<string, Regle> = {
   // year-end calendar (routes/calendrier.tsx)
   'GET /credits/calendrier': connecte,
   'POST /credits/calendrier': ADMIN,
+  // year-end closing (routes/exercice.tsx)
+  'GET /exercices/:annee': connecte,
+  'POST /exercices/:annee/cloture': DELEGANT,
+  'POST /exercices/:annee/calendrier': ADMIN,
+  'GET /conventions/:id/exercices/:annee/bilan': convention('lireCredits'),
+  'POST /conventions/:id/exercices/:annee/accord-report': convention('cloturer'),
   // imported documents (routes/document.tsx)
   'GET /imports': BUDGET,
   'POST /imports': BUDGET,
@@ -106,6 +125,21 @@ export const REGLES: Record<string, Regle> = {
   'GET /api/v1/conventions/:id': convention('lire'),
   'PUT /api/v1/conventions/:id': convention('modifier'),
   'GET /api/v1/conventions/:id/journal': convention('lireCredits'),
+  // API: a convention's life (api/convention-cycle.ts); signing and giving notice: a party's agent for its own party
+  'GET /api/v1/conventions/:id/cycle': convention('lireCredits'),
+  'GET /api/v1/conventions/:id/pieces/:piece': convention('lireCredits'),
+  'POST /api/v1/conventions/:id/envoi-signature': convention('modifier'),
+  'POST /api/v1/conventions/:id/retour-brouillon': convention('modifier'),
+  'POST /api/v1/conventions/:id/signature': convention('lireCredits'),
+  'POST /api/v1/conventions/:id/reprise': convention('deroger'),
+  'POST /api/v1/conventions/:id/resiliation': convention('lireCredits'),
+  'POST /api/v1/conventions/:id/resiliation/retrait': convention('modifier'),
+  'POST /api/v1/conventions/:id/cloture': convention('modifier'),
+  // API: avenant (api/avenant.ts); the public reads the signed ones of a published convention
+  'GET /api/v1/conventions/:id/avenants': convention('lire'),
+  'POST /api/v1/conventions/:id/avenants': convention('modifier'),
+  'GET /api/v1/conventions/:id/avenants/:numero': convention('lire'),
+  'POST /api/v1/conventions/:id/avenants/:numero/signature': convention('lireCredits'),
   // API: credit (api/credit.ts)
   'GET /api/v1/conventions/:id/credits': convention('lireCredits'),
   'POST /api/v1/conventions/:id/credits/tranches/:rang/liberation': convention('decider'),
@@ -134,6 +168,19 @@ export const REGLES: Record<string, Regle> = {
   // API: calendrier (api/calendrier.ts)
   'GET /api/v1/parametres/calendrier': connecte,
   'PUT /api/v1/parametres/calendrier': ADMIN,
+  // API: exercice (api/exercice.ts)
+  'GET /api/v1/exercices/:annee': connecte,
+  'POST /api/v1/exercices/:annee/cloture': DELEGANT,
+  'GET /api/v1/exercices/:annee/calendrier': connecte,
+  'PUT /api/v1/exercices/:annee/calendrier': ADMIN,
+  'POST /api/v1/conventions/:id/exercices/:annee/accord-report': convention('cloturer'),
+  'GET /api/v1/conventions/:id/exercices/:annee/bilan': convention('lireCredits'),
+  'GET /api/v1/conventions/:id/exercices/:annee/bilan.csv': convention('lireCredits'),
+  'GET /api/v1/conventions/:id/exercices/:annee/bilan.xlsx': convention('lireCredits'),
+  // API: insuffisance (api/insuffisance.ts); the use cases check each step's party
+  'GET /api/v1/conventions/:id/insuffisances': convention('lireCredits'),
+  'POST /api/v1/conventions/:id/insuffisances/:cas/information': convention('credits'),
+  'POST /api/v1/conventions/:id/insuffisances/:cas/reponse': convention('cloturer'),
 };
 
 const PREDICATS: Record<Exclude<Droit, 'lire'>, (a: Acteur, c: Parameters<typeof peutLireConvention>[1]) => boolean> = {
@@ -143,6 +190,7 @@ const PREDICATS: Record<Exclude<Droit, 'lire'>, (a: Acteur, c: Parameters<typeof
   credits: peutGererCredits,
   decider: (a) => peutDeciderCredits(a),
   deroger: (a) => peutDeroger(a),
+  cloturer: (a, c) => peutCloturer(a, c),
 };
 
 export type Verdict = 'autorise' | 'connexion' | 'interdit' | 'introuvable';

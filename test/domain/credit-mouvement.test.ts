@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PARAMETRES_DEFAUT } from '../../src/domain/calendrier.js';
-import {
-  maximumsConvention,
-  totauxVides,
-  verifierPlafondConvention,
-  type TotauxCredit,
-} from '../../src/domain/credit.js';
+import { maximumsConvention, verifierPlafondConvention } from '../../src/domain/credit-plafond.js';
+import { totauxVides, type TotauxCredit } from '../../src/domain/credit.js';
 import {
   exerciceClosA,
   premierDepassement,

@@ -7,6 +7,7 @@ import {
   etatEngagement,
   liberationAnnulation,
   liberationSolde,
+  montantImpute,
   montantServiceFait,
   numeroAuto,
   verifierConventionEngageable,
@@ -17,6 +18,8 @@ import {
 import { PARAMETRES_DEFAUT } from '../../src/domain/calendrier.js';
 
 const e = (o: Partial<Engagement> = {}): Engagement => ({
+  tauxTva: 20,
+  montantImputeCentimes: o.montantCentimes ?? 10_000_000,
   id: 'x',
   conventionId: 'c',
   numero: 'BC-2026-0001',
@@ -68,9 +71,22 @@ describe('order input', () => {
     expect(champs(saisie({ numero: 'BC-2026-0007' }))).toEqual(['numero']);
     expect(champs(saisie({ dateFinPrestation: '2026-01-01' }))).toEqual(['dateFinPrestation']);
   });
-  it('flags an amount on another VAT base than the convention’s', () => {
-    expect(avertissementBase('TTC', 'TTC')).toEqual([]);
-    expect(avertissementBase('HT', 'TTC')[0]).toContain('sans conversion de TVA');
+  it('counts an amount on another VAT base than the convention’s at its converted amount, and says so', () => {
+    // 1 000,00 € HT at 20 % is 1 200,00 € TTC; at 5,5 %, 1 055,00 €; 0,01 € HT at 20 % rounds to 0,01 €
+    expect(montantImpute(100_000, 'HT', 'TTC', 20)).toBe(120_000);
+    expect(montantImpute(100_000, 'HT', 'TTC', 5.5)).toBe(105_500);
+    expect(montantImpute(100_000, 'HT', 'TTC', 0)).toBe(100_000);
+    expect(montantImpute(1, 'HT', 'TTC', 20)).toBe(1);
+    expect(montantImpute(3, 'HT', 'TTC', 20)).toBe(4); // 3,6 cents
+    expect(montantImpute(120_000, 'TTC', 'HT', 20)).toBe(100_000);
+    expect(montantImpute(100_001, 'TTC', 'HT', 10)).toBe(90_910); // 90 910,09…
+    expect(montantImpute(100_000, 'TTC', 'TTC', 20)).toBe(100_000);
+    const ht = { montantCentimes: 100_000, baseMontant: 'HT' as const, tauxTva: 20, montantImputeCentimes: 120_000 };
+    expect(avertissementBase({ ...ht, baseMontant: 'TTC' }, 'TTC')).toEqual([]);
+    expect(avertissementBase(ht, 'TTC')[0]).toMatch(/imputé à 1\s200,00\s€ TTC \(TVA 20 %\)/);
+    const champs = (x: EngagementSaisie) => controlerEngagement(x, [], '2026-11-23').map((f) => f.champ);
+    expect(champs(saisie({ tauxTva: 7 }))).toEqual(['tauxTva']);
+    expect(champs(saisie({ tauxTva: 5.5 }))).toEqual([]);
   });
   it('numbers orders per year', () => {
     expect(numeroAuto(2026, 7)).toBe('BC-2026-0007');

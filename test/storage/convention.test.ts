@@ -4,12 +4,12 @@ import { demo } from '../support/demo.js';
 import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
 import {
   creerConvention,
-  changerStatut,
   lireConvention,
   lireJournal,
   listerConventions,
   modifierConvention,
 } from '../../src/usecases/convention.js';
+import { suspendreConvention } from '../../src/usecases/convention-cycle.js';
 import { seedDemo } from '../../src/demo/seed.js';
 import { DATABASES, contexte, freshStorage } from '../support/db.js';
 import type { Storage } from '../../src/storage/database.js';
@@ -32,7 +32,8 @@ describe.each(DATABASES)('conventions on %s', (kind) => {
     const page = await listerConventions(ctx, admin, { q: 'Atelier', page: 1, taille: 10 });
     expect(page.total).toBe(1);
     const c = await lireConvention(ctx, admin, page.items[0]!.id);
-    const { id, version, creeLe, modifieLe, ...saisie } = c;
+    const { id, version, creeLe, modifieLe, resiliationEffet, ...saisie } = c;
+    expect(resiliationEffet).toBeNull();
     expect(saisie).toEqual(source);
     expect(c.echeancier[1]).toEqual({ annee: chronologie.anneeActivite + 1, aeCentimes: 0, cpCentimes: 0 });
     const selex = await listerConventions(ctx, admin, { q: 'seLEXpert', page: 1, taille: 10 });
@@ -130,7 +131,7 @@ describe.each(DATABASES)('conventions on %s', (kind) => {
     await expect(creerConvention(ctx, partenaireJustice as Acteur, demo().msj)).rejects.toMatchObject({
       code: 'ACCES_REFUSE',
     });
-    const suspended = await changerStatut(ctx, admin, c.id, 'suspendue', 'Insuffisance de crédits');
+    const suspended = await suspendreConvention(ctx, admin, c.id, 'Insuffisance de crédits');
     expect(suspended.statut).toBe('suspendue');
     expect((await lireJournal(ctx, admin, c.id))[0]?.commentaire).toBe('Insuffisance de crédits');
   });

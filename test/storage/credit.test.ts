@@ -5,14 +5,13 @@ import type { ConventionSaisie } from '../../src/domain/convention.js';
 import { demo } from '../support/demo.js';
 import type { EngagementSaisie } from '../../src/domain/engagement.js';
 import {
-  changerStatut,
   creerConvention,
   lireConvention,
   lireJournal,
   listerConventions,
   modifierConvention,
-  suspendreConvention,
 } from '../../src/usecases/convention.js';
+import { suspendreConvention } from '../../src/usecases/convention-cycle.js';
 import { lireCredits, lirePortefeuilleCredits } from '../../src/usecases/credit.js';
 import {
   deciderDisponibilite,
@@ -369,7 +368,7 @@ describe.each(DATABASES)('credits on %s', (kind) => {
       conv.version,
     );
     expect((await lireCredits(ctx(), admin, c.id)).annees[0]?.totaux.ouvertAe).toBe(6_000_000);
-    await changerStatut(ctx(), admin, c.id, 'suspendue', 'test');
+    await suspendreConvention(ctx(), admin, c.id, 'test');
     expect((await lireCredits(ctx(), admin, c.id)).annees[0]?.totaux.ouvertAe).toBe(6_000_000);
     await verifierCoherence(c.id);
   });

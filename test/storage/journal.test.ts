@@ -7,10 +7,11 @@ import type { LigneJournal } from '../../src/domain/journal.js';
 import { insererMouvementsCredit } from '../../src/storage/credit-mouvement.js';
 import type { Storage } from '../../src/storage/database.js';
 import { ecrireAvecJournal, listerJournal } from '../../src/storage/journal.js';
-import { modifierStatut } from '../../src/storage/convention.js';
+import { modifierEtat } from '../../src/storage/convention-cycle.js';
 import { traiterAlerte, listerAlertesCredits } from '../../src/usecases/alerte.js';
 import { modifierParametres } from '../../src/usecases/calendrier.js';
-import { changerStatut, creerConvention, modifierConvention } from '../../src/usecases/convention.js';
+import { creerConvention, modifierConvention } from '../../src/usecases/convention.js';
+import { suspendreConvention } from '../../src/usecases/convention-cycle.js';
 import {
   deciderDisponibilite,
   libererTranche,
@@ -86,7 +87,7 @@ describe('the journal writer', () => {
       // @ts-expect-error a credit movement needs the write's Ecriture, which carries its journal line
       void insererMouvementsCredit(trx, []);
       // @ts-expect-error and a convention's state
-      void modifierStatut(trx, 'id', 'suspendue');
+      void modifierEtat(trx, 'id', { statut: 'suspendue', finEffective: null });
     };
     expect(typeof sansJournal).toBe('function');
   });
@@ -141,8 +142,13 @@ describe.each(DATABASES)('journal lines of every write on %s', (kind) => {
       [{ champ: 'credits 2026.ouvertAe', avant: 5_000_000, apres: 6_000_000 }],
       convention.id,
     );
-    await changerStatut(ctx(), admin, convention.id, 'suspendue', 'Insuffisance de crédits');
-    await attendre('statut', admin.id, [{ champ: 'statut', avant: 'en_vigueur', apres: 'suspendue' }], convention.id);
+    await suspendreConvention(ctx(), admin, convention.id, 'Insuffisance de crédits');
+    await attendre(
+      'suspension',
+      admin.id,
+      [{ champ: 'statut', avant: 'en_vigueur', apres: 'suspendue' }],
+      convention.id,
+    );
   });
 
   it('journals an order, its certified work, payment, closing and cancelling', async () => {

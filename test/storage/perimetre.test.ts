@@ -7,6 +7,7 @@ import type { Storage } from '../../src/storage/database.js';
 import { listerAlertesCredits } from '../../src/usecases/alerte.js';
 import { creerConvention, listerConventions, listerPartenaires } from '../../src/usecases/convention.js';
 import { creerEngagement } from '../../src/usecases/engagement.js';
+import { suspendreConvention } from '../../src/usecases/convention-cycle.js';
 import { DATABASES, contexte, freshStorage } from '../support/db.js';
 import { demo } from '../support/demo.js';
 
@@ -73,12 +74,14 @@ describe.each(DATABASES)('one access scope in SQL on %s', (kind) => {
       }),
       convention('T-C', { delegant: partie('Ministère C', SIRET_C), produits: ['Classe à 12'] }),
       // published but not yet in force, and one in force but never published: the public sees neither
-      ...(['a_verifier', 'brouillon', 'suspendue'] as Statut[]).map((statut) =>
-        convention(`T-A-${statut}`, { ...justice, statut }),
+      ...(['a_verifier', 'brouillon', 'en_vigueur'] as Statut[]).map((statut) =>
+        convention(`T-A-${statut === 'en_vigueur' ? 'suspendue' : statut}`, { ...justice, statut }),
       ),
       convention('T-A-NON-PUBLIEE', { ...justice, publiee: false }),
     ];
     for (const c of cas) ids[c.reference!] = (await creerConvention(ctx(), admin, c)).convention.id;
+    // suspended by its action, as only it may
+    await suspendreConvention(ctx(), admin, ids['T-A-suspendue']!, 'Insuffisance de crédits');
   });
   afterAll(async () => s?.close());
 

@@ -1,3 +1,4 @@
+import { insererOuJoindreInsuffisance } from '../../src/storage/insuffisance.js';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSRF, testApp, type TestApp } from '../support/app.js';
@@ -13,6 +14,7 @@ import { creerJeton, ouvrirSession } from '../../src/usecases/acces.js';
 import { creerAgentDemo } from '../../src/usecases/acces.js';
 import { ecrireAvecJournal } from '../../src/storage/journal.js';
 import { insererProposition } from '../../src/storage/proposition.js';
+import { insererPiece } from '../../src/storage/convention-cycle.js';
 import { analyser } from '../../src/importer/analyse.js';
 import { versSaisie } from '../../src/importer/saisie.js';
 import { champsDepuisConvention } from '../../src/web/form.js';
@@ -71,6 +73,10 @@ const PROPOSER = { MSJ: '++FN+L', SELEX: '+++NNL' };
 const DECIDER = { MSJ: '++FNFL', SELEX: '++FNNL' };
 /** availability off the schedule, suspension: administrators */
 const DEROGER = { MSJ: '+FFNFL', SELEX: '+FFNNL' };
+/** closing a year, agreeing to a carry-over: the délégant (Justice for Mon Suivi Justice, the DINUM for seLEXpert) */
+const CLOTURER = { MSJ: '+F+NFL', SELEX: '++FNNL' };
+/** signing, giving notice: the DINUM's budget roles, and a party's agent for its own party (Justice, on both) */
+const PARTIE = { MSJ: '+++NFL', SELEX: '+++NNL' };
 
 const ATTENDU: Record<string, Ligne> = {
   'GET /': TOUS,
@@ -104,6 +110,11 @@ const ATTENDU: Record<string, Ligne> = {
   'POST /credits/alertes/:aid/traitement': BUDGET,
   'GET /credits/calendrier': CONNECTES,
   'POST /credits/calendrier': ADMIN,
+  'GET /exercices/:annee': CONNECTES,
+  'POST /exercices/:annee/cloture': '++++FL',
+  'POST /exercices/:annee/calendrier': ADMIN,
+  'GET /conventions/:id/exercices/:annee/bilan': LIRE_CREDITS,
+  'POST /conventions/:id/exercices/:annee/accord-report': CLOTURER,
   'GET /imports': BUDGET,
   'POST /imports': BUDGET,
   'GET /imports/:id': BUDGET,
@@ -150,6 +161,43 @@ const ATTENDU: Record<string, Ligne> = {
   'POST /api/v1/credits/alertes/:aid/traitement': BUDGET,
   'GET /api/v1/parametres/calendrier': CONNECTES,
   'PUT /api/v1/parametres/calendrier': ADMIN,
+  'GET /api/v1/exercices/:annee': CONNECTES,
+  // before the closing date, a closing reaches its rule and is refused by it (409)
+  'POST /api/v1/exercices/:annee/cloture': '++++FL',
+  'GET /api/v1/exercices/:annee/calendrier': CONNECTES,
+  'PUT /api/v1/exercices/:annee/calendrier': ADMIN,
+  'POST /api/v1/conventions/:id/exercices/:annee/accord-report': CLOTURER,
+  'GET /api/v1/conventions/:id/exercices/:annee/bilan': LIRE_CREDITS,
+  'GET /api/v1/conventions/:id/exercices/:annee/bilan.csv': LIRE_CREDITS,
+  'GET /api/v1/conventions/:id/exercices/:annee/bilan.xlsx': LIRE_CREDITS,
+  'GET /api/v1/conventions/:id/insuffisances': LIRE_CREDITS,
+  // the délégataire informs (the ordonnateur), the délégant answers
+  'POST /api/v1/conventions/:id/insuffisances/:cas/information': ORDONNER,
+  'POST /api/v1/conventions/:id/insuffisances/:cas/reponse': CLOTURER,
+  // a convention's life, last: closing the ended Mon Suivi Justice would refuse the orders above
+  'GET /conventions/:id/pieces/:piece': LIRE_CREDITS,
+  'POST /conventions/:id/envoi-signature': MODIFIER,
+  'POST /conventions/:id/retour-brouillon': MODIFIER,
+  'POST /conventions/:id/signature': PARTIE,
+  'POST /conventions/:id/reprise': DEROGER,
+  'POST /conventions/:id/resiliation': PARTIE,
+  'POST /conventions/:id/resiliation/retrait': MODIFIER,
+  'GET /api/v1/conventions/:id/cycle': LIRE_CREDITS,
+  'GET /api/v1/conventions/:id/pieces/:piece': LIRE_CREDITS,
+  'POST /api/v1/conventions/:id/envoi-signature': MODIFIER,
+  'POST /api/v1/conventions/:id/retour-brouillon': MODIFIER,
+  'POST /api/v1/conventions/:id/signature': PARTIE,
+  'POST /api/v1/conventions/:id/reprise': DEROGER,
+  'POST /api/v1/conventions/:id/resiliation': PARTIE,
+  'POST /api/v1/conventions/:id/resiliation/retrait': MODIFIER,
+  // avenant n° 1 is drafted, then read (a draft is hidden from the public), then signed
+  'POST /api/v1/conventions/:id/avenants': MODIFIER,
+  'GET /api/v1/conventions/:id/avenants': LIRE,
+  'GET /api/v1/conventions/:id/avenants/:numero': { MSJ: '+++N+N', SELEX: '+++NNN' },
+  'POST /api/v1/conventions/:id/avenants/:numero/signature': PARTIE,
+  'POST /conventions/:id/avenants/:numero/signature': PARTIE,
+  'POST /conventions/:id/cloture': MODIFIER,
+  'POST /api/v1/conventions/:id/cloture': MODIFIER,
 };
 
 describe('the access rule table', () => {
@@ -202,10 +250,18 @@ const SANS_GARDE: Record<string, Ligne> = {
   'POST /api/v1/conventions/:id/credits/reports': { MSJ: '++FNFF', SELEX: '++FNNF' },
   'POST /api/v1/conventions/:id/credits/disponibilites': { MSJ: '+FFNFF', SELEX: '+FFNNF' },
   'POST /api/v1/conventions/:id/suspension': '+FFFFF',
+  'POST /api/v1/conventions/:id/reprise': '+FFFFF',
+  'POST /api/v1/conventions/:id/signature': { MSJ: '+++NFF', SELEX: '+++NNF' },
+  'POST /api/v1/conventions/:id/resiliation': { MSJ: '+++NFF', SELEX: '+++NNF' },
+  'POST /api/v1/conventions/:id/cloture': { MSJ: '++FNFF', SELEX: '++FNNF' },
+  'GET /api/v1/conventions/:id/pieces/:piece': { MSJ: '+++N+N', SELEX: '+++NNN' },
   'GET /api/v1/credits': '+++++F',
   // the alert of the matrix is Atelier numérique's, which only the DINUM's budget roles read
   'POST /api/v1/credits/alertes/:aid/traitement': '++NNNN',
   'PUT /api/v1/parametres/calendrier': '+FFFFF',
+  'PUT /api/v1/exercices/:annee/calendrier': '+FFFFF',
+  'POST /api/v1/conventions/:id/exercices/:annee/accord-report': { MSJ: '+F+NFN', SELEX: '++FNNN' },
+  'GET /api/v1/conventions/:id/exercices/:annee/bilan': { MSJ: '+++N+N', SELEX: '+++NNN' },
   'POST /admin/agents/:aid': '+FFFFF',
   'POST /admin/jetons': '+FFFFF',
 };
@@ -256,6 +312,26 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
         .orderBy('date_engagement')
         .executeTakeFirstOrThrow();
       ids[`${ref}/eid`] = e.id;
+      // a signed piece kept with each convention
+      ids[`${ref}/piece`] = randomUUID();
+      const piece = {
+        id: ids[`${ref}/piece`]!,
+        nom: 'signee.pdf',
+        mediaType: 'application/pdf',
+        contenu: new Uint8Array([37, 80, 68, 70]),
+        sha256: 'x',
+      };
+      await db
+        .transaction()
+        .execute((trx) =>
+          ecrireAvecJournal(
+            trx,
+            ACTEURS_DEMO[0]!,
+            t.ctx.now(),
+            { conventionId: c.id, objetType: 'piece', objetId: piece.id, action: 'depot' },
+            (e) => insererPiece(e, c.id, piece),
+          ),
+        );
       // a proposal waiting on each convention, written as stored: Mon Suivi Justice has ended, so no team could propose on it now
       ids[`${ref}/pid`] = randomUUID();
       const pid = ids[`${ref}/pid`]!;
@@ -282,6 +358,16 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
           }),
         ),
       );
+    }
+    for (const ref of [demo().references.msj, demo().references.selex]) {
+      const cas = await insererOuJoindreInsuffisance(t.storage.db, ACTEURS_DEMO[0]!, t.ctx.now(), {
+        conventionId: ids[ref]!,
+        annee,
+        nature: 'credits',
+        details: {},
+        refus: true,
+      });
+      ids[`${ref}/cas`] = String(cas.id);
     }
     ids.aid = String((await db.selectFrom('alerte').select('id').executeTakeFirstOrThrow()).id);
     // an agent and a token that only the matrix touches, so that its writes change no profile's rights
@@ -335,9 +421,13 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
       .replace(':id', id)
       .replace(':eid', ids[`${ref}/eid`]!)
       .replace(':pid', ids[`${ref}/pid`]!)
+      .replace(':piece', ids[`${ref}/piece`]!)
+      .replace(':numero', '1')
       .replace(':aid', path.startsWith('/admin/') ? ids.aid_agent! : ids.aid!)
       .replace(':jid', ids.jid!)
-      .replace(':rang', '2');
+      .replace(':rang', '2')
+      .replace(':annee', String(annee))
+      .replace(':cas', ids[`${ref}/cas`]!);
   }
 
   /** The convention as the API gives it, less what only the server sets: a valid body to save it again. */
@@ -395,9 +485,41 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
       case 'POST /api/v1/conventions/:id/credits/disponibilites':
         return { annee: annee + 4, ae_centimes: 0, cp_centimes: 0, date: jour, motif: 'Matrice' };
       case 'POST /api/v1/conventions/:id/suspension':
+      case 'POST /api/v1/conventions/:id/reprise':
+      case 'POST /api/v1/conventions/:id/cloture':
         return { motif: 'Matrice' };
+      case 'POST /api/v1/conventions/:id/envoi-signature':
+      case 'POST /api/v1/conventions/:id/retour-brouillon':
+        return {};
+      // Justice signs and gives notice for its own party: délégant of Mon Suivi Justice, délégataire of seLEXpert
+      case 'POST /api/v1/conventions/:id/signature':
+        return { partie: cible === 'MSJ' ? 'delegant' : 'delegataire', date: jour };
+      case 'POST /api/v1/conventions/:id/resiliation':
+        return { partie: cible === 'MSJ' ? 'delegant' : 'delegataire', date_notification: jour, motif: 'Matrice' };
+      case 'POST /api/v1/conventions/:id/resiliation/retrait':
+        return { date_accord: jour, motif: 'Matrice' };
+      case 'POST /api/v1/conventions/:id/avenants':
+        return { objet: 'Avenant de la matrice', date_effet: jour, modifications: { uo: 'UO-MATRICE' } };
+      case 'POST /api/v1/conventions/:id/avenants/:numero/signature':
+        return { partie: cible === 'MSJ' ? 'delegant' : 'delegataire', date: jour };
       case 'POST /api/v1/credits/alertes/:aid/traitement':
         return {};
+      case 'POST /api/v1/exercices/:annee/cloture':
+        return {};
+      case 'PUT /api/v1/exercices/:annee/calendrier': {
+        // the dates the year has anyway: the matrix changes nothing
+        const { annee: _a, ...cal } = (await (
+          await t.app.request(`/api/v1/exercices/${annee}/calendrier`, { headers: t.api('demo-admin') })
+        ).json()) as Record<string, unknown>;
+        void _a;
+        return cal;
+      }
+      case 'POST /api/v1/conventions/:id/insuffisances/:cas/information':
+        return { date: jour, moyen: 'Courriel' };
+      case 'POST /api/v1/conventions/:id/insuffisances/:cas/reponse':
+        return { date: jour, decision: 'refus', motif: 'Matrice' };
+      case 'POST /api/v1/conventions/:id/exercices/:annee/accord-report':
+        return { date_accord: jour, auteur: 'Matrice' };
       case 'PUT /api/v1/parametres/calendrier': {
         const cal = (await (
           await t.app.request('/api/v1/parametres/calendrier', { headers: t.api('demo-admin') })
@@ -435,9 +557,23 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
       case 'POST /conventions/:id/credits/engagements/:eid/annulation':
       case 'POST /conventions/:id/credits/propositions/:pid/refus':
       case 'POST /conventions/:id/credits/suspension':
+      case 'POST /conventions/:id/reprise':
+      case 'POST /conventions/:id/cloture':
         return { motif: 'Matrice' };
+      case 'POST /conventions/:id/envoi-signature':
+      case 'POST /conventions/:id/retour-brouillon':
+        return {};
+      case 'POST /conventions/:id/signature':
+        return { partie: cible === 'MSJ' ? 'delegant' : 'delegataire', date: jour };
+      case 'POST /conventions/:id/resiliation':
+        return { partie: cible === 'MSJ' ? 'delegant' : 'delegataire', date_notification: jour, motif: 'Matrice' };
+      case 'POST /conventions/:id/resiliation/retrait':
+        return { date_accord: jour, motif: 'Matrice' };
+      case 'POST /conventions/:id/avenants/:numero/signature':
+        return { partie: cible === 'MSJ' ? 'delegant' : 'delegataire', date: jour };
       case 'POST /conventions/:id/credits/propositions/:pid/validation':
       case 'POST /credits/alertes/:aid/traitement':
+      case 'POST /exercices/:annee/cloture':
       case 'POST /connexion/proconnect':
       case 'POST /deconnexion':
       case 'POST /admin/jetons/:jid/revocation':
@@ -457,6 +593,15 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
       }
       case 'POST /imports/:id/accepter':
         return champsImport;
+      case 'POST /exercices/:annee/calendrier': {
+        const { annee: _a, ...cal } = (await (
+          await t.app.request(`/api/v1/exercices/${annee}/calendrier`, { headers: t.api('demo-admin') })
+        ).json()) as Record<string, string>;
+        void _a;
+        return cal;
+      }
+      case 'POST /conventions/:id/exercices/:annee/accord-report':
+        return { date_accord: jour, auteur: 'Matrice' };
       case 'POST /connexion/demo':
         return { utilisateur: 'demo-gestionnaire' };
       case 'POST /admin/agents/:aid':

@@ -103,11 +103,12 @@ describe.each(DATABASES)('credits API on %s', (kind) => {
       await h.json(
         'POST',
         `/api/v1/conventions/${id}/engagements`,
-        { annee: 2026, montant_centimes: 2_600_000, objet: 'Dev', titulaire: 'Scopyleft', base_montant: 'HT' },
+        { annee: 2026, montant_centimes: 2_000_000, objet: 'Dev', titulaire: 'Scopyleft', base_montant: 'HT' },
         'demo-admin',
       )
     ).json();
-    expect(e2.base_montant).toBe('HT');
+    // counted against the TTC credits at its TTC amount (VAT 20 % by default)
+    expect(e2).toMatchObject({ base_montant: 'HT', taux_tva: 20, montant_impute_centimes: 2_400_000 });
     const ann = await h.json(
       'POST',
       `/api/v1/conventions/${id}/engagements/${e2.id}/annulation`,

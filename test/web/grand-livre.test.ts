@@ -23,7 +23,8 @@ describe.each(DATABASES)('the dated ledger through the API on %s', (kind) => {
   let tranches: string;
   let finie: string;
   const h = {
-    get: (path: string, user: string) => t.app.request(path, { headers: t.as(user) }),
+    get: (path: string, user: string) => t.app.request(path, { headers: t.api(user) }),
+    page: (path: string, user: string) => t.app.request(path, { headers: t.as(user) }),
     json: (method: string, path: string, body: unknown, user: string) =>
       t.app.request(path, { method, headers: t.api(user), body: JSON.stringify(body) }),
   };
@@ -297,6 +298,71 @@ describe.each(DATABASES)('the dated ledger through the API on %s', (kind) => {
     expect(ligne.le).toBe(instant.toISOString());
     expect(ligne.changements).toContainEqual({ champ: 'date_effet', avant: null, apres: '2025-05-02' });
     expect(ligne.commentaire).toContain('daté du 2 mai 2025');
+    // the journal page says it in French, amounts in euros and dates in words
+    const fiche = (await (await h.page(`/conventions/${finie}`, A)).text()).replace(/\s/g, ' ');
+    expect(fiche).toContain('Bon de commande');
+    expect(fiche).toMatch(/Date d’effet<\/strong> : <del>∅<\/del> → <ins>2 mai 2025<\/ins>/);
+    expect(fiche).toContain('Crédits 2025 : AE ouvertes');
+  });
+
+  it('keeps a Chorus number to one order across conventions', async () => {
+    const autre = await convention({
+      reference: 'GL-AUTRE',
+      dateSignature: '2026-03-02',
+      dateFin: '2027-06-30',
+      dureeMois: null,
+      echeancier: [{ annee: 2026, aeCentimes: 1_000_000, cpCentimes: 1_000_000 }],
+      tranches: [],
+    });
+    expect(
+      (await commande(autre, { montant_centimes: 100, numero: '1300099999', date_engagement: '2026-11-20' })).status,
+    ).toBe(201);
+    const r = await refuse(
+      tranches,
+      () => commande(tranches, { montant_centimes: 1, numero: '1300099999', date_engagement: '2026-11-20' }),
+      409,
+      'NUMERO_DEJA_UTILISE',
+    );
+    expect(r.message).toContain('GL-AUTRE');
+    // an HT order is counted against TTC credits at its TTC amount: 9 000 € HT at 20 % is 10 800 € TTC
+    const ht = await refuse(
+      autre,
+      () => commande(autre, { montant_centimes: 900_000, base_montant: 'HT', date_engagement: '2026-11-21' }),
+      409,
+      'PLAFOND_AE_DEPASSE',
+    );
+    expect(ht.details).toMatchObject({ demande_centimes: 1_080_000, disponible_centimes: 999_900 });
+    await refuse(
+      autre,
+      () => commande(autre, { montant_centimes: 900_000, base_montant: 'HT', taux_tva: 7 }),
+      400,
+      'DONNEES_INVALIDES',
+    );
+    const ok = await commande(autre, {
+      montant_centimes: 900_000,
+      base_montant: 'HT',
+      taux_tva: 10,
+      date_engagement: '2026-11-21',
+    });
+    expect(ok.status).toBe(201);
+    const e = await ok.json();
+    expect(e).toMatchObject({
+      montant_centimes: 900_000,
+      base_montant: 'HT',
+      taux_tva: 10,
+      montant_impute_centimes: 990_000,
+    });
+    expect(e.avertissements.join(' ')).toMatch(/imputé à 9\s900,00\s€ TTC \(TVA 10 %\)/);
+    const credits = await (await h.get(`/api/v1/conventions/${autre}/credits`, A)).json();
+    expect(credits.annees[0].ae).toMatchObject({ engage_centimes: 990_100, disponible_centimes: 9_900 });
+    // certified work and payment are on the counted amount
+    const base = `/api/v1/conventions/${autre}/engagements/${e.id}`;
+    expect((await (await h.json('POST', `${base}/services-faits`, { total: true }, G)).json()).certifie_centimes).toBe(
+      990_000,
+    );
+    const page = await (await h.page(`/conventions/${autre}/credits/engagements/${e.id}`, A)).text();
+    expect(page).toMatch(/9\s000,00\s€ HT \(TVA 10 %\)/);
+    expect(page).toContain('Montant imputé sur les crédits');
   });
 
   it('refuses an order or a payment recorded after the cut-off by dating it the day before', async () => {
@@ -328,26 +394,5 @@ describe.each(DATABASES)('the dated ledger through the API on %s', (kind) => {
     } finally {
       instant = avant;
     }
-  });
-
-  it('keeps a Chorus number to one order across conventions', async () => {
-    const autre = await convention({
-      reference: 'GL-AUTRE',
-      dateSignature: '2026-03-02',
-      dateFin: '2027-06-30',
-      dureeMois: null,
-      echeancier: [{ annee: 2026, aeCentimes: 1_000_000, cpCentimes: 1_000_000 }],
-      tranches: [],
-    });
-    expect(
-      (await commande(autre, { montant_centimes: 100, numero: '1300099999', date_engagement: '2026-11-20' })).status,
-    ).toBe(201);
-    const r = await refuse(
-      tranches,
-      () => commande(tranches, { montant_centimes: 1, numero: '1300099999', date_engagement: '2026-11-20' }),
-      409,
-      'NUMERO_DEJA_UTILISE',
-    );
-    expect(r.message).toContain('GL-AUTRE');
   });
 });

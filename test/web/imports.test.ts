@@ -151,11 +151,7 @@ describe.each(DATABASES)('import pages on %s', (kind) => {
     const c = (await lireConvention(t.storage.db, convention.id))!;
     expect(c.statut).toBe('en_vigueur');
     expect(c.version).toBe(convention.version + 1);
-    expect((await listerJournal(t.storage.db, c.id)).map((l) => l.action)).toEqual([
-      'import',
-      'modification',
-      'import',
-    ]);
+    expect((await listerJournal(t.storage.db, c.id)).map((l) => l.action)).toEqual(['import', 'acceptation', 'import']);
   });
 
   it('reads several files at once and reports each refusal without stopping the others', async () => {

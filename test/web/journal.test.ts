@@ -126,7 +126,7 @@ describe.each(DATABASES)('journal of every write on %s', (kind) => {
     await api('POST', `/api/v1/conventions/${c.id}/suspension`, ADMIN, {
       motif: 'Crédits insuffisants signalés au délégant',
     });
-    const statut = await ligne(c.id, 'statut');
+    const statut = await ligne(c.id, 'suspension');
     expect(statut).toMatchObject({
       acteur: { nom: jeton(ADMIN) },
       changements: [{ champ: 'statut', avant: 'en_vigueur', apres: 'suspendue' }],
@@ -330,7 +330,7 @@ describe.each(DATABASES)('journal of every write on %s', (kind) => {
     const l = await ligne(convention.id, 'import');
     expect(l.acteur.nom).toBe(nom(GESTION));
     expect(l.commentaire).toMatch(/^Importée depuis monsuivipsy\.txt .*, vérifiée et acceptée$/);
-    expect((await ligne(convention.id, 'modification')).changements).toEqual(
+    expect((await ligne(convention.id, 'acceptation')).changements).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ avant: 'a_verifier', apres: 'en_vigueur' }),
         expect.objectContaining({ apres: 'J-REVUE' }),

@@ -5,6 +5,10 @@ import * as m004 from './004_documents.js';
 import * as m005 from './005_acces.js';
 import * as m006 from './006_propositions.js';
 import * as m007 from './007_grand_livre_date.js';
+import * as m007b from './007_tva_engagement.js';
+import * as m008e from './008_exercices.js';
+import * as m008i from './008_insuffisances.js';
+import * as m009 from './009_cycle.js';
 
 /** Versioned migrations, applied in name order. Never edit one that has shipped: add the next. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +18,8 @@ export const migrations: Record<string, Migration> = {
   '005_acces': m005,
   '006_propositions': m006,
   '007_grand_livre_date': m007,
+  '007_tva_engagement': m007b,
+  '008_exercices': m008e,
+  '008_insuffisances': m008i,
+  '009_cycle': m009,
 };

@@ -4,6 +4,7 @@ import {
   PHASES,
   ROLES_DINUM,
   STATUTS,
+  STATUTS_EFFECTIFS,
   type Convention,
   type ConventionSaisie,
 } from '../../domain/convention.js';
@@ -41,6 +42,7 @@ export const conventionEntreeApi = z
   .object({
     reference: texte(100),
     nature: z.enum(NATURES as [string, ...string[]]).default('delegation_de_gestion'),
+    // created brouillon, a_verifier or en_vigueur (already signed); the others are reached by their action
     statut: z.enum(STATUTS as [string, ...string[]]).default('brouillon'),
     role_dinum: z.enum(ROLES_DINUM as [string, ...string[]]),
     delegant: partieApi,
@@ -119,7 +121,10 @@ export const conventionEntreeApi = z
 
 export type ConventionEntreeApi = z.input<typeof conventionEntreeApi>;
 
-export const conventionModificationApi = conventionEntreeApi.extend({ version: z.number().int().min(1) });
+export const conventionModificationApi = conventionEntreeApi.extend({
+  version: z.number().int().min(1),
+  statut: z.enum(STATUTS as [string, ...string[]]).optional(),
+});
 
 type Parsed = z.output<typeof conventionEntreeApi>;
 
@@ -319,7 +324,7 @@ export const filtreApi = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   statut: z
-    .enum([...STATUTS, 'terminee'] as unknown as [string, ...string[]])
+    .enum(STATUTS_EFFECTIFS as unknown as [string, ...string[]])
     .optional()
     .or(z.literal('').transform(() => undefined)),
   tri: z

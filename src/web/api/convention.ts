@@ -1,6 +1,13 @@
 import { Hono } from 'hono';
-import { controler, finEffective, statutEffectif, type Convention } from '../../domain/convention.js';
-import { today } from '../../domain/dates.js';
+import {
+  controler,
+  finEffective,
+  STATUTS_EFFECTIFS,
+  statutEffectif,
+  type Convention,
+} from '../../domain/convention.js';
+import { isDateIso, today } from '../../domain/dates.js';
+import { lireConventionAu } from '../../usecases/avenant.js';
 import type { Contexte } from '../../usecases/contexte.js';
 import {
   creerConvention,
@@ -26,14 +33,18 @@ import { lireJson, zodErreurs } from './validation.js';
 
 /** The conventions API: list, create, read, replace and the journal, with their OpenAPI paths. */
 
+/** A convention as the API answers it, with its state and end as they stand today. */
+export function conventionReponse(ctx: Contexte, c: Convention, avertissements?: string[]) {
+  return conventionVersApi(c, {
+    fin_effective: finEffective(c),
+    statut_effectif: statutEffectif(c, today(ctx.now())),
+    avertissements: avertissements ?? controler(c).avertissements,
+  });
+}
+
 export function conventionApi(ctx: Contexte) {
   const app = new Hono<Env>();
-  const vers = (c: Convention, avertissements?: string[]) =>
-    conventionVersApi(c, {
-      fin_effective: finEffective(c),
-      statut_effectif: statutEffectif(c, today(ctx.now())),
-      avertissements: avertissements ?? controler(c).avertissements,
-    });
+  const vers = (c: Convention, avertissements?: string[]) => conventionReponse(ctx, c, avertissements);
 
   app.get('/', async (c) => {
     const parsed = filtreApi.safeParse(c.req.query());
@@ -55,22 +66,32 @@ export function conventionApi(ctx: Contexte) {
     return c.json(vers(convention, avertissements), 201);
   });
 
-  app.get('/:id', async (c) => c.json(vers(await lireConvention(ctx, c.var.acteur, c.req.param('id')))));
+  // ?date=AAAA-MM-JJ: the convention as it stood that day, under the avenants then in effect
+  app.get('/:id', async (c) => {
+    const date = c.req.query('date');
+    if (date === undefined) return c.json(vers(await lireConvention(ctx, c.var.acteur, c.req.param('id'))));
+    if (!isDateIso(date))
+      return apiError(c, 'DONNEES_INVALIDES', 'Paramètre date invalide.', {
+        erreurs: [{ champ: 'date', message: 'Date invalide (attendu : AAAA-MM-JJ).' }],
+      });
+    return c.json(vers(await lireConventionAu(ctx, c.var.acteur, c.req.param('id'), date)));
+  });
 
   app.put('/:id', async (c) => {
     const id = c.req.param('id');
-    await lireConvention(ctx, c.var.acteur, id);
+    const avant = await lireConvention(ctx, c.var.acteur, id);
     const parsed = conventionModificationApi.safeParse(await lireJson(c));
     if (!parsed.success)
       return apiError(c, 'DONNEES_INVALIDES', 'Certaines informations sont invalides.', {
         erreurs: zodErreurs(parsed.error),
       });
-    const { version, ...rest } = parsed.data;
+    // `statut` may be omitted or repeated as read; a different one is refused (STATUT_PAR_ACTION)
+    const { version, statut, ...rest } = parsed.data;
     const { convention, avertissements } = await modifierConvention(
       ctx,
       c.var.acteur,
       id,
-      saisieDepuisApi(rest),
+      saisieDepuisApi({ ...rest, statut: statut ?? avant.statut }),
       version,
     );
     return c.json(vers(convention, avertissements));
@@ -104,7 +125,7 @@ ajouterChemins(
             'string',
             'investigation | construction | acceleration | consolidation | perennisation | transfert',
           ],
-          ['statut', 'string', 'a_verifier | brouillon | en_vigueur | suspendue | resiliee | terminee'],
+          ['statut', 'string', `${STATUTS_EFFECTIFS.join(' | ')} (statut du jour : terminee, resiliee après l’effet)`],
           ['tri', 'string', 'signature, fin, service, partenaire, montant ; préfixe « - » pour décroissant'],
           ['page', 'integer', 'à partir de 1'],
           ['taille', 'integer', '1 à 200, défaut 20'],
@@ -147,8 +168,18 @@ ajouterChemins(
     '/conventions/{id}': {
       get: {
         operationId: 'lireConvention',
-        summary: 'Lit une convention',
-        parameters: [idParam],
+        summary:
+          'Lit une convention ; avec `date`, telle qu’elle était ce jour-là (avenants alors en vigueur), même forme',
+        parameters: [
+          idParam,
+          {
+            name: 'date',
+            in: 'query',
+            required: false,
+            schema: { type: 'string', format: 'date' },
+            description: 'AAAA-MM-JJ : la convention à cette date',
+          },
+        ],
         responses: {
           '200': { description: 'La convention', content: { 'application/json': { schema: conventionRef } } },
           ...reponsesErreur(401, 404),
@@ -156,7 +187,8 @@ ajouterChemins(
       },
       put: {
         operationId: 'modifierConvention',
-        summary: 'Remplace une convention ; `version` doit être la version lue (sinon 409 VERSION_OBSOLETE)',
+        summary:
+          'Remplace une convention ; `version` doit être la version lue (sinon 409 VERSION_OBSOLETE) ; `statut` ne change que par les actions (signature, suspension, résiliation, clôture) : un statut différent est refusé (400 STATUT_PAR_ACTION)',
         parameters: [idParam],
         requestBody: {
           required: true,
@@ -191,7 +223,7 @@ ajouterChemins(
           properties: {
             id: { type: 'string', format: 'uuid' },
             version: { type: 'integer' },
-            statut_effectif: { type: 'string' },
+            statut_effectif: { type: 'string', enum: [...STATUTS_EFFECTIFS] },
             fin_effective: { type: ['string', 'null'], format: 'date' },
             avertissements: { type: 'array', items: { type: 'string' } },
           },

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Contexte } from '../../usecases/contexte.js';
-import { suspendreConvention } from '../../usecases/convention.js';
+import { suspendreConvention } from '../../usecases/convention-cycle.js';
 import { lireCredits, type VueCredits } from '../../usecases/credit.js';
 import {
   deciderDisponibilite,

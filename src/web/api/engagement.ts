@@ -39,6 +39,12 @@ export const engagementEntreeApi = z
       .enum(['TTC', 'HT'])
       .optional()
       .describe('TTC ou HT ; par défaut la base des montants de la convention'),
+    taux_tva: z
+      .union([z.literal(0), z.literal(5.5), z.literal(10), z.literal(20)])
+      .optional()
+      .describe(
+        'taux de TVA en %, 20 par défaut : un montant HT est imputé sur des crédits TTC à son montant TTC (et inversement)',
+      ),
     numero: texte(60).describe(
       'numéro de bon de commande ou d’engagement juridique Chorus ; attribué automatiquement (BC-AAAA-N) s’il est absent',
     ),
@@ -109,6 +115,8 @@ export function engagementVersApi(e: Engagement) {
     produit: e.produit,
     montant_centimes: e.montantCentimes,
     base_montant: e.baseMontant,
+    taux_tva: e.tauxTva,
+    montant_impute_centimes: e.montantImputeCentimes,
     statut: e.statut,
     etat,
     etat_libelle: LIBELLES_ETAT_ENGAGEMENT[etat],
@@ -172,6 +180,7 @@ export function engagementApi(ctx: Contexte) {
         produit: d.produit,
         montantCentimes: d.montant_centimes,
         baseMontant: d.base_montant ?? null,
+        tauxTva: d.taux_tva ?? null,
       },
       d.derogation ?? null,
     );
@@ -366,6 +375,17 @@ ajouterChemins(
         annee: { type: 'integer' },
         montant_centimes: { type: 'integer' },
         base_montant: { type: 'string', enum: ['TTC', 'HT'] },
+        taux_tva: { type: 'number', enum: [0, 5.5, 10, 20] },
+        montant_impute_centimes: {
+          type: 'integer',
+          description: 'montant imputé sur les crédits, dans la base TTC/HT de la convention',
+        },
+        date_engagement: { type: 'string', format: 'date', description: 'date d’effet de la commande' },
+        cree_le: {
+          type: 'string',
+          format: 'date-time',
+          description: 'instant de l’enregistrement (horloge du serveur)',
+        },
         statut: { type: 'string', enum: ['actif', 'solde', 'annule'] },
         etat: {
           type: 'string',

@@ -10,6 +10,7 @@ const TITRES: Record<string, string> = {
   date_limite_engagements: 'Date limite des engagements proche',
   date_limite_paiements: 'Date limite des paiements proche',
   fin_avec_ae: 'Convention qui s’achève avec des AE',
+  exercice_non_clos: 'Exercice non clos',
 };
 
 /** Refusals recorded, each with who asked and, for a budget agent, the button that marks it handled. */

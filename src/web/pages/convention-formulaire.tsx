@@ -1,6 +1,7 @@
 // The whole convention form (sixty fields in DSFR markup), one function per section.
 import type { Acteur } from '../../domain/acces.js';
-import { NATURES, PHASES, ROLES_DINUM, STATUTS } from '../../domain/convention.js';
+import { NATURES, PHASES, ROLES_DINUM, type Statut } from '../../domain/convention.js';
+import { STATUTS_CREATION } from '../../domain/convention-cycle.js';
 import type { FieldError } from '../../domain/errors.js';
 import type { FormFields } from '../form.js';
 import { ErreursFormulaire, Input, Select, TableauSaisie, Textarea, type ChampsCtx as Ctx } from './champs.js';
@@ -48,7 +49,7 @@ function ChampsPartie({ ctx, p, label }: { ctx: Ctx; p: 'delegant' | 'delegatair
   );
 }
 
-function SectionIdentification({ ctx }: { ctx: Ctx }) {
+function SectionIdentification({ ctx, edition }: { ctx: Ctx; edition: boolean }) {
   return (
     <>
       <h2>Identification</h2>
@@ -60,7 +61,28 @@ function SectionIdentification({ ctx }: { ctx: Ctx }) {
           <Select ctx={ctx} name="nature" label="Nature" options={NATURES.map((n) => [n, LIBELLES_NATURE[n]])} />
         </div>
         <div class="fr-col-12 fr-col-md-4">
-          <Select ctx={ctx} name="statut" label="Statut" options={STATUTS.map((s) => [s, LIBELLES_STATUT[s]])} />
+          {edition ? (
+            // the status changes only through the actions of the convention's page
+            <div class="fr-input-group">
+              <input type="hidden" name="statut" value={ctx.f.statut ?? ''} />
+              <p class="fr-label">Statut</p>
+              <p class="fr-mb-0">
+                {LIBELLES_STATUT[(ctx.f.statut ?? 'brouillon') as Statut] ?? ctx.f.statut}
+                <span class="fr-hint-text">
+                  Il change par les actions de la fiche : signature, suspension, résiliation…
+                </span>
+              </p>
+              {ctx.erreurs.get('statut') ? <p class="fr-error-text">{ctx.erreurs.get('statut')}</p> : null}
+            </div>
+          ) : (
+            <Select
+              ctx={ctx}
+              name="statut"
+              label="Statut"
+              hint="Une convention déjà signée s’enregistre en vigueur, sans circuit de signature."
+              options={STATUTS_CREATION.map((s) => [s, LIBELLES_STATUT[s]])}
+            />
+          )}
         </div>
         <div class="fr-col-12 fr-col-md-4">
           <Select
@@ -334,7 +356,7 @@ export function FormulairePage({
         <input type="hidden" name="_csrf" value={csrf} />
         {version !== undefined ? <input type="hidden" name="version" value={String(version)} /> : null}
 
-        <SectionIdentification ctx={ctx} />
+        <SectionIdentification ctx={ctx} edition={version !== undefined} />
         <SectionObjet ctx={ctx} />
         <SectionBudget ctx={ctx} />
         <SectionDuree ctx={ctx} f={f} />

@@ -66,6 +66,9 @@ export function TableauEngagements({
                 </td>
                 <td class="montant">
                   {m(e.montantCentimes)} {e.baseMontant}
+                  {e.montantImputeCentimes !== e.montantCentimes ? (
+                    <span class="fr-hint-text">imputé {m(e.montantImputeCentimes)}</span>
+                  ) : null}
                   {e.libereCentimes ? <span class="fr-hint-text">net {m(montantNet(e))}</span> : null}
                 </td>
                 <td class="montant">{m(e.certifieCentimes)}</td>
@@ -169,6 +172,7 @@ export function FormulaireEngagement({
     annee: String(annee),
     date_engagement: v.aujourdHui,
     base_montant: c.baseMontants,
+    taux_tva: '20',
   });
   return (
     <Formulaire
@@ -182,6 +186,20 @@ export function FormulaireEngagement({
     >
       <div class="fr-grid-row fr-grid-row--gutters fr-col-12">
         <ChampsCommande ctx={ce} />
+        {el(
+          <Select
+            ctx={ce}
+            name="taux_tva"
+            label="Taux de TVA"
+            hint={`un montant saisi sur une autre base que la convention (${c.baseMontants}) y est imputé converti à ce taux`}
+            options={[
+              ['20', '20 %'],
+              ['10', '10 %'],
+              ['5.5', '5,5 %'],
+              ['0', '0 %'],
+            ]}
+          />,
+        )}
         {el(<Input ctx={ce} name="date_engagement" label="Date de la commande" type="date" required />)}
         {c.produits.length > 1
           ? el(

@@ -38,7 +38,15 @@ function FicheEngagement({ e }: { e: Engagement }) {
       <dd>{formatDate(e.dateFinPrestation)}</dd>
       <dt>Montant</dt>
       <dd>
-        {m(e.montantCentimes)} {e.baseMontant}
+        {m(e.montantCentimes)} {e.baseMontant} (TVA {String(e.tauxTva).replace('.', ',')} %)
+      </dd>
+      <dt>Montant imputé sur les crédits</dt>
+      <dd>{m(e.montantImputeCentimes)}</dd>
+      <dt>Date de la commande</dt>
+      <dd>{formatDate(e.dateEngagement)}</dd>
+      <dt>Enregistré le</dt>
+      <dd>
+        <time datetime={e.creeLe}>{instantFr(e.creeLe)}</time> par {e.acteurNom}
       </dd>
       <dt>AE libérées</dt>
       <dd>{m(e.libereCentimes)}</dd>

@@ -1,13 +1,7 @@
-import { LIBELLES_CHAMPS } from '../../domain/convention.js';
+import { libelleAction, libelleChamp, valeurLisible } from './journal-libelles.js';
 import type { LigneJournal } from '../../domain/journal.js';
 
 /** A convention's journal: who changed which field, from what to what, and when. */
-
-function valeurJournal(x: unknown): string {
-  if (x === null || x === undefined) return '∅';
-  if (typeof x === 'string') return x;
-  return JSON.stringify(x);
-}
 
 export function JournalTable({ journal }: { journal: LigneJournal[] }) {
   return (
@@ -30,15 +24,15 @@ export function JournalTable({ journal }: { journal: LigneJournal[] }) {
               </td>
               <td>{l.acteur.nom}</td>
               <td>
-                {l.action}
+                {libelleAction(l.action)}
                 {l.commentaire ? <p class="fr-text--sm fr-mb-0">{l.commentaire}</p> : null}
               </td>
               <td>
                 <ul class="journal-changements">
                   {l.changements.map((ch) => (
                     <li>
-                      <strong>{LIBELLES_CHAMPS[ch.champ] ?? ch.champ}</strong> : <del>{valeurJournal(ch.avant)}</del> →{' '}
-                      <ins>{valeurJournal(ch.apres)}</ins>
+                      <strong>{libelleChamp(ch.champ)}</strong> : <del>{valeurLisible(ch.champ, ch.avant)}</del> →{' '}
+                      <ins>{valeurLisible(ch.champ, ch.apres)}</ins>
                     </li>
                   ))}
                 </ul>

@@ -4,18 +4,26 @@ import type { Phase, RoleDinum, StatutEffectif, Nature } from '../../domain/conv
 export const LIBELLES_STATUT: Record<StatutEffectif, string> = {
   a_verifier: 'À vérifier',
   brouillon: 'Brouillon',
+  en_signature: 'En signature',
+  signee_partenaire: 'Signée par le partenaire',
   en_vigueur: 'En vigueur',
   suspendue: 'Suspendue',
+  resiliation_notifiee: 'Résiliation notifiée',
   resiliee: 'Résiliée',
+  cloturee: 'Clôturée',
   terminee: 'Terminée',
 };
 
 const BADGE_STATUT: Record<StatutEffectif, string> = {
   a_verifier: 'fr-badge--new',
   brouillon: 'fr-badge--info',
+  en_signature: 'fr-badge--info',
+  signee_partenaire: 'fr-badge--info',
   en_vigueur: 'fr-badge--success',
   suspendue: 'fr-badge--warning',
+  resiliation_notifiee: 'fr-badge--warning',
   resiliee: 'fr-badge--error',
+  cloturee: '',
   terminee: '',
 };
 

@@ -1,9 +1,9 @@
-import { Hono } from 'hono';
-import { ValidationError } from '../../domain/errors.js';
+import { Hono, type Context } from 'hono';
+import { DomainError, ValidationError } from '../../domain/errors.js';
 import { controler, statutEffectif, conventionVide } from '../../domain/convention.js';
 import { peutCreerConvention, peutModifierConvention } from '../../domain/acces.js';
 import { ForbiddenError } from '../../domain/errors.js';
-import { today } from '../../domain/dates.js';
+import { isDateIso, today } from '../../domain/dates.js';
 import type { Contexte } from '../../usecases/contexte.js';
 import {
   creerConvention,
@@ -18,6 +18,12 @@ import { erreursApi } from '../errors.js';
 import { champsDepuisConvention, lireFormulaire } from '../form.js';
 import { filtreApi, filtreDepuisApi } from '../api/convention-json.js';
 import { FichePage } from '../pages/convention-fiche.js';
+import { BandeauResiliation, SectionCycle } from '../pages/convention-cycle.js';
+import type { EtatFormulaire } from '../pages/operation.js';
+import { lireCycle } from '../../usecases/convention-cycle.js';
+import { listerAvenantsConvention } from '../../usecases/avenant.js';
+import { conventionAu } from '../../domain/avenant.js';
+import { BandeauDate, SectionAvenants } from '../pages/avenant.js';
 import { FormulairePage } from '../pages/convention-formulaire.js';
 import { ListePage, type FiltreSaisi } from '../pages/convention-liste.js';
 
@@ -25,7 +31,63 @@ const FLASH: Record<string, { type: 'success' | 'info'; message: string }> = {
   creee: { type: 'success', message: 'La convention a été créée.' },
   modifiee: { type: 'success', message: 'Les modifications ont été enregistrées.' },
   inchangee: { type: 'info', message: 'Aucune modification à enregistrer.' },
+  envoi_signature: { type: 'success', message: 'La convention est envoyée en signature.' },
+  retour_brouillon: { type: 'success', message: 'La convention est remise en brouillon.' },
+  signature: { type: 'success', message: 'La signature est enregistrée.' },
+  reprise: { type: 'success', message: 'La convention est remise en vigueur.' },
+  resiliation: { type: 'success', message: 'La résiliation est notifiée.' },
+  retrait_resiliation: { type: 'success', message: 'La résiliation est retirée.' },
+  cloture: { type: 'success', message: 'La convention est clôturée.' },
 };
+
+/** A convention's page, with its life's section; shown again with a refused action's form and message. */
+export async function pageConvention(
+  ctx: Contexte,
+  c: Context<Env>,
+  id: string,
+  etat: EtatFormulaire | null,
+  status = 200,
+) {
+  const conv = await lireConvention(ctx, c.var.acteur, id);
+  const journal = c.var.acteur.role === 'public' ? [] : await lireJournal(ctx, c.var.acteur, conv.id);
+  const cycle = await lireCycle(ctx, c.var.acteur, conv);
+  const avenants = await listerAvenantsConvention(ctx, c.var.acteur, conv.id);
+  const jour = today(ctx.now());
+  const q = c.req.query('date');
+  const date = q && isDateIso(q) ? q : null;
+  const version = (k: string) => (/^\d{1,6}$/.test(c.req.query(k) ?? '') ? Number(c.req.query(k)) : null);
+  // the current version (every signed avenant), or the convention as it stood on the day asked
+  const vue = date ? conventionAu(conv, avenants, date) : conv;
+  const flash = etat ? null : (FLASH[c.req.query('ok') ?? ''] ?? null);
+  return c.html(
+    <FichePage
+      acteur={c.var.acteur}
+      c={vue}
+      statut={statutEffectif(conv, jour)}
+      journal={journal}
+      avertissements={controler(vue).avertissements}
+      flash={flash}
+      extra={
+        <>
+          {date ? <BandeauDate date={date} /> : null}
+          <BandeauResiliation c={conv} jour={jour} />
+          <SectionCycle acteur={c.var.acteur} csrf={c.var.csrf} c={conv} cycle={cycle} jour={jour} etat={etat} />
+          <SectionAvenants
+            acteur={c.var.acteur}
+            csrf={c.var.csrf}
+            c={conv}
+            avenants={avenants}
+            jour={jour}
+            de={version('de')}
+            a={version('a')}
+            date={date}
+          />
+        </>
+      }
+    />,
+    status as 200,
+  );
+}
 
 export function conventionPages(ctx: Contexte) {
   const app = new Hono<Env>();
@@ -77,21 +139,7 @@ export function conventionPages(ctx: Contexte) {
     return c.redirect(`/conventions/${convention.id}?ok=creee`, 303);
   });
 
-  app.get('/:id', async (c) => {
-    const conv = await lireConvention(ctx, c.var.acteur, c.req.param('id'));
-    const journal = c.var.acteur.role === 'public' ? [] : await lireJournal(ctx, c.var.acteur, conv.id);
-    const flash = FLASH[c.req.query('ok') ?? ''] ?? null;
-    return c.html(
-      <FichePage
-        acteur={c.var.acteur}
-        c={conv}
-        statut={statutEffectif(conv, today(ctx.now()))}
-        journal={journal}
-        avertissements={controler(conv).avertissements}
-        flash={flash}
-      />,
-    );
-  });
+  app.get('/:id', (c) => pageConvention(ctx, c, c.req.param('id'), null));
 
   app.get('/:id/modifier', async (c) => {
     const conv = await lireConvention(ctx, c.var.acteur, c.req.param('id'));
@@ -141,6 +189,20 @@ export function conventionPages(ctx: Contexte) {
             csrf={c.var.csrf}
             f={f}
             erreurs={erreursApi(e.erreurs)}
+            action={`/conventions/${conv.id}/modifier`}
+            titre={titre}
+            version={version}
+          />,
+          400,
+        );
+      }
+      if (e instanceof DomainError && e.code === 'STATUT_PAR_ACTION') {
+        return c.html(
+          <FormulairePage
+            acteur={c.var.acteur}
+            csrf={c.var.csrf}
+            f={{ ...f, statut: conv.statut }}
+            erreurs={[{ champ: 'statut', message: e.message }]}
             action={`/conventions/${conv.id}/modifier`}
             titre={titre}
             version={version}

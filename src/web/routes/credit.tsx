@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { z } from 'zod';
 import type { Contexte } from '../../usecases/contexte.js';
-import { suspendreConvention } from '../../usecases/convention.js';
+import { suspendreConvention } from '../../usecases/convention-cycle.js';
 import { lirePageCredits } from '../../usecases/credit.js';
 import {
   deciderDisponibilite,

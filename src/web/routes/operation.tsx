@@ -28,6 +28,8 @@ export const FLASH = {
   validation: 'La proposition est validée : le bon de commande est enregistré.',
   refus_proposition: 'La proposition est refusée ; l’équipe voit le motif.',
   calendrier: 'Le calendrier a été enregistré.',
+  cloture: 'L’exercice est clos : les crédits inutilisés sont reportés ou restitués, le bilan est figé.',
+  accord_report: 'L’accord du délégant sur le report est consigné.',
 } satisfies Record<string, string>;
 
 export const flashDe = (c: Context) => {

@@ -1,0 +1,140 @@
+import { peutLireConvention, peutLireCredits, peutModifierConvention, type Acteur } from '../domain/acces.js';
+import {
+  appliquer,
+  controlerAvenant,
+  conventionAu,
+  numeroSuivant,
+  valeursRemplacees,
+  type Avenant,
+  type Modifications,
+} from '../domain/avenant.js';
+import { controler, estSignee, type Convention, type PartieCle } from '../domain/convention.js';
+import { peutSigner, verifierSignature } from '../domain/convention-cycle.js';
+import { isDateIso, today, type DateIso } from '../domain/dates.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { differences } from '../domain/journal.js';
+import { insererAvenant, listerAvenants, modifierAvenant } from '../storage/avenant.js';
+import * as stockage from '../storage/convention.js';
+import { insererSignature, listerSignatures } from '../storage/convention-cycle.js';
+import { ecrireAvecJournal } from '../storage/journal.js';
+import type { Contexte } from './contexte.js';
+import { synchroniserOuvertures } from './credit.js';
+import { lireConvention } from './convention.js';
+
+/** Avenants: drafted, signed by both parties in the circuit's order, applied from their effect date. */
+
+export async function listerAvenantsConvention(ctx: Contexte, acteur: Acteur, id: string): Promise<Avenant[]> {
+  const c = await lireConvention(ctx, acteur, id);
+  if (!peutLireCredits(acteur, c) && acteur.role !== 'public') throw new NotFoundError('Convention', id);
+  const avenants = await listerAvenants(ctx.db, id);
+  // the public reads what was signed only
+  return acteur.role === 'public' ? avenants.filter((a) => a.statut === 'signe') : avenants;
+}
+
+export async function lireAvenant(ctx: Contexte, acteur: Acteur, id: string, numero: number): Promise<Avenant> {
+  const a = (await listerAvenantsConvention(ctx, acteur, id)).find((x) => x.numero === numero);
+  if (!a) throw new NotFoundError('Avenant', String(numero));
+  return a;
+}
+
+/** The convention as it stood on a day, in the shape of the plain read (the current one carries every signed avenant). */
+export async function lireConventionAu(ctx: Contexte, acteur: Acteur, id: string, jour: DateIso): Promise<Convention> {
+  if (!isDateIso(jour))
+    throw new ValidationError([{ champ: 'date', message: 'Date invalide (attendu : AAAA-MM-JJ).' }]);
+  const c = await lireConvention(ctx, acteur, id);
+  return conventionAu(c, await listerAvenants(ctx.db, id), jour);
+}
+
+/** Drafts the next avenant of a signed convention; its changes are checked against the convention they would make. */
+export async function creerAvenant(
+  ctx: Contexte,
+  acteur: Acteur,
+  id: string,
+  d: { objet: string; dateEffet: DateIso; modifications: Modifications },
+): Promise<Avenant> {
+  let numero = 0;
+  await ctx.db.transaction().execute(async (trx) => {
+    const c = await stockage.verrouillerConvention(trx, id);
+    if (!c || !peutLireConvention(acteur, c)) throw new NotFoundError('Convention', id);
+    if (!peutModifierConvention(acteur, c)) throw new ForbiddenError();
+    if (!estSignee(c.statut) || c.statut === 'cloturee')
+      throw new ConflictError('TRANSITION_INTERDITE', 'Un avenant modifie une convention signée et non clôturée.');
+    controlerAvenant(c, d);
+    const { erreurs } = controler(appliquer(c, d.modifications));
+    if (erreurs.length) throw new ValidationError(erreurs);
+    numero = numeroSuivant(await listerAvenants(trx, id));
+    const sujet = {
+      conventionId: id,
+      objetType: 'avenant',
+      objetId: `${id}/${numero}`,
+      action: 'avenant',
+      changements: differences(c, appliquer(c, d.modifications)),
+      commentaire: `Avenant n° ${numero} (projet, effet le ${d.dateEffet}) : ${d.objet.trim()}`,
+    };
+    await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, (e) =>
+      insererAvenant(e, {
+        conventionId: id,
+        numero,
+        objet: d.objet.trim(),
+        dateEffet: d.dateEffet,
+        modifications: d.modifications,
+      }),
+    );
+  });
+  return lireAvenant(ctx, acteur, id, numero);
+}
+
+/**
+ * One party's signature of an avenant, in the circuit's order. The last one applies its changes to the
+ * convention, keeping the values they replace; the credits follow the amended schedule from its effect
+ * date only. Two users signing at once: the convention's row lock makes the second see the first.
+ */
+export async function signerAvenant(
+  ctx: Contexte,
+  acteur: Acteur,
+  id: string,
+  numero: number,
+  d: { partie: PartieCle; date: DateIso; signataire?: string | null },
+): Promise<Avenant> {
+  const jour = today(ctx.now());
+  await ctx.db.transaction().execute(async (trx) => {
+    const c = await stockage.verrouillerConvention(trx, id);
+    if (!c || !peutLireConvention(acteur, c)) throw new NotFoundError('Convention', id);
+    if (!peutSigner(acteur, c, d.partie)) throw new ForbiddenError();
+    const a = (await listerAvenants(trx, id)).find((x) => x.numero === numero);
+    if (!a) throw new NotFoundError('Avenant', String(numero));
+    if (a.statut === 'signe')
+      throw new ConflictError('DEJA_SIGNEE', `L’avenant n° ${numero} est déjà signé par les deux parties.`);
+    const { derniere } = verifierSignature(c, await listerSignatures(trx, id, numero), d.partie, d.date, jour);
+    const sujet = {
+      conventionId: id,
+      objetType: 'avenant',
+      objetId: `${id}/${numero}`,
+      action: derniere ? 'avenant_signe' : 'signature_avenant',
+      changements: [{ champ: `avenant ${numero}.signature.${d.partie}`, avant: null, apres: d.date }],
+      commentaire: derniere ? `Avenant n° ${numero} signé, effet le ${a.dateEffet}` : null,
+    };
+    await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (e) => {
+      await insererSignature(e, id, numero, {
+        partie: d.partie,
+        date: d.date,
+        signataire: d.signataire ?? null,
+        pieceId: null,
+      });
+      if (!derniere) return modifierAvenant(e, id, numero, { statut: 'signee_partenaire' });
+      const apres = appliquer(c, a.modifications);
+      const { erreurs } = controler(apres);
+      if (erreurs.length) throw new ValidationError(erreurs);
+      e.noter(...differences(c, apres));
+      await modifierAvenant(e, id, numero, {
+        statut: 'signe',
+        avant: valeursRemplacees(c, a.modifications),
+        dateSignature: d.date,
+      });
+      const ok = await stockage.modifierConvention(e, id, apres, c.version);
+      if (!ok) throw new ConflictError('VERSION_OBSOLETE', 'La convention a été modifiée entre-temps.');
+      await synchroniserOuvertures(e, id, a.dateEffet);
+    });
+  });
+  return lireAvenant(ctx, acteur, id, numero);
+}

@@ -1,0 +1,214 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { appliquer, CHAMPS_AVENANT, type Avenant, type Modifications } from '../../domain/avenant.js';
+import type { Convention } from '../../domain/convention.js';
+import { creerAvenant, lireAvenant, listerAvenantsConvention, signerAvenant } from '../../usecases/avenant.js';
+import type { Contexte } from '../../usecases/contexte.js';
+import { lireConvention } from '../../usecases/convention.js';
+import type { Env } from '../auth.js';
+import { champApi } from '../errors.js';
+import { signatureEntreeApi } from './convention-cycle.js';
+import { conventionEntreeApi, conventionVersApi, saisieDepuisApi } from './convention-json.js';
+import { ajouterChemins, corps, jsonSchema, reponsesErreur, rep, uuidParam } from './openapi.js';
+import { dateIso, invalide, lireJson, valider } from './validation.js';
+
+/** Avenants of a convention: drafted with their changes under the convention's own field names, then signed. */
+
+const CLES_API = Object.fromEntries(CHAMPS_AVENANT.map((k) => [champApi(k), k])) as Record<
+  string,
+  (typeof CHAMPS_AVENANT)[number]
+>;
+
+export const modificationsApi = conventionEntreeApi
+  .pick({
+    echeancier: true,
+    total_ae_centimes: true,
+    cofinancement_fast_centimes: true,
+    tranches: true,
+    date_fin: true,
+    duree_mois: true,
+    preavis_mois: true,
+    uo: true,
+    programme_bop: true,
+    imputation: true,
+    comptable_assignataire: true,
+    comite: true,
+    obligations: true,
+    destinataires_copie: true,
+    objet: true,
+  })
+  .partial()
+  .strict();
+export const avenantEntreeApi = z
+  .object({
+    objet: z.string().trim().min(1, 'Indiquez l’objet de l’avenant.').max(2000),
+    date_effet: dateIso,
+    modifications: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+
+/** What the convention's API gives, less what only the server sets: a full entry to amend. */
+function entreeDe(c: Convention): Record<string, unknown> {
+  const { id, version, cree_le, modifie_le, statut_effectif, fin_effective, avertissements, ...entree } =
+    conventionVersApi(c, {
+      fin_effective: null,
+      statut_effectif: '',
+    });
+  void [id, version, cree_le, modifie_le, statut_effectif, fin_effective, avertissements];
+  return entree;
+}
+
+/** The changes, in the domain's names: only the fields the body names. */
+function modificationsDepuisApi(
+  c: Convention,
+  brut: Record<string, unknown>,
+): { ok: true; m: Modifications } | { ok: false; erreurs: { champ: string; message: string }[] } {
+  const p = modificationsApi.safeParse(brut);
+  if (!p.success)
+    return {
+      ok: false,
+      erreurs: p.error.issues.map((i) => ({ champ: ['modifications', ...i.path].join('.'), message: i.message })),
+    };
+  const complet = conventionEntreeApi.safeParse({ ...entreeDe(c), ...brut });
+  if (!complet.success)
+    return {
+      ok: false,
+      erreurs: complet.error.issues.map((i) => ({ champ: ['modifications', ...i.path].join('.'), message: i.message })),
+    };
+  const saisie = saisieDepuisApi(complet.data);
+  const m = Object.fromEntries(Object.keys(brut).map((k) => [CLES_API[k]!, saisie[CLES_API[k]!]])) as Modifications;
+  return { ok: true, m };
+}
+
+export function avenantVersApi(c: Convention, a: Avenant) {
+  const json = conventionVersApi(appliquer(c, a.modifications), { fin_effective: null, statut_effectif: '' }) as Record<
+    string,
+    unknown
+  >;
+  return {
+    numero: a.numero,
+    objet: a.objet,
+    date_effet: a.dateEffet,
+    statut: a.statut,
+    date_signature: a.dateSignature,
+    modifications: Object.fromEntries(Object.keys(a.modifications).map((k) => [champApi(k), json[champApi(k)]])),
+    signatures: a.signatures.map((s) => ({
+      partie: s.partie,
+      date: s.date,
+      signataire: s.signataire,
+      enregistree_par: s.acteurNom,
+    })),
+    cree_par: a.creePar,
+    cree_le: a.creeLe,
+  };
+}
+
+export function avenantApi(ctx: Contexte) {
+  const app = new Hono<Env>();
+  const numero = (s: string) => (/^\d{1,6}$/.test(s) ? Number(s) : -1);
+
+  app.get('/conventions/:id/avenants', async (c) => {
+    const conv = await lireConvention(ctx, c.var.acteur, c.req.param('id'));
+    const avenants = await listerAvenantsConvention(ctx, c.var.acteur, conv.id);
+    return c.json({ items: avenants.map((a) => avenantVersApi(conv, a)) });
+  });
+
+  app.post('/conventions/:id/avenants', async (c) => {
+    const p = valider(avenantEntreeApi, await lireJson(c));
+    if (!p.ok) return invalide(c, p.erreurs);
+    const conv = await lireConvention(ctx, c.var.acteur, c.req.param('id'));
+    const m = modificationsDepuisApi(conv, p.data.modifications);
+    if (!m.ok) return invalide(c, m.erreurs);
+    const a = await creerAvenant(ctx, c.var.acteur, conv.id, {
+      objet: p.data.objet,
+      dateEffet: p.data.date_effet,
+      modifications: m.m,
+    });
+    c.header('Location', `/api/v1/conventions/${conv.id}/avenants/${a.numero}`);
+    return c.json(avenantVersApi(conv, a), 201);
+  });
+
+  app.get('/conventions/:id/avenants/:numero', async (c) => {
+    const conv = await lireConvention(ctx, c.var.acteur, c.req.param('id'));
+    return c.json(avenantVersApi(conv, await lireAvenant(ctx, c.var.acteur, conv.id, numero(c.req.param('numero')))));
+  });
+
+  app.post('/conventions/:id/avenants/:numero/signature', async (c) => {
+    const p = valider(signatureEntreeApi, await lireJson(c));
+    if (!p.ok) return invalide(c, p.erreurs);
+    const id = c.req.param('id');
+    const a = await signerAvenant(ctx, c.var.acteur, id, numero(c.req.param('numero')), p.data);
+    return c.json(avenantVersApi(await lireConvention(ctx, c.var.acteur, id), a));
+  });
+
+  return app;
+}
+
+// ---- OpenAPI -------------------------------------------------------------------------------------
+
+const params = [
+  uuidParam('id'),
+  { name: 'numero', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } },
+];
+const avenant = rep('L’avenant', 'Avenant');
+
+ajouterChemins(
+  {
+    '/conventions/{id}/avenants': {
+      get: {
+        operationId: 'listerAvenants',
+        summary: 'Les avenants de la convention (n° 1, 2…), projets et signés',
+        parameters: [uuidParam('id')],
+        responses: { '200': { description: 'Les avenants' }, ...reponsesErreur(401, 404) },
+      },
+      post: {
+        operationId: 'creerAvenant',
+        summary:
+          'Projet d’avenant : `modifications` porte les champs changés sous les noms de la convention (echeancier, date_fin, duree_mois, total_ae_centimes, tranches, uo, imputation…) ; il s’applique, une fois signé, à compter de `date_effet`',
+        parameters: [uuidParam('id')],
+        requestBody: corps('AvenantEntree'),
+        responses: { '201': avenant, ...reponsesErreur(400, 401, 403, 404, 409, 415) },
+      },
+    },
+    '/conventions/{id}/avenants/{numero}': {
+      get: {
+        operationId: 'lireAvenant',
+        summary: 'Un avenant',
+        parameters: params,
+        responses: { '200': avenant, ...reponsesErreur(401, 404) },
+      },
+    },
+    '/conventions/{id}/avenants/{numero}/signature': {
+      post: {
+        operationId: 'signerAvenant',
+        summary:
+          'Signature d’une partie, le partenaire d’abord, la DINUM en dernier ; la dernière applique l’avenant à compter de sa date d’effet (les crédits suivent l’échéancier modifié à partir de cette date, jamais avant)',
+        parameters: params,
+        requestBody: corps('SignatureEntree'),
+        responses: { '200': avenant, ...reponsesErreur(400, 401, 403, 404, 409, 415) },
+      },
+    },
+  },
+  {
+    AvenantEntree: {
+      ...jsonSchema(avenantEntreeApi),
+      properties: {
+        objet: { type: 'string' },
+        date_effet: { type: 'string', format: 'date' },
+        modifications: jsonSchema(modificationsApi),
+      },
+    },
+    Avenant: {
+      type: 'object',
+      properties: {
+        numero: { type: 'integer' },
+        objet: { type: 'string' },
+        date_effet: { type: 'string', format: 'date' },
+        statut: { type: 'string', enum: ['brouillon', 'signee_partenaire', 'signe'] },
+        date_signature: { type: ['string', 'null'], format: 'date' },
+        modifications: { type: 'object' },
+        signatures: { type: 'array', items: { type: 'object' } },
+      },
+    },
+  },
+);

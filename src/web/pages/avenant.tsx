@@ -1,0 +1,159 @@
+import type { Acteur } from '../../domain/acces.js';
+import { comparer, versions, type Avenant } from '../../domain/avenant.js';
+import type { Convention } from '../../domain/convention.js';
+import { ordreSignatures, peutSigner } from '../../domain/convention-cycle.js';
+import { formatDate, type DateIso } from '../../domain/dates.js';
+import { Csrf } from './operation.js';
+
+/** A convention's avenants on its page: the list, the signature of the one under way, a reading at a date, a comparison. */
+
+const STATUT: Record<Avenant['statut'], string> = {
+  brouillon: 'Projet',
+  signee_partenaire: 'Signé par le partenaire',
+  signe: 'Signé',
+};
+
+const nomVersion = (n: number) => (n === 0 ? 'Convention initiale' : `Après l’avenant n° ${n}`);
+
+export function SectionAvenants({
+  acteur,
+  csrf,
+  c,
+  avenants,
+  jour,
+  de,
+  a,
+  date,
+}: {
+  acteur: Acteur;
+  csrf: string;
+  c: Convention;
+  avenants: Avenant[];
+  jour: DateIso;
+  de: number | null;
+  a: number | null;
+  date: DateIso | null;
+}) {
+  const vs = versions(c, avenants);
+  const n = vs.length - 1;
+  const gauche = vs.find((v) => v.numero === (de ?? Math.max(0, n - 1)));
+  const droite = vs.find((v) => v.numero === (a ?? n));
+  const ecarts = gauche && droite && gauche !== droite ? comparer(gauche.convention, droite.convention) : [];
+  const [premier, dernier] = ordreSignatures(c);
+  return (
+    <>
+      <h2 class="fr-mt-4w" id="avenants">
+        Avenants
+      </h2>
+      {avenants.length === 0 ? <p>Aucun avenant.</p> : null}
+      {avenants.map((av) => {
+        const signees = new Set(av.signatures.map((s) => s.partie));
+        const suivante = av.statut === 'signe' ? null : signees.has(premier) ? dernier : premier;
+        return (
+          <section class="fr-mb-2w">
+            <h3 class="fr-h6 fr-mb-1w">
+              Avenant n° {av.numero} — {av.objet}
+            </h3>
+            <p class="fr-mb-1w">
+              {STATUT[av.statut]} · effet le {formatDate(av.dateEffet)}
+              {av.dateSignature ? ` · signé le ${formatDate(av.dateSignature)}` : ''}
+              {av.signatures.map(
+                (s) => ` · ${s.partie === 'delegant' ? 'délégant' : 'délégataire'} le ${formatDate(s.date)}`,
+              )}
+            </p>
+            {suivante && peutSigner(acteur, c, suivante) ? (
+              <form method="post" action={`/conventions/${c.id}/avenants/${av.numero}/signature`} class="fr-mb-2w">
+                <Csrf csrf={csrf} />
+                <input type="hidden" name="partie" value={suivante} />
+                <div class="fr-input-group">
+                  <label class="fr-label" for={`f-avenant-${av.numero}-date`}>
+                    Signature du {suivante === 'delegant' ? 'délégant' : 'délégataire'} le
+                  </label>
+                  <input class="fr-input" type="date" id={`f-avenant-${av.numero}-date`} name="date" value={jour} />
+                </div>
+                <button class="fr-btn fr-btn--secondary fr-btn--sm" type="submit">
+                  Enregistrer la signature
+                </button>
+              </form>
+            ) : null}
+          </section>
+        );
+      })}
+
+      <form method="get" action={`/conventions/${c.id}#avenants`} class="fr-mb-2w">
+        <div class="fr-input-group">
+          <label class="fr-label" for="f-date-lecture">
+            Lire la convention à une date
+          </label>
+          <input class="fr-input" type="date" id="f-date-lecture" name="date" value={date ?? ''} />
+        </div>
+        <button class="fr-btn fr-btn--tertiary fr-btn--sm" type="submit">
+          Lire à cette date
+        </button>
+      </form>
+
+      {n > 0 ? (
+        <form method="get" action={`/conventions/${c.id}#avenants`} class="fr-mb-2w">
+          <div class="fr-grid-row fr-grid-row--gutters">
+            {(
+              [
+                ['de', 'Version de gauche', gauche?.numero],
+                ['a', 'Version de droite', droite?.numero],
+              ] as const
+            ).map(([name, label, choisi]) => (
+              <div class="fr-col-12 fr-col-md-4 fr-select-group">
+                <label class="fr-label" for={`f-${name}`}>
+                  {label}
+                </label>
+                <select class="fr-select" id={`f-${name}`} name={name}>
+                  {vs.map((v) => (
+                    <option value={String(v.numero)} selected={v.numero === choisi}>
+                      {nomVersion(v.numero)}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ))}
+          </div>
+          <button class="fr-btn fr-btn--tertiary fr-btn--sm" type="submit">
+            Comparer
+          </button>
+        </form>
+      ) : null}
+      {gauche && droite && ecarts.length ? (
+        <div class="fr-table fr-table--sm">
+          <table>
+            <caption>
+              {nomVersion(gauche.numero)} et {nomVersion(droite.numero).toLowerCase()}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Champ</th>
+                <th scope="col">{nomVersion(gauche.numero)}</th>
+                <th scope="col">{nomVersion(droite.numero)}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {ecarts.map((e) => (
+                <tr>
+                  <th scope="row">{e.libelle}</th>
+                  <td>{e.avant}</td>
+                  <td>{e.apres}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+/** Said above a convention read at a date. */
+export function BandeauDate({ date }: { date: DateIso }) {
+  return (
+    <div class="fr-alert fr-alert--info fr-alert--sm fr-mb-3w">
+      <p>La convention telle qu’elle était le {formatDate(date)}, avec les avenants alors en vigueur.</p>
+    </div>
+  );
+}
