@@ -48,10 +48,15 @@ async function ordreBrut(pool: pg.Pool, conventionId: string, annee: number, i: 
   const c = await pool.connect();
   try {
     await c.query('BEGIN');
-    const conv = await c.query('SELECT statut, date_signature, fin_effective FROM convention WHERE id = $1 FOR SHARE', [
-      conventionId,
-    ]);
+    // the convention, and whether its year was closed (for it or the whole portfolio)
+    const conv = await c.query(
+      `SELECT statut, date_signature, fin_effective,
+         EXISTS (SELECT 1 FROM exercice_cloture x WHERE x.annee = $2 AND (x.convention_id = c.id OR x.convention_id IS NULL)) AS clos
+       FROM convention c WHERE id = $1 FOR SHARE`,
+      [conventionId, annee],
+    );
     if (conv.rows[0].statut !== 'en_vigueur') throw new Error('statut');
+    if (conv.rows[0].clos) throw new Error('exercice clos');
     const t = await c.query(
       'SELECT ouvert_ae, engage_ae, nb_engagements FROM credit_annuel WHERE convention_id = $1 AND annee = $2 FOR UPDATE',
       [conventionId, annee],
@@ -61,11 +66,11 @@ async function ordreBrut(pool: pg.Pool, conventionId: string, annee: number, i: 
     const id = randomUUID();
     const numero = `R-${i}-${randomBytes(3).toString('hex')}`;
     await c.query(
-      `WITH e AS (INSERT INTO engagement (id, convention_id, annee, numero, titulaire, objet, montant, base_montant, date_engagement, acteur_id, acteur_nom)
-         VALUES ($1, $2, $5, $3, 'Titulaire', 'Objet', $4, 'TTC', $6::date, 'bench', 'bench') RETURNING id),
+      `WITH e AS (INSERT INTO engagement (id, convention_id, annee, numero, titulaire, objet, montant, montant_impute, base_montant, date_engagement, acteur_id, acteur_nom)
+         VALUES ($1, $2, $5, $3, 'Titulaire', 'Objet', $4, $4, 'TTC', $6::date, 'bench', 'bench') RETURNING id),
        m AS (INSERT INTO mouvement (convention_id, annee, type, engagement_id, date_operation, engage_ae, reference, motif, acteur_id, acteur_nom)
          VALUES ($2, $5, 'engagement', $1, $6::date, $4, $3, 'Objet', 'bench', 'bench')),
-       u AS (UPDATE credit_annuel SET engage_ae = engage_ae + $4, nb_engagements = nb_engagements + 1, modifie_le = now() WHERE convention_id = $2 AND annee = $5),
+       u AS (UPDATE credit_annuel SET engage_ae = engage_ae + $4, nb_engagements = nb_engagements + 1, dernier_effet = GREATEST(dernier_effet, $6::date), modifie_le = now() WHERE convention_id = $2 AND annee = $5),
        j AS (INSERT INTO journal (convention_id, objet_type, objet_id, action, acteur_id, acteur_nom, acteur_role, changements, commentaire)
          VALUES ($2, 'engagement', $1, 'engagement', 'bench', 'bench', 'administrateur', '[]', $3))
        SELECT id FROM e`,
@@ -91,8 +96,8 @@ async function remplirMouvements(
   const de = deja / 2 + 1;
   const a = n / 2;
   await sql`WITH e AS (
-      INSERT INTO engagement (id, convention_id, annee, numero, titulaire, objet, montant, base_montant, date_engagement, acteur_id, acteur_nom, certifie)
-      SELECT gen_random_uuid(), ${conventionId}, ${annee}, 'M-' || i, 'Titulaire', 'Objet', 1000, 'TTC', make_date(${annee}, 1, 2) + (i % 200), 'bench', 'bench', 1000
+      INSERT INTO engagement (id, convention_id, annee, numero, titulaire, objet, montant, montant_impute, base_montant, date_engagement, acteur_id, acteur_nom, certifie)
+      SELECT gen_random_uuid(), ${conventionId}, ${annee}, 'M-' || i, 'Titulaire', 'Objet', 1000, 1000, 'TTC', make_date(${annee}, 1, 2) + (i % 200), 'bench', 'bench', 1000
       FROM generate_series(${de}::int, ${a}::int) i RETURNING id, date_engagement
     )
     INSERT INTO mouvement (convention_id, annee, type, engagement_id, date_operation, engage_ae, certifie, acteur_id, acteur_nom)

@@ -79,6 +79,19 @@ export async function modifierAgentConnecte(db: Executor, a: NouvelAgent, le: Da
   return r ? agentDepuis(r) : null;
 }
 
+const ligneAgent = (a: NouvelAgent, le: Date) => ({
+  id: a.id,
+  idp_id: a.idpId,
+  sub: a.sub,
+  email: a.email,
+  prenom: a.prenom,
+  nom: a.nom,
+  organisation_siret: a.organisationSiret,
+  role: a.role,
+  produits: json(a.produits),
+  cree_le: le,
+});
+
 /** Thrown when another login inserted the same (idp_id, sub) first: the caller refreshes instead. */
 export class AgentDejaConnecte extends Error {}
 
@@ -87,19 +100,7 @@ export async function insererAgentConnecte(e: Ecriture, a: NouvelAgent): Promise
   try {
     const r = await e.trx
       .insertInto('agent')
-      .values({
-        id: a.id,
-        idp_id: a.idpId,
-        sub: a.sub,
-        email: a.email,
-        prenom: a.prenom,
-        nom: a.nom,
-        organisation_siret: a.organisationSiret,
-        role: a.role,
-        produits: json(a.produits),
-        derniere_connexion: e.le,
-        cree_le: e.le,
-      })
+      .values({ ...ligneAgent(a, e.le), derniere_connexion: e.le })
       .returning(COLONNES_AGENT)
       .executeTakeFirstOrThrow();
     return agentDepuis(r);
@@ -113,18 +114,7 @@ export async function insererAgentConnecte(e: Ecriture, a: NouvelAgent): Promise
 export async function insererAgentSiAbsent(e: Ecriture, a: NouvelAgent): Promise<void> {
   await e.trx
     .insertInto('agent')
-    .values({
-      id: a.id,
-      idp_id: a.idpId,
-      sub: a.sub,
-      email: a.email,
-      prenom: a.prenom,
-      nom: a.nom,
-      organisation_siret: a.organisationSiret,
-      role: a.role,
-      produits: json(a.produits),
-      cree_le: e.le,
-    })
+    .values(ligneAgent(a, e.le))
     .onConflict((oc) => oc.doNothing())
     .execute();
 }
