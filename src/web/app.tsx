@@ -38,6 +38,7 @@ import { calendrierPages } from './routes/calendrier.js';
 import { creditPages } from './routes/credit.js';
 import { engagementPages } from './routes/engagement.js';
 import { exercicePages } from './routes/exercice.js';
+import { insuffisancePages } from './routes/insuffisance.js';
 import { portefeuillePages } from './routes/portefeuille.js';
 import { propositionPages } from './routes/proposition.js';
 import { documentPages } from './routes/document.js';
@@ -163,6 +164,7 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
     alertePages,
     calendrierPages,
     exercicePages,
+    insuffisancePages,
   ])
     app.route('/', pages(ctx));
   app.route('/imports', documentPages(ctx, { tailleMax: config.bodyLimit }));

@@ -96,6 +96,10 @@ export const REGLES: Record<string, Regle> = {
   'POST /exercices/:annee/calendrier': ADMIN,
   'GET /conventions/:id/exercices/:annee/bilan': convention('lireCredits'),
   'POST /conventions/:id/exercices/:annee/accord-report': convention('cloturer'),
+  // insufficiency cases (routes/insuffisance.tsx)
+  'GET /conventions/:id/insuffisances': convention('lireCredits'),
+  'POST /conventions/:id/insuffisances/:cas/information': convention('credits'),
+  'POST /conventions/:id/insuffisances/:cas/reponse': convention('cloturer'),
   // imported documents (routes/document.tsx)
   'GET /imports': BUDGET,
   'POST /imports': BUDGET,

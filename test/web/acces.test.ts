@@ -115,6 +115,9 @@ const ATTENDU: Record<string, Ligne> = {
   'POST /exercices/:annee/calendrier': ADMIN,
   'GET /conventions/:id/exercices/:annee/bilan': LIRE_CREDITS,
   'POST /conventions/:id/exercices/:annee/accord-report': CLOTURER,
+  'GET /conventions/:id/insuffisances': LIRE_CREDITS,
+  'POST /conventions/:id/insuffisances/:cas/information': ORDONNER,
+  'POST /conventions/:id/insuffisances/:cas/reponse': CLOTURER,
   'GET /imports': BUDGET,
   'POST /imports': BUDGET,
   'GET /imports/:id': BUDGET,
@@ -602,6 +605,10 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
       }
       case 'POST /conventions/:id/exercices/:annee/accord-report':
         return { date_accord: jour, auteur: 'Matrice' };
+      case 'POST /conventions/:id/insuffisances/:cas/information':
+        return { date: jour, moyen: 'Courriel' };
+      case 'POST /conventions/:id/insuffisances/:cas/reponse':
+        return { date: jour, motif: 'Matrice' };
       case 'POST /connexion/demo':
         return { utilisateur: 'demo-gestionnaire' };
       case 'POST /admin/agents/:aid':

@@ -5,7 +5,7 @@ import { creerJeton } from '../../src/usecases/acces.js';
 import { ACTEUR_SYSTEME } from '../../src/domain/acces.js';
 import { demo } from '../support/demo.js';
 import { DATABASES } from '../support/db.js';
-import { testApp, type TestApp } from '../support/app.js';
+import { form, testApp, type TestApp } from '../support/app.js';
 
 const admin = ACTEURS_DEMO.find((a) => a.role === 'administrateur')!;
 
@@ -119,6 +119,27 @@ describe.each(DATABASES)('insufficiency cases on %s', (kind) => {
     expect(journal.find((j: { action: string }) => j.action === 'information').acteur.nom).toContain(
       'demo-partenaire-justice',
     );
+  });
+
+  it('shows the cases on the convention’s page, and a refused form step in French', async () => {
+    const html = await (
+      await t.app.request(`/conventions/${id}/insuffisances`, { headers: t.as('demo-partenaire-justice') })
+    ).text();
+    expect(html).toContain('Insuffisances de crédits');
+    expect(html).toContain('Délégant informé le 23 novembre 2026 (Courriel au responsable de BOP)');
+    const [c] = await cas();
+    const avant = await etat();
+    const r = await t.app.request(`/conventions/${id}/insuffisances/${c.id}/information`, {
+      method: 'POST',
+      headers: { ...t.as('demo-partenaire-justice'), 'content-type': 'application/x-www-form-urlencoded' },
+      body: form({ date: '2026-11-23', moyen: 'Téléphone' }),
+    });
+    expect(r.status).toBe(409);
+    expect(await r.text()).toContain('déjà informé');
+    expect(await etat()).toEqual(avant);
+    expect(
+      (await t.app.request(`/conventions/${id}/insuffisances`, { headers: t.as('demo-partenaire-sociaux') })).status,
+    ).toBe(404);
   });
 
   it('records the délégant’s adjustment as a dated availability decision; a refused step changes nothing', async () => {

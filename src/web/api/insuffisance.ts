@@ -15,13 +15,15 @@ import { annee, centimes, dateIso, invalide, lireJson, motif, texte, valider } f
 
 /** The insufficiency procedure of Article 5: a convention's cases, the information of the délégant, its answer. */
 
-const informationEntreeApi = z
+export const informationEntreeApi = z
   .object({
     date: dateIso.describe('date à laquelle le délégant a été informé'),
     moyen: z.string().trim().min(1, 'Indiquez comment le délégant a été informé.').max(300),
     justification: texte(4000).describe('justification du besoin, que certaines conventions demandent'),
   })
   .strict();
+/** The form's answer: a refusal (an adjustment needs its amounts, through the API). */
+export const refusEntreeApi = z.object({ date: dateIso, motif }).strict();
 const reponseEntreeApi = z
   .object({
     date: dateIso,

@@ -30,6 +30,8 @@ export const FLASH = {
   calendrier: 'Le calendrier a été enregistré.',
   cloture: 'L’exercice est clos : les crédits inutilisés sont reportés ou restitués, le bilan est figé.',
   accord_report: 'L’accord du délégant sur le report est consigné.',
+  information: 'L’information du délégant est consignée.',
+  reponse: 'La réponse du délégant est consignée.',
 } satisfies Record<string, string>;
 
 export const flashDe = (c: Context) => {

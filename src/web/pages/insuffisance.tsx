@@ -1,0 +1,131 @@
+import { peutGererCredits, type Acteur } from '../../domain/acces.js';
+import type { ConventionCredits } from '../../domain/credit.js';
+import { formatDate } from '../../domain/dates.js';
+import { peutCloturer } from '../../domain/exercice.js';
+import { LIBELLES_ETAPES } from '../../domain/insuffisance.js';
+import type { VueInsuffisance } from '../../usecases/insuffisance.js';
+import { Input } from './champs.js';
+import { Page } from './layout.js';
+import { ctxDe, Formulaire, Refus, type EtatFormulaire, type Flash } from './operation.js';
+
+/** The insufficiency cases of a convention (Article 5), with the step each one is at and the forms of the next. */
+
+const instant = (iso: string) => new Date(iso).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' });
+
+export function InsuffisancesPage({
+  acteur,
+  csrf,
+  convention,
+  cas,
+  etat,
+  flash,
+}: {
+  acteur: Acteur;
+  csrf: string;
+  convention: ConventionCredits;
+  cas: VueInsuffisance[];
+  etat: EtatFormulaire | null;
+  flash?: Flash;
+}) {
+  const libelle = convention.reference ?? 'Convention';
+  const base = `/conventions/${convention.id}/insuffisances`;
+  return (
+    <Page
+      titre={`Insuffisances — ${libelle}`}
+      acteur={acteur}
+      csrf={csrf}
+      fil={[['Accueil', '/'], [libelle, `/conventions/${convention.id}`], ['Insuffisances de crédits']]}
+      flash={flash}
+    >
+      <h1>Insuffisances de crédits — {libelle}</h1>
+      <p>
+        Article 5 : en cas d’insuffisance des crédits, le délégataire en informe le délégant, qui ajuste la dotation ou
+        la refuse ; sans ajustement, l’exécution est suspendue. Les crédits non consommés à la fin de la convention sont
+        aussi signalés au délégant.
+      </p>
+      <Refus etat={etat} />
+      {cas.length === 0 ? <p>Aucune insuffisance.</p> : null}
+      {cas.map((x) => (
+        <section class="fr-mb-4w">
+          <h2>
+            {x.nature === 'credits'
+              ? `Insuffisance de crédits${x.annee ? ` ${x.annee}` : ''}`
+              : 'Crédits non consommés à la fin'}
+            {' — '}
+            {LIBELLES_ETAPES[x.etape]}
+          </h2>
+          <p>
+            Ouvert le {instant(x.ouvertLe)} ({x.ouvertPar}){x.nature === 'credits' ? ` ; ${x.nbRefus} refus` : ''}.{' '}
+            {typeof x.details.message === 'string' ? x.details.message : ''}
+          </p>
+          {x.suspensionProposee ? (
+            <div class="fr-alert fr-alert--warning fr-alert--sm fr-mb-2w">
+              <p>Sans ajustement dans le délai, la suspension de la convention est proposée à un administrateur.</p>
+            </div>
+          ) : null}
+          {x.information ? (
+            <p>
+              Délégant informé le {formatDate(x.information.date)} ({x.information.moyen}) par {x.information.auteur}
+              {x.information.justification ? ` : ${x.information.justification}` : ''}.
+            </p>
+          ) : null}
+          {x.reponse ? (
+            <p>
+              Réponse du {formatDate(x.reponse.date)} :{' '}
+              {x.reponse.decision === 'ajustement' ? 'dotation ajustée' : 'ajustement refusé'} — {x.reponse.motif} (
+              {x.reponse.auteur}).
+            </p>
+          ) : null}
+          {!x.information && !x.reponse && peutGererCredits(acteur, convention) ? (
+            <Formulaire
+              action={`${base}/${x.id}/information`}
+              csrf={csrf}
+              titre="Informer le délégant"
+              etat={etat}
+              form={`information-${x.id}`}
+              bouton="Consigner l’information"
+            >
+              {(
+                [
+                  ['date', 'Date', 'AAAA-MM-JJ'],
+                  ['moyen', 'Moyen (courriel, courrier…)', ''],
+                  ['justification', 'Justification du besoin', ''],
+                ] as const
+              ).map(([name, label, hint]) => (
+                <div class="fr-fieldset__element">
+                  <Input
+                    ctx={ctxDe(etat, `information-${x.id}`, {})}
+                    name={name}
+                    label={label}
+                    hint={hint || undefined}
+                  />
+                </div>
+              ))}
+            </Formulaire>
+          ) : null}
+          {x.information && !x.reponse && peutCloturer(acteur, convention) ? (
+            <Formulaire
+              action={`${base}/${x.id}/reponse`}
+              csrf={csrf}
+              titre="Réponse du délégant (refus ; un ajustement se consigne par l’API ou la décision de mise à disposition)"
+              etat={etat}
+              form={`reponse-${x.id}`}
+              bouton="Consigner le refus"
+            >
+              {(
+                [
+                  ['date', 'Date', 'AAAA-MM-JJ'],
+                  ['motif', 'Motif', ''],
+                ] as const
+              ).map(([name, label, hint]) => (
+                <div class="fr-fieldset__element">
+                  <Input ctx={ctxDe(etat, `reponse-${x.id}`, {})} name={name} label={label} hint={hint || undefined} />
+                </div>
+              ))}
+            </Formulaire>
+          ) : null}
+        </section>
+      ))}
+    </Page>
+  );
+}

@@ -1,0 +1,88 @@
+import { Hono, type Context } from 'hono';
+import { NotFoundError } from '../../domain/errors.js';
+import type { Contexte } from '../../usecases/contexte.js';
+import { lireConventionCreditsLisible } from '../../usecases/credit.js';
+import { informerDelegant, listerInsuffisancesConvention, repondreInsuffisance } from '../../usecases/insuffisance.js';
+import type { Env } from '../auth.js';
+import type { TypeChamp } from '../form.js';
+import { InsuffisancesPage } from '../pages/insuffisance.js';
+import type { EtatFormulaire } from '../pages/operation.js';
+import { corps, flashDe, lireFormulaire, traiter } from './operation.js';
+import { informationEntreeApi, refusEntreeApi } from '../api/insuffisance.js';
+
+/** The insufficiency cases page of a convention, and its forms: informing the délégant, its refusal. */
+
+export function insuffisancePages(ctx: Contexte) {
+  const app = new Hono<Env>();
+
+  const page = async (c: Context<Env>, etat: EtatFormulaire | null = null, status = 200) => {
+    const id = c.req.param('id')!;
+    const convention = await lireConventionCreditsLisible(ctx, c.var.acteur, id);
+    const cas = await listerInsuffisancesConvention(ctx, c.var.acteur, id);
+    return c.html(
+      <InsuffisancesPage
+        acteur={c.var.acteur}
+        csrf={c.var.csrf}
+        convention={convention}
+        cas={cas}
+        etat={etat}
+        flash={etat ? null : flashDe(c)}
+      />,
+      status as 200,
+    );
+  };
+  const casDe = (c: Context<Env>) => {
+    const n = Number(c.req.param('cas'));
+    if (!Number.isSafeInteger(n)) throw new NotFoundError('Insuffisance', c.req.param('cas') ?? '');
+    return n;
+  };
+
+  app.get('/conventions/:id/insuffisances', (c) => page(c));
+
+  app.post('/conventions/:id/insuffisances/:cas/information', async (c) => {
+    const id = c.req.param('id');
+    const n = casDe(c);
+    const f = await corps(c);
+    const types: Record<string, TypeChamp> = { date: 'texte', moyen: 'texte', justification: 'texte' };
+    const { data, erreurs } = lireFormulaire(f, types, informationEntreeApi);
+    return traiter(
+      c,
+      `information-${n}`,
+      f,
+      erreurs,
+      data &&
+        (async () => {
+          await informerDelegant(ctx, c.var.acteur, id, n, data);
+          return `/conventions/${id}/insuffisances?ok=information`;
+        }),
+      (etat, status) => page(c, etat, status),
+    );
+  });
+
+  app.post('/conventions/:id/insuffisances/:cas/reponse', async (c) => {
+    const id = c.req.param('id');
+    const n = casDe(c);
+    const f = await corps(c);
+    const types: Record<string, TypeChamp> = { date: 'texte', motif: 'texte' };
+    const { data, erreurs } = lireFormulaire(f, types, refusEntreeApi);
+    return traiter(
+      c,
+      `reponse-${n}`,
+      f,
+      erreurs,
+      data &&
+        (async () => {
+          await repondreInsuffisance(ctx, c.var.acteur, id, n, {
+            date: data.date,
+            decision: 'refus',
+            motif: data.motif,
+            ajustement: null,
+          });
+          return `/conventions/${id}/insuffisances?ok=reponse`;
+        }),
+      (etat, status) => page(c, etat, status),
+    );
+  });
+
+  return app;
+}
