@@ -490,6 +490,14 @@ describe.each(DATABASES)('year-end closing on %s', (kind) => {
     const html = await page.text();
     expect(html).toContain('Clôture de gestion de l’exercice 2026');
     expect(html).toContain(`/conventions/${id}/exercices/2026/bilan`);
+    // the convention's credits page leads to its statement and its insufficiency cases
+    const credits = await (
+      await t.app.request(`/conventions/${id}/credits?annee=2026`, {
+        headers: await session('demo-partenaire-justice'),
+      })
+    ).text();
+    expect(credits).toContain(`href="/conventions/${id}/exercices/2026/bilan"`);
+    expect(credits).toContain(`href="/conventions/${id}/insuffisances"`);
     const bilan = await (
       await t.app.request(`/conventions/${id}/exercices/2026/bilan`, {
         headers: await session('demo-partenaire-justice'),

@@ -239,6 +239,14 @@ export function CreditsPage(props: {
         >
           Bons de commande (XLSX)
         </a>
+        {' · '}
+        <a class="fr-link" href={`/conventions/${id}/exercices/${annee}/bilan`}>
+          Bilan et clôture {annee}
+        </a>
+        {' · '}
+        <a class="fr-link" href={`/conventions/${id}/insuffisances`}>
+          Insuffisances de crédits
+        </a>
       </p>
 
       <Refus etat={etat} />
