@@ -45,7 +45,7 @@ export const TRANSITIONS: Record<Transition, { de: readonly StatutEffectif[]; ve
 /** States a convention may be created in: a draft, an import awaiting review, or one already signed. */
 export const STATUTS_CREATION: readonly Statut[] = ['brouillon', 'a_verifier', 'en_vigueur'];
 
-export const LIBELLES_STATUT_CYCLE: Record<StatutEffectif, string> = {
+const LIBELLES_STATUT_CYCLE: Record<StatutEffectif, string> = {
   a_verifier: 'à vérifier',
   brouillon: 'en brouillon',
   en_signature: 'en signature',
@@ -163,7 +163,7 @@ const majuscule = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 // ---- termination with notice ------------------------------------------------------------------------
 
 /** Décret 2004-1085, art. 5: three months' notice unless the convention says otherwise. */
-export const PREAVIS_DEFAUT_MOIS = 3;
+const PREAVIS_DEFAUT_MOIS = 3;
 
 /**
  * The day a termination takes effect: the notification plus the notice, from date to date (30 November +

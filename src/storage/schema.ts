@@ -1,3 +1,4 @@
+// Over 400 lines: every table of the database in one typed schema, so that Kysely types every query.
 import type { ColumnType, Generated } from 'kysely';
 import type { Role } from '../domain/acces.js';
 import type { TypeMouvement } from '../domain/credit.js';

@@ -12,24 +12,26 @@ import { formatDate, today, yearOf, type DateIso } from '../domain/dates.js';
 import {
   appliquerCalendrier,
   avertissementBase,
-  controlerDateOperation,
   controlerEngagement,
-  liberationAnnulation,
-  liberationSolde,
   montantImpute,
-  montantServiceFait,
   numeroAuto,
   TAUX_TVA_DEFAUT,
   verifierConventionEngageable,
   verifierEnregistrementDansTerme,
-  verifierPaiement,
-  verifierPaiementADate,
-  type DemandeServiceFait,
   type Derogation,
   type Engagement,
   type EngagementSaisie,
   type FiltreEngagements,
 } from '../domain/engagement.js';
+import {
+  controlerDateOperation,
+  liberationAnnulation,
+  liberationSolde,
+  montantServiceFait,
+  verifierPaiement,
+  verifierPaiementADate,
+  type DemandeServiceFait,
+} from '../domain/engagement-execution.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { formatEuros, type Centimes } from '../domain/money.js';
 import type { Trx } from '../storage/database.js';

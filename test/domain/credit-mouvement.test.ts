@@ -10,11 +10,8 @@ import {
   historiqueNecessaire,
   type JourGrandLivre,
 } from '../../src/domain/credit-mouvement.js';
-import {
-  appliquerCalendrier,
-  depassementPaiementADate,
-  verifierEnregistrementDansTerme,
-} from '../../src/domain/engagement.js';
+import { appliquerCalendrier, verifierEnregistrementDansTerme } from '../../src/domain/engagement.js';
+import { depassementPaiementADate } from '../../src/domain/engagement-execution.js';
 
 const jour = (date: string, o: Partial<JourGrandLivre> = {}): JourGrandLivre => ({
   date,

@@ -2,19 +2,21 @@ import { describe, expect, it } from 'vitest';
 import {
   appliquerCalendrier,
   avertissementBase,
-  controlerDateOperation,
   controlerEngagement,
   etatEngagement,
-  liberationAnnulation,
-  liberationSolde,
   montantImpute,
-  montantServiceFait,
   numeroAuto,
   verifierConventionEngageable,
-  verifierPaiement,
   type Engagement,
   type EngagementSaisie,
 } from '../../src/domain/engagement.js';
+import {
+  controlerDateOperation,
+  liberationAnnulation,
+  liberationSolde,
+  montantServiceFait,
+  verifierPaiement,
+} from '../../src/domain/engagement-execution.js';
 import { PARAMETRES_DEFAUT } from '../../src/domain/calendrier.js';
 
 const e = (o: Partial<Engagement> = {}): Engagement => ({

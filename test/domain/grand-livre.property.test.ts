@@ -8,7 +8,7 @@ import {
 } from '../../src/domain/credit-mouvement.js';
 import type { ExerciceClos } from '../../src/domain/credit.js';
 import { addDays, yearOf } from '../../src/domain/dates.js';
-import { depassementPaiementADate } from '../../src/domain/engagement.js';
+import { depassementPaiementADate } from '../../src/domain/engagement-execution.js';
 
 /**
  * Random sequences of dated movements against the ledger's rules, each kept only when the rule accepts

@@ -19,7 +19,7 @@ const CLES_API = Object.fromEntries(CHAMPS_AVENANT.map((k) => [champApi(k), k]))
   (typeof CHAMPS_AVENANT)[number]
 >;
 
-export const modificationsApi = conventionEntreeApi
+const modificationsApi = conventionEntreeApi
   .pick({
     echeancier: true,
     total_ae_centimes: true,
@@ -39,7 +39,7 @@ export const modificationsApi = conventionEntreeApi
   })
   .partial()
   .strict();
-export const avenantEntreeApi = z
+const avenantEntreeApi = z
   .object({
     objet: z.string().trim().min(1, 'Indiquez l’objet de l’avenant.').max(2000),
     date_effet: dateIso,
@@ -80,7 +80,7 @@ function modificationsDepuisApi(
   return { ok: true, m };
 }
 
-export function avenantVersApi(c: Convention, a: Avenant) {
+function avenantVersApi(c: Convention, a: Avenant) {
   const json = conventionVersApi(appliquer(c, a.modifications), { fin_effective: null, statut_effectif: '' }) as Record<
     string,
     unknown
