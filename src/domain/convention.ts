@@ -1,3 +1,4 @@
+// Over 400 lines: the convention's types, its end and state on a day, and its checks, which every other rule reads.
 import { addMonths, isDateIso, type DateIso } from './dates.js';
 import type { FieldError } from './errors.js';
 import { formatEuros, isCentimes, type BaseMontant, type Centimes } from './money.js';

@@ -1,3 +1,5 @@
+// Over 400 lines: a year's totals, its ceilings, what is open on a date and the projection; the cap across
+// years lives in credit-plafond.ts, dated movements in credit-mouvement.ts.
 import {
   estSignee,
   type ConventionSaisie,

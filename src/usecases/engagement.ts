@@ -1,3 +1,5 @@
+// Over 400 lines: the one path to an order and each of its movements (service fait, payment, closing,
+// cancelling), each in its transaction with its journal line.
 import { randomUUID } from 'node:crypto';
 import { peutDeroger, type Acteur } from '../domain/acces.js';
 import {

@@ -1,3 +1,4 @@
+// Over 400 lines: the orders API, its input schemas and its OpenAPI entries, one section each.
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { LIBELLES_ETAT_ENGAGEMENT, etatEngagement, montantNet, type Engagement } from '../../domain/engagement.js';
