@@ -69,6 +69,8 @@ function memoire(): (model: string) => Adapter {
       },
       async consume(id) {
         const p = donnees.get(cle(id));
+        // the provider plays ProConnect, an outside system on real time: it dates its own tokens, and only
+        // tests whether a code was consumed; the product's clock port does not reach it
         if (p) p.consumed = Math.floor(Date.now() / 1000);
       },
       async destroy(id) {
