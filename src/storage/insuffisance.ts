@@ -8,7 +8,7 @@ import type { InsuffisanceTable } from './schema.js';
 
 /** Insufficiency cases: opened or joined (never two open of a kind per convention), informed, answered. */
 
-function casDepuis(r: Selectable<InsuffisanceTable>): CasInsuffisance {
+export function casDepuis(r: Selectable<InsuffisanceTable>): CasInsuffisance {
   return {
     id: r.id,
     conventionId: r.convention_id,

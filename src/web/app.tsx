@@ -16,6 +16,7 @@ import { acteurMiddleware, type Env } from './auth.js';
 import { csrfMiddleware } from './csrf.js';
 import { toApiError } from './errors.js';
 import { autorisation, REGLES, verifierRegles, type Regle } from './regles.js';
+import { aFaireApi } from './api/a-faire.js';
 import { alerteApi } from './api/alerte.js';
 import { calendrierApi } from './api/calendrier.js';
 import { conventionApi } from './api/convention.js';
@@ -30,6 +31,7 @@ import { insuffisanceApi } from './api/insuffisance.js';
 import { portefeuilleApi } from './api/portefeuille.js';
 import { propositionApi } from './api/proposition.js';
 import { openapiDocument } from './api/openapi.js';
+import { aFairePages, compteAFaire } from './routes/a-faire.js';
 import { accesPages } from './routes/acces.js';
 import { adminPages } from './routes/admin.js';
 import { conventionPages } from './routes/convention.js';
@@ -151,8 +153,9 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
   app.use('*', acteurMiddleware(ctx, { secure }));
   app.use('*', csrfMiddleware({ secure }));
   app.use('*', autorisation(ctx, regles));
+  app.use('*', compteAFaire(ctx));
 
-  app.get('/', (c) => c.redirect('/conventions'));
+  app.route('/', aFairePages(ctx));
   app.route('/conventions', conventionPages(ctx));
   for (const pages of [
     conventionCyclePages,
@@ -192,6 +195,7 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
   });
   app.route('/api/v1/conventions', conventionApi(ctx));
   for (const api of [
+    aFaireApi,
     conventionCycleApi,
     avenantApi,
     creditApi,

@@ -13,6 +13,8 @@ export type Env = {
     session: string | null;
     /** ProConnect's ID token of the session, for the logout at the provider */
     idToken: string | null;
+    /** how many items « À faire » holds for the actor, shown in the header of pages */
+    aFaire: number | null;
   };
 };
 

@@ -123,6 +123,8 @@ export const REGLES: Record<string, Regle> = {
   // API
   'GET /api/v1/openapi.json': quiconque,
   'GET /api/v1/moi': quiconque,
+  // API: « À faire » (api/a-faire.ts), for every role within its scope
+  'GET /api/v1/a-faire': connecte,
   // API: convention (api/convention.ts)
   'GET /api/v1/conventions': quiconque,
   'POST /api/v1/conventions': BUDGET,

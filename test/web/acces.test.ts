@@ -161,6 +161,7 @@ const ATTENDU: Record<string, Ligne> = {
   'POST /api/v1/conventions/:id/suspension': DEROGER,
   'GET /api/v1/credits': CONNECTES,
   'GET /api/v1/credits/alertes': CONNECTES,
+  'GET /api/v1/a-faire': CONNECTES,
   'POST /api/v1/credits/alertes/:aid/traitement': BUDGET,
   'GET /api/v1/parametres/calendrier': CONNECTES,
   'PUT /api/v1/parametres/calendrier': ADMIN,

@@ -17,6 +17,7 @@ export interface PageProps {
 /** The DSFR header: the service's name, who is connected, and the menu of what their role may open. */
 function EnTete({ acteur, csrf }: { acteur: PageProps['acteur']; csrf: string | undefined }) {
   const connecte = acteur.role !== 'public';
+  const aFaire = tryGetContext<Env>()?.var.aFaire ?? null;
   return (
     <header role="banner" class="fr-header">
       <div class="fr-header__body">
@@ -75,6 +76,18 @@ function EnTete({ acteur, csrf }: { acteur: PageProps['acteur']; csrf: string | 
         <div class="fr-container">
           <nav class="fr-nav" role="navigation" aria-label="Menu principal">
             <ul class="fr-nav__list">
+              {connecte ? (
+                <li class="fr-nav__item">
+                  <a class="fr-nav__link" href="/" id="nav-a-faire">
+                    À faire
+                    {aFaire !== null ? (
+                      <span class="fr-badge fr-badge--sm fr-badge--info fr-ml-1w" aria-label={`${aFaire} à faire`}>
+                        {aFaire}
+                      </span>
+                    ) : null}
+                  </a>
+                </li>
+              ) : null}
               <li class="fr-nav__item">
                 <a class="fr-nav__link" href="/conventions">
                   Conventions

@@ -15,7 +15,7 @@ const COOKIE_CONNEXION = 'delegations_connexion';
 
 /** Only a path of this site: never send a freshly logged-in agent to another origin. */
 function retourSur(v: string | undefined): string {
-  return v && /^\/(?![/\\])[^\s]*$/.test(v) && !v.startsWith('/connexion') ? v : '/conventions';
+  return v && /^\/(?![/\\])[^\s]*$/.test(v) && !v.startsWith('/connexion') ? v : '/';
 }
 
 export interface OptionsConnexion {

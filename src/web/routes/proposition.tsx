@@ -64,6 +64,8 @@ export function propositionPages(ctx: Contexte) {
       data &&
         (async () => {
           const r = await validerProposition(ctx, c.var.acteur, id, c.req.param('pid'), data.derogation ?? null);
+          // approved from « À faire »: back to the list, which no longer holds it
+          if (f.retour === 'a-faire') return '/?ok=validation';
           return `/conventions/${id}/credits/engagements/${r.valeur.id}?ok=validation`;
         }),
       (etat, status) => pageCredits(ctx, c, id, null, etat, status),

@@ -1,0 +1,40 @@
+import { peutCreerConvention, perimetre, type Acteur } from '../domain/acces.js';
+import { aFaire, DELAIS_A_FAIRE, type ItemAFaire } from '../domain/a-faire.js';
+import { today, yearOf } from '../domain/dates.js';
+import { calendrierExercice } from '../domain/exercice.js';
+import { listerDonneesAFaire } from '../storage/a-faire.js';
+import { lireParametres } from '../storage/calendrier.js';
+import { lireCalendrierExercice } from '../storage/exercice.js';
+import { lireDelaiInsuffisance } from '../storage/insuffisance.js';
+import type { Contexte } from './contexte.js';
+
+export interface FiltreAFaire {
+  conventionId?: string | null;
+  partenaire?: string | null;
+}
+
+/** What needs the actor's action today, within their scope, soonest due first. */
+export async function listerAFaire(ctx: Contexte, acteur: Acteur, filtre: FiltreAFaire = {}): Promise<ItemAFaire[]> {
+  if (acteur.role === 'public') return [];
+  const aujourdHui = today(ctx.now());
+  const [calendrier, delaiInsuffisance] = await Promise.all([
+    lireParametres(ctx.db),
+    lireDelaiInsuffisance(ctx.db, DELAIS_A_FAIRE.insuffisance),
+  ]);
+  const donnees = await listerDonneesAFaire(
+    ctx.db,
+    perimetre(acteur),
+    yearOf(aujourdHui),
+    async (annee) => calendrierExercice(annee, calendrier, await lireCalendrierExercice(ctx.db, annee)),
+    { imports: peutCreerConvention(acteur) },
+  );
+  const items = aFaire(donnees, acteur, aujourdHui, {
+    calendrier,
+    delais: { ...DELAIS_A_FAIRE, insuffisance: delaiInsuffisance },
+  });
+  return items.filter(
+    (i) =>
+      (!filtre.conventionId || i.conventionId === filtre.conventionId) &&
+      (!filtre.partenaire || i.partenaire === filtre.partenaire),
+  );
+}
