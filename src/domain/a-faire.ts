@@ -431,7 +431,7 @@ const GENERATEURS: readonly Generateur[] = [
   imports,
 ];
 
-export function urgence(echeance: DateIso, aujourdHui: DateIso): Urgence {
+function urgence(echeance: DateIso, aujourdHui: DateIso): Urgence {
   const j = daysBetween(aujourdHui, echeance);
   if (j < 0) return 'en_retard';
   if (j <= 7) return 'cette_semaine';

@@ -15,7 +15,7 @@ export const aFaireFiltreApi = z.object({
   partenaire: z.string().trim().max(200).optional().transform(vide),
 });
 
-export const itemAFaireVersApi = (i: ItemAFaire) => ({
+const itemAFaireVersApi = (i: ItemAFaire) => ({
   cle: i.cle,
   type: i.type,
   type_libelle: LIBELLES_TYPES_A_FAIRE[i.type],
