@@ -36,6 +36,10 @@ export interface Config {
   trustProxy: boolean;
   /** DELEGATIONS_AUJOURDHUI: the day the server's clock starts at (recette, demo, process tests) */
   aujourdHui: Date | null;
+  /** SMTP server of the e-mails (`smtp://user:pass@host:587`); without it, messages are kept for « Envois » */
+  smtpUrl: string | undefined;
+  /** the sender's address of the e-mails */
+  expediteur: string;
 }
 
 /** The system clock: the only place the application reads the real date. */
@@ -169,5 +173,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     limiteApi: entier(env, 'DELEGATIONS_LIMITE_API', 1200),
     trustProxy: env.DELEGATIONS_TRUST_PROXY === '1',
     aujourdHui: instantDepart(env.DELEGATIONS_AUJOURDHUI),
+    smtpUrl: smtp(env.SMTP_URL),
+    expediteur: env.DELEGATIONS_EXPEDITEUR || 'Délégations <ne-pas-repondre@delegations.beta.gouv.fr>',
   };
+}
+
+function smtp(v: string | undefined): string | undefined {
+  if (!v) return undefined;
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    throw new ConfigError(`SMTP_URL invalide : attendu smtp://utilisateur:secret@hôte:587 ou smtps://…`);
+  }
+  if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:')
+    throw new ConfigError(`SMTP_URL doit commencer par smtp:// ou smtps:// (reçu : ${u.protocol}).`);
+  return v;
 }

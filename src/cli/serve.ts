@@ -3,7 +3,9 @@ import { connexionDemoActive, loadConfig } from '../config.js';
 import { contexte, ouvrirBase } from './database.js';
 import { seedAgentsDemo, seedDemo } from '../demo/seed.js';
 import { rattraperOuvertures } from '../usecases/credit.js';
+import { envoyerEnAttente } from '../usecases/envoi.js';
 import { createApp } from '../web/app.js';
+import { expediteurSmtp } from './smtp.js';
 import type { Command } from './command.js';
 
 export const serve: Command = {
@@ -31,10 +33,20 @@ export const serve: Command = {
         `Délégations écoute sur http://localhost:${info.port} — ${where} — prêt en ${Math.round(performance.now() - started)} ms`,
       );
     });
+    // the sender: every instance runs it; the queue hands each message to one of them
+    const expediteur = config.smtpUrl ? expediteurSmtp(config.smtpUrl, config.expediteur) : null;
+    let passe: Promise<unknown> = Promise.resolve();
+    const minuterie = setInterval(() => {
+      passe = passe
+        .then(() => envoyerEnAttente(ctx, expediteur, { baseUrl: config.publicUrl }))
+        .catch((e: unknown) => console.error('Envoi des messages :', e));
+    }, 10_000);
     let stopping = false;
     const stop = async () => {
       if (stopping) return;
       stopping = true;
+      clearInterval(minuterie);
+      await passe;
       server.close();
       await storage.close();
       process.exit(0);

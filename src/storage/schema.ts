@@ -14,6 +14,7 @@ import type {
   RoleDinum,
   Statut,
 } from '../domain/convention.js';
+import type { StatutEnvoi } from '../domain/notification.js';
 import type { StatutAvenant } from '../domain/avenant.js';
 import type { StatutEngagement } from '../domain/engagement.js';
 import type { BilanExercice } from '../domain/exercice.js';
@@ -380,6 +381,7 @@ export interface Database {
   avenant: AvenantTable;
   signature: SignatureTable;
   resiliation: ResiliationTable;
+  envoi: EnvoiTable;
 }
 
 /** A signed piece (the PDF of a signature, a notice letter), kept with its convention. */
@@ -436,4 +438,25 @@ export interface ResiliationTable {
   retrait_motif: ColumnType<string | null, string | null | undefined, string | null>;
   retrait_par: ColumnType<string | null, string | null | undefined, string | null>;
   retrait_le: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+/** An e-mail to send, queued with the change that causes it (migration 011). */
+export interface EnvoiTable {
+  id: Generated<number>;
+  cle: string;
+  type: string;
+  agent_id: string | null;
+  destinataire: string;
+  sujet: string;
+  texte: string;
+  html: string;
+  lien: string;
+  convention_id: string | null;
+  statut: ColumnType<StatutEnvoi, StatutEnvoi | undefined, StatutEnvoi>;
+  tentatives: ColumnType<number, number | undefined, number>;
+  prochain_essai: Date;
+  verrou_jusqua: Date | null;
+  erreur: string | null;
+  cree_le: HorodatageFixe;
+  envoye_le: Date | null;
 }

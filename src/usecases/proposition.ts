@@ -21,6 +21,8 @@ import {
 import { operation, operationSurUneAnnee, type Contexte } from './contexte.js';
 import { lireConventionCreditsLisible } from './credit.js';
 import { engager, libelleMontant, type Resultat } from './engagement.js';
+import { conventionNotifiee, notifier } from './envoi.js';
+import { messagesDecisionProposition, messagesPropositionADecider } from '../domain/notification.js';
 
 /** A product team prepares an order; it binds nothing until whoever may order approves it. */
 export async function proposerEngagement(
@@ -49,6 +51,13 @@ export async function proposerEngagement(
         le,
         { conventionId: c.id, objetType: 'proposition', objetId: id, action: 'proposition', commentaire },
         (e) => insererProposition(e, id, c.id, saisie),
+      );
+      await notifier(ctx, trx, (agents) =>
+        messagesPropositionADecider(
+          conventionNotifiee(c),
+          { ...saisie, id, proposeParId: acteur.id, proposeParNom: acteur.nom },
+          agents,
+        ),
       );
       return {
         ...saisie,
@@ -118,6 +127,14 @@ export async function validerProposition(
     await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, (e) =>
       modifierDecisionProposition(e, p.id, { statut: 'validee', motifRefus: null, engagementId: r.valeur.id }),
     );
+    await notifier(ctx, trx, (agents) =>
+      messagesDecisionProposition(
+        conventionNotifiee(c),
+        p,
+        { validee: true, motif: null, parNom: acteur.nom, numero: r.valeur.numero },
+        agents,
+      ),
+    );
     return r;
   });
 }
@@ -146,6 +163,14 @@ export async function refuserProposition(
     };
     await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, (e) =>
       modifierDecisionProposition(e, p.id, { statut: 'refusee', motifRefus: m, engagementId: null }),
+    );
+    await notifier(ctx, trx, (agents) =>
+      messagesDecisionProposition(
+        conventionNotifiee(c),
+        p,
+        { validee: false, motif: m, parNom: acteur.nom, numero: null },
+        agents,
+      ),
     );
   });
 }

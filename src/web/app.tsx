@@ -32,6 +32,7 @@ import { portefeuilleApi } from './api/portefeuille.js';
 import { propositionApi } from './api/proposition.js';
 import { openapiDocument } from './api/openapi.js';
 import { aFairePages, compteAFaire } from './routes/a-faire.js';
+import { envoiPages } from './routes/envoi.js';
 import { accesPages } from './routes/acces.js';
 import { adminPages } from './routes/admin.js';
 import { conventionPages } from './routes/convention.js';
@@ -48,7 +49,10 @@ import { ErreurPage } from './pages/erreur.js';
 
 export type AppConfig = Pick<Config, 'production' | 'bodyLimit' | 'publicUrl' | 'databaseUrl'> &
   Partial<
-    Pick<Config, 'connexionDemo' | 'proconnect' | 'administrateurs' | 'limiteConnexion' | 'limiteApi' | 'trustProxy'>
+    Pick<
+      Config,
+      'connexionDemo' | 'proconnect' | 'administrateurs' | 'limiteConnexion' | 'limiteApi' | 'trustProxy' | 'smtpUrl'
+    >
   >;
 
 export interface AppDeps {
@@ -180,6 +184,7 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
     }),
   );
   app.route('/admin', adminPages(ctx));
+  app.route('/', envoiPages(ctx, { smtp: Boolean(config.smtpUrl) }));
 
   app.get('/api/v1/openapi.json', (c) => c.json(openapiDocument()));
   app.get('/api/v1/moi', (c) => {

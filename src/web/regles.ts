@@ -120,6 +120,7 @@ export const REGLES: Record<string, Regle> = {
   'GET /admin/jetons': ADMIN,
   'POST /admin/jetons': ADMIN,
   'POST /admin/jetons/:jid/revocation': ADMIN,
+  'GET /admin/envois': ADMIN,
   // API
   'GET /api/v1/openapi.json': quiconque,
   'GET /api/v1/moi': quiconque,

@@ -135,6 +135,7 @@ const ATTENDU: Record<string, Ligne> = {
   'GET /admin/jetons': ADMIN,
   'POST /admin/jetons': ADMIN,
   'POST /admin/jetons/:jid/revocation': ADMIN,
+  'GET /admin/envois': ADMIN,
   'GET /api/v1/openapi.json': TOUS,
   'GET /api/v1/moi': TOUS,
   'GET /api/v1/conventions': TOUS,
