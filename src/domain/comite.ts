@@ -30,7 +30,7 @@ export const PHASES_PRODUIT: readonly PhaseProduit[] = [
   'abandon-investigation',
   'abandon',
 ];
-export const LIBELLES_PHASES_PRODUIT: Record<PhaseProduit, string> = {
+const LIBELLES_PHASES_PRODUIT: Record<PhaseProduit, string> = {
   investigation: 'Investigation',
   construction: 'Construction',
   acceleration: 'Accélération',
@@ -121,10 +121,10 @@ export interface PlanComite {
 }
 
 /** The committee is planned this many days before the end or the exhaustion of the AE… */
-export const JOURS_AVANT_ECHEANCE = 45;
+const JOURS_AVANT_ECHEANCE = 45;
 /** … and held at the latest this many days before it (the programme's documentation says 30 to 45). */
-export const JOURS_AU_PLUS_TARD = 30;
-export const PERIODICITE_DEFAUT_MOIS = 6;
+const JOURS_AU_PLUS_TARD = 30;
+const PERIODICITE_DEFAUT_MOIS = 6;
 
 export interface SituationComite {
   dateSignature: DateIso | null;

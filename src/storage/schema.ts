@@ -15,13 +15,7 @@ import type {
   Statut,
 } from '../domain/convention.js';
 import type { StatutAvenant } from '../domain/avenant.js';
-import type {
-  DecisionComite,
-  DemandeEquipe,
-  Indicateur,
-  NatureComite,
-  PhaseProduit,
-} from '../domain/comite.js';
+import type { DecisionComite, DemandeEquipe, Indicateur, NatureComite, PhaseProduit } from '../domain/comite.js';
 import type { StatutEngagement } from '../domain/engagement.js';
 import type { BilanExercice } from '../domain/exercice.js';
 import type { Changement } from '../domain/journal.js';

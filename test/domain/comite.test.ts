@@ -132,7 +132,13 @@ describe('the exhaustion of the AE at the pace of consumption', () => {
 
 describe('a committee’s decision', () => {
   it('is recorded once, after the committee was held', () => {
-    const d = { decision: 'continue' as const, motif: 'Bons résultats', budgetCentimes: null, dureeMois: 6, phase: null };
+    const d = {
+      decision: 'continue' as const,
+      motif: 'Bons résultats',
+      budgetCentimes: null,
+      dureeMois: 6,
+      phase: null,
+    };
     expect(code(() => verifierDecision(comite({ date: '2026-07-10' }), d, '2026-07-01'))).toBe('COMITE_A_VENIR');
     expect(code(() => verifierDecision(comite(), d, '2026-07-10'))).toBeNull();
     const decide = comite({

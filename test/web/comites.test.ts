@@ -106,9 +106,9 @@ describe.each(DATABASES)('investment committees on %s', (kind) => {
     expect((await send(`/api/v1/conventions/${ministere}/comites`, { date: '2026-13-01' }, 'demo-equipe')).status).toBe(
       400,
     );
-    expect(
-      (await send(`/api/v1/conventions/${ministere}/comites`, { date: '2025-12-01' }, 'demo-equipe')).status,
-    ).toBe(400);
+    expect((await send(`/api/v1/conventions/${ministere}/comites`, { date: '2025-12-01' }, 'demo-equipe')).status).toBe(
+      400,
+    );
     expect(await etat(ministere)).toEqual(avant);
 
     const r = await send(
@@ -134,7 +134,13 @@ describe.each(DATABASES)('investment committees on %s', (kind) => {
       decision: null,
     });
     expect(c.indicateurs).toHaveLength(2);
-    expect(c.indicateurs[1]).toEqual({ nom: 'Agents utilisateurs', unite: 'agents', valeur: 240, cible: 600, source: null });
+    expect(c.indicateurs[1]).toEqual({
+      nom: 'Agents utilisateurs',
+      unite: 'agents',
+      valeur: 240,
+      cible: 600,
+      source: null,
+    });
     const liste = await (await get(`/api/v1/conventions/${ministere}/comites`, 'demo-equipe')).json();
     expect(liste.items).toHaveLength(1);
     // the credits left are shown beside the request: 10 000 € open, 3 000 € ordered
@@ -143,7 +149,12 @@ describe.each(DATABASES)('investment committees on %s', (kind) => {
 
   it('lets the budget officer, not the team, record the decision once, which moves the product’s phase', async () => {
     const [c] = (await (await get(`/api/v1/conventions/${ministere}/comites`)).json()).items;
-    const corps = { decision: 'continue', motif: 'Objectifs atteints', budget_centimes: 600_000, phase: 'acceleration' };
+    const corps = {
+      decision: 'continue',
+      motif: 'Objectifs atteints',
+      budget_centimes: 600_000,
+      phase: 'acceleration',
+    };
     expect((await send(`/api/v1/conventions/${ministere}/comites/${c.id}/decision`, corps, 'demo-equipe')).status).toBe(
       403,
     );
@@ -209,10 +220,12 @@ describe.each(DATABASES)('investment committees on %s', (kind) => {
     expect(apres.decisions.filter((d) => d.type === 'liberation_tranche')).toHaveLength(1);
     expect(apres.journal.length - avant.journal.length).toBe(2);
     const journal = await (await get(`/api/v1/conventions/${fast}/journal`)).json();
-    expect(journal.items.slice(0, 2).map((l: { action: string }) => l.action).sort()).toEqual([
-      'decision_comite',
-      'liberation_tranche',
-    ]);
+    expect(
+      journal.items
+        .slice(0, 2)
+        .map((l: { action: string }) => l.action)
+        .sort(),
+    ).toEqual(['decision_comite', 'liberation_tranche']);
   });
 
   it('lets the partner délégataire of a FAST convention prepare, and hides the committees from other organisations', async () => {

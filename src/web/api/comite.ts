@@ -26,7 +26,7 @@ const indicateur = z
     source: texte(500).describe('lien vers la source (page de statistiques, tableau de bord)'),
   })
   .strict();
-export const preparationEntreeApi = z
+const preparationEntreeApi = z
   .object({
     nature: z.enum(['investissement', 'mi_parcours']).optional().default('investissement'),
     date: dateIso,
@@ -46,7 +46,7 @@ export const preparationEntreeApi = z
       .describe('la demande de l’équipe pour les six mois qui viennent'),
   })
   .strict();
-export const decisionEntreeApi = z
+const decisionEntreeApi = z
   .object({
     decision: z.enum(DECISIONS_COMITE as [string, ...string[]]),
     motif: z.string().trim().min(1, 'Indiquez ce que le comité a retenu.').max(4000),
@@ -69,7 +69,7 @@ export const decisionEntreeApi = z
   })
   .strict();
 
-export const planVersApi = (p: PlanComite) => ({ date: p.date, regle: p.regle, explication: p.explication });
+const planVersApi = (p: PlanComite) => ({ date: p.date, regle: p.regle, explication: p.explication });
 
 const comiteVersApi = (c: ReunionComite) => ({
   id: c.id,
