@@ -11,6 +11,7 @@ export type TypeAlerte =
   | 'fin_avec_ae'
   | 'exercice_non_clos'
   | 'reste_apres_fin'
+  | 'enveloppe_cofinancement'
   | 'refus';
 
 export interface AlerteCalculee {

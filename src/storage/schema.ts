@@ -15,6 +15,7 @@ import type {
   Statut,
 } from '../domain/convention.js';
 import type { StatutAvenant } from '../domain/avenant.js';
+import type { Echeance, EtatSaisi, Mesure } from '../domain/obligation.js';
 import type { DecisionComite, DemandeEquipe, Indicateur, NatureComite, PhaseProduit } from '../domain/comite.js';
 import type { StatutEngagement } from '../domain/engagement.js';
 import type { BilanExercice } from '../domain/exercice.js';
@@ -382,6 +383,9 @@ export interface Database {
   signature: SignatureTable;
   resiliation: ResiliationTable;
   comite: ComiteTable;
+  obligation: ObligationTable;
+  promotion: PromotionTable;
+  enveloppe: EnveloppeTable;
 }
 
 /** A signed piece (the PDF of a signature, a notice letter), kept with its convention. */
@@ -461,4 +465,47 @@ export interface ComiteTable {
   decide_par: ColumnType<string | null, string | null | undefined, string | null>;
   decide_le: ColumnType<Date | null, Date | null | undefined, Date | null>;
   compte_rendu_piece_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** An obligation of one party of a convention, with its evidence. */
+export interface ObligationTable {
+  id: Generated<number>;
+  convention_id: string;
+  partie: PartieCle;
+  code: string | null;
+  libelle: string;
+  echeance: Echeance;
+  date_limite: string | null;
+  mesure: ColumnType<Mesure | null, string | null, string | null>;
+  etat: ColumnType<EtatSaisi, EtatSaisi | undefined, EtatSaisi>;
+  preuve_url: ColumnType<string | null, string | null | undefined, string | null>;
+  preuve_piece_id: ColumnType<string | null, string | null | undefined, string | null>;
+  motif_levee: ColumnType<string | null, string | null | undefined, string | null>;
+  faite_le: ColumnType<string | null, string | null | undefined, string | null>;
+  modifie_par: string | null;
+  modifie_le: Date | null;
+}
+
+/** A FAST promotion and its calendar. */
+export interface PromotionTable {
+  numero: number;
+  appel_ouverture: string | null;
+  appel_cloture: string | null;
+  comite_selection: string | null;
+  lancement: string | null;
+  mi_parcours: string | null;
+  demo_day: string | null;
+  plafond_laureat_centimes: number | null;
+  cree_par: string;
+  cree_le: HorodatageFixe;
+}
+
+/** The partner's matching envelope of a FAST laureate convention. */
+export interface EnveloppeTable {
+  convention_id: string;
+  montant_centimes: number;
+  engage_centimes: ColumnType<number, number | undefined, number>;
+  preuve_url: string | null;
+  declare_par: string | null;
+  declare_le: Date | null;
 }

@@ -9,6 +9,7 @@ import { lireParametres } from '../storage/calendrier.js';
 import { lirePorteeConvention } from '../storage/convention.js';
 import { ecrireAvecJournal } from '../storage/journal.js';
 import type { Contexte } from './contexte.js';
+import { alertesEnveloppes } from './promotion.js';
 
 export interface AlerteConvention extends AlerteCalculee {
   conventionId: string;
@@ -47,7 +48,14 @@ export async function listerAlertesCredits(
       libelle: s.libelle,
     })),
   );
-  return { enregistrees, calculees: [...calculees, ...(await exercicesNonClos(ctx, scope, aujourdHui))] };
+  return {
+    enregistrees,
+    calculees: [
+      ...calculees,
+      ...(await exercicesNonClos(ctx, scope, aujourdHui)),
+      ...(await alertesEnveloppes(ctx, scope, aujourdHui)),
+    ],
+  };
 }
 
 /** Past exercises still open after their closing was due (end of January by default). */

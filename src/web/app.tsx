@@ -28,6 +28,8 @@ import { engagementApi } from './api/engagement.js';
 import { exerciceApi } from './api/exercice.js';
 import { insuffisanceApi } from './api/insuffisance.js';
 import { comiteApi } from './api/comite.js';
+import { obligationApi } from './api/obligation.js';
+import { promotionApi } from './api/promotion.js';
 import { portefeuilleApi } from './api/portefeuille.js';
 import { propositionApi } from './api/proposition.js';
 import { openapiDocument } from './api/openapi.js';
@@ -204,6 +206,8 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
     exerciceApi,
     insuffisanceApi,
     comiteApi,
+    obligationApi,
+    promotionApi,
   ])
     app.route('/api/v1', api(ctx));
 

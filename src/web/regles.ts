@@ -190,6 +190,13 @@ export const REGLES: Record<string, Regle> = {
   'GET /api/v1/conventions/:id/comites/prochain': convention('lireCredits'),
   'POST /api/v1/conventions/:id/comites': convention('proposer'),
   'POST /api/v1/conventions/:id/comites/:cid/decision': convention('decider'),
+  // API: obligation (api/obligation.ts); a partner completes its own party's, the use case checks which
+  'GET /api/v1/conventions/:id/obligations': convention('lireCredits'),
+  'PUT /api/v1/conventions/:id/obligations': convention('lireCredits'),
+  // API: promotion (api/promotion.ts); the FAST team; the partner délégataire declares its envelope
+  'GET /api/v1/fast/promotions': BUDGET,
+  'POST /api/v1/fast/promotions': BUDGET,
+  'POST /api/v1/conventions/:id/enveloppe': convention('credits'),
 };
 
 const PREDICATS: Record<Exclude<Droit, 'lire'>, (a: Acteur, c: Parameters<typeof peutLireConvention>[1]) => boolean> = {

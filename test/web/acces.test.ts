@@ -183,6 +183,13 @@ const ATTENDU: Record<string, Ligne> = {
   'GET /api/v1/conventions/:id/comites/prochain': LIRE_CREDITS,
   'POST /api/v1/conventions/:id/comites': PROPOSER,
   'POST /api/v1/conventions/:id/comites/:cid/decision': DECIDER,
+  // obligations: read with the credits; completed by the DINUM's budget roles and a partner for its own party
+  'GET /api/v1/conventions/:id/obligations': LIRE_CREDITS,
+  'PUT /api/v1/conventions/:id/obligations': { MSJ: '+++NFL', SELEX: '+++NNL' },
+  // FAST promotions: the FAST team; the envelope: whoever orders (the partner délégataire of seLEXpert)
+  'GET /api/v1/fast/promotions': BUDGET,
+  'POST /api/v1/fast/promotions': BUDGET,
+  'POST /api/v1/conventions/:id/enveloppe': ORDONNER,
   // a convention's life, last: closing the ended Mon Suivi Justice would refuse the orders above
   'GET /conventions/:id/pieces/:piece': LIRE_CREDITS,
   'POST /conventions/:id/envoi-signature': MODIFIER,
@@ -274,6 +281,10 @@ const SANS_GARDE: Record<string, Ligne> = {
   'GET /api/v1/conventions/:id/comites': { MSJ: '+++N+N', SELEX: '+++NNN' },
   'POST /api/v1/conventions/:id/comites': { MSJ: '++FN+F', SELEX: '+++NNF' },
   'POST /api/v1/conventions/:id/comites/:cid/decision': { MSJ: '++FNFF', SELEX: '++FNNF' },
+  'PUT /api/v1/conventions/:id/obligations': { MSJ: '+++NFN', SELEX: '+++NNN' },
+  'GET /api/v1/fast/promotions': '++FFFF',
+  'POST /api/v1/fast/promotions': '++FFFF',
+  'POST /api/v1/conventions/:id/enveloppe': { MSJ: '++FNFN', SELEX: '+++NNN' },
   'POST /admin/agents/:aid': '+FFFFF',
   'POST /admin/jetons': '+FFFFF',
 };
@@ -557,6 +568,32 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
         return { date: jour, indicateurs: [{ nom: 'Usagers' }] };
       case 'POST /api/v1/conventions/:id/comites/:cid/decision':
         return { decision: 'provisoire', motif: 'Matrice', duree_mois: 1 };
+      case 'PUT /api/v1/conventions/:id/obligations': {
+        // the partner's first obligation of the convention, done with its evidence
+        const l = (await (await t.app.request(`${chemin(route, cible)}`, { headers: t.api('demo-admin') })).json()) as {
+          items: Array<Record<string, unknown>>;
+        };
+        const partiePartenaire = cible === 'MSJ' ? 'delegant' : 'delegataire';
+        const o = l.items.find((x) => x.partie === partiePartenaire)!;
+        return {
+          items: [
+            {
+              id: o.id,
+              partie: o.partie,
+              libelle: o.libelle,
+              echeance: o.echeance,
+              date_limite: o.date_limite,
+              mesure: o.mesure,
+              etat: 'faite',
+              preuve_url: 'https://preuve.example/matrice',
+            },
+          ],
+        };
+      }
+      case 'POST /api/v1/fast/promotions':
+        return { numero: 100 + (++compteur % 800) };
+      case 'POST /api/v1/conventions/:id/enveloppe':
+        return { engage_centimes: 0 };
       case 'PUT /api/v1/parametres/calendrier': {
         const cal = (await (
           await t.app.request('/api/v1/parametres/calendrier', { headers: t.api('demo-admin') })
