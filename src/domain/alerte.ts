@@ -11,6 +11,7 @@ export type TypeAlerte =
   | 'fin_avec_ae'
   | 'exercice_non_clos'
   | 'reste_apres_fin'
+  | 'suspension_proposee'
   | 'refus';
 
 export interface AlerteCalculee {

@@ -100,6 +100,8 @@ export const REGLES: Record<string, Regle> = {
   'GET /conventions/:id/insuffisances': convention('lireCredits'),
   'POST /conventions/:id/insuffisances/:cas/information': convention('credits'),
   'POST /conventions/:id/insuffisances/:cas/reponse': convention('cloturer'),
+  'GET /insuffisances': connecte,
+  'POST /insuffisances/delai': ADMIN,
   // imported documents (routes/document.tsx)
   'GET /imports': BUDGET,
   'POST /imports': BUDGET,
@@ -185,6 +187,9 @@ export const REGLES: Record<string, Regle> = {
   'GET /api/v1/conventions/:id/insuffisances': convention('lireCredits'),
   'POST /api/v1/conventions/:id/insuffisances/:cas/information': convention('credits'),
   'POST /api/v1/conventions/:id/insuffisances/:cas/reponse': convention('cloturer'),
+  'GET /api/v1/insuffisances': connecte,
+  'GET /api/v1/parametres/insuffisance': connecte,
+  'PUT /api/v1/parametres/insuffisance': ADMIN,
 };
 
 const PREDICATS: Record<Exclude<Droit, 'lire'>, (a: Acteur, c: Parameters<typeof peutLireConvention>[1]) => boolean> = {

@@ -118,6 +118,8 @@ const ATTENDU: Record<string, Ligne> = {
   'GET /conventions/:id/insuffisances': LIRE_CREDITS,
   'POST /conventions/:id/insuffisances/:cas/information': ORDONNER,
   'POST /conventions/:id/insuffisances/:cas/reponse': CLOTURER,
+  'GET /insuffisances': CONNECTES,
+  'POST /insuffisances/delai': ADMIN,
   'GET /imports': BUDGET,
   'POST /imports': BUDGET,
   'GET /imports/:id': BUDGET,
@@ -177,6 +179,9 @@ const ATTENDU: Record<string, Ligne> = {
   // the délégataire informs (the ordonnateur), the délégant answers
   'POST /api/v1/conventions/:id/insuffisances/:cas/information': ORDONNER,
   'POST /api/v1/conventions/:id/insuffisances/:cas/reponse': CLOTURER,
+  'GET /api/v1/insuffisances': CONNECTES,
+  'GET /api/v1/parametres/insuffisance': CONNECTES,
+  'PUT /api/v1/parametres/insuffisance': ADMIN,
   // a convention's life, last: closing the ended Mon Suivi Justice would refuse the orders above
   'GET /conventions/:id/pieces/:piece': LIRE_CREDITS,
   'POST /conventions/:id/envoi-signature': MODIFIER,
@@ -262,6 +267,7 @@ const SANS_GARDE: Record<string, Ligne> = {
   // the alert of the matrix is Atelier numérique's, which only the DINUM's budget roles read
   'POST /api/v1/credits/alertes/:aid/traitement': '++NNNN',
   'PUT /api/v1/parametres/calendrier': '+FFFFF',
+  'PUT /api/v1/parametres/insuffisance': '+FFFFF',
   'PUT /api/v1/exercices/:annee/calendrier': '+FFFFF',
   'POST /api/v1/conventions/:id/exercices/:annee/accord-report': { MSJ: '+F+NFN', SELEX: '++FNNN' },
   'GET /api/v1/conventions/:id/exercices/:annee/bilan': { MSJ: '+++N+N', SELEX: '+++NNN' },
@@ -523,6 +529,8 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
         return { date: jour, decision: 'refus', motif: 'Matrice' };
       case 'POST /api/v1/conventions/:id/exercices/:annee/accord-report':
         return { date_accord: jour, auteur: 'Matrice' };
+      case 'PUT /api/v1/parametres/insuffisance':
+        return { delai_jours: 45, motif: 'Matrice' };
       case 'PUT /api/v1/parametres/calendrier': {
         const cal = (await (
           await t.app.request('/api/v1/parametres/calendrier', { headers: t.api('demo-admin') })
@@ -588,6 +596,8 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
         return { annee: String(annee), ae_centimes: euro, motif: 'Matrice' };
       case 'POST /conventions/:id/credits/disponibilite':
         return { annee: String(annee + 4), date: jour, motif: 'Matrice' };
+      case 'POST /insuffisances/delai':
+        return { delai_jours: '45', motif: 'Matrice' };
       case 'POST /credits/calendrier': {
         const cal = (await (
           await t.app.request('/api/v1/parametres/calendrier', { headers: t.api('demo-admin') })
@@ -608,7 +618,7 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
       case 'POST /conventions/:id/insuffisances/:cas/information':
         return { date: jour, moyen: 'Courriel' };
       case 'POST /conventions/:id/insuffisances/:cas/reponse':
-        return { date: jour, motif: 'Matrice' };
+        return { date: jour, decision: 'refus', motif: 'Matrice' };
       case 'POST /connexion/demo':
         return { utilisateur: 'demo-gestionnaire' };
       case 'POST /admin/agents/:aid':
