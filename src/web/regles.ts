@@ -60,6 +60,8 @@ export const REGLES: Record<string, Regle> = {
   'POST /conventions/:id/cloture': convention('modifier'),
   'GET /conventions/:id/pieces/:piece': convention('lireCredits'),
   'POST /conventions/:id/avenants/:numero/signature': convention('lireCredits'),
+  'GET /conventions/:id/avenants/nouveau': convention('modifier'),
+  'POST /conventions/:id/avenants': convention('modifier'),
   // credits of a convention and the decisions on them (routes/credit.tsx)
   'GET /conventions/:id/credits': convention('lireCredits'),
   'POST /conventions/:id/credits/tranches': convention('decider'),

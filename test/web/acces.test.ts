@@ -204,6 +204,9 @@ const ATTENDU: Record<string, Ligne> = {
   'GET /api/v1/conventions/:id/avenants/:numero': { MSJ: '+++N+N', SELEX: '+++NNN' },
   'POST /api/v1/conventions/:id/avenants/:numero/signature': PARTIE,
   'POST /conventions/:id/avenants/:numero/signature': PARTIE,
+  // avenant n° 1 signed, the page drafts n° 2 (then any other draft is refused by its rule)
+  'GET /conventions/:id/avenants/nouveau': MODIFIER,
+  'POST /conventions/:id/avenants': MODIFIER,
   'POST /conventions/:id/cloture': MODIFIER,
   'POST /api/v1/conventions/:id/cloture': MODIFIER,
 };
@@ -582,6 +585,8 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
         return { date_accord: jour, motif: 'Matrice' };
       case 'POST /conventions/:id/avenants/:numero/signature':
         return { partie: cible === 'MSJ' ? 'delegant' : 'delegataire', date: jour };
+      case 'POST /conventions/:id/avenants':
+        return { 'avenant.objet': 'Avenant de la matrice (page)', 'avenant.date_effet': jour, uo: 'UO-MATRICE-PAGE' };
       case 'POST /conventions/:id/credits/propositions/:pid/validation':
       case 'POST /credits/alertes/:aid/traitement':
       case 'POST /exercices/:annee/cloture':
