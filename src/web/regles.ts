@@ -181,6 +181,7 @@ export const REGLES: Record<string, Regle> = {
   'GET /api/v1/conventions/:id/exercices/:annee/bilan': convention('lireCredits'),
   'GET /api/v1/conventions/:id/exercices/:annee/bilan.csv': convention('lireCredits'),
   'GET /api/v1/conventions/:id/exercices/:annee/bilan.xlsx': convention('lireCredits'),
+  'GET /api/v1/conventions/:id/exercices/:annee/bilan.pdf': convention('lireCredits'),
   // API: insuffisance (api/insuffisance.ts); the use cases check each step's party
   'GET /api/v1/conventions/:id/insuffisances': convention('lireCredits'),
   'POST /api/v1/conventions/:id/insuffisances/:cas/information': convention('credits'),

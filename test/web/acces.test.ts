@@ -173,6 +173,7 @@ const ATTENDU: Record<string, Ligne> = {
   'GET /api/v1/conventions/:id/exercices/:annee/bilan': LIRE_CREDITS,
   'GET /api/v1/conventions/:id/exercices/:annee/bilan.csv': LIRE_CREDITS,
   'GET /api/v1/conventions/:id/exercices/:annee/bilan.xlsx': LIRE_CREDITS,
+  'GET /api/v1/conventions/:id/exercices/:annee/bilan.pdf': LIRE_CREDITS,
   'GET /api/v1/conventions/:id/insuffisances': LIRE_CREDITS,
   // the délégataire informs (the ordonnateur), the délégant answers
   'POST /api/v1/conventions/:id/insuffisances/:cas/information': ORDONNER,
