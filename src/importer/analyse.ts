@@ -1,5 +1,5 @@
 /** One file from bytes to extraction: read, normalise, extract; a refusal becomes a per-file error. */
-import { extraire, type Extraction } from './extract.js';
+import { clausesVides, extraire, type Extraction } from './extract.js';
 import { ImportError, lireFichier, type DocumentLu } from './readers.js';
 
 export interface ErreurImport {
@@ -45,6 +45,8 @@ export function extractionVide(source: string): Extraction {
     committee_period_months: null,
     warnings: [],
     provenance: {},
+    clauses: clausesVides(),
+    ocr: null,
   };
 }
 

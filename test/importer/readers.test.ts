@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyser } from '../../src/importer/analyse.js';
 import { decoderTexte, htmlVersTexte, ImportError, lireFichier } from '../../src/importer/readers.js';
-import { champs, expectContract, SEEDS, seed, truth } from '../support/contract.js';
+import { champsEssentiels, expectContract, SEEDS, seed, truth } from '../support/contract.js';
 import { docxDepuisTexte, pdfDepuisTexte, pdfSansTexte } from '../support/documents.js';
 
 async function refus(bytes: Uint8Array, nom: string, opts = {}): Promise<ImportError> {
@@ -64,7 +64,7 @@ describe('PDF', () => {
     if (!a.ok) throw new Error(a.erreur.message);
     expect(a.document).toMatchObject({ format: 'pdf', mediaType: 'application/pdf' });
     expectContract(a.extraction, a.texte);
-    expect(champs(a.extraction as never)).toEqual(champs(truth(name)));
+    expect(champsEssentiels(a.extraction as never)).toEqual(champsEssentiels(truth(name)));
   });
 
   it('turns wide gaps into table cells', async () => {
@@ -89,7 +89,7 @@ describe('Word (.docx)', () => {
     if (!a.ok) throw new Error(a.erreur.message);
     expect(a.document.format).toBe('docx');
     expectContract(a.extraction, a.texte);
-    expect(champs(a.extraction as never)).toEqual(champs(truth(name)));
+    expect(champsEssentiels(a.extraction as never)).toEqual(champsEssentiels(truth(name)));
   });
 
   it('keeps table cells, blank ones included, on one tab-separated line', () => {

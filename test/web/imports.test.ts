@@ -71,6 +71,9 @@ describe.each(DATABASES)('import pages on %s', (kind) => {
     expect(html).toMatch(/<mark class="lu" title="UO">0352-CFSE-CFIN<\/mark>/);
     expect(html).toContain('>seLEXpert</textarea>');
     expect(html).not.toContain('Points à vérifier');
+    // the clauses are on the review form, for the person to check
+    expect(html).toMatch(/<textarea[^>]*name="obligations.delegataire"[^>]*>[^<]*inviter La DINUM à y participer/);
+    expect(html).toContain('value="le représentant du partenaire-délégataire"');
 
     // the person corrects the verb the text did not state, and accepts
     const a = await analyser(new TextEncoder().encode(seed(S004)), 'selexpert.txt');
@@ -90,6 +93,21 @@ describe.each(DATABASES)('import pages on %s', (kind) => {
     expect(c.tranches.map((x) => x.partPct)).toEqual([50, 50]);
     expect(c.imputation.centreDeCout).toBe('SEGSSMM075');
     expect(c.cofinancementFastCentimes).toBe(11_000_000);
+    // the clauses come with it: committee, FAST promotion, copies, publication, each party's obligations
+    expect(c.comite).toEqual({
+      periodiciteMois: 6,
+      presidence: 'le représentant du partenaire-délégataire',
+      invites: 'La DINUM',
+    });
+    expect(c.promotionFast).toBe('FAST 15');
+    expect(c.destinatairesCopie).toBe('CBCM des services du Premier ministre ; CBCM du partenaire-délégataire');
+    expect(c.publication).toBe('gouvernement.fr ; data.gouv.fr (par la DINUM)');
+    expect(c.obligations).toContainEqual({ partie: 'delegataire', texte: 'inviter La DINUM à y participer' });
+    expect(c.obligations).toContainEqual({
+      partie: 'delegataire',
+      texte: "Équipe du service : travailler au modèle de pérennisation à entamer avec l'appui de la DINUM",
+    });
+    expect(c.obligations.filter((o) => o.partie === 'delegant')).toHaveLength(4);
     const journal = await listerJournal(t.storage.db, id);
     expect(journal[0]!.action).toBe('import');
     expect(journal[0]!.commentaire).toMatch(
