@@ -16,7 +16,6 @@ import { insererMouvementsCredit } from '../storage/credit-mouvement.js';
 import { insererDecision } from '../storage/credit.js';
 import type { Trx } from '../storage/database.js';
 import { ecrireAvecJournal, type Ecriture } from '../storage/journal.js';
-import type { Trx } from '../storage/database.js';
 import { motifRequis, operation, type Contexte } from './contexte.js';
 import { changementsCredits, creditAJour, depassementGrandLivre, verifierExercicesOuverts } from './credit.js';
 
