@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyser } from '../../src/importer/analyse.js';
-import { decoderTexte, htmlVersTexte, ImportError, lireFichier } from '../../src/importer/readers.js';
+import { ImportError } from '../../src/importer/limites.js';
+import { decoderTexte, htmlVersTexte, lireFichier } from '../../src/importer/readers.js';
 import { champsEssentiels, expectContract, SEEDS, seed, truth } from '../support/contract.js';
 import { docxDepuisTexte, pdfDepuisTexte, pdfSansTexte } from '../support/documents.js';
 
