@@ -43,6 +43,14 @@ module.exports = {
       to: { path: '^src/(usecases|web|cli)/' },
     },
     {
+      name: 'generateurs-sur-domaine',
+      comment:
+        'src/generators (documents drawn from the data: DOCX, PDF) imports only src/domain and packages, never storage, use cases or web.',
+      severity: 'error',
+      from: { path: '^src/generators/' },
+      to: { path: '^src/(storage|usecases|web|cli|importer|demo)/' },
+    },
+    {
       name: 'importeur-sur-domaine',
       comment:
         'src/importer imports only src/domain; its file readers (readers.ts) alone use packages and Node built-ins.',

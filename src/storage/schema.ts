@@ -15,6 +15,7 @@ import type {
   Statut,
 } from '../domain/convention.js';
 import type { StatutAvenant } from '../domain/avenant.js';
+import type { DecisionComite, DemandeEquipe, Indicateur, NatureComite, PhaseProduit } from '../domain/comite.js';
 import type { StatutEngagement } from '../domain/engagement.js';
 import type { BilanExercice } from '../domain/exercice.js';
 import type { Changement } from '../domain/journal.js';
@@ -380,6 +381,7 @@ export interface Database {
   avenant: AvenantTable;
   signature: SignatureTable;
   resiliation: ResiliationTable;
+  comite: ComiteTable;
 }
 
 /** A signed piece (the PDF of a signature, a notice letter), kept with its convention. */
@@ -436,4 +438,27 @@ export interface ResiliationTable {
   retrait_motif: ColumnType<string | null, string | null | undefined, string | null>;
   retrait_par: ColumnType<string | null, string | null | undefined, string | null>;
   retrait_le: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+/** An investment committee or a mid-term review: prepared, then decided once. */
+export interface ComiteTable {
+  id: Generated<number>;
+  convention_id: string;
+  nature: NatureComite;
+  date: string;
+  presidence: string | null;
+  participants: Json<string[]>;
+  indicateurs: Json<Indicateur[]>;
+  demande: ColumnType<DemandeEquipe | null, string | null, string | null>;
+  prepare_par: string;
+  prepare_le: HorodatageFixe;
+  decision: ColumnType<DecisionComite | null, DecisionComite | null | undefined, DecisionComite | null>;
+  decision_motif: ColumnType<string | null, string | null | undefined, string | null>;
+  decision_budget_centimes: ColumnType<number | null, number | null | undefined, number | null>;
+  decision_duree_mois: ColumnType<number | null, number | null | undefined, number | null>;
+  phase_apres: ColumnType<PhaseProduit | null, PhaseProduit | null | undefined, PhaseProduit | null>;
+  tranche_liberee: ColumnType<number | null, number | null | undefined, number | null>;
+  decide_par: ColumnType<string | null, string | null | undefined, string | null>;
+  decide_le: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  compte_rendu_piece_id: ColumnType<string | null, string | null | undefined, string | null>;
 }

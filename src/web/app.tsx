@@ -27,6 +27,7 @@ import { creditApi } from './api/credit.js';
 import { engagementApi } from './api/engagement.js';
 import { exerciceApi } from './api/exercice.js';
 import { insuffisanceApi } from './api/insuffisance.js';
+import { comiteApi } from './api/comite.js';
 import { portefeuilleApi } from './api/portefeuille.js';
 import { propositionApi } from './api/proposition.js';
 import { openapiDocument } from './api/openapi.js';
@@ -211,6 +212,7 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
     calendrierApi,
     exerciceApi,
     insuffisanceApi,
+    comiteApi,
   ])
     app.route('/api/v1', api(ctx));
 

@@ -181,10 +181,16 @@ export const REGLES: Record<string, Regle> = {
   'GET /api/v1/conventions/:id/exercices/:annee/bilan': convention('lireCredits'),
   'GET /api/v1/conventions/:id/exercices/:annee/bilan.csv': convention('lireCredits'),
   'GET /api/v1/conventions/:id/exercices/:annee/bilan.xlsx': convention('lireCredits'),
+  'GET /api/v1/conventions/:id/exercices/:annee/bilan.pdf': convention('lireCredits'),
   // API: insuffisance (api/insuffisance.ts); the use cases check each step's party
   'GET /api/v1/conventions/:id/insuffisances': convention('lireCredits'),
   'POST /api/v1/conventions/:id/insuffisances/:cas/information': convention('credits'),
   'POST /api/v1/conventions/:id/insuffisances/:cas/reponse': convention('cloturer'),
+  // API: comite (api/comite.ts); the product team prepares its committee, the DINUM's budget roles record the decision
+  'GET /api/v1/conventions/:id/comites': convention('lireCredits'),
+  'GET /api/v1/conventions/:id/comites/prochain': convention('lireCredits'),
+  'POST /api/v1/conventions/:id/comites': convention('proposer'),
+  'POST /api/v1/conventions/:id/comites/:cid/decision': convention('decider'),
 };
 
 const PREDICATS: Record<Exclude<Droit, 'lire'>, (a: Acteur, c: Parameters<typeof peutLireConvention>[1]) => boolean> = {

@@ -15,6 +15,7 @@ import { creerAgentDemo } from '../../src/usecases/acces.js';
 import { ecrireAvecJournal } from '../../src/storage/journal.js';
 import { insererProposition } from '../../src/storage/proposition.js';
 import { insererPiece } from '../../src/storage/convention-cycle.js';
+import { insererComite } from '../../src/storage/comite.js';
 import { analyser } from '../../src/importer/analyse.js';
 import { versSaisie } from '../../src/importer/saisie.js';
 import { champsDepuisConvention } from '../../src/web/form.js';
@@ -173,10 +174,16 @@ const ATTENDU: Record<string, Ligne> = {
   'GET /api/v1/conventions/:id/exercices/:annee/bilan': LIRE_CREDITS,
   'GET /api/v1/conventions/:id/exercices/:annee/bilan.csv': LIRE_CREDITS,
   'GET /api/v1/conventions/:id/exercices/:annee/bilan.xlsx': LIRE_CREDITS,
+  'GET /api/v1/conventions/:id/exercices/:annee/bilan.pdf': LIRE_CREDITS,
   'GET /api/v1/conventions/:id/insuffisances': LIRE_CREDITS,
   // the délégataire informs (the ordonnateur), the délégant answers
   'POST /api/v1/conventions/:id/insuffisances/:cas/information': ORDONNER,
   'POST /api/v1/conventions/:id/insuffisances/:cas/reponse': CLOTURER,
+  // committees: the product team the convention funds prepares (as may whoever orders), the DINUM's budget roles decide
+  'GET /api/v1/conventions/:id/comites': LIRE_CREDITS,
+  'GET /api/v1/conventions/:id/comites/prochain': LIRE_CREDITS,
+  'POST /api/v1/conventions/:id/comites': PROPOSER,
+  'POST /api/v1/conventions/:id/comites/:cid/decision': DECIDER,
   // a convention's life, last: closing the ended Mon Suivi Justice would refuse the orders above
   'GET /conventions/:id/pieces/:piece': LIRE_CREDITS,
   'POST /conventions/:id/envoi-signature': MODIFIER,
@@ -265,6 +272,9 @@ const SANS_GARDE: Record<string, Ligne> = {
   'PUT /api/v1/exercices/:annee/calendrier': '+FFFFF',
   'POST /api/v1/conventions/:id/exercices/:annee/accord-report': { MSJ: '+F+NFN', SELEX: '++FNNN' },
   'GET /api/v1/conventions/:id/exercices/:annee/bilan': { MSJ: '+++N+N', SELEX: '+++NNN' },
+  'GET /api/v1/conventions/:id/comites': { MSJ: '+++N+N', SELEX: '+++NNN' },
+  'POST /api/v1/conventions/:id/comites': { MSJ: '++FN+F', SELEX: '+++NNF' },
+  'POST /api/v1/conventions/:id/comites/:cid/decision': { MSJ: '++FNFF', SELEX: '++FNNF' },
   'POST /admin/agents/:aid': '+FFFFF',
   'POST /admin/jetons': '+FFFFF',
 };
@@ -371,6 +381,26 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
         refus: true,
       });
       ids[`${ref}/cas`] = String(cas.id);
+      // a committee held today, waiting for its decision
+      ids[`${ref}/cid`] = String(
+        await db.transaction().execute((trx) =>
+          ecrireAvecJournal(
+            trx,
+            ACTEURS_DEMO[0]!,
+            t.ctx.now(),
+            { conventionId: ids[ref]!, objetType: 'comite', objetId: ids[ref]!, action: 'preparation_comite' },
+            (e) =>
+              insererComite(e, ids[ref]!, {
+                nature: 'investissement',
+                date: jour,
+                presidence: null,
+                participants: [],
+                indicateurs: [],
+                demande: null,
+              }),
+          ),
+        ),
+      );
     }
     ids.aid = String((await db.selectFrom('alerte').select('id').executeTakeFirstOrThrow()).id);
     // an agent and a token that only the matrix touches, so that its writes change no profile's rights
@@ -430,7 +460,8 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
       .replace(':jid', ids.jid!)
       .replace(':rang', '2')
       .replace(':annee', String(annee))
-      .replace(':cas', ids[`${ref}/cas`]!);
+      .replace(':cas', ids[`${ref}/cas`]!)
+      .replace(':cid', ids[`${ref}/cid`]!);
   }
 
   /** The convention as the API gives it, less what only the server sets: a valid body to save it again. */
@@ -523,6 +554,10 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
         return { date: jour, decision: 'refus', motif: 'Matrice' };
       case 'POST /api/v1/conventions/:id/exercices/:annee/accord-report':
         return { date_accord: jour, auteur: 'Matrice' };
+      case 'POST /api/v1/conventions/:id/comites':
+        return { date: jour, indicateurs: [{ nom: 'Usagers' }] };
+      case 'POST /api/v1/conventions/:id/comites/:cid/decision':
+        return { decision: 'provisoire', motif: 'Matrice', duree_mois: 1 };
       case 'PUT /api/v1/parametres/calendrier': {
         const cal = (await (
           await t.app.request('/api/v1/parametres/calendrier', { headers: t.api('demo-admin') })

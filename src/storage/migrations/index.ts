@@ -9,6 +9,7 @@ import * as m007b from './007_tva_engagement.js';
 import * as m008e from './008_exercices.js';
 import * as m008i from './008_insuffisances.js';
 import * as m009 from './009_cycle.js';
+import * as m010c from './010_comites.js';
 
 /** Versioned migrations, applied in name order. Never edit one that has shipped: add the next. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '008_exercices': m008e,
   '008_insuffisances': m008i,
   '009_cycle': m009,
+  '010_comites': m010c,
 };
