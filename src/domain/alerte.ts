@@ -12,6 +12,7 @@ export type TypeAlerte =
   | 'exercice_non_clos'
   | 'reste_apres_fin'
   | 'enveloppe_cofinancement'
+  | 'suspension_proposee'
   | 'refus';
 
 export interface AlerteCalculee {

@@ -1,6 +1,7 @@
 /** One file from bytes to extraction: read, normalise, extract; a refusal becomes a per-file error. */
 import { clausesVides, extraire, type Extraction } from './extract.js';
-import { ImportError, lireFichier, type DocumentLu } from './readers.js';
+import { ImportError, type Limites } from './limites.js';
+import { lireFichier, type DocumentLu } from './readers.js';
 
 export interface ErreurImport {
   code: string;
@@ -54,7 +55,7 @@ export async function analyser(
   bytes: Uint8Array,
   nom: string,
   source = nom,
-  opts: { tailleMax?: number } = {},
+  opts: { tailleMax?: number; limites?: Partial<Limites> } = {},
 ): Promise<Analyse> {
   try {
     const document = await lireFichier(bytes, nom, opts);

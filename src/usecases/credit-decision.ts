@@ -131,66 +131,86 @@ export async function deciderDisponibilite(
   ctx: Contexte,
   acteur: Acteur,
   conventionId: string,
-  d: { annee: number; aeCentimes: Centimes; cpCentimes: Centimes; date: DateIso; motif: string },
+  d: DemandeDisponibilite,
 ): Promise<void> {
-  const aujourdHui = today(ctx.now());
   await operation(
     ctx,
     acteur,
     conventionId,
     (a) => peutDeroger(a),
-    async (trx, c) => {
-      const motif = motifRequis(d.motif);
-      decisionDatee(d.date, aujourdHui);
-      if (!Number.isInteger(d.annee) || d.annee < 2000 || d.annee > 2100)
-        throw new ValidationError([{ champ: 'annee', message: 'Année invalide.' }]);
-      verifierDateDansConvention(c, d.date, 'Une décision de mise à disposition');
-      verifierExerciceOuvert(c.exercicesClos, { annee: d.annee, dateEffet: d.date, enregistreLe: ctx.now() });
-      for (const [champ, v] of [
-        ['aeCentimes', d.aeCentimes],
-        ['cpCentimes', d.cpCentimes],
-      ] as const) {
-        if (!Number.isSafeInteger(v) || v < 0)
-          throw new ValidationError([{ champ, message: 'Indiquez un montant positif ou nul.' }]);
-      }
-      verifierPlafondConvention(c, c.credits, d.annee, { ae: d.aeCentimes, cp: d.cpCentimes });
-      const precedente = c.decisions.filter((x) => x.annee === d.annee).at(-1);
-      const decision = { annee: d.annee, aeCentimes: d.aeCentimes, cpCentimes: d.cpCentimes, dateEffet: d.date, motif };
-      const sujet = {
-        conventionId: c.id,
-        objetType: 'credit',
-        objetId: c.id,
-        action: 'disponibilite',
-        changements: [
-          {
-            champ: `disponibilite ${d.annee}`,
-            avant: precedente
-              ? {
-                  aeCentimes: precedente.aeCentimes,
-                  cpCentimes: precedente.cpCentimes,
-                  dateEffet: precedente.dateEffet,
-                }
-              : null,
-            apres: { aeCentimes: d.aeCentimes, cpCentimes: d.cpCentimes, dateEffet: d.date },
-          },
-        ],
-        commentaire: `Crédits ${d.annee} mis à disposition : ${formatEuros(d.aeCentimes)} d’AE et ${formatEuros(d.cpCentimes)} de CP à compter du ${formatDate(d.date)} : ${motif}`,
-      };
-      await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (e) => {
-        await insererDecision(e, {
-          conventionId: c.id,
-          type: 'disponibilite',
-          annee: d.annee,
-          ae: d.aeCentimes,
-          cp: d.cpCentimes,
-          dateEffet: d.date,
-          motif,
-        });
-        await creditAJour(e, { ...c, decisions: [...c.decisions, decision] }, d.annee);
-        await verifierExercicesOuverts(e, c.id, { annee: d.annee, dateEffet: d.date });
-      });
-    },
+    (trx, c) => appliquerDisponibilite(ctx, trx, acteur, c, d),
   );
+}
+
+export interface DemandeDisponibilite {
+  annee: number;
+  aeCentimes: Centimes;
+  cpCentimes: Centimes;
+  date: DateIso;
+  motif: string;
+}
+
+/**
+ * The availability decision inside a transaction that already holds the convention locked: another act
+ * that relies on it (the délégant's adjustment of an insufficiency) commits with it or not at all.
+ */
+export async function appliquerDisponibilite(
+  ctx: Contexte,
+  trx: Trx,
+  acteur: Acteur,
+  c: ConventionCredits,
+  d: DemandeDisponibilite,
+): Promise<void> {
+  const aujourdHui = today(ctx.now());
+  const motif = motifRequis(d.motif);
+  decisionDatee(d.date, aujourdHui);
+  if (!Number.isInteger(d.annee) || d.annee < 2000 || d.annee > 2100)
+    throw new ValidationError([{ champ: 'annee', message: 'Année invalide.' }]);
+  verifierDateDansConvention(c, d.date, 'Une décision de mise à disposition');
+  verifierExerciceOuvert(c.exercicesClos, { annee: d.annee, dateEffet: d.date, enregistreLe: ctx.now() });
+  for (const [champ, v] of [
+    ['aeCentimes', d.aeCentimes],
+    ['cpCentimes', d.cpCentimes],
+  ] as const) {
+    if (!Number.isSafeInteger(v) || v < 0)
+      throw new ValidationError([{ champ, message: 'Indiquez un montant positif ou nul.' }]);
+  }
+  verifierPlafondConvention(c, c.credits, d.annee, { ae: d.aeCentimes, cp: d.cpCentimes });
+  const precedente = c.decisions.filter((x) => x.annee === d.annee).at(-1);
+  const decision = { annee: d.annee, aeCentimes: d.aeCentimes, cpCentimes: d.cpCentimes, dateEffet: d.date, motif };
+  const sujet = {
+    conventionId: c.id,
+    objetType: 'credit',
+    objetId: c.id,
+    action: 'disponibilite',
+    changements: [
+      {
+        champ: `disponibilite ${d.annee}`,
+        avant: precedente
+          ? {
+              aeCentimes: precedente.aeCentimes,
+              cpCentimes: precedente.cpCentimes,
+              dateEffet: precedente.dateEffet,
+            }
+          : null,
+        apres: { aeCentimes: d.aeCentimes, cpCentimes: d.cpCentimes, dateEffet: d.date },
+      },
+    ],
+    commentaire: `Crédits ${d.annee} mis à disposition : ${formatEuros(d.aeCentimes)} d’AE et ${formatEuros(d.cpCentimes)} de CP à compter du ${formatDate(d.date)} : ${motif}`,
+  };
+  await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (e) => {
+    await insererDecision(e, {
+      conventionId: c.id,
+      type: 'disponibilite',
+      annee: d.annee,
+      ae: d.aeCentimes,
+      cp: d.cpCentimes,
+      dateEffet: d.date,
+      motif,
+    });
+    await creditAJour(e, { ...c, decisions: [...c.decisions, decision] }, d.annee);
+    await verifierExercicesOuverts(e, c.id, { annee: d.annee, dateEffet: d.date });
+  });
 }
 
 /** Carries unused AE/CP of a year over to the next one: two movements, out of N and into N+1. */

@@ -49,7 +49,16 @@ import { ErreurPage } from './pages/erreur.js';
 
 export type AppConfig = Pick<Config, 'production' | 'bodyLimit' | 'publicUrl' | 'databaseUrl'> &
   Partial<
-    Pick<Config, 'connexionDemo' | 'proconnect' | 'administrateurs' | 'limiteConnexion' | 'limiteApi' | 'trustProxy'>
+    Pick<
+      Config,
+      | 'connexionDemo'
+      | 'proconnect'
+      | 'administrateurs'
+      | 'limiteConnexion'
+      | 'limiteApi'
+      | 'trustProxy'
+      | 'limitesImport'
+    >
   >;
 
 export interface AppDeps {
@@ -170,7 +179,7 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
     insuffisancePages,
   ])
     app.route('/', pages(ctx));
-  app.route('/imports', documentPages(ctx, { tailleMax: config.bodyLimit }));
+  app.route('/imports', documentPages(ctx, { tailleMax: config.bodyLimit, limites: config.limitesImport }));
   app.route(
     '/',
     accesPages(ctx, {

@@ -119,6 +119,8 @@ const ATTENDU: Record<string, Ligne> = {
   'GET /conventions/:id/insuffisances': LIRE_CREDITS,
   'POST /conventions/:id/insuffisances/:cas/information': ORDONNER,
   'POST /conventions/:id/insuffisances/:cas/reponse': CLOTURER,
+  'GET /insuffisances': CONNECTES,
+  'POST /insuffisances/delai': ADMIN,
   'GET /imports': BUDGET,
   'POST /imports': BUDGET,
   'GET /imports/:id': BUDGET,
@@ -174,10 +176,14 @@ const ATTENDU: Record<string, Ligne> = {
   'GET /api/v1/conventions/:id/exercices/:annee/bilan': LIRE_CREDITS,
   'GET /api/v1/conventions/:id/exercices/:annee/bilan.csv': LIRE_CREDITS,
   'GET /api/v1/conventions/:id/exercices/:annee/bilan.xlsx': LIRE_CREDITS,
+  'GET /api/v1/conventions/:id/exercices/:annee/bilan.pdf': LIRE_CREDITS,
   'GET /api/v1/conventions/:id/insuffisances': LIRE_CREDITS,
   // the délégataire informs (the ordonnateur), the délégant answers
   'POST /api/v1/conventions/:id/insuffisances/:cas/information': ORDONNER,
   'POST /api/v1/conventions/:id/insuffisances/:cas/reponse': CLOTURER,
+  'GET /api/v1/insuffisances': CONNECTES,
+  'GET /api/v1/parametres/insuffisance': CONNECTES,
+  'PUT /api/v1/parametres/insuffisance': ADMIN,
   // committees: the product team the convention funds prepares (as may whoever orders), the DINUM's budget roles decide
   'GET /api/v1/conventions/:id/comites': LIRE_CREDITS,
   'GET /api/v1/conventions/:id/comites/prochain': LIRE_CREDITS,
@@ -212,6 +218,9 @@ const ATTENDU: Record<string, Ligne> = {
   'GET /api/v1/conventions/:id/avenants/:numero': { MSJ: '+++N+N', SELEX: '+++NNN' },
   'POST /api/v1/conventions/:id/avenants/:numero/signature': PARTIE,
   'POST /conventions/:id/avenants/:numero/signature': PARTIE,
+  // avenant n° 1 signed, the page drafts n° 2 (then any other draft is refused by its rule)
+  'GET /conventions/:id/avenants/nouveau': MODIFIER,
+  'POST /conventions/:id/avenants': MODIFIER,
   'POST /conventions/:id/cloture': MODIFIER,
   'POST /api/v1/conventions/:id/cloture': MODIFIER,
 };
@@ -275,6 +284,7 @@ const SANS_GARDE: Record<string, Ligne> = {
   // the alert of the matrix is Atelier numérique's, which only the DINUM's budget roles read
   'POST /api/v1/credits/alertes/:aid/traitement': '++NNNN',
   'PUT /api/v1/parametres/calendrier': '+FFFFF',
+  'PUT /api/v1/parametres/insuffisance': '+FFFFF',
   'PUT /api/v1/exercices/:annee/calendrier': '+FFFFF',
   'POST /api/v1/conventions/:id/exercices/:annee/accord-report': { MSJ: '+F+NFN', SELEX: '++FNNN' },
   'GET /api/v1/conventions/:id/exercices/:annee/bilan': { MSJ: '+++N+N', SELEX: '+++NNN' },
@@ -564,6 +574,8 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
         return { date: jour, decision: 'refus', motif: 'Matrice' };
       case 'POST /api/v1/conventions/:id/exercices/:annee/accord-report':
         return { date_accord: jour, auteur: 'Matrice' };
+      case 'PUT /api/v1/parametres/insuffisance':
+        return { delai_jours: 45, motif: 'Matrice' };
       case 'POST /api/v1/conventions/:id/comites':
         return { date: jour, indicateurs: [{ nom: 'Usagers' }] };
       case 'POST /api/v1/conventions/:id/comites/:cid/decision':
@@ -645,6 +657,8 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
         return { date_accord: jour, motif: 'Matrice' };
       case 'POST /conventions/:id/avenants/:numero/signature':
         return { partie: cible === 'MSJ' ? 'delegant' : 'delegataire', date: jour };
+      case 'POST /conventions/:id/avenants':
+        return { 'avenant.objet': 'Avenant de la matrice (page)', 'avenant.date_effet': jour, uo: 'UO-MATRICE-PAGE' };
       case 'POST /conventions/:id/credits/propositions/:pid/validation':
       case 'POST /credits/alertes/:aid/traitement':
       case 'POST /exercices/:annee/cloture':
@@ -659,6 +673,8 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
         return { annee: String(annee), ae_centimes: euro, motif: 'Matrice' };
       case 'POST /conventions/:id/credits/disponibilite':
         return { annee: String(annee + 4), date: jour, motif: 'Matrice' };
+      case 'POST /insuffisances/delai':
+        return { delai_jours: '45', motif: 'Matrice' };
       case 'POST /credits/calendrier': {
         const cal = (await (
           await t.app.request('/api/v1/parametres/calendrier', { headers: t.api('demo-admin') })
@@ -679,7 +695,7 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
       case 'POST /conventions/:id/insuffisances/:cas/information':
         return { date: jour, moyen: 'Courriel' };
       case 'POST /conventions/:id/insuffisances/:cas/reponse':
-        return { date: jour, motif: 'Matrice' };
+        return { date: jour, decision: 'refus', motif: 'Matrice' };
       case 'POST /connexion/demo':
         return { utilisateur: 'demo-gestionnaire' };
       case 'POST /admin/agents/:aid':

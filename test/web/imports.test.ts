@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../support/app.js';
 import { DATABASES } from '../support/db.js';
 import { seed } from '../support/contract.js';
-import { pdfSansTexte } from '../support/documents.js';
+import { docxBombe, pdfSansTexte } from '../support/documents.js';
+import { LIMITES_DEFAUT } from '../../src/importer/limites.js';
 import { analyser } from '../../src/importer/analyse.js';
 import { versSaisie } from '../../src/importer/saisie.js';
 import { champsDepuisConvention } from '../../src/web/form.js';
@@ -235,6 +236,33 @@ describe.each(DATABASES)('import pages on %s', (kind) => {
     expect(forged.status).toBe(403);
     expect(await documents()).toBe(before);
   });
+
+  it('reads an upload in a thread of its own: a zip bomb gets its code while the server answers others', async () => {
+    const isole = await testApp(kind, { bodyLimit: 2 * 1024 * 1024, config: { limitesImport: LIMITES_DEFAUT } });
+    try {
+      const envoiBombe = isole.app.request('/imports', {
+        method: 'POST',
+        headers: isole.as(ADMIN),
+        body: envoi([['bombe.docx', docxBombe(120)]]),
+      });
+      // meanwhile, another request is answered
+      const autre = await isole.app.request('/imports', { headers: isole.as(ADMIN) });
+      expect(autre.status).toBe(200);
+      const r = await envoiBombe;
+      expect(r.status).toBe(413);
+      expect(await r.text()).toContain(
+        'Le fichier Word « bombe.docx » est refusé : une fois décompressé, il ferait 120 Mo',
+      );
+      const ok = await isole.app.request('/imports', {
+        method: 'POST',
+        headers: isole.as(ADMIN),
+        body: envoi([['selexpert.txt', seed(S004)]]),
+      });
+      expect(ok.status).toBe(303);
+    } finally {
+      await isole.close();
+    }
+  }, 120_000);
 
   it('answers 404 for an unknown document', async () => {
     expect(
