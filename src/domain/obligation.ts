@@ -1,5 +1,5 @@
 import type { Nature, PartieCle, RoleDinum } from './convention.js';
-import { addDays, addMonths, isDateIso, type DateIso } from './dates.js';
+import { addMonths, isDateIso, type DateIso } from './dates.js';
 import { ValidationError, type FieldError } from './errors.js';
 
 /**
@@ -11,7 +11,6 @@ import { ValidationError, type FieldError } from './errors.js';
  */
 
 export type Echeance = 'signature' | 'mensuelle' | 'semestrielle' | 'terme' | 'avant_date';
-const ECHEANCES: readonly Echeance[] = ['signature', 'mensuelle', 'semestrielle', 'terme', 'avant_date'];
 export const LIBELLES_ECHEANCES: Record<Echeance, string> = {
   signature: 'À la signature',
   mensuelle: 'Chaque mois',
@@ -251,8 +250,3 @@ export function verifierObligations(ms: ModificationObligation[]): void {
   const erreurs = ms.flatMap(verifierObligation);
   if (erreurs.length) throw new ValidationError(erreurs);
 }
-
-/** Due within this many days: listed among the things to do. */
-const JOURS_OBLIGATION_PROCHE = 30;
-const procheEcheance = (echeance: DateIso, aujourdHui: DateIso) =>
-  echeance <= addDays(aujourdHui, JOURS_OBLIGATION_PROCHE);
