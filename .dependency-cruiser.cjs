@@ -43,6 +43,14 @@ module.exports = {
       to: { path: '^src/(usecases|web|cli)/' },
     },
     {
+      name: 'generateurs-sur-domaine',
+      comment:
+        'src/generators (documents drawn from the data: DOCX, PDF) imports only src/domain and packages, never storage, use cases or web.',
+      severity: 'error',
+      from: { path: '^src/generators/' },
+      to: { path: '^src/(storage|usecases|web|cli|importer|demo)/' },
+    },
+    {
       name: 'importeur-sur-domaine',
       comment:
         'src/importer imports only src/domain; its file readers (readers.ts) alone use packages and Node built-ins.',
@@ -55,9 +63,10 @@ module.exports = {
     },
     {
       name: 'importeur-paquets-dans-lecteurs',
-      comment: 'Within src/importer, only readers.ts uses packages and Node built-ins.',
+      comment:
+        'Within src/importer, only the file edge uses packages and Node built-ins: readers.ts, the reading bounds (limites.ts) and the reading thread (isolement.ts, travailleur.ts).',
       severity: 'error',
-      from: { path: '^src/importer/', pathNot: '^src/importer/readers\\.ts$' },
+      from: { path: '^src/importer/', pathNot: '^src/importer/(?:readers|limites|isolement|travailleur)\\.ts$' },
       to: { dependencyTypes: ['core', 'npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'] },
     },
     {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { isDateIso } from './domain/dates.js';
 import { horlogeDecalee, type Horloge } from './domain/horloge.js';
+import { LIMITES_DEFAUT, type Limites } from './importer/limites.js';
 
 /** ProConnect client settings; all four are needed to offer the login. */
 export interface ProConnectSettings {
@@ -40,6 +41,29 @@ export interface Config {
   smtpUrl: string | undefined;
   /** the sender's address of the e-mails */
   expediteur: string;
+  /** bounds of reading an imported file, each file read in a thread of its own */
+  limitesImport: Limites;
+}
+
+/** The bounds of reading an imported file (DELEGATIONS_IMPORT_*), the defaults where a variable is absent. */
+export function limitesImport(env: NodeJS.ProcessEnv = process.env): Limites {
+  const d = LIMITES_DEFAUT;
+  const positif = (nom: string, defaut: number) => {
+    const n = entier(env, nom, defaut);
+    if (n <= 0) throw new ConfigError(`${nom} invalide : un entier positif est attendu.`);
+    return n;
+  };
+  const MO = 1024 * 1024;
+  return {
+    tailleMax: d.tailleMax,
+    docxDecompresseMax: positif('DELEGATIONS_IMPORT_DOCX_MAX_MO', d.docxDecompresseMax / MO) * MO,
+    docxRatioMax: positif('DELEGATIONS_IMPORT_DOCX_RATIO_MAX', d.docxRatioMax),
+    pdfPagesMax: positif('DELEGATIONS_IMPORT_PDF_PAGES_MAX', d.pdfPagesMax),
+    pdfObjetsMax: positif('DELEGATIONS_IMPORT_PDF_OBJETS_MAX', d.pdfObjetsMax),
+    pdfDecompresseMax: positif('DELEGATIONS_IMPORT_PDF_MAX_MO', d.pdfDecompresseMax / MO) * MO,
+    delaiMs: positif('DELEGATIONS_IMPORT_DELAI_S', d.delaiMs / 1000) * 1000,
+    memoireMo: positif('DELEGATIONS_IMPORT_MEMOIRE_MO', d.memoireMo),
+  };
 }
 
 /** The system clock: the only place the application reads the real date. */
@@ -175,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     aujourdHui: instantDepart(env.DELEGATIONS_AUJOURDHUI),
     smtpUrl: smtp(env.SMTP_URL),
     expediteur: env.DELEGATIONS_EXPEDITEUR || 'Délégations <ne-pas-repondre@delegations.beta.gouv.fr>',
+    limitesImport: limitesImport(env),
   };
 }
 

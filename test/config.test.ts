@@ -50,6 +50,17 @@ describe('loadConfig in development', () => {
       limiteApi: 1200,
       trustProxy: false,
       aujourdHui: null,
+      // an imported file: 20 MB, read within 2 minutes in 768 MB; a .docx at most 50 MB inflated and 100 times its size
+      limitesImport: {
+        tailleMax: 20 * 1024 * 1024,
+        delaiMs: 120_000,
+        memoireMo: 768,
+        docxDecompresseMax: 50 * 1024 * 1024,
+        docxRatioMax: 100,
+        pdfDecompresseMax: 200 * 1024 * 1024,
+        pdfObjetsMax: 200_000,
+        pdfPagesMax: 300,
+      },
     });
     expect(connexionDemoActive(c)).toBe(true);
     expect(cookiesSecurises(c.publicUrl)).toBe(false);

@@ -2,7 +2,9 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { analyser, extractionVide, type Analyse } from '../importer/analyse.js';
+import { limitesImport } from '../config.js';
+import { extractionVide, type Analyse } from '../importer/analyse.js';
+import { analyserIsole } from '../importer/isolement.js';
 import { TAILLE_MAX_OCTETS } from '../importer/readers.js';
 import type { Command } from './command.js';
 import type { Contexte } from '../usecases/contexte.js';
@@ -32,7 +34,10 @@ async function analyserChemin(chemin: string, tailleMax = TAILLE_MAX_OCTETS): Pr
       },
     };
   }
-  return analyser(new Uint8Array(await fs.readFile(chemin)), nom, chemin, { tailleMax });
+  // each file in a thread of its own, bounded in memory and time: a hostile file fails alone
+  return analyserIsole(new Uint8Array(await fs.readFile(chemin)), nom, chemin, {
+    limites: { ...limitesImport(), tailleMax },
+  });
 }
 
 async function json(fichiers: string[]): Promise<number> {

@@ -8,6 +8,7 @@ import { ACTEURS_DEMO } from './acteurs.js';
 import { chronologieDemo } from './chronologie.js';
 import { conventionsDemo } from './conventions.js';
 import { seedCreditsDemo } from './credits.js';
+import { seedGouvernanceDemo } from './gouvernance.js';
 
 /** The demo users exist as agents of the development login (identity provider « demo »). */
 export async function seedAgentsDemo(ctx: Contexte): Promise<void> {
@@ -46,5 +47,6 @@ export async function seedDemo(ctx: Contexte): Promise<number> {
     if (c.reference) ids[c.reference] = convention.id;
   }
   await seedCreditsDemo(ctx, ids, chronologieDemo(jour, parametres));
+  await seedGouvernanceDemo(ctx, ids, chronologieDemo(jour, parametres));
   return conventions.length;
 }

@@ -11,6 +11,8 @@ export type TypeAlerte =
   | 'fin_avec_ae'
   | 'exercice_non_clos'
   | 'reste_apres_fin'
+  | 'enveloppe_cofinancement'
+  | 'suspension_proposee'
   | 'refus';
 
 export interface AlerteCalculee {

@@ -258,3 +258,31 @@ export function peutResilier(a: Acteur, c: Parties, partie: PartieCle): boolean 
 export function peutConduireCycle(a: Acteur): boolean {
   return budget(a);
 }
+
+/**
+ * « Préparer la suite » : the next convention drafted from one about to end — same parties, object, imputation,
+ * governance and obligations; no reference, signature or amounts yet; its schedule starts the year after the
+ * end and runs as long as this one did, with the amounts left for the teams to state.
+ */
+export function conventionDeSuite(c: ConventionSaisie): ConventionSaisie {
+  const fin = terme(c);
+  const debut = fin ? Number(fin.slice(0, 4)) + 1 : null;
+  const annees = Math.max(1, c.echeancier.length);
+  return {
+    ...c,
+    reference: null,
+    statut: 'brouillon',
+    echeancier: debut
+      ? Array.from({ length: annees }, (_, i) => ({ annee: debut + i, aeCentimes: null, cpCentimes: null }))
+      : [],
+    totalAeCentimes: null,
+    cofinancementFastCentimes: null,
+    tranches: [],
+    dateSignature: null,
+    dateFin: null,
+    preambule: c.reference
+      ? `${c.preambule ? `${c.preambule}\n` : ''}La présente convention fait suite à la convention ${c.reference}.`
+      : c.preambule,
+    publiee: false,
+  };
+}

@@ -1,6 +1,6 @@
 import type { TotauxCredit } from './credit.js';
 import { disponibleAe, disponibleCp } from './credit.js';
-import { addDays, isDateIso, type DateIso } from './dates.js';
+import { addDays, formatDate, isDateIso, type DateIso } from './dates.js';
 import { ConflictError, ValidationError, type FieldError } from './errors.js';
 import type { Centimes } from './money.js';
 
@@ -122,3 +122,17 @@ export const CODES_INSUFFISANCE: ReadonlySet<string> = new Set([
 ]);
 
 export const DELAI_INSUFFISANCE_JOURS = 30;
+
+/** The delay of the settings: whole days, at least one week, at most a year. */
+export function controlerDelaiInsuffisance(jours: number): FieldError[] {
+  return Number.isInteger(jours) && jours >= 7 && jours <= 365
+    ? []
+    : [{ champ: 'delai_jours', message: 'Indiquez un délai entier entre 7 et 365 jours.' }];
+}
+
+/** The alert a case raises once its delay has passed without an adjustment; null before. */
+export function alerteSuspension(c: CasInsuffisance, delaiJours: number, aujourdHui: DateIso): string | null {
+  if (!suspensionProposee(c, delaiJours, aujourdHui)) return null;
+  const echeance = addDays(c.ouvertLe.slice(0, 10), delaiJours);
+  return `Insuffisance de crédits ouverte le ${formatDate(c.ouvertLe.slice(0, 10))} sans ajustement de la dotation au ${formatDate(echeance)} (délai de ${delaiJours} jours) : la suspension de la convention est proposée.`;
+}

@@ -1,6 +1,7 @@
 /** One file from bytes to extraction: read, normalise, extract; a refusal becomes a per-file error. */
-import { extraire, type Extraction } from './extract.js';
-import { ImportError, lireFichier, type DocumentLu } from './readers.js';
+import { clausesVides, extraire, type Extraction } from './extract.js';
+import { ImportError, type Limites } from './limites.js';
+import { lireFichier, type DocumentLu } from './readers.js';
 
 export interface ErreurImport {
   code: string;
@@ -45,6 +46,8 @@ export function extractionVide(source: string): Extraction {
     committee_period_months: null,
     warnings: [],
     provenance: {},
+    clauses: clausesVides(),
+    ocr: null,
   };
 }
 
@@ -52,7 +55,7 @@ export async function analyser(
   bytes: Uint8Array,
   nom: string,
   source = nom,
-  opts: { tailleMax?: number } = {},
+  opts: { tailleMax?: number; limites?: Partial<Limites> } = {},
 ): Promise<Analyse> {
   try {
     const document = await lireFichier(bytes, nom, opts);

@@ -18,6 +18,15 @@ import { Document, normaliser, type Ligne, type Span } from './text.js';
 import { type Kind, lireNature, lireService, lireVerbe, lirePhase } from './objet.js';
 import { attribuerRoles } from './roles.js';
 import { lireSignature, lireFin, lireDuree, lirePreavis, lireComite, lireComptable } from './clauses.js';
+import { lireEngagements, type Echeance, type PartieObligation, type QuandRapport } from './engagements.js';
+import {
+  lireComiteClauses,
+  lireCopies,
+  lireFastClauses,
+  lireOrdonnateur,
+  lirePublication,
+  lireRgpd,
+} from './gouvernance.js';
 
 export interface PartieExtraite {
   name: string | null;
@@ -53,6 +62,37 @@ export interface Extraction {
   committee_period_months: number | null;
   warnings: string[];
   provenance: Record<string, Span>;
+  clauses: Clauses;
+  ocr: { pages: number; mean_confidence: number } | null;
+}
+
+export interface Clauses {
+  obligations: Array<{ party: PartieObligation; text: string; due: Echeance | null }>;
+  committee: { period_months: number | null; chair: string | null; invited: string | null };
+  reporting: Array<{ when: QuandRapport; what: string }>;
+  copies_to: string[];
+  publication: Array<{ channel: string; by: string | null }>;
+  fast: {
+    promotion: string | null;
+    cofinancing_eur: number | null;
+    partner_matching_eur: number | null;
+    partner_matching_within_months: number | null;
+  } | null;
+  rgpd: Array<{ row: string; dinum: string | null; partner: string | null }> | null;
+  ordonnateur: boolean | null;
+}
+
+export function clausesVides(): Clauses {
+  return {
+    obligations: [],
+    committee: { period_months: null, chair: null, invited: null },
+    reporting: [],
+    copies_to: [],
+    publication: [],
+    fast: null,
+    rgpd: null,
+    ordonnateur: null,
+  };
 }
 
 export interface Resultat {
@@ -239,6 +279,51 @@ function extraireDocument(doc: Document, source = ''): Extraction {
     }),
   );
 
+  // clauses: what the articles commit each party to
+  const finArticles = finDesArticles(doc, debutArticles);
+  const zoneArticles = lignes.slice(debutArticles, finArticles);
+  const eng = lireEngagements(doc, debutArticles, finArticles, { parties: lues.parties, delegant, delegataire });
+  eng.obligations.forEach((o, k) => (prov[pointeur('clauses', 'obligations', k, 'text')] = o.span));
+  eng.reporting.forEach((r, k) => (prov[pointeur('clauses', 'reporting', k, 'what')] = r.span));
+  const cc = lireComiteClauses(doc, zoneArticles);
+  if (cc.chair) prov['/clauses/committee/chair'] = cc.chair.span;
+  if (cc.invited) prov['/clauses/committee/invited'] = cc.invited.span;
+  const copies = lireCopies(doc, zoneArticles);
+  copies.forEach((c, k) => (prov[pointeur('clauses', 'copies_to', k)] = c.span));
+  const publication = lirePublication(doc, zoneArticles);
+  publication.forEach((p, k) => (prov[pointeur('clauses', 'publication', k, 'channel')] = p.span));
+  const estFast = /\bfast\b/.test(doc.folded.slice(0, 400_000));
+  const fc = estFast ? lireFastClauses(doc, debutArticles) : null;
+  if (fc?.promotion) prov['/clauses/fast/promotion'] = fc.promotion.span;
+  if (fc?.partner_matching_eur) prov['/clauses/fast/partner_matching_eur'] = fc.partner_matching_eur.span;
+  if (fc?.partner_matching_within_months)
+    prov['/clauses/fast/partner_matching_within_months'] = fc.partner_matching_within_months.span;
+  const rgpd = lireRgpd(doc, finArticles);
+  rgpd?.forEach((r, k) => (prov[pointeur('clauses', 'rgpd', k, 'row')] = r.span));
+  const ordonnateur = lireOrdonnateur(doc, lignes.slice(lues.fin));
+  if (ordonnateur) prov['/clauses/ordonnateur'] = ordonnateur.span;
+  const clauses: Clauses = {
+    obligations: eng.obligations.map(({ party, text, due }) => ({ party, text, due })),
+    committee: {
+      period_months: comite?.value ?? null,
+      chair: cc.chair?.value ?? null,
+      invited: cc.invited?.value ?? null,
+    },
+    reporting: eng.reporting.map(({ when, what }) => ({ when, what })),
+    copies_to: copies.map((c) => c.value),
+    publication: publication.map(({ channel, by }) => ({ channel, by })),
+    fast: estFast
+      ? {
+          promotion: fc?.promotion?.value ?? null,
+          cofinancing_eur: fast?.value ?? null,
+          partner_matching_eur: fc?.partner_matching_eur?.value ?? null,
+          partner_matching_within_months: fc?.partner_matching_within_months?.value ?? null,
+        }
+      : null,
+    rgpd: rgpd ? rgpd.map(({ row, dinum, partner }) => ({ row, dinum, partner })) : null,
+    ordonnateur: ordonnateur?.value ?? null,
+  };
+
   return {
     source,
     kind,
@@ -263,7 +348,21 @@ function extraireDocument(doc: Document, source = ''): Extraction {
     committee_period_months: comite?.value ?? null,
     warnings: [...new Set(warnings)],
     provenance: prov,
+    clauses,
+    ocr: null,
   };
+}
+
+/** The line where the articles stop: the signature block (« Fait à … ») or the first annex. */
+function finDesArticles(doc: Document, debut: number): number {
+  let fin = doc.lignes.length;
+  for (let i = doc.lignes.length - 1; i > debut; i--) {
+    const f = doc.lignes[i]!.folded;
+    if (f.length > 300) continue;
+    if (/^(?:[a-z]ait|signe)e?\s(?:a|en)\b/.test(f)) return i;
+    if (/^annexe\b/.test(f)) fin = i;
+  }
+  return fin;
 }
 
 /** Normalises then extracts. */

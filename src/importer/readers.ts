@@ -3,27 +3,7 @@
  * code and a French message that says what to do.
  */
 import { createHash } from 'node:crypto';
-
-export type CodeImport =
-  | 'FICHIER_VIDE'
-  | 'FICHIER_TROP_GROS'
-  | 'FICHIER_BINAIRE'
-  | 'FORMAT_NON_PRIS_EN_CHARGE'
-  | 'PDF_SANS_TEXTE'
-  | 'PDF_PROTEGE'
-  | 'PDF_ILLISIBLE'
-  | 'DOCX_ILLISIBLE'
-  | 'FICHIER_INTROUVABLE';
-
-export class ImportError extends Error {
-  constructor(
-    readonly code: CodeImport,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ImportError';
-  }
-}
+import { ImportError, LIMITES_DEFAUT, verifierDocx, verifierPages, verifierPdf, type Limites } from './limites.js';
 
 export type Format = 'texte' | 'markdown' | 'pdf' | 'docx';
 
@@ -37,8 +17,8 @@ export interface DocumentLu {
   texte: string;
 }
 
-/** 20 MiB: far above a signed convention (a scanned one is refused for having no text anyway). */
-export const TAILLE_MAX_OCTETS = 20 * 1024 * 1024;
+/** 20 MiB: far above a signed convention. */
+export const TAILLE_MAX_OCTETS = LIMITES_DEFAUT.tailleMax;
 
 const MEDIA: Record<Format, string> = {
   texte: 'text/plain',
@@ -60,9 +40,10 @@ function commence(bytes: Uint8Array, ...sig: number[]): boolean {
 export async function lireFichier(
   bytes: Uint8Array,
   nom: string,
-  opts: { tailleMax?: number } = {},
+  opts: { tailleMax?: number; limites?: Partial<Limites> } = {},
 ): Promise<DocumentLu> {
-  const max = opts.tailleMax ?? TAILLE_MAX_OCTETS;
+  const limites: Limites = { ...LIMITES_DEFAUT, ...opts.limites };
+  const max = opts.tailleMax ?? limites.tailleMax;
   if (bytes.length === 0) throw new ImportError('FICHIER_VIDE', `Le fichier « ${nom} » est vide.`);
   if (bytes.length > max) {
     throw new ImportError(
@@ -76,7 +57,8 @@ export async function lireFichier(
   let texte: string;
   if (commence(bytes, 0x25, 0x50, 0x44, 0x46, 0x2d)) {
     format = 'pdf';
-    texte = await lirePdf(bytes, nom);
+    verifierPdf(bytes, nom, limites);
+    texte = await lirePdf(bytes, nom, limites);
   } else if (commence(bytes, 0x50, 0x4b, 0x03, 0x04)) {
     if (ext !== 'docx' && ext !== 'docm' && ext !== '') {
       throw new ImportError(
@@ -85,6 +67,7 @@ export async function lireFichier(
       );
     }
     format = 'docx';
+    verifierDocx(bytes, nom, limites);
     texte = await lireDocx(bytes, nom);
   } else if (commence(bytes, 0xd0, 0xcf, 0x11, 0xe0)) {
     throw new ImportError(
@@ -176,7 +159,7 @@ interface Item {
  * horizontal gap becomes a tab (table cell), a wide vertical gap a blank line; lines repeated at the top
  * or bottom of most pages (headers, footers) are dropped.
  */
-async function lirePdf(bytes: Uint8Array, nom: string): Promise<string> {
+async function lirePdf(bytes: Uint8Array, nom: string, limites: Limites): Promise<string> {
   const { getDocumentProxy } = await import('unpdf');
   let pdf;
   try {
@@ -195,6 +178,7 @@ async function lirePdf(bytes: Uint8Array, nom: string): Promise<string> {
     throw new ImportError('PDF_ILLISIBLE', `Le PDF « ${nom} » est illisible ou endommagé.`);
   }
   try {
+    verifierPages(pdf.numPages, nom, limites);
     const pages: string[][] = [];
     for (let p = 1; p <= pdf.numPages; p++) {
       const page = await pdf.getPage(p);

@@ -27,6 +27,27 @@ function partie(p: PartieExtraite): ConventionSaisie['delegant'] {
   };
 }
 
+const borne = (v: string | null, max: number) => (v === null ? null : v.length > max ? `${v.slice(0, max - 1)}…` : v);
+
+/** Who owes each commitment, as the convention's two parties: the DINUM and the partner resolved to their role. */
+function obligations(x: Extraction): ConventionSaisie['obligations'] {
+  const dinum = x.dinum_role === 'delegant' || x.dinum_role === 'delegataire' ? x.dinum_role : null;
+  const partenaire = dinum === 'delegant' ? 'delegataire' : dinum === 'delegataire' ? 'delegant' : null;
+  const out: ConventionSaisie['obligations'] = [];
+  for (const o of x.clauses.obligations) {
+    const texte = borne(o.text, 2000)!;
+    if (o.party === 'delegant' || o.party === 'delegataire') out.push({ partie: o.party, texte });
+    else if (o.party === 'dinum' && dinum) out.push({ partie: dinum, texte });
+    else if (o.party === 'partenaire' && partenaire) out.push({ partie: partenaire, texte });
+    else if (o.party === 'equipe' && partenaire)
+      out.push({ partie: partenaire, texte: borne(`Équipe du service : ${o.text}`, 2000)! });
+    else if (o.party === 'parties') {
+      out.push({ partie: 'delegant', texte }, { partie: 'delegataire', texte });
+    }
+  }
+  return out.slice(0, 200);
+}
+
 export function versSaisie(x: Extraction, statut: Statut): ConventionSaisie {
   const c = conventionVide();
   return {
@@ -62,6 +83,22 @@ export function versSaisie(x: Extraction, statut: Statut): ConventionSaisie {
     dateFin: x.end_date,
     dureeMois: x.duration_months,
     preavisMois: x.notice_months,
-    comite: { ...c.comite, periodiciteMois: x.committee_period_months },
+    promotionFast: borne(x.clauses.fast?.promotion ?? null, 100),
+    comite: {
+      periodiciteMois: x.committee_period_months,
+      presidence: borne(x.clauses.committee.chair, 500),
+      invites: borne(x.clauses.committee.invited, 500),
+    },
+    obligations: obligations(x),
+    rgpd: (x.clauses.rgpd ?? []).slice(0, 100).map((r) => ({
+      theme: borne(r.row, 500)!,
+      dinum: borne(r.dinum ?? '', 5000)!,
+      partenaire: borne(r.partner ?? '', 5000)!,
+    })),
+    destinatairesCopie: borne(x.clauses.copies_to.join(' ; ') || null, 1000),
+    publication: borne(
+      x.clauses.publication.map((p) => (p.by ? `${p.channel} (par ${p.by})` : p.channel)).join(' ; ') || null,
+      1000,
+    ),
   };
 }

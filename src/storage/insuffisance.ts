@@ -1,7 +1,8 @@
 import { sql, type Selectable } from 'kysely';
-import type { Acteur } from '../domain/acces.js';
+import type { Acteur, Perimetre } from '../domain/acces.js';
 import type { DateIso } from '../domain/dates.js';
 import type { CasInsuffisance, NatureInsuffisance } from '../domain/insuffisance.js';
+import { filtrePerimetre } from './convention.js';
 import type { Executor, Trx } from './database.js';
 import type { Ecriture } from './journal.js';
 import type { InsuffisanceTable } from './schema.js';
@@ -155,4 +156,32 @@ export async function lireDelaiInsuffisance(ex: Executor, defaut: number): Promi
     .executeTakeFirst();
   const n = Number(r?.valeur);
   return r && Number.isInteger(n) && n >= 0 ? n : defaut;
+}
+
+/** Cases not yet answered, or refused, across what the actor may see, with their convention's label. */
+export async function listerInsuffisancesEnCours(
+  ex: Executor,
+  scope: Perimetre,
+): Promise<(CasInsuffisance & { libelle: string })[]> {
+  const rows = await ex
+    .selectFrom('insuffisance as i')
+    .innerJoin('convention as c', 'c.id', 'i.convention_id')
+    .selectAll('i')
+    .select(sql<string>`coalesce(nullif(c.produits_texte, ''), c.reference, 'Convention')`.as('libelle'))
+    .where((eb) => eb.or([eb('i.reponse_decision', 'is', null), eb('i.reponse_decision', '=', 'refus')]))
+    .where(filtrePerimetre(scope, 'c'))
+    .orderBy('i.ouvert_le')
+    .orderBy('i.id')
+    .limit(500)
+    .execute();
+  return rows.map((r) => ({ ...casDepuis(r), libelle: r.libelle }));
+}
+
+export async function modifierDelaiInsuffisance(e: Ecriture, jours: number): Promise<void> {
+  const valeur = String(jours);
+  await e.trx
+    .insertInto('parametre')
+    .values({ cle: 'delaiInsuffisanceJours', valeur, modifie_par: e.acteur.nom, modifie_le: e.le })
+    .onConflict((oc) => oc.column('cle').doUpdateSet({ valeur, modifie_par: e.acteur.nom, modifie_le: e.le }))
+    .execute();
 }

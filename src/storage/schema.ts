@@ -16,6 +16,8 @@ import type {
 } from '../domain/convention.js';
 import type { StatutEnvoi } from '../domain/notification.js';
 import type { StatutAvenant } from '../domain/avenant.js';
+import type { Echeance, EtatSaisi, Mesure } from '../domain/obligation.js';
+import type { DecisionComite, DemandeEquipe, Indicateur, NatureComite, PhaseProduit } from '../domain/comite.js';
 import type { StatutEngagement } from '../domain/engagement.js';
 import type { BilanExercice } from '../domain/exercice.js';
 import type { Changement } from '../domain/journal.js';
@@ -382,6 +384,10 @@ export interface Database {
   signature: SignatureTable;
   resiliation: ResiliationTable;
   envoi: EnvoiTable;
+  comite: ComiteTable;
+  obligation: ObligationTable;
+  promotion: PromotionTable;
+  enveloppe: EnveloppeTable;
 }
 
 /** A signed piece (the PDF of a signature, a notice letter), kept with its convention. */
@@ -459,4 +465,70 @@ export interface EnvoiTable {
   erreur: string | null;
   cree_le: HorodatageFixe;
   envoye_le: Date | null;
+}
+
+/** An investment committee or a mid-term review: prepared, then decided once. */
+export interface ComiteTable {
+  id: Generated<number>;
+  convention_id: string;
+  nature: NatureComite;
+  date: string;
+  presidence: string | null;
+  participants: Json<string[]>;
+  indicateurs: Json<Indicateur[]>;
+  demande: ColumnType<DemandeEquipe | null, string | null, string | null>;
+  prepare_par: string;
+  prepare_le: HorodatageFixe;
+  decision: ColumnType<DecisionComite | null, DecisionComite | null | undefined, DecisionComite | null>;
+  decision_motif: ColumnType<string | null, string | null | undefined, string | null>;
+  decision_budget_centimes: ColumnType<number | null, number | null | undefined, number | null>;
+  decision_duree_mois: ColumnType<number | null, number | null | undefined, number | null>;
+  phase_apres: ColumnType<PhaseProduit | null, PhaseProduit | null | undefined, PhaseProduit | null>;
+  tranche_liberee: ColumnType<number | null, number | null | undefined, number | null>;
+  decide_par: ColumnType<string | null, string | null | undefined, string | null>;
+  decide_le: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  compte_rendu_piece_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** An obligation of one party of a convention, with its evidence. */
+export interface ObligationTable {
+  id: Generated<number>;
+  convention_id: string;
+  partie: PartieCle;
+  code: string | null;
+  libelle: string;
+  echeance: Echeance;
+  date_limite: string | null;
+  mesure: ColumnType<Mesure | null, string | null, string | null>;
+  etat: ColumnType<EtatSaisi, EtatSaisi | undefined, EtatSaisi>;
+  preuve_url: ColumnType<string | null, string | null | undefined, string | null>;
+  preuve_piece_id: ColumnType<string | null, string | null | undefined, string | null>;
+  motif_levee: ColumnType<string | null, string | null | undefined, string | null>;
+  faite_le: ColumnType<string | null, string | null | undefined, string | null>;
+  modifie_par: string | null;
+  modifie_le: Date | null;
+}
+
+/** A FAST promotion and its calendar. */
+export interface PromotionTable {
+  numero: number;
+  appel_ouverture: string | null;
+  appel_cloture: string | null;
+  comite_selection: string | null;
+  lancement: string | null;
+  mi_parcours: string | null;
+  demo_day: string | null;
+  plafond_laureat_centimes: number | null;
+  cree_par: string;
+  cree_le: HorodatageFixe;
+}
+
+/** The partner's matching envelope of a FAST laureate convention. */
+export interface EnveloppeTable {
+  convention_id: string;
+  montant_centimes: number;
+  engage_centimes: ColumnType<number, number | undefined, number>;
+  preuve_url: string | null;
+  declare_par: string | null;
+  declare_le: Date | null;
 }

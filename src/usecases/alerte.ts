@@ -6,9 +6,12 @@ import { today, yearOf, type DateIso } from '../domain/dates.js';
 import { ForbiddenError, NotFoundError } from '../domain/errors.js';
 import { listerAlertes, listerSituationsAnnee, modifierAlerteTraitee, verrouillerAlerte } from '../storage/alerte.js';
 import { lireParametres } from '../storage/calendrier.js';
+import { alerteSuspension, DELAI_INSUFFISANCE_JOURS } from '../domain/insuffisance.js';
+import { lireDelaiInsuffisance, listerInsuffisancesEnCours } from '../storage/insuffisance.js';
 import { lirePorteeConvention } from '../storage/convention.js';
 import { ecrireAvecJournal } from '../storage/journal.js';
 import type { Contexte } from './contexte.js';
+import { alertesEnveloppes } from './promotion.js';
 
 export interface AlerteConvention extends AlerteCalculee {
   conventionId: string;
@@ -47,7 +50,15 @@ export async function listerAlertesCredits(
       libelle: s.libelle,
     })),
   );
-  return { enregistrees, calculees: [...calculees, ...(await exercicesNonClos(ctx, scope, aujourdHui))] };
+  return {
+    enregistrees,
+    calculees: [
+      ...calculees,
+      ...(await exercicesNonClos(ctx, scope, aujourdHui)),
+      ...(await alertesEnveloppes(ctx, scope, aujourdHui)),
+      ...(await suspensionsProposees(ctx, scope, aujourdHui)),
+    ],
+  };
 }
 
 /** Past exercises still open after their closing was due (end of January by default). */
@@ -68,6 +79,29 @@ async function exercicesNonClos(ctx: Contexte, scope: Perimetre, aujourdHui: Dat
             message,
             conventionId: o.conventionId,
             libelle: o.libelle,
+          },
+        ]
+      : [];
+  });
+}
+
+/** Insufficiency cases left without an adjustment past the delay: the convention is proposed for suspension. */
+async function suspensionsProposees(ctx: Contexte, scope: Perimetre, aujourdHui: DateIso): Promise<AlerteConvention[]> {
+  const [cas, delai] = await Promise.all([
+    listerInsuffisancesEnCours(ctx.db, scope),
+    lireDelaiInsuffisance(ctx.db, DELAI_INSUFFISANCE_JOURS),
+  ]);
+  return cas.flatMap((x) => {
+    const message = alerteSuspension(x, delai, aujourdHui);
+    return message
+      ? [
+          {
+            type: 'suspension_proposee' as const,
+            niveau: 'error' as const,
+            annee: x.annee ?? yearOf(x.ouvertLe.slice(0, 10)),
+            message,
+            conventionId: x.conventionId,
+            libelle: x.libelle,
           },
         ]
       : [];

@@ -14,6 +14,7 @@ import { ConflictError, ValidationError } from '../domain/errors.js';
 import { formatEuros, type Centimes } from '../domain/money.js';
 import { insererMouvementsCredit } from '../storage/credit-mouvement.js';
 import { insererDecision } from '../storage/credit.js';
+import type { Trx } from '../storage/database.js';
 import { ecrireAvecJournal, type Ecriture } from '../storage/journal.js';
 import { motifRequis, operation, type Contexte } from './contexte.js';
 import { changementsCredits, creditAJour, depassementGrandLivre, verifierExercicesOuverts } from './credit.js';
@@ -64,52 +65,65 @@ export async function libererTranche(
   rang: number,
   d: { date: DateIso; motif: string; decideur: string | null },
 ): Promise<void> {
-  const aujourdHui = today(ctx.now());
   await operation(
     ctx,
     acteur,
     conventionId,
     (a) => peutDeciderCredits(a),
-    async (trx, c) => {
-      const motif = motifRequis(d.motif);
-      decisionDatee(d.date, aujourdHui);
-      verifierDateDansConvention(c, d.date, `La libération de la tranche ${rang}`);
-      verifierExerciceOuvert(c.exercicesClos, { annee: yearOf(d.date), dateEffet: d.date, enregistreLe: ctx.now() });
-      const tranche = Number.isInteger(rang) && rang >= 1 ? c.tranches[rang - 1] : undefined;
-      if (!tranche) throw new ConflictError('TRANCHE_INCONNUE', `La convention n’a pas de tranche ${rang}.`);
-      if (rang === 1 || c.liberations.some((l) => l.rang === rang))
-        throw new ConflictError('TRANCHE_DEJA_LIBEREE', `La tranche ${rang} est déjà libérée.`);
-      const sujet = {
-        conventionId: c.id,
-        objetType: 'credit',
-        objetId: c.id,
-        action: 'liberation_tranche',
-        changements: [{ champ: `tranche ${rang}.liberee`, avant: null, apres: d.date }],
-        commentaire: `Tranche ${rang} (${tranche.partPct} %) libérée le ${formatDate(d.date)}${d.decideur ? ` par ${d.decideur}` : ''} : ${motif}`,
-      };
-      await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (e) => {
-        await insererDecision(e, {
-          conventionId: c.id,
-          type: 'liberation_tranche',
-          rang,
-          dateEffet: d.date,
-          motif,
-          decideur: d.decideur,
-        });
-        const apres = {
-          ...c,
-          liberations: [...c.liberations, { rang, dateEffet: d.date, motif, decideur: d.decideur }],
-        };
-        for (const annee of anneesCredits(
-          apres,
-          apres.decisions,
-          apres.credits.map((t) => t.annee),
-        ))
-          await creditAJour(e, apres, annee);
-        await verifierExercicesOuverts(e, c.id, { annee: yearOf(d.date), dateEffet: d.date });
-      });
-    },
+    (trx, c) => libererTrancheDans(ctx, acteur, trx, c, rang, d),
   );
+}
+
+/**
+ * The release of a tranche inside a transaction already under way, on the convention it locked: a
+ * committee's decision releases the tranche in its own transaction, each with its journal line.
+ */
+export async function libererTrancheDans(
+  ctx: Contexte,
+  acteur: Acteur,
+  trx: Trx,
+  c: ConventionCredits,
+  rang: number,
+  d: { date: DateIso; motif: string; decideur: string | null },
+): Promise<void> {
+  const aujourdHui = today(ctx.now());
+  const motif = motifRequis(d.motif);
+  decisionDatee(d.date, aujourdHui);
+  verifierDateDansConvention(c, d.date, `La libération de la tranche ${rang}`);
+  verifierExerciceOuvert(c.exercicesClos, { annee: yearOf(d.date), dateEffet: d.date, enregistreLe: ctx.now() });
+  const tranche = Number.isInteger(rang) && rang >= 1 ? c.tranches[rang - 1] : undefined;
+  if (!tranche) throw new ConflictError('TRANCHE_INCONNUE', `La convention n’a pas de tranche ${rang}.`);
+  if (rang === 1 || c.liberations.some((l) => l.rang === rang))
+    throw new ConflictError('TRANCHE_DEJA_LIBEREE', `La tranche ${rang} est déjà libérée.`);
+  const sujet = {
+    conventionId: c.id,
+    objetType: 'credit',
+    objetId: c.id,
+    action: 'liberation_tranche',
+    changements: [{ champ: `tranche ${rang}.liberee`, avant: null, apres: d.date }],
+    commentaire: `Tranche ${rang} (${tranche.partPct} %) libérée le ${formatDate(d.date)}${d.decideur ? ` par ${d.decideur}` : ''} : ${motif}`,
+  };
+  await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (e) => {
+    await insererDecision(e, {
+      conventionId: c.id,
+      type: 'liberation_tranche',
+      rang,
+      dateEffet: d.date,
+      motif,
+      decideur: d.decideur,
+    });
+    const apres = {
+      ...c,
+      liberations: [...c.liberations, { rang, dateEffet: d.date, motif, decideur: d.decideur }],
+    };
+    for (const annee of anneesCredits(
+      apres,
+      apres.decisions,
+      apres.credits.map((t) => t.annee),
+    ))
+      await creditAJour(e, apres, annee);
+    await verifierExercicesOuverts(e, c.id, { annee: yearOf(d.date), dateEffet: d.date });
+  });
 }
 
 /** An administrator records an availability other than the schedule for a year (date and ground). */
@@ -117,66 +131,86 @@ export async function deciderDisponibilite(
   ctx: Contexte,
   acteur: Acteur,
   conventionId: string,
-  d: { annee: number; aeCentimes: Centimes; cpCentimes: Centimes; date: DateIso; motif: string },
+  d: DemandeDisponibilite,
 ): Promise<void> {
-  const aujourdHui = today(ctx.now());
   await operation(
     ctx,
     acteur,
     conventionId,
     (a) => peutDeroger(a),
-    async (trx, c) => {
-      const motif = motifRequis(d.motif);
-      decisionDatee(d.date, aujourdHui);
-      if (!Number.isInteger(d.annee) || d.annee < 2000 || d.annee > 2100)
-        throw new ValidationError([{ champ: 'annee', message: 'Année invalide.' }]);
-      verifierDateDansConvention(c, d.date, 'Une décision de mise à disposition');
-      verifierExerciceOuvert(c.exercicesClos, { annee: d.annee, dateEffet: d.date, enregistreLe: ctx.now() });
-      for (const [champ, v] of [
-        ['aeCentimes', d.aeCentimes],
-        ['cpCentimes', d.cpCentimes],
-      ] as const) {
-        if (!Number.isSafeInteger(v) || v < 0)
-          throw new ValidationError([{ champ, message: 'Indiquez un montant positif ou nul.' }]);
-      }
-      verifierPlafondConvention(c, c.credits, d.annee, { ae: d.aeCentimes, cp: d.cpCentimes });
-      const precedente = c.decisions.filter((x) => x.annee === d.annee).at(-1);
-      const decision = { annee: d.annee, aeCentimes: d.aeCentimes, cpCentimes: d.cpCentimes, dateEffet: d.date, motif };
-      const sujet = {
-        conventionId: c.id,
-        objetType: 'credit',
-        objetId: c.id,
-        action: 'disponibilite',
-        changements: [
-          {
-            champ: `disponibilite ${d.annee}`,
-            avant: precedente
-              ? {
-                  aeCentimes: precedente.aeCentimes,
-                  cpCentimes: precedente.cpCentimes,
-                  dateEffet: precedente.dateEffet,
-                }
-              : null,
-            apres: { aeCentimes: d.aeCentimes, cpCentimes: d.cpCentimes, dateEffet: d.date },
-          },
-        ],
-        commentaire: `Crédits ${d.annee} mis à disposition : ${formatEuros(d.aeCentimes)} d’AE et ${formatEuros(d.cpCentimes)} de CP à compter du ${formatDate(d.date)} : ${motif}`,
-      };
-      await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (e) => {
-        await insererDecision(e, {
-          conventionId: c.id,
-          type: 'disponibilite',
-          annee: d.annee,
-          ae: d.aeCentimes,
-          cp: d.cpCentimes,
-          dateEffet: d.date,
-          motif,
-        });
-        await creditAJour(e, { ...c, decisions: [...c.decisions, decision] }, d.annee);
-        await verifierExercicesOuverts(e, c.id, { annee: d.annee, dateEffet: d.date });
-      });
-    },
+    (trx, c) => appliquerDisponibilite(ctx, trx, acteur, c, d),
   );
+}
+
+export interface DemandeDisponibilite {
+  annee: number;
+  aeCentimes: Centimes;
+  cpCentimes: Centimes;
+  date: DateIso;
+  motif: string;
+}
+
+/**
+ * The availability decision inside a transaction that already holds the convention locked: another act
+ * that relies on it (the délégant's adjustment of an insufficiency) commits with it or not at all.
+ */
+export async function appliquerDisponibilite(
+  ctx: Contexte,
+  trx: Trx,
+  acteur: Acteur,
+  c: ConventionCredits,
+  d: DemandeDisponibilite,
+): Promise<void> {
+  const aujourdHui = today(ctx.now());
+  const motif = motifRequis(d.motif);
+  decisionDatee(d.date, aujourdHui);
+  if (!Number.isInteger(d.annee) || d.annee < 2000 || d.annee > 2100)
+    throw new ValidationError([{ champ: 'annee', message: 'Année invalide.' }]);
+  verifierDateDansConvention(c, d.date, 'Une décision de mise à disposition');
+  verifierExerciceOuvert(c.exercicesClos, { annee: d.annee, dateEffet: d.date, enregistreLe: ctx.now() });
+  for (const [champ, v] of [
+    ['aeCentimes', d.aeCentimes],
+    ['cpCentimes', d.cpCentimes],
+  ] as const) {
+    if (!Number.isSafeInteger(v) || v < 0)
+      throw new ValidationError([{ champ, message: 'Indiquez un montant positif ou nul.' }]);
+  }
+  verifierPlafondConvention(c, c.credits, d.annee, { ae: d.aeCentimes, cp: d.cpCentimes });
+  const precedente = c.decisions.filter((x) => x.annee === d.annee).at(-1);
+  const decision = { annee: d.annee, aeCentimes: d.aeCentimes, cpCentimes: d.cpCentimes, dateEffet: d.date, motif };
+  const sujet = {
+    conventionId: c.id,
+    objetType: 'credit',
+    objetId: c.id,
+    action: 'disponibilite',
+    changements: [
+      {
+        champ: `disponibilite ${d.annee}`,
+        avant: precedente
+          ? {
+              aeCentimes: precedente.aeCentimes,
+              cpCentimes: precedente.cpCentimes,
+              dateEffet: precedente.dateEffet,
+            }
+          : null,
+        apres: { aeCentimes: d.aeCentimes, cpCentimes: d.cpCentimes, dateEffet: d.date },
+      },
+    ],
+    commentaire: `Crédits ${d.annee} mis à disposition : ${formatEuros(d.aeCentimes)} d’AE et ${formatEuros(d.cpCentimes)} de CP à compter du ${formatDate(d.date)} : ${motif}`,
+  };
+  await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (e) => {
+    await insererDecision(e, {
+      conventionId: c.id,
+      type: 'disponibilite',
+      annee: d.annee,
+      ae: d.aeCentimes,
+      cp: d.cpCentimes,
+      dateEffet: d.date,
+      motif,
+    });
+    await creditAJour(e, { ...c, decisions: [...c.decisions, decision] }, d.annee);
+    await verifierExercicesOuverts(e, c.id, { annee: d.annee, dateEffet: d.date });
+  });
 }
 
 /** Carries unused AE/CP of a year over to the next one: two movements, out of N and into N+1. */

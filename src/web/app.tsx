@@ -28,6 +28,9 @@ import { creditApi } from './api/credit.js';
 import { engagementApi } from './api/engagement.js';
 import { exerciceApi } from './api/exercice.js';
 import { insuffisanceApi } from './api/insuffisance.js';
+import { comiteApi } from './api/comite.js';
+import { obligationApi } from './api/obligation.js';
+import { promotionApi } from './api/promotion.js';
 import { portefeuilleApi } from './api/portefeuille.js';
 import { propositionApi } from './api/proposition.js';
 import { openapiDocument } from './api/openapi.js';
@@ -51,7 +54,14 @@ export type AppConfig = Pick<Config, 'production' | 'bodyLimit' | 'publicUrl' | 
   Partial<
     Pick<
       Config,
-      'connexionDemo' | 'proconnect' | 'administrateurs' | 'limiteConnexion' | 'limiteApi' | 'trustProxy' | 'smtpUrl'
+      | 'connexionDemo'
+      | 'proconnect'
+      | 'administrateurs'
+      | 'limiteConnexion'
+      | 'limiteApi'
+      | 'trustProxy'
+      | 'limitesImport'
+      | 'smtpUrl'
     >
   >;
 
@@ -174,7 +184,7 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
     insuffisancePages,
   ])
     app.route('/', pages(ctx));
-  app.route('/imports', documentPages(ctx, { tailleMax: config.bodyLimit }));
+  app.route('/imports', documentPages(ctx, { tailleMax: config.bodyLimit, limites: config.limitesImport }));
   app.route(
     '/',
     accesPages(ctx, {
@@ -211,6 +221,9 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
     calendrierApi,
     exerciceApi,
     insuffisanceApi,
+    comiteApi,
+    obligationApi,
+    promotionApi,
   ])
     app.route('/api/v1', api(ctx));
 

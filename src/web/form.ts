@@ -60,7 +60,7 @@ function indexes(f: FormFields, prefix: string): number[] {
   return [...set].sort((a, b) => a - b);
 }
 
-function conventionDepuisFormulaire(f: FormFields): { entree: ConventionEntreeApi; erreurs: FieldError[] } {
+export function conventionDepuisFormulaire(f: FormFields): { entree: ConventionEntreeApi; erreurs: FieldError[] } {
   const erreurs: FieldError[] = [];
   const partie = (p: string) => ({
     nom: (f[`${p}.nom`] ?? '').trim(),

@@ -60,6 +60,8 @@ export const REGLES: Record<string, Regle> = {
   'POST /conventions/:id/cloture': convention('modifier'),
   'GET /conventions/:id/pieces/:piece': convention('lireCredits'),
   'POST /conventions/:id/avenants/:numero/signature': convention('lireCredits'),
+  'GET /conventions/:id/avenants/nouveau': convention('modifier'),
+  'POST /conventions/:id/avenants': convention('modifier'),
   // credits of a convention and the decisions on them (routes/credit.tsx)
   'GET /conventions/:id/credits': convention('lireCredits'),
   'POST /conventions/:id/credits/tranches': convention('decider'),
@@ -100,6 +102,8 @@ export const REGLES: Record<string, Regle> = {
   'GET /conventions/:id/insuffisances': convention('lireCredits'),
   'POST /conventions/:id/insuffisances/:cas/information': convention('credits'),
   'POST /conventions/:id/insuffisances/:cas/reponse': convention('cloturer'),
+  'GET /insuffisances': connecte,
+  'POST /insuffisances/delai': ADMIN,
   // imported documents (routes/document.tsx)
   'GET /imports': BUDGET,
   'POST /imports': BUDGET,
@@ -184,10 +188,26 @@ export const REGLES: Record<string, Regle> = {
   'GET /api/v1/conventions/:id/exercices/:annee/bilan': convention('lireCredits'),
   'GET /api/v1/conventions/:id/exercices/:annee/bilan.csv': convention('lireCredits'),
   'GET /api/v1/conventions/:id/exercices/:annee/bilan.xlsx': convention('lireCredits'),
+  'GET /api/v1/conventions/:id/exercices/:annee/bilan.pdf': convention('lireCredits'),
   // API: insuffisance (api/insuffisance.ts); the use cases check each step's party
   'GET /api/v1/conventions/:id/insuffisances': convention('lireCredits'),
   'POST /api/v1/conventions/:id/insuffisances/:cas/information': convention('credits'),
   'POST /api/v1/conventions/:id/insuffisances/:cas/reponse': convention('cloturer'),
+  'GET /api/v1/insuffisances': connecte,
+  'GET /api/v1/parametres/insuffisance': connecte,
+  'PUT /api/v1/parametres/insuffisance': ADMIN,
+  // API: comite (api/comite.ts); the product team prepares its committee, the DINUM's budget roles record the decision
+  'GET /api/v1/conventions/:id/comites': convention('lireCredits'),
+  'GET /api/v1/conventions/:id/comites/prochain': convention('lireCredits'),
+  'POST /api/v1/conventions/:id/comites': convention('proposer'),
+  'POST /api/v1/conventions/:id/comites/:cid/decision': convention('decider'),
+  // API: obligation (api/obligation.ts); a partner completes its own party's, the use case checks which
+  'GET /api/v1/conventions/:id/obligations': convention('lireCredits'),
+  'PUT /api/v1/conventions/:id/obligations': convention('lireCredits'),
+  // API: promotion (api/promotion.ts); the FAST team; the partner délégataire declares its envelope
+  'GET /api/v1/fast/promotions': BUDGET,
+  'POST /api/v1/fast/promotions': BUDGET,
+  'POST /api/v1/conventions/:id/enveloppe': convention('credits'),
 };
 
 const PREDICATS: Record<Exclude<Droit, 'lire'>, (a: Acteur, c: Parameters<typeof peutLireConvention>[1]) => boolean> = {

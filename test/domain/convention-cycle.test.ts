@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { finEffective, statutEffectif, type Statut, type StatutEffectif } from '../../src/domain/convention.js';
 import {
+  conventionVide,
+  finEffective,
+  statutEffectif,
+  type Statut,
+  type StatutEffectif,
+} from '../../src/domain/convention.js';
+import {
+  conventionDeSuite,
   dateEffetResiliation,
   ordreSignatures,
   peutResilier,
@@ -274,5 +281,48 @@ describe('the notice of termination', () => {
     expect(() => verifierRetrait(r, '2026-03-14', JOUR)).toThrow(
       expect.objectContaining({ code: 'DONNEES_INVALIDES' }),
     );
+  });
+});
+
+describe('« préparer la suite »', () => {
+  const c = {
+    ...conventionVide(),
+    reference: 'DDG-2024-01',
+    statut: 'en_vigueur' as const,
+    delegant: { ...conventionVide().delegant, nom: 'Ministère A', siret: '11000201100044' },
+    uo: 'UO-1',
+    echeancier: [
+      { annee: 2024, aeCentimes: 100, cpCentimes: 100 },
+      { annee: 2025, aeCentimes: 200, cpCentimes: 200 },
+    ],
+    totalAeCentimes: 300,
+    dateSignature: '2024-02-01',
+    dateFin: '2025-12-31',
+    dureeMois: 23,
+    publiee: true,
+  };
+
+  it('keeps the parties and the imputation, drops the reference, signature, amounts and publication', () => {
+    const s = conventionDeSuite(c);
+    expect(s).toMatchObject({
+      reference: null,
+      statut: 'brouillon',
+      delegant: { nom: 'Ministère A', siret: '11000201100044' },
+      uo: 'UO-1',
+      totalAeCentimes: null,
+      dateSignature: null,
+      dateFin: null,
+      dureeMois: 23,
+      publiee: false,
+    });
+    expect(s.preambule).toBe('La présente convention fait suite à la convention DDG-2024-01.');
+  });
+
+  it('starts the schedule the year after the end, as many years as before, amounts to state', () => {
+    expect(conventionDeSuite(c).echeancier).toEqual([
+      { annee: 2026, aeCentimes: null, cpCentimes: null },
+      { annee: 2027, aeCentimes: null, cpCentimes: null },
+    ]);
+    expect(conventionDeSuite({ ...c, dateFin: null, dureeMois: null }).echeancier).toEqual([]);
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { totauxVides, type TotauxCredit } from '../../src/domain/credit.js';
 import {
+  alerteSuspension,
+  controlerDelaiInsuffisance,
   etapeInsuffisance,
   inutilisesEnFin,
   suspensionProposee,
@@ -95,5 +97,24 @@ describe('insufficiency case', () => {
     expect(inutilisesEnFin('2027-06-30', credits, '2027-07-01')).toEqual({ aeCentimes: 50, cpCentimes: 25 });
     expect(inutilisesEnFin(null, credits, '2030-01-01')).toBeNull();
     expect(inutilisesEnFin('2027-06-30', [t({ ouvertAe: 10, engageAe: 10 })], '2027-07-01')).toBeNull();
+  });
+});
+
+describe('the delay before a suspension is proposed', () => {
+  it('accepts whole days from 7 to 365', () => {
+    expect(controlerDelaiInsuffisance(7)).toEqual([]);
+    expect(controlerDelaiInsuffisance(365)).toEqual([]);
+    for (const n of [6, 366, 30.5, -1, Number.NaN]) expect(controlerDelaiInsuffisance(n), String(n)).toHaveLength(1);
+  });
+
+  it('raises the alert the day after the delay, names the day it ran out, and never after an adjustment', () => {
+    // opened on 10 November; 30 days run out on 10 December
+    expect(alerteSuspension(cas(), 30, '2026-12-10')).toBeNull();
+    expect(alerteSuspension(cas(), 30, '2026-12-11')).toContain('au 10 décembre 2026 (délai de 30 jours)');
+    const ajuste = cas({
+      reponse: { date: '2026-11-20', decision: 'ajustement', motif: 'm', auteur: 'Z', le: '2026-11-20T10:00:00Z' },
+    });
+    expect(alerteSuspension(ajuste, 30, '2027-01-30')).toBeNull();
+    expect(alerteSuspension(cas({ nature: 'inutilises' }), 30, '2027-01-30')).toBeNull();
   });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { openStorage } from '../../src/storage/database.js';
 import { champs, expectContract, SEEDS_DIR, truth } from '../support/contract.js';
+import { docxBombe, pdfGonfle } from '../support/documents.js';
 import { JOUR_TEST, budget, dossierDonnees, dossierTemporaire, run } from '../support/process.js';
 
 const seedPath = (n: string) => path.join(SEEDS_DIR, n);
@@ -45,6 +46,27 @@ describe('delegations import', () => {
     );
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it(
+    'refuses a zip bomb .docx and an inflated PDF with their codes and goes on with the next file',
+    async () => {
+      fs.writeFileSync(path.join(dir, 'bombe.docx'), docxBombe(120));
+      fs.writeFileSync(path.join(dir, 'gonfle.pdf'), pdfGonfle(60));
+      const env = { ...base(false), DELEGATIONS_IMPORT_PDF_MAX_MO: '50' };
+      const fichiers = [path.join(dir, 'bombe.docx'), path.join(dir, 'gonfle.pdf'), seedPath(S000)];
+      const r = await cli([...fichiers, '--json'], env);
+      expect(r.code).toBe(1);
+      const out = JSON.parse(r.stdout);
+      expect(out.map((x: { error?: { code: string } }) => x.error?.code ?? null)).toEqual([
+        'DOCX_TROP_VOLUMINEUX',
+        'PDF_TROP_VOLUMINEUX',
+        null,
+      ]);
+      expect(champs(out[2])).toEqual(champs(truth(S000)));
+      for (const x of out) expectContract(x);
+    },
+    budget(1),
+  );
 
   /** The environment of a command on a data folder of the test's own: absent, or a migrated database when `migree`. */
   function base(migree: boolean): Record<string, string> {

@@ -156,16 +156,17 @@ describe('robustness of the extractor', () => {
     const { extraction, texte } = extraire(big, 'gros');
     const ms = performance.now() - started;
     expectContract(extraction, texte);
-    expect(ms).toBeLessThan(20_000);
+    // linear reading takes seconds; a pattern that backtracks over the input would take hours
+    expect(ms).toBeLessThan(50_000);
     // the first convention of the concatenation is read as such
     expect(extraction.uo).toBe('0310-SGAL-SSIC');
-  }, 60_000);
+  }, 120_000);
 
   it('reads a 10 MB single line of noise in bounded time', () => {
     const line = 'Fait à Paris, le 1 (UO) 0 « le délégant » 50 % mis à disposition tous les '.repeat(140_000);
     const started = performance.now();
     const { extraction, texte } = extraire(line, 'ligne');
-    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(performance.now() - started).toBeLessThan(50_000);
     expectContract(extraction, texte);
-  }, 60_000);
+  }, 120_000);
 });

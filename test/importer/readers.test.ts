@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { analyser } from '../../src/importer/analyse.js';
-import { decoderTexte, htmlVersTexte, ImportError, lireFichier } from '../../src/importer/readers.js';
-import { champs, expectContract, SEEDS, seed, truth } from '../support/contract.js';
-import { docxDepuisTexte, pdfDepuisTexte, pdfSansTexte } from '../support/documents.js';
+import { ImportError } from '../../src/importer/limites.js';
+import { decoderTexte, htmlVersTexte, lireFichier } from '../../src/importer/readers.js';
+import { champsEssentiels, expectContract, SEEDS, seed, truth } from '../support/contract.js';
+import { docxBombe, docxDepuisTexte, pdfDepuisTexte, pdfGonfle, pdfSansTexte } from '../support/documents.js';
 
 async function refus(bytes: Uint8Array, nom: string, opts = {}): Promise<ImportError> {
   try {
@@ -64,7 +65,7 @@ describe('PDF', () => {
     if (!a.ok) throw new Error(a.erreur.message);
     expect(a.document).toMatchObject({ format: 'pdf', mediaType: 'application/pdf' });
     expectContract(a.extraction, a.texte);
-    expect(champs(a.extraction as never)).toEqual(champs(truth(name)));
+    expect(champsEssentiels(a.extraction as never)).toEqual(champsEssentiels(truth(name)));
   });
 
   it('turns wide gaps into table cells', async () => {
@@ -89,7 +90,7 @@ describe('Word (.docx)', () => {
     if (!a.ok) throw new Error(a.erreur.message);
     expect(a.document.format).toBe('docx');
     expectContract(a.extraction, a.texte);
-    expect(champs(a.extraction as never)).toEqual(champs(truth(name)));
+    expect(champsEssentiels(a.extraction as never)).toEqual(champsEssentiels(truth(name)));
   });
 
   it('keeps table cells, blank ones included, on one tab-separated line', () => {
@@ -98,5 +99,28 @@ describe('Word (.docx)', () => {
         '<p>Avant</p><table><tr><td><p>2025</p></td><td></td><td><p>55 000</p><p>€</p></td></tr></table><p>Après</p>',
       ),
     ).toBe('Avant\n\n2025\t\t55 000 €\nAprès\n');
+  });
+});
+
+describe('hostile files are refused before they are inflated', () => {
+  it('a zip bomb .docx gets DOCX_TROP_VOLUMINEUX', async () => {
+    const bombe = docxBombe(120);
+    expect(bombe.length).toBeLessThan(1024 * 1024);
+    const e = await refus(bombe, 'bombe.docx');
+    expect(e.code).toBe('DOCX_TROP_VOLUMINEUX');
+    expect(e.message).toMatch(/^Le fichier Word « bombe\.docx » est refusé : une fois décompressé, il ferait 120 Mo/);
+    // a lying central directory is caught by the bounded inflation
+    expect((await refus(bombe, 'bombe.docx', { limites: { docxDecompresseMax: 10 * 1024 * 1024 } })).code).toBe(
+      'DOCX_TROP_VOLUMINEUX',
+    );
+  });
+
+  it('a PDF whose stream inflates beyond the limit gets PDF_TROP_VOLUMINEUX; too many pages too', async () => {
+    const e = await refus(pdfGonfle(60), 'gonfle.pdf', { limites: { pdfDecompresseMax: 50 * 1024 * 1024 } });
+    expect(e.code).toBe('PDF_TROP_VOLUMINEUX');
+    expect(e.message).toMatch(/ses contenus décompressés dépassent 50 Mo/);
+    const pages = await refus(await pdfDepuisTexte(seed(SEEDS[0]!)), 'long.pdf', { limites: { pdfPagesMax: 1 } });
+    expect(pages.code).toBe('PDF_TROP_VOLUMINEUX');
+    expect(pages.message).toMatch(/il a \d+ pages \(au plus 1\)/);
   });
 });

@@ -53,3 +53,35 @@ export function champs(x: Record<string, unknown>): Record<string, unknown> {
   }
   return out;
 }
+
+const sansBalises = (v: string | null) =>
+  v === null
+    ? null
+    : v
+        .replace(/<[^>]*>/g, '')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .slice(0, 40);
+
+/**
+ * The contract's fields with the clauses reduced to what survives a file format's own limits (a PDF table
+ * cell cut at its width, markup written as text in a Word file): who owes what and when, the beginning of
+ * each text.
+ */
+export function champsEssentiels(x: Record<string, unknown>): Record<string, unknown> {
+  const out = champs(x);
+  const c = out.clauses as {
+    obligations: Array<{ party: string; text: string; due: string | null }>;
+    reporting: Array<{ when: string; what: string }>;
+    rgpd: Array<{ row: string; dinum: string | null; partner: string | null }> | null;
+  } & Record<string, unknown>;
+  out.clauses = {
+    ...c,
+    obligations: c.obligations.map((o) => ({ ...o, text: sansBalises(o.text) })),
+    reporting: c.reporting.map((r) => ({ ...r, what: sansBalises(r.what) })),
+    rgpd:
+      c.rgpd?.map((r) => ({ row: sansBalises(r.row), dinum: sansBalises(r.dinum), partner: sansBalises(r.partner) })) ??
+      null,
+  };
+  return out;
+}

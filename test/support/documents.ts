@@ -1,5 +1,6 @@
 /** Builds small PDF and Word files from text at test time: one line per text line, a table row per tab line. */
 import { Document as Docx, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import zlib from 'node:zlib';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 
 /** Splits a long line where the next word starts in lower case, as a PDF wraps a paragraph. */
@@ -88,4 +89,99 @@ export async function docxDepuisTexte(text: string): Promise<Uint8Array> {
   flush();
   const doc = new Docx({ sections: [{ children }] });
   return new Uint8Array(await Packer.toBuffer(doc));
+}
+
+/**
+ * A "zip bomb" Word file: a valid .docx whose document part inflates to `mo` megabytes of XML while the
+ * file itself weighs a few hundred kilobytes.
+ */
+export function docxBombe(mo: number): Uint8Array {
+  const entrees: Array<[string, Buffer]> = [
+    [
+      '[Content_Types].xml',
+      Buffer.from(
+        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+      ),
+    ],
+    [
+      'word/document.xml',
+      Buffer.concat([
+        Buffer.from(
+          '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>',
+        ),
+        Buffer.alloc(mo * 1024 * 1024, 0x20),
+        Buffer.from('</w:t></w:r></w:p></w:body></w:document>'),
+      ]),
+    ],
+  ];
+  const locaux: Buffer[] = [];
+  const centraux: Buffer[] = [];
+  let offset = 0;
+  for (const [nom, contenu] of entrees) {
+    const comprime = zlib.deflateRawSync(contenu);
+    const n = Buffer.from(nom);
+    const crc = zlib.crc32(contenu);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(comprime.length, 18);
+    local.writeUInt32LE(contenu.length, 22);
+    local.writeUInt16LE(n.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(comprime.length, 20);
+    central.writeUInt32LE(contenu.length, 24);
+    central.writeUInt16LE(n.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locaux.push(local, n, comprime);
+    centraux.push(central, n);
+    offset += 30 + n.length + comprime.length;
+  }
+  const dir = Buffer.concat(centraux);
+  const fin = Buffer.alloc(22);
+  fin.writeUInt32LE(0x06054b50, 0);
+  fin.writeUInt16LE(entrees.length, 8);
+  fin.writeUInt16LE(entrees.length, 10);
+  fin.writeUInt32LE(dir.length, 12);
+  fin.writeUInt32LE(offset, 16);
+  return new Uint8Array(Buffer.concat([...locaux, dir, fin]));
+}
+
+/** A small PDF with one content stream that inflates to `mo` megabytes. */
+export function pdfGonfle(mo: number): Uint8Array {
+  const flux = zlib.deflateSync(Buffer.alloc(mo * 1024 * 1024, 0x20));
+  const parts: Buffer[] = [];
+  const offsets: number[] = [];
+  let taille = 0;
+  const ajouter = (b: Buffer) => {
+    parts.push(b);
+    taille += b.length;
+  };
+  ajouter(Buffer.from('%PDF-1.7\n'));
+  const objet = (n: number, corps: Buffer) => {
+    offsets[n] = taille;
+    ajouter(Buffer.concat([Buffer.from(`${n} 0 obj\n`), corps, Buffer.from('\nendobj\n')]));
+  };
+  objet(1, Buffer.from('<< /Type /Catalog /Pages 2 0 R >>'));
+  objet(2, Buffer.from('<< /Type /Pages /Kids [3 0 R] /Count 1 >>'));
+  objet(3, Buffer.from('<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>'));
+  objet(
+    4,
+    Buffer.concat([
+      Buffer.from(`<< /Length ${flux.length} /Filter /FlateDecode >>\nstream\n`),
+      flux,
+      Buffer.from('\nendstream'),
+    ]),
+  );
+  const xref = taille;
+  const lignes = ['xref', '0 5', '0000000000 65535 f '];
+  for (let n = 1; n <= 4; n++) lignes.push(`${String(offsets[n]).padStart(10, '0')} 00000 n `);
+  ajouter(Buffer.from(`${lignes.join('\n')}\ntrailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`));
+  return new Uint8Array(Buffer.concat(parts));
 }

@@ -15,6 +15,7 @@ import { creerAgentDemo } from '../../src/usecases/acces.js';
 import { ecrireAvecJournal } from '../../src/storage/journal.js';
 import { insererProposition } from '../../src/storage/proposition.js';
 import { insererPiece } from '../../src/storage/convention-cycle.js';
+import { insererComite } from '../../src/storage/comite.js';
 import { analyser } from '../../src/importer/analyse.js';
 import { versSaisie } from '../../src/importer/saisie.js';
 import { champsDepuisConvention } from '../../src/web/form.js';
@@ -118,6 +119,8 @@ const ATTENDU: Record<string, Ligne> = {
   'GET /conventions/:id/insuffisances': LIRE_CREDITS,
   'POST /conventions/:id/insuffisances/:cas/information': ORDONNER,
   'POST /conventions/:id/insuffisances/:cas/reponse': CLOTURER,
+  'GET /insuffisances': CONNECTES,
+  'POST /insuffisances/delai': ADMIN,
   'GET /imports': BUDGET,
   'POST /imports': BUDGET,
   'GET /imports/:id': BUDGET,
@@ -175,10 +178,26 @@ const ATTENDU: Record<string, Ligne> = {
   'GET /api/v1/conventions/:id/exercices/:annee/bilan': LIRE_CREDITS,
   'GET /api/v1/conventions/:id/exercices/:annee/bilan.csv': LIRE_CREDITS,
   'GET /api/v1/conventions/:id/exercices/:annee/bilan.xlsx': LIRE_CREDITS,
+  'GET /api/v1/conventions/:id/exercices/:annee/bilan.pdf': LIRE_CREDITS,
   'GET /api/v1/conventions/:id/insuffisances': LIRE_CREDITS,
   // the délégataire informs (the ordonnateur), the délégant answers
   'POST /api/v1/conventions/:id/insuffisances/:cas/information': ORDONNER,
   'POST /api/v1/conventions/:id/insuffisances/:cas/reponse': CLOTURER,
+  'GET /api/v1/insuffisances': CONNECTES,
+  'GET /api/v1/parametres/insuffisance': CONNECTES,
+  'PUT /api/v1/parametres/insuffisance': ADMIN,
+  // committees: the product team the convention funds prepares (as may whoever orders), the DINUM's budget roles decide
+  'GET /api/v1/conventions/:id/comites': LIRE_CREDITS,
+  'GET /api/v1/conventions/:id/comites/prochain': LIRE_CREDITS,
+  'POST /api/v1/conventions/:id/comites': PROPOSER,
+  'POST /api/v1/conventions/:id/comites/:cid/decision': DECIDER,
+  // obligations: read with the credits; completed by the DINUM's budget roles and a partner for its own party
+  'GET /api/v1/conventions/:id/obligations': LIRE_CREDITS,
+  'PUT /api/v1/conventions/:id/obligations': { MSJ: '+++NFL', SELEX: '+++NNL' },
+  // FAST promotions: the FAST team; the envelope: whoever orders (the partner délégataire of seLEXpert)
+  'GET /api/v1/fast/promotions': BUDGET,
+  'POST /api/v1/fast/promotions': BUDGET,
+  'POST /api/v1/conventions/:id/enveloppe': ORDONNER,
   // a convention's life, last: closing the ended Mon Suivi Justice would refuse the orders above
   'GET /conventions/:id/pieces/:piece': LIRE_CREDITS,
   'POST /conventions/:id/envoi-signature': MODIFIER,
@@ -201,6 +220,9 @@ const ATTENDU: Record<string, Ligne> = {
   'GET /api/v1/conventions/:id/avenants/:numero': { MSJ: '+++N+N', SELEX: '+++NNN' },
   'POST /api/v1/conventions/:id/avenants/:numero/signature': PARTIE,
   'POST /conventions/:id/avenants/:numero/signature': PARTIE,
+  // avenant n° 1 signed, the page drafts n° 2 (then any other draft is refused by its rule)
+  'GET /conventions/:id/avenants/nouveau': MODIFIER,
+  'POST /conventions/:id/avenants': MODIFIER,
   'POST /conventions/:id/cloture': MODIFIER,
   'POST /api/v1/conventions/:id/cloture': MODIFIER,
 };
@@ -264,9 +286,17 @@ const SANS_GARDE: Record<string, Ligne> = {
   // the alert of the matrix is Atelier numérique's, which only the DINUM's budget roles read
   'POST /api/v1/credits/alertes/:aid/traitement': '++NNNN',
   'PUT /api/v1/parametres/calendrier': '+FFFFF',
+  'PUT /api/v1/parametres/insuffisance': '+FFFFF',
   'PUT /api/v1/exercices/:annee/calendrier': '+FFFFF',
   'POST /api/v1/conventions/:id/exercices/:annee/accord-report': { MSJ: '+F+NFN', SELEX: '++FNNN' },
   'GET /api/v1/conventions/:id/exercices/:annee/bilan': { MSJ: '+++N+N', SELEX: '+++NNN' },
+  'GET /api/v1/conventions/:id/comites': { MSJ: '+++N+N', SELEX: '+++NNN' },
+  'POST /api/v1/conventions/:id/comites': { MSJ: '++FN+F', SELEX: '+++NNF' },
+  'POST /api/v1/conventions/:id/comites/:cid/decision': { MSJ: '++FNFF', SELEX: '++FNNF' },
+  'PUT /api/v1/conventions/:id/obligations': { MSJ: '+++NFN', SELEX: '+++NNN' },
+  'GET /api/v1/fast/promotions': '++FFFF',
+  'POST /api/v1/fast/promotions': '++FFFF',
+  'POST /api/v1/conventions/:id/enveloppe': { MSJ: '++FNFN', SELEX: '+++NNN' },
   'POST /admin/agents/:aid': '+FFFFF',
   'POST /admin/jetons': '+FFFFF',
 };
@@ -373,6 +403,26 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
         refus: true,
       });
       ids[`${ref}/cas`] = String(cas.id);
+      // a committee held today, waiting for its decision
+      ids[`${ref}/cid`] = String(
+        await db.transaction().execute((trx) =>
+          ecrireAvecJournal(
+            trx,
+            ACTEURS_DEMO[0]!,
+            t.ctx.now(),
+            { conventionId: ids[ref]!, objetType: 'comite', objetId: ids[ref]!, action: 'preparation_comite' },
+            (e) =>
+              insererComite(e, ids[ref]!, {
+                nature: 'investissement',
+                date: jour,
+                presidence: null,
+                participants: [],
+                indicateurs: [],
+                demande: null,
+              }),
+          ),
+        ),
+      );
     }
     ids.aid = String((await db.selectFrom('alerte').select('id').executeTakeFirstOrThrow()).id);
     // an agent and a token that only the matrix touches, so that its writes change no profile's rights
@@ -432,7 +482,8 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
       .replace(':jid', ids.jid!)
       .replace(':rang', '2')
       .replace(':annee', String(annee))
-      .replace(':cas', ids[`${ref}/cas`]!);
+      .replace(':cas', ids[`${ref}/cas`]!)
+      .replace(':cid', ids[`${ref}/cid`]!);
   }
 
   /** The convention as the API gives it, less what only the server sets: a valid body to save it again. */
@@ -525,6 +576,38 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
         return { date: jour, decision: 'refus', motif: 'Matrice' };
       case 'POST /api/v1/conventions/:id/exercices/:annee/accord-report':
         return { date_accord: jour, auteur: 'Matrice' };
+      case 'PUT /api/v1/parametres/insuffisance':
+        return { delai_jours: 45, motif: 'Matrice' };
+      case 'POST /api/v1/conventions/:id/comites':
+        return { date: jour, indicateurs: [{ nom: 'Usagers' }] };
+      case 'POST /api/v1/conventions/:id/comites/:cid/decision':
+        return { decision: 'provisoire', motif: 'Matrice', duree_mois: 1 };
+      case 'PUT /api/v1/conventions/:id/obligations': {
+        // the partner's first obligation of the convention, done with its evidence
+        const l = (await (await t.app.request(`${chemin(route, cible)}`, { headers: t.api('demo-admin') })).json()) as {
+          items: Array<Record<string, unknown>>;
+        };
+        const partiePartenaire = cible === 'MSJ' ? 'delegant' : 'delegataire';
+        const o = l.items.find((x) => x.partie === partiePartenaire)!;
+        return {
+          items: [
+            {
+              id: o.id,
+              partie: o.partie,
+              libelle: o.libelle,
+              echeance: o.echeance,
+              date_limite: o.date_limite,
+              mesure: o.mesure,
+              etat: 'faite',
+              preuve_url: 'https://preuve.example/matrice',
+            },
+          ],
+        };
+      }
+      case 'POST /api/v1/fast/promotions':
+        return { numero: 100 + (++compteur % 800) };
+      case 'POST /api/v1/conventions/:id/enveloppe':
+        return { engage_centimes: 0 };
       case 'PUT /api/v1/parametres/calendrier': {
         const cal = (await (
           await t.app.request('/api/v1/parametres/calendrier', { headers: t.api('demo-admin') })
@@ -576,6 +659,8 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
         return { date_accord: jour, motif: 'Matrice' };
       case 'POST /conventions/:id/avenants/:numero/signature':
         return { partie: cible === 'MSJ' ? 'delegant' : 'delegataire', date: jour };
+      case 'POST /conventions/:id/avenants':
+        return { 'avenant.objet': 'Avenant de la matrice (page)', 'avenant.date_effet': jour, uo: 'UO-MATRICE-PAGE' };
       case 'POST /conventions/:id/credits/propositions/:pid/validation':
       case 'POST /credits/alertes/:aid/traitement':
       case 'POST /exercices/:annee/cloture':
@@ -590,6 +675,8 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
         return { annee: String(annee), ae_centimes: euro, motif: 'Matrice' };
       case 'POST /conventions/:id/credits/disponibilite':
         return { annee: String(annee + 4), date: jour, motif: 'Matrice' };
+      case 'POST /insuffisances/delai':
+        return { delai_jours: '45', motif: 'Matrice' };
       case 'POST /credits/calendrier': {
         const cal = (await (
           await t.app.request('/api/v1/parametres/calendrier', { headers: t.api('demo-admin') })
@@ -610,7 +697,7 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
       case 'POST /conventions/:id/insuffisances/:cas/information':
         return { date: jour, moyen: 'Courriel' };
       case 'POST /conventions/:id/insuffisances/:cas/reponse':
-        return { date: jour, motif: 'Matrice' };
+        return { date: jour, decision: 'refus', motif: 'Matrice' };
       case 'POST /connexion/demo':
         return { utilisateur: 'demo-gestionnaire' };
       case 'POST /admin/agents/:aid':

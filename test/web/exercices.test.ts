@@ -7,6 +7,7 @@ import { demo } from '../support/demo.js';
 import { DATABASES } from '../support/db.js';
 import { CSRF, form, testApp, type TestApp } from '../support/app.js';
 import { ouvrirSession } from '../../src/usecases/acces.js';
+import { textePdf } from '../support/lecture.js';
 
 const admin = ACTEURS_DEMO.find((a) => a.role === 'administrateur')!;
 
@@ -424,6 +425,25 @@ describe.each(DATABASES)('year-end closing on %s', (kind) => {
     );
   });
 
+  it('exports the statement as a PDF whose text layer has the year’s figures', async () => {
+    const r = await get(`/api/v1/conventions/${id}/exercices/2026/bilan.pdf`, 'demo-partenaire-justice');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe('application/pdf');
+    expect(r.headers.get('x-modele-document')).toBe('bilan-v1');
+    const texte = await textePdf(await r.arrayBuffer());
+    expect(texte).toContain('Bilan de l’exercice 2026');
+    expect(texte).toContain('Mis à disposition 50 000,00 € 50 000,00 €');
+    expect(texte).toContain('Engagé 30 000,00 €');
+    expect(texte).toContain('Payé 8 000,00 €');
+    expect(texte).toContain('Reporté sur 2027 5 000,00 € 42 000,00 €');
+    expect(texte).toContain('Restitué au délégant 15 000,00 € 0,00 €');
+    expect(texte).toContain('ce bilan est définitif');
+    expect((await get(`/api/v1/conventions/${id}/exercices/2026/bilan.pdf`, 'demo-partenaire-sociaux')).status).toBe(
+      404,
+    );
+    expect((await get(`/api/v1/conventions/${id}/exercices/20x6/bilan.pdf`)).status).toBe(400);
+  });
+
   it('alerts on a year left open after its closing was due, then closes the whole portfolio in one action', async () => {
     au('2027-02-02');
     const alertes = (await (await get('/api/v1/credits/alertes')).json()).calculees.filter(
@@ -506,6 +526,7 @@ describe.each(DATABASES)('year-end closing on %s', (kind) => {
     expect(bilan).toContain('Bilan de l’exercice 2026');
     expect(bilan).toContain('bilan définitif');
     expect(bilan).toContain(`/api/v1/conventions/${id}/exercices/2026/bilan.xlsx`);
+    expect(bilan).toContain(`/api/v1/conventions/${id}/exercices/2026/bilan.pdf`);
     const avant = await etat();
     const r = await t.app.request(`/conventions/${id}/exercices/2027/accord-report`, {
       method: 'POST',
@@ -534,6 +555,7 @@ describe.each(DATABASES)('year-end closing on %s', (kind) => {
       '/conventions/{id}/exercices/{annee}/bilan',
       '/conventions/{id}/exercices/{annee}/bilan.csv',
       '/conventions/{id}/exercices/{annee}/bilan.xlsx',
+      '/conventions/{id}/exercices/{annee}/bilan.pdf',
       '/conventions/{id}/exercices/{annee}/accord-report',
     ])
       expect(doc.paths[p], p).toBeTruthy();

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../support/app.js';
 import { DATABASES } from '../support/db.js';
 import { seed } from '../support/contract.js';
-import { pdfSansTexte } from '../support/documents.js';
+import { docxBombe, pdfSansTexte } from '../support/documents.js';
+import { LIMITES_DEFAUT } from '../../src/importer/limites.js';
 import { analyser } from '../../src/importer/analyse.js';
 import { versSaisie } from '../../src/importer/saisie.js';
 import { champsDepuisConvention } from '../../src/web/form.js';
@@ -71,6 +72,9 @@ describe.each(DATABASES)('import pages on %s', (kind) => {
     expect(html).toMatch(/<mark class="lu" title="UO">0352-CFSE-CFIN<\/mark>/);
     expect(html).toContain('>seLEXpert</textarea>');
     expect(html).not.toContain('Points à vérifier');
+    // the clauses are on the review form, for the person to check
+    expect(html).toMatch(/<textarea[^>]*name="obligations.delegataire"[^>]*>[^<]*inviter La DINUM à y participer/);
+    expect(html).toContain('value="le représentant du partenaire-délégataire"');
 
     // the person corrects the verb the text did not state, and accepts
     const a = await analyser(new TextEncoder().encode(seed(S004)), 'selexpert.txt');
@@ -90,6 +94,21 @@ describe.each(DATABASES)('import pages on %s', (kind) => {
     expect(c.tranches.map((x) => x.partPct)).toEqual([50, 50]);
     expect(c.imputation.centreDeCout).toBe('SEGSSMM075');
     expect(c.cofinancementFastCentimes).toBe(11_000_000);
+    // the clauses come with it: committee, FAST promotion, copies, publication, each party's obligations
+    expect(c.comite).toEqual({
+      periodiciteMois: 6,
+      presidence: 'le représentant du partenaire-délégataire',
+      invites: 'La DINUM',
+    });
+    expect(c.promotionFast).toBe('FAST 15');
+    expect(c.destinatairesCopie).toBe('CBCM des services du Premier ministre ; CBCM du partenaire-délégataire');
+    expect(c.publication).toBe('gouvernement.fr ; data.gouv.fr (par la DINUM)');
+    expect(c.obligations).toContainEqual({ partie: 'delegataire', texte: 'inviter La DINUM à y participer' });
+    expect(c.obligations).toContainEqual({
+      partie: 'delegataire',
+      texte: "Équipe du service : travailler au modèle de pérennisation à entamer avec l'appui de la DINUM",
+    });
+    expect(c.obligations.filter((o) => o.partie === 'delegant')).toHaveLength(4);
     const journal = await listerJournal(t.storage.db, id);
     expect(journal[0]!.action).toBe('import');
     expect(journal[0]!.commentaire).toMatch(
@@ -217,6 +236,33 @@ describe.each(DATABASES)('import pages on %s', (kind) => {
     expect(forged.status).toBe(403);
     expect(await documents()).toBe(before);
   });
+
+  it('reads an upload in a thread of its own: a zip bomb gets its code while the server answers others', async () => {
+    const isole = await testApp(kind, { bodyLimit: 2 * 1024 * 1024, config: { limitesImport: LIMITES_DEFAUT } });
+    try {
+      const envoiBombe = isole.app.request('/imports', {
+        method: 'POST',
+        headers: isole.as(ADMIN),
+        body: envoi([['bombe.docx', docxBombe(120)]]),
+      });
+      // meanwhile, another request is answered
+      const autre = await isole.app.request('/imports', { headers: isole.as(ADMIN) });
+      expect(autre.status).toBe(200);
+      const r = await envoiBombe;
+      expect(r.status).toBe(413);
+      expect(await r.text()).toContain(
+        'Le fichier Word « bombe.docx » est refusé : une fois décompressé, il ferait 120 Mo',
+      );
+      const ok = await isole.app.request('/imports', {
+        method: 'POST',
+        headers: isole.as(ADMIN),
+        body: envoi([['selexpert.txt', seed(S004)]]),
+      });
+      expect(ok.status).toBe(303);
+    } finally {
+      await isole.close();
+    }
+  }, 120_000);
 
   it('answers 404 for an unknown document', async () => {
     expect(

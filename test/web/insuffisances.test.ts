@@ -158,9 +158,41 @@ describe.each(DATABASES)('insufficiency cases on %s', (kind) => {
     expect((await send(chemin, { ...ajustement, ajustement: undefined }, 'demo-admin')).status).toBe(400);
     expect(await etat()).toEqual(avant);
     expect((await cas())[0].etape).toBe('informe');
-    const ok = await send(chemin, ajustement);
-    expect(ok.status, await ok.clone().text()).toBe(201);
-    expect((await ok.json()).etape).toBe('ajuste');
+    // above the convention's maximum (50 000 €): refused, and neither the decision nor the answer is recorded
+    const trop = await send(chemin, {
+      ...ajustement,
+      ajustement: { annee: 2026, ae_centimes: 6_000_000, cp_centimes: 1_000_000 },
+    });
+    expect(trop.status).toBe(409);
+    expect((await trop.json()).code).toBe('PLAFOND_CONVENTION_DEPASSE');
+    expect(await etat()).toEqual(avant);
+    expect((await cas())[0].etape).toBe('informe');
+    // the page's form, amounts typed in euros
+    const ok = await t.app.request(`/conventions/${id}/insuffisances/${c.id}/reponse`, {
+      method: 'POST',
+      headers: { ...t.as('demo-admin'), 'content-type': 'application/x-www-form-urlencoded' },
+      body: form({
+        date: '2026-11-23',
+        decision: 'ajustement',
+        motif: 'Dotation complémentaire',
+        annee: '2026',
+        ae_centimes: '20 000,00',
+        cp_centimes: '10 000',
+      }),
+    });
+    expect(ok.status, await ok.clone().text()).toBe(303);
+    expect((await cas())[0].etape).toBe('ajuste');
+    const journal = await t.storage.db
+      .selectFrom('journal')
+      .select(['objet_type', 'action'])
+      .where('convention_id', '=', id)
+      .orderBy('id', 'desc')
+      .limit(2)
+      .execute();
+    expect(journal).toEqual([
+      { objet_type: 'insuffisance', action: 'reponse' },
+      { objet_type: 'credit', action: 'disponibilite' },
+    ]);
     const credits = await (await get(`/api/v1/conventions/${id}/credits`)).json();
     expect(credits.annees.find((a: { annee: number }) => a.annee === 2026).ae.ouvert_centimes).toBe(2_000_000);
     expect((await commande(1_500_000)).status).toBe(201);
@@ -173,6 +205,34 @@ describe.each(DATABASES)('insufficiency cases on %s', (kind) => {
     expect(items[0]).toMatchObject({ etape: 'a_informer', nb_refus: 1, suspension_proposee: false });
     instant = '2026-12-24T10:00:00Z';
     expect((await cas())[0].suspension_proposee).toBe(true);
+    // the proposal is an alert, and the case is listed among those in progress
+    const alertes = await (await get('/api/v1/credits/alertes')).json();
+    expect(
+      alertes.calculees.filter(
+        (a: { type: string; convention_id: string }) => a.type === 'suspension_proposee' && a.convention_id === id,
+      ),
+    ).toHaveLength(1);
+    const enCours = (await (await get('/api/v1/insuffisances', 'demo-partenaire-justice')).json()).items;
+    expect(enCours.filter((x: { convention_id: string }) => x.convention_id === id)).toMatchObject([
+      { id: items[0].id, suspension_proposee: true },
+    ]);
+    expect((await (await get('/api/v1/insuffisances', 'demo-partenaire-sociaux')).json()).items).toEqual([]);
+    // an administrator lengthens the delay to 60 days: no longer proposed; a delay out of range changes nothing
+    const delai = (body: unknown, user = 'demo-admin') =>
+      t.app.request('/api/v1/parametres/insuffisance', {
+        method: 'PUT',
+        headers: t.api(user),
+        body: JSON.stringify(body),
+      });
+    const journalAvant = await etat();
+    expect((await delai({ delai_jours: 3, motif: 'Trop court' })).status).toBe(400);
+    expect((await delai({ delai_jours: 60, motif: 'Essai' }, 'demo-gestionnaire')).status).toBe(403);
+    expect(await etat()).toEqual(journalAvant);
+    expect(await (await get('/api/v1/parametres/insuffisance')).json()).toEqual({ delai_jours: 30 });
+    expect((await delai({ delai_jours: 60, motif: 'Délai du BOP' })).status).toBe(200);
+    expect(await (await get('/api/v1/parametres/insuffisance', 'demo-equipe')).json()).toEqual({ delai_jours: 60 });
+    expect((await cas())[0].suspension_proposee).toBe(false);
+    expect((await delai({ delai_jours: 30, motif: 'Retour au délai par défaut' })).status).toBe(200);
     // a refusal answers the case but leaves the suspension proposed
     await send(
       `/api/v1/conventions/${id}/insuffisances/${items[0].id}/information`,
@@ -215,6 +275,8 @@ describe.each(DATABASES)('insufficiency cases on %s', (kind) => {
       '/conventions/{id}/insuffisances',
       '/conventions/{id}/insuffisances/{cas}/information',
       '/conventions/{id}/insuffisances/{cas}/reponse',
+      '/insuffisances',
+      '/parametres/insuffisance',
     ])
       expect(doc.paths[p], p).toBeTruthy();
   });

@@ -80,6 +80,31 @@ function modificationsDepuisApi(
   return { ok: true, m };
 }
 
+/** The fields the page's form offers to change, under the API's names. */
+const CHAMPS_FORMULAIRE = [
+  'echeancier',
+  'total_ae_centimes',
+  'tranches',
+  'date_fin',
+  'duree_mois',
+  'preavis_mois',
+  'uo',
+  'programme_bop',
+  'comptable_assignataire',
+  'destinataires_copie',
+] as const;
+
+/** The changes typed in the page's form: the offered fields whose value differs from the current version. */
+export function modificationsDuFormulaire(c: Convention, saisie: Record<string, unknown>) {
+  const actuel = entreeDe(c);
+  const brut = Object.fromEntries(
+    CHAMPS_FORMULAIRE.filter((k) => JSON.stringify(saisie[k] ?? null) !== JSON.stringify(actuel[k] ?? null)).map(
+      (k) => [k, saisie[k]],
+    ),
+  );
+  return modificationsDepuisApi(c, brut);
+}
+
 function avenantVersApi(c: Convention, a: Avenant) {
   const json = conventionVersApi(appliquer(c, a.modifications), { fin_effective: null, statut_effectif: '' }) as Record<
     string,

@@ -14,6 +14,9 @@ import {
 } from '../../usecases/exercice.js';
 import type { Env } from '../auth.js';
 import { envoyerExport, type Colonne } from '../export.js';
+import { envoyerDocument } from '../telechargement.js';
+import { documentBilan } from '../../generators/bilan.js';
+import { today } from '../../domain/dates.js';
 import { ajouterChemins, corps, jsonSchema, reponsesErreur, rep, uuidParam } from './openapi.js';
 import { centimes, dateIso, invalide, lireJson, valider } from './validation.js';
 
@@ -220,6 +223,23 @@ export function exerciceApi(ctx: Contexte) {
       return envoyerExport(c, format, nom, colonnesBilan(annee, b.convention.baseMontants), lignesBilan(b.ligne.bilan));
     });
   }
+  app.get('/conventions/:id/exercices/:annee/bilan.pdf', async (c) => {
+    const annee = anneeDe(c.req.param('annee'));
+    if (annee === null) return invalide(c, [{ champ: 'annee', message: 'Année invalide.' }]);
+    const b = await lireBilan(ctx, c.var.acteur, c.req.param('id'), annee);
+    const nom = `bilan-${annee}-${(b.convention.reference ?? b.convention.id).replace(/[^A-Za-z0-9_-]/g, '_')}`;
+    const document = documentBilan({
+      reference: b.convention.reference ?? 'sans référence',
+      delegant: b.convention.delegant,
+      delegataire: b.convention.delegataire,
+      baseMontants: b.convention.baseMontants,
+      annee,
+      lignes: lignesBilan(b.ligne.bilan),
+      closLe: b.closLe,
+      aujourdHui: today(ctx.now()),
+    });
+    return envoyerDocument(c, 'pdf', nom, document);
+  });
 
   return app;
 }
@@ -317,7 +337,7 @@ ajouterChemins(
     '/conventions/{id}/exercices/{annee}/bilan': {
       get: {
         operationId: 'lireBilanExercice',
-        summary: 'Bilan de l’année de la convention (définitif une fois clos) ; aussi en .csv et .xlsx',
+        summary: 'Bilan de l’année de la convention (définitif une fois clos) ; aussi en .csv, .xlsx et .pdf',
         parameters: [idParam, anneeParam],
         responses: { '200': rep('Bilan', 'LigneExercice'), ...reponsesErreur(400, 401, 404) },
       },
@@ -328,6 +348,17 @@ ajouterChemins(
         summary: 'Bilan de l’année en CSV (UTF-8 avec BOM, séparateur ;)',
         parameters: [idParam, anneeParam],
         responses: { '200': { description: 'CSV', content: { 'text/csv': {} } }, ...reponsesErreur(400, 401, 404) },
+      },
+    },
+    '/conventions/{id}/exercices/{annee}/bilan.pdf': {
+      get: {
+        operationId: 'exporterBilanPdf',
+        summary: 'Bilan de l’année en PDF, à adresser au délégant',
+        parameters: [idParam, anneeParam],
+        responses: {
+          '200': { description: 'PDF', content: { 'application/pdf': {} } },
+          ...reponsesErreur(400, 401, 404),
+        },
       },
     },
     '/conventions/{id}/exercices/{annee}/bilan.xlsx': {

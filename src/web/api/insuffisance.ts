@@ -4,7 +4,10 @@ import { LIBELLES_ETAPES } from '../../domain/insuffisance.js';
 import type { Contexte } from '../../usecases/contexte.js';
 import {
   informerDelegant,
+  lireDelai,
   listerInsuffisancesConvention,
+  listerInsuffisancesEnCoursPerimetre,
+  modifierDelai,
   repondreInsuffisance,
   type VueInsuffisance,
 } from '../../usecases/insuffisance.js';
@@ -22,9 +25,7 @@ export const informationEntreeApi = z
     justification: texte(4000).describe('justification du besoin, que certaines conventions demandent'),
   })
   .strict();
-/** The form's answer: a refusal (an adjustment needs its amounts, through the API). */
-export const refusEntreeApi = z.object({ date: dateIso, motif }).strict();
-const reponseEntreeApi = z
+export const reponseEntreeApi = z
   .object({
     date: dateIso,
     decision: z.enum(['ajustement', 'refus']),
@@ -64,6 +65,13 @@ const casVersApi = (c: VueInsuffisance) => ({
   suspension_proposee: c.suspensionProposee,
 });
 
+export const delaiEntreeApi = z
+  .object({
+    delai_jours: z.number().int().min(7).max(365).describe('jours sans ajustement avant la proposition de suspension'),
+    motif: texte(2000),
+  })
+  .strict();
+
 export function insuffisanceApi(ctx: Contexte) {
   const app = new Hono<Env>();
 
@@ -97,6 +105,24 @@ export function insuffisanceApi(ctx: Contexte) {
     });
     const items = await listerInsuffisancesConvention(ctx, c.var.acteur, id);
     return c.json(casVersApi(items.find((x) => x.id === cas)!), 201);
+  });
+
+  app.get('/insuffisances', async (c) =>
+    c.json({
+      items: (await listerInsuffisancesEnCoursPerimetre(ctx, c.var.acteur)).map((x) => ({
+        ...casVersApi(x),
+        convention_id: x.conventionId,
+        libelle: x.libelle,
+      })),
+    }),
+  );
+
+  app.get('/parametres/insuffisance', async (c) => c.json({ delai_jours: await lireDelai(ctx) }));
+
+  app.put('/parametres/insuffisance', async (c) => {
+    const p = valider(delaiEntreeApi, await lireJson(c));
+    if (!p.ok) return invalide(c, p.erreurs);
+    return c.json({ delai_jours: await modifierDelai(ctx, c.var.acteur, p.data.delai_jours, p.data.motif) });
   });
 
   return app;
@@ -136,8 +162,35 @@ ajouterChemins(
         responses: { '201': rep('Cas', 'Insuffisance'), ...reponsesErreur(400, 401, 403, 404, 409) },
       },
     },
+    '/insuffisances': {
+      get: {
+        operationId: 'listerInsuffisancesEnCours',
+        summary:
+          'Cas d’insuffisance à traiter (sans réponse, ou ajustement refusé) sur les conventions visibles, avec la proposition de suspension une fois le délai passé',
+        responses: { '200': rep('Cas', 'Insuffisances'), ...reponsesErreur(401, 403) },
+      },
+    },
+    '/parametres/insuffisance': {
+      get: {
+        operationId: 'lireDelaiInsuffisance',
+        summary: 'Délai (jours) sans ajustement après lequel la suspension de la convention est proposée',
+        responses: { '200': rep('Délai', 'DelaiInsuffisance') },
+      },
+      put: {
+        operationId: 'modifierDelaiInsuffisance',
+        summary: 'Administrateur : modifie ce délai (journalisé avec son motif)',
+        requestBody: corps('DelaiInsuffisanceEntree'),
+        responses: { '200': rep('Délai', 'DelaiInsuffisance'), ...reponsesErreur(400, 401, 403, 415) },
+      },
+    },
   },
   {
+    DelaiInsuffisanceEntree: jsonSchema(delaiEntreeApi),
+    DelaiInsuffisance: {
+      type: 'object',
+      required: ['delai_jours'],
+      properties: { delai_jours: { type: 'integer' } },
+    },
     InformationEntree: jsonSchema(informationEntreeApi),
     ReponseEntree: jsonSchema(reponseEntreeApi),
     Insuffisance: {

@@ -12,6 +12,8 @@ const TITRES: Record<string, string> = {
   fin_avec_ae: 'Convention qui s’achève avec des AE',
   exercice_non_clos: 'Exercice non clos',
   reste_apres_fin: 'Crédits restés après la fin de la convention',
+  suspension_proposee: 'Suspension proposée (insuffisance sans ajustement)',
+  enveloppe_cofinancement: 'Enveloppe de cofinancement à engager',
 };
 
 /** Refusals recorded, each with who asked and, for a budget agent, the button that marks it handled. */
@@ -112,6 +114,10 @@ export function AlertesPage({
       flash={flash}
     >
       <h1>Alertes sur les crédits</h1>
+      <p>
+        <a href="/insuffisances">Insuffisances de crédits en cours</a> (article 5 : information du délégant, réponse,
+        suspension proposée).
+      </p>
       <h2>Cette année</h2>
       {calculees.length === 0 ? <p>Aucune alerte.</p> : null}
       {Object.keys(TITRES).map((type) => {

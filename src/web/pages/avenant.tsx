@@ -1,7 +1,8 @@
-import type { Acteur } from '../../domain/acces.js';
+import { peutCreerConvention, peutModifierConvention, type Acteur } from '../../domain/acces.js';
 import { comparer, versions, type Avenant } from '../../domain/avenant.js';
 import type { Convention } from '../../domain/convention.js';
 import { ordreSignatures, peutSigner } from '../../domain/convention-cycle.js';
+import { estSignee, terme } from '../../domain/convention.js';
 import { formatDate, type DateIso } from '../../domain/dates.js';
 import { Csrf } from './operation.js';
 
@@ -46,6 +47,29 @@ export function SectionAvenants({
         Avenants
       </h2>
       {avenants.length === 0 ? <p>Aucun avenant.</p> : null}
+      {peutModifierConvention(acteur, c) && estSignee(c.statut) && c.statut !== 'cloturee' ? (
+        <ul class="fr-btns-group fr-btns-group--inline fr-btns-group--sm fr-mb-2w">
+          <li>
+            <a class="fr-btn fr-btn--secondary" href={`/conventions/${c.id}/avenants/nouveau`}>
+              Rédiger un avenant
+            </a>
+          </li>
+          {terme(c) ? (
+            <li>
+              <a class="fr-btn fr-btn--tertiary" href={`/conventions/${c.id}/avenants/nouveau?prolonger=12`}>
+                Préparer la suite : prolonger de 12 mois
+              </a>
+            </li>
+          ) : null}
+          {peutCreerConvention(acteur) ? (
+            <li>
+              <a class="fr-btn fr-btn--tertiary" href={`/conventions/nouvelle?suite=${c.id}`}>
+                Préparer la suite : nouvelle convention
+              </a>
+            </li>
+          ) : null}
+        </ul>
+      ) : null}
       {avenants.map((av) => {
         const signees = new Set(av.signatures.map((s) => s.partie));
         const suivante = av.statut === 'signe' ? null : signees.has(premier) ? dernier : premier;

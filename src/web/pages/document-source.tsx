@@ -22,6 +22,13 @@ export function pointeurDuChamp(name: string): string | null {
     duree_mois: '/duration_months',
     preavis_mois: '/notice_months',
     'comite.periodicite_mois': '/committee_period_months',
+    'comite.presidence': '/clauses/committee/chair',
+    'comite.invites': '/clauses/committee/invited',
+    promotion_fast: '/clauses/fast/promotion',
+    destinataires_copie: '/clauses/copies_to/0',
+    publication: '/clauses/publication/0/channel',
+    'obligations.delegant': '/clauses/obligations/0/text',
+    'obligations.delegataire': '/clauses/obligations/0/text',
   };
   const fixe = fixes[name];
   if (fixe) return fixe;

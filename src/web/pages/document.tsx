@@ -333,6 +333,39 @@ export function VerificationPage({
             {champ('duree_mois', 'Durée (mois)', { inputmode: 'numeric' })}
             {champ('preavis_mois', 'Préavis (mois)', { inputmode: 'numeric' })}
             {champ('comite.periodicite_mois', 'Comité d’investissement : tous les … mois', { inputmode: 'numeric' })}
+            {champ('comite.presidence', 'Présidence du comité')}
+            {champ('comite.invites', 'Invités du comité')}
+            {champ('promotion_fast', 'Promotion FAST')}
+            {champ('destinataires_copie', 'Copies transmises à')}
+            {champ('publication', 'Canaux de publication')}
+            <fieldset class="fr-fieldset">
+              <legend class="fr-fieldset__legend">Obligations lues</legend>
+              <div class="fr-fieldset__element">
+                <Textarea ctx={ctx} name="obligations.delegant" label="Du délégant" hint="une par ligne" rows={5} />
+              </div>
+              <div class="fr-fieldset__element">
+                <Textarea
+                  ctx={ctx}
+                  name="obligations.delegataire"
+                  label="Du délégataire"
+                  hint="une par ligne"
+                  rows={5}
+                />
+              </div>
+            </fieldset>
+            {rowsOf(f, 'rgpd', 0).length ? (
+              <p class="fr-text--sm">
+                Annexe RGPD : {rowsOf(f, 'rgpd', 0).length} ligne(s) lue(s), conservée(s) avec la convention et
+                modifiable(s) depuis sa fiche.
+              </p>
+            ) : null}
+            {rowsOf(f, 'rgpd', 0).map((i) => (
+              <>
+                <input type="hidden" name={`rgpd.${i}.theme`} value={f[`rgpd.${i}.theme`] ?? ''} />
+                <input type="hidden" name={`rgpd.${i}.dinum`} value={f[`rgpd.${i}.dinum`] ?? ''} />
+                <input type="hidden" name={`rgpd.${i}.partenaire`} value={f[`rgpd.${i}.partenaire`] ?? ''} />
+              </>
+            ))}
             <ul class="fr-btns-group fr-btns-group--inline fr-mt-4w">
               <li>
                 <button class="fr-btn" type="submit">

@@ -258,6 +258,11 @@ export function BilanPage({
             Télécharger (XLSX)
           </a>
         </li>
+        <li>
+          <a class="fr-btn fr-btn--secondary" href={`${lien}.pdf`}>
+            Télécharger (PDF)
+          </a>
+        </li>
       </ul>
       <h2>Clôture</h2>
       <p>

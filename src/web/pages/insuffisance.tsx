@@ -1,10 +1,10 @@
-import { peutGererCredits, type Acteur } from '../../domain/acces.js';
+import { peutDeroger, peutGererCredits, type Acteur } from '../../domain/acces.js';
 import type { ConventionCredits } from '../../domain/credit.js';
 import { formatDate } from '../../domain/dates.js';
 import { peutCloturer } from '../../domain/exercice.js';
 import { LIBELLES_ETAPES } from '../../domain/insuffisance.js';
-import type { VueInsuffisance } from '../../usecases/insuffisance.js';
-import { Input } from './champs.js';
+import type { CasEnCours, VueInsuffisance } from '../../usecases/insuffisance.js';
+import { Input, Select } from './champs.js';
 import { Page } from './layout.js';
 import { ctxDe, Formulaire, Refus, type EtatFormulaire, type Flash } from './operation.js';
 
@@ -107,25 +107,147 @@ export function InsuffisancesPage({
             <Formulaire
               action={`${base}/${x.id}/reponse`}
               csrf={csrf}
-              titre="Réponse du délégant (refus ; un ajustement se consigne par l’API ou la décision de mise à disposition)"
+              titre="Réponse du délégant"
               etat={etat}
               form={`reponse-${x.id}`}
-              bouton="Consigner le refus"
+              bouton="Consigner la réponse"
             >
+              <div class="fr-fieldset__element">
+                <Select
+                  ctx={ctxDe(etat, `reponse-${x.id}`, { decision: 'refus', annee: String(x.annee ?? '') })}
+                  name="decision"
+                  label="Décision"
+                  options={[
+                    ['refus', 'Refus d’ajuster la dotation'],
+                    ...(peutDeroger(acteur)
+                      ? ([['ajustement', 'Ajustement de la dotation (mise à disposition datée)']] as [string, string][])
+                      : []),
+                  ]}
+                />
+              </div>
               {(
                 [
-                  ['date', 'Date', 'AAAA-MM-JJ'],
+                  ['date', 'Date de la réponse', 'AAAA-MM-JJ'],
                   ['motif', 'Motif', ''],
-                ] as const
+                  ...(peutDeroger(acteur)
+                    ? [
+                        ['annee', 'Ajustement : année', 'l’année dont la dotation change'],
+                        [
+                          'ae_centimes',
+                          'Ajustement : AE mises à disposition (€ TTC)',
+                          'la nouvelle dotation de l’année',
+                        ],
+                        ['cp_centimes', 'Ajustement : CP mis à disposition (€ TTC)', ''],
+                      ]
+                    : []),
+                ] as [string, string, string][]
               ).map(([name, label, hint]) => (
                 <div class="fr-fieldset__element">
-                  <Input ctx={ctxDe(etat, `reponse-${x.id}`, {})} name={name} label={label} hint={hint || undefined} />
+                  <Input
+                    ctx={ctxDe(etat, `reponse-${x.id}`, { annee: String(x.annee ?? '') })}
+                    name={name}
+                    label={label}
+                    hint={hint || undefined}
+                    inputmode={name === 'date' || name === 'motif' ? undefined : 'decimal'}
+                  />
                 </div>
               ))}
             </Formulaire>
           ) : null}
         </section>
       ))}
+    </Page>
+  );
+}
+
+/** Every case still to act on across the conventions one may see, and, for an administrator, the delay. */
+export function InsuffisancesEnCoursPage({
+  acteur,
+  csrf,
+  cas,
+  delai,
+  etat,
+  flash,
+}: {
+  acteur: Acteur;
+  csrf: string;
+  cas: CasEnCours[];
+  delai: number;
+  etat: EtatFormulaire | null;
+  flash?: Flash;
+}) {
+  return (
+    <Page
+      titre="Insuffisances de crédits en cours"
+      acteur={acteur}
+      csrf={csrf}
+      fil={[['Accueil', '/'], ['Crédits', '/credits'], ['Insuffisances en cours']]}
+      flash={flash}
+    >
+      <h1>Insuffisances de crédits en cours</h1>
+      <p>
+        Cas sans réponse du délégant, ou dont l’ajustement a été refusé. Sans ajustement {delai} jours après l’ouverture
+        du cas, la suspension de la convention est proposée.
+      </p>
+      <Refus etat={etat} />
+      {cas.length === 0 ? (
+        <p>Aucune insuffisance en cours.</p>
+      ) : (
+        <div class="fr-table">
+          <table>
+            <caption>Cas en cours ({cas.length})</caption>
+            <thead>
+              <tr>
+                <th scope="col">Convention</th>
+                <th scope="col">Nature</th>
+                <th scope="col">Ouvert le</th>
+                <th scope="col">Étape</th>
+                <th scope="col">Suspension</th>
+              </tr>
+            </thead>
+            <tbody>
+              {cas.map((x) => (
+                <tr>
+                  <td>
+                    <a href={`/conventions/${x.conventionId}/insuffisances`}>{x.libelle}</a>
+                  </td>
+                  <td>
+                    {x.nature === 'credits'
+                      ? `Insuffisance de crédits${x.annee ? ` ${x.annee}` : ''} (${x.nbRefus} refus)`
+                      : 'Crédits non consommés à la fin'}
+                  </td>
+                  <td>{instant(x.ouvertLe)}</td>
+                  <td>{LIBELLES_ETAPES[x.etape]}</td>
+                  <td>{x.suspensionProposee ? <p class="fr-badge fr-badge--error">Proposée</p> : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {peutDeroger(acteur) ? (
+        <Formulaire
+          action="/insuffisances/delai"
+          csrf={csrf}
+          titre="Délai avant la proposition de suspension"
+          etat={etat}
+          form="delai"
+          bouton="Enregistrer le délai"
+        >
+          <div class="fr-fieldset__element">
+            <Input
+              ctx={ctxDe(etat, 'delai', { delai_jours: String(delai) })}
+              name="delai_jours"
+              label="Délai (jours)"
+              hint="entre 7 et 365 jours après l’ouverture du cas"
+              inputmode="numeric"
+            />
+          </div>
+          <div class="fr-fieldset__element">
+            <Input ctx={ctxDe(etat, 'delai', {})} name="motif" label="Motif de la modification" />
+          </div>
+        </Formulaire>
+      ) : null}
     </Page>
   );
 }

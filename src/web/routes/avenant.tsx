@@ -1,14 +1,66 @@
-import { Hono } from 'hono';
-import { signerAvenant } from '../../usecases/avenant.js';
+import { Hono, type Context } from 'hono';
+import { terme, type Convention } from '../../domain/convention.js';
+import { addMonths } from '../../domain/dates.js';
+import { ConflictError, ValidationError, type FieldError } from '../../domain/errors.js';
+import { creerAvenant, signerAvenant } from '../../usecases/avenant.js';
 import type { Contexte } from '../../usecases/contexte.js';
+import { lireConvention } from '../../usecases/convention.js';
+import { modificationsDuFormulaire } from '../api/avenant.js';
 import { signatureEntreeApi } from '../api/convention-cycle.js';
 import type { Env } from '../auth.js';
+import { erreursApi } from '../errors.js';
+import { champsDepuisConvention, conventionDepuisFormulaire, type FormFields } from '../form.js';
+import { AvenantFormulairePage } from '../pages/avenant-formulaire.js';
 import { pageConvention } from './convention.js';
 import { corps, lireFormulaire, traiter } from './operation.js';
 
-/** An avenant's signature posted from the convention's page. */
+/** Drafting an avenant from the convention's page, and its signature. */
 export function avenantPages(ctx: Contexte) {
   const app = new Hono<Env>();
+
+  const formulaire = (c: Context<Env>, conv: Convention, f: FormFields, erreurs: FieldError[], status = 200) =>
+    c.html(
+      <AvenantFormulairePage acteur={c.var.acteur} csrf={c.var.csrf} convention={conv} f={f} erreurs={erreurs} />,
+      status as 200,
+    );
+
+  app.get('/conventions/:id/avenants/nouveau', async (c) => {
+    const conv = await lireConvention(ctx, c.var.acteur, c.req.param('id'));
+    const f = champsDepuisConvention(conv);
+    // « préparer la suite » : an avenant that prolongs the convention, its end moved by the months asked
+    const mois = Number(c.req.query('prolonger'));
+    const fin = terme(conv);
+    if (Number.isInteger(mois) && mois >= 1 && mois <= 48 && fin) {
+      if (conv.dateFin) f['date_fin'] = addMonths(conv.dateFin, mois);
+      if (conv.dureeMois !== null) f['duree_mois'] = String(conv.dureeMois + mois);
+      f['avenant.objet'] = `Prolongation de la convention de ${mois} mois`;
+      f['avenant.date_effet'] = fin;
+    }
+    return formulaire(c, conv, f, []);
+  });
+
+  app.post('/conventions/:id/avenants', async (c) => {
+    const conv = await lireConvention(ctx, c.var.acteur, c.req.param('id'));
+    const f = await corps(c);
+    const { entree, erreurs } = conventionDepuisFormulaire({ ...champsDepuisConvention(conv), ...f });
+    if (erreurs.length) return formulaire(c, conv, f, erreurs, 400);
+    const m = modificationsDuFormulaire(conv, entree as Record<string, unknown>);
+    if (!m.ok) return formulaire(c, conv, f, m.erreurs.map(champDuFormulaire), 400);
+    try {
+      const a = await creerAvenant(ctx, c.var.acteur, conv.id, {
+        objet: f['avenant.objet'] ?? '',
+        dateEffet: (f['avenant.date_effet'] ?? '').trim(),
+        modifications: m.m,
+      });
+      return c.redirect(`/conventions/${conv.id}?ok=avenant-${a.numero}#avenants`, 303);
+    } catch (e) {
+      if (e instanceof ValidationError)
+        return formulaire(c, conv, f, erreursApi(e.erreurs).map(champDuFormulaire), 400);
+      if (e instanceof ConflictError)
+        return formulaire(c, conv, f, [{ champ: 'avenant.objet', message: e.message }], 409);
+      throw e;
+    }
+  });
   app.post('/conventions/:id/avenants/:numero/signature', async (c) => {
     const id = c.req.param('id');
     const numero = /^\d{1,6}$/.test(c.req.param('numero')) ? Number(c.req.param('numero')) : -1;
@@ -28,4 +80,11 @@ export function avenantPages(ctx: Contexte) {
     );
   });
   return app;
+}
+
+/** The use case's field names, as the form names them. */
+function champDuFormulaire(e: FieldError): FieldError {
+  if (e.champ === 'objet' || e.champ === 'date_effet') return { ...e, champ: `avenant.${e.champ}` };
+  if (e.champ === 'modifications') return { ...e, champ: 'avenant.objet' };
+  return { ...e, champ: e.champ.replace(/^modifications\./, '') };
 }

@@ -19,6 +19,7 @@ import { champsDepuisConvention, lireFormulaire } from '../form.js';
 import { filtreApi, filtreDepuisApi } from '../api/convention-json.js';
 import { FichePage } from '../pages/convention-fiche.js';
 import { BandeauResiliation, SectionCycle } from '../pages/convention-cycle.js';
+import { conventionDeSuite } from '../../domain/convention-cycle.js';
 import type { EtatFormulaire } from '../pages/operation.js';
 import { lireCycle } from '../../usecases/convention-cycle.js';
 import { listerAvenantsConvention } from '../../usecases/avenant.js';
@@ -105,16 +106,21 @@ export function conventionPages(ctx: Contexte) {
     return c.html(<ListePage acteur={c.var.acteur} page={page} f={f} erreurs={erreurs} partenaires={partenaires} />);
   });
 
-  app.get('/nouvelle', (c) => {
+  app.get('/nouvelle', async (c) => {
     if (!peutCreerConvention(c.var.acteur)) throw new ForbiddenError();
+    // « préparer la suite » : prefilled from the convention it follows
+    const suite = c.req.query('suite');
+    const precedente = suite ? await lireConvention(ctx, c.var.acteur, suite) : null;
     return c.html(
       <FormulairePage
         acteur={c.var.acteur}
         csrf={c.var.csrf}
-        f={champsDepuisConvention(conventionVide())}
+        f={champsDepuisConvention(precedente ? conventionDeSuite(precedente) : conventionVide())}
         erreurs={[]}
         action="/conventions"
-        titre="Nouvelle convention"
+        titre={
+          precedente ? `Convention faisant suite à ${precedente.reference ?? 'la convention'}` : 'Nouvelle convention'
+        }
       />,
     );
   });

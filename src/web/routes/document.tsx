@@ -4,6 +4,8 @@ import { peutCreerConvention } from '../../domain/acces.js';
 import { controler } from '../../domain/convention.js';
 import { ForbiddenError, ValidationError } from '../../domain/errors.js';
 import { analyser } from '../../importer/analyse.js';
+import { analyserIsole } from '../../importer/isolement.js';
+import type { Limites } from '../../importer/limites.js';
 import { TAILLE_MAX_OCTETS } from '../../importer/readers.js';
 import { versSaisie } from '../../importer/saisie.js';
 import type { Contexte } from '../../usecases/contexte.js';
@@ -25,12 +27,23 @@ const STATUT_REFUS: Record<string, number> = {
   FICHIER_TROP_GROS: 413,
   FORMAT_NON_PRIS_EN_CHARGE: 415,
   FICHIER_BINAIRE: 415,
+  DOCX_TROP_VOLUMINEUX: 413,
+  PDF_TROP_VOLUMINEUX: 413,
 };
 
-/** Upload of signed conventions, review of what was read next to the text, acceptance. */
-export function documentPages(ctx: Contexte, opts: { tailleMax?: number } = {}) {
+/**
+ * Upload of signed conventions, review of what was read next to the text, acceptance. With `limites`
+ * (the server's settings), each file is read in a thread of its own, bounded in memory and time, so that
+ * the server keeps serving others meanwhile; without them (tests of the pages), in the request.
+ */
+export function documentPages(ctx: Contexte, opts: { tailleMax?: number; limites?: Limites } = {}) {
   const app = new Hono<Env>();
   const tailleMax = Math.min(opts.tailleMax ?? TAILLE_MAX_OCTETS, TAILLE_MAX_OCTETS);
+  const limites = opts.limites;
+  const lire = (bytes: Uint8Array, nom: string) =>
+    limites
+      ? analyserIsole(bytes, nom, nom, { limites: { ...limites, tailleMax } })
+      : analyser(bytes, nom, nom, { tailleMax });
 
   app.use('*', async (c, next) => {
     if (!peutCreerConvention(c.var.acteur))
@@ -67,7 +80,7 @@ export function documentPages(ctx: Contexte, opts: { tailleMax?: number } = {}) 
     const resultats: ResultatFichier[] = [];
     let statut = 400;
     for (const file of files.slice(0, 50)) {
-      const a = await analyser(new Uint8Array(await file.arrayBuffer()), file.name, file.name, { tailleMax });
+      const a = await lire(new Uint8Array(await file.arrayBuffer()), file.name);
       if (!a.ok) {
         resultats.push({ nom: file.name, erreur: a.erreur.message });
         statut = STATUT_REFUS[a.erreur.code] ?? 422;

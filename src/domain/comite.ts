@@ -1,0 +1,275 @@
+import { disponibleAe, type TotauxCredit } from './credit.js';
+import { addDays, addMonths, daysBetween, formatDate, isDateIso, type DateIso } from './dates.js';
+import { ConflictError, ValidationError, type FieldError } from './errors.js';
+import { formatEuros, type Centimes } from './money.js';
+
+/**
+ * The investment committee (« comité d'investissement ») of a convention: at least every six months, and
+ * 30 to 45 days before the convention ends or its AE run out, because renewing a convention and ordering
+ * again take weeks. The team presents its impact indicators and its request; the committee decides what
+ * comes next, and may move the product to another phase.
+ */
+
+/** Phases of a product in the beta.gouv.fr member space. */
+export type PhaseProduit =
+  | 'investigation'
+  | 'construction'
+  | 'acceleration'
+  | 'consolidation'
+  | 'opere'
+  | 'transfere'
+  | 'abandon-investigation'
+  | 'abandon';
+export const PHASES_PRODUIT: readonly PhaseProduit[] = [
+  'investigation',
+  'construction',
+  'acceleration',
+  'consolidation',
+  'opere',
+  'transfere',
+  'abandon-investigation',
+  'abandon',
+];
+const LIBELLES_PHASES_PRODUIT: Record<PhaseProduit, string> = {
+  investigation: 'Investigation',
+  construction: 'Construction',
+  acceleration: 'Accélération',
+  consolidation: 'Consolidation',
+  opere: 'Opéré',
+  transfere: 'Transféré',
+  'abandon-investigation': 'Abandon après investigation',
+  abandon: 'Abandon',
+};
+
+export type DecisionComite = 'continue' | 'provisoire' | 'arret' | 'acceleration' | 'perennisation' | 'transfert';
+export const DECISIONS_COMITE: readonly DecisionComite[] = [
+  'continue',
+  'provisoire',
+  'arret',
+  'acceleration',
+  'perennisation',
+  'transfert',
+];
+export const LIBELLES_DECISIONS: Record<DecisionComite, string> = {
+  continue: 'Continuer six mois',
+  provisoire: 'Prolongation provisoire (un ou deux mois)',
+  arret: 'Arrêt',
+  acceleration: 'Accélération',
+  perennisation: 'Passage en pérennisation',
+  transfert: 'Transfert',
+};
+
+/** An ordinary committee, or a FAST promotion's mid-term review, whose « continue » releases the next tranche. */
+export type NatureComite = 'investissement' | 'mi_parcours';
+
+export interface Indicateur {
+  nom: string;
+  unite: string | null;
+  /** value at the end of the phase that ends */
+  valeur: number | null;
+  /** objective at six months */
+  cible: number | null;
+  /** where the figure comes from (statistics page, dashboard) */
+  source: string | null;
+}
+
+/** What the team asks for the next six months. */
+export interface DemandeEquipe {
+  equipe: string;
+  budgetCentimes: Centimes | null;
+  dureeMois: number | null;
+}
+
+export interface DecisionEnregistree {
+  decision: DecisionComite;
+  motif: string;
+  /** budget granted (AE, TTC) and for how long */
+  budgetCentimes: Centimes | null;
+  dureeMois: number | null;
+  /** the product's phase after the committee, when it changes */
+  phase: PhaseProduit | null;
+  /** the tranche released by the decision, if any */
+  trancheLiberee: number | null;
+  auteur: string;
+  le: string;
+}
+
+export interface ReunionComite {
+  id: number;
+  conventionId: string;
+  nature: NatureComite;
+  date: DateIso;
+  presidence: string | null;
+  participants: string[];
+  indicateurs: Indicateur[];
+  demande: DemandeEquipe | null;
+  preparePar: string;
+  prepareLe: string;
+  decision: DecisionEnregistree | null;
+  /** the minutes, a piece kept with the convention */
+  compteRenduPieceId: string | null;
+}
+
+// ---- the plan of the next committee ---------------------------------------------------------------
+
+export type RegleComite = 'periodicite' | 'fin' | 'epuisement_ae' | 'aucune';
+
+export interface PlanComite {
+  date: DateIso | null;
+  regle: RegleComite;
+  explication: string;
+}
+
+/** The committee is planned this many days before the end or the exhaustion of the AE… */
+const JOURS_AVANT_ECHEANCE = 45;
+/** … and held at the latest this many days before it (the programme's documentation says 30 to 45). */
+const JOURS_AU_PLUS_TARD = 30;
+const PERIODICITE_DEFAUT_MOIS = 6;
+
+export interface SituationComite {
+  dateSignature: DateIso | null;
+  /** the « fin effective »: the term, or the effect of a termination */
+  fin: DateIso | null;
+  periodiciteMois: number | null;
+  /** the date of the last committee held (its decision recorded) */
+  dernierComite: DateIso | null;
+  /** the day the AE are projected to run out at the pace of consumption, or null (no pace, or not this year) */
+  epuisementAe: DateIso | null;
+}
+
+/**
+ * The next committee, at the earliest of: the period after the last committee (or after the signature);
+ * 45 days before the end (at the latest 30); 45 days before the AE are projected to run out (at the
+ * latest 30). A committee held within the 45 days before the end, or before the exhaustion, stands for
+ * that one. The plan says which rule set the date and why; a date already past means the committee is
+ * late.
+ */
+export function planifierComite(s: SituationComite, aujourdHui: DateIso): PlanComite {
+  if (!s.dateSignature) return { date: null, regle: 'aucune', explication: 'La convention n’est pas encore signée.' };
+  if (s.fin && s.fin < aujourdHui)
+    return {
+      date: null,
+      regle: 'aucune',
+      explication: `La convention a pris fin le ${formatDate(s.fin)} : plus de comité à planifier.`,
+    };
+  const mois = s.periodiciteMois ?? PERIODICITE_DEFAUT_MOIS;
+  const base = s.dernierComite ?? s.dateSignature;
+  const candidats: Array<{ date: DateIso; regle: RegleComite; explication: string }> = [
+    {
+      date: addMonths(base, mois),
+      regle: 'periodicite',
+      explication: s.dernierComite
+        ? `Un comité au moins tous les ${mois} mois : le dernier s’est tenu le ${formatDate(s.dernierComite)}.`
+        : `Un comité au moins tous les ${mois} mois : la convention a été signée le ${formatDate(s.dateSignature)}.`,
+    },
+  ];
+  const tientLieu = (echeance: DateIso) =>
+    s.dernierComite !== null && s.dernierComite >= addDays(echeance, -JOURS_AVANT_ECHEANCE);
+  if (s.fin && !tientLieu(s.fin))
+    candidats.push({
+      date: addDays(s.fin, -JOURS_AVANT_ECHEANCE),
+      regle: 'fin',
+      explication: `La convention prend fin le ${formatDate(s.fin)} : le comité se tient ${JOURS_AVANT_ECHEANCE} jours avant, au plus tard le ${formatDate(addDays(s.fin, -JOURS_AU_PLUS_TARD))}, pour laisser le temps de la renouveler.`,
+    });
+  if (s.epuisementAe && !tientLieu(s.epuisementAe))
+    candidats.push({
+      date: addDays(s.epuisementAe, -JOURS_AVANT_ECHEANCE),
+      regle: 'epuisement_ae',
+      explication: `Au rythme des engagements, les AE seront épuisées vers le ${formatDate(s.epuisementAe)} : le comité se tient ${JOURS_AVANT_ECHEANCE} jours avant, au plus tard le ${formatDate(addDays(s.epuisementAe, -JOURS_AU_PLUS_TARD))}, pour décider de la suite avant que l’argent ne manque.`,
+    });
+  const plus = candidats.reduce((a, b) => (b.date < a.date ? b : a));
+  const retard = plus.date < aujourdHui ? ` La date est passée : le comité est à tenir sans attendre.` : '';
+  return { ...plus, explication: plus.explication + retard };
+}
+
+/**
+ * The day the year's AE run out at the pace observed since they opened (the pace the credits view
+ * projects to the year end), or null: no order yet, or the pace does not exhaust them within the year.
+ * Already exhausted: today.
+ */
+export function dateEpuisementAe(t: TotauxCredit, aujourdHui: DateIso): DateIso | null {
+  const debutAnnee = `${t.annee}-01-01`;
+  const debut = t.ouverture && isDateIso(t.ouverture) && t.ouverture > debutAnnee ? t.ouverture : debutAnnee;
+  if (aujourdHui < debut || aujourdHui > `${t.annee}-12-31`) return null;
+  if (t.ouvertAe <= 0 || t.engageAe <= 0) return null;
+  const reste = disponibleAe(t);
+  if (reste <= 0) return aujourdHui;
+  const ecoule = Math.max(1, daysBetween(debut, aujourdHui));
+  const jours = Math.ceil((reste * ecoule) / t.engageAe);
+  return jours > daysBetween(aujourdHui, `${t.annee}-12-31`) ? null : addDays(aujourdHui, jours);
+}
+
+/** The date of the last committee held: its decision recorded. */
+export function dernierComiteTenu(comites: ReunionComite[]): DateIso | null {
+  return comites
+    .filter((c) => c.decision !== null)
+    .map((c) => c.date)
+    .reduce<DateIso | null>((a, b) => (a === null || b > a ? b : a), null);
+}
+
+// ---- checks -------------------------------------------------------------------------------------
+
+export interface PreparationComite {
+  nature: NatureComite;
+  date: DateIso;
+  presidence: string | null;
+  participants: string[];
+  indicateurs: Indicateur[];
+  demande: DemandeEquipe | null;
+}
+
+export function verifierPreparation(p: PreparationComite, dateSignature: DateIso | null): void {
+  const erreurs: FieldError[] = [];
+  if (!isDateIso(p.date)) erreurs.push({ champ: 'date', message: 'Date invalide (attendu : AAAA-MM-JJ).' });
+  else if (dateSignature && p.date < dateSignature)
+    erreurs.push({ champ: 'date', message: 'Un comité ne peut précéder la signature de la convention.' });
+  p.indicateurs.forEach((i, k) => {
+    if (!i.nom.trim()) erreurs.push({ champ: `indicateurs.${k}.nom`, message: 'Indiquez le nom de l’indicateur.' });
+  });
+  if (p.demande && p.demande.budgetCentimes !== null && p.demande.budgetCentimes < 0)
+    erreurs.push({ champ: 'demande.budget_centimes', message: 'Un montant ne peut pas être négatif.' });
+  if (erreurs.length) throw new ValidationError(erreurs);
+}
+
+export interface DemandeDecision {
+  decision: DecisionComite;
+  motif: string;
+  budgetCentimes: Centimes | null;
+  dureeMois: number | null;
+  phase: PhaseProduit | null;
+}
+
+/** A committee decides once, on or after its date; « provisoire » is one or two months. */
+export function verifierDecision(c: ReunionComite, d: DemandeDecision, aujourdHui: DateIso): void {
+  if (c.decision) throw new ConflictError('COMITE_DEJA_DECIDE', 'La décision de ce comité est déjà consignée.');
+  if (c.date > aujourdHui)
+    throw new ConflictError(
+      'COMITE_A_VENIR',
+      `Le comité est prévu le ${formatDate(c.date)} : sa décision se consigne une fois qu’il s’est tenu.`,
+    );
+  const erreurs: FieldError[] = [];
+  if (!d.motif.trim()) erreurs.push({ champ: 'motif', message: 'Indiquez ce que le comité a retenu.' });
+  if (d.decision === 'provisoire' && d.dureeMois !== null && (d.dureeMois < 1 || d.dureeMois > 2))
+    erreurs.push({ champ: 'duree_mois', message: 'Une prolongation provisoire dure un ou deux mois.' });
+  if (erreurs.length) throw new ValidationError(erreurs);
+}
+
+/** The phase a decision leads to when none is given: stop and transfer say it themselves. */
+export function phaseApres(d: DecisionComite, phase: PhaseProduit | null): PhaseProduit | null {
+  if (phase) return phase;
+  if (d === 'arret') return 'abandon';
+  if (d === 'transfert') return 'transfere';
+  if (d === 'perennisation') return 'consolidation';
+  if (d === 'acceleration') return 'acceleration';
+  return null;
+}
+
+/** The journal's sentence for a decision. */
+export function resumeDecision(c: ReunionComite, d: DemandeDecision, tranche: number | null): string {
+  const quoi = LIBELLES_DECISIONS[d.decision];
+  const budget = d.budgetCentimes !== null ? `, budget ${formatEuros(d.budgetCentimes)}` : '';
+  const phase = d.phase ? `, phase ${LIBELLES_PHASES_PRODUIT[d.phase]}` : '';
+  const lib = tranche !== null ? `, tranche ${tranche} libérée` : '';
+  const titre = c.nature === 'mi_parcours' ? 'Bilan de mi-parcours' : 'Comité d’investissement';
+  return `${titre} du ${formatDate(c.date)} : ${quoi}${budget}${phase}${lib} — ${d.motif.trim()}`;
+}

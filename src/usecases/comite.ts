@@ -1,0 +1,235 @@
+import {
+  peutDeciderCredits,
+  peutLireConvention,
+  peutLireCredits,
+  peutProposerEngagement,
+  type Acteur,
+} from '../domain/acces.js';
+import {
+  dateEpuisementAe,
+  dernierComiteTenu,
+  phaseApres,
+  planifierComite,
+  resumeDecision,
+  verifierDecision,
+  verifierPreparation,
+  type DemandeDecision,
+  type PhaseProduit,
+  type PlanComite,
+  type PreparationComite,
+  type ReunionComite,
+} from '../domain/comite.js';
+import { finEffective, type Convention } from '../domain/convention.js';
+import { disponibleAe, disponibleCp, type ConventionCredits } from '../domain/credit.js';
+import { today, yearOf } from '../domain/dates.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.js';
+import type { Centimes } from '../domain/money.js';
+import { insererComite, listerComites, modifierDecisionComite, verrouillerComite } from '../storage/comite.js';
+import { lireConvention as lireConventionStockee } from '../storage/convention.js';
+import { verrouillerConventionCredits } from '../storage/credit.js';
+import type { Trx } from '../storage/database.js';
+import { ecrireAvecJournal } from '../storage/journal.js';
+import type { Contexte } from './contexte.js';
+import { lireConvention } from './convention.js';
+import { lireCredits } from './credit.js';
+import { libererTrancheDans } from './credit-decision.js';
+
+/** The investment committees of a convention: the next one planned, their history, preparation and decision. */
+
+export interface CreditsRestants {
+  annee: number;
+  disponibleAeCentimes: Centimes;
+  disponibleCpCentimes: Centimes;
+}
+
+export interface VueComites {
+  convention: Convention;
+  prochain: PlanComite;
+  comites: ReunionComite[];
+  /** the product's phase: the last decision's, or the convention's */
+  phase: PhaseProduit | null;
+  /** this year's credits left, shown beside the team's request */
+  credits: CreditsRestants | null;
+  peutPreparer: boolean;
+  peutDecider: boolean;
+}
+
+export async function lireComites(ctx: Contexte, acteur: Acteur, conventionId: string): Promise<VueComites> {
+  const convention = await lireConvention(ctx, acteur, conventionId);
+  if (!peutLireCredits(acteur, convention)) throw new NotFoundError('Convention', conventionId);
+  const vue = await lireCredits(ctx, acteur, conventionId);
+  const aujourdHui = today(ctx.now());
+  const comites = await listerComites(ctx.db, [conventionId]);
+  const annee = vue.annees.find((l) => l.annee === yearOf(aujourdHui));
+  const prochain = planifierComite(
+    {
+      dateSignature: convention.dateSignature,
+      fin: finEffective(convention),
+      periodiciteMois: convention.comite.periodiciteMois,
+      dernierComite: dernierComiteTenu(comites),
+      epuisementAe: annee ? dateEpuisementAe(annee.totaux, aujourdHui) : null,
+    },
+    aujourdHui,
+  );
+  const phaseDecidee = comites
+    .filter((c) => c.decision?.phase)
+    .map((c) => c.decision!.phase)
+    .at(-1);
+  return {
+    convention,
+    prochain,
+    comites,
+    phase: phaseDecidee ?? PHASE_DEPUIS_CONVENTION[convention.phase ?? ''] ?? null,
+    credits: annee
+      ? {
+          annee: annee.annee,
+          disponibleAeCentimes: disponibleAe(annee.totaux),
+          disponibleCpCentimes: disponibleCp(annee.totaux),
+        }
+      : null,
+    peutPreparer: peutPreparer(acteur, convention),
+    peutDecider: peutDeciderCredits(acteur),
+  };
+}
+
+const PHASE_DEPUIS_CONVENTION: Record<string, PhaseProduit> = {
+  investigation: 'investigation',
+  construction: 'construction',
+  acceleration: 'acceleration',
+  consolidation: 'consolidation',
+  perennisation: 'consolidation',
+  transfert: 'transfere',
+};
+
+/** The product team the convention funds prepares its committee; so may whoever orders on it. */
+const peutPreparer = (a: Acteur, c: Convention) => peutProposerEngagement(a, c);
+
+/**
+ * A committee's write in one transaction, the convention share-locked, after checking the actor's right.
+ * Unlike the credit operations, a refusal here is no alert: a committee decided twice is not a budget event.
+ */
+async function surConvention<T>(
+  ctx: Contexte,
+  acteur: Acteur,
+  conventionId: string,
+  droit: (a: Acteur, c: ConventionCredits) => boolean,
+  fn: (trx: Trx, c: ConventionCredits) => Promise<T>,
+  opts: { sansTotaux?: boolean } = {},
+): Promise<T> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const c = await verrouillerConventionCredits(trx, conventionId, opts);
+    if (!c || !peutLireConvention(acteur, c)) throw new NotFoundError('Convention', conventionId);
+    if (!droit(acteur, c)) throw new ForbiddenError();
+    return fn(trx, c);
+  });
+}
+
+export async function planComite(ctx: Contexte, acteur: Acteur, conventionId: string): Promise<PlanComite> {
+  return (await lireComites(ctx, acteur, conventionId)).prochain;
+}
+
+/** The team prepares a committee: its date, indicators and request; the chair comes from the convention. */
+export async function preparerComite(
+  ctx: Contexte,
+  acteur: Acteur,
+  conventionId: string,
+  p: PreparationComite,
+): Promise<number> {
+  return surConvention(
+    ctx,
+    acteur,
+    conventionId,
+    (a, c) => peutProposerEngagement(a, c),
+    async (trx) => {
+      const convention = await lireConventionStockee(trx, conventionId);
+      if (!convention) throw new NotFoundError('Convention', conventionId);
+      verifierPreparation(p, convention.dateSignature);
+      const prep: PreparationComite = {
+        ...p,
+        presidence: p.presidence?.trim() || convention.comite.presidence,
+        participants: p.participants.length
+          ? p.participants
+          : convention.comite.invites
+            ? [convention.comite.invites]
+            : [],
+      };
+      const sujet = {
+        conventionId,
+        objetType: 'comite',
+        objetId: conventionId,
+        action: 'preparation_comite',
+        changements: [{ champ: 'comite', avant: null, apres: { date: p.date, indicateurs: p.indicateurs.length } }],
+        commentaire: `${p.nature === 'mi_parcours' ? 'Bilan de mi-parcours' : 'Comité d’investissement'} du ${p.date} préparé : ${p.indicateurs.length} indicateur(s)${p.demande ? `, demande : ${p.demande.equipe}` : ''}`,
+      };
+      return ecrireAvecJournal(trx, acteur, ctx.now(), sujet, (e) => insererComite(e, conventionId, prep));
+    },
+    { sansTotaux: true },
+  );
+}
+
+export interface DecisionComiteSaisie extends DemandeDecision {
+  /** a tranche the decision releases; a mid-term review's « continue » releases the next one by itself */
+  tranche: number | null;
+  compteRenduPieceId: string | null;
+}
+
+/**
+ * The DINUM's budget roles record the committee's decision. A mid-term review decided « continue »
+ * releases the next tranche in the same transaction, through the release of tranches, each journalled.
+ */
+export async function deciderComite(
+  ctx: Contexte,
+  acteur: Acteur,
+  conventionId: string,
+  id: number,
+  d: DecisionComiteSaisie,
+): Promise<void> {
+  const aujourdHui = today(ctx.now());
+  await surConvention(
+    ctx,
+    acteur,
+    conventionId,
+    (a) => peutDeciderCredits(a),
+    async (trx, c) => {
+      const comite = Number.isSafeInteger(id) ? await verrouillerComite(trx, conventionId, id) : null;
+      if (!comite) throw new NotFoundError('Comité', String(id));
+      verifierDecision(comite, d, aujourdHui);
+      let tranche = d.tranche;
+      if (tranche === null && comite.nature === 'mi_parcours' && d.decision === 'continue') {
+        const rang = c.tranches.findIndex((_, i) => i > 0 && !c.liberations.some((l) => l.rang === i + 1));
+        tranche = rang >= 0 ? rang + 1 : null;
+      }
+      if (tranche !== null && d.decision !== 'continue' && d.decision !== 'acceleration')
+        throw new ConflictError(
+          'DECISION_SANS_TRANCHE',
+          'Seule une décision de continuer ou d’accélérer libère une tranche.',
+        );
+      if (tranche !== null)
+        await libererTrancheDans(ctx, acteur, trx, c, tranche, {
+          date: comite.date,
+          motif: `Décision du ${comite.nature === 'mi_parcours' ? 'bilan de mi-parcours' : 'comité'} du ${comite.date} : ${d.motif.trim()}`,
+          decideur: acteur.nom,
+        });
+      const phase = phaseApres(d.decision, d.phase);
+      const sujet = {
+        conventionId,
+        objetType: 'comite',
+        objetId: String(id),
+        action: 'decision_comite',
+        changements: [{ champ: 'decision', avant: null, apres: { decision: d.decision, phase, tranche } }],
+        commentaire: resumeDecision(comite, d, tranche),
+      };
+      await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, (e) =>
+        modifierDecisionComite(e, id, {
+          decision: d.decision,
+          motif: d.motif.trim(),
+          budgetCentimes: d.budgetCentimes,
+          dureeMois: d.dureeMois,
+          phase,
+          trancheLiberee: tranche,
+          compteRenduPieceId: d.compteRenduPieceId,
+        }),
+      );
+    },
+  );
+}

@@ -1,0 +1,167 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { Contexte } from '../../usecases/contexte.js';
+import {
+  creerPromotion,
+  declarerEnveloppe,
+  listerPromotionsFast,
+  type VuePromotion,
+} from '../../usecases/promotion.js';
+import type { Env } from '../auth.js';
+import { ajouterChemins, corps, jsonSchema, reponsesErreur, rep, uuidParam } from './openapi.js';
+import { centimes, dateIso, invalide, lireJson, valider } from './validation.js';
+
+/** FAST promotions and the matching envelopes of their laureates. */
+
+const date = dateIso.nullable().optional().default(null);
+const promotionEntreeApi = z
+  .object({
+    numero: z.number().int().min(1).max(999),
+    appel_ouverture: date,
+    appel_cloture: date,
+    comite_selection: date,
+    lancement: date.describe('lancement (kick-off) de l’accélération'),
+    mi_parcours: date.describe('bilan de mi-parcours, qui peut libérer la seconde tranche'),
+    demo_day: date,
+    plafond_laureat_centimes: centimes.nullable().optional().default(null),
+  })
+  .strict();
+const enveloppeEntreeApi = z
+  .object({
+    montant_centimes: centimes
+      .nullable()
+      .optional()
+      .default(null)
+      .describe('montant de l’enveloppe (pôle budget DINUM) ; absent : inchangé'),
+    engage_centimes: centimes.describe('ce que le partenaire déclare engagé'),
+    preuve_url: z
+      .string()
+      .trim()
+      .max(1000)
+      .regex(/^https?:\/\/\S+$/i, 'La preuve est un lien (http ou https).')
+      .nullable()
+      .optional()
+      .default(null),
+  })
+  .strict();
+
+const versApi = (p: VuePromotion) => ({
+  numero: p.numero,
+  appel_ouverture: p.appelOuverture,
+  appel_cloture: p.appelCloture,
+  comite_selection: p.comiteSelection,
+  lancement: p.lancement,
+  mi_parcours: p.miParcours,
+  demo_day: p.demoDay,
+  plafond_laureat_centimes: p.plafondLaureatCentimes,
+  laureats: p.laureats.map((l) => ({
+    convention_id: l.conventionId,
+    reference: l.reference,
+    produit: l.produit,
+    partenaire: l.partenaire,
+    date_signature: l.dateSignature,
+    cofinancement_centimes: l.cofinancementCentimes,
+    engage_ae_centimes: l.engageAeCentimes,
+    paye_cp_centimes: l.payeCpCentimes,
+    tranches_liberees: l.tranchesLiberees,
+    tranche_mi_parcours: l.trancheMiParcours && {
+      rang: l.trancheMiParcours.rang,
+      part_pct: l.trancheMiParcours.partPct,
+      ae_centimes: l.trancheMiParcours.aeCentimes,
+    },
+    revue_mi_parcours: l.revue,
+    enveloppe: l.enveloppe && {
+      montant_centimes: l.enveloppe.montantCentimes,
+      engage_centimes: l.enveloppe.engageCentimes,
+      preuve_url: l.enveloppe.preuveUrl,
+      echeance: l.enveloppe.echeance,
+      alerte: l.enveloppe.alerte,
+      declare_par: l.enveloppe.declarePar,
+      declare_le: l.enveloppe.declareLe,
+    },
+  })),
+});
+
+export function promotionApi(ctx: Contexte) {
+  const app = new Hono<Env>();
+
+  app.get('/fast/promotions', async (c) =>
+    c.json({ items: (await listerPromotionsFast(ctx, c.var.acteur)).map(versApi) }),
+  );
+
+  app.post('/fast/promotions', async (c) => {
+    const p = valider(promotionEntreeApi, await lireJson(c));
+    if (!p.ok) return invalide(c, p.erreurs);
+    const d = p.data;
+    await creerPromotion(ctx, c.var.acteur, {
+      numero: d.numero,
+      appelOuverture: d.appel_ouverture,
+      appelCloture: d.appel_cloture,
+      comiteSelection: d.comite_selection,
+      lancement: d.lancement,
+      miParcours: d.mi_parcours,
+      demoDay: d.demo_day,
+      plafondLaureatCentimes: d.plafond_laureat_centimes,
+    });
+    const items = await listerPromotionsFast(ctx, c.var.acteur);
+    return c.json(versApi(items.find((x) => x.numero === d.numero)!), 201);
+  });
+
+  app.post('/conventions/:id/enveloppe', async (c) => {
+    const p = valider(enveloppeEntreeApi, await lireJson(c));
+    if (!p.ok) return invalide(c, p.erreurs);
+    await declarerEnveloppe(ctx, c.var.acteur, c.req.param('id'), {
+      montantCentimes: p.data.montant_centimes,
+      engageCentimes: p.data.engage_centimes,
+      preuveUrl: p.data.preuve_url,
+    });
+    return c.body(null, 204);
+  });
+
+  return app;
+}
+
+ajouterChemins(
+  {
+    '/fast/promotions': {
+      get: {
+        operationId: 'listerPromotions',
+        summary:
+          'Promotions FAST : calendrier, plafond par lauréat, lauréats (produit, convention, cofinancement engagé et payé, tranches libérées, bilan de mi-parcours, enveloppe du partenaire et son échéance)',
+        responses: { '200': rep('Promotions', 'Promotions'), ...reponsesErreur(401, 403) },
+      },
+      post: {
+        operationId: 'creerPromotion',
+        summary: 'Enregistre une promotion FAST et son calendrier (pôle budget DINUM)',
+        requestBody: corps('PromotionEntree'),
+        responses: { '201': rep('Promotion', 'Promotion'), ...reponsesErreur(400, 401, 403, 409) },
+      },
+    },
+    '/conventions/{id}/enveloppe': {
+      post: {
+        operationId: 'declarerEnveloppe',
+        summary:
+          'Enveloppe de cofinancement du partenaire (à engager dans les six mois de la signature) : montant (pôle budget DINUM), engagé déclaré avec sa preuve (partenaire délégataire)',
+        parameters: [uuidParam('id')],
+        requestBody: corps('EnveloppeEntree'),
+        responses: { '204': rep('Enregistrée'), ...reponsesErreur(400, 401, 403, 404, 409) },
+      },
+    },
+  },
+  {
+    PromotionEntree: jsonSchema(promotionEntreeApi),
+    EnveloppeEntree: jsonSchema(enveloppeEntreeApi),
+    Promotion: {
+      type: 'object',
+      properties: {
+        numero: { type: 'integer' },
+        mi_parcours: { type: ['string', 'null'], format: 'date' },
+        laureats: { type: 'array', items: { type: 'object' } },
+      },
+    },
+    Promotions: {
+      type: 'object',
+      properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Promotion' } } },
+    },
+  },
+);

@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import {
+  dateEpuisementAe,
+  dernierComiteTenu,
+  phaseApres,
+  planifierComite,
+  verifierDecision,
+  type ReunionComite,
+  type SituationComite,
+} from '../../src/domain/comite.js';
+import { totauxVides, type TotauxCredit } from '../../src/domain/credit.js';
+
+const situation = (o: Partial<SituationComite> = {}): SituationComite => ({
+  dateSignature: '2026-01-15',
+  fin: '2027-12-31',
+  periodiciteMois: 6,
+  dernierComite: null,
+  epuisementAe: null,
+  ...o,
+});
+const t = (o: Partial<TotauxCredit>): TotauxCredit => ({ ...totauxVides(2026), ...o });
+const comite = (o: Partial<ReunionComite> = {}): ReunionComite => ({
+  id: 1,
+  conventionId: 'c',
+  nature: 'investissement',
+  date: '2026-07-10',
+  presidence: null,
+  participants: [],
+  indicateurs: [],
+  demande: null,
+  preparePar: 'X',
+  prepareLe: '2026-07-01T10:00:00Z',
+  decision: null,
+  compteRenduPieceId: null,
+  ...o,
+});
+const code = (f: () => void) => {
+  try {
+    f();
+    return null;
+  } catch (e) {
+    return (e as { code: string }).code;
+  }
+};
+
+describe('the plan of the next committee', () => {
+  it('with only the period: six months after the signature', () => {
+    const p = planifierComite(situation(), '2026-03-01');
+    expect(p.date).toBe('2026-07-15');
+    expect(p.regle).toBe('periodicite');
+    expect(p.explication).toContain('15 janvier 2026');
+  });
+
+  it('takes the period the convention states', () => {
+    expect(planifierComite(situation({ periodiciteMois: 3 }), '2026-03-01').date).toBe('2026-04-15');
+  });
+
+  it('moves earlier when the AE run out before the period, and says why', () => {
+    const p = planifierComite(situation({ epuisementAe: '2026-05-20' }), '2026-03-01');
+    expect(p.date).toBe('2026-04-05');
+    expect(p.regle).toBe('epuisement_ae');
+    expect(p.explication).toContain('20 mai 2026');
+    expect(p.explication).toContain('au plus tard le 20 avril 2026');
+  });
+
+  it('keeps the period when the money runs out after it', () => {
+    expect(planifierComite(situation({ epuisementAe: '2026-11-30' }), '2026-03-01').regle).toBe('periodicite');
+  });
+
+  it('is 45 days before the end when the end comes before the period', () => {
+    const p = planifierComite(situation({ fin: '2026-06-30' }), '2026-03-01');
+    expect(p.date).toBe('2026-05-16');
+    expect(p.regle).toBe('fin');
+    expect(p.explication).toContain('au plus tard le 31 mai 2026');
+  });
+
+  it('counts the period from the last committee held', () => {
+    const p = planifierComite(situation({ dernierComite: '2026-07-10' }), '2026-08-01');
+    expect(p.date).toBe('2027-01-10');
+    expect(p.regle).toBe('periodicite');
+    expect(p.explication).toContain('10 juillet 2026');
+  });
+
+  it('takes a committee held within the 45 days before the end for the end committee', () => {
+    const p = planifierComite(situation({ fin: '2026-09-30', dernierComite: '2026-08-20' }), '2026-08-25');
+    expect(p.regle).toBe('periodicite');
+    expect(p.date).toBe('2027-02-20');
+    // held earlier than that, the end still asks for one
+    expect(planifierComite(situation({ fin: '2026-09-30', dernierComite: '2026-07-01' }), '2026-07-05')).toMatchObject({
+      date: '2026-08-16',
+      regle: 'fin',
+    });
+  });
+
+  it('with no consumption yet, no projection: the period or the end decide', () => {
+    const rien = t({ ouvertAe: 10_000_000, engageAe: 0, ouverture: '2026-01-15' });
+    expect(dateEpuisementAe(rien, '2026-03-01')).toBeNull();
+    const p = planifierComite(situation({ epuisementAe: dateEpuisementAe(rien, '2026-03-01') }), '2026-03-01');
+    expect(p).toMatchObject({ date: '2026-07-15', regle: 'periodicite' });
+  });
+
+  it('says when the planned date is past, and plans nothing before signature or after the end', () => {
+    expect(planifierComite(situation(), '2026-08-01').explication).toContain('sans attendre');
+    expect(planifierComite(situation({ dateSignature: null }), '2026-03-01')).toMatchObject({
+      date: null,
+      regle: 'aucune',
+    });
+    expect(planifierComite(situation({ fin: '2026-02-01' }), '2026-03-01')).toMatchObject({
+      date: null,
+      regle: 'aucune',
+    });
+  });
+});
+
+describe('the exhaustion of the AE at the pace of consumption', () => {
+  it('extends the pace since the opening', () => {
+    // 40 000 € committed in 40 days out of 100 000 €: 60 days more
+    const x = t({ ouvertAe: 10_000_000, engageAe: 4_000_000, ouverture: '2026-02-01' });
+    expect(dateEpuisementAe(x, '2026-03-13')).toBe('2026-05-12');
+  });
+
+  it('is today when nothing is left, and null when the pace does not exhaust them within the year', () => {
+    expect(dateEpuisementAe(t({ ouvertAe: 100, engageAe: 100, ouverture: '2026-02-01' }), '2026-03-13')).toBe(
+      '2026-03-13',
+    );
+    expect(dateEpuisementAe(t({ ouvertAe: 10_000_000, engageAe: 100, ouverture: '2026-02-01' }), '2026-03-13')).toBe(
+      null,
+    );
+    expect(dateEpuisementAe(t({ ouvertAe: 100, engageAe: 50 }), '2027-01-10')).toBeNull();
+  });
+});
+
+describe('a committee’s decision', () => {
+  it('is recorded once, after the committee was held', () => {
+    const d = {
+      decision: 'continue' as const,
+      motif: 'Bons résultats',
+      budgetCentimes: null,
+      dureeMois: 6,
+      phase: null,
+    };
+    expect(code(() => verifierDecision(comite({ date: '2026-07-10' }), d, '2026-07-01'))).toBe('COMITE_A_VENIR');
+    expect(code(() => verifierDecision(comite(), d, '2026-07-10'))).toBeNull();
+    const decide = comite({
+      decision: { ...d, trancheLiberee: null, auteur: 'Y', le: '2026-07-10T12:00:00Z' },
+    });
+    expect(code(() => verifierDecision(decide, d, '2026-07-11'))).toBe('COMITE_DEJA_DECIDE');
+    expect(code(() => verifierDecision(comite(), { ...d, motif: ' ' }, '2026-07-11'))).toBe('DONNEES_INVALIDES');
+    expect(code(() => verifierDecision(comite(), { ...d, decision: 'provisoire', dureeMois: 4 }, '2026-07-11'))).toBe(
+      'DONNEES_INVALIDES',
+    );
+  });
+
+  it('counts only committees whose decision is recorded as held', () => {
+    const tenu = comite({
+      date: '2026-07-10',
+      decision: {
+        decision: 'continue',
+        motif: 'm',
+        budgetCentimes: null,
+        dureeMois: null,
+        phase: null,
+        trancheLiberee: null,
+        auteur: 'Y',
+        le: 'x',
+      },
+    });
+    expect(dernierComiteTenu([tenu, comite({ id: 2, date: '2026-12-01' })])).toBe('2026-07-10');
+    expect(dernierComiteTenu([comite()])).toBeNull();
+  });
+
+  it('moves the phase a stop or a transfer imply', () => {
+    expect(phaseApres('arret', null)).toBe('abandon');
+    expect(phaseApres('transfert', null)).toBe('transfere');
+    expect(phaseApres('continue', null)).toBeNull();
+    expect(phaseApres('continue', 'opere')).toBe('opere');
+  });
+});

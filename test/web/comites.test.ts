@@ -1,0 +1,237 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
+import { creerConvention } from '../../src/usecases/convention.js';
+import { demo } from '../support/demo.js';
+import { DATABASES } from '../support/db.js';
+import { testApp, type TestApp } from '../support/app.js';
+
+const admin = ACTEURS_DEMO.find((a) => a.role === 'administrateur')!;
+
+/**
+ * Investment committees through the API: the next one planned from the period, the end and the money
+ * left; the product team prepares its committee, the DINUM's budget officer records the decision; a
+ * mid-term review decided « continue » releases the second tranche in the same transaction.
+ */
+describe.each(DATABASES)('investment committees on %s', (kind) => {
+  let t: TestApp;
+  let ministere: string;
+  let fast: string;
+  const instant = '2026-03-01T10:00:00Z';
+  const get = (path: string, user = 'demo-admin') => t.app.request(path, { headers: t.api(user) });
+  const send = (path: string, body: unknown, user = 'demo-admin') =>
+    t.app.request(path, { method: 'POST', headers: t.api(user), body: JSON.stringify(body) });
+  const prochain = async (id: string, user = 'demo-admin') =>
+    (await get(`/api/v1/conventions/${id}/comites/prochain`, user)).json();
+  async function etat(id: string) {
+    const db = t.storage.db;
+    return {
+      comites: await db.selectFrom('comite').selectAll().where('convention_id', '=', id).orderBy('id').execute(),
+      credits: await db.selectFrom('credit_annuel').selectAll().where('convention_id', '=', id).execute(),
+      journal: await db.selectFrom('journal').select(['id']).where('convention_id', '=', id).execute(),
+      decisions: await db.selectFrom('decision_credit').selectAll().where('convention_id', '=', id).execute(),
+    };
+  }
+
+  beforeAll(async () => {
+    t = await testApp(kind, { now: () => new Date(instant) });
+    // a ministry's convention: the DINUM spends it, for the product of the demo's team
+    ministere = (
+      await creerConvention(t.ctx, admin, {
+        ...demo().msj,
+        reference: 'COMITE-2026',
+        statut: 'en_vigueur',
+        produits: ['Mon Suivi Justice'],
+        dateSignature: '2026-01-15',
+        dateFin: '2027-06-30',
+        dureeMois: null,
+        tranches: [],
+        totalAeCentimes: 1_000_000,
+        echeancier: [{ annee: 2026, aeCentimes: 1_000_000, cpCentimes: 1_000_000 }],
+        comite: { periodiciteMois: 6, presidence: 'le représentant du délégant', invites: 'la DINUM' },
+      })
+    ).convention.id;
+    // a FAST laureate: half at signature, half after the mid-term review
+    fast = (
+      await creerConvention(t.ctx, admin, {
+        ...demo().selex,
+        reference: 'FAST-COMITE-2026',
+        statut: 'en_vigueur',
+        dateSignature: '2026-01-15',
+        dateFin: '2027-12-31',
+        dureeMois: null,
+        totalAeCentimes: 2_000_000,
+        echeancier: [{ annee: 2026, aeCentimes: 2_000_000, cpCentimes: 2_000_000 }],
+      })
+    ).convention.id;
+  }, 60_000);
+  afterAll(async () => t?.close());
+
+  it('plans the next committee six months after the signature while nothing is consumed', async () => {
+    expect(await prochain(ministere)).toEqual({
+      date: '2026-07-15',
+      regle: 'periodicite',
+      explication: expect.stringContaining('15 janvier 2026'),
+    });
+  });
+
+  it('moves it earlier when the pace of orders exhausts the AE before, and says why', async () => {
+    const r = await send(`/api/v1/conventions/${ministere}/engagements`, {
+      annee: 2026,
+      montant_centimes: 300_000,
+      objet: 'Développement',
+      titulaire: 'Octo',
+      date_engagement: '2026-02-20',
+    });
+    expect(r.status).toBe(201);
+    // 3 000 € in 45 days since 15 January, 7 000 € left: 105 days more, to 14 June; 45 days before
+    const p = await prochain(ministere);
+    expect(p).toMatchObject({ date: '2026-04-30', regle: 'epuisement_ae' });
+    expect(p.explication).toContain('14 juin 2026');
+    // the product team reads the same plan; another organisation's partner does not see it
+    expect(await prochain(ministere, 'demo-equipe')).toEqual(p);
+    expect((await get(`/api/v1/conventions/${ministere}/comites/prochain`, 'demo-partenaire-sociaux')).status).toBe(
+      404,
+    );
+  });
+
+  it('lets the product team prepare its committee with its indicators and request, and refuses a malformed one leaving everything as it was', async () => {
+    const avant = await etat(ministere);
+    const mauvais = await send(
+      `/api/v1/conventions/${ministere}/comites`,
+      { date: '2026-03-01', indicateurs: [{ nom: ' ', valeur: 1 }] },
+      'demo-equipe',
+    );
+    expect(mauvais.status).toBe(400);
+    expect((await mauvais.json()).code).toBe('DONNEES_INVALIDES');
+    expect((await send(`/api/v1/conventions/${ministere}/comites`, { date: '2026-13-01' }, 'demo-equipe')).status).toBe(
+      400,
+    );
+    expect((await send(`/api/v1/conventions/${ministere}/comites`, { date: '2025-12-01' }, 'demo-equipe')).status).toBe(
+      400,
+    );
+    expect(await etat(ministere)).toEqual(avant);
+
+    const r = await send(
+      `/api/v1/conventions/${ministere}/comites`,
+      {
+        date: '2026-03-01',
+        indicateurs: [
+          { nom: 'Rendez-vous manqués', unite: '%', valeur: 18, cible: 12, source: 'https://stats.example/rdv' },
+          { nom: 'Agents utilisateurs', unite: 'agents', valeur: 240, cible: 600, source: null },
+        ],
+        demande: { equipe: '1 développeur, 1 chargé de déploiement', budget_centimes: 600_000, duree_mois: 6 },
+      },
+      'demo-equipe',
+    );
+    expect(r.status).toBe(201);
+    const c = await r.json();
+    expect(c).toMatchObject({
+      nature: 'investissement',
+      date: '2026-03-01',
+      presidence: 'le représentant du délégant',
+      participants: ['la DINUM'],
+      demande: { equipe: '1 développeur, 1 chargé de déploiement', budget_centimes: 600_000, duree_mois: 6 },
+      decision: null,
+    });
+    expect(c.indicateurs).toHaveLength(2);
+    expect(c.indicateurs[1]).toEqual({
+      nom: 'Agents utilisateurs',
+      unite: 'agents',
+      valeur: 240,
+      cible: 600,
+      source: null,
+    });
+    const liste = await (await get(`/api/v1/conventions/${ministere}/comites`, 'demo-equipe')).json();
+    expect(liste.items).toHaveLength(1);
+    // the credits left are shown beside the request: 10 000 € open, 3 000 € ordered
+    expect(liste.credits).toEqual({ annee: 2026, disponible_ae_centimes: 700_000, disponible_cp_centimes: 1_000_000 });
+  });
+
+  it('lets the budget officer, not the team, record the decision once, which moves the product’s phase', async () => {
+    const [c] = (await (await get(`/api/v1/conventions/${ministere}/comites`)).json()).items;
+    const corps = {
+      decision: 'continue',
+      motif: 'Objectifs atteints',
+      budget_centimes: 600_000,
+      phase: 'acceleration',
+    };
+    expect((await send(`/api/v1/conventions/${ministere}/comites/${c.id}/decision`, corps, 'demo-equipe')).status).toBe(
+      403,
+    );
+    const avant = await etat(ministere);
+    expect(
+      (await send(`/api/v1/conventions/${ministere}/comites/${c.id}/decision`, { ...corps, decision: 'peut-etre' }))
+        .status,
+    ).toBe(400);
+    expect(await etat(ministere)).toEqual(avant);
+    const r = await send(`/api/v1/conventions/${ministere}/comites/${c.id}/decision`, corps, 'demo-gestionnaire');
+    expect(r.status).toBe(201);
+    expect((await r.json()).decision).toMatchObject({
+      decision: 'continue',
+      motif: 'Objectifs atteints',
+      budget_centimes: 600_000,
+      phase: 'acceleration',
+      tranche_liberee: null,
+    });
+    const deux = await send(`/api/v1/conventions/${ministere}/comites/${c.id}/decision`, corps);
+    expect(deux.status).toBe(409);
+    expect((await deux.json()).code).toBe('COMITE_DEJA_DECIDE');
+    const liste = await (await get(`/api/v1/conventions/${ministere}/comites`)).json();
+    expect(liste.phase).toBe('acceleration');
+    const journal = await (await get(`/api/v1/conventions/${ministere}/journal`)).json();
+    expect(journal.items.map((l: { action: string }) => l.action)).toEqual(
+      expect.arrayContaining(['preparation_comite', 'decision_comite']),
+    );
+    // the money still runs out before six months have passed since this committee
+    expect((await prochain(ministere)).regle).toBe('epuisement_ae');
+  });
+
+  it('releases the second tranche when a mid-term review decides to continue, in the same transaction, journalled', async () => {
+    const credits = async () =>
+      (await (await get(`/api/v1/conventions/${fast}/credits`)).json()).annees.find(
+        (a: { annee: number }) => a.annee === 2026,
+      ).ae.ouvert_centimes;
+    expect(await credits()).toBe(1_000_000);
+    const r = await send(`/api/v1/conventions/${fast}/comites`, {
+      nature: 'mi_parcours',
+      date: '2026-02-27',
+      indicateurs: [{ nom: 'Juridictions équipées', valeur: 4, cible: 10 }],
+    });
+    expect(r.status).toBe(201);
+    const { id } = await r.json();
+    const avant = await etat(fast);
+    // a stop releases nothing and says so when asked to
+    const refus = await send(`/api/v1/conventions/${fast}/comites/${id}/decision`, {
+      decision: 'arret',
+      motif: 'Équipe non mobilisée',
+      tranche: 2,
+    });
+    expect(refus.status).toBe(409);
+    expect(await etat(fast)).toEqual(avant);
+
+    const ok = await send(`/api/v1/conventions/${fast}/comites/${id}/decision`, {
+      decision: 'continue',
+      motif: 'Équipe mobilisée, sponsor présent',
+    });
+    expect(ok.status).toBe(201);
+    expect((await ok.json()).decision.tranche_liberee).toBe(2);
+    expect(await credits()).toBe(2_000_000);
+    const apres = await etat(fast);
+    expect(apres.decisions.filter((d) => d.type === 'liberation_tranche')).toHaveLength(1);
+    expect(apres.journal.length - avant.journal.length).toBe(2);
+    const journal = await (await get(`/api/v1/conventions/${fast}/journal`)).json();
+    expect(
+      journal.items
+        .slice(0, 2)
+        .map((l: { action: string }) => l.action)
+        .sort(),
+    ).toEqual(['decision_comite', 'liberation_tranche']);
+  });
+
+  it('lets the partner délégataire of a FAST convention prepare, and hides the committees from other organisations', async () => {
+    const r = await send(`/api/v1/conventions/${fast}/comites`, { date: '2026-06-01' }, 'demo-partenaire-justice');
+    expect(r.status).toBe(201);
+    expect((await get(`/api/v1/conventions/${fast}/comites`, 'demo-partenaire-sociaux')).status).toBe(404);
+    expect((await get(`/api/v1/conventions/${fast}/comites`, 'demo-partenaire-justice')).status).toBe(200);
+  });
+});

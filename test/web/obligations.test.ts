@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demo } from '../support/demo.js';
+import { DATABASES } from '../support/db.js';
+import { testApp, type TestApp } from '../support/app.js';
+
+interface Item {
+  id: number;
+  partie: string;
+  code: string | null;
+  libelle: string;
+  echeance: string;
+  date_limite: string | null;
+  mesure: { valeur: number; unite: string } | null;
+  etat: string;
+  etat_du_jour: string;
+  echeance_du_jour: string | null;
+  preuve_url: string | null;
+  motif_levee: string | null;
+}
+
+/**
+ * Obligations of each party, on the demo: seLEXpert (FAST, the DINUM délégant, the Justice ministry
+ * délégataire) and Mon Suivi Justice (the Justice ministry délégant, the DINUM délégataire).
+ */
+describe.each(DATABASES)('obligations on %s', (kind) => {
+  let t: TestApp;
+  const ids: Record<string, string> = {};
+  const { references, chronologie } = demo();
+  const get = (path: string, user = 'demo-admin') => t.app.request(path, { headers: t.api(user) });
+  const put = (path: string, body: unknown, user = 'demo-admin') =>
+    t.app.request(path, { method: 'PUT', headers: t.api(user), body: JSON.stringify(body) });
+  const items = async (id: string, user = 'demo-admin'): Promise<Item[]> =>
+    (await (await get(`/api/v1/conventions/${id}/obligations`, user)).json()).items;
+  const entree = (o: Item, change: Partial<Item> = {}) => {
+    const { id, partie, libelle, echeance, date_limite, mesure, etat, preuve_url, motif_levee } = { ...o, ...change };
+    return { id, partie, libelle, echeance, date_limite, mesure, etat, preuve_url, motif_levee };
+  };
+  const etat = (id: string) =>
+    Promise.all([
+      t.storage.db.selectFrom('obligation').selectAll().where('convention_id', '=', id).orderBy('id').execute(),
+      t.storage.db.selectFrom('journal').select('id').where('convention_id', '=', id).execute(),
+    ]);
+
+  beforeAll(async () => {
+    t = await testApp(kind);
+    for (const k of ['selex', 'msj'] as const)
+      ids[k] = (
+        await t.storage.db
+          .selectFrom('convention')
+          .select('id')
+          .where('reference', '=', references[k])
+          .executeTakeFirstOrThrow()
+      ).id;
+  }, 60_000);
+  afterAll(async () => t?.close());
+
+  it('starts a FAST convention from the FAST catalogue: the partner’s team effort in days per week, what is late since signature', async () => {
+    const l = await items(ids.selex!);
+    const dev = l.find((o) => o.code === 'effort_developpeur')!;
+    expect(dev).toMatchObject({ partie: 'delegataire', mesure: { valeur: 1, unite: 'jour par semaine' } });
+    expect(l.find((o) => o.code === 'effort_deploiement')!.mesure).toEqual({ valeur: 2, unite: 'jours par semaine' });
+    // the DINUM (délégant) owes the acceleration support
+    expect(l.find((o) => o.code === 'accompagnement_fast')!.partie).toBe('delegant');
+    // signed two months ago: what was due within the month of signature is late
+    const habilitations = l.find((o) => o.code === 'habilitations_chorus')!;
+    expect(habilitations).toMatchObject({ partie: 'delegataire', etat_du_jour: 'en_retard' });
+    expect(habilitations.echeance_du_jour! < chronologie.aujourdHui).toBe(true);
+    // read twice, started once
+    expect(await items(ids.selex!)).toHaveLength(l.length);
+  });
+
+  it('starts a ministry’s convention from its catalogue: the partner is the délégant', async () => {
+    const l = await items(ids.msj!);
+    expect(l.find((o) => o.code === 'manifeste')!.partie).toBe('delegant');
+    expect(l.find((o) => o.code === 'compte_rendu_terme')!.partie).toBe('delegataire');
+    expect(l.some((o) => o.code === 'effort_developpeur')).toBe(false);
+  });
+
+  it('lets a partner complete its own obligation with its evidence, and nothing else', async () => {
+    const l = await items(ids.selex!, 'demo-partenaire-justice');
+    const habilitations = l.find((o) => o.code === 'habilitations_chorus')!;
+    const accompagnement = l.find((o) => o.code === 'accompagnement_fast')!;
+    const chemin = `/api/v1/conventions/${ids.selex}/obligations`;
+    const avant = await etat(ids.selex!);
+    // done without evidence, a waiver, another party's, a new one, an unknown one: all refused, nothing changes
+    expect(
+      (await put(chemin, { items: [entree(habilitations, { etat: 'faite' })] }, 'demo-partenaire-justice')).status,
+    ).toBe(400);
+    expect(
+      (
+        await put(
+          chemin,
+          { items: [entree(habilitations, { etat: 'levee', motif_levee: 'Inutile' })] },
+          'demo-partenaire-justice',
+        )
+      ).status,
+    ).toBe(403);
+    const preuve = 'https://chorus.example/demande/42';
+    expect(
+      (
+        await put(
+          chemin,
+          {
+            items: [
+              entree(habilitations, { etat: 'faite', preuve_url: preuve }),
+              entree(accompagnement, { etat: 'faite', preuve_url: preuve }),
+            ],
+          },
+          'demo-partenaire-justice',
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (await put(chemin, { items: [{ ...entree(habilitations), id: null }] }, 'demo-partenaire-justice')).status,
+    ).toBe(403);
+    expect((await put(chemin, { items: [{ ...entree(habilitations), id: 999_999 }] })).status).toBe(404);
+    expect((await put(chemin, { items: [entree(habilitations, { preuve_url: 'pas un lien' })] })).status).toBe(400);
+    expect(await etat(ids.selex!)).toEqual(avant);
+
+    const r = await put(
+      chemin,
+      { items: [entree(habilitations, { etat: 'faite', preuve_url: preuve })] },
+      'demo-partenaire-justice',
+    );
+    expect(r.status).toBe(200);
+    const fait = ((await r.json()).items as Item[]).find((o) => o.id === habilitations.id)!;
+    expect(fait).toMatchObject({ etat: 'faite', etat_du_jour: 'faite', preuve_url: preuve });
+    // another organisation's partner does not see them, the product team does not complete them
+    expect((await get(chemin, 'demo-partenaire-sociaux')).status).toBe(404);
+    const msj = await items(ids.msj!, 'demo-equipe');
+    expect(
+      (await put(`/api/v1/conventions/${ids.msj}/obligations`, { items: [entree(msj[0]!)] }, 'demo-equipe')).status,
+    ).toBe(403);
+  });
+
+  it('lets the DINUM add a free obligation before a date, and waive one with its reason', async () => {
+    const chemin = `/api/v1/conventions/${ids.selex}/obligations`;
+    const limite = `${chronologie.annee + 1}-03-31`;
+    const libre = {
+      partie: 'delegataire',
+      libelle: 'Envoyer le modèle de pérennisation',
+      echeance: 'avant_date',
+      etat: 'a_faire',
+    };
+    expect((await put(chemin, { items: [libre] })).status).toBe(400);
+    const r = await put(chemin, { items: [{ ...libre, date_limite: limite }] }, 'demo-gestionnaire');
+    expect(r.status).toBe(200);
+    const ajoutee = ((await r.json()).items as Item[]).find((o) => o.libelle === libre.libelle)!;
+    expect(ajoutee).toMatchObject({ code: null, etat_du_jour: 'due', echeance_du_jour: limite });
+    const manifeste = (await items(ids.selex!)).find((o) => o.code === 'manifeste')!;
+    expect((await put(chemin, { items: [entree(manifeste, { etat: 'levee' })] })).status).toBe(400);
+    const l = await put(chemin, { items: [entree(manifeste, { etat: 'levee', motif_levee: 'Déjà signataire' })] });
+    expect(((await l.json()).items as Item[]).find((o) => o.id === manifeste.id)).toMatchObject({
+      etat_du_jour: 'levee',
+      motif_levee: 'Déjà signataire',
+    });
+  });
+});
