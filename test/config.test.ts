@@ -50,6 +50,8 @@ describe('loadConfig in development', () => {
       limiteApi: 1200,
       trustProxy: false,
       aujourdHui: null,
+      smtpUrl: undefined,
+      expediteur: 'Délégations <ne-pas-repondre@delegations.beta.gouv.fr>',
       // an imported file: 20 MB, read within 2 minutes in 768 MB; a .docx at most 50 MB inflated and 100 times its size
       limitesImport: {
         tailleMax: 20 * 1024 * 1024,
