@@ -156,41 +156,6 @@ export function messagesDecisionProposition(
     );
 }
 
-/**
- * A refusal for lack of credits, to the délégataire's finance officers (its partner agents, or the DINUM's
- * budget agents when the DINUM is délégataire), with the text to forward to the délégant.
- */
-export function messagesRefusInsuffisance(
-  c: ConventionNotifiee,
-  refus: { alerteId: number; message: string },
-  agents: Destinataire[],
-): Message[] {
-  const dinumDelegataire = c.portee.roleDinum === 'delegataire';
-  return agents
-    .filter((a) =>
-      dinumDelegataire
-        ? a.role === 'gestionnaire'
-        : a.role === 'partenaire' && a.organisationSiret !== null && a.organisationSiret === c.portee.delegataire.siret,
-    )
-    .filter((a) => peutGererCredits(a, c.portee))
-    .map((a) =>
-      message(
-        'refus_insuffisance',
-        `refus:${refus.alerteId}`,
-        a,
-        c,
-        `[Délégations] Insuffisance de crédits à signaler au délégant — ${c.libelle}`,
-        [
-          `Un bon de commande a été refusé faute de crédits sur la convention « ${c.libelle} ». La convention demande d’en informer le délégant sans délai.`,
-          'Texte à transmettre au délégant :',
-          `« Madame, Monsieur,\nEn application de la convention « ${c.libelle} », nous vous informons d’une insuffisance de crédits : ${refus.message}\nNous vous remercions de nous indiquer si la dotation peut être ajustée. »`,
-          'Consignez ensuite dans Délégations la date et le moyen de cette information.',
-        ],
-        `/conventions/${c.id}/insuffisances`,
-      ),
-    );
-}
-
 /** Waits before the next try after `tentatives` failures: 1, 2, 4, 8 minutes…; none after `max`. */
 export function prochainEssai(maintenant: Date, tentatives: number, max = 6): Date | null {
   if (tentatives >= max) return null;
