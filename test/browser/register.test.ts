@@ -21,7 +21,10 @@ describeBrowser('register in a real browser', () => {
     await page.goto(`${server.url}/connexion`);
     await page.locator('label', { hasText: 'Dominique Budget' }).click();
     await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForURL(/\/conventions$/);
+    // an agent lands on « À faire », then opens the register
+    await page.waitForURL(`${server.url}/`);
+    expect(await page.locator('h1').textContent()).toBe('À faire');
+    await page.goto(`${server.url}/conventions`);
     expect(await page.locator('h1').textContent()).toBe('Conventions');
 
     await page.getByLabel('Rechercher').fill('Mon Suivi Justice');
