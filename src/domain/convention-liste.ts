@@ -49,3 +49,35 @@ export interface PageConventions {
   totalAeCentimes: Centimes;
   totalCpCentimes: Centimes;
 }
+
+/**
+ * The form of a text that the register's search compares: without accents or case, ligatures spelled
+ * out, typographic apostrophes and spaces made plain (« Classe à 12 » and « classe a 12 » are one).
+ */
+export function normaliserRecherche(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/œ/g, 'oe')
+    .replace(/æ/g, 'ae')
+    .replace(/ß/g, 'ss')
+    .replace(/[’‘ʼ`]/g, "'")
+    .replace(/[‐‑‒–—]/g, '-')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The fields the register's search looks into, one per line so that a search never spans two of them. */
+export function texteRecherche(c: {
+  reference: string | null;
+  produits: string[];
+  delegant: { nom: string };
+  delegataire: { nom: string };
+  uo: string | null;
+  objet: string | null;
+}): string {
+  return [c.produits.join(' · '), c.delegant.nom, c.delegataire.nom, c.reference, c.uo, c.objet]
+    .map((v) => normaliserRecherche(v ?? ''))
+    .join('\n');
+}

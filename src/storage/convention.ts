@@ -8,7 +8,12 @@ import {
   STATUTS_NON_SIGNES,
   type StatutEffectif,
 } from '../domain/convention.js';
-import type { FiltreConventions, PageConventions } from '../domain/convention-liste.js';
+import {
+  normaliserRecherche,
+  texteRecherche,
+  type FiltreConventions,
+  type PageConventions,
+} from '../domain/convention-liste.js';
 import type { DateIso } from '../domain/dates.js';
 import { estUuid, type Executor, type Trx } from './database.js';
 import type { Ecriture } from './journal.js';
@@ -57,6 +62,7 @@ function colonnes(c: ConventionSaisie) {
     delegataire_siret: c.delegataire.siret,
     produits: json(c.produits),
     produits_texte: c.produits.join(' · '),
+    recherche: texteRecherche(c),
     objet_verbe: c.objetVerbe,
     objet: c.objet,
     phase: c.phase,
@@ -248,17 +254,8 @@ export async function listerConventions(
   const statutEffectif = statutEffectifSql(aujourdHui);
   let q = ex.selectFrom('convention as c').where(filtrePerimetre(scope, 'c'));
   if (f.q) {
-    const p = motifContient(f.q.trim());
-    q = q.where((eb) =>
-      eb.or([
-        eb('c.produits_texte', 'ilike', p),
-        eb('c.delegant_nom', 'ilike', p),
-        eb('c.delegataire_nom', 'ilike', p),
-        eb('c.reference', 'ilike', p),
-        eb('c.uo', 'ilike', p),
-        eb('c.objet', 'ilike', p),
-      ]),
-    );
+    const p = motifContient(normaliserRecherche(f.q));
+    q = q.where(sql<boolean>`c.recherche LIKE ${p}`);
   }
   if (f.partenaire) q = q.where(sql<boolean>`${PARTENAIRE} ILIKE ${motifContient(f.partenaire.trim())}`);
   if (f.roleDinum) q = q.where('c.role_dinum', '=', f.roleDinum);

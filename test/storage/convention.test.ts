@@ -13,6 +13,7 @@ import { suspendreConvention } from '../../src/usecases/convention-cycle.js';
 import { seedDemo } from '../../src/demo/seed.js';
 import { DATABASES, contexte, freshStorage } from '../support/db.js';
 import type { Storage } from '../../src/storage/database.js';
+import * as m012 from '../../src/storage/migrations/012_recherche.js';
 
 const admin = ACTEURS_DEMO.find((a) => a.role === 'administrateur')!;
 const partenaireJustice = ACTEURS_DEMO.find((a) => a.id === 'demo-partenaire-justice')!;
@@ -134,5 +135,54 @@ describe.each(DATABASES)('conventions on %s', (kind) => {
     const suspended = await suspendreConvention(ctx, admin, c.id, 'Insuffisance de crédits');
     expect(suspended.statut).toBe('suspendue');
     expect((await lireJournal(ctx, admin, c.id))[0]?.commentaire).toBe('Insuffisance de crédits');
+  });
+
+  it('searches the register without regard to case or accents, also in rows stored before the search column', async () => {
+    const vide = await freshStorage(kind); // no demonstration data: only the conventions below can match
+    try {
+      const ctx = contexte(vide);
+      const base = demo().msj;
+      const { convention: a } = await creerConvention(ctx, admin, {
+        ...base,
+        reference: 'RECH-1',
+        produits: ['Classe à 12'],
+        delegant: { ...base.delegant, nom: 'Ministère de l’Éducation nationale' },
+        objet: 'Œuvres ÉTÉ',
+      });
+      const { convention: b } = await creerConvention(ctx, admin, {
+        ...base,
+        reference: 'RECH-2',
+        produits: ['Classe 12'],
+      });
+      const ids = async (q: string) =>
+        (await listerConventions(ctx, admin, { q, page: 1, taille: 50 })).items.map((i) => i.id).sort();
+      for (const q of [
+        'education',
+        'EDUCATION',
+        'Éducation',
+        'éducation',
+        'classe a 12',
+        'CLASSE À 12',
+        "l'education",
+        'oeuvres ete',
+      ])
+        expect(await ids(q), q).toEqual([a.id]);
+      expect(await ids('classe 12')).toEqual([b.id]);
+      // a search never spans two fields
+      expect(await ids('nationale oeuvres')).toEqual([]);
+
+      // a rename is searched under its new name only
+      await modifierConvention(ctx, admin, a.id, { ...a, produits: ['Collège numérique'] }, a.version);
+      expect(await ids('classe a 12')).toEqual([]);
+      expect(await ids('college NUMERIQUE')).toEqual([a.id]);
+
+      // rows written before the column existed are filled by its migration
+      await m012.down(vide.db as never);
+      await m012.up(vide.db as never);
+      expect(await ids('COLLEGE numérique')).toEqual([a.id]);
+      expect(await ids('education')).toEqual([a.id]);
+    } finally {
+      await vide.close();
+    }
   });
 });

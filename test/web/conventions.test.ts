@@ -261,6 +261,32 @@ describe.each(DATABASES)('web and API on %s', (kind) => {
     expect(c.echeancier).toEqual([{ annee: 2026, ae_centimes: 1_000_000, cp_centimes: null }]);
   });
 
+  it('searches the register and its API without regard to case or accents', async () => {
+    const created = await t.app.request('/api/v1/conventions', {
+      method: 'POST',
+      headers: t.api(ADMIN),
+      body: JSON.stringify({
+        ...nouvelle,
+        reference: 'RECH-ÉDU',
+        delegant: { nom: 'Académie de Créteil — Éducation prioritaire' },
+        produits: ['Cahier Zébré'],
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = await created.json();
+    for (const q of ['academie de creteil', 'ACADÉMIE DE CRÉTEIL', 'cahier zebre', 'rech-edu']) {
+      const r = await t.app.request(`/api/v1/conventions?q=${encodeURIComponent(q)}`, { headers: t.as(ADMIN) });
+      expect(
+        (await r.json()).items.map((i: { id: string }) => i.id),
+        q,
+      ).toEqual([id]);
+    }
+    const page = await (await t.app.request('/conventions?q=cahier%20ZEBRE', { headers: t.as(ADMIN) })).text();
+    expect(page).toContain(`/conventions/${id}`);
+    const aucun = await (await t.app.request('/conventions?q=cahier%20zebra', { headers: t.as(ADMIN) })).text();
+    expect(aucun).not.toContain(`/conventions/${id}`);
+  });
+
   it('shows French error pages for unknown pages and conventions', async () => {
     const r = await t.app.request('/conventions/00000000-0000-4000-8000-000000000000', { headers: t.as(ADMIN) });
     expect(r.status).toBe(404);
