@@ -30,7 +30,7 @@ export const PHASES_PRODUIT: readonly PhaseProduit[] = [
   'abandon-investigation',
   'abandon',
 ];
-const LIBELLES_PHASES_PRODUIT: Record<PhaseProduit, string> = {
+export const LIBELLES_PHASES_PRODUIT: Record<PhaseProduit, string> = {
   investigation: 'Investigation',
   construction: 'Construction',
   acceleration: 'Accélération',

@@ -45,6 +45,10 @@ import { creditPages } from './routes/credit.js';
 import { engagementPages } from './routes/engagement.js';
 import { exercicePages } from './routes/exercice.js';
 import { insuffisancePages } from './routes/insuffisance.js';
+import { gouvernancePages } from './routes/gouvernance.js';
+import { comitePages } from './routes/comite.js';
+import { obligationPages } from './routes/obligation.js';
+import { promotionPages } from './routes/promotion.js';
 import { portefeuillePages } from './routes/portefeuille.js';
 import { propositionPages } from './routes/proposition.js';
 import { documentPages } from './routes/document.js';
@@ -182,6 +186,10 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
     calendrierPages,
     exercicePages,
     insuffisancePages,
+    gouvernancePages,
+    comitePages,
+    obligationPages,
+    promotionPages,
   ])
     app.route('/', pages(ctx));
   app.route('/imports', documentPages(ctx, { tailleMax: config.bodyLimit, limites: config.limitesImport }));

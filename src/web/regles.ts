@@ -104,6 +104,15 @@ export const REGLES: Record<string, Regle> = {
   'POST /conventions/:id/insuffisances/:cas/reponse': convention('cloturer'),
   'GET /insuffisances': connecte,
   'POST /insuffisances/delai': ADMIN,
+  // governance (routes/gouvernance.tsx, comite.tsx, obligation.tsx); the use cases check who completes which obligation
+  'GET /conventions/:id/gouvernance': convention('lireCredits'),
+  'POST /conventions/:id/comites': convention('proposer'),
+  'POST /conventions/:id/comites/:cid/decision': convention('decider'),
+  'POST /conventions/:id/obligations/:oid': convention('lireCredits'),
+  // FAST promotions (routes/promotion.tsx): the FAST team
+  'GET /fast/promotions': BUDGET,
+  'POST /fast/promotions': BUDGET,
+  'POST /fast/enveloppes/:id': convention('decider'),
   // imported documents (routes/document.tsx)
   'GET /imports': BUDGET,
   'POST /imports': BUDGET,

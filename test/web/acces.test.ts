@@ -198,6 +198,14 @@ const ATTENDU: Record<string, Ligne> = {
   'GET /api/v1/fast/promotions': BUDGET,
   'POST /api/v1/fast/promotions': BUDGET,
   'POST /api/v1/conventions/:id/enveloppe': ORDONNER,
+  // the governance pages, as their API: the committees, the obligations checklist, the FAST promotions
+  'GET /conventions/:id/gouvernance': LIRE_CREDITS,
+  'POST /conventions/:id/comites': PROPOSER,
+  'POST /conventions/:id/comites/:cid/decision': DECIDER,
+  'POST /conventions/:id/obligations/:oid': { MSJ: '+++NFL', SELEX: '+++NNL' },
+  'GET /fast/promotions': BUDGET,
+  'POST /fast/promotions': BUDGET,
+  'POST /fast/enveloppes/:id': DECIDER,
   // a convention's life, last: closing the ended Mon Suivi Justice would refuse the orders above
   'GET /conventions/:id/pieces/:piece': LIRE_CREDITS,
   'POST /conventions/:id/envoi-signature': MODIFIER,
@@ -297,6 +305,13 @@ const SANS_GARDE: Record<string, Ligne> = {
   'GET /api/v1/fast/promotions': '++FFFF',
   'POST /api/v1/fast/promotions': '++FFFF',
   'POST /api/v1/conventions/:id/enveloppe': { MSJ: '++FNFN', SELEX: '+++NNN' },
+  'GET /conventions/:id/gouvernance': { MSJ: '+++N+N', SELEX: '+++NNN' },
+  'POST /conventions/:id/comites': { MSJ: '++FN+F', SELEX: '+++NNF' },
+  'POST /conventions/:id/comites/:cid/decision': { MSJ: '++FNFF', SELEX: '++FNNF' },
+  'POST /conventions/:id/obligations/:oid': { MSJ: '+++NFN', SELEX: '+++NNN' },
+  'GET /fast/promotions': '++FFFF',
+  'POST /fast/promotions': '++FFFF',
+  'POST /fast/enveloppes/:id': { MSJ: '++FNFN', SELEX: '+++NNN' },
   'POST /admin/agents/:aid': '+FFFFF',
   'POST /admin/jetons': '+FFFFF',
 };
@@ -424,6 +439,16 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
         ),
       );
     }
+    // the partner's first obligation on each convention, for the checklist's form
+    for (const [ref, partie] of [
+      [references.msj, 'delegant'],
+      [references.selex, 'delegataire'],
+    ] as const) {
+      const l = (await (
+        await t.app.request(`/api/v1/conventions/${ids[ref]}/obligations`, { headers: t.api('demo-admin') })
+      ).json()) as { items: Array<{ id: number; partie: string }> };
+      ids[`${ref}/oid`] = String(l.items.find((x) => x.partie === partie)!.id);
+    }
     ids.aid = String((await db.selectFrom('alerte').select('id').executeTakeFirstOrThrow()).id);
     // an agent and a token that only the matrix touches, so that its writes change no profile's rights
     ids.aid_agent = '6f1d1b3e-0000-4000-8000-00000000c1b1';
@@ -483,7 +508,8 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
       .replace(':rang', '2')
       .replace(':annee', String(annee))
       .replace(':cas', ids[`${ref}/cas`]!)
-      .replace(':cid', ids[`${ref}/cid`]!);
+      .replace(':cid', ids[`${ref}/cid`]!)
+      .replace(':oid', ids[`${ref}/oid`]!);
   }
 
   /** The convention as the API gives it, less what only the server sets: a valid body to save it again. */
@@ -698,6 +724,20 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
         return { date: jour, moyen: 'Courriel' };
       case 'POST /conventions/:id/insuffisances/:cas/reponse':
         return { date: jour, decision: 'refus', motif: 'Matrice' };
+      case 'POST /conventions/:id/comites':
+        return { date: jour, 'indicateurs.0.nom': 'Usagers' };
+      case 'POST /conventions/:id/comites/:cid/decision': {
+        const p = `comite-${ids[`${cible === 'MSJ' ? references.msj : references.selex}/cid`]}.`;
+        return { [`${p}decision`]: 'provisoire', [`${p}motif`]: 'Matrice', [`${p}duree_mois`]: '1' };
+      }
+      case 'POST /conventions/:id/obligations/:oid': {
+        const p = `obligation-${ids[`${cible === 'MSJ' ? references.msj : references.selex}/oid`]}.`;
+        return { [`${p}etat`]: 'faite', [`${p}preuve_url`]: 'https://preuve.example/matrice-page' };
+      }
+      case 'POST /fast/promotions':
+        return { numero: String(100 + (++compteur % 800)) };
+      case 'POST /fast/enveloppes/:id':
+        return { [`enveloppe-${ids[cible === 'MSJ' ? references.msj : references.selex]}.engage_centimes`]: '0' };
       case 'POST /connexion/demo':
         return { utilisateur: 'demo-gestionnaire' };
       case 'POST /admin/agents/:aid':

@@ -26,7 +26,7 @@ const indicateur = z
     source: texte(500).describe('lien vers la source (page de statistiques, tableau de bord)'),
   })
   .strict();
-const preparationEntreeApi = z
+export const preparationEntreeApi = z
   .object({
     nature: z.enum(['investissement', 'mi_parcours']).optional().default('investissement'),
     date: dateIso,
@@ -46,7 +46,7 @@ const preparationEntreeApi = z
       .describe('la demande de l’équipe pour les six mois qui viennent'),
   })
   .strict();
-const decisionEntreeApi = z
+export const decisionEntreeApi = z
   .object({
     decision: z.enum(DECISIONS_COMITE as [string, ...string[]]),
     motif: z.string().trim().min(1, 'Indiquez ce que le comité a retenu.').max(4000),

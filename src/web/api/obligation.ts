@@ -46,7 +46,7 @@ const obligationEntree = z
     motif_levee: texte(2000),
   })
   .strict();
-const obligationsEntreeApi = z.object({ items: z.array(obligationEntree).min(1).max(100) }).strict();
+export const obligationsEntreeApi = z.object({ items: z.array(obligationEntree).min(1).max(100) }).strict();
 
 const versApi = (v: VueObligations) => ({
   parties_completees: v.parties,

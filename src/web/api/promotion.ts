@@ -14,7 +14,7 @@ import { centimes, dateIso, invalide, lireJson, valider } from './validation.js'
 /** FAST promotions and the matching envelopes of their laureates. */
 
 const date = dateIso.nullable().optional().default(null);
-const promotionEntreeApi = z
+export const promotionEntreeApi = z
   .object({
     numero: z.number().int().min(1).max(999),
     appel_ouverture: date,
@@ -26,7 +26,7 @@ const promotionEntreeApi = z
     plafond_laureat_centimes: centimes.nullable().optional().default(null),
   })
   .strict();
-const enveloppeEntreeApi = z
+export const enveloppeEntreeApi = z
   .object({
     montant_centimes: centimes
       .nullable()

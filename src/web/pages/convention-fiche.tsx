@@ -72,6 +72,12 @@ function EnTete({
             >
               Crédits et engagements
             </a>
+            <a
+              class="fr-btn fr-btn--secondary fr-icon-team-line fr-btn--icon-left fr-mr-2w"
+              href={`/conventions/${c.id}/gouvernance`}
+            >
+              Gouvernance
+            </a>
           </div>
         ) : null}
         {peutModifierConvention(acteur, c) ? (

@@ -1,0 +1,84 @@
+import { Hono } from 'hono';
+import { NotFoundError } from '../../domain/errors.js';
+import type { Contexte } from '../../usecases/contexte.js';
+import { lireObligations, modifierObligations } from '../../usecases/obligation.js';
+import { obligationsEntreeApi } from '../api/obligation.js';
+import type { Env } from '../auth.js';
+import type { TypeChamp } from '../form.js';
+import { prefixeObligation } from '../pages/obligation.js';
+import { corps, traiter } from './operation.js';
+import { lireAvecRequis, pageGouvernance, renommer, sansPrefixe } from './gouvernance.js';
+
+/** Completing one obligation from the checklist: its state, its evidence, the reason of a waiver. */
+export function obligationPages(ctx: Contexte) {
+  const app = new Hono<Env>();
+
+  app.post('/conventions/:id/obligations/:oid', async (c) => {
+    const id = c.req.param('id');
+    const oid = Number(c.req.param('oid'));
+    const o = Number.isSafeInteger(oid)
+      ? (await lireObligations(ctx, c.var.acteur, id)).items.find((x) => x.id === oid)
+      : undefined;
+    if (!o) throw new NotFoundError('Obligation', c.req.param('oid'));
+    const prefixe = prefixeObligation(oid);
+    const f = await corps(c);
+    const types: Record<string, TypeChamp> = { etat: 'texte', preuve_url: 'texte', motif_levee: 'texte' };
+    // the obligation as it is defined, with what the form changes: its state, evidence and waiver
+    const { data, erreurs } = lireAvecRequis(
+      sansPrefixe(f, prefixe),
+      types,
+      obligationsEntreeApi,
+      { etat: 'Choisissez l’état de l’obligation.' },
+      (x) => ({
+        items: [
+          {
+            id: o.id,
+            partie: o.partie,
+            libelle: o.libelle,
+            echeance: o.echeance,
+            date_limite: o.dateLimite,
+            mesure: o.mesure,
+            etat: x.etat ?? '',
+            preuve_url: x.preuve_url ?? null,
+            motif_levee: x.motif_levee ?? null,
+          },
+        ],
+      }),
+    );
+    return traiter(
+      c,
+      `obligation-${oid}`,
+      f,
+      erreurs,
+      data &&
+        (async () => {
+          await modifierObligations(
+            ctx,
+            c.var.acteur,
+            id,
+            data.items.map((m) => ({
+              id: m.id,
+              partie: m.partie,
+              libelle: m.libelle,
+              echeance: m.echeance,
+              dateLimite: m.date_limite,
+              mesure: m.mesure,
+              etat: m.etat,
+              preuveUrl: m.preuve_url,
+              motifLevee: m.motif_levee,
+            })),
+          );
+          return `/conventions/${id}/gouvernance?ok=obligation#obligation-${oid}`;
+        }),
+      (etat, status) =>
+        pageGouvernance(
+          ctx,
+          c,
+          { ...etat, erreurs: renommer(etat.erreurs, (x) => prefixe + x.replace(/^items\.0\./, '')) },
+          status,
+        ),
+    );
+  });
+
+  return app;
+}

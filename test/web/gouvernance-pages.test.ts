@@ -1,0 +1,382 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
+import { creerConvention } from '../../src/usecases/convention.js';
+import { demo } from '../support/demo.js';
+import { DATABASES } from '../support/db.js';
+import { form, testApp, type TestApp } from '../support/app.js';
+
+const admin = ACTEURS_DEMO.find((a) => a.role === 'administrateur')!;
+
+/**
+ * The governance pages, on the tests' clock (23 November 2026), without JavaScript: a convention's
+ * committees and obligations, the FAST promotions; each form posts, redirects, and a malformed one is shown
+ * again with the French message and what was typed, changing nothing.
+ */
+describe.each(DATABASES)('governance pages on %s', (kind) => {
+  let t: TestApp;
+  let id = '';
+  let selex = '';
+  const { references } = demo();
+  const page = (path: string, user: string | null) => t.app.request(path, { headers: t.as(user) });
+  const poster = (path: string, champs: Record<string, string>, user: string) =>
+    t.app.request(path, {
+      method: 'POST',
+      headers: { ...t.as(user), 'content-type': 'application/x-www-form-urlencoded' },
+      body: form(champs),
+    });
+  const api = async (path: string) => (await t.app.request(path, { headers: t.api('demo-admin') })).json();
+  const comites = async () => (await api(`/api/v1/conventions/${id}/comites`)).items;
+  const obligations = async () => (await api(`/api/v1/conventions/${id}/obligations`)).items;
+  /** the page's field, with the value it shows */
+  const champ = (html: string, name: string) =>
+    new RegExp(`name="${name.replace(/\./g, '\\.')}"[^>]*value="([^"]*)"`).exec(html)?.[1];
+
+  beforeAll(async () => {
+    t = await testApp(kind);
+    // a ministry's convention for the demo team's product; the Justice partner is its délégant
+    id = (
+      await creerConvention(t.ctx, admin, {
+        ...demo().msj,
+        reference: 'GOUVERNANCE-PAGES',
+        statut: 'en_vigueur',
+        produits: ['Mon Suivi Justice'],
+        dateSignature: '2026-06-01',
+        dateFin: '2027-12-31',
+        dureeMois: null,
+        tranches: [],
+        totalAeCentimes: 1_000_000,
+        echeancier: [{ annee: 2026, aeCentimes: 1_000_000, cpCentimes: 1_000_000 }],
+        comite: { periodiciteMois: 6, presidence: 'le représentant du délégant', invites: 'la DINUM' },
+      })
+    ).convention.id;
+    selex = (
+      await t.storage.db
+        .selectFrom('convention')
+        .select('id')
+        .where('reference', '=', references.selex)
+        .executeTakeFirstOrThrow()
+    ).id;
+  }, 60_000);
+  afterAll(async () => t?.close());
+
+  it('shows the governance page to whoever reads the credits, linked from the convention, and to no one else', async () => {
+    const fiche = await (await page(`/conventions/${id}`, 'demo-gestionnaire')).text();
+    expect(fiche).toContain(`href="/conventions/${id}/gouvernance"`);
+    const r = await page(`/conventions/${id}/gouvernance`, 'demo-gestionnaire');
+    expect(r.status).toBe(200);
+    const html = await r.text();
+    expect(html).toContain('Gouvernance — GOUVERNANCE-PAGES');
+    // six months after the signature of 1 June
+    expect(html).toContain('Prochain comité au plus tard le 1er décembre 2026');
+    expect(html).toContain('Aucun comité enregistré.');
+    expect(html).toContain('<div class="fr-table">');
+    expect(html).toContain('Désigner un intrapreneur et un sponsor de haut niveau');
+    expect(html).toContain(`action="/conventions/${id}/comites"`);
+    // the team prepares, and does not decide; the partner of another ministry does not see the convention
+    const equipe = await (await page(`/conventions/${id}/gouvernance`, 'demo-equipe')).text();
+    expect(equipe).toContain(`action="/conventions/${id}/comites"`);
+    expect(equipe).not.toContain('/obligations/');
+    expect((await page(`/conventions/${id}/gouvernance`, 'demo-partenaire-sociaux')).status).toBe(404);
+    const anonyme = await page(`/conventions/${id}/gouvernance`, null);
+    expect(anonyme.status).toBe(303);
+    expect(anonyme.headers.get('location')).toMatch(/^\/connexion\?retour=/);
+  });
+
+  it('lets the product team plan a committee with its indicators, and shows a malformed one again with its messages, recording nothing', async () => {
+    const mauvais = await poster(
+      `/conventions/${id}/comites`,
+      {
+        nature: 'investissement',
+        date: '2026-11-20',
+        'indicateurs.0.nom': 'Rendez-vous manqués',
+        'indicateurs.0.valeur': '18',
+        'indicateurs.1.nom': '',
+        'indicateurs.1.unite': 'agents',
+        'demande.equipe': 'Un développeur',
+        'demande.budget_centimes': 'beaucoup',
+      },
+      'demo-equipe',
+    );
+    expect(mauvais.status).toBe(400);
+    const html = await mauvais.text();
+    expect(html).toContain('Indiquez le nom de l’indicateur.');
+    expect(html).toContain('id="f-indicateurs-1-nom-err"');
+    expect(html).toContain('Montant invalide : écrivez par exemple 200 000 ou 1 250,50.');
+    expect(champ(html, 'indicateurs.1.unite')).toBe('agents');
+    expect(champ(html, 'demande.budget_centimes')).toBe('beaucoup');
+    expect(champ(html, 'indicateurs.0.nom')).toBe('Rendez-vous manqués');
+    const avantSignature = await poster(`/conventions/${id}/comites`, { date: '2026-05-01' }, 'demo-equipe');
+    expect(avantSignature.status).toBe(400);
+    expect(await avantSignature.text()).toContain('Un comité ne peut précéder la signature de la convention.');
+    expect(await comites()).toEqual([]);
+
+    // a blank row between two indicators is dropped
+    const r = await poster(
+      `/conventions/${id}/comites`,
+      {
+        nature: 'investissement',
+        date: '2026-11-20',
+        participants: 'la DINUM\nle sponsor',
+        'indicateurs.0.nom': 'Rendez-vous manqués',
+        'indicateurs.0.unite': '%',
+        'indicateurs.0.valeur': '18,5',
+        'indicateurs.0.cible': '12',
+        'indicateurs.0.source': 'https://stats.example/rdv',
+        'indicateurs.1.nom': '',
+        'indicateurs.2.nom': 'Agents utilisateurs',
+        'indicateurs.2.valeur': '240',
+        'demande.equipe': '1 développeur, 1 chargé de déploiement',
+        'demande.budget_centimes': '150 000',
+        'demande.duree_mois': '6',
+      },
+      'demo-equipe',
+    );
+    expect(r.status, await r.clone().text()).toBe(303);
+    expect(r.headers.get('location')).toBe(`/conventions/${id}/gouvernance?ok=comite#comites`);
+    const [c] = await comites();
+    expect(c).toMatchObject({
+      nature: 'investissement',
+      date: '2026-11-20',
+      presidence: 'le représentant du délégant',
+      participants: ['la DINUM', 'le sponsor'],
+      demande: { equipe: '1 développeur, 1 chargé de déploiement', budget_centimes: 15_000_000, duree_mois: 6 },
+      decision: null,
+    });
+    expect(c.indicateurs).toEqual([
+      { nom: 'Rendez-vous manqués', unite: '%', valeur: 18.5, cible: 12, source: 'https://stats.example/rdv' },
+      { nom: 'Agents utilisateurs', unite: null, valeur: 240, cible: null, source: null },
+    ]);
+    const apres = await (await page(`/conventions/${id}/gouvernance?ok=comite`, 'demo-equipe')).text();
+    expect(apres).toContain('Le comité est planifié.');
+    expect(apres).toContain('Prochain comité</p>');
+    expect(apres).toContain('Agents utilisateurs');
+  });
+
+  it('lets the budget officer, not the team, record the decision, and shows a malformed one again, deciding nothing', async () => {
+    const [c] = await comites();
+    const p = `comite-${c.id}.`;
+    const html = await (await page(`/conventions/${id}/gouvernance`, 'demo-gestionnaire')).text();
+    expect(html).toContain(`action="/conventions/${id}/comites/${c.id}/decision"`);
+    const chemin = `/conventions/${id}/comites/${c.id}/decision`;
+    expect((await poster(chemin, { [`${p}decision`]: 'continue', [`${p}motif`]: 'Oui' }, 'demo-equipe')).status).toBe(
+      403,
+    );
+    const sansMotif = await poster(
+      chemin,
+      { [`${p}decision`]: 'continue', [`${p}motif`]: ' ', [`${p}budget_centimes`]: '200 000' },
+      'demo-gestionnaire',
+    );
+    expect(sansMotif.status).toBe(400);
+    const h1 = await sansMotif.text();
+    expect(h1).toContain('Indiquez ce que le comité a retenu.');
+    expect(h1).toContain(`id="f-comite-${c.id}-motif-err"`);
+    expect(champ(h1, `${p}budget_centimes`)).toBe('200 000');
+    const troisMois = await poster(
+      chemin,
+      { [`${p}decision`]: 'provisoire', [`${p}motif`]: 'Le temps de renouveler', [`${p}duree_mois`]: '3' },
+      'demo-gestionnaire',
+    );
+    expect(troisMois.status).toBe(400);
+    const h2 = await troisMois.text();
+    expect(h2).toContain('Une prolongation provisoire dure un ou deux mois.');
+    expect(champ(h2, `${p}duree_mois`)).toBe('3');
+    expect((await comites())[0].decision).toBeNull();
+
+    const r = await poster(
+      chemin,
+      {
+        [`${p}decision`]: 'continue',
+        [`${p}motif`]: 'Objectifs atteints',
+        [`${p}budget_centimes`]: '200 000',
+        [`${p}duree_mois`]: '6',
+        [`${p}phase`]: 'acceleration',
+      },
+      'demo-gestionnaire',
+    );
+    expect(r.status, await r.clone().text()).toBe(303);
+    expect(r.headers.get('location')).toBe(`/conventions/${id}/gouvernance?ok=decision#comites`);
+    expect((await comites())[0].decision).toMatchObject({
+      decision: 'continue',
+      motif: 'Objectifs atteints',
+      budget_centimes: 20_000_000,
+      duree_mois: 6,
+      phase: 'acceleration',
+    });
+    // decided once: a second decision is refused with the rule's message
+    const deux = await poster(chemin, { [`${p}decision`]: 'arret', [`${p}motif`]: 'Non' }, 'demo-gestionnaire');
+    expect(deux.status).toBe(409);
+    expect(await deux.text()).toContain('La décision de ce comité est déjà consignée.');
+    const apres = await (await page(`/conventions/${id}/gouvernance`, 'demo-gestionnaire')).text();
+    expect(apres).toContain('Objectifs atteints');
+    expect(apres).not.toContain(`action="/conventions/${id}/comites/${c.id}/decision"`);
+  });
+
+  it('lets the partner complete its own party’s obligations with their evidence, and refuses what it may not do', async () => {
+    const liste = await obligations();
+    const o = liste.find((x: { code: string }) => x.code === 'intrapreneur_sponsor');
+    expect(o.partie).toBe('delegant');
+    const dinum = liste.find((x: { partie: string }) => x.partie === 'delegataire');
+    const p = `obligation-${o.id}.`;
+    const chemin = `/conventions/${id}/obligations/${o.id}`;
+    const html = await (await page(`/conventions/${id}/gouvernance`, 'demo-partenaire-justice')).text();
+    expect(html).toContain(`action="${chemin}"`);
+    expect(html).not.toContain(`action="/conventions/${id}/obligations/${dinum.id}"`);
+
+    const sansPreuve = await poster(chemin, { [`${p}etat`]: 'faite' }, 'demo-partenaire-justice');
+    expect(sansPreuve.status).toBe(400);
+    const h1 = await sansPreuve.text();
+    expect(h1).toContain('Une obligation faite l’est avec sa preuve (un lien).');
+    expect(h1).toContain(`id="f-obligation-${o.id}-preuve_url-err"`);
+    const pasUnLien = await poster(
+      chemin,
+      { [`${p}etat`]: 'faite', [`${p}preuve_url`]: 'le courriel du 3 juin' },
+      'demo-partenaire-justice',
+    );
+    expect(pasUnLien.status).toBe(400);
+    const h2 = await pasUnLien.text();
+    expect(h2).toContain('La preuve est un lien (http ou https).');
+    expect(champ(h2, `${p}preuve_url`)).toBe('le courriel du 3 juin');
+    // a partner waives nothing, completes nothing of the DINUM's; the team completes nothing
+    expect(
+      (await poster(chemin, { [`${p}etat`]: 'levee', [`${p}motif_levee`]: 'Sans objet' }, 'demo-partenaire-justice'))
+        .status,
+    ).toBe(403);
+    const pd = `obligation-${dinum.id}.`;
+    expect(
+      (
+        await poster(
+          `/conventions/${id}/obligations/${dinum.id}`,
+          { [`${pd}etat`]: 'faite', [`${pd}preuve_url`]: 'https://preuve.example/cr' },
+          'demo-partenaire-justice',
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (await poster(chemin, { [`${p}etat`]: 'faite', [`${p}preuve_url`]: 'https://x.example' }, 'demo-equipe')).status,
+    ).toBe(403);
+    expect(await obligations()).toEqual(liste);
+
+    const r = await poster(
+      chemin,
+      { [`${p}etat`]: 'faite', [`${p}preuve_url`]: 'https://preuve.example/designation' },
+      'demo-partenaire-justice',
+    );
+    expect(r.status, await r.clone().text()).toBe(303);
+    expect(r.headers.get('location')).toBe(`/conventions/${id}/gouvernance?ok=obligation#obligation-${o.id}`);
+    const faite = (await obligations()).find((x: { id: number }) => x.id === o.id);
+    expect(faite).toMatchObject({
+      etat: 'faite',
+      etat_du_jour: 'faite',
+      preuve_url: 'https://preuve.example/designation',
+      faite_le: '2026-11-23',
+    });
+    // the DINUM's budget officer waives one with its reason
+    const levee = await poster(
+      `/conventions/${id}/obligations/${dinum.id}`,
+      { [`${pd}etat`]: 'levee', [`${pd}motif_levee`]: 'Remplacé par le bilan annuel' },
+      'demo-gestionnaire',
+    );
+    expect(levee.status).toBe(303);
+    expect((await obligations()).find((x: { id: number }) => x.id === dinum.id)).toMatchObject({
+      etat: 'levee',
+      motif_levee: 'Remplacé par le bilan annuel',
+    });
+  });
+
+  it('shows the FAST promotions to the FAST team with the laureate’s envelope, and to no one else', async () => {
+    const r = await page('/fast/promotions', 'demo-gestionnaire');
+    expect(r.status).toBe(200);
+    const html = await r.text();
+    expect(html).toContain('Promotion FAST 19');
+    expect(html).toContain('<div class="fr-table">');
+    expect(html).toContain(`href="/conventions/${selex}/gouvernance"`);
+    // seLEXpert's envelope of 110 000 €, to commit within six months of its signature of 23 September
+    expect(html).toContain('110\u202f000,00\u00a0€, engagé 0,00\u00a0€');
+    expect(html).toContain('à engager avant le 23 mars 2027');
+    expect(html).toContain('30 novembre 2026');
+    expect((await page('/fast/promotions', 'demo-partenaire-justice')).status).toBe(403);
+    expect((await page('/fast/promotions', 'demo-equipe')).status).toBe(403);
+    expect((await page('/fast/promotions', null)).status).toBe(303);
+  });
+
+  it('records a promotion from its form, and shows a malformed one again with its message, recording nothing', async () => {
+    const numeros = async () =>
+      (await api('/api/v1/fast/promotions')).items.map((p: { numero: number }) => p.numero).sort();
+    const avant = await numeros();
+    const mauvais = await poster(
+      '/fast/promotions',
+      { numero: '42', lancement: '2027-03-01', mi_parcours: '2027-02-01', plafond_laureat_centimes: '200 000' },
+      'demo-gestionnaire',
+    );
+    expect(mauvais.status).toBe(400);
+    const html = await mauvais.text();
+    expect(html).toContain('Cette date précède celle de « lancement »');
+    expect(champ(html, 'mi_parcours')).toBe('2027-02-01');
+    expect(champ(html, 'plafond_laureat_centimes')).toBe('200 000');
+    const sansNumero = await poster('/fast/promotions', { lancement: '2027-03-01' }, 'demo-gestionnaire');
+    expect(sansNumero.status).toBe(400);
+    expect(await sansNumero.text()).toContain('Indiquez le numéro de la promotion.');
+    expect((await poster('/fast/promotions', { numero: '43' }, 'demo-partenaire-justice')).status).toBe(403);
+    expect(await numeros()).toEqual(avant);
+
+    const r = await poster(
+      '/fast/promotions',
+      { numero: '42', lancement: '2027-03-01', mi_parcours: '2027-05-01', plafond_laureat_centimes: '200 000' },
+      'demo-gestionnaire',
+    );
+    expect(r.status, await r.clone().text()).toBe(303);
+    expect(r.headers.get('location')).toBe('/fast/promotions?ok=promotion#promotion-42');
+    const p = (await api('/api/v1/fast/promotions')).items.find((x: { numero: number }) => x.numero === 42);
+    expect(p).toMatchObject({
+      lancement: '2027-03-01',
+      mi_parcours: '2027-05-01',
+      plafond_laureat_centimes: 20_000_000,
+    });
+    const deux = await poster('/fast/promotions', { numero: '42' }, 'demo-gestionnaire');
+    expect(deux.status).toBe(409);
+    expect(await deux.text()).toContain('La promotion FAST 42 existe déjà.');
+  });
+
+  it('records the laureate’s envelope from its form, and shows a malformed one again, changing nothing', async () => {
+    const enveloppe = async () =>
+      (await api('/api/v1/fast/promotions')).items
+        .flatMap((p: { laureats: Array<{ convention_id: string; enveloppe: unknown }> }) => p.laureats)
+        .find((l: { convention_id: string }) => l.convention_id === selex).enveloppe;
+    const avant = await enveloppe();
+    const p = `enveloppe-${selex}.`;
+    const chemin = `/fast/enveloppes/${selex}`;
+    const sansPreuve = await poster(chemin, { [`${p}engage_centimes`]: '20 000' }, 'demo-gestionnaire');
+    expect(sansPreuve.status).toBe(400);
+    const h1 = await sansPreuve.text();
+    expect(h1).toContain('Un engagement déclaré l’est avec sa preuve (un lien).');
+    expect(champ(h1, `${p}engage_centimes`)).toBe('20 000');
+    const trop = await poster(
+      chemin,
+      { [`${p}engage_centimes`]: '120 000', [`${p}preuve_url`]: 'https://preuve.example/ej' },
+      'demo-gestionnaire',
+    );
+    expect(trop.status).toBe(400);
+    expect(await trop.text()).toContain('L’engagé déclaré dépasse le montant de l’enveloppe.');
+    expect(
+      (await poster(chemin, { [`${p}engage_centimes`]: '0', [`${p}montant_centimes`]: '1' }, 'demo-partenaire-justice'))
+        .status,
+    ).toBe(403);
+    expect(await enveloppe()).toEqual(avant);
+
+    const r = await poster(
+      chemin,
+      { [`${p}engage_centimes`]: '20 000', [`${p}preuve_url`]: 'https://preuve.example/ej' },
+      'demo-gestionnaire',
+    );
+    expect(r.status, await r.clone().text()).toBe(303);
+    expect(r.headers.get('location')).toBe('/fast/promotions?ok=enveloppe');
+    expect(await enveloppe()).toMatchObject({
+      montant_centimes: 11_000_000,
+      engage_centimes: 2_000_000,
+      preuve_url: 'https://preuve.example/ej',
+    });
+    const html = await (await page('/fast/promotions?ok=enveloppe', 'demo-gestionnaire')).text();
+    expect(html).toContain('L’enveloppe de cofinancement est enregistrée.');
+    expect(html).toContain('110\u202f000,00\u00a0€, engagé 20\u202f000,00\u00a0€');
+  });
+});
