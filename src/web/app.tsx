@@ -35,6 +35,7 @@ import { portefeuilleApi } from './api/portefeuille.js';
 import { propositionApi } from './api/proposition.js';
 import { openapiDocument } from './api/openapi.js';
 import { aFairePages, compteAFaire } from './routes/a-faire.js';
+import { sitePages } from './routes/site.js';
 import { envoiPages } from './routes/envoi.js';
 import { accesPages } from './routes/acces.js';
 import { adminPages } from './routes/admin.js';
@@ -203,6 +204,7 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
   );
   app.route('/admin', adminPages(ctx));
   app.route('/', envoiPages(ctx, { smtp: Boolean(config.smtpUrl) }));
+  app.route('/', sitePages());
 
   app.get('/api/v1/openapi.json', (c) => c.json(openapiDocument()));
   app.get('/api/v1/moi', (c) => {

@@ -43,6 +43,12 @@ const DELEGANT = roles('administrateur', 'gestionnaire', 'partenaire');
  */
 export const REGLES: Record<string, Regle> = {
   'GET /': quiconque,
+  // legal pages and site map (routes/site.tsx)
+  'GET /mentions-legales': quiconque,
+  'GET /donnees-personnelles': quiconque,
+  'GET /cookies': quiconque,
+  'GET /accessibilite': quiconque,
+  'GET /plan-du-site': quiconque,
   // conventions (routes/convention.tsx)
   'GET /conventions': quiconque,
   'GET /conventions/nouvelle': BUDGET,

@@ -81,6 +81,11 @@ const PARTIE = { MSJ: '+++NFL', SELEX: '+++NNL' };
 
 const ATTENDU: Record<string, Ligne> = {
   'GET /': TOUS,
+  'GET /mentions-legales': TOUS,
+  'GET /donnees-personnelles': TOUS,
+  'GET /cookies': TOUS,
+  'GET /accessibilite': TOUS,
+  'GET /plan-du-site': TOUS,
   'GET /conventions': TOUS,
   'GET /conventions/nouvelle': BUDGET,
   'POST /conventions': BUDGET,

@@ -1,7 +1,11 @@
 import type { Child } from 'hono/jsx';
 import { tryGetContext } from 'hono/context-storage';
+import { raw } from 'hono/html';
 import { LIBELLES_ROLES, type Acteur } from '../../domain/acces.js';
 import type { Env } from '../auth.js';
+
+/** The RGAA conformity the footer and the accessibility statement state: no audit yet, so « non conforme ». */
+export const CONFORMITE_RGAA = 'non conforme';
 
 export interface PageProps {
   titre: string;
@@ -13,11 +17,77 @@ export interface PageProps {
   flash?: { type: 'success' | 'error' | 'info' | 'warning'; message: string } | null;
 }
 
-/** The DSFR page frame: skip links, header, main, footer. Works without JavaScript. */
-/** The DSFR header: the service's name, who is connected, and the menu of what their role may open. */
-function EnTete({ acteur, csrf }: { acteur: PageProps['acteur']; csrf: string | undefined }) {
+/** Who is connected and the login/logout button: in the header's tools at desktop width, in the menu on mobile. */
+function Outils({ acteur, csrf }: { acteur: PageProps['acteur']; csrf: string | undefined }) {
+  return (
+    <ul class="fr-btns-group">
+      {acteur.role !== 'public' ? (
+        <>
+          <li>
+            <span class="fr-btn fr-icon-account-circle-line" aria-label={`Connecté : ${acteur.nom}`}>
+              {acteur.nom} — {LIBELLES_ROLES[acteur.role]}
+            </span>
+          </li>
+          <li>
+            <form method="post" action="/deconnexion">
+              {csrf ? <input type="hidden" name="_csrf" value={csrf} /> : null}
+              <button class="fr-btn fr-icon-logout-box-r-line" type="submit">
+                Se déconnecter
+              </button>
+            </form>
+          </li>
+        </>
+      ) : (
+        <li>
+          <a class="fr-btn fr-icon-lock-line" href="/connexion">
+            Se connecter
+          </a>
+        </li>
+      )}
+    </ul>
+  );
+}
+
+/** The menu entries a role may open, in the order of the navigation and of the site map. */
+export function entreesMenu(acteur: Acteur): Array<{ libelle: string; href: string; id?: string }> {
   const connecte = acteur.role !== 'public';
-  const aFaire = tryGetContext<Env>()?.var.aFaire ?? null;
+  const budget = acteur.role === 'administrateur' || acteur.role === 'gestionnaire';
+  return [
+    ...(connecte ? [{ libelle: 'À faire', href: '/', id: 'nav-a-faire' }] : []),
+    { libelle: 'Conventions', href: '/conventions' },
+    ...(connecte && acteur.role !== 'partenaire' && acteur.role !== 'equipe'
+      ? [{ libelle: 'Nouvelle convention', href: '/conventions/nouvelle' }]
+      : []),
+    ...(budget ? [{ libelle: 'Importer', href: '/imports' }] : []),
+    ...(connecte
+      ? [
+          { libelle: 'Crédits', href: '/credits' },
+          { libelle: 'Alertes', href: '/credits/alertes' },
+          { libelle: 'Calendrier', href: '/credits/calendrier' },
+        ]
+      : []),
+    ...(acteur.role === 'administrateur' ? [{ libelle: 'Administration', href: '/admin' }] : []),
+    { libelle: 'API', href: '/api/v1/openapi.json' },
+  ];
+}
+
+/** The entry of the page shown: the longest one whose address starts the path. */
+function entreeCourante(entrees: Array<{ href: string }>, chemin: string): string | undefined {
+  return entrees
+    .filter((e) => chemin === e.href || (e.href !== '/' && chemin.startsWith(`${e.href}/`)))
+    .sort((a, b) => b.href.length - a.href.length)[0]?.href;
+}
+
+/**
+ * The DSFR header: the service's name, who is connected, and the menu of what their role may open. Below the
+ * desktop width the menu is a modal opened by « Menu »; without JavaScript the same button is a link to the
+ * menu, which app.css shows when it is the page's target.
+ */
+function EnTete({ acteur, csrf }: { acteur: PageProps['acteur']; csrf: string | undefined }) {
+  const requete = tryGetContext<Env>();
+  const aFaire = requete?.var.aFaire ?? null;
+  const entrees = entreesMenu(acteur);
+  const courante = entreeCourante(entrees, requete?.req.path ?? '');
   return (
     <header role="banner" class="fr-header">
       <div class="fr-header__body">
@@ -32,6 +102,22 @@ function EnTete({ acteur, csrf }: { acteur: PageProps['acteur']; csrf: string | 
                     Française
                   </p>
                 </div>
+                <div class="fr-header__navbar">
+                  <button
+                    class="fr-btn--menu fr-btn menu-avec-js"
+                    type="button"
+                    data-fr-opened="false"
+                    aria-controls="menu"
+                    aria-haspopup="menu"
+                    id="bouton-menu"
+                    title="Menu"
+                  >
+                    Menu
+                  </button>
+                  <a class="fr-btn--menu fr-btn menu-sans-js" href="#menu" title="Menu">
+                    Menu
+                  </a>
+                </div>
               </div>
               <div class="fr-header__service">
                 <a href="/" title="Accueil — Délégations">
@@ -42,102 +128,42 @@ function EnTete({ acteur, csrf }: { acteur: PageProps['acteur']; csrf: string | 
             </div>
             <div class="fr-header__tools">
               <div class="fr-header__tools-links">
-                <ul class="fr-btns-group">
-                  {connecte ? (
-                    <>
-                      <li>
-                        <span class="fr-btn fr-icon-account-circle-line" aria-label={`Connecté : ${acteur.nom}`}>
-                          {acteur.nom} — {LIBELLES_ROLES[acteur.role]}
-                        </span>
-                      </li>
-                      <li>
-                        <form method="post" action="/deconnexion">
-                          {csrf ? <input type="hidden" name="_csrf" value={csrf} /> : null}
-                          <button class="fr-btn fr-icon-logout-box-r-line" type="submit">
-                            Se déconnecter
-                          </button>
-                        </form>
-                      </li>
-                    </>
-                  ) : (
-                    <li>
-                      <a class="fr-btn fr-icon-lock-line" href="/connexion">
-                        Se connecter
-                      </a>
-                    </li>
-                  )}
-                </ul>
+                <Outils acteur={acteur} csrf={csrf} />
               </div>
             </div>
           </div>
         </div>
       </div>
-      <div class="fr-header__menu" id="navigation">
+      <div class="fr-header__menu fr-modal" id="menu" aria-labelledby="bouton-menu">
         <div class="fr-container">
-          <nav class="fr-nav" role="navigation" aria-label="Menu principal">
+          <button class="fr-btn--close fr-btn menu-avec-js" type="button" aria-controls="menu" title="Fermer">
+            Fermer
+          </button>
+          <a class="fr-btn--close fr-btn menu-sans-js" href="#" title="Fermer">
+            Fermer
+          </a>
+          <div class="fr-header__menu-links">
+            <Outils acteur={acteur} csrf={csrf} />
+          </div>
+          <nav class="fr-nav" role="navigation" aria-label="Menu principal" id="navigation">
             <ul class="fr-nav__list">
-              {connecte ? (
+              {entrees.map((e) => (
                 <li class="fr-nav__item">
-                  <a class="fr-nav__link" href="/" id="nav-a-faire">
-                    À faire
-                    {aFaire !== null ? (
+                  <a
+                    class="fr-nav__link"
+                    href={e.href}
+                    id={e.id}
+                    aria-current={e.href === courante ? 'page' : undefined}
+                  >
+                    {e.libelle}
+                    {e.id === 'nav-a-faire' && aFaire !== null ? (
                       <span class="fr-badge fr-badge--sm fr-badge--info fr-ml-1w" aria-label={`${aFaire} à faire`}>
                         {aFaire}
                       </span>
                     ) : null}
                   </a>
                 </li>
-              ) : null}
-              <li class="fr-nav__item">
-                <a class="fr-nav__link" href="/conventions">
-                  Conventions
-                </a>
-              </li>
-              {connecte && acteur.role !== 'partenaire' && acteur.role !== 'equipe' ? (
-                <li class="fr-nav__item">
-                  <a class="fr-nav__link" href="/conventions/nouvelle">
-                    Nouvelle convention
-                  </a>
-                </li>
-              ) : null}
-              {connecte && (acteur.role === 'administrateur' || acteur.role === 'gestionnaire') ? (
-                <li class="fr-nav__item">
-                  <a class="fr-nav__link" href="/imports">
-                    Importer
-                  </a>
-                </li>
-              ) : null}
-              {connecte ? (
-                <>
-                  <li class="fr-nav__item">
-                    <a class="fr-nav__link" href="/credits">
-                      Crédits
-                    </a>
-                  </li>
-                  <li class="fr-nav__item">
-                    <a class="fr-nav__link" href="/credits/alertes">
-                      Alertes
-                    </a>
-                  </li>
-                  <li class="fr-nav__item">
-                    <a class="fr-nav__link" href="/credits/calendrier">
-                      Calendrier
-                    </a>
-                  </li>
-                </>
-              ) : null}
-              {acteur.role === 'administrateur' ? (
-                <li class="fr-nav__item">
-                  <a class="fr-nav__link" href="/admin">
-                    Administration
-                  </a>
-                </li>
-              ) : null}
-              <li class="fr-nav__item">
-                <a class="fr-nav__link" href="/api/v1/openapi.json">
-                  API
-                </a>
-              </li>
+              ))}
             </ul>
           </nav>
         </div>
@@ -168,13 +194,22 @@ function FilAriane({ fil }: { fil: NonNullable<PageProps['fil']> }) {
   );
 }
 
+/** The legal pages every State site carries, linked from every footer (routes/site.tsx). */
+export const PAGES_LEGALES = [
+  { libelle: 'Plan du site', href: '/plan-du-site' },
+  { libelle: `Accessibilité : ${CONFORMITE_RGAA}`, href: '/accessibilite' },
+  { libelle: 'Mentions légales', href: '/mentions-legales' },
+  { libelle: 'Données personnelles', href: '/donnees-personnelles' },
+  { libelle: 'Gestion des cookies', href: '/cookies' },
+] as const;
+
 function PiedDePage() {
   return (
     <footer class="fr-footer" role="contentinfo" id="pied">
       <div class="fr-container">
         <div class="fr-footer__body">
           <div class="fr-footer__brand fr-enlarge-link">
-            <a href="/" title="Retour à l’accueil">
+            <a href="/" title="Retour à l’accueil — Délégations">
               <p class="fr-logo">
                 République
                 <br />
@@ -187,19 +222,56 @@ function PiedDePage() {
               Délégations suit les conventions de délégation de gestion du programme beta.gouv.fr : crédits,
               engagements, gouvernance et publication.
             </p>
+            <ul class="fr-footer__content-list">
+              {[
+                ['info.gouv.fr', 'https://www.info.gouv.fr'],
+                ['service-public.fr', 'https://www.service-public.fr'],
+                ['legifrance.gouv.fr', 'https://www.legifrance.gouv.fr'],
+                ['data.gouv.fr', 'https://www.data.gouv.fr'],
+              ].map(([nom, href]) => (
+                <li class="fr-footer__content-item">
+                  <a
+                    class="fr-footer__content-link"
+                    href={href}
+                    target="_blank"
+                    rel="noopener"
+                    title={`${nom} — nouvelle fenêtre`}
+                  >
+                    {nom}
+                  </a>
+                </li>
+              ))}
+            </ul>
           </div>
         </div>
         <div class="fr-footer__bottom">
           <ul class="fr-footer__bottom-list">
-            <li class="fr-footer__bottom-item">
-              <span class="fr-footer__bottom-link">Accessibilité : partiellement conforme</span>
-            </li>
+            {PAGES_LEGALES.map((p) => (
+              <li class="fr-footer__bottom-item">
+                <a class="fr-footer__bottom-link" href={p.href}>
+                  {p.libelle}
+                </a>
+              </li>
+            ))}
             <li class="fr-footer__bottom-item">
               <a class="fr-footer__bottom-link" href="/api/v1/openapi.json">
                 Documentation de l’API
               </a>
             </li>
           </ul>
+          <div class="fr-footer__bottom-copy">
+            <p>
+              Sauf mention contraire, les contenus de ce site sont proposés sous{' '}
+              <a
+                href="https://github.com/etalab/licence-ouverte/blob/master/LO.md"
+                target="_blank"
+                rel="noopener"
+                title="licence etalab-2.0 — nouvelle fenêtre"
+              >
+                licence etalab-2.0
+              </a>
+            </p>
+          </div>
         </div>
       </div>
     </footer>
@@ -210,55 +282,58 @@ export function Page({ titre, acteur, csrf: csrfDonne, children, fil, flash }: P
   // the logout form is on every page: take the request's token when the page was not given it
   const csrf = csrfDonne ?? tryGetContext<Env>()?.var.csrf;
   return (
-    <html lang="fr" data-fr-scheme="system">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1, shrink-to-fit=no" />
-        <meta name="format-detection" content="telephone=no" />
-        <title>{`${titre} — Délégations`}</title>
-        <link rel="stylesheet" href="/dsfr/dsfr.min.css" />
-        <link rel="stylesheet" href="/dsfr/utility/utility.min.css" />
-        <link rel="stylesheet" href="/static/app.css" />
-        <link rel="icon" href="/dsfr/favicon/favicon.svg" type="image/svg+xml" />
-      </head>
-      <body>
-        <div class="fr-skiplinks">
-          <nav class="fr-container" role="navigation" aria-label="Accès rapide">
-            <ul class="fr-skiplinks__list">
-              <li>
-                <a class="fr-link" href="#contenu">
-                  Contenu
-                </a>
-              </li>
-              <li>
-                <a class="fr-link" href="#navigation">
-                  Menu
-                </a>
-              </li>
-              <li>
-                <a class="fr-link" href="#pied">
-                  Pied de page
-                </a>
-              </li>
-            </ul>
-          </nav>
-        </div>
-        <EnTete acteur={acteur} csrf={csrf} />
-        <main role="main" id="contenu" class="fr-container fr-py-4w" tabindex={-1}>
-          {fil && fil.length ? <FilAriane fil={fil} /> : null}
-          {flash ? (
-            <div
-              class={`fr-alert fr-alert--${flash.type} fr-alert--sm fr-mb-3w`}
-              role={flash.type === 'error' ? 'alert' : 'status'}
-            >
-              <p>{flash.message}</p>
-            </div>
-          ) : null}
-          {children}
-        </main>
-        <PiedDePage />
-        <script type="module" src="/dsfr/dsfr.module.min.js"></script>
-      </body>
-    </html>
+    <>
+      {raw('<!DOCTYPE html>')}
+      <html lang="fr" data-fr-scheme="system">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1, shrink-to-fit=no" />
+          <meta name="format-detection" content="telephone=no" />
+          <title>{`${titre} — Délégations`}</title>
+          <link rel="stylesheet" href="/dsfr/dsfr.min.css" />
+          <link rel="stylesheet" href="/dsfr/utility/utility.min.css" />
+          <link rel="stylesheet" href="/static/app.css" />
+          <link rel="icon" href="/dsfr/favicon/favicon.svg" type="image/svg+xml" />
+        </head>
+        <body>
+          <div class="fr-skiplinks">
+            <nav class="fr-container" role="navigation" aria-label="Accès rapide">
+              <ul class="fr-skiplinks__list">
+                <li>
+                  <a class="fr-link" href="#contenu">
+                    Contenu
+                  </a>
+                </li>
+                <li>
+                  <a class="fr-link" href="#menu">
+                    Menu
+                  </a>
+                </li>
+                <li>
+                  <a class="fr-link" href="#pied">
+                    Pied de page
+                  </a>
+                </li>
+              </ul>
+            </nav>
+          </div>
+          <EnTete acteur={acteur} csrf={csrf} />
+          <main role="main" id="contenu" class="fr-container fr-py-4w" tabindex={-1}>
+            {fil && fil.length ? <FilAriane fil={fil} /> : null}
+            {flash ? (
+              <div
+                class={`fr-alert fr-alert--${flash.type} fr-alert--sm fr-mb-3w`}
+                role={flash.type === 'error' ? 'alert' : 'status'}
+              >
+                <p>{flash.message}</p>
+              </div>
+            ) : null}
+            {children}
+          </main>
+          <PiedDePage />
+          <script type="module" src="/dsfr/dsfr.module.min.js"></script>
+        </body>
+      </html>
+    </>
   );
 }
