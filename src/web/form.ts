@@ -2,7 +2,7 @@ import { controler, type ConventionSaisie } from '../domain/convention.js';
 import { centimesToSaisie, parseEuros } from '../domain/money.js';
 import type { FieldError } from '../domain/errors.js';
 import { conventionEntreeApi, saisieDepuisApi, type ConventionEntreeApi } from './api/convention-json.js';
-import { zodErreurs } from './api/validation.js';
+import { valider } from './api/validation.js';
 import { erreursApi } from './errors.js';
 
 /**
@@ -195,10 +195,10 @@ export function lireFormulaire(body: Record<string, string | File | (string | Fi
 } {
   const f = formToObject(body);
   const { entree, erreurs } = conventionDepuisFormulaire(f);
-  const parsed = conventionEntreeApi.safeParse(entree);
-  const toutes = [...erreurs, ...(parsed.success ? [] : zodErreurs(parsed.error))];
+  const parsed = valider(conventionEntreeApi, entree);
+  const toutes = [...erreurs, ...(parsed.ok ? [] : parsed.erreurs)];
   let saisie: ConventionSaisie | null = null;
-  if (parsed.success && erreurs.length === 0) {
+  if (parsed.ok && erreurs.length === 0) {
     saisie = saisieDepuisApi(parsed.data);
     toutes.push(...erreursApi(controler(saisie).erreurs));
   }

@@ -58,7 +58,7 @@ describeBrowser('register in a real browser', () => {
     await p.goto(`${server.url}/conventions/nouvelle`);
     await p.getByRole('button', { name: 'Enregistrer' }).click();
     expect(await p.locator('.fr-alert--error').textContent()).toContain('La convention n’a pas été enregistrée');
-    expect(await p.locator('#f-delegant-nom-err').textContent()).toBe('Indiquez le nom.');
+    expect(await p.locator('#f-delegant-nom-err').textContent()).toBe('Indiquez le nom du délégant.');
     await ctx.close();
   });
 });

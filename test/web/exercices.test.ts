@@ -534,7 +534,7 @@ describe.each(DATABASES)('year-end closing on %s', (kind) => {
       body: form({ date_accord: '31/02/2027', auteur: 'M. Dupont' }),
     });
     expect(r.status).toBe(400);
-    expect(await r.text()).toContain('Date invalide');
+    expect(await r.text()).toContain('La date de l’accord n’est pas une date valide (attendu : AAAA-MM-JJ).');
     expect(await etat()).toEqual(avant);
     // the DINUM's budget officer is refused the closing form of this convention
     const f = await t.app.request('/exercices/2027/cloture', {

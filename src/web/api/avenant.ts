@@ -7,6 +7,7 @@ import type { Contexte } from '../../usecases/contexte.js';
 import { lireConvention } from '../../usecases/convention.js';
 import type { Env } from '../auth.js';
 import { champApi } from '../errors.js';
+import { carteErreurs } from '../messages.js';
 import { signatureEntreeApi } from './convention-cycle.js';
 import { conventionEntreeApi, conventionVersApi, saisieDepuisApi } from './convention-json.js';
 import { ajouterChemins, corps, jsonSchema, reponsesErreur, rep, uuidParam } from './openapi.js';
@@ -63,13 +64,16 @@ function modificationsDepuisApi(
   c: Convention,
   brut: Record<string, unknown>,
 ): { ok: true; m: Modifications } | { ok: false; erreurs: { champ: string; message: string }[] } {
-  const p = modificationsApi.safeParse(brut);
+  const p = modificationsApi.safeParse(brut, { error: carteErreurs(conventionEntreeApi) });
   if (!p.success)
     return {
       ok: false,
       erreurs: p.error.issues.map((i) => ({ champ: ['modifications', ...i.path].join('.'), message: i.message })),
     };
-  const complet = conventionEntreeApi.safeParse({ ...entreeDe(c), ...brut });
+  const complet = conventionEntreeApi.safeParse(
+    { ...entreeDe(c), ...brut },
+    { error: carteErreurs(conventionEntreeApi) },
+  );
   if (!complet.success)
     return {
       ok: false,

@@ -10,6 +10,7 @@ import {
 } from '../../domain/convention.js';
 import type { ConventionResume, FiltreConventions, PageConventions } from '../../domain/convention-liste.js';
 import type { LigneJournal } from '../../domain/journal.js';
+import { formulaire } from '../messages.js';
 
 /** A convention in JSON (snake_case, French domain nouns): what the API and the forms accept, and what the API answers. */
 
@@ -22,11 +23,11 @@ const texte = (max = 2000) =>
     .default(null)
     .transform((v) => (v === '' ? null : v));
 const centimes = z.number().int().safe().min(0, 'Un montant ne peut pas être négatif.');
-const dateIso = z.iso.date({ message: 'Date invalide (attendu : AAAA-MM-JJ).' });
+const dateIso = z.iso.date();
 const mois = z.number().int().min(1).max(240);
 
 const partieApi = z.object({
-  nom: z.string().trim().min(1, 'Indiquez le nom.').max(300),
+  nom: z.string().trim().min(1).max(300),
   nom_court: texte(100),
   adresse: texte(500),
   representant: texte(300),
@@ -38,93 +39,99 @@ const partieApi = z.object({
     .default(null),
 });
 
-export const conventionEntreeApi = z
-  .object({
-    reference: texte(100),
-    nature: z.enum(NATURES as [string, ...string[]]).default('delegation_de_gestion'),
-    // created brouillon, a_verifier or en_vigueur (already signed); the others are reached by their action
-    statut: z.enum(STATUTS as [string, ...string[]]).default('brouillon'),
-    role_dinum: z.enum(ROLES_DINUM as [string, ...string[]]),
-    delegant: partieApi,
-    delegataire: partieApi,
-    produits: z.array(z.string().trim().min(1).max(200)).max(50).default([]),
-    objet_verbe: texte(50),
-    objet: texte(2000),
-    phase: z
-      .enum(PHASES as [string, ...string[]])
-      .nullable()
-      .default(null),
-    base_juridique: texte(4000),
-    preambule: texte(20000),
-    uo: texte(100),
-    programme_bop: texte(300),
-    imputation: z
-      .object({
-        domaine_fonctionnel: texte(100),
-        centre_financier: texte(100),
-        activite: texte(100),
-        centre_de_cout: texte(100),
-        axe_ministeriel: texte(100),
-        extra: z.record(z.string().max(200), z.string().max(500)).default({}),
-      })
-      .default({
-        domaine_fonctionnel: null,
-        centre_financier: null,
-        activite: null,
-        centre_de_cout: null,
-        axe_ministeriel: null,
-        extra: {},
-      }),
-    comptable_assignataire: texte(500),
-    base_montants: z.enum(['TTC', 'HT']).default('TTC'),
-    echeancier: z
-      .array(
-        z.object({
-          annee: z.number().int().min(2000).max(2100),
-          ae_centimes: centimes.nullable(),
-          cp_centimes: centimes.nullable(),
+export const conventionEntreeApi = formulaire(
+  'convention',
+  z
+    .object({
+      reference: texte(100),
+      nature: z.enum(NATURES as [string, ...string[]]).default('delegation_de_gestion'),
+      // created brouillon, a_verifier or en_vigueur (already signed); the others are reached by their action
+      statut: z.enum(STATUTS as [string, ...string[]]).default('brouillon'),
+      role_dinum: z.enum(ROLES_DINUM as [string, ...string[]]),
+      delegant: partieApi,
+      delegataire: partieApi,
+      produits: z.array(z.string().trim().min(1).max(200)).max(50).default([]),
+      objet_verbe: texte(50),
+      objet: texte(2000),
+      phase: z
+        .enum(PHASES as [string, ...string[]])
+        .nullable()
+        .default(null),
+      base_juridique: texte(4000),
+      preambule: texte(20000),
+      uo: texte(100),
+      programme_bop: texte(300),
+      imputation: z
+        .object({
+          domaine_fonctionnel: texte(100),
+          centre_financier: texte(100),
+          activite: texte(100),
+          centre_de_cout: texte(100),
+          axe_ministeriel: texte(100),
+          extra: z.record(z.string().max(200), z.string().max(500)).default({}),
+        })
+        .default({
+          domaine_fonctionnel: null,
+          centre_financier: null,
+          activite: null,
+          centre_de_cout: null,
+          axe_ministeriel: null,
+          extra: {},
         }),
-      )
-      .max(30)
-      .default([]),
-    total_ae_centimes: centimes.nullable().default(null),
-    cofinancement_fast_centimes: centimes.nullable().default(null),
-    promotion_fast: texte(100),
-    tranches: z
-      .array(z.object({ part_pct: z.number().gt(0).max(100), condition: texte(2000) }))
-      .max(20)
-      .default([]),
-    date_signature: dateIso.nullable().default(null),
-    date_fin: dateIso.nullable().default(null),
-    duree_mois: mois.nullable().default(null),
-    preavis_mois: z.number().int().min(1).max(60).nullable().default(null),
-    comite: z
-      .object({
-        periodicite_mois: z.number().int().min(1).max(60).nullable().default(null),
-        presidence: texte(500),
-        invites: texte(500),
-      })
-      .default({ periodicite_mois: null, presidence: null, invites: null }),
-    obligations: z
-      .array(z.object({ partie: z.enum(['delegant', 'delegataire']), texte: z.string().trim().min(1).max(2000) }))
-      .max(200)
-      .default([]),
-    rgpd: z
-      .array(z.object({ theme: z.string().max(500), dinum: z.string().max(5000), partenaire: z.string().max(5000) }))
-      .max(100)
-      .default([]),
-    destinataires_copie: texte(1000),
-    publication: texte(1000),
-    publiee: z.boolean().default(false),
-  })
-  .strict();
+      comptable_assignataire: texte(500),
+      base_montants: z.enum(['TTC', 'HT']).default('TTC'),
+      echeancier: z
+        .array(
+          z.object({
+            annee: z.number().int().min(2000).max(2100),
+            ae_centimes: centimes.nullable(),
+            cp_centimes: centimes.nullable(),
+          }),
+        )
+        .max(30)
+        .default([]),
+      total_ae_centimes: centimes.nullable().default(null),
+      cofinancement_fast_centimes: centimes.nullable().default(null),
+      promotion_fast: texte(100),
+      tranches: z
+        .array(z.object({ part_pct: z.number().gt(0).max(100), condition: texte(2000) }))
+        .max(20)
+        .default([]),
+      date_signature: dateIso.nullable().default(null),
+      date_fin: dateIso.nullable().default(null),
+      duree_mois: mois.nullable().default(null),
+      preavis_mois: z.number().int().min(1).max(60).nullable().default(null),
+      comite: z
+        .object({
+          periodicite_mois: z.number().int().min(1).max(60).nullable().default(null),
+          presidence: texte(500),
+          invites: texte(500),
+        })
+        .default({ periodicite_mois: null, presidence: null, invites: null }),
+      obligations: z
+        .array(z.object({ partie: z.enum(['delegant', 'delegataire']), texte: z.string().trim().min(1).max(2000) }))
+        .max(200)
+        .default([]),
+      rgpd: z
+        .array(z.object({ theme: z.string().max(500), dinum: z.string().max(5000), partenaire: z.string().max(5000) }))
+        .max(100)
+        .default([]),
+      destinataires_copie: texte(1000),
+      publication: texte(1000),
+      publiee: z.boolean().default(false),
+    })
+    .strict(),
+);
 
 export type ConventionEntreeApi = z.input<typeof conventionEntreeApi>;
 
-export const conventionModificationApi = conventionEntreeApi.extend({
-  version: z.number().int().min(1),
-  statut: z.enum(STATUTS as [string, ...string[]]).optional(),
-});
+export const conventionModificationApi = formulaire(
+  'convention',
+  conventionEntreeApi.extend({
+    version: z.number().int().min(1),
+    statut: z.enum(STATUTS as [string, ...string[]]).optional(),
+  }),
+);
 
 type Parsed = z.output<typeof conventionEntreeApi>;
 

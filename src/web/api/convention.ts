@@ -29,7 +29,7 @@ import {
   saisieDepuisApi,
 } from './convention-json.js';
 import { ajouterChemins, jsonSchema, reponsesErreur, uuidParam } from './openapi.js';
-import { lireJson, zodErreurs } from './validation.js';
+import { invalide, lireJson, valider } from './validation.js';
 
 /** The conventions API: list, create, read, replace and the journal, with their OpenAPI paths. */
 
@@ -47,20 +47,17 @@ export function conventionApi(ctx: Contexte) {
   const vers = (c: Convention, avertissements?: string[]) => conventionReponse(ctx, c, avertissements);
 
   app.get('/', async (c) => {
-    const parsed = filtreApi.safeParse(c.req.query());
-    if (!parsed.success)
-      return apiError(c, 'DONNEES_INVALIDES', 'Paramètres de filtre invalides.', { erreurs: zodErreurs(parsed.error) });
+    const parsed = valider(filtreApi, c.req.query());
+    if (!parsed.ok)
+      return apiError(c, 'DONNEES_INVALIDES', 'Paramètres de filtre invalides.', { erreurs: parsed.erreurs });
     const f = parsed.data;
     const page = await listerConventions(ctx, c.var.acteur, filtreDepuisApi(f));
     return c.json(pageVersApi(page, f.page, f.taille));
   });
 
   app.post('/', async (c) => {
-    const parsed = conventionEntreeApi.safeParse(await lireJson(c));
-    if (!parsed.success)
-      return apiError(c, 'DONNEES_INVALIDES', 'Certaines informations sont invalides.', {
-        erreurs: zodErreurs(parsed.error),
-      });
+    const parsed = valider(conventionEntreeApi, await lireJson(c));
+    if (!parsed.ok) return invalide(c, parsed.erreurs);
     const { convention, avertissements } = await creerConvention(ctx, c.var.acteur, saisieDepuisApi(parsed.data));
     c.header('Location', `/api/v1/conventions/${convention.id}`);
     return c.json(vers(convention, avertissements), 201);
@@ -72,7 +69,7 @@ export function conventionApi(ctx: Contexte) {
     if (date === undefined) return c.json(vers(await lireConvention(ctx, c.var.acteur, c.req.param('id'))));
     if (!isDateIso(date))
       return apiError(c, 'DONNEES_INVALIDES', 'Paramètre date invalide.', {
-        erreurs: [{ champ: 'date', message: 'Date invalide (attendu : AAAA-MM-JJ).' }],
+        erreurs: [{ champ: 'date', message: 'La date n’est pas une date valide (attendu : AAAA-MM-JJ).' }],
       });
     return c.json(vers(await lireConventionAu(ctx, c.var.acteur, c.req.param('id'), date)));
   });
@@ -80,11 +77,8 @@ export function conventionApi(ctx: Contexte) {
   app.put('/:id', async (c) => {
     const id = c.req.param('id');
     const avant = await lireConvention(ctx, c.var.acteur, id);
-    const parsed = conventionModificationApi.safeParse(await lireJson(c));
-    if (!parsed.success)
-      return apiError(c, 'DONNEES_INVALIDES', 'Certaines informations sont invalides.', {
-        erreurs: zodErreurs(parsed.error),
-      });
+    const parsed = valider(conventionModificationApi, await lireJson(c));
+    if (!parsed.ok) return invalide(c, parsed.erreurs);
     // `statut` may be omitted or repeated as read; a different one is refused (STATUT_PAR_ACTION)
     const { version, statut, ...rest } = parsed.data;
     const { convention, avertissements } = await modifierConvention(

@@ -10,27 +10,35 @@ import {
   restituerCredits,
 } from '../../usecases/credit-decision.js';
 import type { Env } from '../auth.js';
+import { formulaire } from '../messages.js';
 import { idParam } from './engagement.js';
 import { ajouterChemins, corps, jsonSchema, reponsesErreur, rep } from './openapi.js';
 import { annee, centimes, dateIso, invalide, lireJson, motif, texte, valider } from './validation.js';
 
 /** A convention's credits by year and the decisions on them: tranche release, availability, carry-over, return, suspension. */
 
-export const liberationEntreeApi = z.object({ date: dateIso, motif, decideur: texte(300) }).strict();
-export const disponibiliteEntreeApi = z
-  .object({ annee, ae_centimes: centimes, cp_centimes: centimes, date: dateIso, motif })
-  .strict();
-export const mouvementCreditsEntreeApi = z
-  .object({
-    annee,
-    ae_centimes: centimes,
-    cp_centimes: centimes,
-    motif,
-    date: dateIso
-      .optional()
-      .describe('date d’effet, entre la signature et la fin de la convention ; par défaut aujourd’hui'),
-  })
-  .strict();
+export const liberationEntreeApi = formulaire(
+  'liberation',
+  z.object({ date: dateIso, motif, decideur: texte(300) }).strict(),
+);
+export const disponibiliteEntreeApi = formulaire(
+  'disponibilite',
+  z.object({ annee, ae_centimes: centimes, cp_centimes: centimes, date: dateIso, motif }).strict(),
+);
+export const mouvementCreditsEntreeApi = formulaire(
+  'mouvement',
+  z
+    .object({
+      annee,
+      ae_centimes: centimes,
+      cp_centimes: centimes,
+      motif,
+      date: dateIso
+        .optional()
+        .describe('date d’effet, entre la signature et la fin de la convention ; par défaut aujourd’hui'),
+    })
+    .strict(),
+);
 export const suspensionEntreeApi = z.object({ motif }).strict();
 function creditsVersApi(v: VueCredits) {
   return {

@@ -15,6 +15,7 @@ import {
   solderEngagement,
 } from '../../usecases/engagement.js';
 import type { Env } from '../auth.js';
+import { formulaire } from '../messages.js';
 import { ajouterChemins, corps, jsonSchema, ref, reponsesErreur, rep, uuidParam } from './openapi.js';
 import {
   centimes,
@@ -30,67 +31,76 @@ import {
 
 /** The orders API (bons de commande) and their movements: service fait, payment, closing, cancelling. */
 
-export const engagementEntreeApi = z
-  .object({
-    annee,
-    montant_centimes: centimesPositifs,
-    objet: z.string().trim().min(1, 'Indiquez l’objet de la commande.').max(1000),
-    titulaire: z.string().trim().min(1, 'Indiquez le titulaire du marché.').max(300),
-    base_montant: z
-      .enum(['TTC', 'HT'])
-      .optional()
-      .describe('TTC ou HT ; par défaut la base des montants de la convention'),
-    taux_tva: z
-      .union([z.literal(0), z.literal(5.5), z.literal(10), z.literal(20)])
-      .optional()
-      .describe(
-        'taux de TVA en %, 20 par défaut : un montant HT est imputé sur des crédits TTC à son montant TTC (et inversement)',
+export const engagementEntreeApi = formulaire(
+  'engagement',
+  z
+    .object({
+      annee,
+      montant_centimes: centimesPositifs,
+      objet: z.string().trim().min(1, 'Indiquez l’objet de la commande.').max(1000),
+      titulaire: z.string().trim().min(1, 'Indiquez le titulaire du marché.').max(300),
+      base_montant: z
+        .enum(['TTC', 'HT'])
+        .optional()
+        .describe('TTC ou HT ; par défaut la base des montants de la convention'),
+      taux_tva: z
+        .union([z.literal(0), z.literal(5.5), z.literal(10), z.literal(20)])
+        .optional()
+        .describe(
+          'taux de TVA en %, 20 par défaut : un montant HT est imputé sur des crédits TTC à son montant TTC (et inversement)',
+        ),
+      numero: texte(60).describe(
+        'numéro de bon de commande ou d’engagement juridique Chorus ; attribué automatiquement (BC-AAAA-N) s’il est absent',
       ),
-    numero: texte(60).describe(
-      'numéro de bon de commande ou d’engagement juridique Chorus ; attribué automatiquement (BC-AAAA-N) s’il est absent',
-    ),
-    marche: texte(300).describe('marché-cadre'),
-    devis: texte(100).describe('référence du devis'),
-    produit: texte(200).describe('produit servi, l’un de ceux de la convention'),
-    date_engagement: dateIso
-      .optional()
-      .describe('date de la commande, dans l’année budgétaire ; par défaut aujourd’hui'),
-    date_fin_prestation: dateIso.nullable().optional(),
-    derogation: derogation.describe(
-      'administrateur seulement : dérogation au calendrier de fin de gestion, avec son motif',
-    ),
-  })
-  .strict();
-
-export const serviceFaitEntreeApi = z
-  .object({
-    montant_centimes: centimesPositifs.optional(),
-    pourcentage: z
-      .number()
-      .gt(0)
-      .max(100)
-      .optional()
-      .describe(
-        'part de la commande, deux décimales au plus ; arrondi au centime le plus proche, la demi-unité vers le bas',
+      marche: texte(300).describe('marché-cadre'),
+      devis: texte(100).describe('référence du devis'),
+      produit: texte(200).describe('produit servi, l’un de ceux de la convention'),
+      date_engagement: dateIso
+        .optional()
+        .describe('date de la commande, dans l’année budgétaire ; par défaut aujourd’hui'),
+      date_fin_prestation: dateIso.nullable().optional(),
+      derogation: derogation.describe(
+        'administrateur seulement : dérogation au calendrier de fin de gestion, avec son motif',
       ),
-    total: z.literal(true).optional().describe('constate tout le reste de la commande'),
-    date: dateIso.optional(),
-    certificateur: texte(300),
-  })
-  .strict()
-  .refine((v) => [v.montant_centimes, v.pourcentage, v.total].filter((x) => x !== undefined).length === 1, {
-    message: 'Indiquez soit montant_centimes, soit pourcentage, soit total.',
-    path: ['montant_centimes'],
-  });
+    })
+    .strict(),
+);
 
-export const paiementEntreeApi = z
-  .object({
-    montant_centimes: centimesPositifs,
-    reference: z.string().trim().min(1, 'Indiquez la référence de la facture ou de la demande de paiement.').max(200),
-    date: dateIso.optional(),
-    derogation,
-  })
-  .strict();
+export const serviceFaitEntreeApi = formulaire(
+  'service_fait',
+  z
+    .object({
+      montant_centimes: centimesPositifs.optional(),
+      pourcentage: z
+        .number()
+        .gt(0)
+        .max(100)
+        .optional()
+        .describe(
+          'part de la commande, deux décimales au plus ; arrondi au centime le plus proche, la demi-unité vers le bas',
+        ),
+      total: z.literal(true).optional().describe('constate tout le reste de la commande'),
+      date: dateIso.optional(),
+      certificateur: texte(300),
+    })
+    .strict()
+    .refine((v) => [v.montant_centimes, v.pourcentage, v.total].filter((x) => x !== undefined).length === 1, {
+      message: 'Indiquez un montant, un pourcentage ou le reste de la commande : un seul des trois.',
+      path: ['montant_centimes'],
+    }),
+);
+
+export const paiementEntreeApi = formulaire(
+  'paiement',
+  z
+    .object({
+      montant_centimes: centimesPositifs,
+      reference: z.string().trim().min(1, 'Indiquez la référence de la facture ou de la demande de paiement.').max(200),
+      date: dateIso.optional(),
+      derogation,
+    })
+    .strict(),
+);
 
 export const soldeEntreeApi = z.object({ montant_reel_centimes: centimes.optional(), motif: texte(2000) }).strict();
 export const annulationEntreeApi = z.object({ motif: texte(2000) }).strict();

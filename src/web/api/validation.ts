@@ -2,6 +2,10 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { DomainError, type FieldError } from '../../domain/errors.js';
 import { apiError } from '../errors.js';
+import { carteErreurs } from '../messages.js';
+
+// errors of a schema read outside `valider` are worded by the catalogue too, never in English
+z.config({ customError: carteErreurs() });
 
 /** What every API route does with a request before its use case: read the JSON body, check it, name the faulty fields. */
 
@@ -22,14 +26,19 @@ export async function lireJson(c: Context): Promise<unknown> {
   }
 }
 
-export function zodErreurs(e: z.ZodError): FieldError[] {
-  return e.issues.map((i) => ({ champ: i.path.join('.') || '(corps)', message: i.message }));
+function zodErreurs(e: z.ZodError): FieldError[] {
+  return e.issues.flatMap((i) =>
+    // an unexpected key is named by its own path, so that each is reported where it is
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((k) => ({ champ: [...i.path, k].join('.'), message: i.message }))
+      : [{ champ: i.path.join('.') || '(corps)', message: i.message }],
+  );
 }
 
 type Parsed<S extends z.ZodType> = { ok: true; data: z.output<S> } | { ok: false; erreurs: FieldError[] };
 
 export function valider<S extends z.ZodType>(schema: S, v: unknown): Parsed<S> {
-  const r = schema.safeParse(v);
+  const r = schema.safeParse(v, { error: carteErreurs(schema) });
   return r.success ? { ok: true, data: r.data } : { ok: false, erreurs: zodErreurs(r.error) };
 }
 
@@ -47,7 +56,7 @@ export const centimesPositifs = z
   .int('Montant en centimes entiers.')
   .safe()
   .positive('Indiquez un montant positif.');
-export const dateIso = z.iso.date({ message: 'Date invalide (attendu : AAAA-MM-JJ).' });
+export const dateIso = z.iso.date();
 export const texte = (max: number) =>
   z
     .string()
@@ -56,6 +65,6 @@ export const texte = (max: number) =>
     .nullable()
     .optional()
     .transform((v) => (v ? v : null));
-export const annee = z.number().int().min(2000, 'Année invalide.').max(2100, 'Année invalide.');
+export const annee = z.number().int().min(2000).max(2100);
 export const motif = z.string().trim().min(1, 'Indiquez le motif.').max(2000);
 export const derogation = z.object({ motif }).optional();
