@@ -18,6 +18,7 @@ const PAGES_NAVIGATION = [
   '/credits',
   '/credits/alertes',
   '/credits/calendrier',
+  '/fast/promotions',
   '/admin',
   '/mentions-legales',
   '/donnees-personnelles',
@@ -78,7 +79,7 @@ describeBrowser('the page shell in a real browser', () => {
         } finally {
           await ctx.close();
         }
-      });
+      }, 120_000);
 
   for (const js of [true, false])
     it(`opens the menu on a phone and logs out from it, JavaScript ${js ? 'on' : 'off'}`, async () => {

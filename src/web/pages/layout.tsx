@@ -66,6 +66,7 @@ export function entreesMenu(acteur: Acteur): Array<{ libelle: string; href: stri
           { libelle: 'Calendrier', href: '/credits/calendrier' },
         ]
       : []),
+    ...(budget ? [{ libelle: 'FAST', href: '/fast/promotions' }] : []),
     ...(acteur.role === 'administrateur' ? [{ libelle: 'Administration', href: '/admin' }] : []),
     { libelle: 'API', href: '/api/v1/openapi.json' },
   ];
