@@ -43,6 +43,8 @@ export interface TotauxCredit {
   ouverture: DateIso | null;
   /** the latest effect date of the year's movements: a movement dated on or after it changes no earlier date */
   dernierEffet: DateIso | null;
+  /** on the row an operation locked only: the instant the year was closed for the convention, if it was */
+  closLe?: string | null;
 }
 
 export function totauxVides(annee: number): TotauxCredit {

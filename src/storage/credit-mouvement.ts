@@ -74,7 +74,7 @@ export function insertionMouvement(e: Ecriture, m: NouveauMouvement) {
 
 type ColonneTotal = Exclude<
   keyof CreditAnnuelTable,
-  'convention_id' | 'annee' | 'ouverture' | 'dernier_effet' | 'modifie_le'
+  'convention_id' | 'annee' | 'ouverture' | 'dernier_effet' | 'clos_le' | 'modifie_le'
 >;
 const plus = (eb: ExpressionBuilder<Database, 'credit_annuel'>, col: ColonneTotal, v: Centimes | undefined) =>
   v ? eb(col, '+', v) : undefined;

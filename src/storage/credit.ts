@@ -198,7 +198,7 @@ export async function verrouillerCredit(e: Ecriture, conventionId: string, annee
   const verrou = () =>
     e.trx
       .selectFrom('credit_annuel')
-      .select(COLONNES_TOTAUX)
+      .select([...COLONNES_TOTAUX, 'clos_le'])
       .where('convention_id', '=', conventionId)
       .where('annee', '=', annee)
       .forUpdate()
@@ -213,7 +213,8 @@ export async function verrouillerCredit(e: Ecriture, conventionId: string, annee
     r = await verrou();
   }
   if (!r) throw new Error(`Ligne de crédits ${annee} introuvable après sa création.`);
-  return totauxDepuisLigne(r);
+  // the row as locked: a closing that committed while this waited is on it
+  return { ...totauxDepuisLigne(r), closLe: r.clos_le?.toISOString() ?? null };
 }
 
 export async function insererDecision(

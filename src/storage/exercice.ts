@@ -71,6 +71,15 @@ export async function insererCloture(
         clos_le: e.le,
       })
       .execute();
+    // mirrored on the year's totals row, which the movements lock (the portfolio's closing closes each
+    // convention's year too; a row created later reads it with the convention)
+    if (c.conventionId !== null)
+      await e.trx
+        .updateTable('credit_annuel')
+        .set({ clos_le: e.le })
+        .where('convention_id', '=', c.conventionId)
+        .where('annee', '=', c.annee)
+        .execute();
   } catch (err) {
     if ((err as { code?: string }).code === '23505')
       throw new ConflictError('EXERCICE_DEJA_CLOS', `L’exercice ${c.annee} est déjà clos.`, { annee: c.annee });

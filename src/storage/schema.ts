@@ -137,6 +137,8 @@ export interface CreditAnnuelTable {
   ouverture: string | null;
   /** the latest effect date of the year's movements (007) */
   dernier_effet: string | null;
+  /** the instant the year was closed for this convention, mirrored from exercice_cloture (013) */
+  clos_le: ColumnType<Date | null, Date | null | undefined, Date | null>;
   modifie_le: Horodatage;
 }
 

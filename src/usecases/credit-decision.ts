@@ -116,13 +116,14 @@ export async function libererTrancheDans(
       ...c,
       liberations: [...c.liberations, { rang, dateEffet: d.date, motif, decideur: d.decideur }],
     };
+    const verrouilles: TotauxCredit[] = [];
     for (const annee of anneesCredits(
       apres,
       apres.decisions,
       apres.credits.map((t) => t.annee),
     ))
-      await creditAJour(e, apres, annee);
-    await verifierExercicesOuverts(e, c.id, { annee: yearOf(d.date), dateEffet: d.date });
+      verrouilles.push(await creditAJour(e, apres, annee));
+    verifierExercicesOuverts(e, c, verrouilles, { annee: yearOf(d.date), dateEffet: d.date });
   });
 }
 
@@ -208,8 +209,8 @@ export async function appliquerDisponibilite(
       dateEffet: d.date,
       motif,
     });
-    await creditAJour(e, { ...c, decisions: [...c.decisions, decision] }, d.annee);
-    await verifierExercicesOuverts(e, c.id, { annee: d.annee, dateEffet: d.date });
+    const t = await creditAJour(e, { ...c, decisions: [...c.decisions, decision] }, d.annee);
+    verifierExercicesOuverts(e, c, [t], { annee: d.annee, dateEffet: d.date });
   });
 }
 
@@ -295,8 +296,8 @@ export async function reporter(
   const motif = d.motif;
   const t = await creditAJour(e, c, d.annee);
   const suivante = await creditAJour(e, c, d.annee + 1);
-  await verifierExercicesOuverts(e, c.id, { annee: d.annee, dateEffet: date });
-  await verifierExercicesOuverts(e, c.id, { annee: d.annee + 1, dateEffet: date });
+  verifierExercicesOuverts(e, c, [t, suivante], { annee: d.annee, dateEffet: date });
+  verifierExercicesOuverts(e, c, [t, suivante], { annee: d.annee + 1, dateEffet: date });
   verifierInutilise(t, d, 'report');
   await inutiliseADate(e, c.id, t, date, d, 'report');
   const limite = `${d.annee}-${c.parametres.limiteReport}`;
@@ -347,7 +348,7 @@ export async function reporter(
 export async function restituer(e: Ecriture, c: ConventionCredits, d: MouvementDecide, date: DateIso): Promise<void> {
   const motif = d.motif;
   const t = await creditAJour(e, c, d.annee);
-  await verifierExercicesOuverts(e, c.id, { annee: d.annee, dateEffet: date });
+  verifierExercicesOuverts(e, c, [t], { annee: d.annee, dateEffet: date });
   verifierInutilise(t, d, 'restitution');
   await inutiliseADate(e, c.id, t, date, d, 'restitution');
   await insererMouvementsCredit(e, [

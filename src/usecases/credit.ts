@@ -47,7 +47,6 @@ import { listerEngagements } from '../storage/engagement.js';
 import { lirePortefeuille } from '../storage/portefeuille.js';
 import { ecrireAvecJournal, type Ecriture } from '../storage/journal.js';
 import { listerPropositions } from '../storage/proposition.js';
-import { listerExercicesClos } from '../storage/exercice.js';
 import { verifierExerciceOuvert } from '../domain/credit-mouvement.js';
 import type { Contexte } from './contexte.js';
 
@@ -115,23 +114,23 @@ export async function creditAJour(
 }
 
 /**
- * Refuses a movement in a closed exercise, on the closings read once a totals row of the operation is
- * locked. The closing locks the same rows: one that committed while the operation waited for its lock is
- * seen here, which the closings read with the convention, before the lock, cannot promise.
+ * Refuses a movement in a closed exercise, on the closings read with the convention and those on the totals
+ * rows the operation locked. The closing writes the same rows: one that committed while the operation
+ * waited for its lock is on the row it got, which the closings read before the lock cannot promise.
  */
-export async function verifierExercicesOuverts(
+export function verifierExercicesOuverts(
   e: Ecriture,
-  conventionId: string,
+  c: Pick<ConventionCredits, 'exercicesClos'>,
+  verrouilles: TotauxCredit[],
   m: { dateEffet: DateIso; annee: number },
-): Promise<void> {
-  // a closing seen here committed before this write can: it counts as closed by this write's instant, even
-  // when it started after this write did (the write then waited for its lock)
+): void {
+  // a closing seen on a locked row committed before this write can: it counts as closed by this write's
+  // instant, even when it started after this write did (the write then waited for its lock)
   const le = e.le.toISOString();
-  const clos = (await listerExercicesClos(e.trx, conventionId)).map((x) => ({
-    ...x,
-    closLe: x.closLe < le ? x.closLe : le,
-  }));
-  verifierExerciceOuvert(clos, { ...m, enregistreLe: e.le });
+  const surLesLignes = verrouilles.flatMap((t) =>
+    t.closLe ? [{ annee: t.annee, closLe: t.closLe < le ? t.closLe : le }] : [],
+  );
+  verifierExerciceOuvert([...c.exercicesClos, ...surLesLignes], { ...m, enregistreLe: e.le });
 }
 
 /**

@@ -168,7 +168,7 @@ export async function engager(
     { conventionId: c.id, objetType: 'engagement', objetId: id, action: 'engagement' },
     async (e) => {
       const t = await creditAJour(e, c, s.annee);
-      await verifierExercicesOuverts(e, c.id, { dateEffet: s.dateEngagement, annee: s.annee });
+      verifierExercicesOuverts(e, c, [t], { dateEffet: s.dateEngagement, annee: s.annee });
       const baseMontant = s.baseMontant ?? c.baseMontants;
       const tauxTva = s.tauxTva ?? TAUX_TVA_DEFAUT;
       // the ceiling compares amounts on the credits' base: an HT order counts at its TTC amount
@@ -250,8 +250,8 @@ export async function constaterServiceFait(
     };
     await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (w) => {
       // the closing locks this row too: one that committed while this waited is read after the lock
-      await verrouillerCredit(w, c.id, e.annee);
-      await verifierExercicesOuverts(w, c.id, { dateEffet: date, annee: e.annee });
+      const t = await verrouillerCredit(w, c.id, e.annee);
+      verifierExercicesOuverts(w, c, [t], { dateEffet: date, annee: e.annee });
       await insererMouvementEngagement(
         w,
         {
@@ -322,7 +322,7 @@ export async function enregistrerPaiement(
     };
     await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (w) => {
       const t = await creditAJour(w, c, annee);
-      await verifierExercicesOuverts(w, c.id, { dateEffet: date, annee });
+      verifierExercicesOuverts(w, c, [t], { dateEffet: date, annee });
       verifierPlafondCp(t, p.montantCentimes);
       const k = await depassementGrandLivre(w, c.id, t, { date, payeCp: p.montantCentimes });
       if (k) throw new PlafondDepasseError('CP', annee, k.libre, p.montantCentimes, k.date);
@@ -374,8 +374,8 @@ async function liberer(
     };
     await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (w) => {
       // released AE go back to the order's year: never into a closed one
-      await verrouillerCredit(w, c.id, e.annee);
-      await verifierExercicesOuverts(w, c.id, { dateEffet: aujourdHui, annee: e.annee });
+      const t = await verrouillerCredit(w, c.id, e.annee);
+      verifierExercicesOuverts(w, c, [t], { dateEffet: aujourdHui, annee: e.annee });
       await insererMouvementEngagement(
         w,
         {

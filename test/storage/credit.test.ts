@@ -34,6 +34,9 @@ import { recalculerTotaux } from '../../src/storage/credit-mouvement.js';
 import type { Storage } from '../../src/storage/database.js';
 import { DATABASES, contexte, freshStorage } from '../support/db.js';
 import { PARAMETRES_DEFAUT } from '../../src/domain/calendrier.js';
+import { horlogeFixe } from '../../src/domain/horloge.js';
+import { cloturerExercice } from '../../src/usecases/exercice.js';
+import * as m013 from '../../src/storage/migrations/013_cloture_credit.js';
 
 const admin = ACTEURS_DEMO.find((a) => a.role === 'administrateur')!;
 const gestionnaire = ACTEURS_DEMO.find((a) => a.role === 'gestionnaire')!;
@@ -400,5 +403,44 @@ describe.each(DATABASES)('credits on %s', (kind) => {
     expect(roles.groupes.map((g) => g.cle)).toEqual(
       [chronologie.anneeHistorique, chronologie.selex.anneeAe, chronologie.selex.anneeAe + 1].map(String),
     );
+  });
+});
+
+describe.each(DATABASES)('a closed year on its totals row on %s', (kind) => {
+  let s: Storage;
+  beforeAll(async () => {
+    s = await freshStorage(kind);
+  });
+  afterAll(async () => s?.close());
+
+  it('writes the closing instant on the rows the movements lock, and fills rows closed before the column', async () => {
+    const janvier = contexte(s, horlogeFixe('2027-01-05T09:30:00Z'));
+    const creer = async (reference: string) =>
+      (await creerConvention(contexte(s), admin, { ...demo().classe, reference })).convention.id;
+    const a = await creer('CLOS-A');
+    const b = await creer('CLOS-B');
+    const closLe = async () =>
+      Object.fromEntries(
+        (
+          await s.db
+            .selectFrom('credit_annuel')
+            .select(['convention_id', 'clos_le'])
+            .where('annee', '=', 2026)
+            .where('convention_id', 'in', [a, b])
+            .execute()
+        ).map((r) => [r.convention_id === a ? 'a' : 'b', r.clos_le?.toISOString() ?? null]),
+      );
+
+    await cloturerExercice(janvier, admin, 2026, a);
+    expect(await closLe()).toEqual({ a: '2027-01-05T09:30:00.000Z', b: null });
+
+    const fevrier = contexte(s, horlogeFixe('2027-02-02T08:00:00Z'));
+    await cloturerExercice(fevrier, admin, 2026, null);
+    expect(await closLe()).toEqual({ a: '2027-01-05T09:30:00.000Z', b: '2027-02-02T08:00:00.000Z' });
+
+    // a database closed before the column existed: the migration copies the earliest closing of each row
+    await m013.down(s.db as never);
+    await m013.up(s.db as never);
+    expect(await closLe()).toEqual({ a: '2027-01-05T09:30:00.000Z', b: '2027-02-02T08:00:00.000Z' });
   });
 });

@@ -11,6 +11,7 @@ import * as m008i from './008_insuffisances.js';
 import * as m009 from './009_cycle.js';
 import * as m011 from './011_envois.js';
 import * as m012 from './012_recherche.js';
+import * as m013 from './013_cloture_credit.js';
 import * as m010c from './010_comites.js';
 import * as m010o from './010_obligations.js';
 import * as m010p from './010_promotions.js';
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '010_obligations': m010o,
   '010_promotions': m010p,
   '012_recherche': m012,
+  '013_cloture_credit': m013,
 };
