@@ -674,6 +674,7 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
         return { montant_centimes: euro, reference: 'FAC-MATRICE' };
       case 'POST /conventions/:id/credits/engagements/:eid/solde':
       case 'POST /conventions/:id/credits/engagements/:eid/annulation':
+        return { motif: 'Matrice', confirmation: 'oui' };
       case 'POST /conventions/:id/credits/propositions/:pid/refus':
       case 'POST /conventions/:id/credits/suspension':
       case 'POST /conventions/:id/reprise':

@@ -67,6 +67,8 @@ describe.each(DATABASES)('credits pages on %s', (kind) => {
     expect(page).toContain('Le bon de commande a été enregistré.');
     expect(page).toContain('BC-2026-0001');
     const base = loc.split('?')[0]!;
+    // four forms on the page (certified work, payment, closing, cancelling): each label its own field
+    idsUniquesEtLabelsRelies(page);
     expect(
       (
         await h.form(
@@ -92,7 +94,17 @@ describe.each(DATABASES)('credits pages on %s', (kind) => {
         )
       ).status,
     ).toBe(303);
-    expect((await h.form(`${base}/solde`, { motif: 'fin' }, 'demo-gestionnaire')).status).toBe(303);
+    // closing is final: without its box ticked, the page says so and the order stays open
+    const sans = await h.form(`${base}/solde`, { motif: 'fin' }, 'demo-gestionnaire');
+    expect(sans.status).toBe(400);
+    const refus = await sans.text();
+    expect(refus).toContain('Cochez la case pour confirmer le solde : il est définitif.');
+    expect(refus).toContain('id="f-solde-confirmation-err"');
+    expect(refus).toContain('value="fin"');
+    expect(await (await h.get(base, 'demo-gestionnaire')).text()).not.toContain('Soldé');
+    expect((await h.form(`${base}/solde`, { motif: 'fin', confirmation: 'oui' }, 'demo-gestionnaire')).status).toBe(
+      303,
+    );
     const apres = await (await h.get(base, 'demo-gestionnaire')).text();
     expect(apres).toContain('Soldé');
     expect(apres).toContain('50 % de la commande');
@@ -197,6 +209,22 @@ describe.each(DATABASES)('credits pages on %s', (kind) => {
     expect((await h.get('/credits')).headers.get('location')).toBe('/connexion?retour=%2Fcredits');
   });
 
+  it('gives every decision form of the credits page its own field ids, and shows an error in the form sent only', async () => {
+    idsUniquesEtLabelsRelies(await (await h.get(`/conventions/${id}/credits`, 'demo-admin')).text());
+    const r = await h.form(
+      `/conventions/${id}/credits/report`,
+      { annee: '2026', ae_centimes: 'beaucoup', motif: 'Accord du délégant' },
+      'demo-gestionnaire',
+    );
+    expect(r.status).toBe(400);
+    const html = await r.text();
+    idsUniquesEtLabelsRelies(html);
+    expect(html).toContain('id="f-decision-report-ae_centimes-err"');
+    expect(html).not.toContain('id="f-decision-restitution-ae_centimes-err"');
+    // what was typed comes back in the form sent, not in the return form below it
+    expect(html.match(/value="Accord du délégant"/g)).toHaveLength(1);
+  });
+
   it('lets an administrator record decisions and suspend the convention; requires the CSRF token', async () => {
     const r = await h.form(
       `/conventions/${id}/credits/restitution`,
@@ -226,3 +254,12 @@ describe.each(DATABASES)('credits pages on %s', (kind) => {
     expect(sansJeton.status).toBe(403);
   });
 });
+
+/** No id twice on a page, and every label names a field that is there. */
+function idsUniquesEtLabelsRelies(html: string): void {
+  const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+  expect(ids.filter((x, i) => ids.indexOf(x) !== i)).toEqual([]);
+  const cibles = [...html.matchAll(/<label[^>]*\sfor="([^"]+)"/g)].map((m) => m[1]);
+  expect(cibles.length).toBeGreaterThan(3);
+  expect(cibles.filter((x) => !ids.includes(x))).toEqual([]);
+}

@@ -183,6 +183,7 @@ describe.each(DATABASES)('journal of every write on %s', (kind) => {
     const e2 = await commande(c.id, 200_000);
     await page(`/conventions/${c.id}/credits/engagements/${e2.id}/annulation`, GESTION, {
       motif: 'Commande en double',
+      confirmation: 'oui',
     });
     const annulation = await ligne(c.id, 'annulation', e2.id);
     expect(annulation).toMatchObject({

@@ -6,6 +6,8 @@ import type { FormFields } from '../form.js';
 export interface ChampsCtx {
   f: FormFields;
   erreurs: Map<string, string>;
+  /** the form's name, in its fields' ids, when a page holds several forms with the same field names */
+  form?: string;
 }
 
 interface Commun {
@@ -16,7 +18,7 @@ interface Commun {
   required?: boolean;
 }
 
-const idDe = (name: string) => `f-${name.replace(/\./g, '-')}`;
+const idDe = (name: string, form?: string) => `f-${form ? `${form}-` : ''}${name.replace(/\./g, '-')}`;
 
 function Groupe({
   ctx,
@@ -31,7 +33,7 @@ function Groupe({
   children: (a: { id: string; err?: string; aria: Record<string, string | undefined> }) => Child;
 }) {
   const err = ctx.erreurs.get(name);
-  const id = idDe(name);
+  const id = idDe(name, ctx.form);
   const aria = { 'aria-invalid': err ? 'true' : undefined, 'aria-describedby': err ? `${id}-err` : undefined };
   return (
     <div class={`fr-${kind}-group${err ? ` fr-${kind}-group--error` : ''}`}>

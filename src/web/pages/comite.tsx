@@ -78,7 +78,7 @@ function FormulaireDecision({
   etat: EtatFormulaire | null;
 }) {
   const p = prefixeDecision(c.id);
-  const ctx = ctxDe(etat, `decision-${c.id}`, { [`${p}decision`]: 'continue' });
+  const ctx = ctxDe(etat, `decision-${c.id}`, { [`${p}decision`]: 'continue' }, true);
   return (
     <Formulaire
       action={`${base}/comites/${c.id}/decision`}
@@ -153,7 +153,7 @@ function FormulairePreparation({
   aujourdHui: DateIso;
 }) {
   const date = v.prochain.date && v.prochain.date >= aujourdHui ? v.prochain.date : '';
-  const ctx = ctxDe(etat, 'comite', { nature: 'investissement', date, 'indicateurs.0.nom': '' });
+  const ctx = ctxDe(etat, 'comite', { nature: 'investissement', date, 'indicateurs.0.nom': '' }, true);
   return (
     <Formulaire
       action={`${base}/comites`}

@@ -2,20 +2,28 @@ import type { Child } from 'hono/jsx';
 import { peutDeroger, type Acteur } from '../../domain/acces.js';
 import type { VueCredits } from '../../usecases/credit.js';
 import { Input, Select, type ChampsCtx } from './champs.js';
-import { ctxDe, ErreursFormulaire, Formulaire, type EtatFormulaire } from './operation.js';
+import { ctxDe, Formulaire, type EtatFormulaire } from './operation.js';
 
 /** The decisions on a convention's credits: tranche release, carry-over, return, availability, suspension. */
 
-/** One decision form in the grid; a refused decision shows its errors above the grid, not in the form. */
-function Decision(props: { id: string; csrf: string; chemin: string; titre: string; bouton: string; children: Child }) {
+/** One decision form in the grid, its own form: an error shows in it and leaves the others as they were. */
+function Decision(props: {
+  id: string;
+  csrf: string;
+  chemin: string;
+  titre: string;
+  bouton: string;
+  etat: EtatFormulaire | null;
+  children: Child;
+}) {
   return (
     <div class="fr-col-12 fr-col-md-6">
       <Formulaire
         action={`/conventions/${props.id}/credits/${props.chemin}`}
         csrf={props.csrf}
         titre={props.titre}
-        etat={null}
-        form="-"
+        etat={props.etat}
+        form={`decision-${props.chemin}`}
         bouton={props.bouton}
       >
         {props.children}
@@ -57,60 +65,91 @@ export function Decisions({
   const nonLiberees = c.tranches
     .map((t, i) => ({ rang: i + 1, t }))
     .filter(({ rang }) => rang > 1 && !c.liberations.some((l) => l.rang === rang));
-  const cd = ctxDe(etat, 'decision', { annee: String(annee), date: v.aujourdHui });
+  const ctxs = (chemin: string) => ctxDe(etat, `decision-${chemin}`, { annee: String(annee), date: v.aujourdHui });
   return (
     <>
       <h2 class="fr-mt-4w">Décisions sur les crédits</h2>
-      <ErreursFormulaire etat={etat} form="decision" />
       <div class="fr-grid-row fr-grid-row--gutters">
         {nonLiberees.length ? (
-          <Decision id={id} csrf={csrf} chemin="tranches" titre="Libérer une tranche" bouton="Consigner la libération">
+          <Decision
+            id={id}
+            csrf={csrf}
+            chemin="tranches"
+            etat={etat}
+            titre="Libérer une tranche"
+            bouton="Consigner la libération"
+          >
             {el(
               <Select
-                ctx={cd}
+                ctx={ctxs('tranches')}
                 name="rang"
                 label="Tranche"
                 options={nonLiberees.map(({ rang, t }) => [String(rang), `Tranche ${rang} (${t.partPct} %)`])}
               />,
             )}
-            {el(<Input ctx={cd} name="date" label="Date de la décision" type="date" />)}
-            {el(<Input ctx={cd} name="decideur" label="Décidée par" hint="ex. comité FAST, bilan de mi-parcours" />)}
-            {el(<Input ctx={cd} name="motif" label="Motif" required />)}
+            {el(<Input ctx={ctxs('tranches')} name="date" label="Date de la décision" type="date" />)}
+            {el(
+              <Input
+                ctx={ctxs('tranches')}
+                name="decideur"
+                label="Décidée par"
+                hint="ex. comité FAST, bilan de mi-parcours"
+              />,
+            )}
+            {el(<Input ctx={ctxs('tranches')} name="motif" label="Motif" required />)}
           </Decision>
         ) : null}
         <Decision
           id={id}
           csrf={csrf}
           chemin="report"
+          etat={etat}
           titre="Reporter des crédits inutilisés sur l’année suivante"
           bouton="Enregistrer le report"
         >
-          <Montants cd={cd} annee="Depuis l’année" ae="AE (€)" cp="CP (€)" />
-          {el(<Input ctx={cd} name="date" label="Date du report" type="date" hint="par défaut aujourd’hui" />)}
-          {el(<Input ctx={cd} name="motif" label="Motif (accord du délégant)" required />)}
+          <Montants cd={ctxs('report')} annee="Depuis l’année" ae="AE (€)" cp="CP (€)" />
+          {el(
+            <Input ctx={ctxs('report')} name="date" label="Date du report" type="date" hint="par défaut aujourd’hui" />,
+          )}
+          {el(<Input ctx={ctxs('report')} name="motif" label="Motif (accord du délégant)" required />)}
         </Decision>
         <Decision
           id={id}
           csrf={csrf}
           chemin="restitution"
+          etat={etat}
           titre="Restituer des crédits au délégant"
           bouton="Enregistrer la restitution"
         >
-          <Montants cd={cd} annee="Année" ae="AE (€)" cp="CP (€)" />
-          {el(<Input ctx={cd} name="date" label="Date de la restitution" type="date" hint="par défaut aujourd’hui" />)}
-          {el(<Input ctx={cd} name="motif" label="Motif" required />)}
+          <Montants cd={ctxs('restitution')} annee="Année" ae="AE (€)" cp="CP (€)" />
+          {el(
+            <Input
+              ctx={ctxs('restitution')}
+              name="date"
+              label="Date de la restitution"
+              type="date"
+              hint="par défaut aujourd’hui"
+            />,
+          )}
+          {el(<Input ctx={ctxs('restitution')} name="motif" label="Motif" required />)}
         </Decision>
         {admin ? (
           <Decision
             id={id}
             csrf={csrf}
             chemin="disponibilite"
+            etat={etat}
             titre="Mise à disposition différente de l’échéancier"
             bouton="Consigner la mise à disposition"
           >
-            <Montants cd={cd} annee="Année" ae="AE mises à disposition (€)" cp="CP mis à disposition (€)" />
-            {el(<Input ctx={cd} name="date" label="À compter du" type="date" />)}
-            {el(<Input ctx={cd} name="motif" label="Motif (notification du délégant…)" required />)}
+            <Montants
+              cd={ctxs('disponibilite')}
+              annee="Année"
+              ae="AE mises à disposition (€)"
+              cp="CP mis à disposition (€)"
+            />
+            {el(<Input ctx={ctxs('disponibilite')} name="date" label="À compter du" type="date" />)}
+            {el(<Input ctx={ctxs('disponibilite')} name="motif" label="Motif (notification du délégant…)" required />)}
           </Decision>
         ) : null}
         {admin && c.statut === 'en_vigueur' ? (
@@ -118,12 +157,13 @@ export function Decisions({
             id={id}
             csrf={csrf}
             chemin="suspension"
+            etat={etat}
             titre="Suspendre la convention (insuffisance de crédits)"
             bouton="Suspendre"
           >
             {el(
               <Input
-                ctx={cd}
+                ctx={ctxs('suspension')}
                 name="motif"
                 label="Motif"
                 hint="ex. crédits insuffisants signalés au délégant le …"

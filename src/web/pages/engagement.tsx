@@ -13,7 +13,7 @@ import type { VueCredits } from '../../usecases/credit.js';
 import { Input, Select } from './champs.js';
 import { Page } from './layout.js';
 import { BADGE_ETAT, titreConvention, TYPES_MOUVEMENT } from './libelles.js';
-import { ctxDe, Formulaire, Refus, type EtatFormulaire, type Flash } from './operation.js';
+import { Confirmation, ctxDe, Formulaire, Refus, type EtatFormulaire, type Flash } from './operation.js';
 
 /** An order's page (bon de commande): what was ordered, its history, and the forms of its next movements. */
 
@@ -239,6 +239,10 @@ function OperationsEngagement({
               <div class="fr-fieldset__element">
                 <Input ctx={cs} name="motif" label="Motif" />
               </div>
+              <Confirmation
+                ctx={cs}
+                label="Je confirme le solde : la commande est close et les AE non consommées sont libérées, sans retour possible."
+              />
             </Formulaire>
           </div>
           {e.certifieCentimes === 0 ? (
@@ -254,6 +258,10 @@ function OperationsEngagement({
                 <div class="fr-fieldset__element">
                   <Input ctx={ca} name="motif" label="Motif" />
                 </div>
+                <Confirmation
+                  ctx={ca}
+                  label="Je confirme l’annulation : la commande est annulée et toutes ses AE sont libérées, sans retour possible."
+                />
               </Formulaire>
             </div>
           ) : null}

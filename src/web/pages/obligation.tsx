@@ -34,11 +34,16 @@ function FormulaireObligation({
 }) {
   const p = prefixeObligation(o.id);
   const form = `obligation-${o.id}`;
-  const ctx = ctxDe(etat, form, {
-    [`${p}etat`]: o.etat,
-    [`${p}preuve_url`]: o.preuveUrl ?? '',
-    [`${p}motif_levee`]: o.motifLevee ?? '',
-  });
+  const ctx = ctxDe(
+    etat,
+    form,
+    {
+      [`${p}etat`]: o.etat,
+      [`${p}preuve_url`]: o.preuveUrl ?? '',
+      [`${p}motif_levee`]: o.motifLevee ?? '',
+    },
+    true,
+  );
   const etats: Array<[string, string]> = [
     ['a_faire', 'À faire'],
     ['faite', 'Faite, avec sa preuve'],

@@ -16,9 +16,16 @@ export interface EtatFormulaire {
 
 export type Flash = { type: 'success' | 'error' | 'info' | 'warning'; message: string } | null;
 
-export function ctxDe(etat: EtatFormulaire | null, form: string, defauts: FormFields): ChampsCtx {
-  if (etat && etat.form === form) return { f: etat.f, erreurs: new Map(etat.erreurs.map((e) => [e.champ, e.message])) };
-  return { f: defauts, erreurs: new Map() };
+/**
+ * The fields of one form of the page: what was typed and its errors when it is the form sent, else the
+ * defaults. The form's name goes into the ids, so that a label never points to the same field of another
+ * form; forms whose field names already carry their own prefix keep the ids of their names.
+ */
+export function ctxDe(etat: EtatFormulaire | null, form: string, defauts: FormFields, nomsPrefixes = false): ChampsCtx {
+  const ids = nomsPrefixes ? {} : { form };
+  if (etat && etat.form === form)
+    return { f: etat.f, erreurs: new Map(etat.erreurs.map((e) => [e.champ, e.message])), ...ids };
+  return { f: defauts, erreurs: new Map(), ...ids };
 }
 
 export function ErreursFormulaire({ etat, form }: { etat: EtatFormulaire | null; form: string }) {
@@ -79,5 +86,36 @@ export function Formulaire({
         </div>
       </fieldset>
     </form>
+  );
+}
+
+/**
+ * The box to tick before an action that cannot be undone (cancel, close at the real amount): a second
+ * step that works without JavaScript, checked by the server.
+ */
+export function Confirmation({ ctx, label }: { ctx: ChampsCtx; label: string }) {
+  const err = ctx.erreurs.get('confirmation');
+  const id = `f-${ctx.form ?? 'form'}-confirmation`;
+  return (
+    <div class="fr-fieldset__element">
+      <div class={`fr-checkbox-group${err ? ' fr-checkbox-group--error' : ''}`}>
+        <input
+          type="checkbox"
+          id={id}
+          name="confirmation"
+          value="oui"
+          required
+          aria-describedby={err ? `${id}-err` : undefined}
+        />
+        <label class="fr-label" for={id}>
+          {label}
+        </label>
+        {err ? (
+          <p class="fr-error-text" id={`${id}-err`}>
+            {err}
+          </p>
+        ) : null}
+      </div>
+    </div>
   );
 }

@@ -75,7 +75,7 @@ export function creditPages(ctx: Contexte) {
       const annee = Number(f.annee) || null;
       return traiter(
         c,
-        'decision',
+        `decision-${chemin}`,
         f,
         erreurs,
         data &&

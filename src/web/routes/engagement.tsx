@@ -25,7 +25,7 @@ import type { TypeChamp } from '../form.js';
 import { EngagementPage } from '../pages/engagement.js';
 import type { EtatFormulaire } from '../pages/operation.js';
 import { pageCredits } from './credit.js';
-import { avecDerogation, corps, flashDe, lireFormulaire, traiter } from './operation.js';
+import { avecDerogation, confirmation, corps, flashDe, lireFormulaire, traiter } from './operation.js';
 
 /** Orders from a convention's credits page: creation, the order's page, service fait, payment, closing, cancelling, exports. */
 
@@ -211,7 +211,7 @@ export function engagementPages(ctx: Contexte) {
       c,
       'solde',
       f,
-      erreurs,
+      confirmation(f, erreurs, 'Cochez la case pour confirmer le solde : il est définitif.'),
       data &&
         (async () => {
           await solderEngagement(ctx, c.var.acteur, id, eid, data.montant_reel_centimes ?? null, data.motif);
@@ -230,7 +230,7 @@ export function engagementPages(ctx: Contexte) {
       c,
       'annulation',
       f,
-      erreurs,
+      confirmation(f, erreurs, 'Cochez la case pour confirmer l’annulation : elle est définitive.'),
       data &&
         (async () => {
           await annulerEngagement(ctx, c.var.acteur, id, eid, data.motif);

@@ -55,6 +55,11 @@ export function lireFormulaire<S extends z.ZodType>(
   return { data: erreurs.length === 0 && p.ok ? p.data : null, erreurs };
 }
 
+/** An irreversible action is done only once its box is ticked: an error on the box otherwise, nothing done. */
+export function confirmation(f: FormFields, erreurs: FieldError[], message: string): FieldError[] {
+  return f.confirmation === 'oui' ? erreurs : [...erreurs, { champ: 'confirmation', message }];
+}
+
 export const avecDerogation = (o: Record<string, unknown>) => {
   const { derogation_motif, ...rest } = o;
   return derogation_motif ? { ...rest, derogation: { motif: derogation_motif } } : rest;
