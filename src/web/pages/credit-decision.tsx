@@ -66,9 +66,27 @@ export function Decisions({
     .map((t, i) => ({ rang: i + 1, t }))
     .filter(({ rang }) => rang > 1 && !c.liberations.some((l) => l.rang === rang));
   const ctxs = (chemin: string) => ctxDe(etat, `decision-${chemin}`, { annee: String(annee), date: v.aujourdHui });
+  const affiches = [
+    nonLiberees.length ? 'tranches' : null,
+    'report',
+    'restitution',
+    admin ? 'disponibilite' : null,
+    admin && c.statut === 'en_vigueur' ? 'suspension' : null,
+  ].map((x) => x && `decision-${x}`);
+  // a decision sent from a form the page no longer shows (the tranche released meanwhile): its errors above
+  const orphelin = etat && etat.form.startsWith('decision-') && !affiches.includes(etat.form) ? etat : null;
   return (
     <>
       <h2 class="fr-mt-4w">Décisions sur les crédits</h2>
+      {orphelin && orphelin.erreurs.length ? (
+        <div class="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
+          <ul>
+            {orphelin.erreurs.map((e) => (
+              <li>{e.message}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <div class="fr-grid-row fr-grid-row--gutters">
         {nonLiberees.length ? (
           <Decision
