@@ -29,20 +29,23 @@ function Groupe({
   kind,
   children,
 }: Commun & {
-  kind: 'input' | 'select';
+  kind: 'input' | 'select' | 'checkbox';
   children: (a: { id: string; err?: string; aria: Record<string, string | undefined> }) => Child;
 }) {
   const err = ctx.erreurs.get(name);
   const id = idDe(name, ctx.form);
   const aria = { 'aria-invalid': err ? 'true' : undefined, 'aria-describedby': err ? `${id}-err` : undefined };
+  const champ = children({ id, err, aria });
+  // the DSFR puts a checkbox before its label, every other field after it
   return (
     <div class={`fr-${kind}-group${err ? ` fr-${kind}-group--error` : ''}`}>
+      {kind === 'checkbox' ? champ : null}
       <label class="fr-label" for={id}>
         {label}
-        {required ? <span aria-hidden="true"> *</span> : null}
+        {required && kind !== 'checkbox' ? <span aria-hidden="true"> *</span> : null}
         {hint ? <span class="fr-hint-text">{hint}</span> : null}
       </label>
-      {children({ id, err, aria })}
+      {kind === 'checkbox' ? null : champ}
       {err ? (
         <p class="fr-error-text" id={`${id}-err`}>
           {err}
@@ -104,6 +107,26 @@ export function Select(p: Commun & { options: Array<[string, string]>; vide?: st
             </option>
           ))}
         </select>
+      )}
+    </Groupe>
+  );
+}
+
+/** A box to tick, sent as `value` when ticked; shown ticked again when the form comes back. */
+export function Case(p: Commun & { value?: string }) {
+  const value = p.value ?? 'oui';
+  return (
+    <Groupe {...p} kind="checkbox">
+      {({ id, aria }) => (
+        <input
+          type="checkbox"
+          id={id}
+          name={p.name}
+          value={value}
+          checked={p.ctx.f[p.name] === value}
+          required={p.required}
+          {...aria}
+        />
       )}
     </Groupe>
   );

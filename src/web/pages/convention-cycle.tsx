@@ -5,66 +5,12 @@ import { ordreSignatures, peutConduireCycle, peutResilier, peutSigner } from '..
 import { formatDate, type DateIso } from '../../domain/dates.js';
 import type { Cycle } from '../../usecases/convention-cycle.js';
 import { Input, Select, Textarea } from './champs.js';
-import { ctxDe, Csrf, ErreursFormulaire, Refus, type EtatFormulaire } from './operation.js';
+import { Action, Refus, type EtatFormulaire } from './operation.js';
 
 /** A convention's life on its page: signatures, notice, and the buttons of the actions the actor may take. */
 
 const NOM_PARTIE: Record<PartieCle, string> = { delegant: 'Délégant', delegataire: 'Délégataire' };
 const el = (c: Child) => <div class="fr-fieldset__element">{c}</div>;
-
-function Action(props: {
-  id: string;
-  csrf: string;
-  chemin: string;
-  titre: string;
-  bouton: string;
-  etat: EtatFormulaire | null;
-  fichier?: string;
-  children?: Child;
-}) {
-  return (
-    <div class="fr-col-12 fr-col-md-6">
-      <form
-        method="post"
-        action={`/conventions/${props.id}/${props.chemin}`}
-        enctype={props.fichier ? 'multipart/form-data' : undefined}
-        novalidate
-        class="fr-mb-2w"
-      >
-        <Csrf csrf={props.csrf} />
-        <fieldset class="fr-fieldset">
-          <legend class="fr-fieldset__legend">{props.titre}</legend>
-          <div class="fr-fieldset__element">
-            <ErreursFormulaire etat={props.etat} form={props.chemin} />
-          </div>
-          {props.children}
-          {props.fichier ? (
-            <div class="fr-fieldset__element">
-              <div class="fr-upload-group">
-                <label class="fr-label" for={`f-${props.chemin}-fichier`}>
-                  {props.fichier}
-                  <span class="fr-hint-text">PDF, 10 Mo au plus (facultatif)</span>
-                </label>
-                <input
-                  class="fr-upload"
-                  type="file"
-                  id={`f-${props.chemin}-fichier`}
-                  name="fichier"
-                  accept="application/pdf,.pdf"
-                />
-              </div>
-            </div>
-          ) : null}
-          <div class="fr-fieldset__element">
-            <button class="fr-btn fr-btn--secondary" type="submit">
-              {props.bouton}
-            </button>
-          </div>
-        </fieldset>
-      </form>
-    </div>
-  );
-}
 
 /** The line every reader sees under the title while a notice runs, and once it has taken effect. */
 export function BandeauResiliation({ c, jour }: { c: Convention; jour: DateIso }) {
@@ -104,7 +50,6 @@ export function SectionCycle({
   const aSigner = peut('signature_partenaire') ? premier : peut('signature_dinum') ? dernier : null;
   const enCours = cycle.resiliations.find((r) => r.retrait === null);
   const conduire = peutConduireCycle(acteur);
-  const cd = (form: string, defauts: Record<string, string> = {}) => ctxDe(etat, form, defauts);
   return (
     <>
       <h2 class="fr-mt-4w" id="cycle">
@@ -155,9 +100,10 @@ export function SectionCycle({
       <div class="fr-grid-row fr-grid-row--gutters">
         {peut('envoi_signature') && conduire ? (
           <Action
-            id={c.id}
+            action={`/conventions/${c.id}/envoi-signature`}
             csrf={csrf}
-            chemin="envoi-signature"
+            form="envoi-signature"
+            secondaire
             titre="Circuit de signature"
             bouton="Envoyer en signature"
             etat={etat}
@@ -165,32 +111,31 @@ export function SectionCycle({
         ) : null}
         {aSigner && peutSigner(acteur, c, aSigner) ? (
           <Action
-            id={c.id}
+            action={`/conventions/${c.id}/signature`}
             csrf={csrf}
-            chemin="signature"
+            form="signature"
+            secondaire
             titre={`Signature du ${aSigner === 'delegant' ? 'délégant' : 'délégataire'}${aSigner === dernier ? ' (dernière signature : la convention entre en vigueur)' : ''}`}
             bouton="Enregistrer la signature"
             etat={etat}
             fichier="Document signé"
+            defauts={{ date: jour }}
           >
-            <input type="hidden" name="partie" value={aSigner} />
-            {el(
-              <Input
-                ctx={cd('signature', { date: jour })}
-                name="date"
-                label="Date de signature"
-                type="date"
-                required
-              />,
+            {(cd) => (
+              <>
+                <input type="hidden" name="partie" value={aSigner} />
+                {el(<Input ctx={cd} name="date" label="Date de signature" type="date" required />)}
+                {el(<Input ctx={cd} name="signataire" label="Signataire (nom et qualité)" />)}
+              </>
             )}
-            {el(<Input ctx={cd('signature')} name="signataire" label="Signataire (nom et qualité)" />)}
           </Action>
         ) : null}
         {peut('retour_brouillon') && conduire && cycle.signatures.length === 0 ? (
           <Action
-            id={c.id}
+            action={`/conventions/${c.id}/retour-brouillon`}
             csrf={csrf}
-            chemin="retour-brouillon"
+            form="retour-brouillon"
+            secondaire
             titre="Modifier avant signature"
             bouton="Remettre en brouillon"
             etat={etat}
@@ -198,79 +143,77 @@ export function SectionCycle({
         ) : null}
         {peut('reprise') && peutDeroger(acteur) ? (
           <Action
-            id={c.id}
+            action={`/conventions/${c.id}/reprise`}
             csrf={csrf}
-            chemin="reprise"
+            form="reprise"
+            secondaire
             titre="Remettre en vigueur"
             bouton="Remettre en vigueur"
             etat={etat}
           >
-            {el(<Input ctx={cd('reprise')} name="motif" label="Motif" required />)}
+            {(cd) => el(<Input ctx={cd} name="motif" label="Motif" required />)}
           </Action>
         ) : null}
         {peut('resiliation') && (peutResilier(acteur, c, 'delegant') || peutResilier(acteur, c, 'delegataire')) ? (
           <Action
-            id={c.id}
+            action={`/conventions/${c.id}/resiliation`}
             csrf={csrf}
-            chemin="resiliation"
+            form="resiliation"
+            secondaire
             titre={`Notifier la résiliation (préavis de ${c.preavisMois ?? 3} mois)`}
             bouton="Notifier la résiliation"
             etat={etat}
             fichier="Lettre de résiliation"
+            defauts={{ date_notification: jour }}
           >
-            {el(
-              <Select
-                ctx={cd('resiliation')}
-                name="partie"
-                label="Partie qui résilie"
-                options={(['delegant', 'delegataire'] as const)
-                  .filter((p) => peutResilier(acteur, c, p))
-                  .map((p) => [p, NOM_PARTIE[p]])}
-              />,
+            {(cd) => (
+              <>
+                {el(
+                  <Select
+                    ctx={cd}
+                    name="partie"
+                    label="Partie qui résilie"
+                    options={(['delegant', 'delegataire'] as const)
+                      .filter((p) => peutResilier(acteur, c, p))
+                      .map((p) => [p, NOM_PARTIE[p]])}
+                  />,
+                )}
+                {el(<Input ctx={cd} name="date_notification" label="Date de notification" type="date" required />)}
+                {el(<Textarea ctx={cd} name="motif" label="Motif" required />)}
+              </>
             )}
-            {el(
-              <Input
-                ctx={cd('resiliation', { date_notification: jour })}
-                name="date_notification"
-                label="Date de notification"
-                type="date"
-                required
-              />,
-            )}
-            {el(<Textarea ctx={cd('resiliation')} name="motif" label="Motif" required />)}
           </Action>
         ) : null}
         {peut('retrait_resiliation') && conduire && enCours ? (
           <Action
-            id={c.id}
+            action={`/conventions/${c.id}/resiliation/retrait`}
             csrf={csrf}
-            chemin="resiliation/retrait"
+            form="resiliation/retrait"
+            secondaire
             titre="Retirer la résiliation (accord des deux parties)"
             bouton="Retirer la résiliation"
             etat={etat}
+            defauts={{ date_accord: jour }}
           >
-            {el(
-              <Input
-                ctx={cd('resiliation/retrait', { date_accord: jour })}
-                name="date_accord"
-                label="Date de l’accord"
-                type="date"
-                required
-              />,
+            {(cd) => (
+              <>
+                {el(<Input ctx={cd} name="date_accord" label="Date de l’accord" type="date" required />)}
+                {el(<Input ctx={cd} name="motif" label="Motif" required />)}
+              </>
             )}
-            {el(<Input ctx={cd('resiliation/retrait')} name="motif" label="Motif" required />)}
           </Action>
         ) : null}
         {peut('cloture') && conduire ? (
           <Action
-            id={c.id}
+            action={`/conventions/${c.id}/cloture`}
             csrf={csrf}
-            chemin="cloture"
+            form="cloture"
+            secondaire
             titre="Clôturer la convention terminée"
             bouton="Clôturer"
             etat={etat}
           >
-            {el(<Input ctx={cd('cloture')} name="motif" label="Motif" required />)}
+            {(cd) => el(<Input ctx={cd} name="motif" label="Motif" required />)}
           </Action>
         ) : null}
       </div>

@@ -2,35 +2,9 @@ import type { Child } from 'hono/jsx';
 import { peutDeroger, type Acteur } from '../../domain/acces.js';
 import type { VueCredits } from '../../usecases/credit.js';
 import { Input, Select, type ChampsCtx } from './champs.js';
-import { ctxDe, Formulaire, type EtatFormulaire } from './operation.js';
+import { Action, type EtatFormulaire } from './operation.js';
 
 /** The decisions on a convention's credits: tranche release, carry-over, return, availability, suspension. */
-
-/** One decision form in the grid, its own form: an error shows in it and leaves the others as they were. */
-function Decision(props: {
-  id: string;
-  csrf: string;
-  chemin: string;
-  titre: string;
-  bouton: string;
-  etat: EtatFormulaire | null;
-  children: Child;
-}) {
-  return (
-    <div class="fr-col-12 fr-col-md-6">
-      <Formulaire
-        action={`/conventions/${props.id}/credits/${props.chemin}`}
-        csrf={props.csrf}
-        titre={props.titre}
-        etat={props.etat}
-        form={`decision-${props.chemin}`}
-        bouton={props.bouton}
-      >
-        {props.children}
-      </Formulaire>
-    </div>
-  );
-}
 
 const el = (c: Child) => <div class="fr-fieldset__element">{c}</div>;
 
@@ -65,14 +39,85 @@ export function Decisions({
   const nonLiberees = c.tranches
     .map((t, i) => ({ rang: i + 1, t }))
     .filter(({ rang }) => rang > 1 && !c.liberations.some((l) => l.rang === rang));
-  const ctxs = (chemin: string) => ctxDe(etat, `decision-${chemin}`, { annee: String(annee), date: v.aujourdHui });
-  const affiches = [
-    nonLiberees.length ? 'tranches' : null,
-    'report',
-    'restitution',
-    admin ? 'disponibilite' : null,
-    admin && c.statut === 'en_vigueur' ? 'suspension' : null,
-  ].map((x) => x && `decision-${x}`);
+  // one list drives both the forms shown and which sent form has gone from the page
+  const decisions: Array<{ chemin: string; titre: string; bouton: string; champs: (cd: ChampsCtx) => Child }> = [];
+  if (nonLiberees.length)
+    decisions.push({
+      chemin: 'tranches',
+      titre: 'Libérer une tranche',
+      bouton: 'Consigner la libération',
+      champs: (cd) => (
+        <>
+          {el(
+            <Select
+              ctx={cd}
+              name="rang"
+              label="Tranche"
+              options={nonLiberees.map(({ rang, t }) => [String(rang), `Tranche ${rang} (${t.partPct} %)`])}
+            />,
+          )}
+          {el(<Input ctx={cd} name="date" label="Date de la décision" type="date" />)}
+          {el(<Input ctx={cd} name="decideur" label="Décidée par" hint="ex. comité FAST, bilan de mi-parcours" />)}
+          {el(<Input ctx={cd} name="motif" label="Motif" required />)}
+        </>
+      ),
+    });
+  decisions.push(
+    {
+      chemin: 'report',
+      titre: 'Reporter des crédits inutilisés sur l’année suivante',
+      bouton: 'Enregistrer le report',
+      champs: (cd) => (
+        <>
+          <Montants cd={cd} annee="Depuis l’année" ae="AE (€)" cp="CP (€)" />
+          {el(<Input ctx={cd} name="date" label="Date du report" type="date" hint="par défaut aujourd’hui" />)}
+          {el(<Input ctx={cd} name="motif" label="Motif (accord du délégant)" required />)}
+        </>
+      ),
+    },
+    {
+      chemin: 'restitution',
+      titre: 'Restituer des crédits au délégant',
+      bouton: 'Enregistrer la restitution',
+      champs: (cd) => (
+        <>
+          <Montants cd={cd} annee="Année" ae="AE (€)" cp="CP (€)" />
+          {el(<Input ctx={cd} name="date" label="Date de la restitution" type="date" hint="par défaut aujourd’hui" />)}
+          {el(<Input ctx={cd} name="motif" label="Motif" required />)}
+        </>
+      ),
+    },
+  );
+  if (admin)
+    decisions.push({
+      chemin: 'disponibilite',
+      titre: 'Mise à disposition différente de l’échéancier',
+      bouton: 'Consigner la mise à disposition',
+      champs: (cd) => (
+        <>
+          <Montants cd={cd} annee="Année" ae="AE mises à disposition (€)" cp="CP mis à disposition (€)" />
+          {el(<Input ctx={cd} name="date" label="À compter du" type="date" />)}
+          {el(<Input ctx={cd} name="motif" label="Motif (notification du délégant…)" required />)}
+        </>
+      ),
+    });
+  if (admin && c.statut === 'en_vigueur')
+    decisions.push({
+      chemin: 'suspension',
+      titre: 'Suspendre la convention (insuffisance de crédits)',
+      bouton: 'Suspendre',
+      champs: (cd) =>
+        el(
+          <Input
+            ctx={cd}
+            name="motif"
+            label="Motif"
+            hint="ex. crédits insuffisants signalés au délégant le …"
+            required
+          />,
+        ),
+    });
+  const affiches = decisions.map((d) => `decision-${d.chemin}`);
   // a decision sent from a form the page no longer shows (the tranche released meanwhile): its errors above
   const orphelin = etat && etat.form.startsWith('decision-') && !affiches.includes(etat.form) ? etat : null;
   return (
@@ -88,108 +133,19 @@ export function Decisions({
         </div>
       ) : null}
       <div class="fr-grid-row fr-grid-row--gutters">
-        {nonLiberees.length ? (
-          <Decision
-            id={id}
+        {decisions.map((d) => (
+          <Action
+            action={`/conventions/${id}/credits/${d.chemin}`}
             csrf={csrf}
-            chemin="tranches"
+            form={`decision-${d.chemin}`}
+            titre={d.titre}
+            bouton={d.bouton}
             etat={etat}
-            titre="Libérer une tranche"
-            bouton="Consigner la libération"
+            defauts={{ annee: String(annee), date: v.aujourdHui }}
           >
-            {el(
-              <Select
-                ctx={ctxs('tranches')}
-                name="rang"
-                label="Tranche"
-                options={nonLiberees.map(({ rang, t }) => [String(rang), `Tranche ${rang} (${t.partPct} %)`])}
-              />,
-            )}
-            {el(<Input ctx={ctxs('tranches')} name="date" label="Date de la décision" type="date" />)}
-            {el(
-              <Input
-                ctx={ctxs('tranches')}
-                name="decideur"
-                label="Décidée par"
-                hint="ex. comité FAST, bilan de mi-parcours"
-              />,
-            )}
-            {el(<Input ctx={ctxs('tranches')} name="motif" label="Motif" required />)}
-          </Decision>
-        ) : null}
-        <Decision
-          id={id}
-          csrf={csrf}
-          chemin="report"
-          etat={etat}
-          titre="Reporter des crédits inutilisés sur l’année suivante"
-          bouton="Enregistrer le report"
-        >
-          <Montants cd={ctxs('report')} annee="Depuis l’année" ae="AE (€)" cp="CP (€)" />
-          {el(
-            <Input ctx={ctxs('report')} name="date" label="Date du report" type="date" hint="par défaut aujourd’hui" />,
-          )}
-          {el(<Input ctx={ctxs('report')} name="motif" label="Motif (accord du délégant)" required />)}
-        </Decision>
-        <Decision
-          id={id}
-          csrf={csrf}
-          chemin="restitution"
-          etat={etat}
-          titre="Restituer des crédits au délégant"
-          bouton="Enregistrer la restitution"
-        >
-          <Montants cd={ctxs('restitution')} annee="Année" ae="AE (€)" cp="CP (€)" />
-          {el(
-            <Input
-              ctx={ctxs('restitution')}
-              name="date"
-              label="Date de la restitution"
-              type="date"
-              hint="par défaut aujourd’hui"
-            />,
-          )}
-          {el(<Input ctx={ctxs('restitution')} name="motif" label="Motif" required />)}
-        </Decision>
-        {admin ? (
-          <Decision
-            id={id}
-            csrf={csrf}
-            chemin="disponibilite"
-            etat={etat}
-            titre="Mise à disposition différente de l’échéancier"
-            bouton="Consigner la mise à disposition"
-          >
-            <Montants
-              cd={ctxs('disponibilite')}
-              annee="Année"
-              ae="AE mises à disposition (€)"
-              cp="CP mis à disposition (€)"
-            />
-            {el(<Input ctx={ctxs('disponibilite')} name="date" label="À compter du" type="date" />)}
-            {el(<Input ctx={ctxs('disponibilite')} name="motif" label="Motif (notification du délégant…)" required />)}
-          </Decision>
-        ) : null}
-        {admin && c.statut === 'en_vigueur' ? (
-          <Decision
-            id={id}
-            csrf={csrf}
-            chemin="suspension"
-            etat={etat}
-            titre="Suspendre la convention (insuffisance de crédits)"
-            bouton="Suspendre"
-          >
-            {el(
-              <Input
-                ctx={ctxs('suspension')}
-                name="motif"
-                label="Motif"
-                hint="ex. crédits insuffisants signalés au délégant le …"
-                required
-              />,
-            )}
-          </Decision>
-        ) : null}
+            {d.champs}
+          </Action>
+        ))}
       </div>
     </>
   );

@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx';
 import type { FieldError } from '../../domain/errors.js';
 import type { FormFields } from '../form.js';
-import type { ChampsCtx } from './champs.js';
+import { Case, type ChampsCtx } from './champs.js';
 
 /** Forms of the budget operations (orders, movements, decisions): shown again after a refusal with what was typed. */
 
@@ -60,18 +60,30 @@ export function Formulaire({
   children,
   bouton,
   id,
+  fichier,
+  secondaire,
 }: {
   action: string;
   csrf: string;
   titre: string;
   etat: EtatFormulaire | null;
   form: string;
-  children: Child;
+  children?: Child;
   bouton: string;
   id?: string;
+  /** the label of an optional signed PDF sent with the form */
+  fichier?: string;
+  secondaire?: boolean;
 }) {
   return (
-    <form method="post" action={action} novalidate class="fr-mb-4w" id={id}>
+    <form
+      method="post"
+      action={action}
+      enctype={fichier ? 'multipart/form-data' : undefined}
+      novalidate
+      class="fr-mb-4w"
+      id={id}
+    >
       <Csrf csrf={csrf} />
       <fieldset class="fr-fieldset">
         <legend class="fr-fieldset__legend">{titre}</legend>
@@ -79,8 +91,25 @@ export function Formulaire({
           <ErreursFormulaire etat={etat} form={form} />
         </div>
         {children}
+        {fichier ? (
+          <div class="fr-fieldset__element">
+            <div class="fr-upload-group">
+              <label class="fr-label" for={`f-${form}-fichier`}>
+                {fichier}
+                <span class="fr-hint-text">PDF, 10 Mo au plus (facultatif)</span>
+              </label>
+              <input
+                class="fr-upload"
+                type="file"
+                id={`f-${form}-fichier`}
+                name="fichier"
+                accept="application/pdf,.pdf"
+              />
+            </div>
+          </div>
+        ) : null}
         <div class="fr-fieldset__element">
-          <button class="fr-btn" type="submit">
+          <button class={secondaire ? 'fr-btn fr-btn--secondary' : 'fr-btn'} type="submit">
             {bouton}
           </button>
         </div>
@@ -90,32 +119,43 @@ export function Formulaire({
 }
 
 /**
+ * One form of a grid of actions, on its own: an error shows in it and leaves the others as they were.
+ * Its fields all read the one context of this form, defaults included.
+ */
+export function Action({
+  etat,
+  defauts = {},
+  children,
+  ...props
+}: {
+  action: string;
+  csrf: string;
+  form: string;
+  titre: string;
+  bouton: string;
+  etat: EtatFormulaire | null;
+  defauts?: FormFields;
+  fichier?: string;
+  secondaire?: boolean;
+  children?: (cd: ChampsCtx) => Child;
+}) {
+  return (
+    <div class="fr-col-12 fr-col-md-6">
+      <Formulaire {...props} etat={etat}>
+        {children?.(ctxDe(etat, props.form, defauts))}
+      </Formulaire>
+    </div>
+  );
+}
+
+/**
  * The box to tick before an action that cannot be undone (cancel, close at the real amount): a second
  * step that works without JavaScript, checked by the server.
  */
 export function Confirmation({ ctx, label }: { ctx: ChampsCtx; label: string }) {
-  const err = ctx.erreurs.get('confirmation');
-  const id = `f-${ctx.form ?? 'form'}-confirmation`;
   return (
     <div class="fr-fieldset__element">
-      <div class={`fr-checkbox-group${err ? ' fr-checkbox-group--error' : ''}`}>
-        <input
-          type="checkbox"
-          id={id}
-          name="confirmation"
-          value="oui"
-          required
-          aria-describedby={err ? `${id}-err` : undefined}
-        />
-        <label class="fr-label" for={id}>
-          {label}
-        </label>
-        {err ? (
-          <p class="fr-error-text" id={`${id}-err`}>
-            {err}
-          </p>
-        ) : null}
-      </div>
+      <Case ctx={ctx} name="confirmation" label={label} required />
     </div>
   );
 }
