@@ -698,8 +698,9 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
       case 'POST /exercices/:annee/cloture':
       case 'POST /connexion/proconnect':
       case 'POST /deconnexion':
-      case 'POST /admin/jetons/:jid/revocation':
         return {};
+      case 'POST /admin/jetons/:jid/revocation':
+        return { confirmation: 'oui' };
       case 'POST /conventions/:id/credits/tranches':
         return { rang: '2', date: jour, motif: 'Matrice' };
       case 'POST /conventions/:id/credits/report':

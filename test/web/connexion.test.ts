@@ -504,12 +504,22 @@ describe.each(DATABASES)('API tokens on %s', (kind) => {
       (await t.app.request(`/api/v1/conventions/${msp.id}`, { headers: { authorization: `Bearer ${valeur}` } })).status,
     ).toBe(404);
 
-    const revoque = await t.app.request(`/admin/jetons/${stocke.id}/revocation`, {
-      method: 'POST',
-      headers: t.as('demo-admin', { 'content-type': FORMULAIRE }),
-      body: form({}),
-    });
-    expect(revoque.status).toBe(303);
+    const revoquer = (champs: Record<string, string>) =>
+      t.app.request(`/admin/jetons/${stocke.id}/revocation`, {
+        method: 'POST',
+        headers: t.as('demo-admin', { 'content-type': FORMULAIRE }),
+        body: form(champs),
+      });
+    // without the box ticked: the page says why, the box is tied to its message, and the token still works
+    const sans = await revoquer({});
+    expect(sans.status).toBe(400);
+    const refusee = await sans.text();
+    expect(refusee).toContain('Cochez la case pour confirmer la révocation : elle est définitive.');
+    expect(refusee).toContain(`id="f-revocation-${stocke.id}-confirmation-err"`);
+    expect(refusee).toContain(`aria-describedby="f-revocation-${stocke.id}-confirmation-err"`);
+    expect((await moi(valeur)).status).toBe(200);
+    expect((await revoquer({ confirmation: 'non' })).status).toBe(400);
+    expect((await revoquer({ confirmation: 'oui' })).status).toBe(303);
     const refus = await moi(valeur);
     expect(refus.status).toBe(401);
     expect(refus.headers.get('www-authenticate')).toMatch(/^Bearer/);

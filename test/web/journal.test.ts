@@ -396,7 +396,7 @@ describe.each(DATABASES)('journal of every write on %s', (kind) => {
     const creation = await horsConvention('jeton', j.id, 'creation');
     expect(creation).toMatchObject({ acteur_nom: nom(ADMIN) });
     expect(creation.changements).toContainEqual({ champ: 'role', avant: null, apres: 'gestionnaire' });
-    await page(`/admin/jetons/${j.id}/revocation`, ADMIN, {});
+    await page(`/admin/jetons/${j.id}/revocation`, ADMIN, { confirmation: 'oui' });
     expect(await horsConvention('jeton', j.id, 'revocation')).toMatchObject({ acteur_nom: nom(ADMIN) });
   });
 });

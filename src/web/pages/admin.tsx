@@ -2,7 +2,7 @@ import { EXPIRATION_JETON_JOURS, LIBELLES_ROLES, ROLES, etatJeton, type Acteur }
 import type { FieldError } from '../../domain/errors.js';
 import type { Agent, Jeton } from '../../domain/acces.js';
 import type { FormFields } from '../form.js';
-import { Input, Select, Textarea, type ChampsCtx } from './champs.js';
+import { Case, Input, Select, Textarea, type ChampsCtx } from './champs.js';
 import { Page } from './layout.js';
 
 const quand = (d: Date | null) =>
@@ -207,8 +207,14 @@ export function JetonsPage(p: {
   erreurs: FieldError[];
   cree?: { nom: string; valeur: string } | null;
   flash?: { type: 'success'; message: string } | null;
+  /** a revocation sent without its box ticked: which token, and the message */
+  revocation?: { id: string; erreurs: FieldError[] } | null;
 }) {
   const ctx = ctxDe(p.f, p.erreurs);
+  const ctxRevocation = (id: string): ChampsCtx => ({
+    ...ctxDe({}, p.revocation?.id === id ? p.revocation.erreurs : []),
+    form: `revocation-${id}`,
+  });
   const etats = {
     valide: ['success', 'Valide'],
     expire: ['warning', 'Expiré'],
@@ -235,6 +241,7 @@ export function JetonsPage(p: {
           </p>
         </div>
       ) : null}
+      <Resume erreurs={p.revocation?.erreurs ?? []} />
       <div class="fr-table">
         <table>
           <caption>
@@ -282,6 +289,12 @@ export function JetonsPage(p: {
                     {e === 'revoque' ? null : (
                       <form method="post" action={`/admin/jetons/${j.id}/revocation`}>
                         <input type="hidden" name="_csrf" value={p.csrf} />
+                        <Case
+                          ctx={ctxRevocation(j.id)}
+                          name="confirmation"
+                          label={`Je confirme la révocation de « ${j.nom} » : elle est définitive.`}
+                          required
+                        />
                         <button
                           class="fr-btn fr-btn--sm fr-btn--tertiary"
                           type="submit"

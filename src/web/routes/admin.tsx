@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { EXPIRATION_JETON_JOURS } from '../../domain/acces.js';
-import { ValidationError } from '../../domain/errors.js';
+import { ValidationError, type FieldError } from '../../domain/errors.js';
 import {
   creerJeton,
   lireAgent,
@@ -13,6 +13,7 @@ import type { Contexte } from '../../usecases/contexte.js';
 import type { Env } from '../auth.js';
 import { erreursApi } from '../errors.js';
 import { formToObject } from '../form.js';
+import { confirmation } from './operation.js';
 import { AdminPage, AgentPage, AgentsPage, JetonsPage } from '../pages/admin.js';
 
 const lignes = (s: string | undefined) =>
@@ -82,6 +83,7 @@ export function adminPages(ctx: Contexte) {
       f?: Record<string, string>;
       erreurs?: ReturnType<typeof erreursApi>;
       cree?: { nom: string; valeur: string };
+      revocation?: { id: string; erreurs: FieldError[] };
     } = {},
     status = 200,
   ) =>
@@ -94,6 +96,7 @@ export function adminPages(ctx: Contexte) {
         f={extra.f ?? { role: 'gestionnaire', expireJours: String(EXPIRATION_JETON_JOURS.defaut) }}
         erreurs={extra.erreurs ?? []}
         cree={extra.cree ?? null}
+        revocation={extra.revocation ?? null}
         flash={
           c.req.query('ok') === 'revoque'
             ? { type: 'success', message: 'Le jeton a été révoqué : il est refusé dès maintenant.' }
@@ -126,7 +129,11 @@ export function adminPages(ctx: Contexte) {
   });
 
   app.post('/jetons/:jid/revocation', async (c) => {
-    await revoquerJeton(ctx, c.var.acteur, c.req.param('jid'));
+    const id = c.req.param('jid');
+    const f = formToObject(await c.req.parseBody({ all: true }));
+    const erreurs = confirmation(f, [], 'Cochez la case pour confirmer la révocation : elle est définitive.');
+    if (erreurs.length) return pageJetons(c, { revocation: { id, erreurs } }, 400);
+    await revoquerJeton(ctx, c.var.acteur, id);
     return c.redirect('/admin/jetons?ok=revoque', 303);
   });
 
