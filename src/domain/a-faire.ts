@@ -7,11 +7,13 @@ import {
   type PorteeConvention,
 } from './acces.js';
 import { dateDansAnnee, type ParametresCalendrier } from './calendrier.js';
+import { estSignee } from './convention.js';
 import { disponibleAe, disponibleCp, type TotauxCredit } from './credit.js';
 import { addDays, daysBetween, formatDate, yearOf, type DateIso } from './dates.js';
 import { peutCloturer, type CalendrierExercice } from './exercice.js';
 import { etapeInsuffisance, type CasInsuffisance } from './insuffisance.js';
 import { formatEuros, type Centimes } from './money.js';
+import { peutRedigerRapport } from './rapport.js';
 
 /**
  * « À faire »: what needs the actor's action, from the data and today's date. The home page, the e-mails
@@ -30,6 +32,7 @@ export type TypeAFaire =
   | 'exercice_a_clore'
   | 'fin_convention'
   | 'resiliation_notifiee'
+  | 'rapport_fin'
   | 'alerte'
   | 'import_a_verifier';
 
@@ -45,6 +48,7 @@ export const LIBELLES_TYPES_A_FAIRE: Record<TypeAFaire, string> = {
   exercice_a_clore: 'Exercice à clore',
   fin_convention: 'Convention qui prend fin',
   resiliation_notifiee: 'Résiliation notifiée',
+  rapport_fin: 'Compte rendu de fin de convention',
   alerte: 'Alerte à traiter',
   import_a_verifier: 'Import à vérifier',
 };
@@ -84,6 +88,8 @@ export interface ConventionAFaire {
   resiliationEffet: DateIso | null;
   /** an avenant is being signed (a renewal or an extension under way) */
   avenantEnCours: boolean;
+  /** the end-of-term report was sent to the délégant */
+  rapportEnvoye: boolean;
 }
 
 export interface PropositionAFaire {
@@ -404,6 +410,30 @@ const resiliations: Generateur = (d, x) =>
       actionUrl: `/conventions/${c.id}`,
     }));
 
+/**
+ * The report the délégataire owes at the end (Article 5): from `finConvention` days before the end, and
+ * until it is sent, for whoever writes it.
+ */
+const rapportsFin: Generateur = (d, x) =>
+  d.conventions
+    .filter(
+      (c) =>
+        estSignee(c.portee.statut) &&
+        c.portee.statut !== 'cloturee' &&
+        c.finEffective !== null &&
+        !c.rapportEnvoye &&
+        daysBetween(x.aujourdHui, c.finEffective) <= x.parametres.delais.finConvention &&
+        peutRedigerRapport(x.acteur, c.portee),
+    )
+    .map((c) => ({
+      cle: `rapport:${c.id}:${c.finEffective}`,
+      type: 'rapport_fin',
+      echeance: c.finEffective!,
+      conventionId: c.id,
+      libelle: `Rédiger et envoyer au délégant le compte rendu de fin (dépenses, avancement, prévisions), dû au ${formatDate(c.finEffective)}`,
+      actionUrl: `/conventions/${c.id}/rapport`,
+    }));
+
 const imports: Generateur = (d, x) =>
   peutCreerConvention(x.acteur)
     ? d.imports.map((i) => ({
@@ -427,6 +457,7 @@ const GENERATEURS: readonly Generateur[] = [
   exercices,
   finsDeConvention,
   resiliations,
+  rapportsFin,
   alertes,
   imports,
 ];

@@ -51,6 +51,17 @@ export async function listerDonneesAFaire(
         )
         .as('avenant_en_cours'),
     )
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('rapport_fin as rf')
+            .select(sql`1`.as('x'))
+            .whereRef('rf.convention_id', '=', 'c.id')
+            .where('rf.envoye_le', 'is not', null),
+        )
+        .as('rapport_envoye'),
+    )
     .where('c.statut', 'not in', STATUTS_FINIS)
     .where(filtrePerimetre(scope, 'c'))
     .execute();
@@ -160,6 +171,7 @@ export async function listerDonneesAFaire(
       finEffective: c.fin_effective,
       resiliationEffet: c.resiliation_effet,
       avenantEnCours: Boolean(c.avenant_en_cours),
+      rapportEnvoye: Boolean(c.rapport_envoye),
     })),
     propositions: propositions.map((p) => ({
       id: p.id,

@@ -392,6 +392,7 @@ export interface Database {
   obligation: ObligationTable;
   promotion: PromotionTable;
   enveloppe: EnveloppeTable;
+  rapport_fin: RapportFinTable;
 }
 
 /** A signed piece (the PDF of a signature, a notice letter), kept with its convention. */
@@ -535,4 +536,18 @@ export interface EnveloppeTable {
   preuve_url: string | null;
   declare_par: string | null;
   declare_le: Date | null;
+}
+
+/** The end-of-term report of a convention (migration 014). */
+export interface RapportFinTable {
+  convention_id: string;
+  avancement: string;
+  previsions: string;
+  redige_par: string | null;
+  redige_le: Date | null;
+  relu_par: string | null;
+  relu_le: Date | null;
+  envoye_le: string | null;
+  destinataires: string | null;
+  envoye_par: string | null;
 }

@@ -14,6 +14,7 @@ import {
   type Transition,
 } from '../domain/convention-cycle.js';
 import { today, type DateIso } from '../domain/dates.js';
+import { verifierCloture } from '../domain/rapport.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
 import type { Changement } from '../domain/journal.js';
 import * as stockage from '../storage/convention.js';
@@ -30,6 +31,8 @@ import {
   type ResiliationStockee,
 } from '../storage/convention-cycle.js';
 import type { Trx } from '../storage/database.js';
+import { listerTousEngagements } from '../storage/engagement.js';
+import { verrouillerRapportFin } from '../storage/rapport.js';
 import { ecrireAvecJournal, type Ecriture } from '../storage/journal.js';
 import { motifRequis, type Contexte } from './contexte.js';
 import { synchroniserOuvertures } from './credit.js';
@@ -264,7 +267,21 @@ export async function cloturerConvention(
   id: string,
   motif: string,
 ): Promise<Convention> {
-  return agir(ctx, acteur, id, 'cloture', () => peutConduireCycle(acteur), changerEtat, motifRequis(motif));
+  return agir(
+    ctx,
+    acteur,
+    id,
+    // the state first (an unended convention is refused as such), then what the closing owes: its last
+    // orders paid or closed and its report sent, read under the lock
+    async (trx, c, jour) => {
+      transiter(c, 'cloture', jour);
+      verifierCloture(await verrouillerRapportFin(trx, id), await listerTousEngagements(trx, id));
+      return 'cloture';
+    },
+    () => peutConduireCycle(acteur),
+    changerEtat,
+    motifRequis(motif),
+  );
 }
 
 export interface Cycle {

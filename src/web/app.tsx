@@ -22,8 +22,10 @@ import { calendrierApi } from './api/calendrier.js';
 import { conventionApi } from './api/convention.js';
 import { avenantPages } from './routes/avenant.js';
 import { conventionCyclePages } from './routes/convention-cycle.js';
+import { rapportPages } from './routes/rapport.js';
 import { avenantApi } from './api/avenant.js';
 import { conventionCycleApi } from './api/convention-cycle.js';
+import { rapportApi } from './api/rapport.js';
 import { creditApi } from './api/credit.js';
 import { engagementApi } from './api/engagement.js';
 import { exerciceApi } from './api/exercice.js';
@@ -178,6 +180,7 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
   app.route('/conventions', conventionPages(ctx));
   for (const pages of [
     conventionCyclePages,
+    rapportPages,
     avenantPages,
     creditPages,
     engagementPages,
@@ -222,6 +225,7 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
   for (const api of [
     aFaireApi,
     conventionCycleApi,
+    rapportApi,
     avenantApi,
     creditApi,
     engagementApi,

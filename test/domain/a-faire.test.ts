@@ -46,6 +46,7 @@ const convention = (
   finEffective: '2027-12-31',
   resiliationEffet: null,
   avenantEnCours: false,
+  rapportEnvoye: false,
   ...o,
 });
 
@@ -251,22 +252,60 @@ describe('« À faire »: year-end cut-offs and exercises', () => {
 
 describe('« À faire »: the convention’s life', () => {
   it('a convention ending within 60 days without an avenant under way', () => {
-    const d = vide({ conventions: [convention({ finEffective: '2026-06-30' })] });
+    const d = vide({ conventions: [convention({ finEffective: '2026-06-30', rapportEnvoye: true })] });
     expect(items(d, '2026-04-30')).toEqual([]);
     expect(resume(items(d, '2026-05-01'))).toEqual([['fin_convention', '2026-06-30', 'plus_tard']]);
     expect(resume(items(d, '2026-06-30', equipe))).toEqual([['fin_convention', '2026-06-30', 'cette_semaine']]);
     expect(items(d, '2026-07-01')).toEqual([]);
     expect(
-      items(vide({ conventions: [convention({ finEffective: '2026-06-30', avenantEnCours: true })] }), '2026-06-01'),
+      items(
+        vide({ conventions: [convention({ finEffective: '2026-06-30', avenantEnCours: true, rapportEnvoye: true })] }),
+        '2026-06-01',
+      ),
     ).toEqual([]);
   });
   it('a notice given, until its effect', () => {
     const d = vide({
-      conventions: [convention({ finEffective: '2026-09-30', resiliationEffet: '2026-09-30' }, 'resiliation_notifiee')],
+      conventions: [
+        convention(
+          { finEffective: '2026-09-30', resiliationEffet: '2026-09-30', rapportEnvoye: true },
+          'resiliation_notifiee',
+        ),
+      ],
     });
     expect(resume(items(d, '2026-09-29'))).toEqual([['resiliation_notifiee', '2026-09-30', 'cette_semaine']]);
     expect(resume(items(d, '2026-09-30'))).toEqual([['resiliation_notifiee', '2026-09-30', 'cette_semaine']]);
     expect(items(d, '2026-10-01')).toEqual([]);
+  });
+  it('the end-of-term report, from 60 days before the end until it is sent, for the délégataire', () => {
+    const d = vide({ conventions: [convention({ finEffective: '2026-06-30', avenantEnCours: true })] });
+    expect(items(d, '2026-04-30')).toEqual([]);
+    expect(resume(items(d, '2026-05-01'))).toEqual([['rapport_fin', '2026-06-30', 'plus_tard']]);
+    // due at the end, late after it, and still there until it is sent, whatever the convention's state
+    expect(resume(items(d, '2026-09-01'))).toEqual([['rapport_fin', '2026-06-30', 'en_retard']]);
+    const [i] = items(d, '2026-09-01');
+    expect(i!.actionUrl).toBe('/conventions/c1/rapport');
+    expect(i!.libelle).toContain('30 juin 2026');
+    const resiliee = vide({
+      conventions: [
+        convention(
+          { finEffective: '2026-03-31', resiliationEffet: '2026-03-31', avenantEnCours: true },
+          'resiliation_notifiee',
+        ),
+      ],
+    });
+    expect(resume(items(resiliee, '2026-04-15'))).toEqual([['rapport_fin', '2026-03-31', 'en_retard']]);
+    // the ministry is délégant here: the report is the délégataire's; the team does not write it either
+    expect(items(d, '2026-09-01', partenaireDelegant)).toEqual([]);
+    expect(items(d, '2026-09-01', equipe)).toEqual([]);
+    // sent, or closed, or not signed: nothing to do
+    for (const c of [
+      convention({ finEffective: '2026-06-30', avenantEnCours: true, rapportEnvoye: true }),
+      convention({ finEffective: '2026-06-30', avenantEnCours: true }, 'cloturee'),
+      convention({ finEffective: '2026-06-30', avenantEnCours: true }, 'en_signature'),
+      convention({ finEffective: null, avenantEnCours: true }),
+    ])
+      expect(items(vide({ conventions: [c] }), '2026-09-01')).toEqual([]);
   });
   it('an import to review within 7 days, for those who may create conventions', () => {
     const d = vide({ imports: [{ id: 'd1', nom: 'convention.pdf', importeLe: '2026-02-01' }] });

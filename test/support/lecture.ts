@@ -8,3 +8,9 @@ export async function textePdf(octets: ArrayBuffer | Uint8Array): Promise<string
   const { text } = await extractText(pdf, { mergePages: true });
   return aplatir(text);
 }
+
+export async function texteDocx(octets: ArrayBuffer | Uint8Array): Promise<string> {
+  const mammoth = await import('mammoth');
+  const { value } = await mammoth.extractRawText({ buffer: Buffer.from(octets as ArrayBuffer) });
+  return aplatir(value);
+}

@@ -238,6 +238,18 @@ const ATTENDU: Record<string, Ligne> = {
   'POST /conventions/:id/avenants': MODIFIER,
   'POST /conventions/:id/cloture': MODIFIER,
   'POST /api/v1/conventions/:id/cloture': MODIFIER,
+  // the end-of-term report: the délégataire writes and sends it, the DINUM's budget roles review it (the
+  // writing comes first, so that a review finds something to review)
+  'GET /conventions/:id/rapport': LIRE_CREDITS,
+  'POST /conventions/:id/rapport': ORDONNER,
+  'POST /conventions/:id/rapport/relecture': DECIDER,
+  'POST /conventions/:id/rapport/envoi': ORDONNER,
+  'GET /api/v1/conventions/:id/rapport': LIRE_CREDITS,
+  'PUT /api/v1/conventions/:id/rapport': ORDONNER,
+  'POST /api/v1/conventions/:id/rapport/relecture': DECIDER,
+  'POST /api/v1/conventions/:id/rapport/envoi': ORDONNER,
+  'GET /api/v1/conventions/:id/rapport.docx': LIRE_CREDITS,
+  'GET /api/v1/conventions/:id/rapport.pdf': LIRE_CREDITS,
 };
 
 describe('the access rule table', () => {
@@ -294,6 +306,10 @@ const SANS_GARDE: Record<string, Ligne> = {
   'POST /api/v1/conventions/:id/signature': { MSJ: '+++NFF', SELEX: '+++NNF' },
   'POST /api/v1/conventions/:id/resiliation': { MSJ: '+++NFF', SELEX: '+++NNF' },
   'POST /api/v1/conventions/:id/cloture': { MSJ: '++FNFF', SELEX: '++FNNF' },
+  'GET /api/v1/conventions/:id/rapport': { MSJ: '+++N+N', SELEX: '+++NNN' },
+  'PUT /api/v1/conventions/:id/rapport': { MSJ: '++FNFN', SELEX: '+++NNN' },
+  'POST /api/v1/conventions/:id/rapport/relecture': { MSJ: '++FNFN', SELEX: '++FNNN' },
+  'POST /api/v1/conventions/:id/rapport/envoi': { MSJ: '++FNFN', SELEX: '+++NNN' },
   'GET /api/v1/conventions/:id/pieces/:piece': { MSJ: '+++N+N', SELEX: '+++NNN' },
   'GET /api/v1/credits': '+++++F',
   // the alert of the matrix is Atelier numérique's, which only the DINUM's budget roles read
@@ -577,7 +593,12 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
         return { motif: 'Matrice' };
       case 'POST /api/v1/conventions/:id/envoi-signature':
       case 'POST /api/v1/conventions/:id/retour-brouillon':
+      case 'POST /api/v1/conventions/:id/rapport/relecture':
         return {};
+      case 'PUT /api/v1/conventions/:id/rapport':
+        return { avancement: 'Matrice', previsions: 'Matrice' };
+      case 'POST /api/v1/conventions/:id/rapport/envoi':
+        return { date: jour, destinataires: 'Matrice' };
       // Justice signs and gives notice for its own party: délégant of Mon Suivi Justice, délégataire of seLEXpert
       case 'POST /api/v1/conventions/:id/signature':
         return { partie: cible === 'MSJ' ? 'delegant' : 'delegataire', date: jour };
@@ -682,7 +703,12 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
         return { motif: 'Matrice' };
       case 'POST /conventions/:id/envoi-signature':
       case 'POST /conventions/:id/retour-brouillon':
+      case 'POST /conventions/:id/rapport/relecture':
         return {};
+      case 'POST /conventions/:id/rapport':
+        return { avancement: 'Matrice', previsions: 'Matrice' };
+      case 'POST /conventions/:id/rapport/envoi':
+        return { date: jour, destinataires: 'Matrice' };
       case 'POST /conventions/:id/signature':
         return { partie: cible === 'MSJ' ? 'delegant' : 'delegataire', date: jour };
       case 'POST /conventions/:id/resiliation':

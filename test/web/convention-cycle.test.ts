@@ -236,7 +236,22 @@ describe.each(DATABASES)('a convention’s life on %s', (kind) => {
     });
     expect(retrait.status).toBe(409);
     expect((await retrait.json()).code).toBe('TRANSITION_INTERDITE');
-    // an ended convention is closed by its action
+    // an ended convention is closed by its action, once its end-of-term report is sent
+    const sansRapport = await post(`/api/v1/conventions/${id}/cloture`, { motif: 'Fin' });
+    expect(sansRapport.status).toBe(409);
+    expect((await sansRapport.json()).code).toBe('CLOTURE_SANS_RAPPORT');
+    const ecrit = await t.app.request(`/api/v1/conventions/${id}/rapport`, {
+      method: 'PUT',
+      headers: t.api('demo-gestionnaire'),
+      body: JSON.stringify({ avancement: 'Service arrêté au préavis.', previsions: 'Aucune.' }),
+    });
+    expect(ecrit.status).toBe(200);
+    expect((await post(`/api/v1/conventions/${id}/rapport/relecture`, {})).status).toBe(201);
+    const envoi = await post(`/api/v1/conventions/${id}/rapport/envoi`, {
+      date: '2026-11-23',
+      destinataires: 'Délégant',
+    });
+    expect(envoi.status, await envoi.clone().text()).toBe(201);
     expect(await (await post(`/api/v1/conventions/${id}/cloture`, { motif: 'Fin' })).json()).toMatchObject({
       statut: 'cloturee',
     });

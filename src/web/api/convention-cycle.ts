@@ -267,7 +267,7 @@ ajouterChemins(
     ),
     '/conventions/{id}/cloture': action(
       'cloturerConvention',
-      'Clôture une convention terminée ou résiliée',
+      'Clôture une convention terminée ou résiliée, une fois ses derniers engagements payés ou soldés (409 CLOTURE_ENGAGEMENTS_OUVERTS) et son compte rendu de fin envoyé (409 CLOTURE_SANS_RAPPORT)',
       'MotifEntree',
     ),
   },

@@ -2,6 +2,7 @@ import type { Child } from 'hono/jsx';
 import type { Acteur } from '../../domain/acces.js';
 import { peutModifierConvention } from '../../domain/acces.js';
 import {
+  estSignee,
   finEffective,
   totalEcheancier,
   type Convention,
@@ -78,6 +79,14 @@ function EnTete({
             >
               Gouvernance
             </a>
+            {estSignee(c.statut) ? (
+              <a
+                class="fr-btn fr-btn--secondary fr-icon-file-text-line fr-btn--icon-left fr-mr-2w"
+                href={`/conventions/${c.id}/rapport`}
+              >
+                Compte rendu de fin
+              </a>
+            ) : null}
           </div>
         ) : null}
         {peutModifierConvention(acteur, c) ? (

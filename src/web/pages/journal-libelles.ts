@@ -49,6 +49,9 @@ const ACTIONS: Record<string, string> = {
   avenant: 'Projet d’avenant',
   signature_avenant: 'Signature d’avenant',
   avenant_signe: 'Avenant signé',
+  rapport_fin_redaction: 'Compte rendu de fin rédigé',
+  rapport_fin_relecture: 'Compte rendu de fin relu',
+  rapport_fin_envoi: 'Compte rendu de fin envoyé au délégant',
 };
 
 const CHAMPS: Record<string, string> = {
@@ -63,6 +66,11 @@ const CHAMPS: Record<string, string> = {
   ouvertAe: 'AE ouvertes',
   ouvertCp: 'CP ouverts',
   ouverture: 'ouverture',
+  'rapport_fin.avancement': 'Avancement des travaux',
+  'rapport_fin.previsions': 'Prévisions de commande et de consommation',
+  'rapport_fin.reluPar': 'Relu par',
+  'rapport_fin.envoyeLe': 'Envoyé le',
+  'rapport_fin.destinataires': 'Destinataires',
 };
 
 /** Fields whose values are integer cents. */

@@ -32,6 +32,9 @@ export const FLASH = {
   accord_report: 'L’accord du délégant sur le report est consigné.',
   information: 'L’information du délégant est consignée.',
   reponse: 'La réponse du délégant est consignée.',
+  rapport_redige: 'Le compte rendu de fin est enregistré.',
+  rapport_relu: 'Le compte rendu de fin est relu : il peut être envoyé au délégant.',
+  rapport_envoye: 'L’envoi du compte rendu de fin au délégant est consigné.',
 } satisfies Record<string, string>;
 
 export const flashDe = (c: Context) => {
