@@ -41,6 +41,43 @@ export interface Avenant {
   creePar: string;
   creeLe: string;
   signatures: Signature[];
+  /** the copies sent to the budget controllers (CBCM), as the conventions require of any change */
+  copies: CopieAvenant[];
+}
+
+export interface CopieAvenant {
+  destinataire: string;
+  /** the day it was sent, as stated */
+  date: DateIso;
+  consigneePar: string;
+  le: string;
+}
+
+/**
+ * A copy of a signed avenant sent to a budget controller: to someone, dated no later than today and no
+ * earlier than the signature.
+ */
+export function verifierCopie(
+  a: Pick<Avenant, 'numero' | 'statut' | 'dateSignature'>,
+  d: { destinataire: string; date: DateIso },
+  aujourdHui: DateIso,
+): void {
+  if (a.statut !== 'signe' || !a.dateSignature)
+    throw new ConflictError(
+      'AVENANT_NON_SIGNE',
+      `L’avenant n° ${a.numero} n’est pas encore signé par les deux parties : sa copie aux contrôleurs budgétaires suit la signature.`,
+    );
+  const erreurs: { champ: string; message: string }[] = [];
+  if (!d.destinataire.trim()) erreurs.push({ champ: 'destinataire', message: 'Indiquez à qui la copie est envoyée.' });
+  if (!isDateIso(d.date)) erreurs.push({ champ: 'date', message: 'Date invalide (attendu : AAAA-MM-JJ).' });
+  else if (d.date > aujourdHui)
+    erreurs.push({ champ: 'date', message: 'La date d’envoi ne peut pas être dans le futur.' });
+  else if (d.date < a.dateSignature)
+    erreurs.push({
+      champ: 'date',
+      message: `La copie ne peut pas précéder la signature de l’avenant, le ${formatDate(a.dateSignature)}.`,
+    });
+  if (erreurs.length) throw new ValidationError(erreurs);
 }
 
 /** A new avenant's object, effect date and changes: something to change, from the signature on. */

@@ -43,14 +43,41 @@ export async function modifierAvenant(
     .execute();
 }
 
+/** A copy of a signed avenant sent to a budget controller. */
+export async function insererCopieAvenant(
+  e: Ecriture,
+  conventionId: string,
+  numero: number,
+  c: { destinataire: string; date: DateIso },
+): Promise<void> {
+  await e.trx
+    .insertInto('avenant_copie')
+    .values({
+      convention_id: conventionId,
+      avenant_numero: numero,
+      destinataire: c.destinataire,
+      date_envoi: c.date,
+      consigne_par: e.acteur.nom,
+      le: e.le,
+    })
+    .execute();
+}
+
 export async function listerAvenants(ex: Executor, conventionId: string): Promise<Avenant[]> {
-  const [rows, signatures] = await Promise.all([
+  const [rows, signatures, copies] = await Promise.all([
     ex.selectFrom('avenant').selectAll().where('convention_id', '=', conventionId).orderBy('numero').execute(),
     ex
       .selectFrom('signature')
       .select('avenant_numero')
       .where('convention_id', '=', conventionId)
       .where('avenant_numero', '>', 0)
+      .execute(),
+    ex
+      .selectFrom('avenant_copie')
+      .selectAll()
+      .where('convention_id', '=', conventionId)
+      .orderBy('date_envoi')
+      .orderBy('id')
       .execute(),
   ]);
   const numeros = new Set(signatures.map((s) => s.avenant_numero));
@@ -67,6 +94,14 @@ export async function listerAvenants(ex: Executor, conventionId: string): Promis
       creePar: r.cree_par,
       creeLe: r.cree_le.toISOString(),
       signatures: numeros.has(r.numero) ? await listerSignatures(ex, conventionId, r.numero) : [],
+      copies: copies
+        .filter((x) => x.avenant_numero === r.numero)
+        .map((x) => ({
+          destinataire: x.destinataire,
+          date: x.date_envoi,
+          consigneePar: x.consigne_par,
+          le: x.le.toISOString(),
+        })),
     })),
   );
 }

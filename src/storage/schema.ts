@@ -393,6 +393,7 @@ export interface Database {
   promotion: PromotionTable;
   enveloppe: EnveloppeTable;
   rapport_fin: RapportFinTable;
+  avenant_copie: AvenantCopieTable;
 }
 
 /** A signed piece (the PDF of a signature, a notice letter), kept with its convention. */
@@ -550,4 +551,15 @@ export interface RapportFinTable {
   envoye_le: string | null;
   destinataires: string | null;
   envoye_par: string | null;
+}
+
+/** A copy of a signed avenant sent to a budget controller (migration 015). */
+export interface AvenantCopieTable {
+  id: Generated<number>;
+  convention_id: string;
+  avenant_numero: number;
+  destinataire: string;
+  date_envoi: string;
+  consigne_par: string;
+  le: HorodatageFixe;
 }

@@ -5,6 +5,7 @@ import {
   conventionAu,
   numeroSuivant,
   valeursRemplacees,
+  verifierCopie,
   type Avenant,
   type Modifications,
 } from '../domain/avenant.js';
@@ -13,7 +14,7 @@ import { peutSigner, verifierSignature } from '../domain/convention-cycle.js';
 import { isDateIso, today, type DateIso } from '../domain/dates.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { differences } from '../domain/journal.js';
-import { insererAvenant, listerAvenants, modifierAvenant } from '../storage/avenant.js';
+import { insererAvenant, insererCopieAvenant, listerAvenants, modifierAvenant } from '../storage/avenant.js';
 import * as stockage from '../storage/convention.js';
 import { insererSignature, listerSignatures } from '../storage/convention-cycle.js';
 import { ecrireAvecJournal } from '../storage/journal.js';
@@ -135,6 +136,38 @@ export async function signerAvenant(
       if (!ok) throw new ConflictError('VERSION_OBSOLETE', 'La convention a été modifiée entre-temps.');
       await synchroniserOuvertures(e, id, a.dateEffet);
     });
+  });
+  return lireAvenant(ctx, acteur, id, numero);
+}
+
+/**
+ * Records that a signed avenant was sent to a budget controller (the conventions send every change to the
+ * CBCM): to whom, when. The DINUM's budget roles record it.
+ */
+export async function consignerCopieAvenant(
+  ctx: Contexte,
+  acteur: Acteur,
+  id: string,
+  numero: number,
+  d: { destinataire: string; date: DateIso },
+): Promise<Avenant> {
+  const jour = today(ctx.now());
+  await ctx.db.transaction().execute(async (trx) => {
+    const c = await stockage.verrouillerConvention(trx, id);
+    if (!c || !peutLireConvention(acteur, c)) throw new NotFoundError('Convention', id);
+    if (!peutModifierConvention(acteur, c)) throw new ForbiddenError();
+    const a = (await listerAvenants(trx, id)).find((x) => x.numero === numero);
+    if (!a) throw new NotFoundError('Avenant', String(numero));
+    const copie = { destinataire: d.destinataire.trim(), date: d.date };
+    verifierCopie(a, copie, jour);
+    const sujet = {
+      conventionId: id,
+      objetType: 'avenant',
+      objetId: `${id}/${numero}`,
+      action: 'copie_avenant',
+      changements: [{ champ: `avenant ${numero}.copie`, avant: null, apres: `${copie.destinataire}, ${copie.date}` }],
+    };
+    await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, (e) => insererCopieAvenant(e, id, numero, copie));
   });
   return lireAvenant(ctx, acteur, id, numero);
 }

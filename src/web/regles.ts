@@ -71,6 +71,7 @@ export const REGLES: Record<string, Regle> = {
   'POST /conventions/:id/rapport/envoi': convention('credits'),
   'GET /conventions/:id/pieces/:piece': convention('lireCredits'),
   'POST /conventions/:id/avenants/:numero/signature': convention('lireCredits'),
+  'POST /conventions/:id/avenants/:numero/copies': convention('modifier'),
   'GET /conventions/:id/avenants/nouveau': convention('modifier'),
   'POST /conventions/:id/avenants': convention('modifier'),
   // credits of a convention and the decisions on them (routes/credit.tsx)
@@ -177,6 +178,7 @@ export const REGLES: Record<string, Regle> = {
   'POST /api/v1/conventions/:id/avenants': convention('modifier'),
   'GET /api/v1/conventions/:id/avenants/:numero': convention('lire'),
   'POST /api/v1/conventions/:id/avenants/:numero/signature': convention('lireCredits'),
+  'POST /api/v1/conventions/:id/avenants/:numero/copies': convention('modifier'),
   // API: credit (api/credit.ts)
   'GET /api/v1/conventions/:id/credits': convention('lireCredits'),
   'POST /api/v1/conventions/:id/credits/tranches/:rang/liberation': convention('decider'),

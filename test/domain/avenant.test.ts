@@ -4,9 +4,11 @@ import {
   conventionAu,
   numeroSuivant,
   valeurLisible,
+  verifierCopie,
   versions,
   type Avenant,
 } from '../../src/domain/avenant.js';
+import { ConflictError, ValidationError } from '../../src/domain/errors.js';
 import { conventionVide, type ConventionSaisie } from '../../src/domain/convention.js';
 
 const base: ConventionSaisie = {
@@ -32,6 +34,7 @@ const avenant = (
   creePar: 'x',
   creeLe: '2026-01-01T00:00:00Z',
   signatures: [],
+  copies: [],
 });
 
 // the stored convention carries both avenants: n° 1 set the UO to UO-2 (from UO-1), n° 2 to UO-3 and the total
@@ -90,5 +93,30 @@ describe('avenants', () => {
     expect(() => numeroSuivant([{ numero: 1, statut: 'signee_partenaire' }])).toThrow(
       expect.objectContaining({ code: 'AVENANT_EN_COURS' }),
     );
+  });
+});
+
+describe('a copy of an avenant to the budget controllers', () => {
+  const signe = { numero: 1, statut: 'signe' as const, dateSignature: '2026-11-20' };
+  const refus = (f: () => void): string => {
+    try {
+      f();
+    } catch (e) {
+      if (e instanceof ValidationError) return e.erreurs.map((x) => x.champ).join(',');
+      if (e instanceof ConflictError) return e.code;
+      throw e;
+    }
+    return 'aucun';
+  };
+  it('follows the signature, is dated between it and today, and names its recipient', () => {
+    const ok = { destinataire: 'CBCM', date: '2026-11-20' };
+    expect(refus(() => verifierCopie(signe, ok, '2026-11-23'))).toBe('aucun');
+    expect(
+      refus(() => verifierCopie({ ...signe, statut: 'signee_partenaire', dateSignature: null }, ok, '2026-11-23')),
+    ).toBe('AVENANT_NON_SIGNE');
+    expect(refus(() => verifierCopie(signe, { ...ok, date: '2026-11-19' }, '2026-11-23'))).toBe('date');
+    expect(refus(() => verifierCopie(signe, { ...ok, date: '2026-11-24' }, '2026-11-23'))).toBe('date');
+    expect(refus(() => verifierCopie(signe, { ...ok, date: '2026-13-01' }, '2026-11-23'))).toBe('date');
+    expect(refus(() => verifierCopie(signe, { ...ok, destinataire: '  ' }, '2026-11-23'))).toBe('destinataire');
   });
 });

@@ -233,6 +233,9 @@ const ATTENDU: Record<string, Ligne> = {
   'GET /api/v1/conventions/:id/avenants/:numero': { MSJ: '+++N+N', SELEX: '+++NNN' },
   'POST /api/v1/conventions/:id/avenants/:numero/signature': PARTIE,
   'POST /conventions/:id/avenants/:numero/signature': PARTIE,
+  // its copy to the budget controllers, once signed: the DINUM's budget roles record it
+  'POST /api/v1/conventions/:id/avenants/:numero/copies': MODIFIER,
+  'POST /conventions/:id/avenants/:numero/copies': MODIFIER,
   // avenant n° 1 signed, the page drafts n° 2 (then any other draft is refused by its rule)
   'GET /conventions/:id/avenants/nouveau': MODIFIER,
   'POST /conventions/:id/avenants': MODIFIER,
@@ -306,6 +309,7 @@ const SANS_GARDE: Record<string, Ligne> = {
   'POST /api/v1/conventions/:id/signature': { MSJ: '+++NFF', SELEX: '+++NNF' },
   'POST /api/v1/conventions/:id/resiliation': { MSJ: '+++NFF', SELEX: '+++NNF' },
   'POST /api/v1/conventions/:id/cloture': { MSJ: '++FNFF', SELEX: '++FNNF' },
+  'POST /api/v1/conventions/:id/avenants/:numero/copies': { MSJ: '++FNFF', SELEX: '++FNNF' },
   'GET /api/v1/conventions/:id/rapport': { MSJ: '+++N+N', SELEX: '+++NNN' },
   'PUT /api/v1/conventions/:id/rapport': { MSJ: '++FNFN', SELEX: '+++NNN' },
   'POST /api/v1/conventions/:id/rapport/relecture': { MSJ: '++FNFN', SELEX: '++FNNN' },
@@ -608,6 +612,8 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
         return { date_accord: jour, motif: 'Matrice' };
       case 'POST /api/v1/conventions/:id/avenants':
         return { objet: 'Avenant de la matrice', date_effet: jour, modifications: { uo: 'UO-MATRICE' } };
+      case 'POST /api/v1/conventions/:id/avenants/:numero/copies':
+        return { destinataire: 'CBCM de la matrice', date: jour };
       case 'POST /api/v1/conventions/:id/avenants/:numero/signature':
         return { partie: cible === 'MSJ' ? 'delegant' : 'delegataire', date: jour };
       case 'POST /api/v1/credits/alertes/:aid/traitement':
@@ -715,6 +721,8 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
         return { partie: cible === 'MSJ' ? 'delegant' : 'delegataire', date_notification: jour, motif: 'Matrice' };
       case 'POST /conventions/:id/resiliation/retrait':
         return { date_accord: jour, motif: 'Matrice' };
+      case 'POST /conventions/:id/avenants/:numero/copies':
+        return { destinataire: 'CBCM de la matrice', date: jour };
       case 'POST /conventions/:id/avenants/:numero/signature':
         return { partie: cible === 'MSJ' ? 'delegant' : 'delegataire', date: jour };
       case 'POST /conventions/:id/avenants':

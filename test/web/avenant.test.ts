@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from '../support/db.js';
-import { testApp, type TestApp } from '../support/app.js';
+import { CSRF, form, testApp, type TestApp } from '../support/app.js';
 import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
 import { ACTEUR_SYSTEME } from '../../src/domain/acces.js';
 import { creerJeton, ouvrirSession } from '../../src/usecases/acces.js';
@@ -210,5 +210,46 @@ describe.each(DATABASES)('avenants on %s', (kind) => {
     expect(html).toMatch(/250\s000,00\s€/);
     const auJour = await page(`/conventions/${id}?date=2027-02-28`);
     expect(auJour).toContain('telle qu’elle était le 28 février 2027');
+  });
+  it('records the copies of the signed avenant sent to the budget controllers, from the API and the page', async () => {
+    const copies = `/api/v1/conventions/${id}/avenants/1/copies`;
+    const avant = await post(copies, { destinataire: 'CBCM du ministère', date: '2026-11-19' });
+    expect(avant.status).toBe(400);
+    expect((await avant.json()).details.erreurs.map((e: { champ: string }) => e.champ)).toEqual(['date']);
+    expect((await post(copies, { destinataire: ' ', date: '2026-11-21' })).status).toBe(400);
+    expect((await post(copies, { destinataire: 'CBCM', date: '2026-11-21', cc: 'x' })).status).toBe(400);
+    expect((await get(`/api/v1/conventions/${id}/avenants/1`)).copies).toEqual([]);
+    const ok = await post(copies, { destinataire: 'CBCM du ministère', date: '2026-11-21' });
+    expect(ok.status, await ok.clone().text()).toBe(201);
+    expect((await ok.json()).copies).toEqual([
+      { destinataire: 'CBCM du ministère', date: '2026-11-21', consignee_par: expect.any(String) },
+    ]);
+    const journal = await t.storage.db
+      .selectFrom('journal')
+      .select('action')
+      .where('convention_id', '=', id)
+      .where('action', '=', 'copie_avenant')
+      .execute();
+    expect(journal).toHaveLength(1);
+
+    // the page: a wrong date keeps what was typed, then the copy is listed
+    const cookie = `delegations_csrf=${CSRF}; delegations_session=${(await ouvrirSession(t.ctx, 'demo-gestionnaire')).jeton}`;
+    const envoyer = (champs: Record<string, string>) =>
+      t.app.request(`/conventions/${id}/avenants/1/copies`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: form(champs).toString(),
+      });
+    const faux = await envoyer({ destinataire: 'CBCM des services du Premier ministre', date: '2026-11-01' });
+    expect(faux.status).toBe(400);
+    const html = await faux.text();
+    expect(html).toContain('value="CBCM des services du Premier ministre"');
+    expect(html).toContain('ne peut pas précéder la signature');
+    const bon = await envoyer({ destinataire: 'CBCM des services du Premier ministre', date: '2026-11-22' });
+    expect(bon.status).toBe(303);
+    const fiche = await page(bon.headers.get('location')!);
+    expect(fiche).toContain('L’envoi de la copie aux contrôleurs budgétaires est consigné.');
+    expect(fiche).toContain('Copie envoyée le 21 novembre 2026 à CBCM du ministère');
+    expect(fiche).toContain('Copie envoyée le 22 novembre 2026 à CBCM des services du Premier ministre');
   });
 });

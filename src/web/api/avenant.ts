@@ -2,7 +2,13 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { appliquer, CHAMPS_AVENANT, type Avenant, type Modifications } from '../../domain/avenant.js';
 import type { Convention } from '../../domain/convention.js';
-import { creerAvenant, lireAvenant, listerAvenantsConvention, signerAvenant } from '../../usecases/avenant.js';
+import {
+  consignerCopieAvenant,
+  creerAvenant,
+  lireAvenant,
+  listerAvenantsConvention,
+  signerAvenant,
+} from '../../usecases/avenant.js';
 import type { Contexte } from '../../usecases/contexte.js';
 import { lireConvention } from '../../usecases/convention.js';
 import type { Env } from '../auth.js';
@@ -12,6 +18,13 @@ import { signatureEntreeApi } from './convention-cycle.js';
 import { conventionEntreeApi, conventionVersApi, saisieDepuisApi } from './convention-json.js';
 import { ajouterChemins, corps, jsonSchema, reponsesErreur, rep, uuidParam } from './openapi.js';
 import { dateIso, invalide, lireJson, valider } from './validation.js';
+
+export const copieEntreeApi = z
+  .object({
+    destinataire: z.string().trim().min(1, 'Indiquez à qui la copie est envoyée.').max(300),
+    date: dateIso.describe('date de l’envoi, au plus tôt la signature de l’avenant'),
+  })
+  .strict();
 
 /** Avenants of a convention: drafted with their changes under the convention's own field names, then signed. */
 
@@ -127,6 +140,7 @@ function avenantVersApi(c: Convention, a: Avenant) {
       signataire: s.signataire,
       enregistree_par: s.acteurNom,
     })),
+    copies: a.copies.map((x) => ({ destinataire: x.destinataire, date: x.date, consignee_par: x.consigneePar })),
     cree_par: a.creePar,
     cree_le: a.creeLe,
   };
@@ -168,6 +182,14 @@ export function avenantApi(ctx: Contexte) {
     const id = c.req.param('id');
     const a = await signerAvenant(ctx, c.var.acteur, id, numero(c.req.param('numero')), p.data);
     return c.json(avenantVersApi(await lireConvention(ctx, c.var.acteur, id), a));
+  });
+
+  app.post('/conventions/:id/avenants/:numero/copies', async (c) => {
+    const p = valider(copieEntreeApi, await lireJson(c));
+    if (!p.ok) return invalide(c, p.erreurs);
+    const id = c.req.param('id');
+    const a = await consignerCopieAvenant(ctx, c.var.acteur, id, numero(c.req.param('numero')), p.data);
+    return c.json(avenantVersApi(await lireConvention(ctx, c.var.acteur, id), a), 201);
   });
 
   return app;
@@ -217,8 +239,19 @@ ajouterChemins(
         responses: { '200': avenant, ...reponsesErreur(400, 401, 403, 404, 409, 415) },
       },
     },
+    '/conventions/{id}/avenants/{numero}/copies': {
+      post: {
+        operationId: 'consignerCopieAvenant',
+        summary:
+          'Consigne l’envoi d’une copie de l’avenant signé à un contrôleur budgétaire (CBCM) : destinataire et date (409 AVENANT_NON_SIGNE avant la signature)',
+        parameters: params,
+        requestBody: corps('CopieAvenantEntree'),
+        responses: { '201': avenant, ...reponsesErreur(400, 401, 403, 404, 409, 415) },
+      },
+    },
   },
   {
+    CopieAvenantEntree: jsonSchema(copieEntreeApi),
     AvenantEntree: {
       ...jsonSchema(avenantEntreeApi),
       properties: {

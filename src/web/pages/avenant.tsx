@@ -4,7 +4,8 @@ import type { Convention } from '../../domain/convention.js';
 import { ordreSignatures, peutSigner } from '../../domain/convention-cycle.js';
 import { estSignee, terme } from '../../domain/convention.js';
 import { formatDate, type DateIso } from '../../domain/dates.js';
-import { Csrf } from './operation.js';
+import { Input } from './champs.js';
+import { Csrf, ctxDe, ErreursFormulaire, type EtatFormulaire } from './operation.js';
 
 /** A convention's avenants on its page: the list, the signature of the one under way, a reading at a date, a comparison. */
 
@@ -25,6 +26,7 @@ export function SectionAvenants({
   de,
   a,
   date,
+  etat = null,
 }: {
   acteur: Acteur;
   csrf: string;
@@ -34,6 +36,7 @@ export function SectionAvenants({
   de: number | null;
   a: number | null;
   date: DateIso | null;
+  etat?: EtatFormulaire | null;
 }) {
   const vs = versions(c, avenants);
   const n = vs.length - 1;
@@ -74,7 +77,7 @@ export function SectionAvenants({
         const signees = new Set(av.signatures.map((s) => s.partie));
         const suivante = av.statut === 'signe' ? null : signees.has(premier) ? dernier : premier;
         return (
-          <section class="fr-mb-2w">
+          <section class="fr-mb-2w" id={`avenant-${av.numero}`}>
             <h3 class="fr-h6 fr-mb-1w">
               Avenant n° {av.numero} — {av.objet}
             </h3>
@@ -99,6 +102,20 @@ export function SectionAvenants({
                   Enregistrer la signature
                 </button>
               </form>
+            ) : null}
+            {av.copies.length ? (
+              <ul class="fr-mb-1w">
+                {av.copies.map((x) => (
+                  <li>
+                    Copie envoyée le {formatDate(x.date)} à {x.destinataire} (consignée par {x.consigneePar})
+                  </li>
+                ))}
+              </ul>
+            ) : av.statut === 'signe' ? (
+              <p class="fr-mb-1w">Aucune copie aux contrôleurs budgétaires consignée.</p>
+            ) : null}
+            {av.statut === 'signe' && peutModifierConvention(acteur, c) ? (
+              <Copie c={c} numero={av.numero} csrf={csrf} etat={etat} jour={jour} destinataire={c.destinatairesCopie} />
             ) : null}
           </section>
         );
@@ -170,6 +187,48 @@ export function SectionAvenants({
         </div>
       ) : null}
     </>
+  );
+}
+
+/** Recording a copy of a signed avenant sent to a budget controller (the conventions send every change to the CBCM). */
+function Copie({
+  c,
+  numero,
+  csrf,
+  etat,
+  jour,
+  destinataire,
+}: {
+  c: Convention;
+  numero: number;
+  csrf: string;
+  etat: EtatFormulaire | null;
+  jour: DateIso;
+  destinataire: string | null;
+}) {
+  const form = `copie-${numero}`;
+  const cd = ctxDe(etat, form, { date: jour, destinataire: destinataire ?? '' });
+  return (
+    <form method="post" action={`/conventions/${c.id}/avenants/${numero}/copies`} novalidate class="fr-mb-2w">
+      <Csrf csrf={csrf} />
+      <fieldset class="fr-fieldset">
+        <legend class="fr-fieldset__legend">Copie de l’avenant n° {numero} aux contrôleurs budgétaires (CBCM)</legend>
+        <div class="fr-fieldset__element">
+          <ErreursFormulaire etat={etat} form={form} />
+        </div>
+        <div class="fr-fieldset__element">
+          <Input ctx={cd} name="destinataire" label="Destinataire" required />
+        </div>
+        <div class="fr-fieldset__element">
+          <Input ctx={cd} name="date" label="Date d’envoi" type="date" required />
+        </div>
+        <div class="fr-fieldset__element">
+          <button class="fr-btn fr-btn--secondary fr-btn--sm" type="submit">
+            Consigner la copie
+          </button>
+        </div>
+      </fieldset>
+    </form>
   );
 }
 

@@ -49,6 +49,7 @@ const ACTIONS: Record<string, string> = {
   avenant: 'Projet d’avenant',
   signature_avenant: 'Signature d’avenant',
   avenant_signe: 'Avenant signé',
+  copie_avenant: 'Copie de l’avenant aux contrôleurs budgétaires',
   rapport_fin_redaction: 'Compte rendu de fin rédigé',
   rapport_fin_relecture: 'Compte rendu de fin relu',
   rapport_fin_envoi: 'Compte rendu de fin envoyé au délégant',

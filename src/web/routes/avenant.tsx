@@ -2,10 +2,10 @@ import { Hono, type Context } from 'hono';
 import { terme, type Convention } from '../../domain/convention.js';
 import { addMonths } from '../../domain/dates.js';
 import { ConflictError, ValidationError, type FieldError } from '../../domain/errors.js';
-import { creerAvenant, signerAvenant } from '../../usecases/avenant.js';
+import { consignerCopieAvenant, creerAvenant, signerAvenant } from '../../usecases/avenant.js';
 import type { Contexte } from '../../usecases/contexte.js';
 import { lireConvention } from '../../usecases/convention.js';
-import { modificationsDuFormulaire } from '../api/avenant.js';
+import { copieEntreeApi, modificationsDuFormulaire } from '../api/avenant.js';
 import { signatureEntreeApi } from '../api/convention-cycle.js';
 import type { Env } from '../auth.js';
 import { erreursApi } from '../errors.js';
@@ -75,6 +75,24 @@ export function avenantPages(ctx: Contexte) {
         (async () => {
           await signerAvenant(ctx, c.var.acteur, id, numero, data);
           return `/conventions/${id}?ok=signature#avenants`;
+        }),
+      (etat, status) => pageConvention(ctx, c, id, etat, status),
+    );
+  });
+  app.post('/conventions/:id/avenants/:numero/copies', async (c) => {
+    const id = c.req.param('id');
+    const numero = /^\d{1,6}$/.test(c.req.param('numero')) ? Number(c.req.param('numero')) : -1;
+    const f = await corps(c);
+    const { data, erreurs } = lireFormulaire(f, { destinataire: 'texte', date: 'texte' }, copieEntreeApi);
+    return traiter(
+      c,
+      `copie-${numero}`,
+      f,
+      erreurs,
+      data &&
+        (async () => {
+          await consignerCopieAvenant(ctx, c.var.acteur, id, numero, data);
+          return `/conventions/${id}?ok=copie#avenant-${numero}`;
         }),
       (etat, status) => pageConvention(ctx, c, id, etat, status),
     );

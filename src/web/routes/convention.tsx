@@ -35,6 +35,7 @@ const FLASH: Record<string, { type: 'success' | 'info'; message: string }> = {
   envoi_signature: { type: 'success', message: 'La convention est envoyée en signature.' },
   retour_brouillon: { type: 'success', message: 'La convention est remise en brouillon.' },
   signature: { type: 'success', message: 'La signature est enregistrée.' },
+  copie: { type: 'success', message: 'L’envoi de la copie aux contrôleurs budgétaires est consigné.' },
   reprise: { type: 'success', message: 'La convention est remise en vigueur.' },
   resiliation: { type: 'success', message: 'La résiliation est notifiée.' },
   retrait_resiliation: { type: 'success', message: 'La résiliation est retirée.' },
@@ -82,6 +83,7 @@ export async function pageConvention(
             de={version('de')}
             a={version('a')}
             date={date}
+            etat={etat}
           />
         </>
       }
