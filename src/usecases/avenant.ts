@@ -19,6 +19,7 @@ import * as stockage from '../storage/convention.js';
 import { insererSignature, listerSignatures } from '../storage/convention-cycle.js';
 import { ecrireAvecJournal } from '../storage/journal.js';
 import type { Contexte } from './contexte.js';
+import { joindre, type PieceJointe } from './convention-cycle.js';
 import { synchroniserOuvertures } from './credit.js';
 import { lireConvention } from './convention.js';
 
@@ -95,7 +96,7 @@ export async function signerAvenant(
   acteur: Acteur,
   id: string,
   numero: number,
-  d: { partie: PartieCle; date: DateIso; signataire?: string | null },
+  d: { partie: PartieCle; date: DateIso; signataire?: string | null; document?: PieceJointe | null },
 ): Promise<Avenant> {
   const jour = today(ctx.now());
   await ctx.db.transaction().execute(async (trx) => {
@@ -120,7 +121,7 @@ export async function signerAvenant(
         partie: d.partie,
         date: d.date,
         signataire: d.signataire ?? null,
-        pieceId: null,
+        pieceId: await joindre(e, id, d.document),
       });
       if (!derniere) return modifierAvenant(e, id, numero, { statut: 'signee_partenaire' });
       const apres = appliquer(c, a.modifications);

@@ -62,7 +62,12 @@ function nouvellePiece(p: PieceJointe) {
   };
 }
 
-async function joindre(e: Ecriture, conventionId: string, p: PieceJointe | null | undefined): Promise<string | null> {
+/** Keeps the signed PDF or letter sent with an action, noted in its journal line; its id, or null without one. */
+export async function joindre(
+  e: Ecriture,
+  conventionId: string,
+  p: PieceJointe | null | undefined,
+): Promise<string | null> {
   if (!p) return null;
   const piece = nouvellePiece(p);
   await insererPiece(e, conventionId, piece);

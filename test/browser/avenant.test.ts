@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { PDFDocument } from 'pdf-lib';
 import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
 import { creerConvention } from '../../src/usecases/convention.js';
 import { demo } from '../support/demo.js';
@@ -77,8 +78,20 @@ describeBrowser('an avenant and a notice in a real browser, without JavaScript',
     expect(await ligneCredits('2026')).not.toMatch(/120\s000,00\s€/);
 
     await page.goto(`${server.url}/conventions/${id}#avenants`);
+    const pdf = await PDFDocument.create();
+    pdf.addPage().drawText('Avenant n° 1 signé');
+    await section.getByLabel('Avenant signé').setInputFiles({
+      name: 'avenant-1-signe.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from(await pdf.save()),
+    });
     await section.getByRole('button', { name: 'Enregistrer la signature' }).click();
     expect(await section.textContent()).toContain('Signé par le partenaire');
+    // the signed PDF is kept with the signature
+    const lien = await section.getByRole('link', { name: 'PDF signé' }).getAttribute('href');
+    const telecharge = await page.request.get(`${server.url}${lien}`);
+    expect(telecharge.headers()['content-type']).toBe('application/pdf');
+    expect((await telecharge.body()).subarray(0, 5).toString()).toBe('%PDF-');
     await section.getByRole('button', { name: 'Enregistrer la signature' }).click();
     expect(await section.textContent()).toMatch(/Signé · effet le 23 novembre 2026 · signé le 23 novembre 2026/);
     expect(await section.getByRole('button', { name: 'Enregistrer la signature' }).count()).toBe(0);

@@ -14,9 +14,9 @@ import { lireConvention } from '../../usecases/convention.js';
 import type { Env } from '../auth.js';
 import { champApi } from '../errors.js';
 import { carteErreurs } from '../messages.js';
-import { signatureEntreeApi } from './convention-cycle.js';
+import { lireCorps, signatureEntreeApi } from './convention-cycle.js';
 import { conventionEntreeApi, conventionVersApi, saisieDepuisApi } from './convention-json.js';
-import { ajouterChemins, corps, jsonSchema, reponsesErreur, rep, uuidParam } from './openapi.js';
+import { ajouterChemins, corps, jsonSchema, ref, reponsesErreur, rep, uuidParam } from './openapi.js';
 import { dateIso, invalide, lireJson, valider } from './validation.js';
 
 export const copieEntreeApi = z
@@ -139,6 +139,7 @@ function avenantVersApi(c: Convention, a: Avenant) {
       date: s.date,
       signataire: s.signataire,
       enregistree_par: s.acteurNom,
+      document: s.pieceId ? `/api/v1/conventions/${a.conventionId}/pieces/${s.pieceId}` : null,
     })),
     copies: a.copies.map((x) => ({ destinataire: x.destinataire, date: x.date, consignee_par: x.consigneePar })),
     cree_par: a.creePar,
@@ -177,10 +178,11 @@ export function avenantApi(ctx: Contexte) {
   });
 
   app.post('/conventions/:id/avenants/:numero/signature', async (c) => {
-    const p = valider(signatureEntreeApi, await lireJson(c));
+    const { champs, piece } = await lireCorps(c);
+    const p = valider(signatureEntreeApi, champs);
     if (!p.ok) return invalide(c, p.erreurs);
     const id = c.req.param('id');
-    const a = await signerAvenant(ctx, c.var.acteur, id, numero(c.req.param('numero')), p.data);
+    const a = await signerAvenant(ctx, c.var.acteur, id, numero(c.req.param('numero')), { ...p.data, document: piece });
     return c.json(avenantVersApi(await lireConvention(ctx, c.var.acteur, id), a));
   });
 
@@ -235,7 +237,25 @@ ajouterChemins(
         summary:
           'Signature d’une partie, le partenaire d’abord, la DINUM en dernier ; la dernière applique l’avenant à compter de sa date d’effet (les crédits suivent l’échéancier modifié à partir de cette date, jamais avant)',
         parameters: params,
-        requestBody: corps('SignatureEntree'),
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': { schema: ref('SignatureEntree') },
+            'multipart/form-data': {
+              schema: {
+                allOf: [
+                  ref('SignatureEntree'),
+                  {
+                    type: 'object',
+                    properties: {
+                      fichier: { type: 'string', format: 'binary', description: 'l’avenant signé, PDF, 10 Mo au plus' },
+                    },
+                  },
+                ],
+              },
+            },
+          },
+        },
         responses: { '200': avenant, ...reponsesErreur(400, 401, 403, 404, 409, 415) },
       },
     },

@@ -35,7 +35,7 @@ const videEntreeApi = z.object({}).strict();
  * JSON, or a multipart form whose fields are the same and whose file field (`fichier`) is the signed PDF
  * or the letter.
  */
-async function lireCorps(c: Context<Env>): Promise<{ champs: unknown; piece: PieceJointe | null }> {
+export async function lireCorps(c: Context<Env>): Promise<{ champs: unknown; piece: PieceJointe | null }> {
   if (!/^multipart\/form-data\b/i.test(c.req.header('content-type') ?? ''))
     return { champs: await lireJson(c), piece: null };
   const body = await c.req.parseBody();

@@ -84,12 +84,25 @@ export function SectionAvenants({
             <p class="fr-mb-1w">
               {STATUT[av.statut]} · effet le {formatDate(av.dateEffet)}
               {av.dateSignature ? ` · signé le ${formatDate(av.dateSignature)}` : ''}
-              {av.signatures.map(
-                (s) => ` · ${s.partie === 'delegant' ? 'délégant' : 'délégataire'} le ${formatDate(s.date)}`,
-              )}
+              {av.signatures.map((s) => (
+                <>
+                  {` · ${s.partie === 'delegant' ? 'délégant' : 'délégataire'} le ${formatDate(s.date)}`}
+                  {s.pieceId ? (
+                    <>
+                      {' '}
+                      (<a href={`/conventions/${c.id}/pieces/${s.pieceId}`}>PDF signé</a>)
+                    </>
+                  ) : null}
+                </>
+              ))}
             </p>
             {suivante && peutSigner(acteur, c, suivante) ? (
-              <form method="post" action={`/conventions/${c.id}/avenants/${av.numero}/signature`} class="fr-mb-2w">
+              <form
+                method="post"
+                action={`/conventions/${c.id}/avenants/${av.numero}/signature`}
+                enctype="multipart/form-data"
+                class="fr-mb-2w"
+              >
                 <Csrf csrf={csrf} />
                 <input type="hidden" name="partie" value={suivante} />
                 <div class="fr-input-group">
@@ -97,6 +110,19 @@ export function SectionAvenants({
                     Signature du {suivante === 'delegant' ? 'délégant' : 'délégataire'} le
                   </label>
                   <input class="fr-input" type="date" id={`f-avenant-${av.numero}-date`} name="date" value={jour} />
+                </div>
+                <div class="fr-upload-group">
+                  <label class="fr-label" for={`f-avenant-${av.numero}-fichier`}>
+                    Avenant signé
+                    <span class="fr-hint-text">PDF, 10 Mo au plus (facultatif)</span>
+                  </label>
+                  <input
+                    class="fr-upload"
+                    type="file"
+                    id={`f-avenant-${av.numero}-fichier`}
+                    name="fichier"
+                    accept="application/pdf,.pdf"
+                  />
                 </div>
                 <button class="fr-btn fr-btn--secondary fr-btn--sm" type="submit">
                   Enregistrer la signature

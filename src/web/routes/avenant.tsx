@@ -12,6 +12,7 @@ import { erreursApi } from '../errors.js';
 import { champsDepuisConvention, conventionDepuisFormulaire, type FormFields } from '../form.js';
 import { AvenantFormulairePage } from '../pages/avenant-formulaire.js';
 import { pageConvention } from './convention.js';
+import { fichier } from './convention-cycle.js';
 import { corps, lireFormulaire, traiter } from './operation.js';
 
 /** Drafting an avenant from the convention's page, and its signature. */
@@ -65,6 +66,7 @@ export function avenantPages(ctx: Contexte) {
     const id = c.req.param('id');
     const numero = /^\d{1,6}$/.test(c.req.param('numero')) ? Number(c.req.param('numero')) : -1;
     const f = await corps(c);
+    delete f.fichier;
     const { data, erreurs } = lireFormulaire(f, { partie: 'texte', date: 'texte' }, signatureEntreeApi);
     return traiter(
       c,
@@ -73,7 +75,7 @@ export function avenantPages(ctx: Contexte) {
       erreurs,
       data &&
         (async () => {
-          await signerAvenant(ctx, c.var.acteur, id, numero, data);
+          await signerAvenant(ctx, c.var.acteur, id, numero, { ...data, document: await fichier(c) });
           return `/conventions/${id}?ok=signature#avenants`;
         }),
       (etat, status) => pageConvention(ctx, c, id, etat, status),

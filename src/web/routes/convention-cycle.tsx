@@ -20,7 +20,8 @@ import { pageConvention } from './convention.js';
 
 /** The actions of a convention's life posted from its page: form → API schema → use case → back to the page. */
 
-async function fichier(c: Context<Env>): Promise<PieceJointe | null> {
+/** The PDF sent with a form (`fichier`), if any. */
+export async function fichier(c: Context<Env>): Promise<PieceJointe | null> {
   const f = (await c.req.parseBody({ all: true })).fichier;
   const file = Array.isArray(f) ? f[0] : f;
   return file instanceof File && file.size > 0
