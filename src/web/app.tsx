@@ -15,6 +15,7 @@ import type { Contexte } from '../usecases/contexte.js';
 import { acteurMiddleware, type Env } from './auth.js';
 import { csrfMiddleware } from './csrf.js';
 import { toApiError } from './errors.js';
+import { DomainError } from '../domain/errors.js';
 import { autorisation, REGLES, verifierRegles, type Regle } from './regles.js';
 import { aFaireApi } from './api/a-faire.js';
 import { alerteApi } from './api/alerte.js';
@@ -110,6 +111,15 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
   const trustProxy = config.trustProxy ?? false;
 
   app.use('*', contextStorage());
+  // a malformed percent-escape in the address is the client's error: a 400, before any route decodes it
+  app.use('*', async (c, next) => {
+    try {
+      decodeURIComponent(new URL(c.req.url).pathname);
+    } catch {
+      throw new DomainError('URL_INVALIDE', 'L’adresse demandée est mal formée (séquence « % » invalide).');
+    }
+    await next();
+  });
   app.use(
     '/dsfr/*',
     serveStatic({ root: path.relative(process.cwd(), DSFR_DIR), rewriteRequestPath: (p) => p.replace(/^\/dsfr/, '') }),

@@ -2,7 +2,7 @@ import { controler, type ConventionSaisie } from '../domain/convention.js';
 import { centimesToSaisie, parseEuros } from '../domain/money.js';
 import type { FieldError } from '../domain/errors.js';
 import { conventionEntreeApi, saisieDepuisApi, type ConventionEntreeApi } from './api/convention-json.js';
-import { valider } from './api/validation.js';
+import { CARACTERE_INVALIDE, valider } from './api/validation.js';
 import { erreursApi } from './errors.js';
 
 /**
@@ -15,7 +15,8 @@ export function formToObject(body: Record<string, string | File | (string | File
   const out: FormFields = {};
   for (const [k, v] of Object.entries(body)) {
     const s = Array.isArray(v) ? v[v.length - 1] : v;
-    out[k] = typeof s === 'string' ? s : '';
+    // a NUL byte or a lone surrogate has no place in any field: dropped, like a browser would never send it
+    out[k] = typeof s === 'string' ? s.replace(new RegExp(CARACTERE_INVALIDE.source, 'g'), '') : '';
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { DomainError, type FieldError } from '../../domain/errors.js';
+import { DomainError, ValidationError, type FieldError } from '../../domain/errors.js';
 import { apiError } from '../errors.js';
 import { carteErreurs } from '../messages.js';
 
@@ -19,11 +19,31 @@ export async function lireJson(c: Context): Promise<unknown> {
     );
   }
   const text = await c.req.text();
+  let v: unknown;
   try {
-    return JSON.parse(text);
+    v = JSON.parse(text);
   } catch {
     throw new DomainError('JSON_INVALIDE', 'Le corps de la requête n’est pas un JSON valide.');
   }
+  const erreurs = textesInvalides(v, []);
+  if (erreurs.length) throw new ValidationError(erreurs.slice(0, 20));
+  return v;
+}
+
+/** A NUL byte or a lone UTF-16 surrogate: text no field may hold (PostgreSQL refuses the first, pages the second). */
+// eslint-disable-next-line no-control-regex -- the NUL byte is exactly what this pattern looks for
+export const CARACTERE_INVALIDE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function textesInvalides(v: unknown, chemin: string[]): FieldError[] {
+  const ici = () => chemin.join('.') || '(corps)';
+  const message = 'Ce texte contient un caractère invalide (caractère nul ou code UTF-16 isolé).';
+  if (typeof v === 'string') return CARACTERE_INVALIDE.test(v) ? [{ champ: ici(), message }] : [];
+  if (Array.isArray(v)) return v.flatMap((x, i) => textesInvalides(x, [...chemin, String(i)]));
+  if (v && typeof v === 'object')
+    return Object.entries(v).flatMap(([k, x]) =>
+      CARACTERE_INVALIDE.test(k) ? [{ champ: ici(), message }] : textesInvalides(x, [...chemin, k]),
+    );
+  return [];
 }
 
 function zodErreurs(e: z.ZodError): FieldError[] {
