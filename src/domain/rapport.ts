@@ -2,7 +2,7 @@ import { peutDeciderCredits, peutGererCredits, type Acteur, type PorteeConventio
 import type { Avenant } from './avenant.js';
 import type { ReunionComite } from './comite.js';
 import { finEffective, type DatesFin } from './convention.js';
-import { isDateIso, type DateIso } from './dates.js';
+import { formatDate, isDateIso, type DateIso } from './dates.js';
 import { etatEngagement, montantNet, type Engagement, type EtatEngagement } from './engagement.js';
 import { ConflictError, ValidationError, type FieldError } from './errors.js';
 import { bilanExercice, type BilanExercice } from './exercice.js';
@@ -119,7 +119,16 @@ export interface Envoi {
   destinataires: string;
 }
 
-export function envoyer(r: RapportFin, d: Envoi, auteur: string, aujourdHui: DateIso): RapportFin {
+/** Sent to the délégant at the convention's end (`fin`) or after, once reviewed. */
+export function envoyer(r: RapportFin, d: Envoi, auteur: string, aujourdHui: DateIso, fin: DateIso | null): RapportFin {
+  if (isDateIso(d.date) && (fin === null || d.date < fin))
+    throw new ConflictError(
+      'RAPPORT_AVANT_TERME',
+      fin
+        ? `Le compte rendu s’envoie au terme de la convention, le ${formatDate(fin)} ou après.`
+        : 'La convention n’a pas de date de fin : son compte rendu ne peut pas encore être envoyé.',
+      { fin_effective: fin },
+    );
   nonEnvoye(r);
   if (!r.reluLe) throw new ConflictError('RAPPORT_NON_RELU', 'Le compte rendu doit être relu avant d’être envoyé.');
   const erreurs: FieldError[] = [];

@@ -1,7 +1,8 @@
 import { LIBELLES_DECISIONS } from '../domain/comite.js';
 import type { Partie } from '../domain/convention.js';
 import { formatDate, type DateIso } from '../domain/dates.js';
-import { LIBELLES_ETAT_ENGAGEMENT } from '../domain/engagement.js';
+import { LIBELLES_ETAT_ENGAGEMENT, montantNet } from '../domain/engagement.js';
+import type { Avenant } from '../domain/avenant.js';
 import { formatEuros } from '../domain/money.js';
 import type { ContenuRapport, RapportFin } from '../domain/rapport.js';
 import { chargerModele, texte, type Bloc, type DocumentGenere } from './modele.js';
@@ -53,6 +54,23 @@ export function tableauxDepenses(c: ContenuRapport): { ae: string[][]; cp: strin
   };
 }
 
+export const ENTETES_ENGAGEMENTS = ['N° d’EJ', 'Date', 'Titulaire', 'Objet', 'Montant', 'Payé', 'État'];
+
+/** The orders, one row each, as the page and the documents show them. */
+export const lignesEngagements = (c: ContenuRapport): string[][] =>
+  c.engagements.map((e) => [
+    e.numero,
+    formatDate(e.dateEngagement),
+    e.titulaire,
+    e.objet,
+    formatEuros(montantNet(e)),
+    formatEuros(e.payeCentimes),
+    LIBELLES_ETAT_ENGAGEMENT[e.etat],
+  ]);
+
+export const ligneAvenant = (a: Avenant): string =>
+  `Avenant n° ${a.numero}, signé le ${formatDate(a.dateSignature)}, effet le ${formatDate(a.dateEffet)} : ${a.objet}`;
+
 const paragraphes = (s: string): Bloc[] =>
   s
     .split(/\n\s*\n/)
@@ -90,29 +108,13 @@ export function documentRapport(d: DonneesRapport): DocumentGenere {
       { type: 'tableau', entetes: ENTETES_CP, lignes: tableaux.cp, droite: [1, 2, 3, 4, 5, 6] },
       { type: 'titre', niveau: 2, texte: texte(m, 'engagements') },
       c.engagements.length
-        ? {
-            type: 'tableau',
-            entetes: ['N° d’EJ', 'Date', 'Titulaire', 'Objet', 'Montant', 'Payé', 'État'],
-            lignes: c.engagements.map((e) => [
-              e.numero,
-              formatDate(e.dateEngagement),
-              e.titulaire,
-              e.objet,
-              formatEuros(e.montantImputeCentimes - e.libereCentimes),
-              formatEuros(e.payeCentimes),
-              LIBELLES_ETAT_ENGAGEMENT[e.etat],
-            ]),
-            droite: [4, 5],
-          }
+        ? { type: 'tableau', entetes: ENTETES_ENGAGEMENTS, lignes: lignesEngagements(c), droite: [4, 5] }
         : { type: 'paragraphe', texte: texte(m, 'sans_engagement') },
       { type: 'titre', niveau: 2, texte: texte(m, 'avenants') },
       c.avenants.length
         ? {
             type: 'liste',
-            items: c.avenants.map(
-              (a) =>
-                `Avenant n° ${a.numero}, signé le ${formatDate(a.dateSignature)}, effet le ${formatDate(a.dateEffet)} : ${a.objet}`,
-            ),
+            items: c.avenants.map(ligneAvenant),
           }
         : { type: 'paragraphe', texte: texte(m, 'sans_avenant') },
       { type: 'titre', niveau: 2, texte: texte(m, 'comites') },

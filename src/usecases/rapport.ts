@@ -1,6 +1,6 @@
 import { peutLireCredits, type Acteur } from '../domain/acces.js';
 import { estSignee, type Convention } from '../domain/convention.js';
-import { isDateIso, formatDate, today, type DateIso } from '../domain/dates.js';
+import { today, type DateIso } from '../domain/dates.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.js';
 import type { Changement } from '../domain/journal.js';
 import {
@@ -144,17 +144,6 @@ export async function envoyerRapport(ctx: Contexte, acteur: Acteur, id: string, 
     id,
     'envoi',
     (c) => peutRedigerRapport(acteur, c),
-    (r, c, jour) => {
-      const fin = echeanceRapport(c);
-      if (isDateIso(d.date) && (fin === null || d.date < fin))
-        throw new ConflictError(
-          'RAPPORT_AVANT_TERME',
-          fin
-            ? `Le compte rendu s’envoie au terme de la convention, le ${formatDate(fin)} ou après.`
-            : 'La convention n’a pas de date de fin : son compte rendu ne peut pas encore être envoyé.',
-          { fin_effective: fin },
-        );
-      return envoyer(r, d, acteur.nom, jour);
-    },
+    (r, c, jour) => envoyer(r, d, acteur.nom, jour, echeanceRapport(c)),
   );
 }

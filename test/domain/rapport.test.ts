@@ -20,6 +20,8 @@ import {
 } from '../../src/domain/rapport.js';
 
 const LE = '2026-11-02T09:00:00.000Z';
+/** the convention ended before every sending of these tests */
+const FIN = '2026-10-31';
 const vide = rapportVide('c1');
 const redige = rediger(vide, { avancement: 'Livré.', previsions: 'Rien.' }, 'Camille', LE);
 const relu = relire(redige, 'Dominique', LE);
@@ -47,7 +49,7 @@ describe('the end-of-term report: its steps', () => {
     expect(etatRapport(vide)).toBe('a_rediger');
     expect(etatRapport(redige)).toBe('redige');
     expect(etatRapport(relu)).toBe('relu');
-    const envoye = envoyer(relu, { date: '2026-11-03', destinataires: ' Ministère ' }, 'Camille', '2026-11-03');
+    const envoye = envoyer(relu, { date: '2026-11-03', destinataires: ' Ministère ' }, 'Camille', '2026-11-03', FIN);
     expect(etatRapport(envoye)).toBe('envoye');
     expect(envoye).toMatchObject({ envoyeLe: '2026-11-03', destinataires: 'Ministère', envoyePar: 'Camille' });
   });
@@ -77,7 +79,7 @@ describe('the end-of-term report: its steps', () => {
 
   it('is sent once reviewed, dated no later than today and no earlier than its review, to someone', () => {
     const envoi = (r: RapportFin, date: string, destinataires = 'Ministère') =>
-      envoyer(r, { date, destinataires }, 'C', '2026-11-10');
+      envoyer(r, { date, destinataires }, 'C', '2026-11-10', FIN);
     expect(code(() => envoi(redige, '2026-11-03'))).toBe('RAPPORT_NON_RELU');
     expect(champs(() => envoi(relu, '2026-11-11'))).toEqual(['date']);
     expect(champs(() => envoi(relu, '2026-11-01'))).toEqual(['date']);
@@ -88,10 +90,10 @@ describe('the end-of-term report: its steps', () => {
   });
 
   it('changes no more once sent', () => {
-    const envoye = envoyer(relu, { date: '2026-11-03', destinataires: 'M' }, 'C', '2026-11-03');
+    const envoye = envoyer(relu, { date: '2026-11-03', destinataires: 'M' }, 'C', '2026-11-03', FIN);
     expect(code(() => rediger(envoye, { avancement: 'a', previsions: 'b' }, 'C', LE))).toBe('RAPPORT_ENVOYE');
     expect(code(() => relire(envoye, 'D', LE))).toBe('RAPPORT_ENVOYE');
-    expect(code(() => envoyer(envoye, { date: '2026-11-03', destinataires: 'M' }, 'C', '2026-11-03'))).toBe(
+    expect(code(() => envoyer(envoye, { date: '2026-11-03', destinataires: 'M' }, 'C', '2026-11-03', FIN))).toBe(
       'RAPPORT_ENVOYE',
     );
   });
@@ -156,7 +158,7 @@ const eng = (o: Partial<Engagement>): Engagement => ({
 });
 
 describe('the closing of a convention', () => {
-  const envoye = envoyer(relu, { date: '2026-11-03', destinataires: 'M' }, 'C', '2026-11-03');
+  const envoye = envoyer(relu, { date: '2026-11-03', destinataires: 'M' }, 'C', '2026-11-03', FIN);
   it('needs its last orders paid or closed, named, before its report', () => {
     const ouverts = [
       eng({ numero: 'EJ-1', certifieCentimes: 100_000, payeCentimes: 40_000 }),

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
+import { montantNet } from '../../domain/engagement.js';
 import type { RapportFin } from '../../domain/rapport.js';
 import { documentRapport } from '../../generators/rapport.js';
 import type { Contexte } from '../../usecases/contexte.js';
@@ -80,7 +81,7 @@ const vueVersApi = (v: VueRapport) => {
       date_engagement: e.dateEngagement,
       titulaire: e.titulaire,
       objet: e.objet,
-      montant_net_centimes: e.montantImputeCentimes - e.libereCentimes,
+      montant_net_centimes: montantNet(e),
       certifie_centimes: e.certifieCentimes,
       paye_centimes: e.payeCentimes,
       etat: e.etat,

@@ -1,10 +1,16 @@
 import type { Acteur } from '../../domain/acces.js';
 import { LIBELLES_DECISIONS } from '../../domain/comite.js';
 import { formatDate } from '../../domain/dates.js';
-import { LIBELLES_ETAT_ENGAGEMENT } from '../../domain/engagement.js';
 import { formatEuros } from '../../domain/money.js';
 import { LIBELLES_ETATS_RAPPORT, type EtatRapport } from '../../domain/rapport.js';
-import { ENTETES_AE, ENTETES_CP, tableauxDepenses } from '../../generators/rapport.js';
+import {
+  ENTETES_AE,
+  ENTETES_CP,
+  ENTETES_ENGAGEMENTS,
+  ligneAvenant,
+  lignesEngagements,
+  tableauxDepenses,
+} from '../../generators/rapport.js';
 import type { VueRapport } from '../../usecases/rapport.js';
 import { Input, Textarea } from './champs.js';
 import { Page } from './layout.js';
@@ -113,16 +119,8 @@ export function RapportPage({
       {v.contenu.engagements.length ? (
         <Tableau
           titre="Engagements et leur numéro d’EJ Chorus"
-          entetes={['N° d’EJ', 'Date', 'Titulaire', 'Objet', 'Montant', 'Payé', 'État']}
-          lignes={v.contenu.engagements.map((e) => [
-            e.numero,
-            formatDate(e.dateEngagement),
-            e.titulaire,
-            e.objet,
-            formatEuros(e.montantImputeCentimes - e.libereCentimes),
-            formatEuros(e.payeCentimes),
-            LIBELLES_ETAT_ENGAGEMENT[e.etat],
-          ])}
+          entetes={ENTETES_ENGAGEMENTS}
+          lignes={lignesEngagements(v.contenu)}
         />
       ) : (
         <p>Aucun engagement n’a été passé sur cette convention.</p>
@@ -132,10 +130,7 @@ export function RapportPage({
       {v.contenu.avenants.length ? (
         <ul>
           {v.contenu.avenants.map((a) => (
-            <li>
-              Avenant n° {a.numero}, signé le {formatDate(a.dateSignature)}, effet le {formatDate(a.dateEffet)} :{' '}
-              {a.objet}
-            </li>
+            <li>{ligneAvenant(a)}</li>
           ))}
         </ul>
       ) : (

@@ -30,14 +30,12 @@ export function rapportPages(ctx: Contexte) {
     types: Record<string, TypeChamp>,
     schema: S,
     run: (c: Context<Env>, id: string, data: z.output<S>) => Promise<unknown>,
+    transformer?: (o: Record<string, unknown>) => Record<string, unknown>,
   ) =>
     app.post(`/conventions/:id/${chemin}`, async (c) => {
       const id = c.req.param('id');
       const f: FormFields = await corps(c);
-      // a section left empty is an empty text, not a missing field
-      const { data, erreurs } = lireFormulaire(f, types, schema, (o) =>
-        form === 'redaction' ? { avancement: o.avancement ?? '', previsions: o.previsions ?? '' } : o,
-      );
+      const { data, erreurs } = lireFormulaire(f, types, schema, transformer);
       return traiter(
         c,
         form,
@@ -59,6 +57,8 @@ export function rapportPages(ctx: Contexte) {
     { avancement: 'texte', previsions: 'texte' },
     rapportEntreeApi,
     (c, id, d) => redigerRapport(ctx, c.var.acteur, id, d),
+    // a section left empty is an empty text, not a missing field
+    (o) => ({ avancement: o.avancement ?? '', previsions: o.previsions ?? '' }),
   );
   const vide = rapportEntreeApi.pick({});
   etape('rapport/relecture', 'relecture', 'rapport_relu', {}, vide, (c, id) => relireRapport(ctx, c.var.acteur, id));
