@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -14,6 +15,9 @@ export class DataFolderLockedError extends Error {
   }
 }
 
+/** Claims of claims left by takers killed mid-takeover: each level needs another such death. */
+const PROFONDEUR_MAX = 8;
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -23,19 +27,31 @@ function alive(pid: number): boolean {
   }
 }
 
-function lirePid(file: string): number | null {
+function lire(file: string): string | null {
   try {
-    const pid = Number(fs.readFileSync(file, 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
-  } catch {
-    return null;
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
   }
 }
 
-/** Creates the lock file with our pid in one step (a hard link fails if it exists): it is never seen empty. */
-function creer(file: string): boolean {
-  const tmp = `${file}.${process.pid}.nouveau`;
-  fs.writeFileSync(tmp, String(process.pid));
+/** The owner's pid, or null when the content is not a lock of ours (treated as stale). */
+function proprietaire(contenu: string): number | null {
+  const pid = Number(contenu.trim().split(/\s+/)[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
+/** A file holding `contenu`, under a name no other process or call uses, to be linked or renamed into place. */
+function brouillon(file: string, contenu: string): string {
+  const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  fs.writeFileSync(tmp, contenu);
+  return tmp;
+}
+
+/** Creates `file` holding `contenu` in one step (a hard link fails if it exists): it is never seen empty. */
+function creer(file: string, contenu: string): boolean {
+  const tmp = brouillon(file, contenu);
   try {
     fs.linkSync(tmp, file);
     return true;
@@ -47,25 +63,40 @@ function creer(file: string): boolean {
   }
 }
 
+type Prise = { ok: true } | { ok: false; pid: number };
+
 /**
- * Removes a lock left by `pid`, a dead process. Two processes may find the same stale lock: the file is
- * moved aside first, and if what was moved is not that stale lock (the other process took the folder in
- * between), it is put back, so that a live lock is never deleted.
+ * Takes `file` for `jeton` (our pid and a nonce, unique to this call). A file whose owner is dead is never
+ * deleted: it is replaced, by an atomic rename, by the one process that created the claim named after its
+ * exact content, after checking under that claim that the content is still the same. Nothing else replaces
+ * or deletes a file whose owner is dead, so the check cannot be invalidated before the rename, and two
+ * takers of one stale lock cannot both win. A claim left by a taker killed mid-takeover is taken over the
+ * same way, one level down.
  */
-function reprendre(file: string, pid: number | null): void {
-  const aside = `${file}.${process.pid}.reprise`;
-  try {
-    fs.renameSync(file, aside);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw e;
-  }
-  try {
-    if (lirePid(aside) !== pid) fs.linkSync(aside, file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-  } finally {
-    fs.rmSync(aside, { force: true });
+function prendre(file: string, jeton: string, profondeur: number): Prise {
+  for (;;) {
+    if (creer(file, jeton)) return { ok: true };
+    const contenu = lire(file);
+    if (contenu === null) continue; // released in between
+    const pid = proprietaire(contenu);
+    if (pid !== null && (pid === process.pid || alive(pid))) return { ok: false, pid };
+    if (profondeur >= PROFONDEUR_MAX) throw new Error(`Trop de reprises abandonnées sur ${file}.`);
+    const revendication = `${file}.${createHash('sha256').update(contenu).digest('hex').slice(0, 16)}`;
+    const prise = prendre(revendication, jeton, profondeur + 1);
+    if (!prise.ok) return prise; // another process is taking it over: it is alive, and will own it
+    try {
+      if (lire(file) === contenu) {
+        const tmp = brouillon(file, jeton);
+        try {
+          fs.renameSync(tmp, file);
+        } finally {
+          fs.rmSync(tmp, { force: true });
+        }
+        return { ok: true };
+      }
+    } finally {
+      fs.rmSync(revendication, { force: true });
+    }
   }
 }
 
@@ -76,18 +107,14 @@ function reprendre(file: string, pid: number | null): void {
 export function lockDataFolder(folder: string): () => void {
   fs.mkdirSync(folder, { recursive: true });
   const file = path.join(folder, 'delegations.lock');
-  for (let attempt = 0; attempt < 5; attempt++) {
-    if (creer(file)) {
-      let released = false;
-      return () => {
-        if (released) return;
-        released = true;
-        if (lirePid(file) === process.pid) fs.rmSync(file, { force: true });
-      };
-    }
-    const pid = lirePid(file);
-    if (pid !== null && (pid === process.pid || alive(pid))) throw new DataFolderLockedError(folder, pid);
-    reprendre(file, pid); // stale: its owner is gone
-  }
-  throw new Error(`Impossible de verrouiller le dossier de données ${folder}.`);
+  const jeton = `${process.pid} ${randomBytes(12).toString('hex')}\n`;
+  const prise = prendre(file, jeton, 0);
+  if (!prise.ok) throw new DataFolderLockedError(folder, prise.pid);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    // while we live, nobody else replaces our file: what we read is still ours when we remove it
+    if (lire(file) === jeton) fs.rmSync(file, { force: true });
+  };
 }
