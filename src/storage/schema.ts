@@ -394,6 +394,7 @@ export interface Database {
   enveloppe: EnveloppeTable;
   rapport_fin: RapportFinTable;
   avenant_copie: AvenantCopieTable;
+  publication: PublicationTable;
 }
 
 /** A signed piece (the PDF of a signature, a notice letter), kept with its convention. */
@@ -561,5 +562,13 @@ export interface AvenantCopieTable {
   destinataire: string;
   date_envoi: string;
   consigne_par: string;
+  le: HorodatageFixe;
+}
+
+/** The « publiée » decision of a convention, while it stands (migration 016). */
+export interface PublicationTable {
+  convention_id: string;
+  publiee_le: string;
+  decidee_par: string;
   le: HorodatageFixe;
 }

@@ -14,9 +14,11 @@ import {
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { today } from '../domain/dates.js';
 import { differences, type LigneJournal } from '../domain/journal.js';
+import type { DecisionPublication } from '../domain/publication.js';
 import type { Db } from '../storage/database.js';
 import * as stockage from '../storage/convention.js';
 import { ecrireAvecJournal, listerJournal, type Ecriture } from '../storage/journal.js';
+import { ecrireDecisionPublication } from '../storage/publication.js';
 import type { Contexte } from './contexte.js';
 import { synchroniserOuvertures } from './credit.js';
 
@@ -75,6 +77,8 @@ export async function creerConvention(
   await ctx.db.transaction().execute((trx) =>
     ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (e) => {
       await stockage.insererConvention(e, id, saisie);
+      // a convention entered as published carries its decision, dated and signed like any other
+      if (saisie.publiee) await ecrireDecisionPublication(e, id, decisionDuJour(id, acteur, ctx));
       await synchroniserOuvertures(e, id);
       if (origine.avec) await origine.avec(e, id);
     }),
@@ -82,6 +86,12 @@ export async function creerConvention(
   const convention = await relire(ctx.db, id);
   return { convention, avertissements };
 }
+
+const decisionDuJour = (id: string, acteur: Acteur, ctx: Contexte): DecisionPublication => ({
+  conventionId: id,
+  publieeLe: today(ctx.now()),
+  decideePar: acteur.nom,
+});
 
 function emptyLike(s: ConventionSaisie): ConventionSaisie {
   const blank = Object.fromEntries(Object.keys(s).map((k) => [k, null]));
@@ -140,6 +150,8 @@ export async function modifierConvention(
           throw new ConflictError('VERSION_OBSOLETE', 'La convention a été modifiée entre-temps.', {
             version_attendue: version,
           });
+        if (avant.publiee !== saisie.publiee)
+          await ecrireDecisionPublication(e, id, saisie.publiee ? decisionDuJour(id, acteur, ctx) : null);
         await synchroniserOuvertures(e, id);
       },
     );

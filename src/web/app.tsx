@@ -24,9 +24,11 @@ import { conventionApi } from './api/convention.js';
 import { avenantPages } from './routes/avenant.js';
 import { conventionCyclePages } from './routes/convention-cycle.js';
 import { rapportPages } from './routes/rapport.js';
+import { publicationPages } from './routes/publication.js';
 import { avenantApi } from './api/avenant.js';
 import { conventionCycleApi } from './api/convention-cycle.js';
 import { rapportApi } from './api/rapport.js';
+import { publicationApi } from './api/publication.js';
 import { creditApi } from './api/credit.js';
 import { engagementApi } from './api/engagement.js';
 import { exerciceApi } from './api/exercice.js';
@@ -190,6 +192,7 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
   app.route('/conventions', conventionPages(ctx));
   for (const pages of [
     conventionCyclePages,
+    publicationPages,
     rapportPages,
     avenantPages,
     creditPages,
@@ -235,6 +238,7 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
   for (const api of [
     aFaireApi,
     conventionCycleApi,
+    publicationApi,
     rapportApi,
     avenantApi,
     creditApi,

@@ -64,6 +64,9 @@ export const REGLES: Record<string, Regle> = {
   'POST /conventions/:id/resiliation': convention('lireCredits'),
   'POST /conventions/:id/resiliation/retrait': convention('modifier'),
   'POST /conventions/:id/cloture': convention('modifier'),
+  // the « publiée » decision (routes/publication.tsx): the DINUM's budget roles
+  'POST /conventions/:id/publication': convention('decider'),
+  'POST /conventions/:id/publication/retrait': convention('decider'),
   // the end-of-term report (routes/rapport.tsx): the délégataire writes and sends it, the DINUM reviews it
   'GET /conventions/:id/rapport': convention('lireCredits'),
   'POST /conventions/:id/rapport': convention('credits'),
@@ -167,6 +170,9 @@ export const REGLES: Record<string, Regle> = {
   'POST /api/v1/conventions/:id/resiliation': convention('lireCredits'),
   'POST /api/v1/conventions/:id/resiliation/retrait': convention('modifier'),
   'POST /api/v1/conventions/:id/cloture': convention('modifier'),
+  // API: publication (api/publication.ts): the DINUM's budget roles
+  'POST /api/v1/conventions/:id/publication': convention('decider'),
+  'DELETE /api/v1/conventions/:id/publication': convention('decider'),
   'GET /api/v1/conventions/:id/rapport': convention('lireCredits'),
   'PUT /api/v1/conventions/:id/rapport': convention('credits'),
   'POST /api/v1/conventions/:id/rapport/relecture': convention('decider'),

@@ -144,6 +144,11 @@ const ATTENDU: Record<string, Ligne> = {
   'POST /admin/jetons': ADMIN,
   'POST /admin/jetons/:jid/revocation': ADMIN,
   'GET /admin/envois': ADMIN,
+  // the « publiée » decision: withdrawn, then published again, so that the rest of the matrix sees it published
+  'DELETE /api/v1/conventions/:id/publication': DECIDER,
+  'POST /conventions/:id/publication/retrait': DECIDER,
+  'POST /api/v1/conventions/:id/publication': DECIDER,
+  'POST /conventions/:id/publication': DECIDER,
   'GET /api/v1/openapi.json': TOUS,
   'GET /api/v1/moi': TOUS,
   'GET /api/v1/conventions': TOUS,
@@ -294,6 +299,9 @@ const LISIBLES_PUBLIC: Array<keyof ReturnType<typeof demo>['references']> = ['ms
  * convention is looked at.
  */
 const SANS_GARDE: Record<string, Ligne> = {
+  // withdrawn by the administrator first: the public no longer sees the convention until it is published again
+  'DELETE /api/v1/conventions/:id/publication': { MSJ: '++FNFN', SELEX: '++FNNN' },
+  'POST /api/v1/conventions/:id/publication': { MSJ: '++FNFF', SELEX: '++FNNF' },
   'POST /api/v1/conventions': '++FFFF',
   'GET /api/v1/conventions/:id': LIRE,
   'PUT /api/v1/conventions/:id': { MSJ: '++FNFF', SELEX: '++FNNF' },
@@ -595,6 +603,10 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
       case 'POST /api/v1/conventions/:id/reprise':
       case 'POST /api/v1/conventions/:id/cloture':
         return { motif: 'Matrice' };
+      case 'POST /api/v1/conventions/:id/publication':
+        return { date: jour };
+      case 'DELETE /api/v1/conventions/:id/publication':
+        return {};
       case 'POST /api/v1/conventions/:id/envoi-signature':
       case 'POST /api/v1/conventions/:id/retour-brouillon':
       case 'POST /api/v1/conventions/:id/rapport/relecture':
@@ -707,6 +719,9 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
       case 'POST /conventions/:id/reprise':
       case 'POST /conventions/:id/cloture':
         return { motif: 'Matrice' };
+      case 'POST /conventions/:id/publication':
+        return { date: jour };
+      case 'POST /conventions/:id/publication/retrait':
       case 'POST /conventions/:id/envoi-signature':
       case 'POST /conventions/:id/retour-brouillon':
       case 'POST /conventions/:id/rapport/relecture':

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../support/app.js';
+import { form, testApp, type TestApp } from '../support/app.js';
 import { DATABASES } from '../support/db.js';
 import { demo } from '../support/demo.js';
 import { seed } from '../support/contract.js';
@@ -69,5 +69,102 @@ describe.each(DATABASES)('an imported convention under review, flagged published
     expect((await t.app.request(`/api/v1/conventions/${id}`, { headers: t.api('demo-gestionnaire') })).status).toBe(
       200,
     );
+  });
+});
+
+/**
+ * The « publiée » decision: the DINUM's budget roles publish a convention from a date, or withdraw it; the
+ * decision is journalled, and the public sees the convention exactly while it stands.
+ */
+describe.each(DATABASES)('the « publiée » decision, on %s', (kind) => {
+  let t: TestApp;
+  let id: string;
+  const publique = (url: string) => t.app.request(url, { headers: { accept: 'application/json' } });
+
+  beforeAll(async () => {
+    t = await testApp(kind);
+    id = (
+      await t.storage.db
+        .selectFrom('convention')
+        .select('id')
+        .where('reference', '=', demo().references.msj)
+        .executeTakeFirstOrThrow()
+    ).id;
+  });
+  afterAll(async () => t?.close());
+
+  const api = (method: string, who: string | null, body?: unknown) =>
+    t.app.request(`/api/v1/conventions/${id}/publication`, {
+      method,
+      headers: t.api(who),
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  it('is withdrawn by the budget office: the public loses the convention, the journal keeps the decision', async () => {
+    expect((await api('DELETE', 'demo-partenaire-justice')).status).toBe(403);
+    expect((await api('DELETE', null)).status).toBe(401);
+    const r = await api('DELETE', 'demo-gestionnaire');
+    expect(r.status).toBe(200);
+    expect(await r.json()).toEqual({ publiee: false, publiee_le: null, decidee_par: null });
+    expect((await publique(`/api/v1/conventions/${id}`)).status).toBe(404);
+    const again = await api('DELETE', 'demo-gestionnaire');
+    expect(again.status).toBe(409);
+    expect((await again.json()).code).toBe('PUBLICATION_NON_DECIDEE');
+    const journal = (await (
+      await t.app.request(`/api/v1/conventions/${id}/journal`, { headers: t.api('demo-admin') })
+    ).json()) as { items?: Array<{ action: string }> } | Array<{ action: string }>;
+    const lignes = Array.isArray(journal) ? journal : (journal.items ?? []);
+    expect(lignes[0]).toMatchObject({ action: 'retrait_publication' });
+  });
+
+  it('is taken from a date, not in the future, with its author; the public sees the convention again', async () => {
+    const futur = await api('POST', 'demo-gestionnaire', { date: '2026-12-01' });
+    expect(futur.status).toBe(400);
+    const r = await api('POST', 'demo-gestionnaire', { date: '2026-11-20' });
+    expect(r.status).toBe(200);
+    expect(await r.json()).toEqual({
+      publiee: true,
+      publiee_le: '2026-11-20',
+      decidee_par: 'Jeton « Tests — demo-gestionnaire »',
+    });
+    expect((await publique(`/api/v1/conventions/${id}`)).status).toBe(200);
+    const again = await api('POST', 'demo-admin', {});
+    expect(again.status).toBe(409);
+    expect((await again.json()).code).toBe('PUBLICATION_DEJA_DECIDEE');
+  });
+
+  it('shows on the convention page with its date and author, with the button that withdraws or publishes', async () => {
+    const page = await (await t.app.request(`/conventions/${id}`, { headers: t.as('demo-gestionnaire') })).text();
+    expect(page).toContain('Publiée le 20 novembre 2026 par Jeton « Tests — demo-gestionnaire »');
+    expect(page).toContain(`action="/conventions/${id}/publication/retrait"`);
+    const partenaire = await (
+      await t.app.request(`/conventions/${id}`, { headers: t.as('demo-partenaire-justice') })
+    ).text();
+    expect(partenaire).toContain('Publiée le 20 novembre 2026');
+    expect(partenaire).not.toContain('/publication/retrait');
+    const retrait = await t.app.request(`/conventions/${id}/publication/retrait`, {
+      method: 'POST',
+      headers: { ...t.as('demo-gestionnaire'), 'content-type': 'application/x-www-form-urlencoded' },
+      body: form({}),
+    });
+    expect(retrait.status).toBe(303);
+    expect(retrait.headers.get('location')).toBe(`/conventions/${id}?ok=retrait_publication#publication`);
+    const apres = await (await t.app.request(`/conventions/${id}`, { headers: t.as('demo-gestionnaire') })).text();
+    expect(apres).toContain('Non publiée');
+    expect(apres).toContain(`action="/conventions/${id}/publication"`);
+    const publie = await t.app.request(`/conventions/${id}/publication`, {
+      method: 'POST',
+      headers: { ...t.as('demo-admin'), 'content-type': 'application/x-www-form-urlencoded' },
+      body: form({ date: '2026-11-23' }),
+    });
+    expect(publie.status).toBe(303);
+    expect((await publique(`/api/v1/conventions/${id}`)).status).toBe(200);
+  });
+
+  it('is in the OpenAPI document', async () => {
+    const doc = (await (await t.app.request('/api/v1/openapi.json')).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    expect(Object.keys(doc.paths['/conventions/{id}/publication'] ?? {}).sort()).toEqual(['delete', 'post']);
   });
 });

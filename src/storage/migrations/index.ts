@@ -14,6 +14,7 @@ import * as m012 from './012_recherche.js';
 import * as m013 from './013_cloture_credit.js';
 import * as m014 from './014_rapport_fin.js';
 import * as m015 from './015_avenant_copie.js';
+import * as m016 from './016_publication.js';
 import * as m010c from './010_comites.js';
 import * as m010o from './010_obligations.js';
 import * as m010p from './010_promotions.js';
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '013_cloture_credit': m013,
   '014_rapport_fin': m014,
   '015_avenant_copie': m015,
+  '016_publication': m016,
 };

@@ -53,6 +53,8 @@ const ACTIONS: Record<string, string> = {
   rapport_fin_redaction: 'Compte rendu de fin rédigé',
   rapport_fin_relecture: 'Compte rendu de fin relu',
   rapport_fin_envoi: 'Compte rendu de fin envoyé au délégant',
+  publication: 'Décision de publication',
+  retrait_publication: 'Retrait de la publication',
 };
 
 const CHAMPS: Record<string, string> = {
@@ -72,6 +74,7 @@ const CHAMPS: Record<string, string> = {
   'rapport_fin.reluPar': 'Relu par',
   'rapport_fin.envoyeLe': 'Envoyé le',
   'rapport_fin.destinataires': 'Destinataires',
+  'publication.publieeLe': 'Publiée le',
 };
 
 /** Fields whose values are integer cents. */

@@ -22,6 +22,8 @@ import { BandeauResiliation, SectionCycle } from '../pages/convention-cycle.js';
 import { conventionDeSuite } from '../../domain/convention-cycle.js';
 import type { EtatFormulaire } from '../pages/operation.js';
 import { lireCycle } from '../../usecases/convention-cycle.js';
+import { lirePublication } from '../../usecases/publication.js';
+import { SectionPublication } from '../pages/publication.js';
 import { listerAvenantsConvention } from '../../usecases/avenant.js';
 import { conventionAu } from '../../domain/avenant.js';
 import { BandeauDate, SectionAvenants } from '../pages/avenant.js';
@@ -40,6 +42,8 @@ const FLASH: Record<string, { type: 'success' | 'info'; message: string }> = {
   resiliation: { type: 'success', message: 'La résiliation est notifiée.' },
   retrait_resiliation: { type: 'success', message: 'La résiliation est retirée.' },
   cloture: { type: 'success', message: 'La convention est clôturée.' },
+  publication: { type: 'success', message: 'La convention est publiée : sa page et son budget sont publics.' },
+  retrait_publication: { type: 'success', message: 'La publication est retirée : la convention n’est plus publique.' },
 };
 
 /** A convention's page, with its life's section; shown again with a refused action's form and message. */
@@ -54,6 +58,7 @@ export async function pageConvention(
   const journal = c.var.acteur.role === 'public' ? [] : await lireJournal(ctx, c.var.acteur, conv.id);
   const cycle = await lireCycle(ctx, c.var.acteur, conv);
   const avenants = await listerAvenantsConvention(ctx, c.var.acteur, conv.id);
+  const publication = await lirePublication(ctx, c.var.acteur, conv);
   const jour = today(ctx.now());
   const q = c.req.query('date');
   const date = q && isDateIso(q) ? q : null;
@@ -74,6 +79,14 @@ export async function pageConvention(
           {date ? <BandeauDate date={date} /> : null}
           <BandeauResiliation c={conv} jour={jour} />
           <SectionCycle acteur={c.var.acteur} csrf={c.var.csrf} c={conv} cycle={cycle} jour={jour} etat={etat} />
+          <SectionPublication
+            acteur={c.var.acteur}
+            csrf={c.var.csrf}
+            c={conv}
+            p={publication}
+            jour={jour}
+            etat={etat}
+          />
           <SectionAvenants
             acteur={c.var.acteur}
             csrf={c.var.csrf}
