@@ -339,7 +339,7 @@ export function conventionsDemo(aujourdHui: DateIso, p: ParametresCalendrier = P
       objet: 'aider les enseignants à partager leurs pratiques',
       phase: 'acceleration',
       uo: '0214-CDBU-DNE',
-      programmeBop: '214',
+      programmeBop: 'programme 214',
       imputation: {
         axeMinisteriel: null,
         domaineFonctionnel: null,

@@ -30,6 +30,8 @@ export interface Modele {
 export const MODELES = {
   rapport: 1,
   bilan: 1,
+  'convention-delegataire': 1,
+  'convention-fast': 1,
 } as const;
 
 export type TypeModele = keyof typeof MODELES;

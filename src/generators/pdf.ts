@@ -9,6 +9,8 @@ type Pdf = InstanceType<typeof PDFDocument>;
 const TAILLES = [16, 13, 11.5] as const;
 const CORPS = 10.5;
 const MARGE = 56;
+/** a cell's inner margin: two cells' texts stay far enough apart to be read as two columns */
+const RETRAIT = 9;
 
 function largeurUtile(doc: Pdf): number {
   return doc.page.width - doc.page.margins.left - doc.page.margins.right;
@@ -34,9 +36,13 @@ function tableau(doc: Pdf, entetes: string[], lignes: string[][], droite: number
     doc.font(rang.gras ? POLICE_PDF_GRAS : POLICE_PDF);
     const hauteur =
       Math.max(
-        ...rang.cellules.map((t, i) => doc.heightOfString(pourPdf(t) || ' ', { width: largeurs[i]! - 8 })),
+        ...rang.cellules.map((t, i) =>
+          doc.heightOfString(aLaLigne(doc, pourPdf(t), largeurs[i]! - 2 * RETRAIT) || ' ', {
+            width: largeurs[i]! - 2 * RETRAIT,
+          }),
+        ),
         doc.currentLineHeight(),
-      ) + 8;
+      ) + 6;
     if (doc.y + hauteur > basDePage(doc)) doc.addPage();
     const y = doc.y;
     let x = x0;
@@ -44,8 +50,8 @@ function tableau(doc: Pdf, entetes: string[], lignes: string[][], droite: number
       const w = largeurs[i]!;
       if (bordures) doc.lineWidth(0.5).rect(x, y, w, hauteur).stroke('#555555');
       if (t)
-        doc.fillColor('black').text(pourPdf(t), x + 4, y + 4, {
-          width: w - 8,
+        doc.fillColor('black').text(aLaLigne(doc, pourPdf(t), w - 2 * RETRAIT), x + RETRAIT, y + 3, {
+          width: w - 2 * RETRAIT,
           align: droite.includes(i) ? 'right' : 'left',
           lineBreak: true,
         });
@@ -55,6 +61,30 @@ function tableau(doc: Pdf, entetes: string[], lignes: string[][], droite: number
     doc.y = y + hauteur;
   }
   doc.font(POLICE_PDF).fontSize(CORPS).moveDown(0.8);
+}
+
+/**
+ * Lines broken at spaces only, in the current font: the PDF layout would also break after a hyphen, which
+ * splits a Chorus code or « partenaire-délégataire » across two lines of the text layer. A word wider than
+ * the line is left to the layout.
+ */
+function aLaLigne(doc: Pdf, texte: string, largeur: number): string {
+  return texte
+    .split('\n')
+    .map((para) => {
+      const lignes: string[] = [];
+      let ligne = '';
+      for (const mot of para.split(' ')) {
+        const essai = ligne ? `${ligne} ${mot}` : mot;
+        if (ligne && doc.widthOfString(essai) > largeur - 1) {
+          lignes.push(ligne);
+          ligne = mot;
+        } else ligne = essai;
+      }
+      lignes.push(ligne);
+      return lignes.join('\n');
+    })
+    .join('\n');
 }
 
 function bloc(doc: Pdf, b: Bloc): void {
@@ -75,12 +105,15 @@ function bloc(doc: Pdf, b: Bloc): void {
       doc
         .font(b.gras ? POLICE_PDF_GRAS : POLICE_PDF)
         .fontSize(CORPS)
-        .text(pourPdf(b.texte), x0, doc.y, { align: b.centre ? 'center' : 'justify' })
+        .text(aLaLigne(doc, pourPdf(b.texte), largeurUtile(doc)), x0, doc.y, { align: b.centre ? 'center' : 'left' })
         .moveDown(0.5);
       return;
     case 'liste':
       doc.font(POLICE_PDF).fontSize(CORPS);
-      for (const item of b.items) doc.text(`•  ${pourPdf(item)}`, x0 + 12, doc.y, { align: 'left' }).moveDown(0.2);
+      for (const item of b.items)
+        doc
+          .text(aLaLigne(doc, `•  ${pourPdf(item)}`, largeurUtile(doc) - 12), x0 + 12, doc.y, { align: 'left' })
+          .moveDown(0.2);
       doc.x = x0;
       doc.moveDown(0.4);
       return;

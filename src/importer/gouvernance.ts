@@ -127,8 +127,9 @@ export function lirePublication(doc: Document, zone: Ligne[]): PublicationLue[] 
       const channel = m[1]!;
       if (out.some((p) => p.channel === channel)) continue;
       const before = visible.slice(0, m.index);
+      // the last « par » before the channel names who publishes there (« géré par le SIG et par la DINUM sur »)
       const par =
-        /\bpar\s((?:le|la|les|l')\s?[^,;()]{1,60}?)\s(?:sur|dans)\s(?:le site\s|la plateforme\s|le portail\s)?(?:internet\s)?$/.exec(
+        /\bpar\s((?:le|la|les|l')\s?(?:(?!\bpar\s)[^,;()]){1,60}?)\s(?:sur|dans)\s(?:le site\s|la plateforme\s|le portail\s)?(?:internet\s)?$/.exec(
           before,
         );
       const by = par ? doc.spanTrim(l.start + a + par.index + 4, l.start + a + par.index + 4 + par[1]!.length) : null;

@@ -179,7 +179,7 @@ async function lirePdf(bytes: Uint8Array, nom: string, limites: Limites): Promis
   }
   try {
     verifierPages(pdf.numPages, nom, limites);
-    const pages: string[][] = [];
+    const parPage: Item[][] = [];
     for (let p = 1; p <= pdf.numPages; p++) {
       const page = await pdf.getPage(p);
       const content = await page.getTextContent();
@@ -191,10 +191,12 @@ async function lirePdf(bytes: Uint8Array, nom: string, limites: Limites): Promis
         const [a, b, , d, e, f] = it.transform;
         items.push({ str: it.str, x: e, y: f, w: it.width ?? 0, size: Math.max(1, Math.hypot(a, b) || Math.abs(d)) });
       }
-      pages.push(lignesPdf(items));
+      parPage.push(items);
       page.cleanup();
     }
-    return sansEntetes(pages).join('\n');
+    // the text's right margin, over the whole document: a short last page does not move it
+    const marge = Math.max(0, ...parPage.flat().map((it) => it.x + it.w));
+    return pagesBoutABout(sansEntetes(parPage.map((items) => lignesPdf(items, marge)))).join('\n');
   } catch (e) {
     if (e instanceof ImportError) throw e;
     throw new ImportError('PDF_ILLISIBLE', `Le PDF « ${nom} » est illisible ou endommagé.`);
@@ -208,7 +210,14 @@ interface Segment {
   text: string;
 }
 
-function lignesPdf(items: Item[]): string[] {
+/** The width of a row's first word, estimated from its first item (a proportional share of its width). */
+function premierMot(it: Item): number {
+  const s = it.str.trimStart();
+  const mot = /^\S+/.exec(s)?.[0] ?? '';
+  return s.length ? (it.w * mot.length) / s.length : 0;
+}
+
+function lignesPdf(items: Item[], marge: number): string[] {
   items.sort((p, q) => q.y - p.y || p.x - q.x);
   const rows: Array<[Item, ...Item[]]> = [];
   for (const it of items) {
@@ -230,10 +239,12 @@ function lignesPdf(items: Item[]): string[] {
           gap > it.size * 0.12 && !last.text.endsWith(' ') && !it.str.startsWith(' ') ? ` ${it.str}` : it.str;
       end = it.x + it.w;
     }
-    return { y: row[0].y, size: row[0].size, segs };
+    const last = row.at(-1)!;
+    return { y: row[0].y, size: row[0].size, segs, fin: last.x + last.w, mot: premierMot(row[0]) };
   });
   // rows of a table share column positions: a cell missing from a row is a blank cell, not a shift
-  const cells: string[] = new Array(segmented.length);
+  // a row merged into the one above it is null
+  const cells: Array<string | null> = new Array(segmented.length);
   for (let i = 0; i < segmented.length;) {
     const first = segmented[i]!;
     if (first.segs.length < 2) {
@@ -242,10 +253,20 @@ function lignesPdf(items: Item[]): string[] {
       continue;
     }
     let j = i;
-    while ((segmented[j]?.segs.length ?? 0) >= 2) j++;
+    // a one-cell line right under a row (at a line's distance) is that cell going on
+    const suite = (k: number) => {
+      const r = segmented[k];
+      if (!r) return false;
+      if (r.segs.length >= 2) return true;
+      const p = segmented[k - 1]!;
+      return k > i && r.segs.length === 1 && p.y - r.y <= r.size * 1.35 && p.y > r.y;
+    };
+    while (suite(j)) j++;
+    while (j > i + 1 && segmented[j - 1]!.segs.length < 2) j--;
     const size = first.size;
     const xs = segmented
       .slice(i, j)
+      .filter((r) => r.segs.length >= 2)
       .flatMap((r) => r.segs.map((s) => s.x))
       .sort((a, b) => a - b);
     const anchors: number[] = [];
@@ -253,7 +274,9 @@ function lignesPdf(items: Item[]): string[] {
       const last = anchors.at(-1);
       if (last === undefined || x - last > size * 2) anchors.push(x);
     }
-    segmented.slice(i, j).forEach((r, n) => {
+    const grille: string[][] = [];
+    let debutRang = 0;
+    segmented.slice(i, j).forEach((r) => {
       const row = new Array<string>(anchors.length).fill('');
       for (const s of r.segs) {
         // the nearest column, the first one on a tie
@@ -268,21 +291,86 @@ function lignesPdf(items: Item[]): string[] {
         });
         row[best] = row[best] ? `${row[best]} ${s.text}` : s.text;
       }
-      cells[i + n] = row.join('\t').replace(/\t+$/, '');
+      grille.push(row);
+    });
+    // a cell wrapped over several lines: its lines are closer together than the rows are (cell padding)
+    const ecarts = segmented.slice(i + 1, j).map((r, n) => segmented[i + n]!.y - r.y);
+    const serre = Math.min(...ecarts);
+    const fusion = ecarts.length > 1 && Math.max(...ecarts) > serre * 1.35;
+    grille.forEach((row, n) => {
+      const cible = grille[debutRang];
+      if (fusion && n > 0 && ecarts[n - 1]! <= serre * 1.2 && cible) {
+        row.forEach((t, c) => {
+          if (!t) return;
+          const a = cible[c] ?? '';
+          cible[c] = !a ? t : /[\p{Lu}\d]-$/u.test(a) ? a + t : `${a} ${t}`;
+        });
+        cells[i + n] = null;
+      } else debutRang = n;
+    });
+    grille.forEach((row, n) => {
+      if (cells[i + n] !== null) cells[i + n] = row.join('\t').replace(/\t+$/, '');
     });
     i = j;
   }
   const out: string[] = [];
   segmented.forEach((r, k) => {
+    if (cells[k] === null) return;
     const prev = segmented[k - 1];
-    if (prev && prev.y - r.y > Math.max(prev.size, r.size) * 1.9) out.push('');
-    out.push(cells[k] ?? '');
+    const ecart = prev ? prev.y - r.y : 0;
+    if (prev && ecart > Math.max(prev.size, r.size) * 1.9) {
+      out.push('', cells[k] ?? '');
+    } else if (prev && enSuite(prev, r, ecart, marge) && !/[.;:!?]$/.test(out.at(-1) ?? '.')) {
+      // the layout wrapped this line: its first word did not fit at the end of the previous one
+      const avant = out.pop()!;
+      const texte = cells[k] ?? '';
+      out.push(/[\p{Lu}\d]-$/u.test(avant) ? avant + texte : `${avant} ${texte}`);
+    } else out.push(cells[k] ?? '');
   });
   return out;
 }
 
-function sansEntetes(pages: string[][]): string[] {
-  if (pages.length < 3) return pages.flat();
+interface Rang {
+  y: number;
+  size: number;
+  segs: Segment[];
+  fin: number;
+  mot: number;
+}
+
+/** One line of a paragraph wrapped onto the next: same column, same size, normal leading, no room left. */
+function enSuite(prev: Rang, r: Rang, ecart: number, marge: number): boolean {
+  if (prev.segs.length !== 1 || r.segs.length !== 1) return false;
+  if (Math.abs(prev.size - r.size) > 0.5 || ecart > r.size * 1.6 || ecart <= 0) return false;
+  if (Math.abs(prev.segs[0]!.x - r.segs[0]!.x) > r.size * 1.5) return false;
+  return prev.fin + r.size * 0.3 + r.mot > marge - r.size * 0.6;
+}
+
+/**
+ * The pages in one text: a sentence that a page break cut (no final punctuation, the next page going on
+ * in lower case) is joined again; otherwise a page break is a paragraph break.
+ */
+function pagesBoutABout(pages: string[][]): string[] {
+  const out: string[] = [];
+  for (const page of pages) {
+    const lignes = [...page];
+    while (lignes.length && !lignes[0]!.trim()) lignes.shift();
+    while (lignes.length && !lignes.at(-1)!.trim()) lignes.pop();
+    if (!lignes.length) continue;
+    while (out.length && !out.at(-1)!.trim()) out.pop();
+    const fin = out.at(-1);
+    if (fin !== undefined) {
+      if (/[\p{L}\d,]$/u.test(fin) && !fin.includes('\t') && /^\p{Ll}/u.test(lignes[0]!)) {
+        out[out.length - 1] = `${fin} ${lignes.shift()!}`;
+      } else out.push('');
+    }
+    out.push(...lignes);
+  }
+  return out;
+}
+
+function sansEntetes(pages: string[][]): string[][] {
+  if (pages.length < 3) return pages;
   const cle = (l: string) => l.replace(/\d+/g, '#').replace(/\s+/g, ' ').trim().toLowerCase();
   const count = new Map<string, number>();
   for (const p of pages) {
@@ -291,7 +379,7 @@ function sansEntetes(pages: string[][]): string[] {
     for (const k of edges) count.set(k, (count.get(k) ?? 0) + 1);
   }
   const repeated = new Set([...count].filter(([k, n]) => k && n >= Math.max(2, pages.length * 0.5)).map(([k]) => k));
-  return pages.flatMap((p) => {
+  return pages.map((p) => {
     const nonBlank = p.filter((l) => l.trim());
     const edges = new Set([...nonBlank.slice(0, 2), ...nonBlank.slice(-2)]);
     return p.filter((l) => !(edges.has(l) && repeated.has(cle(l))));

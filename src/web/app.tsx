@@ -27,6 +27,7 @@ import { rapportPages } from './routes/rapport.js';
 import { publicationPages } from './routes/publication.js';
 import { avenantApi } from './api/avenant.js';
 import { conventionCycleApi } from './api/convention-cycle.js';
+import { documentApi } from './api/document.js';
 import { rapportApi } from './api/rapport.js';
 import { publicationApi } from './api/publication.js';
 import { creditApi } from './api/credit.js';
@@ -240,6 +241,7 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
     conventionCycleApi,
     publicationApi,
     rapportApi,
+    documentApi,
     avenantApi,
     creditApi,
     engagementApi,

@@ -256,6 +256,7 @@ const ATTENDU: Record<string, Ligne> = {
   'PUT /api/v1/conventions/:id/rapport': ORDONNER,
   'POST /api/v1/conventions/:id/rapport/relecture': DECIDER,
   'POST /api/v1/conventions/:id/rapport/envoi': ORDONNER,
+  'GET /api/v1/conventions/:id/document': LIRE,
   'GET /api/v1/conventions/:id/rapport.docx': LIRE_CREDITS,
   'GET /api/v1/conventions/:id/rapport.pdf': LIRE_CREDITS,
 };

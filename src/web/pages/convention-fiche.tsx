@@ -87,6 +87,18 @@ function EnTete({
                 Compte rendu de fin
               </a>
             ) : null}
+            <a
+              class="fr-btn fr-btn--secondary fr-icon-download-line fr-btn--icon-left fr-mr-2w"
+              href={`/api/v1/conventions/${c.id}/document?format=docx`}
+            >
+              Texte de la convention (DOCX)
+            </a>
+            <a
+              class="fr-btn fr-btn--secondary fr-icon-download-line fr-btn--icon-left fr-mr-2w"
+              href={`/api/v1/conventions/${c.id}/document?format=pdf`}
+            >
+              Texte de la convention (PDF)
+            </a>
           </div>
         ) : null}
         {peutModifierConvention(acteur, c) ? (
