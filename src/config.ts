@@ -35,6 +35,11 @@ export interface Config {
   limiteApi: number;
   /** behind a reverse proxy, the client address comes from X-Forwarded-For */
   trustProxy: boolean;
+  /**
+   * DELEGATIONS_SECRET: the key the form tokens are derived with, the same on every instance; without it,
+   * the server generates one and keeps it in `dataDir`
+   */
+  secret: string | undefined;
   /** DELEGATIONS_AUJOURDHUI: the day the server's clock starts at (recette, demo, process tests) */
   aujourdHui: Date | null;
   /** SMTP server of the e-mails (`smtp://user:pass@host:587`); without it, messages are kept for « Envois » */
@@ -196,11 +201,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     limiteConnexion: entier(env, 'DELEGATIONS_LIMITE_CONNEXION', 30),
     limiteApi: entier(env, 'DELEGATIONS_LIMITE_API', 1200),
     trustProxy: env.DELEGATIONS_TRUST_PROXY === '1',
+    secret: secret(env.DELEGATIONS_SECRET),
     aujourdHui: instantDepart(env.DELEGATIONS_AUJOURDHUI),
     smtpUrl: smtp(env.SMTP_URL),
     expediteur: env.DELEGATIONS_EXPEDITEUR || 'Délégations <ne-pas-repondre@delegations.beta.gouv.fr>',
     limitesImport: limitesImport(env),
   };
+}
+
+function secret(v: string | undefined): string | undefined {
+  if (!v) return undefined;
+  if (v.length < 32) throw new ConfigError('DELEGATIONS_SECRET trop court : au moins 32 caractères aléatoires.');
+  return v;
 }
 
 function smtp(v: string | undefined): string | undefined {

@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { secretServeur } from '../src/cli/secret.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, connexionDemoActive, cookiesSecurises, loadConfig } from '../src/config.js';
 import type { Storage } from '../src/storage/database.js';
@@ -121,6 +124,24 @@ describe('loadConfig in development', () => {
     expect(c.host).toBe('127.0.0.1');
     expect(c.trustProxy).toBe(true);
     expect(loadConfig({ DELEGATIONS_TRUST_PROXY: '0' }).trustProxy).toBe(false);
+  });
+
+  it('reads DELEGATIONS_SECRET, refuses a short one, and otherwise keeps a generated secret in the data folder', () => {
+    const cle = 'k'.repeat(32);
+    expect(loadConfig({ DELEGATIONS_SECRET: cle }).secret).toBe(cle);
+    refuse({ DELEGATIONS_SECRET: 'court' }, /DELEGATIONS_SECRET trop court/);
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'delegations-secret-'));
+    try {
+      expect(secretServeur({ secret: cle, dataDir })).toBe(cle);
+      expect(fs.readdirSync(dataDir)).toEqual([]);
+      const genere = secretServeur({ secret: undefined, dataDir });
+      expect(genere).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(secretServeur({ secret: undefined, dataDir })).toBe(genere); // a restart keeps the forms valid
+      expect(fs.statSync(path.join(dataDir, 'secret')).mode & 0o077).toBe(0);
+      expect(fs.readdirSync(dataDir)).toEqual(['secret']);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it.each(['abc', '70000', '-1', '3000.5'])('refuses PORT=%s', (port) => {

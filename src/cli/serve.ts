@@ -5,6 +5,7 @@ import { seedAgentsDemo, seedDemo } from '../demo/seed.js';
 import { rattraperOuvertures } from '../usecases/credit.js';
 import { envoyerEnAttente } from '../usecases/envoi.js';
 import { createApp } from '../web/app.js';
+import { secretServeur } from './secret.js';
 import { expediteurSmtp } from './smtp.js';
 import type { Command } from './command.js';
 
@@ -26,7 +27,7 @@ export const serve: Command = {
     }
     const ouvertes = await rattraperOuvertures(ctx);
     if (ouvertes) console.log(`Crédits ouverts selon l’échéancier : ${ouvertes} conventions.`);
-    const app = createApp({ ctx, config, storageKind: storage.kind });
+    const app = createApp({ ctx, config: { ...config, secret: secretServeur(config) }, storageKind: storage.kind });
     const server = listen({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
       const where = config.databaseUrl ? 'PostgreSQL' : `base embarquée (${config.dataDir})`;
       console.log(

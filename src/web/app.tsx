@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -73,6 +74,7 @@ export type AppConfig = Pick<Config, 'production' | 'bodyLimit' | 'publicUrl' | 
       | 'trustProxy'
       | 'limitesImport'
       | 'smtpUrl'
+      | 'secret'
     >
   >;
 
@@ -112,6 +114,8 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
   });
   const secure = cookiesSecurises(config.publicUrl);
   const trustProxy = config.trustProxy ?? false;
+  // without a configured secret (tests, benchmarks), forms are valid for this app's lifetime only
+  const secret = config.secret ?? randomBytes(32).toString('base64url');
 
   app.use('*', contextStorage());
   // a malformed percent-escape in the address is the client's error: a 400, before any route decodes it
@@ -185,7 +189,7 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
   );
   app.use('/api/*', limite(config.limiteApi ?? 1200));
   app.use('*', acteurMiddleware(ctx, { secure }));
-  app.use('*', csrfMiddleware({ secure }));
+  app.use('*', csrfMiddleware({ secure, secret }));
   app.use('*', autorisation(ctx, regles));
   app.use('*', compteAFaire(ctx));
 

@@ -1,8 +1,11 @@
+import type { Hono } from 'hono';
+import { cookiesSecurises } from '../../src/config.js';
 import { createApp, type AppConfig } from '../../src/web/app.js';
+import { jetonCsrf } from '../../src/web/csrf.js';
 import { seedDemo } from '../../src/demo/seed.js';
 import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
 import { ACTEUR_SYSTEME } from '../../src/domain/acces.js';
-import { creerJeton, ouvrirSession } from '../../src/usecases/acces.js';
+import { acteurDeSession, creerJeton, ouvrirSession } from '../../src/usecases/acces.js';
 import type { Storage } from '../../src/storage/database.js';
 import type { Contexte } from '../../src/usecases/contexte.js';
 import { contexte, freshStorage, type DbKind } from './db.js';
@@ -18,7 +21,53 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * The form token of tests: the value of the visitor cookie that `as` plants, and a placeholder in a form's
+ * `_csrf` that the test app replaces, as a page would, by the token of the session or cookie the request sends.
+ */
 export const CSRF = 'a'.repeat(43);
+
+/** The server secret of test apps: what lets `formulaires` fill in the token a page would carry. */
+export const SECRET = 's'.repeat(43);
+
+/**
+ * The app as a browser uses it: a form posted with `_csrf` set to the placeholder `CSRF` carries instead the
+ * token the server derives for the request's session cookie, or else for its visitor cookie. Any other value
+ * (missing, wrong) is sent as is.
+ */
+export function formulaires<A extends { request: Hono['request'] }>(
+  app: A,
+  ctx: Contexte,
+  opts: { secure?: boolean } = {},
+): A {
+  const prefixe = opts.secure ? '__Host-' : '';
+  const request: Hono['request'] = async (input, init, ...rest) => {
+    const body = typeof init?.body === 'string' ? new URLSearchParams(init.body) : init?.body;
+    if (!(body instanceof URLSearchParams || body instanceof FormData) || body.get('_csrf') !== CSRF)
+      return app.request(input, init, ...rest);
+    const cookies = new Map(
+      (new Headers(init!.headers).get('cookie') ?? '').split(';').map((c) => c.trim().split('=') as [string, string]),
+    );
+    // the page was rendered for the session only if the server knows it (a made-up or ended one is ignored)
+    const session = cookies.get(`${prefixe}delegations_session`);
+    const connue = session && /^[A-Za-z0-9_-]{43}$/.test(session) && (await acteurDeSession(ctx, session));
+    const visiteur = cookies.get(`${prefixe}delegations_csrf`) ?? '';
+    const jeton = jetonCsrf(SECRET, session && connue ? { session } : { visiteur });
+    let copie: URLSearchParams | FormData;
+    if (body instanceof URLSearchParams) copie = new URLSearchParams(body);
+    else {
+      const fd = new FormData();
+      for (const [k, v] of body) fd.append(k, v);
+      copie = fd;
+    }
+    copie.set('_csrf', jeton);
+    const envoye = typeof init!.body === 'string' ? copie.toString() : copie;
+    return app.request(input, { ...init, body: envoye }, ...rest);
+  };
+  return new Proxy(app, {
+    get: (cible, nom, recepteur) => (nom === 'request' ? request : Reflect.get(cible, nom, recepteur)),
+  });
+}
 
 /** The whole web app over a fresh seeded database, with real sessions and tokens for every demo user. */
 export async function testApp(
@@ -28,16 +77,16 @@ export async function testApp(
   const storage = await freshStorage(kind);
   const ctx = opts.now ? contexte(storage, opts.now) : contexte(storage);
   await seedDemo(ctx);
-  const app = createApp({
-    ctx,
-    config: {
-      production: false,
-      bodyLimit: opts.bodyLimit ?? 1024 * 1024,
-      publicUrl: 'http://localhost:3000',
-      databaseUrl: undefined,
-      ...opts.config,
-    },
-    storageKind: kind,
+  const config: AppConfig = {
+    production: false,
+    bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+    publicUrl: 'http://localhost:3000',
+    databaseUrl: undefined,
+    secret: SECRET,
+    ...opts.config,
+  };
+  const app = formulaires(createApp({ ctx, config, storageKind: kind }), ctx, {
+    secure: cookiesSecurises(config.publicUrl),
   });
   const sessions = new Map<string, string>();
   const jetons = new Map<string, string>();

@@ -1,7 +1,7 @@
 import { insererOuJoindreInsuffisance } from '../../src/storage/insuffisance.js';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CSRF, testApp, type TestApp } from '../support/app.js';
+import { CSRF, formulaires, SECRET, testApp, type TestApp } from '../support/app.js';
 import { DATABASES } from '../support/db.js';
 import { demo } from '../support/demo.js';
 import { seed } from '../support/contract.js';
@@ -953,19 +953,23 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
       clientId: pc.clientId,
       clientSecret: pc.clientSecret,
     };
-    const app = createApp({
-      ctx: t.ctx,
-      config: {
-        production: false,
-        bodyLimit: 256 * 1024,
-        publicUrl: 'http://localhost:3000',
-        databaseUrl: undefined,
-        proconnect,
-        connexionDemo: true,
-      },
-      storageKind: kind,
-      regles: ouvertes,
-    });
+    const app = formulaires(
+      createApp({
+        ctx: t.ctx,
+        config: {
+          production: false,
+          bodyLimit: 256 * 1024,
+          publicUrl: 'http://localhost:3000',
+          databaseUrl: undefined,
+          proconnect,
+          connexionDemo: true,
+          secret: SECRET,
+        },
+        storageKind: kind,
+        regles: ouvertes,
+      }),
+      t.ctx,
+    );
     const ecarts: string[] = [];
     for (const [route, ligne] of Object.entries(SANS_GARDE)) {
       const cas =

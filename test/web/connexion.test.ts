@@ -683,8 +683,9 @@ describe('security headers and rate limits', () => {
     expect(efface).toMatch(/Path=\//i);
     const csrf = (await t.app.request('/connexion')).headers
       .getSetCookie()
-      .find((c) => c.startsWith('delegations_csrf='))!;
+      .find((c) => c.startsWith('__Host-delegations_csrf='))!;
     expect(csrf).toMatch(/Secure/i);
+    expect(csrf).toMatch(/Path=\//i);
     expect(csrf).toMatch(/HttpOnly/i);
   });
 

@@ -113,8 +113,8 @@ export function CookiesPage({ acteur }: SiteProps) {
               <td>jusqu’à la déconnexion ou l’expiration de la session</td>
             </tr>
             <tr>
-              <td>delegations_csrf</td>
-              <td>protège les formulaires contre les requêtes envoyées depuis un autre site</td>
+              <td>delegations_csrf (__Host-delegations_csrf en HTTPS)</td>
+              <td>protège le formulaire de connexion contre les requêtes envoyées depuis un autre site</td>
               <td>la session du navigateur</td>
             </tr>
             <tr>
