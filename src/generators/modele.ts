@@ -32,6 +32,7 @@ export const MODELES = {
   bilan: 1,
   'convention-delegataire': 1,
   'convention-fast': 1,
+  avenant: 1,
 } as const;
 
 export type TypeModele = keyof typeof MODELES;

@@ -5,6 +5,7 @@ import {
   conventionAu,
   numeroSuivant,
   valeursRemplacees,
+  versions,
   verifierCopie,
   type Avenant,
   type Modifications,
@@ -37,6 +38,25 @@ export async function lireAvenant(ctx: Contexte, acteur: Acteur, id: string, num
   const a = (await listerAvenantsConvention(ctx, acteur, id)).find((x) => x.numero === numero);
   if (!a) throw new NotFoundError('Avenant', String(numero));
   return a;
+}
+
+/**
+ * An avenant with the convention it amends and the one it makes: for a signed one, the versions before and
+ * after it; for one being signed, the convention as it stands and with its changes.
+ */
+export async function lireAvenantEtVersions(
+  ctx: Contexte,
+  acteur: Acteur,
+  id: string,
+  numero: number,
+): Promise<{ avenant: Avenant; avant: Convention; apres: Convention }> {
+  const c = await lireConvention(ctx, acteur, id);
+  const avenant = await lireAvenant(ctx, acteur, id, numero);
+  if (avenant.statut !== 'signe' || !avenant.avant)
+    return { avenant, avant: c, apres: appliquer(c, avenant.modifications) };
+  const v = versions(c, await listerAvenants(ctx.db, id));
+  const i = v.findIndex((x) => x.numero === numero);
+  return { avenant, avant: v[i - 1]!.convention, apres: v[i]!.convention };
 }
 
 /** The convention as it stood on a day, in the shape of the plain read (the current one carries every signed avenant). */

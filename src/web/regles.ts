@@ -179,6 +179,7 @@ export const REGLES: Record<string, Regle> = {
   'POST /api/v1/conventions/:id/rapport/envoi': convention('credits'),
   // the convention's generated text: whoever may read the convention
   'GET /api/v1/conventions/:id/document': convention('lire'),
+  'GET /api/v1/conventions/:id/avenants/:numero/document': convention('lire'),
   'GET /api/v1/conventions/:id/rapport.docx': convention('lireCredits'),
   'GET /api/v1/conventions/:id/rapport.pdf': convention('lireCredits'),
   // API: avenant (api/avenant.ts); the public reads the signed ones of a published convention

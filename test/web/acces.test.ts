@@ -257,6 +257,8 @@ const ATTENDU: Record<string, Ligne> = {
   'POST /api/v1/conventions/:id/rapport/relecture': DECIDER,
   'POST /api/v1/conventions/:id/rapport/envoi': ORDONNER,
   'GET /api/v1/conventions/:id/document': LIRE,
+  // the public reads signed avenants only, and the matrix's avenant is a draft
+  'GET /api/v1/conventions/:id/avenants/:numero/document': { MSJ: '+++N+N', SELEX: '+++NNN' },
   'GET /api/v1/conventions/:id/rapport.docx': LIRE_CREDITS,
   'GET /api/v1/conventions/:id/rapport.pdf': LIRE_CREDITS,
 };

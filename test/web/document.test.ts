@@ -5,7 +5,7 @@ import type { Extraction } from '../../src/importer/extract.js';
 import { lireConvention } from '../../src/storage/convention.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { DATABASES } from '../support/db.js';
-import { textePdf } from '../support/lecture.js';
+import { textePdf, texteDocx } from '../support/lecture.js';
 
 /**
  * The convention's text generated from its data, read back by the product's importer: for every demo
@@ -195,5 +195,126 @@ describe.each(DATABASES)('the generated convention on %s', (kind) => {
     const html = await (await t.app.request(`/conventions/${c.id}`, { headers: t.as(ADMIN) })).text();
     expect(html).toContain(`/api/v1/conventions/${c.id}/document?format=docx`);
     expect(html).toContain(`/api/v1/conventions/${c.id}/document?format=pdf`);
+  });
+});
+
+describe.each(DATABASES)('the generated avenant on %s', (kind) => {
+  let t: TestApp;
+  let id: string;
+  const AE = 10_000_000;
+  beforeAll(async () => {
+    t = await testApp(kind);
+  });
+  afterAll(async () => t?.close());
+
+  const post = (path: string, body: unknown, user = 'demo-gestionnaire') =>
+    t.app.request(path, { method: 'POST', headers: t.api(user), body: JSON.stringify(body) });
+  const texte = async (format: 'docx' | 'pdf') => {
+    const r = await t.app.request(`/api/v1/conventions/${id}/avenants/1/document?format=${format}`, {
+      headers: t.api('demo-gestionnaire'),
+    });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('x-modele-document')).toBe('avenant-v1');
+    const octets = new Uint8Array(await r.arrayBuffer());
+    return (format === 'docx' ? await texteDocx(octets) : await textePdf(octets))
+      .replace(/[\u00a0\u202f]/g, ' ')
+      .replace(/\s+/g, ' ');
+  };
+  /** each string found after the one before it */
+  const dansLOrdre = (t: string, attendus: string[]) => {
+    let depuis = 0;
+    for (const a of attendus) {
+      const i = t.indexOf(a, depuis);
+      expect(i, a).toBeGreaterThanOrEqual(depuis);
+      depuis = i + a.length;
+    }
+  };
+
+  it('writes each change in its own article, the new schedule as a table, the effect date, then the signature', async () => {
+    const r = await post('/api/v1/conventions', {
+      reference: 'AVENANT-DOC',
+      role_dinum: 'delegataire',
+      statut: 'en_vigueur',
+      delegant: { nom: 'Ministère de l’avenant', siret: '11000201100044', representant: 'Camille Martin' },
+      delegataire: { nom: 'DINUM' },
+      produits: ['Service amendé'],
+      echeancier: [
+        { annee: 2026, ae_centimes: AE, cp_centimes: AE },
+        { annee: 2027, ae_centimes: AE, cp_centimes: AE },
+      ],
+      total_ae_centimes: 2 * AE,
+      date_signature: '2026-01-10',
+      duree_mois: 36,
+    });
+    expect(r.status, await r.clone().text()).toBe(201);
+    id = ((await r.json()) as { id: string }).id;
+    const a = await post(`/api/v1/conventions/${id}/avenants`, {
+      objet: 'Hausse de la dotation 2027',
+      date_effet: '2027-03-01',
+      modifications: {
+        echeancier: [
+          { annee: 2026, ae_centimes: AE, cp_centimes: AE },
+          { annee: 2027, ae_centimes: 15_000_000, cp_centimes: 12_500_000 },
+        ],
+        total_ae_centimes: 25_000_000,
+      },
+    });
+    expect(a.status, await a.clone().text()).toBe(201);
+
+    for (const format of ['docx', 'pdf'] as const) {
+      const brouillon = await texte(format);
+      dansLOrdre(brouillon, [
+        'Avenant n° 1 à la convention de délégation de gestion',
+        'Convention AVENANT-DOC',
+        'Ministère de l’avenant',
+        'Représentée par Camille Martin',
+        'signée le 10 janvier 2026',
+        'Article 1 : Objet de l’avenant',
+        'Hausse de la dotation 2027',
+        'Article 2 : Échéancier',
+        '2026',
+        '100 000 €',
+        '100 000 €',
+        '2027',
+        '150 000 €',
+        '125 000 €',
+        'Rédaction antérieure : 2026 : AE 100 000,00 €, CP 100 000,00 € ; 2027 : AE 100 000,00 €',
+        'Article 3 :',
+        'Nouvelle rédaction : 250 000,00 €',
+        'Rédaction antérieure : 200 000,00 €',
+        'Article 4 : Date d’effet',
+        'prend effet le 1er mars 2027',
+        'Fait à Paris, le',
+      ]);
+    }
+
+    for (const [partie, date] of [
+      ['delegant', '2026-11-18'],
+      ['delegataire', '2026-11-20'],
+    ]) {
+      const s = await post(`/api/v1/conventions/${id}/avenants/1/signature`, { partie, date });
+      expect(s.status, await s.clone().text()).toBe(200);
+    }
+    // signed: the same changes, read from the versions before and after it, and its signature date
+    const signe = await texte('pdf');
+    dansLOrdre(signe, [
+      'Article 2 : Échéancier',
+      '150 000 €',
+      'Nouvelle rédaction : 250 000,00 €',
+      'Rédaction antérieure : 200 000,00 €',
+      'Fait à Paris, le 20 novembre 2026',
+    ]);
+  });
+
+  it('answers 404 for an avenant that does not exist, 400 for a bad number or format', async () => {
+    const get = (path: string) => t.app.request(path, { headers: t.api('demo-gestionnaire') });
+    expect((await get(`/api/v1/conventions/${id}/avenants/9/document`)).status).toBe(404);
+    expect((await get(`/api/v1/conventions/${id}/avenants/zero/document`)).status).toBe(400);
+    expect((await get(`/api/v1/conventions/${id}/avenants/1/document?format=rtf`)).status).toBe(400);
+  });
+
+  it('is linked from the avenant on the convention page', async () => {
+    const html = await (await t.app.request(`/conventions/${id}`, { headers: t.as('demo-gestionnaire') })).text();
+    expect(html).toContain(`/api/v1/conventions/${id}/avenants/1/document?format=pdf`);
   });
 });

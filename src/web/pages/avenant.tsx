@@ -82,6 +82,12 @@ export function SectionAvenants({
               Avenant n° {av.numero} — {av.objet}
             </h3>
             <p class="fr-mb-1w">
+              Texte de l’avenant :{' '}
+              <a href={`/api/v1/conventions/${c.id}/avenants/${av.numero}/document?format=docx`}>DOCX</a>
+              {' · '}
+              <a href={`/api/v1/conventions/${c.id}/avenants/${av.numero}/document?format=pdf`}>PDF</a>
+            </p>
+            <p class="fr-mb-1w">
               {STATUT[av.statut]} · effet le {formatDate(av.dateEffet)}
               {av.dateSignature ? ` · signé le ${formatDate(av.dateSignature)}` : ''}
               {av.signatures.map((s) => (
