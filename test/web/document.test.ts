@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Convention } from '../../src/domain/convention.js';
 import { analyser } from '../../src/importer/analyse.js';
@@ -178,6 +182,46 @@ describe.each(DATABASES)('the generated convention on %s', (kind) => {
       depuis = i + m.length;
     }
   });
+
+  // Poppler reads and draws the file apart from the product: CI installs it, elsewhere the test says it is missing
+  const poppler = fs.existsSync('/usr/bin/pdftoppm') && fs.existsSync('/usr/bin/pdftotext');
+  it.runIf(poppler || process.env.CI)(
+    'draws the FAST convention’s pages, whose text holds the schedule in order',
+    async () => {
+      const fast = conventions.find((c) => c.roleDinum === 'delegant' && c.tranches.length > 0)!;
+      const dossier = fs.mkdtempSync(path.join(os.tmpdir(), 'convention-pdf-'));
+      try {
+        const fichier = path.join(dossier, 'convention.pdf');
+        fs.writeFileSync(fichier, new Uint8Array(await (await telecharger(fast.id, 'pdf')).arrayBuffer()));
+        execFileSync('pdftoppm', ['-png', '-r', '50', fichier, path.join(dossier, 'page')]);
+        const pages = fs.readdirSync(dossier).filter((f) => f.endsWith('.png'));
+        expect(pages.length).toBeGreaterThanOrEqual(2);
+        for (const p of pages) expect(fs.statSync(path.join(dossier, p)).size).toBeGreaterThan(2000);
+        const texte = execFileSync('pdftotext', ['-layout', fichier, '-'], { encoding: 'utf8' });
+        const lignes = texte.split('\n').map((l) =>
+          l
+            .replace(/[\u00a0\u202f]/g, ' ')
+            .trim()
+            .split(/\s{2,}/),
+        );
+        const rangs = fast.echeancier.map((l) =>
+          [String(l.annee), ...[l.aeCentimes, l.cpCentimes].filter((v) => v !== null)].map((v) =>
+            typeof v === 'number' ? `${(v / 100).toLocaleString('fr-FR').replace(/[\u00a0\u202f]/g, ' ')} €` : v,
+          ),
+        );
+        let depuis = 0;
+        for (const rang of rangs) {
+          const i = lignes.findIndex((l, k) => k >= depuis && JSON.stringify(l) === JSON.stringify(rang));
+          expect(i, rang.join(' | ')).toBeGreaterThanOrEqual(depuis);
+          depuis = i + 1;
+        }
+      } finally {
+        fs.rmSync(dossier, { recursive: true, force: true });
+      }
+    },
+  );
+  if (!poppler && !process.env.CI)
+    console.log('Poppler (pdftoppm, pdftotext) absent : « apt-get install -y poppler-utils » pour dessiner les PDF.');
 
   it('refuses an unknown format with a field error, and a convention out of reach with 404', async () => {
     const c = conventions[0]!;
