@@ -1,3 +1,4 @@
+import { STATUTS_NON_SIGNES } from '../domain/convention.js';
 import type { DecisionPublication } from '../domain/publication.js';
 import type { Executor } from './database.js';
 import type { Ecriture } from './journal.js';
@@ -7,6 +8,19 @@ import type { Ecriture } from './journal.js';
 export async function lirePublication(ex: Executor, conventionId: string): Promise<DecisionPublication | null> {
   const r = await ex.selectFrom('publication').selectAll().where('convention_id', '=', conventionId).executeTakeFirst();
   return r ? { conventionId: r.convention_id, publieeLe: r.publiee_le, decideePar: r.decidee_par } : null;
+}
+
+/** The conventions the public sees: published and signed, the latest signed first. */
+export async function listerIdsPublies(ex: Executor): Promise<string[]> {
+  const rows = await ex
+    .selectFrom('convention')
+    .select('id')
+    .where('publiee', '=', true)
+    .where('statut', 'not in', [...STATUTS_NON_SIGNES])
+    .orderBy('date_signature', (o) => o.desc().nullsLast())
+    .orderBy('reference')
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 /** Records the decision (or its withdrawal, `null`) without touching the convention's flag. */

@@ -1,7 +1,7 @@
 import { ACTEUR_SYSTEME, peutLireCredits, perimetre, type Acteur } from '../domain/acces.js';
 import { alertesCredits, type AlerteCalculee, type AlerteEnregistree } from '../domain/alerte.js';
 import type { ParametresCalendrier } from '../domain/calendrier.js';
-import { finEffective, statutEffectif } from '../domain/convention.js';
+import { estSignee, finEffective, statutEffectif } from '../domain/convention.js';
 import {
   anneesCredits,
   disponibleAe,
@@ -264,12 +264,28 @@ export async function lireConventionCreditsLisible(
 }
 
 /** Available / committed / certified / paid / remaining, per year, with projection and alerts. One query when up to date. */
-export async function lireCredits(ctx: Contexte, acteur: Acteur, id: string): Promise<VueCredits> {
-  let c = await lireConventionCreditsLisible(ctx, acteur, id);
+export function lireCredits(ctx: Contexte, acteur: Acteur, id: string): Promise<VueCredits> {
+  return vueCredits(ctx, id, () => lireConventionCreditsLisible(ctx, acteur, id));
+}
+
+/**
+ * The same figures for a published and signed convention, whoever asks: the public budget pages and the
+ * open data show what the credits page shows.
+ */
+export function lireCreditsPublies(ctx: Contexte, id: string): Promise<VueCredits> {
+  return vueCredits(ctx, id, async () => {
+    const c = await lireConventionCredits(ctx.db, id);
+    if (!c || !c.publiee || !estSignee(c.statut)) throw new NotFoundError('Convention', id);
+    return c;
+  });
+}
+
+async function vueCredits(ctx: Contexte, id: string, lire: () => Promise<ConventionCredits>): Promise<VueCredits> {
+  let c = await lire();
   if (!aJour(c)) {
     // totals created before this convention's schedule or tranches last changed: catch up once
     await rattraper(ctx, id);
-    c = await lireConventionCreditsLisible(ctx, acteur, id);
+    c = await lire();
   }
   const aujourdHui = today(ctx.now());
   const annees = lignes(c, aujourdHui);

@@ -67,6 +67,10 @@ export const REGLES: Record<string, Regle> = {
   // the « publiée » decision (routes/publication.tsx): the DINUM's budget roles
   'POST /conventions/:id/publication': convention('decider'),
   'POST /conventions/:id/publication/retrait': convention('decider'),
+  // the public pages of the published conventions and their budgets: the use cases show only those
+  'GET /publications': quiconque,
+  'GET /publications/conventions/:id': quiconque,
+  'GET /publications/produits/:produit': quiconque,
   // the end-of-term report (routes/rapport.tsx): the délégataire writes and sends it, the DINUM reviews it
   'GET /conventions/:id/rapport': convention('lireCredits'),
   'POST /conventions/:id/rapport': convention('credits'),

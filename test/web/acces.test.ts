@@ -149,6 +149,9 @@ const ATTENDU: Record<string, Ligne> = {
   'POST /conventions/:id/publication/retrait': DECIDER,
   'POST /api/v1/conventions/:id/publication': DECIDER,
   'POST /conventions/:id/publication': DECIDER,
+  'GET /publications': TOUS,
+  'GET /publications/conventions/:id': TOUS,
+  'GET /publications/produits/:produit': TOUS,
   'GET /api/v1/openapi.json': TOUS,
   'GET /api/v1/moi': TOUS,
   'GET /api/v1/conventions': TOUS,
@@ -545,7 +548,8 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
       .replace(':annee', String(annee))
       .replace(':cas', ids[`${ref}/cas`]!)
       .replace(':cid', ids[`${ref}/cid`]!)
-      .replace(':oid', ids[`${ref}/oid`]!);
+      .replace(':oid', ids[`${ref}/oid`]!)
+      .replace(':produit', encodeURIComponent(cible === 'MSJ' ? demo().msj.produits[0]! : demo().selex.produits[0]!));
   }
 
   /** The convention as the API gives it, less what only the server sets: a valid body to save it again. */

@@ -55,6 +55,7 @@ export function entreesMenu(acteur: Acteur): Array<{ libelle: string; href: stri
   return [
     ...(connecte ? [{ libelle: 'À faire', href: '/', id: 'nav-a-faire' }] : []),
     { libelle: 'Conventions', href: '/conventions' },
+    { libelle: 'Budgets publiés', href: '/publications' },
     ...(connecte && acteur.role !== 'partenaire' && acteur.role !== 'equipe'
       ? [{ libelle: 'Nouvelle convention', href: '/conventions/nouvelle' }]
       : []),
