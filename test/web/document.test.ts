@@ -221,7 +221,7 @@ describe.each(DATABASES)('the generated convention on %s', (kind) => {
     },
   );
   if (!poppler && !process.env.CI)
-    console.log('Poppler (pdftoppm, pdftotext) absent : « apt-get install -y poppler-utils » pour dessiner les PDF.');
+    console.warn('Poppler (pdftoppm, pdftotext) absent : « apt-get install -y poppler-utils » pour dessiner les PDF.');
 
   it('refuses an unknown format with a field error, and a convention out of reach with 404', async () => {
     const c = conventions[0]!;
