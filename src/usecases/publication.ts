@@ -131,7 +131,7 @@ export async function lireConventionPubliee(ctx: Contexte, id: string): Promise<
 }
 
 /** Every published convention, in the order of the register; the source of the public pages and the open data. */
-async function listerConventionsPubliees(ctx: Contexte): Promise<ConventionPublique[]> {
+export async function listerConventionsPubliees(ctx: Contexte): Promise<ConventionPublique[]> {
   const ids = await listerIdsPublies(ctx.db);
   const out: ConventionPublique[] = [];
   for (const id of ids) out.push((await publique(ctx, id)).c);

@@ -43,6 +43,7 @@ import { propositionApi } from './api/proposition.js';
 import { openapiDocument } from './api/openapi.js';
 import { aFairePages, compteAFaire } from './routes/a-faire.js';
 import { sitePages } from './routes/site.js';
+import { donneesPages } from './routes/donnees.js';
 import { envoiPages } from './routes/envoi.js';
 import { accesPages } from './routes/acces.js';
 import { adminPages } from './routes/admin.js';
@@ -226,6 +227,7 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
   app.route('/admin', adminPages(ctx));
   app.route('/', envoiPages(ctx, { smtp: Boolean(config.smtpUrl) }));
   app.route('/', sitePages());
+  app.route('/donnees', donneesPages(ctx));
 
   app.get('/api/v1/openapi.json', (c) => c.json(openapiDocument()));
   app.get('/api/v1/moi', (c) => {

@@ -71,6 +71,11 @@ export const REGLES: Record<string, Regle> = {
   'GET /publications': quiconque,
   'GET /publications/conventions/:id': quiconque,
   'GET /publications/produits/:produit': quiconque,
+  // open data (routes/donnees.tsx): the published conventions only
+  'GET /donnees/conventions.csv': quiconque,
+  'GET /donnees/credits-annuels.csv': quiconque,
+  'GET /donnees/conventions.schema.json': quiconque,
+  'GET /donnees/credits-annuels.schema.json': quiconque,
   // the end-of-term report (routes/rapport.tsx): the délégataire writes and sends it, the DINUM reviews it
   'GET /conventions/:id/rapport': convention('lireCredits'),
   'POST /conventions/:id/rapport': convention('credits'),
