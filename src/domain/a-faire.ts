@@ -14,6 +14,12 @@ import { peutCloturer, type CalendrierExercice } from './exercice.js';
 import { etapeInsuffisance, type CasInsuffisance } from './insuffisance.js';
 import { formatEuros, type Centimes } from './money.js';
 import { peutRedigerRapport } from './rapport.js';
+import {
+  itemsGouvernance,
+  LIBELLES_TYPES_GOUVERNANCE,
+  type GouvernanceAFaire,
+  type TypeGouvernance,
+} from './a-faire-gouvernance.js';
 
 /**
  * « À faire »: what needs the actor's action, from the data and today's date. The home page, the e-mails
@@ -34,7 +40,8 @@ export type TypeAFaire =
   | 'resiliation_notifiee'
   | 'rapport_fin'
   | 'alerte'
-  | 'import_a_verifier';
+  | 'import_a_verifier'
+  | TypeGouvernance;
 
 export const LIBELLES_TYPES_A_FAIRE: Record<TypeAFaire, string> = {
   proposition_a_decider: 'Proposition à valider ou refuser',
@@ -51,6 +58,7 @@ export const LIBELLES_TYPES_A_FAIRE: Record<TypeAFaire, string> = {
   rapport_fin: 'Compte rendu de fin de convention',
   alerte: 'Alerte à traiter',
   import_a_verifier: 'Import à vérifier',
+  ...LIBELLES_TYPES_GOUVERNANCE,
 };
 
 export type Urgence = 'en_retard' | 'cette_semaine' | 'ce_mois' | 'plus_tard';
@@ -141,6 +149,8 @@ export interface DonneesAFaire {
   /** past exercises not closed, with their calendar */
   exercices: { conventionId: string; calendrier: CalendrierExercice }[];
   imports: ImportAFaire[];
+  /** committees, FAST review, matching envelope and obligations of each signed convention */
+  gouvernance: GouvernanceAFaire[];
 }
 
 /** The delays the items use, in days. */
@@ -446,6 +456,17 @@ const imports: Generateur = (d, x) =>
       }))
     : [];
 
+const gouvernance: Generateur = (d, x) =>
+  d.gouvernance
+    .filter((g) => permis(x, g.conventionId, peutLireCredits))
+    .flatMap((g) =>
+      itemsGouvernance(g, {
+        aujourdHui: x.aujourdHui,
+        fin: x.convention(g.conventionId)?.finEffective ?? null,
+        totaux: d.credits.find((c) => c.conventionId === g.conventionId)?.totaux ?? null,
+      }),
+    );
+
 /** One function per kind of item; a new aggregate appends its own. */
 const GENERATEURS: readonly Generateur[] = [
   propositions,
@@ -460,6 +481,7 @@ const GENERATEURS: readonly Generateur[] = [
   rapportsFin,
   alertes,
   imports,
+  gouvernance,
 ];
 
 function urgence(echeance: DateIso, aujourdHui: DateIso): Urgence {

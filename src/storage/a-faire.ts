@@ -1,6 +1,12 @@
 import { sql } from 'kysely';
 import type { Perimetre } from '../domain/acces.js';
 import type { DonneesAFaire } from '../domain/a-faire.js';
+import type { GouvernanceAFaire } from '../domain/a-faire-gouvernance.js';
+import { estSignee } from '../domain/convention.js';
+import { numeroPromotion } from '../domain/promotion.js';
+import { listerComites } from './comite.js';
+import { listerObligations } from './obligation.js';
+import { listerEnveloppes, listerPromotions } from './promotion.js';
 import { today } from '../domain/dates.js';
 import type { CalendrierExercice } from '../domain/exercice.js';
 import { COLONNES_TOTAUX, totauxDepuisLigne } from './credit.js';
@@ -24,7 +30,7 @@ export async function listerDonneesAFaire(
   annee: number,
   calendrier: (annee: number) => Promise<CalendrierExercice>,
   opts: { imports: boolean },
-): Promise<DonneesAFaire> {
+): Promise<Omit<DonneesAFaire, 'gouvernance'>> {
   const conventions = await ex
     .selectFrom('convention as c')
     .select([
@@ -210,4 +216,38 @@ export async function listerDonneesAFaire(
       .map((o) => ({ conventionId: o.convention_id, calendrier: calendriers.get(o.annee)! })),
     imports: imports.map((i) => ({ id: i.id, nom: i.nom, importeLe: today(i.importe_le) })),
   };
+}
+
+/** The governance of the signed conventions among these: committees, FAST review, envelope, obligations. */
+export async function listerGouvernanceAFaire(ex: Executor, ids: string[]): Promise<GouvernanceAFaire[]> {
+  if (ids.length === 0) return [];
+  const conventions = (
+    await ex
+      .selectFrom('convention')
+      .select(['id', 'statut', 'date_signature', 'comite', 'promotion_fast'])
+      .where('id', 'in', ids)
+      .execute()
+  ).filter((c) => estSignee(c.statut));
+  if (conventions.length === 0) return [];
+  const signees = conventions.map((c) => c.id);
+  const [comites, obligations, enveloppes, promotions] = await Promise.all([
+    listerComites(ex, signees),
+    listerObligations(ex, signees),
+    listerEnveloppes(ex, signees),
+    conventions.some((c) => c.promotion_fast) ? listerPromotions(ex) : Promise.resolve([]),
+  ]);
+  return conventions.map((c) => {
+    const numero = numeroPromotion(c.promotion_fast);
+    const promotion = numero === null ? undefined : promotions.find((p) => p.numero === numero);
+    return {
+      conventionId: c.id,
+      dateSignature: c.date_signature,
+      periodiciteMois: c.comite.periodiciteMois,
+      comites: comites.filter((k) => k.conventionId === c.id),
+      laureat: promotion !== undefined,
+      miParcours: promotion?.miParcours ?? null,
+      enveloppe: enveloppes.find((e) => e.conventionId === c.id) ?? null,
+      obligations: obligations.filter((o) => o.conventionId === c.id),
+    };
+  });
 }

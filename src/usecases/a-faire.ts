@@ -2,7 +2,7 @@ import { peutCreerConvention, perimetre, type Acteur } from '../domain/acces.js'
 import { aFaire, DELAIS_A_FAIRE, type ItemAFaire } from '../domain/a-faire.js';
 import { today, yearOf } from '../domain/dates.js';
 import { calendrierExercice } from '../domain/exercice.js';
-import { listerDonneesAFaire } from '../storage/a-faire.js';
+import { listerDonneesAFaire, listerGouvernanceAFaire } from '../storage/a-faire.js';
 import { lireParametres } from '../storage/calendrier.js';
 import { lireCalendrierExercice } from '../storage/exercice.js';
 import { lireDelaiInsuffisance } from '../storage/insuffisance.js';
@@ -28,7 +28,11 @@ export async function listerAFaire(ctx: Contexte, acteur: Acteur, filtre: Filtre
     async (annee) => calendrierExercice(annee, calendrier, await lireCalendrierExercice(ctx.db, annee)),
     { imports: peutCreerConvention(acteur) },
   );
-  const items = aFaire(donnees, acteur, aujourdHui, {
+  const gouvernance = await listerGouvernanceAFaire(
+    ctx.db,
+    donnees.conventions.map((c) => c.id),
+  );
+  const items = aFaire({ ...donnees, gouvernance }, acteur, aujourdHui, {
     calendrier,
     delais: { ...DELAIS_A_FAIRE, insuffisance: delaiInsuffisance },
   });

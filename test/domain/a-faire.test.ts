@@ -8,7 +8,9 @@ import {
   type DonneesAFaire,
   type ItemAFaire,
 } from '../../src/domain/a-faire.js';
+import type { GouvernanceAFaire } from '../../src/domain/a-faire-gouvernance.js';
 import { PARAMETRES_DEFAUT } from '../../src/domain/calendrier.js';
+import type { Obligation } from '../../src/domain/obligation.js';
 import { totauxVides, type TotauxCredit } from '../../src/domain/credit.js';
 import type { CasInsuffisance } from '../../src/domain/insuffisance.js';
 
@@ -59,6 +61,7 @@ const vide = (o: Partial<DonneesAFaire> = {}): DonneesAFaire => ({
   insuffisances: [],
   exercices: [],
   imports: [],
+  gouvernance: [],
   ...o,
 });
 
@@ -340,5 +343,120 @@ describe('« À faire »: urgency groups', () => {
       ['ce_mois', 2],
       ['plus_tard', 1],
     ]);
+  });
+});
+
+describe('« À faire »: governance', () => {
+  const gouv = (o: Partial<GouvernanceAFaire> = {}): GouvernanceAFaire => ({
+    conventionId: 'c1',
+    dateSignature: '2026-06-01',
+    periodiciteMois: 6,
+    comites: [],
+    miParcours: null,
+    laureat: false,
+    enveloppe: null,
+    obligations: [],
+    ...o,
+  });
+  const obligation = (o: Partial<Obligation>): Obligation => ({
+    id: 1,
+    conventionId: 'c1',
+    partie: 'delegant',
+    code: null,
+    libelle: 'Demander les habilitations Chorus',
+    echeance: 'signature',
+    dateLimite: null,
+    mesure: null,
+    etat: 'a_faire',
+    preuveUrl: null,
+    motifLevee: null,
+    faiteLe: null,
+    modifiePar: null,
+    ...o,
+  });
+  const d = (g: GouvernanceAFaire) => vide({ gouvernance: [g] });
+  const decide = {
+    decision: 'continue' as const,
+    motif: 'Objectifs atteints',
+    budgetCentimes: null,
+    dureeMois: null,
+    phase: null,
+    trancheLiberee: null,
+    auteur: 'demo-gestionnaire',
+    le: '2026-11-01T10:00:00Z',
+  };
+
+  it('plans the committee six months after the signature, shown within 30 days of it', () => {
+    expect(items(d(gouv()), '2026-10-31')).toEqual([]);
+    expect(resume(items(d(gouv()), '2026-11-10'))).toEqual([['comite_a_tenir', '2026-12-01', 'ce_mois']]);
+    expect(items(d(gouv()), '2026-11-10')[0]!.actionUrl).toBe('/conventions/c1/gouvernance#planifier');
+  });
+
+  it('waits for the decision of a committee already scheduled, late once its day has passed', () => {
+    const g = gouv({ comites: [{ nature: 'investissement', date: '2026-11-20', decision: null }] });
+    expect(resume(items(d(g), '2026-11-23'))).toEqual([['comite_a_tenir', '2026-11-20', 'en_retard']]);
+    expect(items(d(g), '2026-11-23')[0]!.libelle).toContain('décision est à enregistrer');
+  });
+
+  it('has nothing to say once the committee has decided, until the next period comes near', () => {
+    const g = gouv({ comites: [{ nature: 'investissement', date: '2026-11-01', decision: decide }] });
+    expect(items(d(g), '2026-11-23')).toEqual([]);
+    expect(resume(items(d(g), '2027-04-15'))).toEqual([['comite_a_tenir', '2027-05-01', 'ce_mois']]);
+  });
+
+  it('reminds a FAST laureate’s mid-term review, and the partner’s envelope before its deadline', () => {
+    const g = gouv({
+      periodiciteMois: 12,
+      laureat: true,
+      miParcours: '2026-11-30',
+      enveloppe: {
+        conventionId: 'c1',
+        montantCentimes: 11_000_000,
+        engageCentimes: 2_000_000,
+        preuveUrl: null,
+        declarePar: null,
+        declareLe: null,
+      },
+    });
+    const l = items(d(g), '2026-11-23');
+    expect(resume(l)).toEqual([
+      ['revue_mi_parcours', '2026-11-30', 'cette_semaine'],
+      ['enveloppe_a_engager', '2026-12-01', 'ce_mois'],
+    ]);
+    expect(l[1]!.libelle).toMatch(/90\s000,00/);
+    const engagee = { ...g, enveloppe: { ...g.enveloppe!, engageCentimes: 11_000_000 } };
+    expect(resume(items(d(engagee), '2026-11-23'))).toEqual([['revue_mi_parcours', '2026-11-30', 'cette_semaine']]);
+    const tenue = {
+      ...engagee,
+      comites: [{ nature: 'mi_parcours' as const, date: '2026-11-20', decision: decide }],
+    };
+    expect(items(d(tenue), '2026-11-23')).toEqual([]);
+  });
+
+  it('lists obligations late or due within 30 days, not those done, waived or far off', () => {
+    const g = gouv({
+      periodiciteMois: 12,
+      obligations: [
+        obligation({ id: 1 }),
+        obligation({ id: 2, etat: 'faite', faiteLe: '2026-06-15' }),
+        obligation({ id: 3, etat: 'levee', motifLevee: 'Sans objet' }),
+        obligation({ id: 4, echeance: 'avant_date', dateLimite: '2026-12-10', libelle: 'Publier le code source' }),
+        obligation({ id: 5, echeance: 'avant_date', dateLimite: '2027-03-01' }),
+        obligation({ id: 6, echeance: 'mensuelle', etat: 'faite', faiteLe: '2026-11-01', partie: 'delegataire' }),
+      ],
+    });
+    const l = items(d(g), '2026-11-23');
+    expect(resume(l)).toEqual([
+      ['obligation_a_remplir', '2026-07-01', 'en_retard'],
+      ['obligation_a_remplir', '2026-12-01', 'ce_mois'],
+      ['obligation_a_remplir', '2026-12-10', 'ce_mois'],
+    ]);
+    expect(l[0]!.libelle).toMatch(/^En retard : Demander les habilitations Chorus \(délégant\)/);
+    expect(l[2]!.libelle).toContain('Publier le code source');
+  });
+
+  it('shows none of it to a partner of another organisation', () => {
+    const autre = acteur('partenaire', '11000801300017');
+    expect(items(d(gouv()), '2026-11-23', autre)).toEqual([]);
   });
 });

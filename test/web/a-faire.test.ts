@@ -61,6 +61,23 @@ describe.each(DATABASES)('« À faire » on %s', (kind) => {
     expect(e.body.items.filter((i) => i.type === 'proposition_a_decider')).toEqual([]);
   });
 
+  it('gives the FAST laureate’s mid-term review to the DINUM and to its partner, not to another one', async () => {
+    const selex = (
+      await t.storage.db
+        .selectFrom('convention')
+        .select('id')
+        .where('reference', '=', demo().references.selex)
+        .executeTakeFirstOrThrow()
+    ).id;
+    const revue = (l: Item[]) => l.filter((i) => i.type === 'revue_mi_parcours' && i.convention_id === selex);
+    const g = await lister('demo-gestionnaire');
+    expect(revue(g.body.items)).toHaveLength(1);
+    expect(revue(g.body.items)[0]).toMatchObject({ action_url: `/conventions/${selex}/gouvernance#comites` });
+    expect(revue(g.body.items)[0]!.libelle).toMatch(/^Revue de mi-parcours FAST prévue le /);
+    expect(revue((await lister('demo-partenaire-justice')).body.items)).toHaveLength(1);
+    expect(revue((await lister('demo-partenaire-sociaux')).body.items)).toEqual([]);
+  });
+
   it('lists for each role only conventions it may read, and refuses the public', async () => {
     for (const user of ['demo-partenaire-justice', 'demo-partenaire-sociaux', 'demo-equipe']) {
       const r = await lister(user);
