@@ -33,8 +33,11 @@ export interface Config {
   /** requests per minute and client; 0 switches the limit off */
   limiteConnexion: number;
   limiteApi: number;
-  /** behind a reverse proxy, the client address comes from X-Forwarded-For */
-  trustProxy: boolean;
+  /**
+   * DELEGATIONS_TRUST_PROXY: how many reverse proxies stand in front of the server (0: none). The client's
+   * address is then the X-Forwarded-For entry that many hops from the right; what lies left of it is the client's
+   */
+  trustProxy: number;
   /**
    * DELEGATIONS_SECRET: the key the form tokens are derived with, the same on every instance; without it,
    * the server generates one and keeps it in `dataDir`
@@ -200,7 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean),
     limiteConnexion: entier(env, 'DELEGATIONS_LIMITE_CONNEXION', 30),
     limiteApi: entier(env, 'DELEGATIONS_LIMITE_API', 1200),
-    trustProxy: env.DELEGATIONS_TRUST_PROXY === '1',
+    trustProxy: entier(env, 'DELEGATIONS_TRUST_PROXY', 0),
     secret: secret(env.DELEGATIONS_SECRET),
     aujourdHui: instantDepart(env.DELEGATIONS_AUJOURDHUI),
     smtpUrl: smtp(env.SMTP_URL),

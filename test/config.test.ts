@@ -51,7 +51,7 @@ describe('loadConfig in development', () => {
       administrateurs: [],
       limiteConnexion: 30,
       limiteApi: 1200,
-      trustProxy: false,
+      trustProxy: 0,
       aujourdHui: null,
       smtpUrl: undefined,
       expediteur: 'Délégations <ne-pas-repondre@delegations.beta.gouv.fr>',
@@ -122,8 +122,9 @@ describe('loadConfig in development', () => {
     });
     expect(c.publicUrl).toBe('https://recette.delegations.fr');
     expect(c.host).toBe('127.0.0.1');
-    expect(c.trustProxy).toBe(true);
-    expect(loadConfig({ DELEGATIONS_TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(c.trustProxy).toBe(1);
+    expect(loadConfig({ DELEGATIONS_TRUST_PROXY: '0' }).trustProxy).toBe(0);
+    expect(loadConfig({ DELEGATIONS_TRUST_PROXY: '2' }).trustProxy).toBe(2);
   });
 
   it('reads DELEGATIONS_SECRET, refuses a short one, and otherwise keeps a generated secret in the data folder', () => {
@@ -299,14 +300,16 @@ describe('rate limits and body limit', () => {
     expect(d.limiteApi).toBe(250);
   });
 
-  it.each(['DELEGATIONS_LIMITE_CONNEXION', 'DELEGATIONS_LIMITE_API', 'DELEGATIONS_BODY_LIMIT'])(
-    'refuses invalid values of %s, naming the variable',
-    (nom) => {
-      for (const v of ['-1', '2.5', 'dix', 'illimite']) {
-        refuse({ [nom]: v }, new RegExp(`${nom} doit être un entier positif \\(reçu : ${v}\\)`));
-      }
-    },
-  );
+  it.each([
+    'DELEGATIONS_LIMITE_CONNEXION',
+    'DELEGATIONS_LIMITE_API',
+    'DELEGATIONS_BODY_LIMIT',
+    'DELEGATIONS_TRUST_PROXY',
+  ])('refuses invalid values of %s, naming the variable', (nom) => {
+    for (const v of ['-1', '2.5', 'dix', 'illimite']) {
+      refuse({ [nom]: v }, new RegExp(`${nom} doit être un entier positif \\(reçu : ${v}\\)`));
+    }
+  });
 
   it('reads DELEGATIONS_BODY_LIMIT in bytes', () => {
     expect(loadConfig({ DELEGATIONS_BODY_LIMIT: '1048576' }).bodyLimit).toBe(1_048_576);

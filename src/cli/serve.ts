@@ -4,6 +4,7 @@ import { contexte, ouvrirBase } from './database.js';
 import { seedAgentsDemo, seedDemo } from '../demo/seed.js';
 import { rattraperOuvertures } from '../usecases/credit.js';
 import { envoyerEnAttente } from '../usecases/envoi.js';
+import { FENETRE_LIMITES_MS, purgerLimites } from '../usecases/limite.js';
 import { createApp } from '../web/app.js';
 import { secretServeur } from './secret.js';
 import { expediteurSmtp } from './smtp.js';
@@ -42,11 +43,16 @@ export const serve: Command = {
         .then(() => envoyerEnAttente(ctx, expediteur, { baseUrl: config.publicUrl }))
         .catch((e: unknown) => console.error('Envoi des messages :', e));
     }, 10_000);
+    // counters of clients that stopped calling; any instance may drop them
+    const purge = setInterval(() => {
+      purgerLimites(ctx).catch((e: unknown) => console.error('Compteurs des limites :', e));
+    }, FENETRE_LIMITES_MS);
     let stopping = false;
     const stop = async () => {
       if (stopping) return;
       stopping = true;
       clearInterval(minuterie);
+      clearInterval(purge);
       await passe;
       server.close();
       await storage.close();

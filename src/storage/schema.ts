@@ -395,6 +395,14 @@ export interface Database {
   rapport_fin: RapportFinTable;
   avenant_copie: AvenantCopieTable;
   publication: PublicationTable;
+  limite: LimiteTable;
+}
+
+/** A rate limit's counter for one client: hits in the fixed window that starts at `debut`. */
+export interface LimiteTable {
+  cle: string;
+  debut: Date;
+  nombre: number;
 }
 
 /** A signed piece (the PDF of a signature, a notice letter), kept with its convention. */

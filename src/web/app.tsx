@@ -9,10 +9,11 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { rateLimiter } from 'hono-rate-limiter';
+import { rateLimiter, type Store } from 'hono-rate-limiter';
 import { connexionDemoActive, cookiesSecurises, type Config } from '../config.js';
 import { ACTEUR_PUBLIC, LIBELLES_ROLES } from '../domain/acces.js';
 import type { Contexte } from '../usecases/contexte.js';
+import { compterRequete, decompterRequete, FENETRE_LIMITES_MS, oublierLimite } from '../usecases/limite.js';
 import { acteurMiddleware, type Env } from './auth.js';
 import { csrfMiddleware } from './csrf.js';
 import { toApiError } from './errors.js';
@@ -91,17 +92,44 @@ const require = createRequire(import.meta.url);
 const DSFR_DIR = path.join(path.dirname(require.resolve('@gouvfr/dsfr/package.json')), 'dist');
 const STATIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'static');
 
-/** The client's address, for rate limits: the proxy's header only when the proxy is trusted. */
-function adresseClient(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const xff = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (xff) return xff;
-  }
+/** What a client can put in X-Forwarded-For goes into a counter's key: an address is far shorter. */
+const LONGUEUR_ADRESSE_MAX = 64;
+
+/**
+ * The client's address, for rate limits. Behind `proxies` trusted proxies, each one appends to
+ * X-Forwarded-For the address it received the request from, and the last one is the socket's peer: the
+ * client is the entry that many hops from the right. Entries to its left were written by the client itself,
+ * so rotating them changes nothing.
+ */
+function adresseClient(c: Context, proxies: number): string {
+  let pair = 'inconnue';
   try {
-    return getConnInfo(c).remote.address ?? 'inconnue';
+    pair = getConnInfo(c).remote.address ?? pair;
   } catch {
-    return 'inconnue';
+    // no socket (a request built in memory)
   }
+  if (proxies === 0) return pair;
+  const sauts = (c.req.header('x-forwarded-for') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  sauts.push(pair);
+  return sauts[Math.max(0, sauts.length - 1 - proxies)]!.slice(0, LONGUEUR_ADRESSE_MAX);
+}
+
+/** The limiter's counters, in the database: every instance, and a restarted one, sees the same counts. */
+function compteursPartages(ctx: Contexte, portee: string, fenetreMs: number): Store<Env> {
+  const cle = (client: string) => `${portee}:${client}`;
+  return {
+    localKeys: false,
+    prefix: `${portee}:`,
+    async increment(client) {
+      const e = await compterRequete(ctx, cle(client), fenetreMs);
+      return { totalHits: e.nombre, resetTime: e.finFenetre };
+    },
+    decrement: (client) => decompterRequete(ctx, cle(client)),
+    resetKey: (client) => oublierLimite(ctx, cle(client)),
+  };
 }
 
 export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
@@ -114,7 +142,7 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
     proconnect,
   });
   const secure = cookiesSecurises(config.publicUrl);
-  const trustProxy = config.trustProxy ?? false;
+  const trustProxy = config.trustProxy ?? 0;
   // without a configured secret (tests, benchmarks), forms are valid for this app's lifetime only
   const secret = config.secret ?? randomBytes(32).toString('base64url');
 
@@ -172,11 +200,12 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
       },
     }),
   );
-  const limite = (n: number | undefined) =>
+  const limite = (portee: string, n: number | undefined) =>
     rateLimiter<Env>({
-      windowMs: 60_000,
+      windowMs: FENETRE_LIMITES_MS,
       limit: n ?? 0,
       standardHeaders: 'draft-6',
+      store: compteursPartages(ctx, portee, FENETRE_LIMITES_MS),
       keyGenerator: (c) => adresseClient(c, trustProxy),
       skip: () => !n,
       handler: () => {
@@ -184,11 +213,11 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
       },
     });
   // login attempts only: reading the login page costs nothing, and agents of one ministry often share an address
-  const limiteConnexion = limite(config.limiteConnexion ?? 30);
+  const limiteConnexion = limite('connexion', config.limiteConnexion ?? 30);
   app.use('/connexion/*', (c, next) =>
     c.req.method === 'GET' && c.req.path !== '/connexion/retour' ? next() : limiteConnexion(c, next),
   );
-  app.use('/api/*', limite(config.limiteApi ?? 1200));
+  app.use('/api/*', limite('api', config.limiteApi ?? 1200));
   app.use('*', acteurMiddleware(ctx, { secure }));
   app.use('*', csrfMiddleware({ secure, secret }));
   app.use('*', autorisation(ctx, regles));

@@ -25,7 +25,14 @@ describe.skipIf(!TEST_DATABASE_URL)('concurrent orders on PostgreSQL', () => {
     const ctx = contexte(s);
     const app = createApp({
       ctx,
-      config: { production: false, bodyLimit: 1024 * 1024, publicUrl: 'http://localhost', databaseUrl: undefined },
+      // the orders' races, not the API's limit: the counters are shared by both tests' apps on this database
+      config: {
+        production: false,
+        bodyLimit: 1024 * 1024,
+        publicUrl: 'http://localhost',
+        databaseUrl: undefined,
+        limiteApi: 0,
+      },
       storageKind: 'postgres',
     });
     const jetons: Record<string, string> = {};
@@ -101,7 +108,14 @@ describe.skipIf(!TEST_DATABASE_URL)('concurrent orders on PostgreSQL', () => {
     const ctx = contexte(s);
     const app = createApp({
       ctx,
-      config: { production: false, bodyLimit: 1024 * 1024, publicUrl: 'http://localhost', databaseUrl: undefined },
+      // the orders' races, not the API's limit: the counters are shared by both tests' apps on this database
+      config: {
+        production: false,
+        bodyLimit: 1024 * 1024,
+        publicUrl: 'http://localhost',
+        databaseUrl: undefined,
+        limiteApi: 0,
+      },
       storageKind: 'postgres',
     });
     const jeton = (await creerJeton(ctx, ACTEUR_SYSTEME, { nom: 'clôture', role: 'administrateur' })).valeur;

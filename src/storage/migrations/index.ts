@@ -18,6 +18,7 @@ import * as m016 from './016_publication.js';
 import * as m010c from './010_comites.js';
 import * as m010o from './010_obligations.js';
 import * as m010p from './010_promotions.js';
+import * as m017 from './017_limites.js';
 
 /** Versioned migrations, applied in name order. Never edit one that has shipped: add the next. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '014_rapport_fin': m014,
   '015_avenant_copie': m015,
   '016_publication': m016,
+  '017_limites': m017,
 };
