@@ -230,3 +230,35 @@ function smtp(v: string | undefined): string | undefined {
     throw new ConfigError(`SMTP_URL doit commencer par smtp:// ou smtps:// (reçu : ${u.protocol}).`);
   return v;
 }
+
+/** The data.gouv.fr dataset `delegations publier` pushes the open data files to. */
+export interface ConfigDataGouv {
+  /** DATAGOUV_API_KEY: the key of an account that may edit the dataset */
+  apiKey: string | undefined;
+  /** DATAGOUV_DATASET: the dataset's id */
+  jeuDeDonnees: string | undefined;
+  /** DATAGOUV_URL: the platform, https://www.data.gouv.fr by default, https://demo.data.gouv.fr to try */
+  url: string;
+  /** DATAGOUV_TENTATIVES: attempts of each request before giving up (a network error or a 5xx is retried) */
+  tentatives: number;
+  /** DATAGOUV_DELAI_MS: wait before the first retry, doubled at each one */
+  delaiMs: number;
+}
+
+export function configDataGouv(env: NodeJS.ProcessEnv = process.env): ConfigDataGouv {
+  const url = (env.DATAGOUV_URL || 'https://www.data.gouv.fr').replace(/\/+$/, '');
+  try {
+    new URL(url);
+  } catch {
+    throw new ConfigError(`DATAGOUV_URL invalide : ${url}`);
+  }
+  const tentatives = entier(env, 'DATAGOUV_TENTATIVES', 3);
+  if (tentatives < 1) throw new ConfigError('DATAGOUV_TENTATIVES invalide : au moins 1.');
+  return {
+    apiKey: env.DATAGOUV_API_KEY || undefined,
+    jeuDeDonnees: env.DATAGOUV_DATASET || undefined,
+    url,
+    tentatives,
+    delaiMs: entier(env, 'DATAGOUV_DELAI_MS', 2000),
+  };
+}

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { secretServeur } from '../src/cli/secret.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, connexionDemoActive, cookiesSecurises, loadConfig } from '../src/config.js';
+import { ConfigError, configDataGouv, connexionDemoActive, cookiesSecurises, loadConfig } from '../src/config.js';
 import type { Storage } from '../src/storage/database.js';
 import { createApp } from '../src/web/app.js';
 import { contexte, freshStorage } from './support/db.js';
@@ -382,5 +382,32 @@ describe('settings a budget office could mistype', () => {
 
   it('refuses a body limit too small for a form', () => {
     refuse({ DELEGATIONS_BODY_LIMIT: '0' }, /DELEGATIONS_BODY_LIMIT/);
+  });
+});
+
+describe('configDataGouv', () => {
+  it('defaults to data.gouv.fr, three attempts two seconds apart, no key nor dataset', () => {
+    expect(configDataGouv({})).toEqual({
+      apiKey: undefined,
+      jeuDeDonnees: undefined,
+      url: 'https://www.data.gouv.fr',
+      tentatives: 3,
+      delaiMs: 2000,
+    });
+  });
+  it('takes the demo platform, the key, the dataset and the retries from the environment', () => {
+    expect(
+      configDataGouv({
+        DATAGOUV_URL: 'https://demo.data.gouv.fr/',
+        DATAGOUV_API_KEY: 'cle',
+        DATAGOUV_DATASET: 'jeu',
+        DATAGOUV_TENTATIVES: '5',
+        DATAGOUV_DELAI_MS: '10',
+      }),
+    ).toEqual({ apiKey: 'cle', jeuDeDonnees: 'jeu', url: 'https://demo.data.gouv.fr', tentatives: 5, delaiMs: 10 });
+  });
+  it('refuses an address that is not one, and zero attempts', () => {
+    expect(() => configDataGouv({ DATAGOUV_URL: 'pas une adresse' })).toThrow(ConfigError);
+    expect(() => configDataGouv({ DATAGOUV_TENTATIVES: '0' })).toThrow(/DATAGOUV_TENTATIVES/);
   });
 });

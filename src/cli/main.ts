@@ -3,6 +3,7 @@ import { serve } from './serve.js';
 import { migrateCommand } from './migrate.js';
 import { importCommand } from './import.js';
 import { tokenCommand } from './token.js';
+import { publierCommand } from './publier.js';
 import type { Command } from './command.js';
 
 /** Each command lives in its own file; register it here. */
@@ -11,6 +12,7 @@ const COMMANDS: Record<string, Command> = {
   migrate: migrateCommand,
   import: importCommand,
   token: tokenCommand,
+  publier: publierCommand,
 };
 
 function help(): string {

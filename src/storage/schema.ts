@@ -396,6 +396,7 @@ export interface Database {
   avenant_copie: AvenantCopieTable;
   publication: PublicationTable;
   limite: LimiteTable;
+  publication_donnees: PublicationDonneesTable;
 }
 
 /** A rate limit's counter for one client: hits in the fixed window that starts at `debut`. */
@@ -579,4 +580,20 @@ export interface PublicationTable {
   publiee_le: string;
   decidee_par: string;
   le: HorodatageFixe;
+}
+
+/** A file pushed to data.gouv.fr, or an attempt that failed (migration 016_publication_donnees). */
+export interface PublicationDonneesTable {
+  id: Generated<number>;
+  le: HorodatageFixe;
+  jeu_de_donnees: string;
+  fichier: string;
+  statut: 'publie' | 'echec';
+  ressource_id: string | null;
+  url: string | null;
+  sha256: string | null;
+  octets: number | null;
+  lignes: number | null;
+  message: string | null;
+  acteur_nom: string;
 }

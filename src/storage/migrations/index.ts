@@ -15,6 +15,7 @@ import * as m013 from './013_cloture_credit.js';
 import * as m014 from './014_rapport_fin.js';
 import * as m015 from './015_avenant_copie.js';
 import * as m016 from './016_publication.js';
+import * as m016d from './016_publication_donnees.js';
 import * as m010c from './010_comites.js';
 import * as m010o from './010_obligations.js';
 import * as m010p from './010_promotions.js';
@@ -41,5 +42,6 @@ export const migrations: Record<string, Migration> = {
   '014_rapport_fin': m014,
   '015_avenant_copie': m015,
   '016_publication': m016,
+  '016_publication_donnees': m016d,
   '017_limites': m017,
 };

@@ -55,6 +55,8 @@ const ACTIONS: Record<string, string> = {
   rapport_fin_envoi: 'Compte rendu de fin envoyé au délégant',
   publication: 'Décision de publication',
   retrait_publication: 'Retrait de la publication',
+  publication_donnees: 'Données ouvertes publiées sur data.gouv.fr',
+  echec_publication_donnees: 'Échec de la publication sur data.gouv.fr',
 };
 
 const CHAMPS: Record<string, string> = {
