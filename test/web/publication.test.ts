@@ -161,6 +161,33 @@ describe.each(DATABASES)('the « publiée » decision, on %s', (kind) => {
     expect((await publique(`/api/v1/conventions/${id}`)).status).toBe(200);
   });
 
+  it('is also taken when an edit of the convention ticks or unticks « publiée », dated that day', async () => {
+    const decision = () =>
+      t.storage.db.selectFrom('publication').selectAll().where('convention_id', '=', id).executeTakeFirst();
+    const enregistrer = async (publiee: boolean) => {
+      const lue = (await (
+        await t.app.request(`/api/v1/conventions/${id}`, { headers: t.api('demo-admin') })
+      ).json()) as Record<string, unknown>;
+      const { id: _id, cree_le, modifie_le, statut_effectif, fin_effective, avertissements, ...entree } = lue;
+      void [_id, cree_le, modifie_le, statut_effectif, fin_effective, avertissements];
+      const r = await t.app.request(`/api/v1/conventions/${id}`, {
+        method: 'PUT',
+        headers: t.api('demo-gestionnaire'),
+        body: JSON.stringify({ ...entree, publiee }),
+      });
+      expect(r.status).toBe(200);
+    };
+    await enregistrer(false);
+    expect(await decision()).toBeUndefined();
+    expect((await publique(`/api/v1/conventions/${id}`)).status).toBe(404);
+    await enregistrer(true);
+    expect(await decision()).toMatchObject({
+      publiee_le: '2026-11-23',
+      decidee_par: 'Jeton « Tests — demo-gestionnaire »',
+    });
+    expect((await publique(`/api/v1/conventions/${id}`)).status).toBe(200);
+  });
+
   it('is in the OpenAPI document', async () => {
     const doc = (await (await t.app.request('/api/v1/openapi.json')).json()) as {
       paths: Record<string, Record<string, unknown>>;
