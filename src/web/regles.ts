@@ -133,6 +133,7 @@ export const REGLES: Record<string, Regle> = {
   'POST /conventions/:id/comites': convention('proposer'),
   'POST /conventions/:id/comites/:cid/decision': convention('decider'),
   'POST /conventions/:id/obligations/:oid': convention('lireCredits'),
+  'POST /conventions/:id/obligations': convention('lireCredits'),
   // FAST promotions (routes/promotion.tsx): the FAST team
   'GET /fast/promotions': BUDGET,
   'POST /fast/promotions': BUDGET,

@@ -220,6 +220,8 @@ const ATTENDU: Record<string, Ligne> = {
   'POST /conventions/:id/comites': PROPOSER,
   'POST /conventions/:id/comites/:cid/decision': DECIDER,
   'POST /conventions/:id/obligations/:oid': { MSJ: '+++NFL', SELEX: '+++NNL' },
+  // a free obligation: the DINUM's budget roles add it
+  'POST /conventions/:id/obligations': { MSJ: '++FNFL', SELEX: '++FNNL' },
   'GET /fast/promotions': BUDGET,
   'POST /fast/promotions': BUDGET,
   'POST /fast/enveloppes/:id': DECIDER,
@@ -352,6 +354,7 @@ const SANS_GARDE: Record<string, Ligne> = {
   'POST /conventions/:id/comites': { MSJ: '++FN+F', SELEX: '+++NNF' },
   'POST /conventions/:id/comites/:cid/decision': { MSJ: '++FNFF', SELEX: '++FNNF' },
   'POST /conventions/:id/obligations/:oid': { MSJ: '+++NFN', SELEX: '+++NNN' },
+  'POST /conventions/:id/obligations': { MSJ: '++FNFN', SELEX: '++FNNN' },
   'GET /fast/promotions': '++FFFF',
   'POST /fast/promotions': '++FFFF',
   'POST /fast/enveloppes/:id': { MSJ: '++FNFN', SELEX: '+++NNN' },
@@ -802,6 +805,12 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
         const p = `obligation-${ids[`${cible === 'MSJ' ? references.msj : references.selex}/oid`]}.`;
         return { [`${p}etat`]: 'faite', [`${p}preuve_url`]: 'https://preuve.example/matrice-page' };
       }
+      case 'POST /conventions/:id/obligations':
+        return {
+          'obligation-nouvelle.partie': 'delegant',
+          'obligation-nouvelle.libelle': unique('Obligation de la matrice'),
+          'obligation-nouvelle.echeance': 'terme',
+        };
       case 'POST /fast/promotions':
         return { numero: String(100 + (++compteur % 800)) };
       case 'POST /fast/enveloppes/:id':

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demo } from '../support/demo.js';
 import { DATABASES } from '../support/db.js';
-import { testApp, type TestApp } from '../support/app.js';
+import { form, testApp, type TestApp } from '../support/app.js';
 
 interface Item {
   id: number;
@@ -153,6 +153,54 @@ describe.each(DATABASES)('obligations on %s', (kind) => {
     expect(((await l.json()).items as Item[]).find((o) => o.id === manifeste.id)).toMatchObject({
       etat_du_jour: 'levee',
       motif_levee: 'Déjà signataire',
+    });
+  });
+
+  it('adds a free obligation from the governance page, keeps what was typed on an error, and refuses a partner', async () => {
+    const chemin = `/conventions/${ids.msj}/obligations`;
+    const poster = (champs: Record<string, string>, user = 'demo-gestionnaire') =>
+      t.app.request(chemin, { method: 'POST', headers: t.as(user), body: form(champs) });
+    const p = 'obligation-nouvelle.';
+    const page = await (
+      await t.app.request(`/conventions/${ids.msj}/gouvernance`, { headers: t.as('demo-gestionnaire') })
+    ).text();
+    expect(page.includes('Ajouter une obligation')).toBe(true);
+    const partenaire = await (
+      await t.app.request(`/conventions/${ids.msj}/gouvernance`, { headers: t.as('demo-partenaire-justice') })
+    ).text();
+    expect(partenaire.includes('Ajouter une obligation')).toBe(false);
+
+    const [avant] = await etat(ids.msj!);
+    const manque = await poster({ [`${p}partie`]: 'delegant', [`${p}libelle`]: 'Comité de pilotage trimestriel' });
+    expect(manque.status).toBe(400);
+    const html = await manque.text();
+    expect(html.includes('Choisissez quand elle est due.')).toBe(true);
+    expect(html.includes('Choisissez cette valeur parmi')).toBe(false);
+    expect(html.includes('value="Comité de pilotage trimestriel"')).toBe(true);
+    expect(
+      (
+        await poster(
+          { [`${p}partie`]: 'delegant', [`${p}libelle`]: 'x', [`${p}echeance`]: 'terme' },
+          'demo-partenaire-justice',
+        )
+      ).status,
+    ).toBe(403);
+    expect((await etat(ids.msj!))[0]).toEqual(avant);
+
+    const ok = await poster({
+      [`${p}partie`]: 'delegant',
+      [`${p}libelle`]: 'Comité de pilotage trimestriel',
+      [`${p}echeance`]: 'avant_date',
+      [`${p}date_limite`]: `${chronologie.annee + 1}-02-15`,
+    });
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toBe(`/conventions/${ids.msj}/gouvernance?ok=obligation_ajoutee#obligations`);
+    expect((await items(ids.msj!)).find((o) => o.libelle === 'Comité de pilotage trimestriel')).toMatchObject({
+      code: null,
+      partie: 'delegant',
+      echeance: 'avant_date',
+      date_limite: `${chronologie.annee + 1}-02-15`,
+      etat: 'a_faire',
     });
   });
 });

@@ -14,6 +14,57 @@ const BADGES: Record<EtatObligation, string> = {
   levee: 'fr-badge--new',
 };
 
+export const PREFIXE_NOUVELLE_OBLIGATION = 'obligation-nouvelle.';
+
+/** A free obligation, outside the family's catalogue: which party owes it, what, and when. */
+function FormulaireNouvelleObligation({ c, csrf, etat }: { c: Convention; csrf: string; etat: EtatFormulaire | null }) {
+  const p = PREFIXE_NOUVELLE_OBLIGATION;
+  const form = 'obligation-nouvelle';
+  const ctx = ctxDe(etat, form, {}, true);
+  return (
+    <details open={etat?.form === form} class="fr-mt-2w">
+      <summary>Ajouter une obligation</summary>
+      <form method="post" action={`/conventions/${c.id}/obligations`} novalidate>
+        <Csrf csrf={csrf} />
+        <ErreursFormulaire etat={etat} form={form} />
+        <Select
+          ctx={ctx}
+          name={`${p}partie`}
+          label="Partie qui la doit"
+          vide="Choisir"
+          options={[
+            ['delegant', nomPartie(c, 'delegant')],
+            ['delegataire', nomPartie(c, 'delegataire')],
+          ]}
+        />
+        <Input
+          ctx={ctx}
+          name={`${p}libelle`}
+          label="Obligation"
+          hint="Par exemple : tenir un comité de pilotage trimestriel"
+        />
+        <Select
+          ctx={ctx}
+          name={`${p}echeance`}
+          label="Échéance"
+          vide="Choisir"
+          options={Object.entries(LIBELLES_ECHEANCES)}
+        />
+        <Input
+          ctx={ctx}
+          name={`${p}date_limite`}
+          type="date"
+          label="Date limite"
+          hint="Pour une obligation due avant une date"
+        />
+        <button class="fr-btn fr-btn--sm fr-mt-1w" type="submit">
+          Ajouter
+        </button>
+      </form>
+    </details>
+  );
+}
+
 /** The prefix of an obligation's form fields, so that each row's form keeps its own fields. */
 export const prefixeObligation = (oid: number) => `obligation-${oid}.`;
 
@@ -139,6 +190,7 @@ export function SectionObligations({
           </tbody>
         </table>
       </div>
+      {v.parties === 'toutes' ? <FormulaireNouvelleObligation c={c} csrf={csrf} etat={etat} /> : null}
     </section>
   );
 }

@@ -16,6 +16,7 @@ const FLASH_GOUVERNANCE: Record<string, string> = {
   comite: 'Le comité est planifié.',
   decision: 'La décision du comité est consignée.',
   obligation: 'L’obligation est mise à jour.',
+  obligation_ajoutee: 'L’obligation est ajoutée.',
 };
 
 export async function pageGouvernance(

@@ -5,13 +5,88 @@ import { lireObligations, modifierObligations } from '../../usecases/obligation.
 import { obligationsEntreeApi } from '../api/obligation.js';
 import type { Env } from '../auth.js';
 import type { TypeChamp } from '../form.js';
-import { prefixeObligation } from '../pages/obligation.js';
+import { PREFIXE_NOUVELLE_OBLIGATION, prefixeObligation } from '../pages/obligation.js';
 import { corps, traiter } from './operation.js';
 import { lireAvecRequis, pageGouvernance, renommer, sansPrefixe } from './gouvernance.js';
 
-/** Completing one obligation from the checklist: its state, its evidence, the reason of a waiver. */
+/** Completing one obligation from the checklist: its state, its evidence, the reason of a waiver; adding a free one. */
 export function obligationPages(ctx: Contexte) {
   const app = new Hono<Env>();
+
+  // a free obligation, outside the family's catalogue: the DINUM's budget roles add it (the use case checks)
+  app.post('/conventions/:id/obligations', async (c) => {
+    const id = c.req.param('id');
+    const prefixe = PREFIXE_NOUVELLE_OBLIGATION;
+    const f = await corps(c);
+    const types: Record<string, TypeChamp> = {
+      partie: 'texte',
+      libelle: 'texte',
+      echeance: 'texte',
+      date_limite: 'texte',
+    };
+    const lu = lireAvecRequis(
+      sansPrefixe(f, prefixe),
+      types,
+      obligationsEntreeApi,
+      {
+        partie: 'Choisissez la partie qui doit l’obligation.',
+        libelle: 'Indiquez l’obligation.',
+        echeance: 'Choisissez quand elle est due.',
+      },
+      (x) => ({
+        items: [
+          {
+            id: null,
+            partie: x.partie ?? '',
+            libelle: x.libelle ?? '',
+            echeance: x.echeance ?? '',
+            date_limite: x.date_limite || null,
+            etat: 'a_faire',
+          },
+        ],
+      }),
+    );
+    // a missing field says so once: its own message, not also the schema's
+    const vus = new Set<string>();
+    const erreurs = lu.erreurs.filter((e) => {
+      const champ = e.champ.replace(/^items\.0\./, '');
+      if (vus.has(champ)) return false;
+      vus.add(champ);
+      return true;
+    });
+    const data = lu.data;
+    return traiter(
+      c,
+      'obligation-nouvelle',
+      f,
+      erreurs,
+      data &&
+        (async () => {
+          const [m] = data.items;
+          await modifierObligations(ctx, c.var.acteur, id, [
+            {
+              id: null,
+              partie: m!.partie,
+              libelle: m!.libelle,
+              echeance: m!.echeance,
+              dateLimite: m!.date_limite,
+              mesure: null,
+              etat: 'a_faire',
+              preuveUrl: null,
+              motifLevee: null,
+            },
+          ]);
+          return `/conventions/${id}/gouvernance?ok=obligation_ajoutee#obligations`;
+        }),
+      (etat, status) =>
+        pageGouvernance(
+          ctx,
+          c,
+          { ...etat, erreurs: renommer(etat.erreurs, (x) => prefixe + x.replace(/^items\.0\./, '')) },
+          status,
+        ),
+    );
+  });
 
   app.post('/conventions/:id/obligations/:oid', async (c) => {
     const id = c.req.param('id');
