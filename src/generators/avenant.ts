@@ -1,8 +1,9 @@
 import { comparer, type Avenant } from '../domain/avenant.js';
-import type { Convention, PartieCle } from '../domain/convention.js';
+import type { Convention } from '../domain/convention.js';
 import { formatDate } from '../domain/dates.js';
 import { formatEuros, type Centimes } from '../domain/money.js';
-import { chargerModele, texte, type Bloc, type DocumentGenere, type Modele } from './modele.js';
+import { partie } from './convention.js';
+import { chargerModele, texte, type Bloc, type DocumentGenere } from './modele.js';
 
 /**
  * An avenant as the text the parties sign: the convention it amends, one article per change with the
@@ -10,17 +11,6 @@ import { chargerModele, texte, type Bloc, type DocumentGenere, type Modele } fro
  */
 
 const montant = (c: Centimes | null) => (c === null ? '' : formatEuros(c, { rond: true }));
-
-function partie(m: Modele, c: Convention, cle: PartieCle): Bloc[] {
-  const p = c[cle];
-  const out: Bloc[] = [{ type: 'paragraphe', texte: p.nom, gras: true }];
-  if (p.adresse) out.push({ type: 'paragraphe', texte: texte(m, 'adresse', { adresse: p.adresse }) });
-  if (p.representant)
-    out.push({ type: 'paragraphe', texte: texte(m, 'representant', { representant: p.representant }) });
-  const role = p.libelleRole ?? (cle === 'delegant' ? 'le délégant' : 'le délégataire');
-  out.push({ type: 'paragraphe', texte: texte(m, 'denomination', { role }) });
-  return out;
-}
 
 /** `avant` is the convention the avenant amends, `apres` the convention it makes. */
 export function documentAvenant(a: Avenant, avant: Convention, apres: Convention): DocumentGenere {

@@ -18,7 +18,8 @@ function modeleConvention(c: Pick<Convention, 'roleDinum'>): Modele {
   return chargerModele(c.roleDinum === 'delegant' ? 'convention-fast' : 'convention-delegataire');
 }
 
-function partie(m: Modele, c: Convention, cle: PartieCle): Bloc[] {
+/** A party as the family writes it: name, address, representative, the role it is called by. */
+export function partie(m: Modele, c: Convention, cle: PartieCle): Bloc[] {
   const p = c[cle];
   const out: Bloc[] = [{ type: 'paragraphe', texte: p.nom, gras: true }];
   if (p.adresse) out.push({ type: 'paragraphe', texte: texte(m, 'adresse', { adresse: p.adresse }) });
