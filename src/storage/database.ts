@@ -1,6 +1,17 @@
 import path from 'node:path';
 import fs from 'node:fs';
-import { Kysely, Migrator, PostgresDialect, type Migration, type MigrationProvider, type Transaction } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  PostgresIntrospector,
+  sql,
+  type DatabaseIntrospector,
+  type Migration,
+  type MigrationProvider,
+  type TableMetadata,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
@@ -44,6 +55,34 @@ export interface StorageOptions {
   poolSize?: number;
 }
 
+/**
+ * Kysely's introspection reads every column of every schema, with a function call per column that fails
+ * when another connection drops a schema meanwhile (tests create and drop theirs in parallel; instances
+ * may share a database, each in its schema), and it finds another schema's migration tables. The migrator
+ * only asks whether its own tables exist: it is answered from the schemas on the search path.
+ */
+class IntrospecteurMigrations extends PostgresIntrospector {
+  readonly #db: Kysely<unknown>;
+  constructor(db: Kysely<unknown>) {
+    super(db);
+    this.#db = db;
+  }
+  override async getTables(): Promise<TableMetadata[]> {
+    const { rows } = await sql<{ schema: string; nom: string; vue: boolean }>`
+      SELECT n.nspname AS schema, c.relname AS nom, c.relkind = 'v' AS vue
+      FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind IN ('r', 'p', 'v') AND n.nspname = ANY (current_schemas(false))
+    `.execute(this.#db);
+    return rows.map((r) => ({ name: r.nom, schema: r.schema, isView: r.vue, columns: [] }));
+  }
+}
+
+class Dialecte extends PostgresDialect {
+  override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new IntrospecteurMigrations(db);
+  }
+}
+
 export async function openStorage(opts: StorageOptions): Promise<Storage> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({
@@ -51,7 +90,7 @@ export async function openStorage(opts: StorageOptions): Promise<Storage> {
       max: opts.poolSize ?? 10,
       options: opts.schema ? `-c search_path=${opts.schema}` : undefined,
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new Dialecte({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   let release = () => {};
@@ -65,7 +104,7 @@ export async function openStorage(opts: StorageOptions): Promise<Storage> {
     if (pgDir) fs.mkdirSync(path.dirname(pgDir), { recursive: true });
     const pglite = await PGlite.create({ dataDir: pgDir, loadDataDir: opts.loadDataDir });
     const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new Dialecte({ pool }) });
     return {
       db,
       kind: 'pglite',
@@ -88,8 +127,8 @@ class StaticProvider implements MigrationProvider {
 }
 
 /**
- * Applies the pending migrations. `schema` names the schema of the migration bookkeeping tables when the
- * database has several (tests): without it the migrator finds another schema's tables and skips its own.
+ * Applies the pending migrations, in the first schema of the search path; `schema` names the one to create
+ * the migration bookkeeping tables in when it is not on the path yet.
  */
 export async function migrate(db: Db, opts: { schema?: string } = {}): Promise<string[]> {
   // Migrations written in parallel may land out of name order: a database that already has a later
