@@ -338,8 +338,12 @@ export function controler(c: ConventionSaisie): Controle {
 
   let sommePct = 0;
   c.tranches.forEach((t, i) => {
-    if (!(t.partPct > 0 && t.partPct <= 100))
-      err(`tranches.${i}.partPct`, 'La part d’une tranche est un pourcentage entre 0 et 100.');
+    // stored with two decimals: a finer share would be rounded, 0.001 down to nothing
+    if (!(t.partPct >= 0.01 && t.partPct <= 100) || Math.abs(t.partPct * 100 - Math.round(t.partPct * 100)) > 1e-6)
+      err(
+        `tranches.${i}.partPct`,
+        'La part d’une tranche est un pourcentage entre 0,01 et 100, à deux décimales au plus.',
+      );
     sommePct += t.partPct;
   });
   if (c.tranches.length > 0 && Math.abs(sommePct - 100) > 0.01) {

@@ -13,6 +13,23 @@ import { formatEuros, type Centimes } from './money.js';
  * the year's statement is frozen.
  */
 
+/** The budget years the product follows: a year outside them is a typing error. */
+export const ANNEE_MIN = 2000;
+export const ANNEE_MAX = 2100;
+
+export function estAnneeSuivie(n: unknown): n is number {
+  return Number.isInteger(n) && (n as number) >= ANNEE_MIN && (n as number) <= ANNEE_MAX;
+}
+
+/** A carry-over opens the next year: the last year followed has none. */
+export function verifierAnneeDeReport(annee: number): void {
+  if (!estAnneeSuivie(annee)) throw new ValidationError([{ champ: 'annee', message: 'Année invalide.' }]);
+  if (!estAnneeSuivie(annee + 1))
+    throw new ValidationError([
+      { champ: 'annee', message: `Un report ouvre l’année suivante : ${ANNEE_MAX} est la dernière année suivie.` },
+    ]);
+}
+
 /** The dates of one exercise: each may be set for that year alone, else it follows the global calendar. */
 export interface CalendrierExercice {
   annee: number;

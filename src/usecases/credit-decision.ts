@@ -10,6 +10,7 @@ import {
 import { verifierPlafondConvention } from '../domain/credit-plafond.js';
 import { verifierDateDansConvention, verifierExerciceOuvert } from '../domain/credit-mouvement.js';
 import { formatDate, isDateIso, today, yearOf, type DateIso } from '../domain/dates.js';
+import { verifierAnneeDeReport } from '../domain/exercice.js';
 import { ConflictError, ValidationError } from '../domain/errors.js';
 import { formatEuros, type Centimes } from '../domain/money.js';
 import { insererMouvementsCredit } from '../storage/credit-mouvement.js';
@@ -231,6 +232,7 @@ export async function reporterCredits(
     async (trx, c) => {
       const motif = motifRequis(d.motif);
       montantsValides(d);
+      verifierAnneeDeReport(d.annee);
       decisionDatee(date, aujourdHui);
       verifierDateDansConvention(c, date, 'Un report');
       for (const annee of [d.annee, d.annee + 1])

@@ -1,6 +1,7 @@
 import { controler, type ConventionSaisie } from '../domain/convention.js';
 import { centimesToSaisie, parseEuros } from '../domain/money.js';
 import type { FieldError } from '../domain/errors.js';
+import { estAnneeSuivie } from '../domain/exercice.js';
 import { conventionEntreeApi, saisieDepuisApi, type ConventionEntreeApi } from './api/convention-json.js';
 import { CARACTERE_INVALIDE, valider } from './api/validation.js';
 import { erreursApi } from './errors.js';
@@ -19,6 +20,12 @@ export function formToObject(body: Record<string, string | File | (string | File
     out[k] = typeof s === 'string' ? s.replace(new RegExp(CARACTERE_INVALIDE.source, 'g'), '') : '';
   }
   return out;
+}
+
+/** A year typed in a form or a query, when it is one the product follows (else the page shows no year). */
+export function anneeLue(v: string | undefined): number | null {
+  const n = v === undefined || !/^\s*\d{1,4}\s*$/.test(v) ? NaN : Number(v);
+  return estAnneeSuivie(n) ? n : null;
 }
 
 const s = (v: string | undefined) => (v === undefined || v.trim() === '' ? null : v.trim());

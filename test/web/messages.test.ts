@@ -101,7 +101,9 @@ describe.each(DATABASES)('validation messages in French on %s', (kind) => {
     expect(erreurSous(html, 'role_dinum')).toBe('Choisissez le rôle de la DINUM parmi les valeurs proposées.');
     expect(erreurSous(html, 'delegant.nom')).toBe('Indiquez le nom du délégant.');
     expect(erreurSous(html, 'echeancier.0.annee')).toBe('L’année de la ligne 1 doit être comprise entre 2000 et 2100.');
-    expect(erreurSous(html, 'tranches.0.part_pct')).toBe('La part de la tranche 1 doit être comprise entre 0 et 100.');
+    expect(erreurSous(html, 'tranches.0.part_pct')).toBe(
+      'La part de la tranche 1 doit être comprise entre 0,01 et 100.',
+    );
     expect(erreurSous(html, 'duree_mois')).toBe('La durée en mois doit être comprise entre 1 et 240.');
     expect(erreurSous(html, 'preavis_mois')).toBe('Le préavis de résiliation en mois doit être compris entre 1 et 60.');
     expect(erreurSous(html, 'date_signature')).toBe(

@@ -94,7 +94,7 @@ export const conventionEntreeApi = formulaire(
       cofinancement_fast_centimes: centimes.nullable().default(null),
       promotion_fast: texte(100),
       tranches: z
-        .array(z.object({ part_pct: z.number().gt(0).max(100), condition: texte(2000) }))
+        .array(z.object({ part_pct: z.number().min(0.01).max(100), condition: texte(2000) }))
         .max(20)
         .default([]),
       date_signature: dateIso.nullable().default(null),

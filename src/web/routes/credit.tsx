@@ -16,7 +16,7 @@ import {
   suspensionEntreeApi,
 } from '../api/credit.js';
 import type { Env } from '../auth.js';
-import type { FormFields, TypeChamp } from '../form.js';
+import { anneeLue, type FormFields, type TypeChamp } from '../form.js';
 import { CreditsPage } from '../pages/credit.js';
 import type { EtatFormulaire } from '../pages/operation.js';
 import { corps, flashDe, lireFormulaire, traiter } from './operation.js';
@@ -55,8 +55,7 @@ export function creditPages(ctx: Contexte) {
   const app = new Hono<Env>();
 
   app.get('/conventions/:id/credits', async (c) => {
-    const a = Number(c.req.query('annee'));
-    return pageCredits(ctx, c, c.req.param('id'), Number.isInteger(a) && a >= 2000 && a <= 2100 ? a : null, null);
+    return pageCredits(ctx, c, c.req.param('id'), anneeLue(c.req.query('annee')), null);
   });
 
   /** Decisions on a convention's credits share one pattern: form → API schema → use case → back to the page. */
@@ -72,7 +71,7 @@ export function creditPages(ctx: Contexte) {
       const id = c.req.param('id');
       const f = await corps(c);
       const { data, erreurs } = lireFormulaire(f, types, schema, transformer);
-      const annee = Number(f.annee) || null;
+      const annee = anneeLue(f.annee);
       return traiter(
         c,
         `decision-${chemin}`,

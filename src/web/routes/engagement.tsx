@@ -1,3 +1,5 @@
+import { DomainError } from '../../domain/errors.js';
+import { ANNEE_MAX, ANNEE_MIN } from '../../domain/exercice.js';
 import { Hono, type Context } from 'hono';
 import { today } from '../../domain/dates.js';
 import { etatEngagement, LIBELLES_ETAT_ENGAGEMENT, montantNet, type Engagement } from '../../domain/engagement.js';
@@ -21,7 +23,7 @@ import {
 } from '../api/engagement.js';
 import type { Env } from '../auth.js';
 import { envoyerExport, type Colonne } from '../export.js';
-import type { TypeChamp } from '../form.js';
+import { anneeLue, type TypeChamp } from '../form.js';
 import { EngagementPage } from '../pages/engagement.js';
 import type { EtatFormulaire } from '../pages/operation.js';
 import { pageCredits } from './credit.js';
@@ -96,7 +98,7 @@ export function engagementPages(ctx: Contexte) {
       derogation_motif: 'texte',
     };
     const { data, erreurs } = lireFormulaire(f, types, engagementEntreeApi, avecDerogation);
-    const annee = Number(f.annee) || null;
+    const annee = anneeLue(f.annee);
     return traiter(
       c,
       'engagement',
@@ -242,12 +244,19 @@ export function engagementPages(ctx: Contexte) {
 
   for (const format of ['csv', 'xlsx']) {
     app.get(`/conventions/:id/credits/engagements.${format}`, async (c) => {
-      const a = Number(c.req.query('annee'));
+      const brut = c.req.query('annee');
+      const annee = anneeLue(brut);
+      // an export filtered on a year nobody asked for would look complete: a wrong year is refused
+      if (brut !== undefined && brut.trim() !== '' && annee === null)
+        throw new DomainError(
+          'DONNEES_INVALIDES',
+          `« ${brut.slice(0, 20)} » n’est pas une année budgétaire : indiquez une année entre ${ANNEE_MIN} et ${ANNEE_MAX}.`,
+        );
       const { convention, engagements } = await exporterEngagements(
         ctx,
         c.var.acteur,
         c.req.param('id'),
-        Number.isInteger(a) && a > 0 ? a : undefined,
+        annee ?? undefined,
       );
       const nom = `engagements-${(convention.reference ?? convention.id).replace(/[^A-Za-z0-9_-]/g, '_')}`;
       return envoyerExport(c, format, nom, colonnesEngagements, engagements);

@@ -8,7 +8,7 @@ import {
   validationPropositionEntreeApi,
 } from '../api/proposition.js';
 import type { Env } from '../auth.js';
-import type { TypeChamp } from '../form.js';
+import { anneeLue, type TypeChamp } from '../form.js';
 import { pageCredits } from './credit.js';
 import { avecDerogation, corps, lireFormulaire, traiter } from './operation.js';
 
@@ -43,7 +43,7 @@ export function propositionPages(ctx: Contexte) {
           await proposerEngagement(ctx, c.var.acteur, id, propositionDepuisApi(data));
           return `/conventions/${id}/credits?annee=${data.annee}&ok=proposition#propositions`;
         }),
-      (etat, status) => pageCredits(ctx, c, id, Number(f.annee) || null, etat, status),
+      (etat, status) => pageCredits(ctx, c, id, anneeLue(f.annee), etat, status),
     );
   });
 

@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
+import { creerConvention } from '../../src/usecases/convention.js';
+import { demo } from '../support/demo.js';
+import { DATABASES } from '../support/db.js';
+import { form, testApp, type TestApp } from '../support/app.js';
+
+const admin = ACTEURS_DEMO.find((a) => a.role === 'administrateur')!;
+
+/**
+ * Numbers at the edge of what the columns hold: a share finer than a hundredth, a year of ten digits, a
+ * carry-over past the last year followed. Each is refused with a message and a stable code, and changes
+ * nothing.
+ */
+describe.each(DATABASES)('numbers at the edges, on %s', (kind) => {
+  let t: TestApp;
+  let id: string;
+
+  const api = (method: string, path: string, body?: unknown) =>
+    t.app.request(path, {
+      method,
+      headers: t.api('demo-admin'),
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  const etat = async () => ({
+    convention: await (await t.app.request(`/api/v1/conventions/${id}`, { headers: t.as('demo-admin') })).json(),
+    credits: await (await t.app.request(`/api/v1/conventions/${id}/credits`, { headers: t.as('demo-admin') })).json(),
+    journal: await t.storage.db.selectFrom('journal').select('id').where('convention_id', '=', id).execute(),
+  });
+
+  beforeAll(async () => {
+    t = await testApp(kind);
+    id = (
+      await creerConvention(t.ctx, admin, {
+        ...demo().selex,
+        reference: 'BORNES-2026',
+        statut: 'en_vigueur',
+        dateSignature: '2026-01-15',
+        dateFin: '2027-12-31',
+        dureeMois: null,
+        totalAeCentimes: 2_000_000,
+        echeancier: [{ annee: 2026, aeCentimes: 2_000_000, cpCentimes: 2_000_000 }],
+      })
+    ).convention.id;
+  }, 60_000);
+  afterAll(async () => t?.close());
+
+  async function modifierTranches(parts: number[]) {
+    const {
+      id: _i,
+      version,
+      cree_le,
+      modifie_le,
+      statut_effectif,
+      fin_effective,
+      avertissements,
+      ...entree
+    } = (await etat()).convention;
+    void [_i, cree_le, modifie_le, statut_effectif, fin_effective, avertissements];
+    return api('PUT', `/api/v1/conventions/${id}`, {
+      ...entree,
+      version,
+      tranches: parts.map((p, i) => ({ part_pct: p, condition: i === 0 ? 'À la signature' : 'Revue' })),
+    });
+  }
+
+  it('refuses a tranche share below a hundredth or with three decimals, on the field, and keeps the convention', async () => {
+    const avant = await etat();
+    for (const parts of [
+      [0.001, 99.999],
+      [33.333, 66.667],
+      [0, 100],
+    ]) {
+      const r = await modifierTranches(parts);
+      expect(r.status, String(parts)).toBe(400);
+      const b = await r.json();
+      expect(b.code).toBe('DONNEES_INVALIDES');
+      expect(b.details.erreurs[0].champ).toBe('tranches.0.part_pct');
+      expect(b.details.erreurs[0].message).toContain('0,01 et 100');
+    }
+    expect(await etat()).toEqual(avant);
+  });
+
+  it('keeps a share of exactly a hundredth, as typed', async () => {
+    const r = await modifierTranches([0.01, 99.99]);
+    expect(r.status).toBe(200);
+    expect((await r.json()).tranches.map((x: { part_pct: number }) => x.part_pct)).toEqual([0.01, 99.99]);
+    const back = await modifierTranches([50, 50]);
+    expect(back.status).toBe(200);
+  });
+
+  it('answers a ten-digit year in the order form with the form and a French error, not a server error', async () => {
+    const r = await t.app.request(`/conventions/${id}/credits/engagements`, {
+      method: 'POST',
+      headers: t.as('demo-admin', { 'content-type': 'application/x-www-form-urlencoded' }),
+      body: form({
+        annee: '3000000000',
+        montant_centimes: '1000',
+        objet: 'Coaching',
+        titulaire: 'Octo',
+        date_engagement: '2026-06-01',
+      }).toString(),
+    });
+    expect(r.status).toBe(400);
+    const html = await r.text();
+    expect(html.includes('value="3000000000"')).toBe(true);
+    expect(html.includes('Année')).toBe(true);
+    expect(await t.storage.db.selectFrom('engagement').select('id').where('convention_id', '=', id).execute()).toEqual(
+      [],
+    );
+  });
+
+  it('refuses an export filtered on a year that is not one, and names it', async () => {
+    for (const format of ['csv', 'xlsx']) {
+      for (const annee of ['3000000000', 'deux-mille', '1999']) {
+        const r = await t.app.request(`/conventions/${id}/credits/engagements.${format}?annee=${annee}`, {
+          headers: t.as('demo-admin'),
+        });
+        expect(r.status, `${format} ${annee}`).toBe(400);
+        const html = await r.text();
+        expect(html.includes(`« ${annee} » n’est pas une année budgétaire`), `${format} ${annee}`).toBe(true);
+      }
+      const ok = await t.app.request(`/conventions/${id}/credits/engagements.${format}?annee=2026`, {
+        headers: t.as('demo-admin'),
+      });
+      expect(ok.status).toBe(200);
+      await ok.arrayBuffer();
+    }
+  });
+
+  it('refuses a carry-over from the last year followed, which would open one past it, and writes nothing', async () => {
+    const avant = await etat();
+    const r = await api('POST', `/api/v1/conventions/${id}/credits/reports`, {
+      annee: 2100,
+      ae_centimes: 1,
+      cp_centimes: 0,
+      motif: 'Report',
+    });
+    expect(r.status).toBe(400);
+    const b = await r.json();
+    expect(b.code).toBe('DONNEES_INVALIDES');
+    expect(b.details.erreurs).toEqual([
+      { champ: 'annee', message: 'Un report ouvre l’année suivante : 2100 est la dernière année suivie.' },
+    ]);
+    expect(await etat()).toEqual(avant);
+  });
+
+  it('shows the credits page for the years it follows only, whatever the query says', async () => {
+    for (const annee of ['3000000000', '-1', '2026.5']) {
+      const r = await t.app.request(`/conventions/${id}/credits?annee=${annee}`, { headers: t.as('demo-admin') });
+      expect(r.status, annee).toBe(200);
+      await r.text();
+    }
+  });
+});
