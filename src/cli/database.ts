@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { horlogeConfiguree, loadConfig, type Config } from '../config.js';
 import type { Contexte } from '../usecases/contexte.js';
 import { migrate, openStorage, type Storage } from '../storage/database.js';
@@ -28,15 +29,38 @@ export async function migrerBase(config: Config = loadConfig()): Promise<string[
 }
 
 async function ouvrir(config: Config): Promise<Base | null> {
+  const r = await ouvrirOuVerrou(config);
+  if ('base' in r) return r.base;
+  console.error(r.verrou.message);
+  return null;
+}
+
+/** The embedded data folder's owner, alive: another process holds the database. */
+export interface Verrou {
+  pid: number;
+  message: string;
+}
+
+/** The database opened (not migrated), or the live process that holds the embedded data folder. */
+async function ouvrirOuVerrou(config: Config): Promise<{ base: Base } | { verrou: Verrou }> {
   try {
-    return await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    return { base: await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }) };
   } catch (e) {
-    if (e instanceof DataFolderLockedError) {
-      console.error(e.message);
-      return null;
-    }
+    if (e instanceof DataFolderLockedError) return { verrou: { pid: e.pid, message: e.message } };
     throw e;
   }
+}
+
+/** Opens and migrates the database, or names the live process that holds the embedded data folder. */
+export async function ouvrirBaseOuVerrou(config: Config): Promise<{ base: Base } | { verrou: Verrou }> {
+  const r = await ouvrirOuVerrou(config);
+  if ('base' in r) await migrate(r.base.db);
+  return r;
+}
+
+/** The running server's admin channel: a Unix socket inside the data folder it holds. */
+export function cheminCanal(config: Pick<Config, 'dataDir'>): string {
+  return path.join(config.dataDir, 'admin.sock');
 }
 
 /** The use cases' context for a command: its database and the configured clock. */

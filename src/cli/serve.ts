@@ -9,6 +9,8 @@ import { createApp } from '../web/app.js';
 import { secretServeur } from './secret.js';
 import { expediteurSmtp } from './smtp.js';
 import type { Command } from './command.js';
+import { ouvrirCanal } from './canal.js';
+import { executerToken } from './token.js';
 
 export const serve: Command = {
   summary: 'Démarre l’application web (http://localhost:3000 par défaut).',
@@ -35,6 +37,17 @@ export const serve: Command = {
         `Délégations écoute sur http://localhost:${info.port} — ${where} — prêt en ${Math.round(performance.now() - started)} ms`,
       );
     });
+    // the commands that need the embedded database reach it through us while we hold its folder
+    let fermerCanal = async () => {};
+    if (storage.kind === 'pglite') {
+      try {
+        fermerCanal = await ouvrirCanal(config.dataDir, ctx, { token: executerToken });
+      } catch (e) {
+        console.error(
+          `Canal d’administration indisponible (${e instanceof Error ? e.message : String(e)}) : arrêtez le serveur pour lancer « delegations token ».`,
+        );
+      }
+    }
     // the sender: every instance runs it; the queue hands each message to one of them
     const expediteur = config.smtpUrl ? expediteurSmtp(config.smtpUrl, config.expediteur) : null;
     let passe: Promise<unknown> = Promise.resolve();
@@ -55,6 +68,7 @@ export const serve: Command = {
       clearInterval(purge);
       await passe;
       server.close();
+      await fermerCanal();
       await storage.close();
       process.exit(0);
     };

@@ -1,0 +1,150 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { describe, expect, inject, it, onTestFinished } from 'vitest';
+import { PREFIXE_JETON } from '../../src/usecases/acces.js';
+import { lockDataFolder } from '../../src/storage/lock.js';
+import {
+  arreter,
+  budget,
+  dossierDonnees,
+  dossierTemporaire,
+  freePort,
+  run,
+  waitFor,
+  waitListening,
+} from '../support/process.js';
+
+const SIRET = '13002526500013';
+
+interface Sortie {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+async function token(args: string[], env: Record<string, string>): Promise<Sortie> {
+  const r = run(['token', ...args], env);
+  let stdout = '';
+  let stderr = '';
+  r.child.stdout!.on('data', (d) => (stdout += d));
+  r.child.stderr!.on('data', (d) => (stderr += d));
+  const code = await r.exited;
+  return { code, stdout, stderr };
+}
+
+/** A migrated embedded data folder of the test's own, and the environment that names it. */
+function dossier(): { dataDir: string; env: Record<string, string> } {
+  const dir = dossierTemporaire('serveur');
+  onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const dataDir = dossierDonnees(inject('pgliteDataDir'), dir);
+  return { dataDir, env: { DATABASE_URL: '', DELEGATIONS_DATA_DIR: dataDir, DELEGATIONS_DEMO: '0' } };
+}
+
+async function demarrer(env: Record<string, string>, port: number) {
+  const r = run(['serve'], { ...env, HOST: '127.0.0.1', PORT: String(port) });
+  await waitListening(r, port);
+  return r;
+}
+
+async function moi(port: number, valeur: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`http://127.0.0.1:${port}/api/v1/moi`, { headers: { authorization: `Bearer ${valeur}` } });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+describe('delegations token beside a running server on the embedded database', () => {
+  it(
+    'create, list and revoke go through the server: the token works on it at once, then is refused',
+    async () => {
+      const { dataDir, env } = dossier();
+      const port = await freePort();
+      const serveur = await demarrer(env, port);
+      const canal = path.join(dataDir, 'admin.sock');
+      // only the folder's owner reaches the channel
+      const stat = fs.statSync(canal);
+      expect(stat.isSocket()).toBe(true);
+      expect(stat.mode & 0o777).toBe(0o600);
+      expect(fs.statSync(dataDir).mode & 0o777).toBe(0o700);
+
+      const creation = await token(
+        ['create', '--role', 'partenaire', '--organisation', SIRET, '--expires', '30', '--nom', 'Passerelle'],
+        env,
+      );
+      expect(creation.code, creation.stderr).toBe(0);
+      const valeur = creation.stdout.trim();
+      // the same output as without a server: the value alone on stdout, the explanation on stderr
+      expect(valeur.startsWith(PREFIXE_JETON)).toBe(true);
+      expect(creation.stdout).toBe(`${valeur}\n`);
+      expect(creation.stderr).toContain('Il ne sera plus affiché');
+      expect(creation.stderr).not.toContain(valeur);
+      const id = /^Jeton ([0-9a-f-]{36}) /m.exec(creation.stderr)?.[1];
+      expect(id, creation.stderr).toBeDefined();
+
+      const p = await moi(port, valeur);
+      expect(p.status).toBe(200);
+      expect(p.body).toMatchObject({ role: 'partenaire', organisation_siret: SIRET });
+
+      const liste = await token(['list'], env);
+      expect(liste.code, liste.stderr).toBe(0);
+      const champs = liste.stdout.trim().split('\t');
+      expect(champs.slice(0, 4)).toEqual([id, expect.stringMatching(/…$/), 'partenaire', SIRET]);
+      expect(champs).toContain('valide');
+      expect(liste.stdout).not.toContain(valeur);
+
+      const revocation = await token(['revoke', id!], env);
+      expect(revocation.code, revocation.stderr).toBe(0);
+      expect(revocation.stdout).toBe('Jeton révoqué.\n');
+      const r = await moi(port, valeur);
+      expect(r.status).toBe(401);
+      expect(r.body.code).toBe('JETON_REVOQUE');
+
+      // refusals keep their exit codes and French messages
+      const inconnu = await token(['revoke', randomUUID()], env);
+      expect(inconnu.code).toBe(1);
+      expect(inconnu.stderr).toBe('Jeton introuvable.\n');
+      const invalide = await token(['create', '--role', 'partenaire', '--nom', 'Sans SIRET'], env);
+      expect(invalide.code).toBe(2);
+      expect(invalide.stderr).toContain('Un partenaire est rattaché à une organisation');
+
+      // a stopped server removes its channel
+      await arreter(serveur.child, 'SIGTERM');
+      expect(fs.existsSync(canal)).toBe(false);
+    },
+    budget(8),
+  );
+
+  it(
+    'a socket left by a killed server is replaced by the next one',
+    async () => {
+      const { dataDir, env } = dossier();
+      const port = await freePort();
+      const premier = await demarrer(env, port);
+      await arreter(premier.child);
+      const canal = path.join(dataDir, 'admin.sock');
+      expect(fs.existsSync(canal)).toBe(true);
+      const second = await demarrer(env, port);
+      await waitFor(() => fs.existsSync(canal), 10_000, 'the channel');
+      const liste = await token(['list'], env);
+      expect(liste.code, liste.stderr).toBe(0);
+      expect(liste.stdout).toBe('');
+      await arreter(second.child, 'SIGTERM');
+    },
+    budget(3),
+  );
+
+  it(
+    'a folder held by a process without a channel: the command says to stop the server or use the admin page',
+    async () => {
+      const { env, dataDir } = dossier();
+      const liberer = lockDataFolder(dataDir);
+      onTestFinished(liberer);
+      const r = await token(['list'], env);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`pid ${process.pid}`);
+      expect(r.stderr).toContain('Arrêtez le serveur');
+      expect(r.stderr).toContain('Administration');
+    },
+    budget(1),
+  );
+});
