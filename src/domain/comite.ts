@@ -1,7 +1,7 @@
 import { disponibleAe, type TotauxCredit } from './credit.js';
 import { addDays, addMonths, daysBetween, formatDate, isDateIso, type DateIso } from './dates.js';
 import { ConflictError, ValidationError, type FieldError } from './errors.js';
-import { formatEuros, type Centimes } from './money.js';
+import { depasseMontantMax, formatEuros, MESSAGE_MONTANT_MAX, type Centimes } from './money.js';
 
 /**
  * The investment committee (« comité d'investissement ») of a convention: at least every six months, and
@@ -228,6 +228,8 @@ export function verifierPreparation(p: PreparationComite, dateSignature: DateIso
   });
   if (p.demande && p.demande.budgetCentimes !== null && p.demande.budgetCentimes < 0)
     erreurs.push({ champ: 'demande.budget_centimes', message: 'Un montant ne peut pas être négatif.' });
+  else if (p.demande && p.demande.budgetCentimes !== null && depasseMontantMax(p.demande.budgetCentimes))
+    erreurs.push({ champ: 'demande.budget_centimes', message: MESSAGE_MONTANT_MAX });
   if (erreurs.length) throw new ValidationError(erreurs);
 }
 

@@ -1,7 +1,14 @@
 // Over 400 lines: the convention's types, its end and state on a day, and its checks, which every other rule reads.
 import { addMonths, isDateIso, type DateIso } from './dates.js';
 import type { FieldError } from './errors.js';
-import { formatEuros, isCentimes, type BaseMontant, type Centimes } from './money.js';
+import {
+  depasseMontantMax,
+  formatEuros,
+  isCentimes,
+  MESSAGE_MONTANT_MAX,
+  type BaseMontant,
+  type Centimes,
+} from './money.js';
 
 /** Where the DINUM stands in the convention: it spends a ministry's credits, or lends FAST credits. */
 export type RoleDinum = 'delegant' | 'delegataire' | 'autre';
@@ -322,6 +329,7 @@ export function controler(c: ConventionSaisie): Controle {
     if (v === null) return;
     if (!isCentimes(v)) err(champ, 'Montant invalide.');
     else if (v < 0) err(champ, 'Un montant ne peut pas être négatif.');
+    else if (depasseMontantMax(v)) err(champ, MESSAGE_MONTANT_MAX);
   };
   montant('totalAeCentimes', c.totalAeCentimes);
   montant('cofinancementFastCentimes', c.cofinancementFastCentimes);

@@ -12,7 +12,7 @@ import {
 import { dateDansAnnee, type ParametresCalendrier } from './calendrier.js';
 import { daysBetween, formatDate, isDateIso, type DateIso } from './dates.js';
 import { ConflictError, type FieldError } from './errors.js';
-import { formatEuros, part, type BaseMontant, type Centimes } from './money.js';
+import { depasseMontantMax, formatEuros, MESSAGE_MONTANT_MAX, part, type BaseMontant, type Centimes } from './money.js';
 
 /**
  * Credits of one convention for one budget year. AE (autorisations d'engagement) are consumed by orders,
@@ -249,6 +249,7 @@ export function controlerMontantsAeCp(m: MontantsAeCp): FieldError[] {
     ['cpCentimes', m.cpCentimes],
   ] as const) {
     if (!Number.isSafeInteger(v) || v < 0) erreurs.push({ champ, message: 'Indiquez un montant positif ou nul.' });
+    else if (depasseMontantMax(v)) erreurs.push({ champ, message: MESSAGE_MONTANT_MAX });
   }
   if (erreurs.length === 0 && m.aeCentimes === 0 && m.cpCentimes === 0)
     erreurs.push({ champ: 'aeCentimes', message: 'Indiquez un montant d’AE ou de CP.' });

@@ -2,7 +2,7 @@ import { estSignee, finEffective, statutEffectif, type ConventionSaisie } from '
 import { etatCalendrier, type OperationCalendrier, type ParametresCalendrier } from './calendrier.js';
 import { formatDate, isDateIso, yearOf, type DateIso } from './dates.js';
 import { ConflictError, ForbiddenError, ValidationError, type FieldError } from './errors.js';
-import { formatEuros, type BaseMontant, type Centimes } from './money.js';
+import { depasseMontantMax, formatEuros, MESSAGE_MONTANT_MAX, type BaseMontant, type Centimes } from './money.js';
 
 /**
  * An order (bon de commande, "engagement juridique" in Chorus): it consumes AE of its budget year.
@@ -114,6 +114,7 @@ export function controlerEngagement(
   if (!Number.isInteger(s.annee) || s.annee < 2000 || s.annee > 2100) err('annee', 'Année budgétaire invalide.');
   if (!Number.isSafeInteger(s.montantCentimes) || s.montantCentimes <= 0)
     err('montantCentimes', 'Indiquez un montant positif, en centimes entiers.');
+  else if (depasseMontantMax(s.montantCentimes)) err('montantCentimes', MESSAGE_MONTANT_MAX);
   if (s.tauxTva !== undefined && s.tauxTva !== null && !TAUX_TVA.some((t) => t === s.tauxTva))
     err('tauxTva', 'Le taux de TVA est 0 %, 5,5 %, 10 % ou 20 %.');
   if (!s.titulaire.trim()) err('titulaire', 'Indiquez le titulaire du marché.');

@@ -4,7 +4,7 @@ import type { Partie, RoleDinum } from './convention.js';
 import { disponibleAe, disponibleCp, type ExerciceClos, type MontantsAeCp, type TotauxCredit } from './credit.js';
 import { addDays, formatDate, isDateIso, yearOf, type DateIso } from './dates.js';
 import { ConflictError, ValidationError } from './errors.js';
-import { formatEuros, type Centimes } from './money.js';
+import { depasseMontantMax, formatEuros, MESSAGE_MONTANT_MAX, type Centimes } from './money.js';
 
 /**
  * The year-end closing of an exercise (« clôture de gestion »): from a date of the exercise's calendar, the
@@ -139,6 +139,7 @@ export function verifierAccordReport(
     const v = a[champ];
     if (v !== null && (!Number.isSafeInteger(v) || v < 0))
       erreurs.push({ champ, message: 'Indiquez un montant positif ou nul, en centimes entiers.' });
+    else if (v !== null && depasseMontantMax(v)) erreurs.push({ champ, message: MESSAGE_MONTANT_MAX });
   }
   if (erreurs.length) throw new ValidationError(erreurs);
   if (clotureDe(clos, cal.annee))

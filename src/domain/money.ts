@@ -9,6 +9,19 @@ export function isCentimes(v: unknown): v is Centimes {
   return typeof v === 'number' && Number.isSafeInteger(v);
 }
 
+/**
+ * The largest single amount accepted, in cents: 100 000 000 000 €. Every amount is bounded at input so that
+ * any sum the product computes (a calendar, a portfolio, a year's orders) stays far below 2^53 cents and
+ * is therefore exact as a JavaScript number: it takes more than 900 amounts at this maximum to reach it.
+ */
+export const MONTANT_MAX_CENTIMES = 10_000_000_000_000;
+export const MESSAGE_MONTANT_MAX = 'Un montant ne peut pas dépasser 100 000 000 000 €.';
+
+/** An amount beyond the documented maximum, in either direction. */
+export function depasseMontantMax(v: number): boolean {
+  return Math.abs(v) > MONTANT_MAX_CENTIMES;
+}
+
 function assertCentimes(v: number, what = 'montant'): Centimes {
   if (!Number.isSafeInteger(v)) throw new RangeError(`${what} n'est pas un nombre entier de centimes`);
   return v;

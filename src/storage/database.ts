@@ -15,16 +15,30 @@ import {
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { DomainError } from '../domain/errors.js';
 import type { Database } from './schema.js';
 import { lockDataFolder } from './lock.js';
 import { migrations } from './migrations/index.js';
 
-// bigint (money in cents, counts) arrives as a string by default: cents stay far below 2^53.
-pg.types.setTypeParser(20, (v) => Number(v));
+// bigint (money in cents, sums, counts) arrives as a string by default. Amounts are bounded at input so that
+// sums stay below 2^53; a value beyond it anyway is refused, never returned rounded.
+pg.types.setTypeParser(20, entierExact);
 // numeric (tranche percentages) to number.
 pg.types.setTypeParser(1700, (v) => Number(v));
 // date columns stay ISO strings: calendar days, no time zone.
 pg.types.setTypeParser(1082, (v) => v);
+
+/** A bigint read from the database, as a number only when it is exactly one. */
+function entierExact(v: string): number {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n))
+    throw new DomainError(
+      'MONTANT_HORS_LIMITES',
+      'Un montant enregistré dépasse ce qui peut être rendu exactement (2^53 centimes) : il n’est pas affiché arrondi.',
+      { valeur: v },
+    );
+  return n;
+}
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;

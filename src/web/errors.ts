@@ -18,6 +18,8 @@ const STATUS: Record<string, number> = {
   JETON_EXPIRE: 401,
   JETON_REVOQUE: 401,
   CONNEXION_REFUSEE: 400,
+  // a stored figure beyond what a number holds exactly: refused rather than answered rounded
+  MONTANT_HORS_LIMITES: 409,
   PROCONNECT_INDISPONIBLE: 503,
   // credits: refusals by a rule, against the state of the stored figures
   PLAFOND_AE_DEPASSE: 409,

@@ -1,5 +1,5 @@
 import { controler, type ConventionSaisie } from '../domain/convention.js';
-import { centimesToSaisie, parseEuros } from '../domain/money.js';
+import { centimesToSaisie, depasseMontantMax, MESSAGE_MONTANT_MAX, parseEuros } from '../domain/money.js';
 import type { FieldError } from '../domain/errors.js';
 import { estAnneeSuivie } from '../domain/exercice.js';
 import { conventionEntreeApi, saisieDepuisApi, type ConventionEntreeApi } from './api/convention-json.js';
@@ -45,6 +45,14 @@ function euros(f: FormFields, key: string, errors: FieldError[]): number | null 
   if (v === null) return null;
   const c = parseEuros(v);
   if (c === null) return null;
+  // digits too many for an exact number are an amount above the maximum, not a typo
+  if (
+    (Number.isNaN(c) && /^-?\d+([.,]\d{1,2})?$/.test(v.replace(/[\s\u00a0\u202f]|€|euros?|EUR/gi, ''))) ||
+    depasseMontantMax(c)
+  ) {
+    errors.push({ champ: key, message: MESSAGE_MONTANT_MAX });
+    return null;
+  }
   if (Number.isNaN(c)) {
     errors.push({ champ: key, message: 'Montant invalide : écrivez par exemple 200 000 ou 1 250,50.' });
     return null;

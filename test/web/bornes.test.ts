@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
+import { MESSAGE_MONTANT_MAX, MONTANT_MAX_CENTIMES } from '../../src/domain/money.js';
 import { creerConvention } from '../../src/usecases/convention.js';
+import { champsDepuisConvention } from '../../src/web/form.js';
 import { demo } from '../support/demo.js';
 import { DATABASES } from '../support/db.js';
 import { form, testApp, type TestApp } from '../support/app.js';
@@ -151,5 +153,79 @@ describe.each(DATABASES)('numbers at the edges, on %s', (kind) => {
       expect(r.status, annee).toBe(200);
       await r.text();
     }
+  });
+
+  it('refuses an amount above the maximum in the API, on the field, and writes nothing', async () => {
+    const avant = await etat();
+    const r = await api('POST', `/api/v1/conventions/${id}/engagements`, {
+      annee: 2026,
+      montant_centimes: MONTANT_MAX_CENTIMES + 1,
+      objet: 'Coaching',
+      titulaire: 'Octo',
+      date_engagement: '2026-06-01',
+    });
+    expect(r.status).toBe(400);
+    const b = await r.json();
+    expect(b.code).toBe('DONNEES_INVALIDES');
+    expect(b.details.erreurs).toContainEqual({ champ: 'montant_centimes', message: MESSAGE_MONTANT_MAX });
+
+    const c = avant.convention;
+    const { id: _i, cree_le, modifie_le, statut_effectif, fin_effective, avertissements, ...entree } = c;
+    void [_i, cree_le, modifie_le, statut_effectif, fin_effective, avertissements];
+    const p = await api('PUT', `/api/v1/conventions/${id}`, {
+      ...entree,
+      echeancier: [{ annee: 2026, ae_centimes: 2 ** 53 + 2, cp_centimes: MONTANT_MAX_CENTIMES + 1 }],
+      total_ae_centimes: null,
+    });
+    expect(p.status).toBe(400);
+    const pb = await p.json();
+    expect(pb.code).toBe('DONNEES_INVALIDES');
+    expect(pb.details.erreurs).toContainEqual({ champ: 'echeancier.0.cp_centimes', message: MESSAGE_MONTANT_MAX });
+    expect(pb.details.erreurs.map((e: { champ: string }) => e.champ)).toContain('echeancier.0.ae_centimes');
+    expect(await etat()).toEqual(avant);
+  });
+
+  it('refuses an amount above the maximum in the forms, with the message next to the field, and writes nothing', async () => {
+    const avant = await etat();
+    for (const montant of ['100 000 000 000,01', '99999999999999999999']) {
+      const r = await t.app.request(`/conventions/${id}/credits/engagements`, {
+        method: 'POST',
+        headers: t.as('demo-admin', { 'content-type': 'application/x-www-form-urlencoded' }),
+        body: form({
+          annee: '2026',
+          montant_centimes: montant,
+          objet: 'Coaching',
+          titulaire: 'Octo',
+          date_engagement: '2026-06-01',
+        }).toString(),
+      });
+      expect(r.status, montant).toBe(400);
+      expect(await r.text()).toContain(MESSAGE_MONTANT_MAX);
+    }
+    const champs = {
+      ...champsDepuisConvention({
+        ...demo().selex,
+        reference: 'BORNES-2026',
+        statut: 'en_vigueur',
+        dateSignature: '2026-01-15',
+        dateFin: '2027-12-31',
+        dureeMois: null,
+        totalAeCentimes: 2_000_000,
+        echeancier: [{ annee: 2026, aeCentimes: 2_000_000, cpCentimes: 2_000_000 }],
+      }),
+      version: String(avant.convention.version),
+      'echeancier.0.ae_centimes': '100 000 000 001',
+      total_ae_centimes: '',
+    };
+    const r = await t.app.request(`/conventions/${id}/modifier`, {
+      method: 'POST',
+      headers: t.as('demo-admin', { 'content-type': 'application/x-www-form-urlencoded' }),
+      body: form(champs).toString(),
+    });
+    expect(r.status).toBe(400);
+    const html = await r.text();
+    expect(html).toContain(MESSAGE_MONTANT_MAX);
+    expect(html).toContain('100 000 000 001');
+    expect(await etat()).toEqual(avant);
   });
 });

@@ -10,6 +10,7 @@ import {
 } from '../../domain/convention.js';
 import type { ConventionResume, FiltreConventions, PageConventions } from '../../domain/convention-liste.js';
 import type { LigneJournal } from '../../domain/journal.js';
+import { MESSAGE_MONTANT_MAX, MONTANT_MAX_CENTIMES } from '../../domain/money.js';
 import { formulaire } from '../messages.js';
 
 /** A convention in JSON (snake_case, French domain nouns): what the API and the forms accept, and what the API answers. */
@@ -22,7 +23,12 @@ const texte = (max = 2000) =>
     .nullable()
     .default(null)
     .transform((v) => (v === '' ? null : v));
-const centimes = z.number().int().safe().min(0, 'Un montant ne peut pas être négatif.');
+// bounded like every amount of the API, so that the calendar's sums stay exact
+const centimes = z
+  .number()
+  .int()
+  .min(0, 'Un montant ne peut pas être négatif.')
+  .max(MONTANT_MAX_CENTIMES, MESSAGE_MONTANT_MAX);
 const dateIso = z.iso.date();
 const mois = z.number().int().min(1).max(240);
 

@@ -72,7 +72,7 @@ export function openapiDocument(): Json {
       title: 'Délégations — API',
       version: '1.0.0',
       description:
-        'API des conventions de délégation de gestion. Montants en centimes d’euro (entiers). Erreurs : {"code", "message", "details"} avec des codes stables.',
+        'API des conventions de délégation de gestion. Montants en centimes d’euro (entiers). Chaque montant saisi est compris entre 0 et 10 000 000 000 000 centimes (100 000 000 000 €) : toute somme renvoyée (échéancier, crédits, portefeuille) reste un entier exact, bien en deçà de 2^53 ; une somme enregistrée qui ne le serait plus est refusée (code MONTANT_HORS_LIMITES), jamais arrondie. Erreurs : {"code", "message", "details"} avec des codes stables.',
     },
     servers: [{ url: '/api/v1' }],
     components: {

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { DomainError, ValidationError, type FieldError } from '../../domain/errors.js';
+import { MESSAGE_MONTANT_MAX, MONTANT_MAX_CENTIMES } from '../../domain/money.js';
 import { apiError } from '../errors.js';
 import { carteErreurs } from '../messages.js';
 
@@ -66,16 +67,17 @@ export const invalide = (c: Parameters<typeof apiError>[0], erreurs: FieldError[
   apiError(c, 'DONNEES_INVALIDES', 'Certaines informations sont invalides.', { erreurs });
 
 // Fields of the budget operations (orders, decisions, calendar): amounts in integer cents, ISO dates, optional texts.
+// Each amount is bounded so that every sum of amounts the API returns is an exact integer.
 export const centimes = z
   .number()
   .int('Montant en centimes entiers.')
-  .safe()
-  .min(0, 'Un montant ne peut pas être négatif.');
+  .min(0, 'Un montant ne peut pas être négatif.')
+  .max(MONTANT_MAX_CENTIMES, MESSAGE_MONTANT_MAX);
 export const centimesPositifs = z
   .number()
   .int('Montant en centimes entiers.')
-  .safe()
-  .positive('Indiquez un montant positif.');
+  .positive('Indiquez un montant positif.')
+  .max(MONTANT_MAX_CENTIMES, MESSAGE_MONTANT_MAX);
 export const dateIso = z.iso.date();
 export const texte = (max: number) =>
   z
