@@ -1,4 +1,5 @@
 import { estSignee, type ConventionSaisie, type Partie } from './convention.js';
+import { normaliserRecherche } from './convention-liste.js';
 
 /** Roles of the people and programs that act on the data. */
 export type Role = 'administrateur' | 'gestionnaire' | 'partenaire' | 'equipe' | 'public';
@@ -87,9 +88,19 @@ function estPartie(a: Acteur, c: Cible): boolean {
   );
 }
 
+/**
+ * The one form in which product names are compared, by the access rule, the lists' SQL scope (a copy
+ * written with the convention) and the orders: without case or accents, spaces collapsed and trimmed,
+ * ligatures, apostrophes and dashes made plain, as the register's search reads them; then NFC, so that
+ * two spellings of one name are one string. « Mon Suivi Justice » and « mon  suivi justicé » are one product.
+ */
+export function nomProduitNormalise(nom: string): string {
+  return normaliserRecherche(nom.normalize('NFC')).normalize('NFC');
+}
+
 function financeSonProduit(a: Acteur, c: Cible): boolean {
-  const mine = new Set(a.produits.map((p) => p.toLowerCase()));
-  return c.produits.some((p) => mine.has(p.toLowerCase()));
+  const mine = new Set(a.produits.map(nomProduitNormalise));
+  return c.produits.some((p) => mine.has(nomProduitNormalise(p)));
 }
 
 export function peutLireConvention(a: Acteur, c: Cible): boolean {
@@ -132,7 +143,10 @@ export function peutProposerEngagement(a: Acteur, c: Cible): boolean {
  * SQL-side scope of a list: what the repository must restrict to. Mirrors `peutLireConvention`;
  * the authorisation matrix test checks both agree.
  */
-export type Perimetre = { tout: true } | { tout: false; siret: string | null; produits: string[]; publiees: boolean };
+export type Perimetre =
+  | { tout: true }
+  /** `produits`: the actor's product names, already in their compared form (`nomProduitNormalise`) */
+  | { tout: false; siret: string | null; produits: string[]; publiees: boolean };
 
 export function perimetre(a: Acteur): Perimetre {
   switch (a.role) {
@@ -142,7 +156,12 @@ export function perimetre(a: Acteur): Perimetre {
     case 'partenaire':
       return { tout: false, siret: a.organisationSiret, produits: [], publiees: false };
     case 'equipe':
-      return { tout: false, siret: a.organisationSiret, produits: a.produits, publiees: false };
+      return {
+        tout: false,
+        siret: a.organisationSiret,
+        produits: a.produits.map(nomProduitNormalise),
+        publiees: false,
+      };
     case 'public':
       return { tout: false, siret: null, produits: [], publiees: true };
   }

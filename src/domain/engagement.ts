@@ -1,3 +1,4 @@
+import { nomProduitNormalise } from './acces.js';
 import { estSignee, finEffective, statutEffectif, type ConventionSaisie } from './convention.js';
 import { etatCalendrier, type OperationCalendrier, type ParametresCalendrier } from './calendrier.js';
 import { formatDate, isDateIso, yearOf, type DateIso } from './dates.js';
@@ -138,7 +139,7 @@ export function controlerEngagement(
   if (
     s.produit !== null &&
     produitsConvention.length > 0 &&
-    !produitsConvention.some((p) => p.toLowerCase() === s.produit!.toLowerCase())
+    !produitsConvention.some((p) => nomProduitNormalise(p) === nomProduitNormalise(s.produit!))
   ) {
     err('produit', `Le produit doit être l’un de ceux que finance la convention : ${produitsConvention.join(', ')}.`);
   }

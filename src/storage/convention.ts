@@ -1,5 +1,5 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
-import type { Perimetre, PorteeConvention } from '../domain/acces.js';
+import { nomProduitNormalise, type Perimetre, type PorteeConvention } from '../domain/acces.js';
 import {
   finEffective,
   totalEcheancier,
@@ -24,7 +24,7 @@ const json = (v: unknown) => JSON.stringify(v);
 /**
  * The one SQL form of who may read which convention, from the scope the domain derives
  * (`perimetre`), with the rule of `peutLireConvention`: a party by its SIRET, a product team by the
- * products funded (whatever their case), the public only what is published and no longer a draft or
+ * products funded (compared by `nomProduitNormalise`), the public only what is published and no longer a draft or
  * under review. `alias` names the convention table in the query.
  */
 export function filtrePerimetre(p: Perimetre, alias: string): Expression<SqlBool> {
@@ -37,9 +37,9 @@ export function filtrePerimetre(p: Perimetre, alias: string): Expression<SqlBool
       sql<boolean>`${col('delegataire_siret')} = ${p.siret}`,
     );
   if (p.produits.length > 0) {
-    const produits = p.produits.map((x) => x.toLowerCase());
+    // compared on the copy normalised at write time: SQL's lower() depends on the locale, and has no accents rule
     ors.push(
-      sql<boolean>`EXISTS (SELECT 1 FROM jsonb_array_elements_text(${col('produits')}) AS produit WHERE lower(produit) IN (${sql.join(produits)}))`,
+      sql<boolean>`EXISTS (SELECT 1 FROM jsonb_array_elements_text(${col('produits_normalises')}) AS produit WHERE produit IN (${sql.join(p.produits)}))`,
     );
   }
   if (p.publiees)
@@ -62,6 +62,7 @@ function colonnes(c: ConventionSaisie) {
     delegataire_siret: c.delegataire.siret,
     produits: json(c.produits),
     produits_texte: c.produits.join(' · '),
+    produits_normalises: json(c.produits.map(nomProduitNormalise)),
     recherche: texteRecherche(c),
     objet_verbe: c.objetVerbe,
     objet: c.objet,

@@ -47,6 +47,8 @@ export interface ConventionTable {
   delegataire_siret: string | null;
   produits: Json<string[]>;
   produits_texte: string;
+  /** `produits` as the access scope compares them (`nomProduitNormalise`) */
+  produits_normalises: Json<string[]>;
   /** the searched fields without case or accents, one per line (`texteRecherche`) */
   recherche: string;
   objet_verbe: string | null;

@@ -5,7 +5,12 @@ import type { ConventionSaisie, Partie, Statut } from '../../src/domain/conventi
 import { filtrePerimetre, lireConvention } from '../../src/storage/convention.js';
 import type { Storage } from '../../src/storage/database.js';
 import { listerAlertesCredits } from '../../src/usecases/alerte.js';
-import { creerConvention, listerConventions, listerPartenaires } from '../../src/usecases/convention.js';
+import {
+  creerConvention,
+  lireConvention as lireConventionActeur,
+  listerConventions,
+  listerPartenaires,
+} from '../../src/usecases/convention.js';
 import { creerEngagement } from '../../src/usecases/engagement.js';
 import { suspendreConvention } from '../../src/usecases/convention-cycle.js';
 import { DATABASES, contexte, freshStorage } from '../support/db.js';
@@ -28,7 +33,14 @@ const sansOrganisation = acteur('partenaire-sans-siret', 'partenaire', null);
 const equipeMsj = acteur('equipe-msj', 'equipe', null, ['Mon Suivi Justice']);
 const equipeMinuscules = acteur('equipe-minuscules', 'equipe', null, ['mon suivi justice']);
 const equipeRattachee = acteur('equipe-rattachee', 'equipe', SIRET_C, ['seLEXpert']);
+// product names as people type them: case, accents, spaces and apostrophes differ from the convention's
+const equipeSansAccents = acteur('equipe-sans-accents', 'equipe', null, ['demarches  simplifiees ']);
+const equipeCapitales = acteur('equipe-capitales', 'equipe', null, ['DÉMARCHES SIMPLIFIÉES']);
+const equipeDecomposee = acteur('equipe-decomposee', 'equipe', null, ['Classe a\u0300 12', 'L\u2019Atelier']);
+const equipeVoisine = acteur('equipe-voisine', 'equipe', null, ['Démarches', 'Classe à 1']);
+const EQUIPES_NOMS = [equipeSansAccents, equipeCapitales, equipeDecomposee, equipeVoisine];
 const ACTEURS = [
+  ...EQUIPES_NOMS,
   admin,
   acteur('gestionnaire', 'gestionnaire', null),
   partenaireA,
@@ -78,6 +90,20 @@ describe.each(DATABASES)('one access scope in SQL on %s', (kind) => {
         convention(`T-A-${statut === 'en_vigueur' ? 'suspendue' : statut}`, { ...justice, statut }),
       ),
       convention('T-A-NON-PUBLIEE', { ...justice, publiee: false }),
+      // no party a test actor belongs to: only the product names give access
+      ...(
+        [
+          ['T-DS', 'Démarches Simplifiées'],
+          ['T-DS-ESPACES', '  Démarches   simplifiées'],
+          ['T-ATELIER', "l'atelier"],
+        ] as const
+      ).map(([reference, produit]) =>
+        convention(reference, {
+          delegant: { ...base.delegant, nom: 'Ministère A', siret: null },
+          produits: [produit],
+          publiee: false,
+        }),
+      ),
     ];
     for (const c of cas) ids[c.reference!] = (await creerConvention(ctx(), admin, c)).convention.id;
     // suspended by its action, as only it may
@@ -144,5 +170,26 @@ describe.each(DATABASES)('one access scope in SQL on %s', (kind) => {
       ids['T-A'],
     ]);
     expect((await listerAlertesCredits(ctx(), partenaireB)).enregistrees).toEqual([]);
+  });
+
+  it('compares product names one way, by id as in the lists: case, accents, spaces and apostrophes aside', async () => {
+    const parId = async (a: Acteur) => {
+      const lues: string[] = [];
+      for (const [reference, id] of Object.entries(ids)) {
+        const c = await lireConventionActeur(ctx(), a, id).catch(() => null);
+        if (c) lues.push(reference);
+      }
+      return lues.sort();
+    };
+    const attendu: Record<string, string[]> = {
+      'equipe-sans-accents': ['T-DS', 'T-DS-ESPACES'],
+      'equipe-capitales': ['T-DS', 'T-DS-ESPACES'],
+      'equipe-decomposee': ['T-ATELIER', 'T-C'],
+      'equipe-voisine': [],
+    };
+    for (const a of EQUIPES_NOMS) {
+      expect(await lisibles(a), a.id).toEqual(attendu[a.id]);
+      expect(await parId(a), a.id).toEqual(attendu[a.id]);
+    }
   });
 });
