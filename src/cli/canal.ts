@@ -3,21 +3,16 @@ import http from 'node:http';
 import { loadConfig } from '../config.js';
 import type { Contexte } from '../usecases/contexte.js';
 import { cheminCanal, contexte, ouvrirBaseOuVerrou } from './database.js';
+import { terminal, type Sortie } from './sortie.js';
 
-/** Where a command writes: the terminal, or the answer the server sends back to the command. */
-export interface Sortie {
-  out(ligne: string): void;
-  err(ligne: string): void;
-}
-
-export const terminal: Sortie = { out: (l) => console.log(l), err: (l) => console.error(l) };
-
-/** A command's work on an open database; its exit code. */
-export type Execution = (ctx: Contexte, args: string[], sortie: Sortie) => Promise<number>;
+/** A command's work on an open database, its relative paths taken from `repertoire`; its exit code. */
+export type Execution = (ctx: Contexte, args: string[], sortie: Sortie, repertoire: string) => Promise<number>;
 
 interface Demande {
   commande: string;
   args: string[];
+  /** the command's working directory, for the paths it was given */
+  repertoire: string;
 }
 
 interface Reponse {
@@ -38,7 +33,7 @@ export async function surLaBase(commande: string, args: string[], execution: Exe
   const r = await ouvrirBaseOuVerrou(config);
   if ('base' in r) {
     try {
-      return await execution(contexte(r.base, config), args, terminal);
+      return await execution(contexte(r.base, config), args, terminal, process.cwd());
     } finally {
       await r.base.close();
     }
@@ -46,7 +41,7 @@ export async function surLaBase(commande: string, args: string[], execution: Exe
   const chemin = cheminCanal(config);
   let reponse: Reponse;
   try {
-    reponse = await envoyer(chemin, { commande, args });
+    reponse = await envoyer(chemin, { commande, args, repertoire: process.cwd() });
   } catch {
     console.error(
       `Le dossier de données ${config.dataDir} est utilisé par un autre processus Délégations (pid ${r.verrou.pid}), ` +
@@ -141,7 +136,13 @@ async function repondre(
     }
     const d = JSON.parse(texte) as Partial<Demande>;
     const execution = typeof d.commande === 'string' ? executions[d.commande] : undefined;
-    if (req.method !== 'POST' || req.url !== '/commande' || !execution || !Array.isArray(d.args))
+    if (
+      req.method !== 'POST' ||
+      req.url !== '/commande' ||
+      !execution ||
+      !Array.isArray(d.args) ||
+      typeof d.repertoire !== 'string'
+    )
       return { statut: 400, corps: { message: 'Commande inconnue.' } };
     const args = d.args.map(String);
     let stdout = '';
@@ -149,7 +150,7 @@ async function repondre(
     const sortie: Sortie = { out: (l) => (stdout += `${l}\n`), err: (l) => (stderr += `${l}\n`) };
     let code: number;
     try {
-      code = await execution(ctx, args, sortie);
+      code = await execution(ctx, args, sortie, d.repertoire);
     } catch (e) {
       // as the command line does with an unexpected error: its message, exit 1
       sortie.err(e instanceof Error ? e.message : String(e));

@@ -11,15 +11,18 @@ export type Base = Storage;
  * Opens and migrates the configured database for a command. A data folder held by another process is
  * reported in French and gives null, so the command exits with 1 instead of a stack trace.
  */
-export async function ouvrirBase(config: Config = loadConfig()): Promise<Base | null> {
-  const storage = await ouvrir(config);
+export async function ouvrirBase(config: Config = loadConfig(), conseil?: string): Promise<Base | null> {
+  const storage = await ouvrir(config, conseil);
   if (storage) await migrate(storage.db);
   return storage;
 }
 
 /** `delegations migrate`: the migrations applied, or null when the data folder is held elsewhere. */
 export async function migrerBase(config: Config = loadConfig()): Promise<string[] | null> {
-  const storage = await ouvrir(config);
+  const storage = await ouvrir(
+    config,
+    'Si c’est le serveur, il a appliqué les migrations à son démarrage : la base est à jour tant qu’il tourne.',
+  );
   if (!storage) return null;
   try {
     return await migrate(storage.db);
@@ -28,10 +31,11 @@ export async function migrerBase(config: Config = loadConfig()): Promise<string[
   }
 }
 
-async function ouvrir(config: Config): Promise<Base | null> {
+/** `conseil`: what to do instead while the server holds the data folder. */
+async function ouvrir(config: Config, conseil?: string): Promise<Base | null> {
   const r = await ouvrirOuVerrou(config);
   if ('base' in r) return r.base;
-  console.error(r.verrou.message);
+  console.error(conseil ? `${r.verrou.message}\n${conseil}` : r.verrou.message);
   return null;
 }
 

@@ -8,13 +8,18 @@ import { analyserIsole } from '../importer/isolement.js';
 import { TAILLE_MAX_OCTETS } from '../importer/readers.js';
 import type { Command } from './command.js';
 import type { Contexte } from '../usecases/contexte.js';
+import { terminal, type Sortie } from './sortie.js';
 
-/** Reads a file from disk without loading one that is far too big. */
-async function analyserChemin(chemin: string, tailleMax = TAILLE_MAX_OCTETS): Promise<Analyse> {
+/**
+ * Reads a file from disk without loading one that is far too big. `chemin` is named as the user typed it,
+ * from `repertoire` (the running server imports for a command started elsewhere).
+ */
+async function analyserChemin(chemin: string, repertoire = '.', tailleMax = TAILLE_MAX_OCTETS): Promise<Analyse> {
   const nom = path.basename(chemin);
+  const fichier = path.resolve(repertoire, chemin);
   let stat;
   try {
-    stat = await fs.stat(chemin);
+    stat = await fs.stat(fichier);
   } catch {
     return {
       ok: false,
@@ -35,23 +40,23 @@ async function analyserChemin(chemin: string, tailleMax = TAILLE_MAX_OCTETS): Pr
     };
   }
   // each file in a thread of its own, bounded in memory and time: a hostile file fails alone
-  return analyserIsole(new Uint8Array(await fs.readFile(chemin)), nom, chemin, {
+  return analyserIsole(new Uint8Array(await fs.readFile(fichier)), nom, chemin, {
     limites: { ...limitesImport(), tailleMax },
   });
 }
 
-async function json(fichiers: string[]): Promise<number> {
+async function json(fichiers: string[], sortie: Sortie, repertoire = '.'): Promise<number> {
   const out: unknown[] = [];
   let failed = 0;
   for (const f of fichiers) {
-    const a = await analyserChemin(f);
+    const a = await analyserChemin(f, repertoire);
     if (a.ok) out.push(a.extraction);
     else {
       failed++;
       out.push({ ...extractionVide(f), error: a.erreur });
     }
   }
-  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  sortie.out(JSON.stringify(out, null, 2));
   return failed ? 1 : 0;
 }
 
@@ -61,9 +66,12 @@ interface Options {
   force: boolean;
 }
 
-/** Progress on stderr: a bar redrawn in place on a terminal, plain lines otherwise (logs, CI). */
-function progression(total: number) {
-  const tty = process.stderr.isTTY === true && total > 1;
+/**
+ * Progress on stderr: a bar redrawn in place on a terminal, plain lines otherwise (logs, CI, and the
+ * answer of the running server).
+ */
+function progression(total: number, sortie: Sortie) {
+  const tty = sortie === terminal && process.stderr.isTTY === true && total > 1;
   return {
     etape(n: number, nom: string) {
       if (total <= 1) return;
@@ -73,7 +81,7 @@ function progression(total: number) {
         process.stderr.write(
           `\r[${'#'.repeat(done)}${' '.repeat(width - done)}] ${n}/${total} ${nom.slice(0, 40).padEnd(40)}`,
         );
-      } else process.stderr.write(`${n}/${total} ${nom}\n`);
+      } else sortie.err(`${n}/${total} ${nom}`);
     },
     fin() {
       if (tty) process.stderr.write('\n');
@@ -81,13 +89,18 @@ function progression(total: number) {
   };
 }
 
-async function importer(fichiers: string[], opts: Options): Promise<number> {
+/** Imports the files into `ctx`'s database, or, without it, shows what an import would do. */
+async function importer(
+  base: Contexte | null,
+  fichiers: string[],
+  opts: Options,
+  sortie: Sortie,
+  repertoire = '.',
+): Promise<number> {
   const { controler } = await import('../domain/convention.js');
   const { versSaisie } = await import('../importer/saisie.js');
   const refus: Array<{ fichier: string; raison: string }> = [];
   const importes: Array<{ fichier: string; id: string }> = [];
-  let storage: import('./database.js').Base | null = null;
-  let ctx: Contexte | null = null;
   const acteur = {
     id: 'cli',
     nom: `Import en ligne de commande (${userName()})`,
@@ -96,19 +109,13 @@ async function importer(fichiers: string[], opts: Options): Promise<number> {
     produits: [],
   };
   const statut = opts.accept ? 'en_vigueur' : 'a_verifier';
-  const bar = progression(fichiers.length);
+  const ctx = opts.dryRun ? null : base;
+  const bar = progression(fichiers.length, sortie);
   try {
-    if (!opts.dryRun) {
-      const { contexte, ouvrirBase } = await import('./database.js');
-      storage = await ouvrirBase();
-      if (!storage) return 1;
-      // one clock for the whole command: a clock set by DELEGATIONS_AUJOURDHUI starts where it is made
-      ctx = contexte(storage);
-    }
     const { dejaImporte, importerConvention } = await import('../usecases/document.js');
     for (const [i, fichier] of fichiers.entries()) {
       bar.etape(i + 1, fichier);
-      const a = await analyserChemin(fichier);
+      const a = await analyserChemin(fichier, repertoire);
       if (!a.ok) {
         refus.push({ fichier, raison: `${a.erreur.code} — ${a.erreur.message}` });
         continue;
@@ -150,15 +157,14 @@ async function importer(fichiers: string[], opts: Options): Promise<number> {
     }
   } finally {
     bar.fin();
-    await storage?.close();
   }
-  for (const x of importes) process.stdout.write(`${x.id}\t${x.fichier}\n`);
+  for (const x of importes) sortie.out(`${x.id}\t${x.fichier}`);
   const verbe = opts.dryRun ? 'seraient importés' : 'importés';
   const lignes = [
     `${opts.dryRun ? 'Simulation (rien n’est enregistré) — ' : ''}lus : ${fichiers.length}, ${verbe} : ${importes.length}${opts.accept ? ' (acceptés, en vigueur)' : ' (à vérifier)'}, refusés : ${refus.length}`,
   ];
   for (const r of refus) lignes.push(`  refusé : ${r.fichier} — ${r.raison}`);
-  console.error(lignes.join('\n'));
+  sortie.err(lignes.join('\n'));
   return refus.length ? 1 : 0;
 }
 
@@ -170,34 +176,59 @@ function userName(): string {
   }
 }
 
+const USAGE = [
+  'delegations import FICHIER... [--json] [--dry-run] [--accept [--force]]',
+  '',
+  '  --json      affiche ce qui est lu dans chaque fichier (tableau JSON), sans rien enregistrer',
+  '  --dry-run   montre ce que l’import ferait, sans rien enregistrer',
+  '  --accept    enregistre les conventions comme acceptées (en vigueur) ; refuse un fichier avec des avertissements',
+  '  --force     avec --accept : accepte aussi les fichiers qui ont des avertissements',
+  '',
+  'Sans --accept, les conventions importées attendent une vérification (statut « à vérifier »).',
+].join('\n');
+
+type Demande = { json: boolean; fichiers: string[]; opts: Options };
+
+/** The command's arguments, or its exit code when they are wrong (before any database is opened). */
+function analyser(args: string[], sortie: Sortie): Demande | number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      accept: { type: 'boolean' },
+      force: { type: 'boolean' },
+    },
+  });
+  if (positionals.length === 0) {
+    sortie.err(`Indiquez au moins un fichier.\n\nUsage : ${USAGE}`);
+    return 2;
+  }
+  return {
+    json: !!values.json,
+    fichiers: positionals,
+    opts: { dryRun: !!values['dry-run'], accept: !!values.accept, force: !!values.force },
+  };
+}
+
+/** `import …` on an open database: run by the command itself, or by the running server for it. */
+export const executerImport = async (ctx: Contexte | null, args: string[], sortie: Sortie, repertoire: string) => {
+  const d = analyser(args, sortie);
+  if (typeof d === 'number') return d;
+  if (d.json) return json(d.fichiers, sortie, repertoire);
+  return importer(ctx, d.fichiers, d.opts, sortie, repertoire);
+};
+
 export const importCommand: Command = {
   summary: 'Importe des conventions signées (.txt, .md, .pdf, .docx).',
-  usage: [
-    'delegations import FICHIER... [--json] [--dry-run] [--accept [--force]]',
-    '',
-    '  --json      affiche ce qui est lu dans chaque fichier (tableau JSON), sans rien enregistrer',
-    '  --dry-run   montre ce que l’import ferait, sans rien enregistrer',
-    '  --accept    enregistre les conventions comme acceptées (en vigueur) ; refuse un fichier avec des avertissements',
-    '  --force     avec --accept : accepte aussi les fichiers qui ont des avertissements',
-    '',
-    'Sans --accept, les conventions importées attendent une vérification (statut « à vérifier »).',
-  ].join('\n'),
+  usage: USAGE,
   async run(args) {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean' },
-        'dry-run': { type: 'boolean' },
-        accept: { type: 'boolean' },
-        force: { type: 'boolean' },
-      },
-    });
-    if (positionals.length === 0) {
-      console.error(`Indiquez au moins un fichier.\n\nUsage : ${this.usage}`);
-      return 2;
-    }
-    if (values.json) return json(positionals);
-    return importer(positionals, { dryRun: !!values['dry-run'], accept: !!values.accept, force: !!values.force });
+    const d = analyser(args, terminal);
+    if (typeof d === 'number') return d;
+    // reading alone needs no database
+    if (d.json || d.opts.dryRun) return executerImport(null, args, terminal, '.');
+    const { surLaBase } = await import('./canal.js');
+    return surLaBase('import', args, executerImport);
   },
 };

@@ -35,7 +35,10 @@ export const publierCommand: Command = {
       console.error('Indiquez la clé d’API (DATAGOUV_API_KEY) et le jeu de données (DATAGOUV_DATASET ou --dataset).');
       return 2;
     }
-    const storage = await ouvrirBase();
+    const storage = await ouvrirBase(
+      undefined,
+      'La publication lit la base elle-même : arrêtez le serveur le temps de la lancer.',
+    );
     if (!storage) return 1;
     const ctx = contexte(storage);
     try {

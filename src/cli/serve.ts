@@ -11,6 +11,7 @@ import { expediteurSmtp } from './smtp.js';
 import type { Command } from './command.js';
 import { ouvrirCanal } from './canal.js';
 import { executerToken } from './token.js';
+import { executerImport } from './import.js';
 
 export const serve: Command = {
   summary: 'Démarre l’application web (http://localhost:3000 par défaut).',
@@ -41,10 +42,10 @@ export const serve: Command = {
     let fermerCanal = async () => {};
     if (storage.kind === 'pglite') {
       try {
-        fermerCanal = await ouvrirCanal(config.dataDir, ctx, { token: executerToken });
+        fermerCanal = await ouvrirCanal(config.dataDir, ctx, { token: executerToken, import: executerImport });
       } catch (e) {
         console.error(
-          `Canal d’administration indisponible (${e instanceof Error ? e.message : String(e)}) : arrêtez le serveur pour lancer « delegations token ».`,
+          `Canal d’administration indisponible (${e instanceof Error ? e.message : String(e)}) : arrêtez le serveur pour lancer « delegations token » ou « delegations import ».`,
         );
       }
     }

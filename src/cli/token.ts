@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { ACTEUR_SYSTEME, LIBELLES_ROLES, etatJeton } from '../domain/acces.js';
 import { ValidationError } from '../domain/errors.js';
 import { creerJeton, listerJetons, revoquerJeton } from '../usecases/acces.js';
-import { surLaBase, terminal, type Execution, type Sortie } from './canal.js';
+import { surLaBase, type Execution } from './canal.js';
+import { terminal, type Sortie } from './sortie.js';
 import type { Command } from './command.js';
 
 const USAGE = `delegations token create --role ROLE [--organisation SIRET] [--produit NOM]... [--expires JOURS] [--nom NOM]

@@ -4,7 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, inject, it, onTestFinished } from 'vitest';
 import { PREFIXE_JETON } from '../../src/usecases/acces.js';
 import { lockDataFolder } from '../../src/storage/lock.js';
+import { SEEDS_DIR } from '../support/contract.js';
 import {
+  ROOT,
   arreter,
   budget,
   dossierDonnees,
@@ -111,6 +113,38 @@ describe('delegations token beside a running server on the embedded database', (
       expect(fs.existsSync(canal)).toBe(false);
     },
     budget(8),
+  );
+
+  it(
+    'import goes through the server too: paths from the folder of the command, the convention readable at once',
+    async () => {
+      const { env } = dossier();
+      const port = await freePort();
+      const serveur = await demarrer(env, port);
+      // a path relative to the command's working folder, not the server's
+      const fichier = path.relative(ROOT, path.join(SEEDS_DIR, '000_81a0a8a1b45d4781.txt'));
+      const imp = run(['import', fichier], env);
+      const code = await imp.exited;
+      const sortie = imp.output();
+      expect(code, sortie).toBe(0);
+      expect(sortie).toContain('lus : 1, importés : 1 (à vérifier), refusés : 0');
+      const ligne = sortie.split('\n').find((l) => l.endsWith(`\t${fichier}`));
+      const id = ligne?.split('\t')[0];
+      expect(id, sortie).toBeDefined();
+
+      const creation = await token(['create', '--role', 'gestionnaire', '--nom', 'Lecture'], env);
+      expect(creation.code, creation.stderr).toBe(0);
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/conventions/${id}`, {
+        headers: { authorization: `Bearer ${creation.stdout.trim()}` },
+      });
+      expect(res.status).toBe(200);
+
+      const encore = run(['import', fichier], env);
+      expect(await encore.exited).toBe(1);
+      expect(encore.output()).toContain('DEJA_IMPORTE');
+      await arreter(serveur.child, 'SIGTERM');
+    },
+    budget(4),
   );
 
   it(
