@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
 import { MESSAGE_MONTANT_MAX, MONTANT_MAX_CENTIMES } from '../../src/domain/money.js';
 import { creerConvention } from '../../src/usecases/convention.js';
@@ -227,5 +228,33 @@ describe.each(DATABASES)('numbers at the edges, on %s', (kind) => {
     expect(html).toContain(MESSAGE_MONTANT_MAX);
     expect(html).toContain('100 000 000 001');
     expect(await etat()).toEqual(avant);
+  });
+
+  it('refuses, with a stable code and no server error, to show a stored total past 2^53 cents rounded', async () => {
+    const avant = await t.storage.db
+      .selectFrom('convention')
+      .select('echeancier_ae_centimes')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    // written past the API's bounds, as only a direct write could
+    await t.storage.db
+      .updateTable('convention')
+      .set({ echeancier_ae_centimes: sql<number>`9007199254740993::bigint` })
+      .where('id', '=', id)
+      .execute();
+    try {
+      const r = await t.app.request('/api/v1/conventions', { headers: t.as('demo-admin') });
+      expect(r.status).toBe(409);
+      expect((await r.json()).code).toBe('MONTANT_HORS_LIMITES');
+      const page = await t.app.request('/conventions', { headers: t.as('demo-admin') });
+      expect(page.status).toBeLessThan(500);
+      await page.text();
+    } finally {
+      await t.storage.db
+        .updateTable('convention')
+        .set({ echeancier_ae_centimes: avant.echeancier_ae_centimes })
+        .where('id', '=', id)
+        .execute();
+    }
   });
 });
