@@ -175,6 +175,11 @@ export function catalogueDe(c: {
     : 'ministere';
 }
 
+/** The checklist a convention starts with: the catalogue of its kind, each item given to its party. */
+export function obligationsInitiales(c: { nature: Nature; roleDinum: RoleDinum; promotionFast: string | null }) {
+  return CATALOGUES[catalogueDe(c)].map((o) => ({ ...o, partie: partieDe(o.qui, c.roleDinum) }));
+}
+
 /** The party that is the partner, and the DINUM's, for a catalogue's « qui ». */
 export function partieDe(qui: 'partenaire' | 'dinum', roleDinum: RoleDinum): PartieCle {
   const dinum: PartieCle = roleDinum === 'delegant' ? 'delegant' : 'delegataire';

@@ -16,21 +16,20 @@ export interface Contexte {
 }
 
 async function enregistrerRefus(ctx: Contexte, acteur: Acteur, conventionId: string, e: ConflictError): Promise<void> {
-  const insuffisance = CODES_INSUFFISANCE.has(e.code);
   const annee = typeof e.details.annee === 'number' ? e.details.annee : null;
   try {
     await insererAlerte(ctx.db, acteur, ctx.now(), {
       conventionId,
       annee,
       code: e.code,
-      message: insuffisance ? `Insuffisance de crédits — ${e.message}` : e.message,
+      message: `Insuffisance de crédits — ${e.message}`,
       details: e.details,
-      destinataire: insuffisance ? 'delegant' : null,
+      destinataire: 'delegant',
     });
   } catch {
     // the refusal stands even if its alert could not be written (the convention may not exist)
   }
-  if (insuffisance) await ouvrirInsuffisance(ctx, acteur, conventionId, annee, e);
+  await ouvrirInsuffisance(ctx, acteur, conventionId, annee, e);
 }
 
 /** A refusal for lack of credits opens the convention's insufficiency case (Article 5), or joins the open one. */
@@ -56,8 +55,8 @@ async function ouvrirInsuffisance(
 
 /**
  * Runs an operation on a convention's credits in one transaction, with the convention share-locked, after
- * checking that the actor may do it. A refusal by a rule is recorded as an alert, outside the rolled-back
- * transaction.
+ * checking that the actor may do it. A refusal for lack of credits is recorded as an alert, outside the
+ * rolled-back transaction.
  */
 export async function operation<T>(
   ctx: Contexte,
@@ -75,7 +74,9 @@ export async function operation<T>(
       return fn(trx, c);
     });
   } catch (e) {
-    if (e instanceof ConflictError && e.code !== 'PROPOSITION_DEJA_TRAITEE')
+    // a refusal for lack of credits is the délégant's business (Article 5); any other is the user's error,
+    // shown to them, and leaves nothing behind
+    if (e instanceof ConflictError && CODES_INSUFFISANCE.has(e.code))
       await enregistrerRefus(ctx, acteur, conventionId, e);
     throw e;
   }

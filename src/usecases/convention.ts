@@ -14,10 +14,12 @@ import {
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { today } from '../domain/dates.js';
 import { differences, type LigneJournal } from '../domain/journal.js';
+import { obligationsInitiales } from '../domain/obligation.js';
 import type { DecisionPublication } from '../domain/publication.js';
 import type { Db } from '../storage/database.js';
 import * as stockage from '../storage/convention.js';
 import { ecrireAvecJournal, listerJournal, type Ecriture } from '../storage/journal.js';
+import { insererCatalogue } from '../storage/obligation.js';
 import { ecrireDecisionPublication } from '../storage/publication.js';
 import type { Contexte } from './contexte.js';
 import { synchroniserOuvertures } from './credit.js';
@@ -80,6 +82,8 @@ export async function creerConvention(
       // a convention entered as published carries its decision, dated and signed like any other
       if (saisie.publiee) await ecrireDecisionPublication(e, id, decisionDuJour(id, acteur, ctx));
       await synchroniserOuvertures(e, id);
+      // its checklist is written with it, so that reading it never writes
+      await insererCatalogue(e, id, obligationsInitiales(saisie));
       if (origine.avec) await origine.avec(e, id);
     }),
   );

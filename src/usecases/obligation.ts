@@ -9,10 +9,9 @@ import { finEffective, type Convention, type PartieCle } from '../domain/convent
 import { today, type DateIso } from '../domain/dates.js';
 import { ForbiddenError, NotFoundError } from '../domain/errors.js';
 import {
-  CATALOGUES,
   catalogueDe,
   etatObligation,
-  partieDe,
+  obligationsInitiales,
   verifierObligations,
   type EtatObligation,
   type ModificationObligation,
@@ -54,7 +53,7 @@ const vue = (o: Obligation, c: Convention, aujourdHui: DateIso): VueObligation =
 };
 
 async function initialiser(trx: Trx, ctx: Contexte, c: Convention): Promise<void> {
-  const catalogue = CATALOGUES[catalogueDe(c)];
+  const catalogue = obligationsInitiales(c);
   const sujet = {
     conventionId: c.id,
     objetType: 'obligation',
@@ -62,13 +61,7 @@ async function initialiser(trx: Trx, ctx: Contexte, c: Convention): Promise<void
     action: 'initialisation_obligations',
     commentaire: `Obligations reprises du catalogue ${catalogueDe(c) === 'fast' ? 'FAST' : 'ministère → DINUM'} (${catalogue.length})`,
   };
-  await ecrireAvecJournal(trx, ACTEUR_SYSTEME, ctx.now(), sujet, (e) =>
-    insererCatalogue(
-      e,
-      c.id,
-      catalogue.map((o) => ({ ...o, partie: partieDe(o.qui, c.roleDinum) })),
-    ),
-  );
+  await ecrireAvecJournal(trx, ACTEUR_SYSTEME, ctx.now(), sujet, (e) => insererCatalogue(e, c.id, catalogue));
 }
 
 export interface VueObligations {
@@ -79,8 +72,8 @@ export interface VueObligations {
 }
 
 /**
- * A convention's obligations with their state of the day. A convention with none yet starts from the
- * catalogue of its kind (once).
+ * A convention's obligations with their state of the day. One entered before obligations were kept starts
+ * from the catalogue of its kind, once.
  */
 export async function lireObligations(ctx: Contexte, acteur: Acteur, conventionId: string): Promise<VueObligations> {
   const c = await lireConvention(ctx.db, conventionId);

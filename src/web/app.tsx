@@ -17,7 +17,8 @@ import { compterRequete, decompterRequete, FENETRE_LIMITES_MS, oublierLimite } f
 import { acteurMiddleware, type Env } from './auth.js';
 import { csrfMiddleware } from './csrf.js';
 import { toApiError } from './errors.js';
-import { DomainError } from '../domain/errors.js';
+import { DomainError, ValidationError } from '../domain/errors.js';
+import { CARACTERE_INVALIDE } from './api/validation.js';
 import { autorisation, REGLES, verifierRegles, type Regle } from './regles.js';
 import { aFaireApi } from './api/a-faire.js';
 import { alerteApi } from './api/alerte.js';
@@ -41,7 +42,7 @@ import { obligationApi } from './api/obligation.js';
 import { promotionApi } from './api/promotion.js';
 import { portefeuilleApi } from './api/portefeuille.js';
 import { propositionApi } from './api/proposition.js';
-import { openapiDocument } from './api/openapi.js';
+import { ajouterChemins, openapiDocument, reponsesErreur } from './api/openapi.js';
 import { aFairePages, compteAFaire } from './routes/a-faire.js';
 import { sitePages } from './routes/site.js';
 import { donneesPages } from './routes/donnees.js';
@@ -149,11 +150,23 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
   app.use('*', contextStorage());
   // a malformed percent-escape in the address is the client's error: a 400, before any route decodes it
   app.use('*', async (c, next) => {
+    let chemin: string;
     try {
-      decodeURIComponent(new URL(c.req.url).pathname);
+      chemin = decodeURIComponent(new URL(c.req.url).pathname);
     } catch {
       throw new DomainError('URL_INVALIDE', 'L’adresse demandée est mal formée (séquence « % » invalide).');
     }
+    if (CARACTERE_INVALIDE.test(chemin))
+      throw new DomainError('URL_INVALIDE', 'L’adresse demandée contient un caractère invalide (caractère nul).');
+    // a query holds text no column takes, as a JSON field would: refused, naming the parameter
+    for (const [k, v] of new URL(c.req.url).searchParams)
+      if (CARACTERE_INVALIDE.test(k) || CARACTERE_INVALIDE.test(v))
+        throw new ValidationError([
+          {
+            champ: k.replace(new RegExp(CARACTERE_INVALIDE.source, 'g'), '') || '(paramètre)',
+            message: 'Ce paramètre contient un caractère invalide (caractère nul ou code UTF-16 isolé).',
+          },
+        ]);
     await next();
   });
   app.use(
@@ -259,6 +272,40 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
   app.route('/donnees', donneesPages(ctx));
 
   app.get('/api/v1/openapi.json', (c) => c.json(openapiDocument()));
+  ajouterChemins({
+    '/moi': {
+      get: {
+        operationId: 'lireMoi',
+        summary: 'L’agent ou le jeton qui appelle : son rôle, son organisation et ses produits',
+        security: [{ bearer: [] }, {}],
+        responses: {
+          '200': {
+            description: 'L’appelant (un visiteur anonyme a le rôle public)',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['id', 'nom', 'role', 'libelle_role', 'organisation_siret', 'produits'],
+                  properties: {
+                    id: { type: 'string' },
+                    nom: { type: 'string' },
+                    role: {
+                      type: 'string',
+                      enum: ['administrateur', 'gestionnaire', 'partenaire', 'equipe', 'public'],
+                    },
+                    libelle_role: { type: 'string' },
+                    organisation_siret: { type: ['string', 'null'] },
+                    produits: { type: 'array', items: { type: 'string' } },
+                  },
+                },
+              },
+            },
+          },
+          ...reponsesErreur(401),
+        },
+      },
+    },
+  });
   app.get('/api/v1/moi', (c) => {
     const a = c.var.acteur;
     return c.json({

@@ -6,6 +6,7 @@ import { DomainError, ValidationError, type FieldError } from '../domain/errors.
 const STATUS: Record<string, number> = {
   DONNEES_INVALIDES: 400,
   JSON_INVALIDE: 400,
+  JSON_TROP_IMBRIQUE: 400,
   URL_INVALIDE: 400,
   INTROUVABLE: 404,
   ACCES_REFUSE: 403,

@@ -35,7 +35,15 @@ export async function lireJson(c: Context): Promise<unknown> {
 // eslint-disable-next-line no-control-regex -- the NUL byte is exactly what this pattern looks for
 export const CARACTERE_INVALIDE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Deeper than any body the API describes: walking it further would only spend the server's stack. */
+const PROFONDEUR_MAX = 32;
+
 function textesInvalides(v: unknown, chemin: string[]): FieldError[] {
+  if (chemin.length > PROFONDEUR_MAX)
+    throw new DomainError(
+      'JSON_TROP_IMBRIQUE',
+      `Le corps de la requête imbrique plus de ${PROFONDEUR_MAX} niveaux de listes ou d’objets.`,
+    );
   const ici = () => chemin.join('.') || '(corps)';
   const message = 'Ce texte contient un caractère invalide (caractère nul ou code UTF-16 isolé).';
   if (typeof v === 'string') return CARACTERE_INVALIDE.test(v) ? [{ champ: ici(), message }] : [];
