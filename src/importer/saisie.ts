@@ -3,7 +3,9 @@ import { PHASES, conventionVide, type ConventionSaisie, type Phase, type Statut 
 import { eurosToCentimes } from '../domain/money.js';
 import type { Extraction, PartieExtraite } from './extract.js';
 
-const cents = (v: number | null) => (v === null ? null : eurosToCentimes(v));
+/** A sum with more digits than a number holds exactly is left for the person to type: never rounded. */
+const cents = (v: number | null) =>
+  v === null || !Number.isSafeInteger(Math.round(v * 100)) ? null : eurosToCentimes(v);
 
 /** "accélération" → "acceleration"; a phase outside the beta.gouv.fr list is left out. */
 function phaseDepuisTexte(v: string | null): Phase | null {

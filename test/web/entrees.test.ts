@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { form, testApp, type TestApp } from '../support/app.js';
 import { DATABASES } from '../support/db.js';
+import { seed } from '../support/contract.js';
 
 /**
  * Input no field may hold is the client's error, never a 500, and changes nothing: a malformed escape in
@@ -81,5 +82,36 @@ describe.each(DATABASES)('hostile input on %s', (kind) => {
       await t.app.request(`/api/v1/conventions/${id}/rapport`, { headers: t.api('demo-admin') })
     ).json();
     expect(rapport.avancement).toBe('Avancement');
+  });
+
+  it('shows the review of a document with absurd amounts, refuses to accept it, and writes no convention', async () => {
+    // the sums of the signed text made absurd: the first with more digits than a number holds exactly, the
+    // others past the largest amount the product keeps
+    let n = 0;
+    const texte = seed('004_dae5c40bbfeb0924.txt').replace(/\d{1,3}(?: \d{3})+(?:,\d{2})? ?€/g, () =>
+      n++ === 0 ? '999 999 999 999 999 999 999 €' : '999 999 999 999 €',
+    );
+    const fd = new FormData();
+    fd.set('_csrf', 'a'.repeat(43));
+    fd.append('fichiers', new File([texte], 'absurde.txt'));
+    const envoi = await t.app.request('/imports', { method: 'POST', headers: t.as('demo-admin'), body: fd });
+    expect(envoi.status).toBe(303);
+    const revue = envoi.headers.get('location')!;
+    const page = await t.app.request(revue, { headers: t.as('demo-admin') });
+    expect(page.status).toBeLessThan(500);
+    const html = await page.text();
+    expect(html.includes('Erreur du service')).toBe(false);
+    const avant = await nombre();
+    const champs = new URLSearchParams({ _csrf: 'a'.repeat(43) });
+    for (const m of html.matchAll(/<input\b[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) champs.set(m[1]!, m[2]!);
+    champs.set('_csrf', 'a'.repeat(43));
+    const acceptation = await t.app.request(`${revue}/accepter`, {
+      method: 'POST',
+      headers: t.as('demo-admin', { 'content-type': 'application/x-www-form-urlencoded' }),
+      body: champs.toString(),
+    });
+    expect(acceptation.status).toBeGreaterThanOrEqual(400);
+    expect(acceptation.status).toBeLessThan(500);
+    expect(await nombre()).toBe(avant);
   });
 });
