@@ -10,7 +10,7 @@ import {
 import { verifierPlafondConvention } from '../domain/credit-plafond.js';
 import { verifierDateDansConvention, verifierExerciceOuvert } from '../domain/credit-mouvement.js';
 import { formatDate, isDateIso, today, yearOf, type DateIso } from '../domain/dates.js';
-import { verifierAnneeDeReport } from '../domain/exercice.js';
+import { estAnneeSuivie, verifierAnneeDeReport } from '../domain/exercice.js';
 import { ConflictError, ValidationError } from '../domain/errors.js';
 import { formatEuros, type Centimes } from '../domain/money.js';
 import { insererMouvementsCredit } from '../storage/credit-mouvement.js';
@@ -166,8 +166,7 @@ export async function appliquerDisponibilite(
   const aujourdHui = today(ctx.now());
   const motif = motifRequis(d.motif);
   decisionDatee(d.date, aujourdHui);
-  if (!Number.isInteger(d.annee) || d.annee < 2000 || d.annee > 2100)
-    throw new ValidationError([{ champ: 'annee', message: 'Année invalide.' }]);
+  if (!estAnneeSuivie(d.annee)) throw new ValidationError([{ champ: 'annee', message: 'Année invalide.' }]);
   verifierDateDansConvention(c, d.date, 'Une décision de mise à disposition');
   verifierExerciceOuvert(c.exercicesClos, { annee: d.annee, dateEffet: d.date, enregistreLe: ctx.now() });
   for (const [champ, v] of [

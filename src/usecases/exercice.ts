@@ -8,6 +8,7 @@ import {
   clotureDe,
   controlerCalendrierExercice,
   peutCloturer,
+  estAnneeSuivie,
   propositionCloture,
   resumeCloture,
   verifierAccordReport,
@@ -41,8 +42,7 @@ import { reporter, restituer } from './credit-decision.js';
 /** The year-end closing of an exercise: its calendar, the closing itself, the agreements to carry over, the statements. */
 
 function anneeValide(annee: number): void {
-  if (!Number.isInteger(annee) || annee < 2000 || annee > 2100)
-    throw new ValidationError([{ champ: 'annee', message: 'Année invalide.' }]);
+  if (!estAnneeSuivie(annee)) throw new ValidationError([{ champ: 'annee', message: 'Année invalide.' }]);
 }
 
 async function calendrier(ex: Executor, annee: number): Promise<CalendrierExercice> {

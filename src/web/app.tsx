@@ -133,6 +133,42 @@ function compteursPartages(ctx: Contexte, portee: string, fenetreMs: number): St
   };
 }
 
+// `GET /api/v1/moi`, answered in createApp: described once, when the module loads
+ajouterChemins({
+  '/moi': {
+    get: {
+      operationId: 'lireMoi',
+      summary: 'L’agent ou le jeton qui appelle : son rôle, son organisation et ses produits',
+      security: [{ bearer: [] }, {}],
+      responses: {
+        '200': {
+          description: 'L’appelant (un visiteur anonyme a le rôle public)',
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['id', 'nom', 'role', 'libelle_role', 'organisation_siret', 'produits'],
+                properties: {
+                  id: { type: 'string' },
+                  nom: { type: 'string' },
+                  role: {
+                    type: 'string',
+                    enum: ['administrateur', 'gestionnaire', 'partenaire', 'equipe', 'public'],
+                  },
+                  libelle_role: { type: 'string' },
+                  organisation_siret: { type: ['string', 'null'] },
+                  produits: { type: 'array', items: { type: 'string' } },
+                },
+              },
+            },
+          },
+        },
+        ...reponsesErreur(401),
+      },
+    },
+  },
+});
+
 export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
   const app = new Hono<Env>();
   const proconnect = config.proconnect ?? null;
@@ -272,40 +308,6 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
   app.route('/donnees', donneesPages(ctx));
 
   app.get('/api/v1/openapi.json', (c) => c.json(openapiDocument()));
-  ajouterChemins({
-    '/moi': {
-      get: {
-        operationId: 'lireMoi',
-        summary: 'L’agent ou le jeton qui appelle : son rôle, son organisation et ses produits',
-        security: [{ bearer: [] }, {}],
-        responses: {
-          '200': {
-            description: 'L’appelant (un visiteur anonyme a le rôle public)',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  required: ['id', 'nom', 'role', 'libelle_role', 'organisation_siret', 'produits'],
-                  properties: {
-                    id: { type: 'string' },
-                    nom: { type: 'string' },
-                    role: {
-                      type: 'string',
-                      enum: ['administrateur', 'gestionnaire', 'partenaire', 'equipe', 'public'],
-                    },
-                    libelle_role: { type: 'string' },
-                    organisation_siret: { type: ['string', 'null'] },
-                    produits: { type: 'array', items: { type: 'string' } },
-                  },
-                },
-              },
-            },
-          },
-          ...reponsesErreur(401),
-        },
-      },
-    },
-  });
   app.get('/api/v1/moi', (c) => {
     const a = c.var.acteur;
     return c.json({

@@ -11,6 +11,7 @@ import {
   budget,
   dossierDonnees,
   dossierTemporaire,
+  executer,
   freePort,
   run,
   waitFor,
@@ -19,21 +20,7 @@ import {
 
 const SIRET = '13002526500013';
 
-interface Sortie {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-async function token(args: string[], env: Record<string, string>): Promise<Sortie> {
-  const r = run(['token', ...args], env);
-  let stdout = '';
-  let stderr = '';
-  r.child.stdout!.on('data', (d) => (stdout += d));
-  r.child.stderr!.on('data', (d) => (stderr += d));
-  const code = await r.exited;
-  return { code, stdout, stderr };
-}
+const token = (args: string[], env: Record<string, string>) => executer(['token', ...args], env);
 
 /** A migrated embedded data folder of the test's own, and the environment that names it. */
 function dossier(): { dataDir: string; env: Record<string, string> } {

@@ -9,7 +9,7 @@ import { openStorage, type Storage } from '../../src/storage/database.js';
 import { PREFIXE_JETON, acteurDeJeton, creerJeton } from '../../src/usecases/acces.js';
 import { createApp } from '../../src/web/app.js';
 import { DATABASES, TEST_DATABASE_URL, freshStorage, type DbKind } from '../support/db.js';
-import { JOUR_TEST, budget, dossierDonnees, dossierTemporaire, run } from '../support/process.js';
+import { JOUR_TEST, budget, dossierDonnees, dossierTemporaire, executer, type Sortie } from '../support/process.js';
 
 const SIRET = '13002526500013';
 const JOUR_MS = 86_400_000;
@@ -20,22 +20,8 @@ const horloge = horlogeFixe(new Date(DEBUT + JOUR_MS));
 /** Wall time a command may take on a loaded machine, for bounds on the instants it writes. */
 const MARGE_MS = 10 * 60_000;
 
-interface Sortie {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** `delegations token <args>` as a real child process, the way an administrator runs it. */
-async function token(args: string[], env: Record<string, string>): Promise<Sortie> {
-  const r = run(['token', ...args], env);
-  let stdout = '';
-  let stderr = '';
-  r.child.stdout!.on('data', (d) => (stdout += d));
-  r.child.stderr!.on('data', (d) => (stderr += d));
-  const code = await r.exited;
-  return { code, stdout, stderr };
-}
+const token = (args: string[], env: Record<string, string>) => executer(['token', ...args], env);
 
 /**
  * The test's own database, seen from the test and removed when the test ends. PGlite: a migrated data

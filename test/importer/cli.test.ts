@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } fro
 import { openStorage } from '../../src/storage/database.js';
 import { champs, expectContract, SEEDS_DIR, truth } from '../support/contract.js';
 import { docxBombe, pdfGonfle } from '../support/documents.js';
-import { JOUR_TEST, budget, dossierDonnees, dossierTemporaire, run } from '../support/process.js';
+import { JOUR_TEST, budget, dossierDonnees, dossierTemporaire, executer } from '../support/process.js';
 
 const seedPath = (n: string) => path.join(SEEDS_DIR, n);
 const S000 = '000_81a0a8a1b45d4781.txt';
@@ -20,18 +20,8 @@ function instantSuivant(): string {
   return `${JOUR_TEST}T${String(10 + Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 }
 
-async function cli(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const r = run(['import', ...args], { DELEGATIONS_AUJOURDHUI: instantSuivant(), ...env });
-  let stdout = '';
-  let stderr = '';
-  r.child.stdout!.on('data', (d) => (stdout += d));
-  r.child.stderr!.on('data', (d) => (stderr += d));
-  const code = await r.exited;
-  return { code, stdout, stderr };
-}
+const cli = (args: string[], env: Record<string, string>) =>
+  executer(['import', ...args], { DELEGATIONS_AUJOURDHUI: instantSuivant(), ...env });
 
 describe('delegations import', () => {
   // the input files, read-only; each test has its own data folder

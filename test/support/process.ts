@@ -76,6 +76,24 @@ export function run(args: string[], env: Record<string, string>): Running {
   return { child, output: () => out, exited };
 }
 
+/** What a finished command printed, apart, and how it exited. */
+export interface Sortie {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `delegations <args>` to its end, the way an administrator runs it. */
+export async function executer(args: string[], env: Record<string, string>): Promise<Sortie> {
+  const r = run(args, env);
+  let stdout = '';
+  let stderr = '';
+  r.child.stdout!.on('data', (d) => (stdout += d));
+  r.child.stderr!.on('data', (d) => (stderr += d));
+  const code = await r.exited;
+  return { code, stdout, stderr };
+}
+
 /** Stops a process and resolves once it has exited (at once if it already has). */
 export function arreter(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
   return new Promise((resolve) => {
