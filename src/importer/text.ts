@@ -102,9 +102,37 @@ function stripInlineHtml(line: string): string {
   return s;
 }
 
+const ESPACE = /\s/;
+
+/**
+ * `s.replace(/\s+#{1,6}\s*$/, '')` read from the end: the regex retries at every space of a run and is
+ * quadratic on a line of spaces.
+ */
+function sansDiesesFinaux(s: string): string {
+  let i = s.length;
+  while (i > 0 && ESPACE.test(s.charAt(i - 1))) i--;
+  const finDieses = i;
+  while (i > 0 && s.charCodeAt(i - 1) === 0x23) i--;
+  const dieses = finDieses - i;
+  if (dieses < 1 || dieses > 6 || i === 0 || !ESPACE.test(s.charAt(i - 1))) return s;
+  while (i > 0 && ESPACE.test(s.charAt(i - 1))) i--;
+  return s.slice(0, i);
+}
+
+/** `s.replace(/[ \t]+$/, '')` read from the end, for the same reason (a run of tabs). */
+function sansBlancsFinaux(s: string): string {
+  let i = s.length;
+  while (i > 0 && (s.charCodeAt(i - 1) === 0x20 || s.charCodeAt(i - 1) === 0x09)) i--;
+  return i === s.length ? s : s.slice(0, i);
+}
+
+/** A character some step of `stripMarkdown` needs: without one, the line is left as it is. */
+const MARKDOWN = /[#>[\]\\*_]|^\s{0,8}(?:[-*+•◦▪‣●○·]|o)\s/;
+
 function stripMarkdown(line: string): string {
+  if (!MARKDOWN.test(line)) return line;
   let s = line;
-  s = s.replace(/^\s{0,3}#{1,6}\s+/, '').replace(/\s+#{1,6}\s*$/, '');
+  s = sansDiesesFinaux(s.replace(/^\s{0,3}#{1,6}\s+/, ''));
   s = s.replace(/^\s{0,3}>\s?/, '');
   if (s.includes('](')) {
     s = s.replace(/!\[[^\]]{0,300}\]\([^)\s]{0,2000}\)/g, '');
@@ -135,14 +163,62 @@ function pipeCells(line: string): string {
 function tidySpaces(line: string): string {
   let s = line.replace(/ {2,}/g, ' ');
   if (s.includes('\t')) s = s.replace(/ *\t */g, '\t');
-  s = s.replace(/[ \t]+$/, '').replace(/^ +/, '');
+  s = sansBlancsFinaux(s).replace(/^ +/, '');
   return /^\t+$/.test(s) ? '' : s;
 }
 
-/** Ends a line in the middle of a sentence (no final punctuation). */
-function endsOpen(line: string): boolean {
-  return /[\p{Ll}\p{Lu}\d,'’-]$/u.test(line) && !/^article\s/i.test(line) && !line.includes('\t');
+/**
+ * A line joined from hard-wrapped pieces. Only its ends decide whether the next line joins it, so it keeps
+ * its pieces, its first characters and its last ones: re-testing (or re-flattening) the whole joined line
+ * at every piece made a long wrapped paragraph quadratic.
+ */
+class LigneJointe {
+  private readonly pieces: string[];
+  /** the first `TETE` units of the line (all of it when shorter) */
+  private tete: string;
+  /** the last 4 units: a letter outside the BMP and a hyphen */
+  private queue: string;
+  private longueur: number;
+  private readonly tabulee: boolean;
+
+  constructor(line: string) {
+    this.pieces = [line];
+    this.tete = line.slice(0, TETE);
+    this.queue = line.slice(-4);
+    this.longueur = line.length;
+    this.tabulee = line.includes('\t');
+  }
+
+  /** Ends in the middle of a sentence (no final punctuation). */
+  endsOpen(): boolean {
+    return /[\p{Ll}\p{Lu}\d,'’-]$/u.test(this.queue) && !/^article\s/i.test(this.tete) && !this.tabulee;
+  }
+
+  /** Ends with a hyphen after a lower-case letter: a word cut at the end of the line. */
+  coupee(): boolean {
+    return /\p{Ll}-$/u.test(this.queue);
+  }
+
+  /** Appends the next line, after a space, or in place of the final hyphen. */
+  joindre(line: string, hyphen: boolean): void {
+    if (hyphen) {
+      const k = this.pieces.length - 1;
+      this.pieces[k] = this.pieces[k]!.slice(0, -1);
+      if (this.longueur <= TETE) this.tete = this.tete.slice(0, -1);
+      this.queue = this.queue.slice(0, -1);
+      this.longueur--;
+    } else line = ` ${line}`;
+    this.pieces.push(line);
+    this.longueur += line.length;
+    if (this.tete.length < TETE) this.tete = (this.tete + line).slice(0, TETE);
+    this.queue = line.length >= 4 ? line.slice(-4) : (this.queue + line).slice(-4);
+  }
+
+  toString(): string {
+    return this.pieces.length === 1 ? this.pieces[0]! : this.pieces.join('');
+  }
 }
+const TETE = 16;
 
 function continues(line: string): boolean {
   return /^[\p{Ll}(]/u.test(line) && !line.includes('\t');
@@ -180,6 +256,12 @@ export function normaliser(raw: string): string {
   };
 
   for (const [i, raw] of rawLines.entries()) {
+    // a blank line is kept as it is, and does not end the lines removed before it
+    if (raw === '') {
+      body.push('');
+      cutBefore.push(false);
+      continue;
+    }
     let line = raw;
     if (line.includes('|') && PIPE_SEPARATOR.test(line) && line.includes('-')) continue;
     const footnote = FOOTNOTE_LINE.test(line);
@@ -189,9 +271,12 @@ export function normaliser(raw: string): string {
     line = line.replace(SUPERSCRIPT_DIGITS, '');
     line = decodeEntities(line);
     // a list or paragraph break inside a table cell stays inside the cell
-    const parts = tabbed
-      ? [line.replaceAll(ITEM, ' ').replaceAll(BREAK, ' ')]
-      : line.replaceAll(ITEM, `${BREAK}- `).split(BREAK);
+    const parts =
+      !line.includes(ITEM) && !line.includes(BREAK)
+        ? [line]
+        : tabbed
+          ? [line.replaceAll(ITEM, ' ').replaceAll(BREAK, ' ')]
+          : line.replaceAll(ITEM, `${BREAK}- `).split(BREAK);
     for (const part of parts) {
       const l = tidySpaces(stripMarkdown(part));
       if (l === '' && parts.length > 1) continue;
@@ -211,26 +296,27 @@ export function normaliser(raw: string): string {
   }
 
   const out: string[] = [];
+  // the last non-blank line, still open to the lines that continue it; written to `out` once closed
   let lastNonBlank = -1;
+  let prev: LigneJointe | null = null;
   for (const [i, l] of body.entries()) {
     if (l === '') {
       if (out.length && out[out.length - 1] !== '') out.push('');
       continue;
     }
     const prevBlank = out.length > 0 && out[out.length - 1] === '';
-    if (lastNonBlank >= 0) {
-      const prev = out[lastNonBlank]!;
-      // a sentence cut by a page header, or a hard-wrapped line, goes on where it stopped
-      if (endsOpen(prev) && continues(l) && (cutBefore[i] || !prevBlank)) {
-        const hyphen = /\p{Ll}-$/u.test(prev);
-        out.length = lastNonBlank + 1;
-        out[lastNonBlank] = hyphen ? prev.slice(0, -1) + l : `${prev} ${l}`;
-        continue;
-      }
+    // a sentence cut by a page header, or a hard-wrapped line, goes on where it stopped
+    if (prev && prev.endsOpen() && continues(l) && (cutBefore[i] || !prevBlank)) {
+      out.length = lastNonBlank + 1;
+      prev.joindre(l, prev.coupee());
+      continue;
     }
+    if (prev) out[lastNonBlank] = prev.toString();
     out.push(l);
     lastNonBlank = out.length - 1;
+    prev = new LigneJointe(l);
   }
+  if (prev) out[lastNonBlank] = prev.toString();
   while (out.length && out[out.length - 1] === '') out.pop();
   while (out.length && out[0] === '') out.shift();
   if (notes.length) out.push('', ...notes);
