@@ -1,5 +1,6 @@
-import type { Selectable } from 'kysely';
-import type { Agent, Jeton, NouvelAgent } from '../domain/acces.js';
+import { sql, type Selectable } from 'kysely';
+import type { Agent, Jeton, NouvelAgent, PorteeConvention } from '../domain/acces.js';
+import { porteeDeColonne, porteeEnColonne } from './convention.js';
 import type { Executor, Trx } from './database.js';
 import type { Ecriture } from './journal.js';
 import type { AgentTable, JetonTable } from './schema.js';
@@ -167,16 +168,29 @@ export interface SessionAgent {
   agent: Agent;
 }
 
-export async function lireSession(db: Executor, hash: string): Promise<SessionAgent | null> {
+/** The session and its agent; with `porteeDe`, that convention's access scope in the same statement. */
+export async function lireSession(
+  db: Executor,
+  hash: string,
+  porteeDe: string | null = null,
+): Promise<(SessionAgent & { portee: PorteeConvention | null }) | null> {
   const r = await db
     .selectFrom('session as s')
     .innerJoin('agent as a', 'a.id', 's.agent_id')
     .select(['s.cree_le as s_cree_le', 's.vu_le', 's.expire_le', 's.id_token'])
     .select(COLONNES_AGENT.map((c) => `a.${c}` as const))
+    .select((porteeDe === null ? sql<null>`NULL` : porteeEnColonne(porteeDe)).as('portee'))
     .where('s.hash', '=', hash)
     .executeTakeFirst();
   if (!r) return null;
-  return { creeLe: r.s_cree_le, vuLe: r.vu_le, expireLe: r.expire_le, idToken: r.id_token, agent: agentDepuis(r) };
+  return {
+    creeLe: r.s_cree_le,
+    vuLe: r.vu_le,
+    expireLe: r.expire_le,
+    idToken: r.id_token,
+    agent: agentDepuis(r),
+    portee: porteeDeColonne(r.portee),
+  };
 }
 
 /** Slides the idle limit; written at most once a minute per session to keep reads cheap. */
@@ -278,9 +292,19 @@ export async function insererJeton(
     .execute();
 }
 
-export async function lireJetonParEmpreinte(db: Executor, hash: string): Promise<Jeton | null> {
-  const r = await db.selectFrom('jeton').select(COLONNES_JETON).where('hash', '=', hash).executeTakeFirst();
-  return r ? jetonDepuis(r) : null;
+/** The token; with `porteeDe`, that convention's access scope in the same statement. */
+export async function lireJetonParEmpreinte(
+  db: Executor,
+  hash: string,
+  porteeDe: string | null = null,
+): Promise<{ jeton: Jeton; portee: PorteeConvention | null } | null> {
+  const r = await db
+    .selectFrom('jeton')
+    .select(COLONNES_JETON)
+    .select((porteeDe === null ? sql<null>`NULL` : porteeEnColonne(porteeDe)).as('portee'))
+    .where('hash', '=', hash)
+    .executeTakeFirst();
+  return r ? { jeton: jetonDepuis(r), portee: porteeDeColonne(r.portee) } : null;
 }
 
 /** The token, its row locked until the transaction ends. */

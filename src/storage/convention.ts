@@ -1,4 +1,5 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { sql, type Expression, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
 import { nomProduitNormalise, type Perimetre, type PorteeConvention } from '../domain/acces.js';
 import {
   finEffective,
@@ -17,6 +18,7 @@ import {
 import type { DateIso } from '../domain/dates.js';
 import { estUuid, type Executor, type Trx } from './database.js';
 import type { Ecriture } from './journal.js';
+import type { ConventionTable } from './schema.js';
 
 /** pg turns JS arrays into PostgreSQL arrays: jsonb values are always sent as JSON text. */
 const json = (v: unknown) => JSON.stringify(v);
@@ -154,12 +156,14 @@ export async function modifierConvention(
 /** What access rules look at: the parties' SIRETs, the products, publication and status; one query. */
 export async function lirePorteeConvention(ex: Executor, id: string): Promise<PorteeConvention | null> {
   if (!estUuid(id)) return null;
-  const r = await ex
-    .selectFrom('convention')
-    .select(['delegant_siret', 'delegataire_siret', 'produits', 'publiee', 'statut', 'role_dinum'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!r) return null;
+  const r = await ex.selectFrom('convention').select(COLONNES_PORTEE).where('id', '=', id).executeTakeFirst();
+  return r ? porteeDepuis(r) : null;
+}
+
+const COLONNES_PORTEE = ['delegant_siret', 'delegataire_siret', 'produits', 'publiee', 'statut', 'role_dinum'] as const;
+type LignePortee = Pick<Selectable<ConventionTable>, (typeof COLONNES_PORTEE)[number]>;
+
+function porteeDepuis(r: LignePortee): PorteeConvention {
   return {
     delegant: { siret: r.delegant_siret },
     delegataire: { siret: r.delegataire_siret },
@@ -168,6 +172,22 @@ export async function lirePorteeConvention(ex: Executor, id: string): Promise<Po
     statut: r.statut,
     roleDinum: r.role_dinum,
   };
+}
+
+/**
+ * The access scope of a convention as a column of another read (the caller's token or session): who acts
+ * and what the rule needs of the convention come in one round trip.
+ */
+export function porteeEnColonne(id: string): RawBuilder<LignePortee | null> {
+  if (!estUuid(id)) return sql<null>`NULL`;
+  return sql<LignePortee | null>`(SELECT json_build_object(${sql.join(
+    COLONNES_PORTEE.flatMap((k) => [sql.lit(k), sql.ref(`p.${k}`)]),
+  )}) FROM convention p WHERE p.id = ${id})`;
+}
+
+/** The scope read by `porteeEnColonne`. */
+export function porteeDeColonne(v: LignePortee | null): PorteeConvention | null {
+  return v ? porteeDepuis(v) : null;
 }
 
 export function lireConvention(ex: Executor, id: string): Promise<Convention | null> {
@@ -181,17 +201,31 @@ export function verrouillerConvention(trx: Trx, id: string): Promise<Convention 
 
 async function lire(ex: Executor, id: string, verrou: boolean): Promise<Convention | null> {
   if (!estUuid(id)) return null;
+  // the schedule and the tranches as nested rows: one round trip
   const row = await ex
-    .selectFrom('convention')
-    .selectAll()
-    .where('id', '=', id)
-    .$if(verrou, (q) => q.forUpdate())
+    .selectFrom('convention as c')
+    .selectAll('c')
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('echeancier as e')
+          .select(['e.annee', 'e.ae_centimes', 'e.cp_centimes'])
+          .whereRef('e.convention_id', '=', 'c.id')
+          .orderBy('e.annee'),
+      ).as('lignes'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('tranche as t')
+          .select(['t.part_pct', 't.condition'])
+          .whereRef('t.convention_id', '=', 'c.id')
+          .orderBy('t.rang'),
+      ).as('tranches'),
+    ])
+    .where('c.id', '=', id)
+    .$if(verrou, (q) => q.forUpdate('c'))
     .executeTakeFirst();
   if (!row) return null;
-  const [lignes, tranches] = await Promise.all([
-    ex.selectFrom('echeancier').selectAll().where('convention_id', '=', id).orderBy('annee').execute(),
-    ex.selectFrom('tranche').selectAll().where('convention_id', '=', id).orderBy('rang').execute(),
-  ]);
+  const { lignes, tranches } = row;
   return {
     id: row.id,
     version: row.version,

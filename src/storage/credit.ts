@@ -190,6 +190,34 @@ export async function verrouillerConventionCredits(
 }
 
 /**
+ * The convention share-locked and its year's totals row locked for update, in one statement: the order
+ * path's read. The convention is locked first, as every other writer does. Null when the year has no totals
+ * row yet (its first movement) or the convention does not exist: the caller takes the two-step path.
+ */
+export async function verrouillerConventionEtCredit(
+  trx: Trx,
+  id: string,
+  annee: number,
+): Promise<{ convention: ConventionCredits; totaux: TotauxCredit } | null> {
+  if (!estUuid(id)) return null;
+  const row = await requeteConventionCredits(trx, id, true)
+    .innerJoin('credit_annuel as ca', (j) => j.onRef('ca.convention_id', '=', 'c.id').on('ca.annee', '=', annee))
+    // the totals as columns, not JSON: the bigint parser refuses a sum it cannot give exactly
+    .select(COLONNES_TOTAUX.map((k) => sql<unknown>`${sql.ref(`ca.${k}`)}`.as(`t_${k}`)))
+    .select('ca.clos_le as t_clos_le')
+    .forShare('c')
+    .forUpdate('ca')
+    .executeTakeFirst();
+  if (!row) return null;
+  const r = row as unknown as Record<string, unknown>;
+  const ligne = Object.fromEntries(COLONNES_TOTAUX.map((k) => [k, r[`t_${k}`]])) as LigneTotaux;
+  return {
+    convention: conventionCreditsDepuis(row),
+    totaux: { ...totauxDepuisLigne(ligne), closLe: row.t_clos_le?.toISOString() ?? null },
+  };
+}
+
+/**
  * Locks the totals row of (convention, year) and returns it, creating it at zero the first time. Concurrent
  * operations on the year queue on this lock; the common case is a plain SELECT … FOR UPDATE, which writes
  * nothing.

@@ -55,7 +55,22 @@ export function estUuid(id: string): boolean {
 export interface Storage {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** statements sent to the database since it was opened, BEGIN and COMMIT included: round trips are counted, not timed */
+  instructions(): number;
   close(): Promise<void>;
+}
+
+/** Counts every statement a pool's connections send, at the driver, whoever sends it (Kysely, transactions, migrations). */
+function compterInstructions(pool: pg.Pool): () => number {
+  let n = 0;
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...a: unknown[]) => unknown;
+    (client as { query: unknown }).query = (...a: unknown[]) => {
+      n++;
+      return query(...a);
+    };
+  });
+  return () => n;
 }
 
 export interface StorageOptions {
@@ -104,8 +119,9 @@ export async function openStorage(opts: StorageOptions): Promise<Storage> {
       max: opts.poolSize ?? 10,
       options: opts.schema ? `-c search_path=${opts.schema}` : undefined,
     });
+    const instructions = compterInstructions(pool);
     const db = new Kysely<Database>({ dialect: new Dialecte({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    return { db, kind: 'postgres', instructions, close: () => db.destroy() };
   }
   let release = () => {};
   let dir: string | undefined;
@@ -118,10 +134,12 @@ export async function openStorage(opts: StorageOptions): Promise<Storage> {
     if (pgDir) fs.mkdirSync(path.dirname(pgDir), { recursive: true });
     const pglite = await PGlite.create({ dataDir: pgDir, loadDataDir: opts.loadDataDir });
     const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
+    const instructions = compterInstructions(pool);
     const db = new Kysely<Database>({ dialect: new Dialecte({ pool }) });
     return {
       db,
       kind: 'pglite',
+      instructions,
       async close() {
         await db.destroy();
         await pglite.close();

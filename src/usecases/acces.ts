@@ -12,6 +12,7 @@ import {
   type Agent,
   type Jeton,
   type NouvelAgent,
+  type PorteeConvention,
   type Role,
 } from '../domain/acces.js';
 import {
@@ -60,12 +61,14 @@ export async function ouvrirSession(
 }
 
 /** Who holds this session cookie, or null when it is unknown, expired, idle too long or its agent disabled. */
+/** The session's actor; with `porteeDe`, that convention's access scope, read in the same statement. */
 export async function acteurDeSession(
   ctx: Contexte,
   jeton: string,
-): Promise<{ acteur: Acteur; idToken: string | null } | null> {
+  porteeDe: string | null = null,
+): Promise<{ acteur: Acteur; idToken: string | null; portee: PorteeConvention | null } | null> {
   const h = hash(jeton);
-  const s = await stockage.lireSession(ctx.db, h);
+  const s = await stockage.lireSession(ctx.db, h, porteeDe);
   if (!s) return null;
   const maintenant = ctx.now();
   if (!s.agent.actif || !sessionValide(s, maintenant)) {
@@ -74,7 +77,7 @@ export async function acteurDeSession(
   }
   // the idle limit slides to the minute: no write on most requests
   if (maintenant.getTime() - s.vuLe.getTime() >= 60_000) await stockage.modifierVuSession(ctx.db, h, maintenant);
-  return { acteur: acteurDeAgent(s.agent), idToken: s.idToken };
+  return { acteur: acteurDeAgent(s.agent), idToken: s.idToken, portee: s.portee };
 }
 
 export async function fermerSession(ctx: Contexte, jeton: string): Promise<void> {
@@ -375,9 +378,24 @@ export async function revoquerJeton(ctx: Contexte, acteur: Acteur, id: string): 
 
 /** The program behind a bearer token; a stable code says why a token is refused. */
 export async function acteurDeJeton(ctx: Contexte, valeur: string): Promise<Acteur> {
-  const j = valeur.startsWith(PREFIXE_JETON) ? await stockage.lireJetonParEmpreinte(ctx.db, hash(valeur)) : null;
+  return (await identifierJeton(ctx, valeur, null)).acteur;
+}
+
+/**
+ * The token's actor and, with `porteeDe`, that convention's access scope, read in one statement: the
+ * request's authentication and its access rule cost one round trip.
+ */
+export async function identifierJeton(
+  ctx: Contexte,
+  valeur: string,
+  porteeDe: string | null,
+): Promise<{ acteur: Acteur; portee: PorteeConvention | null }> {
+  const lu = valeur.startsWith(PREFIXE_JETON)
+    ? await stockage.lireJetonParEmpreinte(ctx.db, hash(valeur), porteeDe)
+    : null;
   const maintenant = ctx.now();
-  if (!j) throw new DomainError('JETON_INVALIDE', 'Jeton d’accès inconnu.');
+  if (!lu) throw new DomainError('JETON_INVALIDE', 'Jeton d’accès inconnu.');
+  const j = lu.jeton;
   const etat = etatJeton(j, maintenant);
   if (etat === 'revoque') throw new DomainError('JETON_REVOQUE', 'Ce jeton d’accès a été révoqué.');
   if (etat === 'expire') throw new DomainError('JETON_EXPIRE', 'Ce jeton d’accès a expiré.');
@@ -385,10 +403,13 @@ export async function acteurDeJeton(ctx: Contexte, valeur: string): Promise<Acte
   if (!j.utiliseLe || maintenant.getTime() - j.utiliseLe.getTime() >= 60_000)
     await stockage.modifierUsageJeton(ctx.db, j.id, maintenant);
   return {
-    id: `jeton:${j.id}`,
-    nom: `Jeton « ${j.nom} »`,
-    role: j.role,
-    organisationSiret: j.organisationSiret,
-    produits: j.produits,
+    acteur: {
+      id: `jeton:${j.id}`,
+      nom: `Jeton « ${j.nom} »`,
+      role: j.role,
+      organisationSiret: j.organisationSiret,
+      produits: j.produits,
+    },
+    portee: lu.portee,
   };
 }

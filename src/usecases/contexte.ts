@@ -5,7 +5,8 @@ import type { Horloge } from '../domain/horloge.js';
 import { insererAlerte } from '../storage/alerte.js';
 import { CODES_INSUFFISANCE } from '../domain/insuffisance.js';
 import { insererOuJoindreInsuffisance } from '../storage/insuffisance.js';
-import { verrouillerConventionCredits } from '../storage/credit.js';
+import { verrouillerConventionCredits, verrouillerConventionEtCredit } from '../storage/credit.js';
+import type { TotauxCredit } from '../domain/credit.js';
 import type { Db, Trx } from '../storage/database.js';
 
 /** What every use case receives besides the actor: the database and the clock. */
@@ -63,15 +64,20 @@ export async function operation<T>(
   acteur: Acteur,
   conventionId: string,
   droit: (a: Acteur, c: ConventionCredits) => boolean,
-  fn: (trx: Trx, c: ConventionCredits) => Promise<T>,
-  opts: { sansTotaux?: boolean } = {},
+  fn: (trx: Trx, c: ConventionCredits, verrou: TotauxCredit | null) => Promise<T>,
+  opts: { sansTotaux?: boolean; annee?: number } = {},
 ): Promise<T> {
   try {
     return await ctx.db.transaction().execute(async (trx) => {
-      const c = await verrouillerConventionCredits(trx, conventionId, { sansTotaux: opts.sansTotaux });
+      // the year an operation changes is locked with the convention when its totals row exists (one round trip)
+      const ensemble =
+        opts.annee === undefined ? null : await verrouillerConventionEtCredit(trx, conventionId, opts.annee);
+      const c =
+        ensemble?.convention ??
+        (await verrouillerConventionCredits(trx, conventionId, { sansTotaux: opts.sansTotaux }));
       if (!c || !peutLireConvention(acteur, c)) throw new NotFoundError('Convention', conventionId);
       if (!droit(acteur, c)) throw new ForbiddenError();
-      return fn(trx, c);
+      return fn(trx, c, ensemble?.totaux ?? null);
     });
   } catch (e) {
     // a refusal for lack of credits is the délégant's business (Article 5); any other is the user's error,
@@ -82,14 +88,18 @@ export async function operation<T>(
   }
 }
 
-/** Orders, certified work, payments: whoever may order; they lock and read only the year they change. */
+/**
+ * Orders, certified work, payments: whoever may order; they lock and read only the year they change, with
+ * the convention when the caller knows the year.
+ */
 export function operationSurUneAnnee<T>(
   ctx: Contexte,
   acteur: Acteur,
   conventionId: string,
-  fn: (trx: Trx, c: ConventionCredits) => Promise<T>,
+  fn: (trx: Trx, c: ConventionCredits, verrou: TotauxCredit | null) => Promise<T>,
+  annee?: number,
 ): Promise<T> {
-  return operation(ctx, acteur, conventionId, peutGererCredits, fn, { sansTotaux: true });
+  return operation(ctx, acteur, conventionId, peutGererCredits, fn, { sansTotaux: true, annee });
 }
 
 /** A decision's ground, required and trimmed. */

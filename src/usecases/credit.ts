@@ -67,8 +67,10 @@ export async function creditAJour(
   c: ConventionCredits,
   annee: number,
   aPartirDu?: DateIso,
+  /** the year's totals row, already locked by this transaction */
+  verrou: TotauxCredit | null = null,
 ): Promise<TotauxCredit> {
-  const t = await verrouillerCredit(e, c.id, annee);
+  const t = verrou?.annee === annee ? verrou : await verrouillerCredit(e, c.id, annee);
   const base = ouvertureAnnee(c, annee, c.liberations, c.decisions);
   if (egales(t, base)) return t;
   verifierNouvelleBase(t, base);

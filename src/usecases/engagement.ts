@@ -1,6 +1,7 @@
 // Over 400 lines: the one path to an order and each of its movements (service fait, payment, closing,
 // cancelling), each in its transaction with its journal line.
 import { randomUUID } from 'node:crypto';
+import type { TotauxCredit } from '../domain/credit.js';
 import { peutDeroger, type Acteur } from '../domain/acces.js';
 import {
   PlafondDepasseError,
@@ -10,6 +11,7 @@ import {
   type Mouvement,
 } from '../domain/credit.js';
 import { verifierExerciceOuvert } from '../domain/credit-mouvement.js';
+import { estAnneeSuivie } from '../domain/exercice.js';
 import { formatDate, today, yearOf, type DateIso } from '../domain/dates.js';
 import {
   appliquerCalendrier,
@@ -119,7 +121,14 @@ export async function creerEngagement(
   s: EngagementSaisie,
   derogation: Derogation | null = null,
 ): Promise<Resultat<Engagement>> {
-  return operationSurUneAnnee(ctx, acteur, conventionId, (trx, c) => engager(ctx, trx, acteur, c, s, derogation));
+  return operationSurUneAnnee(
+    ctx,
+    acteur,
+    conventionId,
+    (trx, c, verrou) => engager(ctx, trx, acteur, c, s, derogation, null, verrou),
+    // a year outside the bounds is refused by the rules, with the user's other errors
+    estAnneeSuivie(s.annee) ? s.annee : undefined,
+  );
 }
 
 /** Places an order inside the caller's transaction, after every check: the one path to an order. */
@@ -131,6 +140,7 @@ export async function engager(
   s: EngagementSaisie,
   derogation: Derogation | null,
   origine: string | null = null,
+  verrou: TotauxCredit | null = null,
 ): Promise<Resultat<Engagement>> {
   const maintenant = ctx.now();
   const aujourdHui = today(maintenant);
@@ -167,7 +177,7 @@ export async function engager(
     ctx.now(),
     { conventionId: c.id, objetType: 'engagement', objetId: id, action: 'engagement' },
     async (e) => {
-      const t = await creditAJour(e, c, s.annee);
+      const t = await creditAJour(e, c, s.annee, undefined, verrou);
       verifierExercicesOuverts(e, c, [t], { dateEffet: s.dateEngagement, annee: s.annee });
       const baseMontant = s.baseMontant ?? c.baseMontants;
       const tauxTva = s.tauxTva ?? TAUX_TVA_DEFAUT;

@@ -19,7 +19,7 @@ import { csrfMiddleware } from './csrf.js';
 import { toApiError } from './errors.js';
 import { DomainError, ValidationError } from '../domain/errors.js';
 import { CARACTERE_INVALIDE } from './api/validation.js';
-import { autorisation, REGLES, verifierRegles, type Regle } from './regles.js';
+import { autorisation, conventionDeLaRegle, REGLES, verifierRegles, type Regle } from './regles.js';
 import { aFaireApi } from './api/a-faire.js';
 import { alerteApi } from './api/alerte.js';
 import { calendrierApi } from './api/calendrier.js';
@@ -267,7 +267,7 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
     c.req.method === 'GET' && c.req.path !== '/connexion/retour' ? next() : limiteConnexion(c, next),
   );
   app.use('/api/*', limite('api', config.limiteApi ?? 1200));
-  app.use('*', acteurMiddleware(ctx, { secure }));
+  app.use('*', acteurMiddleware(ctx, { secure, conventionDe: conventionDeLaRegle(regles) }));
   app.use('*', csrfMiddleware({ secure, secret }));
   app.use('*', autorisation(ctx, regles));
   app.use('*', compteAFaire(ctx));

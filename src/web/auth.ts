@@ -1,8 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
-import { ACTEUR_PUBLIC, DUREES_SESSION, type Acteur } from '../domain/acces.js';
+import { ACTEUR_PUBLIC, DUREES_SESSION, type Acteur, type PorteeConvention } from '../domain/acces.js';
 import { DomainError } from '../domain/errors.js';
-import { acteurDeJeton, acteurDeSession, fermerSession, type SessionOuverte } from '../usecases/acces.js';
+import { acteurDeSession, fermerSession, identifierJeton, type SessionOuverte } from '../usecases/acces.js';
 import type { Contexte } from '../usecases/contexte.js';
 
 export type Env = {
@@ -15,6 +15,8 @@ export type Env = {
     idToken: string | null;
     /** how many items « À faire » holds for the actor, shown in the header of pages */
     aFaire: number | null;
+    /** the access scope of the convention the route names, read with the actor; absent when not read */
+    portee?: { id: string; valeur: PorteeConvention | null };
   };
 };
 
@@ -28,7 +30,14 @@ const UNSAFE = (m: string) => !['GET', 'HEAD', 'OPTIONS'].includes(m);
  * session cookie is accepted for reading only, so that a write always names a program or person on
  * purpose. Anyone else is the public.
  */
-export function acteurMiddleware(ctx: Contexte, opts: { secure: boolean }): MiddlewareHandler<Env> {
+export function acteurMiddleware(
+  ctx: Contexte,
+  opts: {
+    secure: boolean;
+    /** the convention whose access scope the route's rule will need, read along with the actor */
+    conventionDe?: (c: Context<Env>) => string | null;
+  },
+): MiddlewareHandler<Env> {
   const cookie = nomCookieSession(opts.secure);
   return async (c, next) => {
     let acteur: Acteur = ACTEUR_PUBLIC;
@@ -36,16 +45,20 @@ export function acteurMiddleware(ctx: Contexte, opts: { secure: boolean }): Midd
     c.set('idToken', null);
     const api = c.req.path.startsWith('/api/');
     const authorization = c.req.header('authorization');
+    const porteeDe = opts.conventionDe?.(c) ?? null;
     if (api && authorization !== undefined) {
       const m = /^Bearer\s+(\S+)$/i.exec(authorization);
       if (!m) throw new DomainError('JETON_INVALIDE', 'En-tête Authorization invalide : attendu « Bearer <jeton> ».');
-      acteur = await acteurDeJeton(ctx, m[1]!);
+      const j = await identifierJeton(ctx, m[1]!, porteeDe);
+      acteur = j.acteur;
+      if (porteeDe !== null) c.set('portee', { id: porteeDe, valeur: j.portee });
     } else {
       const valeur = getCookie(c, cookie);
       if (valeur && /^[A-Za-z0-9_-]{43}$/.test(valeur)) {
-        const s = await acteurDeSession(ctx, valeur);
+        const s = await acteurDeSession(ctx, valeur, porteeDe);
         if (s) {
           acteur = s.acteur;
+          if (porteeDe !== null) c.set('portee', { id: porteeDe, valeur: s.portee });
           c.set('session', valeur);
           c.set('idToken', s.idToken);
         } else {

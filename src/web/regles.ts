@@ -1,4 +1,4 @@
-import type { Hono, MiddlewareHandler } from 'hono';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import {
   peutDeciderCredits,
@@ -9,6 +9,7 @@ import {
   peutModifierConvention,
   peutProposerEngagement,
   type Acteur,
+  type PorteeConvention,
   type Role,
 } from '../domain/acces.js';
 import { DomainError, ForbiddenError, NotFoundError } from '../domain/errors.js';
@@ -270,13 +271,19 @@ const PREDICATS: Record<Exclude<Droit, 'lire'>, (a: Acteur, c: Parameters<typeof
 export type Verdict = 'autorise' | 'connexion' | 'interdit' | 'introuvable';
 
 /** Applies a rule; the convention is read only when the rule depends on it. */
-async function juger(ctx: Contexte, regle: Regle, acteur: Acteur, params: Record<string, string>): Promise<Verdict> {
+async function juger(
+  ctx: Contexte,
+  regle: Regle,
+  acteur: Acteur,
+  params: Record<string, string>,
+  lue?: { id: string; valeur: PorteeConvention | null },
+): Promise<Verdict> {
   const anonyme = acteur.role === 'public';
   if ('quiconque' in regle) return 'autorise';
   if ('connecte' in regle) return anonyme ? 'connexion' : 'autorise';
   if ('roles' in regle) return regle.roles.includes(acteur.role) ? 'autorise' : anonyme ? 'connexion' : 'interdit';
   const id = params.id ?? '';
-  const c = await lirePorteeConvention(ctx, id);
+  const c = lue?.id === id ? lue.valeur : await lirePorteeConvention(ctx, id);
   if (regle.convention === 'lire') return c && peutLireConvention(acteur, c) ? 'autorise' : 'introuvable';
   if (anonyme) return 'connexion';
   if (!c || !peutLireConvention(acteur, c)) return 'introuvable';
@@ -322,13 +329,26 @@ export function verifierRegles(app: Hono<Env>, regles: Record<string, Regle> = R
  * Checks the rule of the route that will answer, before its handler runs. Use cases check again with the
  * same domain predicates: this gate makes sure no route is left open by omission.
  */
+/**
+ * The convention whose scope the matched route's rule reads (its `:id`), so that the actor's lookup brings
+ * it along; null when the rule needs none.
+ */
+export function conventionDeLaRegle(regles: Record<string, Regle> = REGLES): (c: Context<Env>) => string | null {
+  return (c) => {
+    const route = matchedRoutes(c).find((r) => r.method !== 'ALL');
+    const regle = route && regles[cleRoute(route.method, route.path)];
+    if (!route || !regle || !('convention' in regle)) return null;
+    return paramsDe(route.path, c.req.path).id ?? null;
+  };
+}
+
 export function autorisation(ctx: Contexte, regles: Record<string, Regle> = REGLES): MiddlewareHandler<Env> {
   return async (c, next) => {
     const route = matchedRoutes(c).find((r) => r.method !== 'ALL');
     if (!route) return next();
     const regle = regles[cleRoute(route.method, route.path)];
     if (!regle) throw new ForbiddenError();
-    const verdict = await juger(ctx, regle, c.var.acteur, paramsDe(route.path, c.req.path));
+    const verdict = await juger(ctx, regle, c.var.acteur, paramsDe(route.path, c.req.path), c.var.portee);
     if (verdict === 'autorise') return next();
     if (verdict === 'introuvable') throw new NotFoundError('Ressource', c.req.path);
     if (verdict === 'interdit') throw new ForbiddenError();
