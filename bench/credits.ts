@@ -364,6 +364,8 @@ export const section: Section = {
         `  contrôle : ${Number(stockes!.n)} engagements stockés par l’API, totaux ${Number(verif!.e) === Number(stockes!.t) && Number(verif!.n) === Number(stockes!.n) ? 'cohérents' : 'INCOHÉRENTS'}`,
       );
 
+      // `npm run bench -- credits --engagements`: the orders only
+      if (process.argv.includes('--engagements')) return;
       // ---- credits view of one convention ----
       console.log(
         `\nVue des crédits d’une convention (GET /conventions/{id}/credits), médiane (p95) ; le SQL brut est la même requête que l’API :`,
