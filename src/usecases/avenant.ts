@@ -27,9 +27,13 @@ import { lireConvention } from './convention.js';
 /** Avenants: drafted, signed by both parties in the circuit's order, applied from their effect date. */
 
 export async function listerAvenantsConvention(ctx: Contexte, acteur: Acteur, id: string): Promise<Avenant[]> {
-  const c = await lireConvention(ctx, acteur, id);
-  if (!peutLireCredits(acteur, c) && acteur.role !== 'public') throw new NotFoundError('Convention', id);
-  const avenants = await listerAvenants(ctx.db, id);
+  return avenantsDe(ctx, acteur, await lireConvention(ctx, acteur, id));
+}
+
+/** The avenants of a convention the caller has just read. */
+export async function avenantsDe(ctx: Contexte, acteur: Acteur, c: Convention): Promise<Avenant[]> {
+  if (!peutLireCredits(acteur, c) && acteur.role !== 'public') throw new NotFoundError('Convention', c.id);
+  const avenants = await listerAvenants(ctx.db, c.id);
   // the public reads what was signed only
   return acteur.role === 'public' ? avenants.filter((a) => a.statut === 'signe') : avenants;
 }

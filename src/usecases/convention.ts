@@ -41,9 +41,13 @@ export async function lireConvention(ctx: Contexte, acteur: Acteur, id: string):
 
 /** Who changed what: for the agents who may read the convention's credits, not for the public. */
 export async function lireJournal(ctx: Contexte, acteur: Acteur, id: string): Promise<LigneJournal[]> {
-  const c = await lireConvention(ctx, acteur, id);
-  if (!peutLireCredits(acteur, c)) throw new NotFoundError('Convention', id);
-  return listerJournal(ctx.db, id);
+  return journalDe(ctx, acteur, await lireConvention(ctx, acteur, id));
+}
+
+/** The journal of a convention the caller has just read: the page does not read it again. */
+export async function journalDe(ctx: Contexte, acteur: Acteur, c: Convention): Promise<LigneJournal[]> {
+  if (!peutLireCredits(acteur, c)) throw new NotFoundError('Convention', c.id);
+  return listerJournal(ctx.db, c.id);
 }
 
 export interface Origine {

@@ -8,7 +8,7 @@ import type { Contexte } from '../../usecases/contexte.js';
 import {
   creerConvention,
   lireConvention,
-  lireJournal,
+  journalDe,
   listerConventions,
   listerPartenaires,
   modifierConvention,
@@ -24,7 +24,7 @@ import type { EtatFormulaire } from '../pages/operation.js';
 import { lireCycle } from '../../usecases/convention-cycle.js';
 import { lirePublication } from '../../usecases/publication.js';
 import { SectionPublication } from '../pages/publication.js';
-import { listerAvenantsConvention } from '../../usecases/avenant.js';
+import { avenantsDe } from '../../usecases/avenant.js';
 import { conventionAu } from '../../domain/avenant.js';
 import { BandeauDate, SectionAvenants } from '../pages/avenant.js';
 import { FormulairePage } from '../pages/convention-formulaire.js';
@@ -55,10 +55,13 @@ export async function pageConvention(
   status = 200,
 ) {
   const conv = await lireConvention(ctx, c.var.acteur, id);
-  const journal = c.var.acteur.role === 'public' ? [] : await lireJournal(ctx, c.var.acteur, conv.id);
-  const cycle = await lireCycle(ctx, c.var.acteur, conv);
-  const avenants = await listerAvenantsConvention(ctx, c.var.acteur, conv.id);
-  const publication = await lirePublication(ctx, c.var.acteur, conv);
+  // what the page shows of the convention, read once, in parallel
+  const [journal, cycle, avenants, publication] = await Promise.all([
+    c.var.acteur.role === 'public' ? [] : journalDe(ctx, c.var.acteur, conv),
+    lireCycle(ctx, c.var.acteur, conv),
+    avenantsDe(ctx, c.var.acteur, conv),
+    lirePublication(ctx, c.var.acteur, conv),
+  ]);
   const jour = today(ctx.now());
   const q = c.req.query('date');
   const date = q && isDateIso(q) ? q : null;
