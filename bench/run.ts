@@ -9,6 +9,7 @@ const sections: Array<() => Promise<{ section: Section }>> = [
   () => import('./register.js'),
   () => import('./credits.js'),
   () => import('./importer.js'),
+  () => import('./demarrage.js'),
 ];
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -8,13 +8,17 @@ import { DataFolderLockedError } from '../storage/lock.js';
 export type Base = Storage;
 
 /**
- * Opens and migrates the configured database for a command. A data folder held by another process is
- * reported in French and gives null, so the command exits with 1 instead of a stack trace.
+ * Opens and migrates the configured database for a command, with the names of the migrations this
+ * applied. A data folder held by another process is reported in French and gives null, so the command
+ * exits with 1 instead of a stack trace.
  */
-export async function ouvrirBase(config: Config = loadConfig(), conseil?: string): Promise<Base | null> {
+export async function ouvrirBase(
+  config: Config = loadConfig(),
+  conseil?: string,
+): Promise<(Base & { appliquees: string[] }) | null> {
   const storage = await ouvrir(config, conseil);
-  if (storage) await migrate(storage.db);
-  return storage;
+  if (!storage) return null;
+  return Object.assign(storage, { appliquees: await migrate(storage.db) });
 }
 
 /** `delegations migrate`: the migrations applied, or null when the data folder is held elsewhere. */

@@ -1,23 +1,22 @@
 import { parseArgs } from 'node:util';
-import { serve } from './serve.js';
-import { migrateCommand } from './migrate.js';
-import { importCommand } from './import.js';
-import { tokenCommand } from './token.js';
-import { publierCommand } from './publier.js';
 import type { Command } from './command.js';
 
-/** Each command lives in its own file; register it here. */
-const COMMANDS: Record<string, Command> = {
-  serve,
-  migrate: migrateCommand,
-  import: importCommand,
-  token: tokenCommand,
-  publier: publierCommand,
+/**
+ * Each command lives in its own file; register it here. Loaded when run: a command pays only for its own
+ * modules, and the server starts loading its application while its database opens.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  serve: async () => (await import('./serve.js')).serve,
+  migrate: async () => (await import('./migrate.js')).migrateCommand,
+  import: async () => (await import('./import.js')).importCommand,
+  token: async () => (await import('./token.js')).tokenCommand,
+  publier: async () => (await import('./publier.js')).publierCommand,
 };
 
-function help(): string {
+async function help(): Promise<string> {
   const lines = ['Usage : delegations <commande> [options]', '', 'Commandes :'];
-  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(10)} ${c.summary}`);
+  for (const [name, charger] of Object.entries(COMMANDS))
+    lines.push(`  ${name.padEnd(10)} ${(await charger()).summary}`);
   lines.push('', 'delegations <commande> --help affiche l’aide d’une commande.');
   lines.push(
     '',
@@ -29,14 +28,15 @@ function help(): string {
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    console.log(help());
+    console.log(await help());
     return 0;
   }
-  const cmd = COMMANDS[name];
-  if (!cmd) {
-    console.error(`Commande inconnue : ${name}\n\n${help()}`);
+  const charger = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!charger) {
+    console.error(`Commande inconnue : ${name}\n\n${await help()}`);
     return 2;
   }
+  const cmd = await charger();
   const { values } = parseArgs({ args: rest, options: { help: { type: 'boolean', short: 'h' } }, strict: false });
   if (values.help) {
     console.log(`${cmd.summary}\n\nUsage : ${cmd.usage}`);

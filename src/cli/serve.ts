@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { serve as listen } from '@hono/node-server';
 import { connexionDemoActive, loadConfig } from '../config.js';
 import { contexte, ouvrirBase } from './database.js';
@@ -5,13 +7,26 @@ import { seedAgentsDemo, seedDemo } from '../demo/seed.js';
 import { rattraperOuvertures } from '../usecases/credit.js';
 import { envoyerEnAttente } from '../usecases/envoi.js';
 import { FENETRE_LIMITES_MS, purgerLimites } from '../usecases/limite.js';
-import { createApp } from '../web/app.js';
 import { secretServeur } from './secret.js';
 import { expediteurSmtp } from './smtp.js';
 import type { Command } from './command.js';
+import type { Contexte } from '../usecases/contexte.js';
 import { ouvrirCanal } from './canal.js';
 import { executerToken } from './token.js';
-import { executerImport } from './import.js';
+import type { Execution } from './canal.js';
+
+/** When a start without migration checks for conventions lacking their totals rows. */
+const VERIFICATION_APRES_MS = 2_000;
+
+/** Opens the credits of conventions that lack their totals rows, saying so when there are any. */
+async function rattrapage(ctx: Contexte): Promise<void> {
+  const debut = performance.now();
+  const n = await rattraperOuvertures(ctx, (k) =>
+    console.log(`Ouverture des crédits de ${k} conventions selon l’échéancier…`),
+  );
+  if (n)
+    console.log(`Crédits ouverts selon l’échéancier : ${n} conventions (${Math.round(performance.now() - debut)} ms).`);
+}
 
 export const serve: Command = {
   summary: 'Démarre l’application web (http://localhost:3000 par défaut).',
@@ -19,8 +34,17 @@ export const serve: Command = {
   async run() {
     const started = performance.now();
     const config = loadConfig();
+    // the web application's modules load while the database opens: both take a second or more
+    const application = import('../web/app.js');
+    application.catch(() => {}); // awaited below; not an unhandled rejection if the database fails first
+    if (!config.databaseUrl && !fs.existsSync(path.join(config.dataDir, 'pg')))
+      console.log(
+        `Nouveau dossier de données (${config.dataDir}) : création de la base${config.demo ? ' et des données de démonstration' : ''}, quelques secondes…`,
+      );
     const storage = await ouvrirBase(config);
     if (!storage) return 1;
+    if (storage.appliquees.length > 1)
+      console.log(`Base de données préparée : ${storage.appliquees.length} migrations.`);
     const ctx = contexte(storage, config);
     if (config.demo) {
       const n = await seedDemo(ctx);
@@ -29,8 +53,10 @@ export const serve: Command = {
       // the demo data brings its users; without it, the development login still needs them
       await seedAgentsDemo(ctx);
     }
-    const ouvertes = await rattraperOuvertures(ctx);
-    if (ouvertes) console.log(`Crédits ouverts selon l’échéancier : ${ouvertes} conventions.`);
+    // after an upgrade, the first answers already show every convention's credits; otherwise the check
+    // (one statement, for conventions written outside the use cases) runs once the server listens
+    if (storage.appliquees.length) await rattrapage(ctx);
+    const { createApp } = await application;
     const app = createApp({ ctx, config: { ...config, secret: secretServeur(config) }, storageKind: storage.kind });
     const server = listen({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
       const where = config.databaseUrl ? 'PostgreSQL' : `base embarquée (${config.dataDir})`;
@@ -42,7 +68,9 @@ export const serve: Command = {
     let fermerCanal = async () => {};
     if (storage.kind === 'pglite') {
       try {
-        fermerCanal = await ouvrirCanal(config.dataDir, ctx, { token: executerToken, import: executerImport });
+        // the importer's modules (document readers) load on the first import, not at start-up
+        const importer: Execution = async (...a) => (await import('./import.js')).executerImport(...a);
+        fermerCanal = await ouvrirCanal(config.dataDir, ctx, { token: executerToken, import: importer });
       } catch (e) {
         console.error(
           `Canal d’administration indisponible (${e instanceof Error ? e.message : String(e)}) : arrêtez le serveur pour lancer « delegations token » ou « delegations import ».`,
@@ -52,6 +80,12 @@ export const serve: Command = {
     // the sender: every instance runs it; the queue hands each message to one of them
     const expediteur = config.smtpUrl ? expediteurSmtp(config.smtpUrl, config.expediteur) : null;
     let passe: Promise<unknown> = Promise.resolve();
+    // shortly after the first answers, not before them: on the embedded database it holds the one connection
+    const verification = storage.appliquees.length
+      ? null
+      : setTimeout(() => {
+          passe = passe.then(() => rattrapage(ctx)).catch((e: unknown) => console.error('Ouverture des crédits :', e));
+        }, VERIFICATION_APRES_MS);
     const minuterie = setInterval(() => {
       passe = passe
         .then(() => envoyerEnAttente(ctx, expediteur, { baseUrl: config.publicUrl }))
@@ -67,6 +101,7 @@ export const serve: Command = {
       stopping = true;
       clearInterval(minuterie);
       clearInterval(purge);
+      if (verification) clearTimeout(verification);
       await passe;
       server.close();
       await fermerCanal();

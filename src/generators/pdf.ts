@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit';
+import type PDFDocument from 'pdfkit';
 import type { Bloc, DocumentGenere } from './modele.js';
 import { POLICE_PDF, POLICE_PDF_GRAS, pourPdf } from './police.js';
 
@@ -135,6 +135,8 @@ function bloc(doc: Pdf, b: Bloc): void {
 }
 
 export async function versPdf(d: DocumentGenere): Promise<Uint8Array> {
+  // loaded on the first document, not at start-up: a quarter of a second of module loading
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGE,

@@ -1,9 +1,11 @@
 import { sql, type Selectable } from 'kysely';
+import type { Acteur } from '../domain/acces.js';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { STATUTS_NON_SIGNES } from '../domain/convention.js';
 import type { ConventionCredits, DecisionDisponibilite, LiberationTranche, TotauxCredit } from '../domain/credit.js';
 import type { DateIso } from '../domain/dates.js';
 import { ConflictError } from '../domain/errors.js';
+import type { Changement } from '../domain/journal.js';
 import type { Centimes } from '../domain/money.js';
 import { lireParametresDepuis } from './calendrier.js';
 import { estUuid, type Executor, type Trx } from './database.js';
@@ -57,8 +59,8 @@ export function totauxDepuisLigne(r: LigneTotaux): TotauxCredit {
   };
 }
 
-/** A convention's credit context in one round trip: the convention, its schedule, tranches, decisions, totals and the settings. */
-function requeteConventionCredits(ex: Executor, id: string, sansTotaux: boolean) {
+/** Conventions' credit context in one round trip: each convention, its schedule, tranches, decisions, totals and the settings. */
+function requeteConventionsCredits(ex: Executor, sansTotaux: boolean) {
   // nested rows as JSON: one statement, cheaper to plan than one query per child
   return ex
     .selectFrom('convention as c')
@@ -118,8 +120,11 @@ function requeteConventionCredits(ex: Executor, id: string, sansTotaux: boolean)
           .where((w) => w.or([w('x.convention_id', '=', w.ref('c.id')), w('x.convention_id', 'is', null)]))
           .orderBy('x.annee'),
       ).as('exercices_clos'),
-    ])
-    .where('c.id', '=', id);
+    ]);
+}
+
+function requeteConventionCredits(ex: Executor, id: string, sansTotaux: boolean) {
+  return requeteConventionsCredits(ex, sansTotaux).where('c.id', '=', id);
 }
 
 type LigneConventionCredits = Awaited<ReturnType<ReturnType<typeof requeteConventionCredits>['executeTakeFirst']>>;
@@ -284,13 +289,12 @@ export async function insererDecision(
   }
 }
 
-/** Conventions whose schedule has a year without totals row yet (created before the credits existed). */
-export async function listerConventionsSansCredits(ex: Executor): Promise<string[]> {
-  const rows = await ex
+/** Conventions whose schedule has a year without totals row yet (created before the credits existed, or imported). */
+function idsSansCredits(ex: Executor) {
+  return ex
     .selectFrom('echeancier as e')
     .innerJoin('convention as c', 'c.id', 'e.convention_id')
-    .select('e.convention_id as id')
-    .distinct()
+    .select('e.convention_id')
     .where('c.statut', 'not in', STATUTS_NON_SIGNES)
     .where('c.date_signature', 'is not', null)
     .where(sql<boolean>`(coalesce(e.ae_centimes, 0) > 0 OR coalesce(e.cp_centimes, 0) > 0)`)
@@ -303,7 +307,87 @@ export async function listerConventionsSansCredits(ex: Executor): Promise<string
             .whereRef('ca.annee', '=', 'e.annee'),
         ),
       ),
-    )
+    );
+}
+
+/**
+ * The credit context of every convention lacking a totals row, share-locked, in one statement: empty (and
+ * cheap, one anti-join) when there is nothing to catch up.
+ */
+export async function verrouillerConventionsSansCredits(trx: Trx): Promise<ConventionCredits[]> {
+  const rows = await requeteConventionsCredits(trx, false)
+    .where('c.id', 'in', idsSansCredits(trx))
+    .orderBy('c.id')
+    .forShare('c')
     .execute();
-  return rows.map((x) => x.id);
+  return rows.map(conventionCreditsDepuis);
+}
+
+/** A year opened for the first time: its totals row does not exist yet. */
+export interface OuvertureInitiale {
+  conventionId: string;
+  annee: number;
+  ae: Centimes;
+  cp: Centimes;
+  /** the date of the movement that opens them */
+  dateEffet: DateIso;
+  /** the date from which the year's credits are open, when the schedule or a decision sets it */
+  ouverture: DateIso | null;
+  motif: string | null;
+  /** this year's before/after values, for its convention's journal line */
+  changements: Changement[];
+}
+
+/**
+ * Opens many years at once: their totals rows, the movement that opens each, and one journal line per
+ * convention with the changes of its years, in one statement. A row another write created meanwhile is
+ * left to it (with its movement and line). Returns the number of conventions written.
+ */
+export async function ouvrirCreditsEnBloc(
+  trx: Trx,
+  acteur: Acteur,
+  le: Date,
+  sujet: { objetType: string; action: string; commentaire: string },
+  lignes: OuvertureInitiale[],
+): Promise<number> {
+  if (!lignes.length) return 0;
+  const json = JSON.stringify(
+    lignes.map((l, rang) => ({
+      c: l.conventionId,
+      a: l.annee,
+      ae: l.ae,
+      cp: l.cp,
+      effet: l.dateEffet,
+      ouverture: l.ouverture,
+      motif: l.motif,
+      changements: l.changements,
+      rang,
+    })),
+  );
+  const { rows } = await sql<{ n: number }>`
+    WITH l AS (
+      SELECT * FROM jsonb_to_recordset(${json}::jsonb)
+        AS l(c uuid, a int, ae bigint, cp bigint, effet date, ouverture date, motif text, changements jsonb, rang int)
+    ),
+    t AS (
+      INSERT INTO credit_annuel (convention_id, annee, base_ae, base_cp, ouvert_ae, ouvert_cp, ouverture, dernier_effet, modifie_le)
+      SELECT c, a, ae, cp, ae, cp, ouverture, effet, ${le}::timestamptz FROM l
+      ON CONFLICT (convention_id, annee) DO NOTHING
+      RETURNING convention_id, annee
+    ),
+    ok AS (SELECT l.* FROM l JOIN t ON t.convention_id = l.c AND t.annee = l.a),
+    m AS (
+      INSERT INTO mouvement (convention_id, annee, type, date_operation, ouvert_ae, ouvert_cp, motif, acteur_id, acteur_nom, enregistre_le)
+      SELECT c, a, 'mise_a_disposition', effet, ae, cp, motif, ${acteur.id}, ${acteur.nom}, ${le}::timestamptz FROM ok ORDER BY rang
+    ),
+    j AS (
+      INSERT INTO journal (convention_id, objet_type, objet_id, action, acteur_id, acteur_nom, acteur_role, le, changements, commentaire)
+      SELECT ok.c, ${sujet.objetType}, ok.c::text, ${sujet.action}, ${acteur.id}, ${acteur.nom}, ${acteur.role}, ${le}::timestamptz,
+        coalesce(jsonb_agg(x.ch ORDER BY ok.rang, x.i) FILTER (WHERE x.ch IS NOT NULL), '[]'::jsonb), ${sujet.commentaire}
+      FROM ok LEFT JOIN LATERAL jsonb_array_elements(ok.changements) WITH ORDINALITY AS x(ch, i) ON true
+      GROUP BY ok.c ORDER BY min(ok.rang)
+      RETURNING 1
+    )
+    SELECT count(*)::int AS n FROM j`.execute(trx);
+  return rows[0]?.n ?? 0;
 }

@@ -27,9 +27,11 @@ import type { Proposition } from '../domain/proposition.js';
 import { listerAlertes } from '../storage/alerte.js';
 import {
   lireConventionCredits,
-  listerConventionsSansCredits,
+  ouvrirCreditsEnBloc,
   verrouillerConventionCredits,
+  verrouillerConventionsSansCredits,
   verrouillerCredit,
+  type OuvertureInitiale,
 } from '../storage/credit.js';
 import {
   historiqueNecessaire,
@@ -188,30 +190,88 @@ export async function synchroniserOuvertures(e: Ecriture, conventionId: string, 
   if (c && !aJour(c)) await synchroniser(e, c, aPartirDu);
 }
 
+const SUJET_RATTRAPAGE = {
+  objetType: 'credit',
+  action: 'mise_a_disposition',
+  commentaire: 'Crédits mis à jour selon l’échéancier, les tranches libérées et les décisions',
+};
+
 /** Catches up one convention whose availability lags behind its schedule, with its own journal line. */
-async function rattraper(ctx: Contexte, id: string): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
+async function rattraper(ctx: Contexte, id: string): Promise<boolean> {
+  return ctx.db.transaction().execute(async (trx) => {
     const c = await verrouillerConventionCredits(trx, id);
-    if (!c || aJour(c)) return;
-    const sujet = {
-      conventionId: id,
-      objetType: 'credit',
-      objetId: id,
-      action: 'mise_a_disposition',
-      commentaire: 'Crédits mis à jour selon l’échéancier, les tranches libérées et les décisions',
-    };
+    if (!c || aJour(c)) return false;
+    const sujet = { conventionId: id, objetId: id, ...SUJET_RATTRAPAGE };
     await ecrireAvecJournal(trx, ACTEUR_SYSTEME, ctx.now(), sujet, (e) => synchroniser(e, c));
+    return true;
   });
 }
 
 /**
- * Opens the credits of conventions recorded before the credits existed (or written outside the use
- * cases): run at start-up, it leaves nothing to catch up on the portfolio's hot path.
+ * What the catch-up writes for a convention: the years to open that have no totals row yet, as
+ * `creditAJour` would open them from zero. Null when a stored year differs from its expected availability:
+ * lowering one needs the ledger's checks, in the convention's own transaction.
  */
-export async function rattraperOuvertures(ctx: Contexte): Promise<number> {
-  const ids = await listerConventionsSansCredits(ctx.db);
-  for (const id of ids) await rattraper(ctx, id);
-  return ids.length;
+function ouverturesInitiales(c: ConventionCredits): OuvertureInitiale[] | null {
+  const stockes = new Map(c.credits.map((t) => [t.annee, t]));
+  const lignes: OuvertureInitiale[] = [];
+  for (const annee of anneesCredits(c, c.decisions, [...stockes.keys()])) {
+    const base = ouvertureAnnee(c, annee, c.liberations, c.decisions);
+    const t = stockes.get(annee);
+    if (t) {
+      if (egales(t, base)) continue;
+      return null;
+    }
+    if (base.ae === 0 && base.cp === 0) continue;
+    const vide = totauxVides(annee);
+    verifierNouvelleBase(vide, base);
+    const apres = {
+      ...vide,
+      baseAe: base.ae,
+      baseCp: base.cp,
+      ouvertAe: base.ae,
+      ouvertCp: base.cp,
+      ouverture: base.dateEffet,
+    };
+    lignes.push({
+      conventionId: c.id,
+      annee,
+      ae: base.ae,
+      cp: base.cp,
+      dateEffet: base.dateEffet ?? `${annee}-01-01`,
+      ouverture: base.dateEffet,
+      motif: base.motif,
+      changements: changementsCredits(vide, apres),
+    });
+  }
+  return lignes;
+}
+
+/**
+ * Opens the credits of conventions recorded before the credits existed, imported, or written outside the
+ * use cases: run at start-up, it leaves nothing to catch up on the portfolio's hot path. Set-based: one
+ * statement finds and reads them all (nothing else when none lacks its totals), the rules run here, one
+ * statement writes every totals row, movement and journal line; only a convention whose stored year must
+ * change goes through its own transaction. `annoncer` hears how many conventions are to be written, before
+ * the writing. Returns the number of conventions caught up.
+ */
+export async function rattraperOuvertures(ctx: Contexte, annoncer?: (conventions: number) => void): Promise<number> {
+  const aPart: string[] = [];
+  const enBloc = await ctx.db.transaction().execute(async (trx) => {
+    const conventions = await verrouillerConventionsSansCredits(trx);
+    const lignes: OuvertureInitiale[] = [];
+    for (const c of conventions) {
+      const l = ouverturesInitiales(c);
+      if (l) lignes.push(...l);
+      else aPart.push(c.id);
+    }
+    const aEcrire = new Set(lignes.map((l) => l.conventionId)).size + aPart.length;
+    if (aEcrire) annoncer?.(aEcrire);
+    return ouvrirCreditsEnBloc(trx, ACTEUR_SYSTEME, ctx.now(), SUJET_RATTRAPAGE, lignes);
+  });
+  let n = enBloc;
+  for (const id of aPart) if (await rattraper(ctx, id)) n++;
+  return n;
 }
 
 export interface LigneCredit {
