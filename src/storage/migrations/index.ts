@@ -21,6 +21,7 @@ import * as m010o from './010_obligations.js';
 import * as m010p from './010_promotions.js';
 import * as m017 from './017_limites.js';
 import * as m018 from './018_produits_normalises.js';
+import * as m019 from './019_mouvement_disponibilite.js';
 
 /** Versioned migrations, applied in name order. Never edit one that has shipped: add the next. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '016_publication_donnees': m016d,
   '017_limites': m017,
   '018_produits_normalises': m018,
+  '019_mouvement_disponibilite': m019,
 };
