@@ -58,7 +58,8 @@ describeBrowser('a committee in a real browser, without JavaScript', () => {
     expect(await ligne.textContent()).toMatch(/150\s000,00\s€/);
     // the team prepares; the decision is not its to record
     expect(await page.getByRole('button', { name: 'Consigner la décision' }).count()).toBe(0);
-    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    // the header's own button: the mobile menu holds a copy of it, which may be exposed as well
+    await page.locator('.fr-header__tools-links').getByRole('button', { name: 'Se déconnecter' }).click();
 
     await connecter('Dominique Budget');
     await page.goto(`${server.url}/conventions/${id}/gouvernance`);
