@@ -68,7 +68,9 @@ describeBrowser.each(DATABASES)('login with ProConnect in a real browser on %s',
 
       await page.waitForURL(`${server.url}/credits`);
       expect(await page.locator('body').textContent()).toContain('Alex Durand');
-      await expect(page.getByRole('button', { name: 'Se déconnecter' }).isVisible()).resolves.toBe(true);
+      await expect(
+        page.locator('.fr-header__tools-links').getByRole('button', { name: 'Se déconnecter' }).isVisible(),
+      ).resolves.toBe(true);
 
       const cookies = await context.cookies(server.url);
       const session = cookies.find((c) => c.name === 'delegations_session');
@@ -99,7 +101,7 @@ describeBrowser.each(DATABASES)('login with ProConnect in a real browser on %s',
         end_session_endpoint: string;
       };
       navigations.length = 0;
-      await page.getByRole('button', { name: 'Se déconnecter' }).click();
+      await page.locator('.fr-header__tools-links').getByRole('button', { name: 'Se déconnecter' }).click();
       await page.waitForURL(
         (u) => u.origin === server.url && u.pathname === '/connexion' && u.searchParams.get('deconnecte') === '1',
       );
