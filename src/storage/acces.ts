@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Agent, Jeton, NouvelAgent, PorteeConvention } from '../domain/acces.js';
 import { porteeDeColonne, porteeEnColonne } from './convention.js';
 import type { Executor, Trx } from './database.js';
@@ -179,7 +179,7 @@ export async function lireSession(
     .innerJoin('agent as a', 'a.id', 's.agent_id')
     .select(['s.cree_le as s_cree_le', 's.vu_le', 's.expire_le', 's.id_token'])
     .select(COLONNES_AGENT.map((c) => `a.${c}` as const))
-    .select((porteeDe === null ? sql<null>`NULL` : porteeEnColonne(porteeDe)).as('portee'))
+    .select(porteeEnColonne(porteeDe).as('portee'))
     .where('s.hash', '=', hash)
     .executeTakeFirst();
   if (!r) return null;
@@ -301,7 +301,7 @@ export async function lireJetonParEmpreinte(
   const r = await db
     .selectFrom('jeton')
     .select(COLONNES_JETON)
-    .select((porteeDe === null ? sql<null>`NULL` : porteeEnColonne(porteeDe)).as('portee'))
+    .select(porteeEnColonne(porteeDe).as('portee'))
     .where('hash', '=', hash)
     .executeTakeFirst();
   return r ? { jeton: jetonDepuis(r), portee: porteeDeColonne(r.portee) } : null;

@@ -1,5 +1,5 @@
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import { sql, type Expression, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
 import { nomProduitNormalise, type Perimetre, type PorteeConvention } from '../domain/acces.js';
 import {
   finEffective,
@@ -18,7 +18,7 @@ import {
 import type { DateIso } from '../domain/dates.js';
 import { estUuid, type Executor, type Trx } from './database.js';
 import type { Ecriture } from './journal.js';
-import type { ConventionTable } from './schema.js';
+import type { ConventionTable, Database } from './schema.js';
 
 /** pg turns JS arrays into PostgreSQL arrays: jsonb values are always sent as JSON text. */
 const json = (v: unknown) => JSON.stringify(v);
@@ -178,8 +178,8 @@ function porteeDepuis(r: LignePortee): PorteeConvention {
  * The access scope of a convention as a column of another read (the caller's token or session): who acts
  * and what the rule needs of the convention come in one round trip.
  */
-export function porteeEnColonne(id: string): RawBuilder<LignePortee | null> {
-  if (!estUuid(id)) return sql<null>`NULL`;
+export function porteeEnColonne(id: string | null): RawBuilder<LignePortee | null> {
+  if (id === null || !estUuid(id)) return sql<null>`NULL`;
   return sql<LignePortee | null>`(SELECT json_build_object(${sql.join(
     COLONNES_PORTEE.flatMap((k) => [sql.lit(k), sql.ref(`p.${k}`)]),
   )}) FROM convention p WHERE p.id = ${id})`;
@@ -199,28 +199,35 @@ export function verrouillerConvention(trx: Trx, id: string): Promise<Convention 
   return lire(trx, id, true);
 }
 
+/** A convention's schedule, as nested rows of a read of `convention as c`. */
+export function echeancierImbrique(eb: ExpressionBuilder<Database & { c: ConventionTable }, 'c'>) {
+  return jsonArrayFrom(
+    eb
+      .selectFrom('echeancier as e')
+      .select(['e.annee', 'e.ae_centimes', 'e.cp_centimes'])
+      .whereRef('e.convention_id', '=', 'c.id')
+      .orderBy('e.annee'),
+  );
+}
+
+/** A convention's tranches, as nested rows of a read of `convention as c`. */
+export function tranchesImbriquees(eb: ExpressionBuilder<Database & { c: ConventionTable }, 'c'>) {
+  return jsonArrayFrom(
+    eb
+      .selectFrom('tranche as t')
+      .select(['t.part_pct', 't.condition'])
+      .whereRef('t.convention_id', '=', 'c.id')
+      .orderBy('t.rang'),
+  );
+}
+
 async function lire(ex: Executor, id: string, verrou: boolean): Promise<Convention | null> {
   if (!estUuid(id)) return null;
   // the schedule and the tranches as nested rows: one round trip
   const row = await ex
     .selectFrom('convention as c')
     .selectAll('c')
-    .select((eb) => [
-      jsonArrayFrom(
-        eb
-          .selectFrom('echeancier as e')
-          .select(['e.annee', 'e.ae_centimes', 'e.cp_centimes'])
-          .whereRef('e.convention_id', '=', 'c.id')
-          .orderBy('e.annee'),
-      ).as('lignes'),
-      jsonArrayFrom(
-        eb
-          .selectFrom('tranche as t')
-          .select(['t.part_pct', 't.condition'])
-          .whereRef('t.convention_id', '=', 'c.id')
-          .orderBy('t.rang'),
-      ).as('tranches'),
-    ])
+    .select((eb) => [echeancierImbrique(eb).as('lignes'), tranchesImbriquees(eb).as('tranches')])
     .where('c.id', '=', id)
     .$if(verrou, (q) => q.forUpdate('c'))
     .executeTakeFirst();

@@ -8,6 +8,7 @@ import { ConflictError } from '../domain/errors.js';
 import type { Changement } from '../domain/journal.js';
 import type { Centimes } from '../domain/money.js';
 import { lireParametresDepuis } from './calendrier.js';
+import { echeancierImbrique, tranchesImbriquees } from './convention.js';
 import { estUuid, type Executor, type Trx } from './database.js';
 import type { Ecriture } from './journal.js';
 import type { CreditAnnuelTable } from './schema.js';
@@ -82,20 +83,8 @@ function requeteConventionsCredits(ex: Executor, sansTotaux: boolean) {
       'c.promotion_fast',
     ])
     .select((eb) => [
-      jsonArrayFrom(
-        eb
-          .selectFrom('echeancier as e')
-          .select(['e.annee', 'e.ae_centimes', 'e.cp_centimes'])
-          .whereRef('e.convention_id', '=', 'c.id')
-          .orderBy('e.annee'),
-      ).as('echeancier'),
-      jsonArrayFrom(
-        eb
-          .selectFrom('tranche as t')
-          .select(['t.part_pct', 't.condition'])
-          .whereRef('t.convention_id', '=', 'c.id')
-          .orderBy('t.rang'),
-      ).as('tranches'),
+      echeancierImbrique(eb).as('echeancier'),
+      tranchesImbriquees(eb).as('tranches'),
       jsonArrayFrom(
         eb
           .selectFrom('decision_credit as d')
