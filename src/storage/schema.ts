@@ -118,6 +118,29 @@ export interface ParametreTable {
   modifie_par: string | null;
 }
 
+interface SommesCredit {
+  ouvert_ae: number;
+  engage_ae: number;
+  certifie: number;
+  ouvert_cp: number;
+  paye_cp: number;
+}
+
+/** A convention's credits, its years summed: kept by triggers on credit_annuel (020), read-only here. */
+export interface CreditConventionTable extends SommesCredit {
+  convention_id: string;
+  nb_annees: number;
+}
+
+/** The portfolio's sums by year (0: all years), partner, DINUM's role and FAST promotion (020), read-only. */
+export interface PortefeuilleSommeTable extends SommesCredit {
+  annee: number;
+  partenaire: string;
+  role_dinum: RoleDinum;
+  promotion_fast: string | null;
+  n: number;
+}
+
 export interface CreditAnnuelTable {
   convention_id: string;
   annee: number;
@@ -371,6 +394,8 @@ export interface Database {
   journal: JournalTable;
   parametre: ParametreTable;
   credit_annuel: CreditAnnuelTable;
+  credit_convention: CreditConventionTable;
+  portefeuille_somme: PortefeuilleSommeTable;
   engagement: EngagementTable;
   mouvement: MouvementTable;
   decision_credit: DecisionCreditTable;
