@@ -178,6 +178,30 @@ function portefeuilleBrut(pool: pg.Pool, annee: number) {
 }
 
 /**
+ * The portfolio's floor: the same page, total and subtotals read from the summary rows the credits
+ * triggers keep (the fewest rows that give the same figures), through the same driver.
+ */
+function portefeuilleSynthese(pool: pg.Pool, annee: number) {
+  const sommes = `coalesce(sum(s.n), 0)::bigint AS n, coalesce(sum(s.ouvert_ae), 0)::bigint AS ouvert_ae, coalesce(sum(s.engage_ae), 0)::bigint AS engage_ae,
+    coalesce(sum(s.certifie), 0)::bigint AS certifie, coalesce(sum(s.ouvert_cp), 0)::bigint AS ouvert_cp, coalesce(sum(s.paye_cp), 0)::bigint AS paye_cp`;
+  return Promise.all([
+    pool.query(
+      `SELECT c.id, c.reference, c.produits, ${PARTENAIRE} AS partenaire, c.role_dinum, c.promotion_fast, c.fin_effective,
+        CASE WHEN c.statut = 'en_vigueur' AND c.fin_effective < $1::date THEN 'terminee' ELSE c.statut END AS statut,
+        l.ouvert_ae, l.engage_ae, l.certifie, l.ouvert_cp, l.paye_cp
+       FROM credit_annuel l JOIN convention c ON c.id = l.convention_id WHERE l.annee = $2
+       ORDER BY l.ouvert_ae - l.engage_ae DESC, l.convention_id LIMIT 50`,
+      [JOUR, annee],
+    ),
+    pool.query(`SELECT ${sommes} FROM portefeuille_somme s WHERE s.annee = $1`, [annee]),
+    pool.query(
+      `SELECT s.partenaire AS cle, ${sommes} FROM portefeuille_somme s WHERE s.annee = $1 GROUP BY 1 HAVING sum(s.n) > 0 ORDER BY 1`,
+      [annee],
+    ),
+  ]);
+}
+
+/**
  * The rows the credits view returns, hand-written: the convention's access fields, schedule, tranches,
  * decisions, the calendar settings (for the projection) and the totals of each year.
  */
@@ -405,7 +429,9 @@ export const section: Section = {
       console.log(
         `\nPortefeuille (GET /credits?annee=${annee} : page de 50, total, sous-totaux par partenaire), médiane (p95) :`,
       );
-      console.log('  conventions | API HTTP              | SQL brut (3 requêtes)  | ratio (objectif ≤ 2)');
+      console.log(
+        '  conventions | API HTTP              | plancher (synthèse)   | agrégat d’avant       | API/plancher | agrégat/plancher',
+      );
       let conventions = 0;
       for (const n of [1_000, 10_000, 100_000]) {
         await remplirPortefeuille(s, annee, conventions + 1, n);
@@ -416,9 +442,10 @@ export const section: Section = {
           repetitions,
           5,
         );
+        const plancher = await time(() => portefeuilleSynthese(pool, annee), repetitions, 5);
         const brut = await time(() => portefeuilleBrut(pool, annee), repetitions, 5);
         console.log(
-          `  ${String(n).padStart(11)} | ${ms(parHttp.median).padStart(9)} (${ms(parHttp.p95).padStart(9)}) | ${ms(brut.median).padStart(9)} (${ms(brut.p95).padStart(9)}) | ${(parHttp.median / brut.median).toFixed(2)}`,
+          `  ${String(n).padStart(11)} | ${ms(parHttp.median).padStart(9)} (${ms(parHttp.p95).padStart(9)}) | ${ms(plancher.median).padStart(9)} (${ms(plancher.p95).padStart(9)}) | ${ms(brut.median).padStart(9)} (${ms(brut.p95).padStart(9)}) | ${(parHttp.median / plancher.median).toFixed(2).padStart(12)} | ${(brut.median / plancher.median).toFixed(2)}`,
         );
       }
     } finally {
