@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Perimetre } from '../domain/acces.js';
 import type {
   FiltrePortefeuille,
@@ -11,13 +11,21 @@ import type { DateIso } from '../domain/dates.js';
 import { filtrePerimetre, motifContient, PARTENAIRE, statutEffectifSql } from './convention.js';
 import type { Executor } from './database.js';
 
-const SOMMES = [
-  sql<number>`coalesce(sum(ca.ouvert_ae), 0)::bigint`.as('ouvert_ae'),
-  sql<number>`coalesce(sum(ca.engage_ae), 0)::bigint`.as('engage_ae'),
-  sql<number>`coalesce(sum(ca.certifie), 0)::bigint`.as('certifie'),
-  sql<number>`coalesce(sum(ca.ouvert_cp), 0)::bigint`.as('ouvert_cp'),
-  sql<number>`coalesce(sum(ca.paye_cp), 0)::bigint`.as('paye_cp'),
-] as const;
+/** The five sums of the credits rows (or of the summary rows) under one alias. */
+const sommes = (alias: 'ca' | 's') =>
+  (['ouvert_ae', 'engage_ae', 'certifie', 'ouvert_cp', 'paye_cp'] as const).map((col) =>
+    sql<number>`coalesce(sum(${sql.ref(`${alias}.${col}`)}), 0)::bigint`.as(col),
+  );
+
+const SOMMES = sommes('ca');
+
+/** The subtotals' key: the year as text, the partner, or the column of the chosen dimension. */
+const cleGroupe = (groupe: GroupePortefeuille, credits: string, convention: string, partenaire: RawBuilder<string>) =>
+  groupe === 'annee'
+    ? sql<string | null>`${sql.ref(`${credits}.annee`)}::text`
+    : groupe === 'partenaire'
+      ? sql<string | null>`${partenaire}`
+      : sql<string | null>`${sql.ref(`${convention}.${groupe}`)}`;
 
 const somme = (
   r: { n: number; ouvert_ae: number; engage_ae: number; certifie: number; ouvert_cp: number; paye_cp: number },
@@ -98,14 +106,7 @@ export async function lirePortefeuille(
   if (f.partenaire) base = base.where(sql<boolean>`${PARTENAIRE} ILIKE ${motifContient(f.partenaire.trim())}`);
   if (f.roleDinum) base = base.where('c.role_dinum', '=', f.roleDinum);
   if (f.promotionFast) base = base.where('c.promotion_fast', '=', f.promotionFast);
-  const cle =
-    groupe === 'annee'
-      ? sql<string | null>`ca.annee::text`
-      : groupe === 'role_dinum'
-        ? sql<string | null>`c.role_dinum`
-        : groupe === 'promotion_fast'
-          ? sql<string | null>`c.promotion_fast`
-          : sql<string | null>`${PARTENAIRE}`;
+  const cle = cleGroupe(groupe, 'ca', 'c', PARTENAIRE);
   const [items, total, groupes] = await Promise.all([
     base
       .select([...COLONNES_LIGNE(aujourdHui), ...SOMMES])
@@ -129,14 +130,7 @@ export async function lirePortefeuille(
   };
 }
 
-const SOMMES_RESUME = [
-  sql<number>`coalesce(sum(s.n), 0)::bigint`.as('n'),
-  sql<number>`coalesce(sum(s.ouvert_ae), 0)::bigint`.as('ouvert_ae'),
-  sql<number>`coalesce(sum(s.engage_ae), 0)::bigint`.as('engage_ae'),
-  sql<number>`coalesce(sum(s.certifie), 0)::bigint`.as('certifie'),
-  sql<number>`coalesce(sum(s.ouvert_cp), 0)::bigint`.as('ouvert_cp'),
-  sql<number>`coalesce(sum(s.paye_cp), 0)::bigint`.as('paye_cp'),
-] as const;
+const SOMMES_RESUME = [sql<number>`coalesce(sum(s.n), 0)::bigint`.as('n'), ...sommes('s')];
 
 /** The whole portfolio from its summary rows: the same figures as the aggregate, without reading every convention. */
 async function lireSommes(
@@ -154,14 +148,7 @@ async function lireSommes(
   // subtotals by year without a chosen year read the years' rows; any other, the chosen year's (0: all years)
   const resumeGroupes =
     groupe === 'annee' && f.annee === undefined ? resume.where('s.annee', '>', 0) : resume.where('s.annee', '=', annee);
-  const cle =
-    groupe === 'annee'
-      ? sql<string | null>`s.annee::text`
-      : groupe === 'role_dinum'
-        ? sql<string | null>`s.role_dinum`
-        : groupe === 'promotion_fast'
-          ? sql<string | null>`s.promotion_fast`
-          : sql<string | null>`s.partenaire`;
+  const cle = cleGroupe(groupe, 's', 's', sql<string>`s.partenaire`);
 
   let lignes =
     f.annee === undefined
