@@ -256,6 +256,15 @@ export function verifierDecision(c: ReunionComite, d: DemandeDecision, aujourdHu
   if (erreurs.length) throw new ValidationError(erreurs);
 }
 
+/** Minutes are those of a committee held: attached with its decision, or afterwards, replacing earlier ones. */
+export function verifierCompteRendu(c: ReunionComite, aujourdHui: DateIso): void {
+  if (c.date > aujourdHui)
+    throw new ConflictError(
+      'COMITE_A_VENIR',
+      `Le comité est prévu le ${formatDate(c.date)} : son compte rendu se joint une fois qu’il s’est tenu.`,
+    );
+}
+
 /** The phase a decision leads to when none is given: stop and transfer say it themselves. */
 export function phaseApres(d: DecisionComite, phase: PhaseProduit | null): PhaseProduit | null {
   if (phase) return phase;

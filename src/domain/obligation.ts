@@ -49,6 +49,8 @@ export interface Obligation {
   etat: EtatSaisi;
   /** a link to the evidence (product page, statistics page, repository, habilitation request, report) */
   preuveUrl: string | null;
+  /** or the evidence as a file kept with the convention */
+  preuvePieceId: string | null;
   motifLevee: string | null;
   /** the day of the last evidence (a recurring obligation is due again a period later) */
   faiteLe: DateIso | null;
@@ -235,6 +237,8 @@ export interface ModificationObligation {
   mesure: Mesure | null;
   etat: EtatSaisi;
   preuveUrl: string | null;
+  /** the evidence file kept, or being sent with the change */
+  preuvePieceId?: string | null;
   motifLevee: string | null;
 }
 
@@ -244,8 +248,11 @@ export function verifierObligation(m: ModificationObligation, i: number): FieldE
   if (!m.libelle.trim()) erreurs.push({ champ: `items.${i}.libelle`, message: 'Indiquez l’obligation.' });
   if (m.echeance === 'avant_date' && !(m.dateLimite && isDateIso(m.dateLimite)))
     erreurs.push({ champ: `items.${i}.date_limite`, message: 'Indiquez la date avant laquelle elle est due.' });
-  if (m.etat === 'faite' && !m.preuveUrl)
-    erreurs.push({ champ: `items.${i}.preuve_url`, message: 'Une obligation faite l’est avec sa preuve (un lien).' });
+  if (m.etat === 'faite' && !m.preuveUrl && !m.preuvePieceId)
+    erreurs.push({
+      champ: `items.${i}.preuve_url`,
+      message: 'Une obligation faite l’est avec sa preuve : un lien ou un fichier.',
+    });
   if (m.etat === 'levee' && !m.motifLevee?.trim())
     erreurs.push({ champ: `items.${i}.motif_levee`, message: 'Indiquez pourquoi l’obligation est levée.' });
   return erreurs;

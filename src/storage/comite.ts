@@ -108,3 +108,7 @@ export async function modifierDecisionComite(
     .where('id', '=', id)
     .execute();
 }
+
+export async function modifierCompteRenduComite(e: Ecriture, id: number, pieceId: string): Promise<void> {
+  await e.trx.updateTable('comite').set({ compte_rendu_piece_id: pieceId }).where('id', '=', id).execute();
+}

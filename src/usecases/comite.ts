@@ -11,6 +11,7 @@ import {
   phaseApres,
   planifierComite,
   resumeDecision,
+  verifierCompteRendu,
   verifierDecision,
   verifierPreparation,
   type DemandeDecision,
@@ -22,9 +23,15 @@ import {
 import { finEffective, type Convention } from '../domain/convention.js';
 import { disponibleAe, disponibleCp, type ConventionCredits } from '../domain/credit.js';
 import { today, yearOf } from '../domain/dates.js';
-import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
 import type { Centimes } from '../domain/money.js';
-import { insererComite, listerComites, modifierDecisionComite, verrouillerComite } from '../storage/comite.js';
+import {
+  insererComite,
+  listerComites,
+  modifierCompteRenduComite,
+  modifierDecisionComite,
+  verrouillerComite,
+} from '../storage/comite.js';
 import { lireConvention as lireConventionStockee } from '../storage/convention.js';
 import { verrouillerConventionCredits } from '../storage/credit.js';
 import type { Trx } from '../storage/database.js';
@@ -33,6 +40,7 @@ import type { Contexte } from './contexte.js';
 import { lireConvention } from './convention.js';
 import { lireCredits } from './credit.js';
 import { libererTrancheDans } from './credit-decision.js';
+import { deposerPiece, preparerPiece, type PieceJointe } from './convention-cycle.js';
 
 /** The investment committees of a convention: the next one planned, their history, preparation and decision. */
 
@@ -170,7 +178,8 @@ export async function preparerComite(
 export interface DecisionComiteSaisie extends DemandeDecision {
   /** a tranche the decision releases; a mid-term review's « continue » releases the next one by itself */
   tranche: number | null;
-  compteRenduPieceId: string | null;
+  /** the minutes, sent with the decision */
+  compteRendu: PieceJointe | null;
 }
 
 /**
@@ -185,6 +194,8 @@ export async function deciderComite(
   d: DecisionComiteSaisie,
 ): Promise<void> {
   const aujourdHui = today(ctx.now());
+  // checked before anything is locked: a wrong file refuses the whole decision
+  const compteRendu = d.compteRendu ? preparerPiece(d.compteRendu, 'justificatif', 'compte_rendu') : null;
   await surConvention(
     ctx,
     acteur,
@@ -219,7 +230,7 @@ export async function deciderComite(
         changements: [{ champ: 'decision', avant: null, apres: { decision: d.decision, phase, tranche } }],
         commentaire: resumeDecision(comite, d, tranche),
       };
-      await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, (e) =>
+      await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (e) =>
         modifierDecisionComite(e, id, {
           decision: d.decision,
           motif: d.motif.trim(),
@@ -227,9 +238,48 @@ export async function deciderComite(
           dureeMois: d.dureeMois,
           phase,
           trancheLiberee: tranche,
-          compteRenduPieceId: d.compteRenduPieceId,
+          compteRenduPieceId: compteRendu ? await deposerPiece(e, conventionId, compteRendu) : null,
         }),
       );
     },
+  );
+}
+
+/**
+ * The minutes of a committee held, sent after its decision (they are often written a few days later) or
+ * replacing earlier ones, by the DINUM's budget roles; journalled with the file's hash.
+ */
+export async function joindreCompteRendu(
+  ctx: Contexte,
+  acteur: Acteur,
+  conventionId: string,
+  id: number,
+  fichier: PieceJointe | null,
+): Promise<void> {
+  const aujourdHui = today(ctx.now());
+  if (!fichier) throw new ValidationError([{ champ: 'compte_rendu', message: 'Joignez le fichier du compte rendu.' }]);
+  const piece = preparerPiece(fichier, 'justificatif', 'compte_rendu');
+  await surConvention(
+    ctx,
+    acteur,
+    conventionId,
+    (a) => peutDeciderCredits(a),
+    async (trx) => {
+      const comite = Number.isSafeInteger(id) ? await verrouillerComite(trx, conventionId, id) : null;
+      if (!comite) throw new NotFoundError('Comité', String(id));
+      verifierCompteRendu(comite, aujourdHui);
+      const sujet = {
+        conventionId,
+        objetType: 'comite',
+        objetId: String(id),
+        action: 'compte_rendu_comite',
+        changements: [{ champ: 'compte_rendu', avant: comite.compteRenduPieceId, apres: piece.id }],
+        commentaire: `Compte rendu du ${comite.nature === 'mi_parcours' ? 'bilan de mi-parcours' : 'comité'} du ${comite.date} ${comite.compteRenduPieceId ? 'remplacé' : 'joint'} : ${piece.nom}`,
+      };
+      await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (e) =>
+        modifierCompteRenduComite(e, id, await deposerPiece(e, conventionId, piece)),
+      );
+    },
+    { sansTotaux: true },
   );
 }

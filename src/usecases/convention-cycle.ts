@@ -14,8 +14,9 @@ import {
   type Transition,
 } from '../domain/convention-cycle.js';
 import { today, type DateIso } from '../domain/dates.js';
+import { verifierPiece, type GenrePiece } from '../domain/piece.js';
 import { verifierCloture } from '../domain/rapport.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.js';
 import type { Changement } from '../domain/journal.js';
 import * as stockage from '../storage/convention.js';
 import {
@@ -37,42 +38,40 @@ import { ecrireAvecJournal, type Ecriture } from '../storage/journal.js';
 import { motifRequis, type Contexte } from './contexte.js';
 import { synchroniserOuvertures } from './credit.js';
 
-/** A signed PDF or a notice letter sent with an action. */
+/** A file sent with an action: a signed PDF, a notice letter, a committee's minutes, an obligation's evidence. */
 export interface PieceJointe {
   nom: string;
   mediaType: string;
   contenu: Uint8Array;
 }
 
-const TAILLE_MAX_PIECE = 10 * 1024 * 1024;
-
-function nouvellePiece(p: PieceJointe) {
-  if (p.contenu.byteLength === 0)
-    throw new ValidationError([{ champ: 'document', message: 'Le fichier joint est vide.' }]);
-  if (p.contenu.byteLength > TAILLE_MAX_PIECE)
-    throw new ValidationError([{ champ: 'document', message: 'Le fichier joint dépasse 10 Mo.' }]);
-  if (!/\.pdf$/i.test(p.nom) && p.mediaType !== 'application/pdf')
-    throw new ValidationError([{ champ: 'document', message: 'Joignez le document signé en PDF.' }]);
+/** The file checked (type from its name and first bytes, size), with its id and hash, ready to keep. */
+export function preparerPiece(p: PieceJointe, genre: GenrePiece = 'signe', champ = 'document') {
+  const mediaType = verifierPiece(p.nom, p.contenu, genre, champ);
   return {
     id: randomUUID(),
     nom: p.nom.slice(0, 300),
-    mediaType: 'application/pdf',
+    mediaType,
     contenu: p.contenu,
     sha256: createHash('sha256').update(p.contenu).digest('hex'),
   };
 }
 
-/** Keeps the signed PDF or letter sent with an action, noted in its journal line; its id, or null without one. */
+/** Keeps a prepared piece, noted in the write's journal line. */
+export async function deposerPiece(e: Ecriture, conventionId: string, piece: ReturnType<typeof preparerPiece>) {
+  await insererPiece(e, conventionId, piece);
+  e.noter({ champ: 'document', avant: null, apres: `${piece.nom} (sha256 ${piece.sha256})` });
+  return piece.id;
+}
+
+/** Keeps the file sent with an action, noted in its journal line; its id, or null without one. */
 export async function joindre(
   e: Ecriture,
   conventionId: string,
   p: PieceJointe | null | undefined,
+  genre: GenrePiece = 'signe',
 ): Promise<string | null> {
-  if (!p) return null;
-  const piece = nouvellePiece(p);
-  await insererPiece(e, conventionId, piece);
-  e.noter({ champ: 'document', avant: null, apres: `${piece.nom} (sha256 ${piece.sha256})` });
-  return piece.id;
+  return p ? deposerPiece(e, conventionId, preparerPiece(p, genre)) : null;
 }
 
 /**

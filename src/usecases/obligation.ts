@@ -7,7 +7,7 @@ import {
 } from '../domain/acces.js';
 import { finEffective, type Convention, type PartieCle } from '../domain/convention.js';
 import { today, type DateIso } from '../domain/dates.js';
-import { ForbiddenError, NotFoundError } from '../domain/errors.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
 import {
   catalogueDe,
   etatObligation,
@@ -28,6 +28,7 @@ import {
   verrouillerObligations,
 } from '../storage/obligation.js';
 import type { Contexte } from './contexte.js';
+import { deposerPiece, preparerPiece, type PieceJointe } from './convention-cycle.js';
 
 /** The obligations of each party of a convention: read (started from the catalogue of its kind), completed with evidence. */
 
@@ -96,18 +97,26 @@ const memeDefinition = (o: Obligation, m: ModificationObligation) =>
   o.dateLimite === m.dateLimite &&
   JSON.stringify(o.mesure) === JSON.stringify(m.mesure);
 
+/** A change of an obligation as sent: with an evidence file, when one comes with it. */
+export type SaisieObligation = ModificationObligation & { fichier?: PieceJointe | null };
+
 /**
  * Adds free obligations and completes existing ones. The DINUM's budget roles change anything; a partner
  * gives the evidence of its own party's obligations (done or to do again), never another's, never a
- * waiver, never a new one. All or nothing: one refused item leaves every obligation as it was.
+ * waiver, never a new one. The evidence is a link or a file; a file kept stays the evidence while the
+ * obligation stays done. All or nothing: one refused item leaves every obligation as it was.
  */
 export async function modifierObligations(
   ctx: Contexte,
   acteur: Acteur,
   conventionId: string,
-  ms: ModificationObligation[],
+  saisies: SaisieObligation[],
 ): Promise<void> {
   const aujourdHui = today(ctx.now());
+  // the files checked first: a wrong one refuses the whole change
+  const fichiers = saisies.map((m, i) =>
+    m.fichier ? preparerPiece(m.fichier, 'justificatif', `items.${i}.preuve_fichier`) : null,
+  );
   await lireObligations(ctx, acteur, conventionId);
   await ctx.db.transaction().execute(async (trx) => {
     const c = await verrouillerConvention(trx, conventionId);
@@ -115,17 +124,24 @@ export async function modifierObligations(
     const parties = partiesDe(acteur, c);
     if (parties !== 'toutes' && parties.length === 0) throw new ForbiddenError();
     const existantes = new Map((await verrouillerObligations(trx, conventionId)).map((o) => [o.id, o]));
-    for (const m of ms) {
+    for (const m of saisies) {
       if (m.id !== null && !existantes.has(m.id)) throw new NotFoundError('Obligation', String(m.id));
       if (parties === 'toutes') continue;
       const o = m.id !== null ? existantes.get(m.id)! : null;
       if (!o || !parties.includes(o.partie) || !memeDefinition(o, m) || m.etat === 'levee') throw new ForbiddenError();
     }
+    const ms: ModificationObligation[] = saisies.map(({ fichier: _f, ...m }, i) => {
+      void _f;
+      const gardee = m.id !== null ? existantes.get(m.id)!.preuvePieceId : null;
+      return { ...m, preuvePieceId: m.etat === 'faite' ? (fichiers[i]?.id ?? gardee) : null };
+    });
     verifierObligations(ms);
+    const preuve = (o: { preuveUrl: string | null; preuvePieceId?: string | null }) =>
+      o.preuveUrl ?? (o.preuvePieceId ? `fichier ${o.preuvePieceId}` : null);
     const changements = ms.map((m) => ({
       champ: m.id !== null ? `obligation ${m.id}` : 'obligation',
-      avant: m.id !== null ? { etat: existantes.get(m.id)!.etat, preuve: existantes.get(m.id)!.preuveUrl } : null,
-      apres: { libelle: m.libelle, etat: m.etat, preuve: m.preuveUrl },
+      avant: m.id !== null ? { etat: existantes.get(m.id)!.etat, preuve: preuve(existantes.get(m.id)!) } : null,
+      apres: { libelle: m.libelle, etat: m.etat, preuve: preuve(m) },
     }));
     const sujet = {
       conventionId,
@@ -138,13 +154,16 @@ export async function modifierObligations(
         .join(' ; '),
     };
     await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (e) => {
+      for (const f of fichiers) if (f) await deposerPiece(e, conventionId, f);
       for (const m of ms) {
         if (m.id === null) {
           await insererObligation(e, conventionId, m, aujourdHui);
           continue;
         }
         const o = existantes.get(m.id)!;
-        const nouvellePreuve = m.etat === 'faite' && (o.etat !== 'faite' || o.preuveUrl !== m.preuveUrl);
+        const nouvellePreuve =
+          m.etat === 'faite' &&
+          (o.etat !== 'faite' || o.preuveUrl !== m.preuveUrl || o.preuvePieceId !== m.preuvePieceId);
         await modifierObligation(e, m.id, {
           ...m,
           motifLevee: m.etat === 'levee' ? m.motifLevee : null,
@@ -153,4 +172,31 @@ export async function modifierObligations(
       }
     });
   });
+}
+
+/** The evidence file of one obligation, which it marks done: for the API's upload, with the rights above. */
+export async function deposerPreuve(
+  ctx: Contexte,
+  acteur: Acteur,
+  conventionId: string,
+  id: number,
+  fichier: PieceJointe | null,
+): Promise<void> {
+  if (!fichier) throw new ValidationError([{ champ: 'preuve_fichier', message: 'Joignez le fichier de la preuve.' }]);
+  const o = (await lireObligations(ctx, acteur, conventionId)).items.find((x) => x.id === id);
+  if (!o) throw new NotFoundError('Obligation', String(id));
+  await modifierObligations(ctx, acteur, conventionId, [
+    {
+      id: o.id,
+      partie: o.partie,
+      libelle: o.libelle,
+      echeance: o.echeance,
+      dateLimite: o.dateLimite,
+      mesure: o.mesure,
+      etat: 'faite',
+      preuveUrl: o.etat === 'faite' ? o.preuveUrl : null,
+      motifLevee: null,
+      fichier,
+    },
+  ]);
 }

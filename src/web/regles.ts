@@ -133,6 +133,7 @@ export const REGLES: Record<string, Regle> = {
   'GET /conventions/:id/gouvernance': convention('lireCredits'),
   'POST /conventions/:id/comites': convention('proposer'),
   'POST /conventions/:id/comites/:cid/decision': convention('decider'),
+  'POST /conventions/:id/comites/:cid/compte-rendu': convention('decider'),
   'POST /conventions/:id/obligations/:oid': convention('lireCredits'),
   'POST /conventions/:id/obligations': convention('lireCredits'),
   // FAST promotions (routes/promotion.tsx): the FAST team
@@ -249,9 +250,11 @@ export const REGLES: Record<string, Regle> = {
   'GET /api/v1/conventions/:id/comites/prochain': convention('lireCredits'),
   'POST /api/v1/conventions/:id/comites': convention('proposer'),
   'POST /api/v1/conventions/:id/comites/:cid/decision': convention('decider'),
+  'POST /api/v1/conventions/:id/comites/:cid/compte-rendu': convention('decider'),
   // API: obligation (api/obligation.ts); a partner completes its own party's, the use case checks which
   'GET /api/v1/conventions/:id/obligations': convention('lireCredits'),
   'PUT /api/v1/conventions/:id/obligations': convention('lireCredits'),
+  'POST /api/v1/conventions/:id/obligations/:oid/preuve': convention('lireCredits'),
   // API: promotion (api/promotion.ts); the FAST team; the partner délégataire declares its envelope
   'GET /api/v1/fast/promotions': BUDGET,
   'POST /api/v1/fast/promotions': BUDGET,

@@ -369,6 +369,7 @@ describe('« À faire »: governance', () => {
     mesure: null,
     etat: 'a_faire',
     preuveUrl: null,
+    preuvePieceId: null,
     motifLevee: null,
     faiteLe: null,
     modifiePar: null,

@@ -19,6 +19,7 @@ const o = (x: Partial<Obligation> = {}): Obligation => ({
   mesure: null,
   etat: 'a_faire',
   preuveUrl: null,
+  preuvePieceId: null,
   motifLevee: null,
   faiteLe: null,
   modifiePar: null,

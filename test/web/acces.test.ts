@@ -208,9 +208,11 @@ const ATTENDU: Record<string, Ligne> = {
   'GET /api/v1/conventions/:id/comites/prochain': LIRE_CREDITS,
   'POST /api/v1/conventions/:id/comites': PROPOSER,
   'POST /api/v1/conventions/:id/comites/:cid/decision': DECIDER,
+  'POST /api/v1/conventions/:id/comites/:cid/compte-rendu': DECIDER,
   // obligations: read with the credits; completed by the DINUM's budget roles and a partner for its own party
   'GET /api/v1/conventions/:id/obligations': LIRE_CREDITS,
   'PUT /api/v1/conventions/:id/obligations': { MSJ: '+++NFL', SELEX: '+++NNL' },
+  'POST /api/v1/conventions/:id/obligations/:oid/preuve': { MSJ: '+++NFL', SELEX: '+++NNL' },
   // FAST promotions: the FAST team; the envelope: whoever orders (the partner délégataire of seLEXpert)
   'GET /api/v1/fast/promotions': BUDGET,
   'POST /api/v1/fast/promotions': BUDGET,
@@ -219,6 +221,7 @@ const ATTENDU: Record<string, Ligne> = {
   'GET /conventions/:id/gouvernance': LIRE_CREDITS,
   'POST /conventions/:id/comites': PROPOSER,
   'POST /conventions/:id/comites/:cid/decision': DECIDER,
+  'POST /conventions/:id/comites/:cid/compte-rendu': DECIDER,
   'POST /conventions/:id/obligations/:oid': { MSJ: '+++NFL', SELEX: '+++NNL' },
   // a free obligation: the DINUM's budget roles add it
   'POST /conventions/:id/obligations': { MSJ: '++FNFL', SELEX: '++FNNL' },
@@ -346,13 +349,16 @@ const SANS_GARDE: Record<string, Ligne> = {
   'GET /api/v1/conventions/:id/comites': { MSJ: '+++N+N', SELEX: '+++NNN' },
   'POST /api/v1/conventions/:id/comites': { MSJ: '++FN+F', SELEX: '+++NNF' },
   'POST /api/v1/conventions/:id/comites/:cid/decision': { MSJ: '++FNFF', SELEX: '++FNNF' },
+  'POST /api/v1/conventions/:id/comites/:cid/compte-rendu': { MSJ: '++FNFF', SELEX: '++FNNF' },
   'PUT /api/v1/conventions/:id/obligations': { MSJ: '+++NFN', SELEX: '+++NNN' },
+  'POST /api/v1/conventions/:id/obligations/:oid/preuve': { MSJ: '+++NFN', SELEX: '+++NNN' },
   'GET /api/v1/fast/promotions': '++FFFF',
   'POST /api/v1/fast/promotions': '++FFFF',
   'POST /api/v1/conventions/:id/enveloppe': { MSJ: '++FNFN', SELEX: '+++NNN' },
   'GET /conventions/:id/gouvernance': { MSJ: '+++N+N', SELEX: '+++NNN' },
   'POST /conventions/:id/comites': { MSJ: '++FN+F', SELEX: '+++NNF' },
   'POST /conventions/:id/comites/:cid/decision': { MSJ: '++FNFF', SELEX: '++FNNF' },
+  'POST /conventions/:id/comites/:cid/compte-rendu': { MSJ: '++FNFF', SELEX: '++FNNF' },
   'POST /conventions/:id/obligations/:oid': { MSJ: '+++NFN', SELEX: '+++NNN' },
   'POST /conventions/:id/obligations': { MSJ: '++FNFN', SELEX: '++FNNN' },
   'GET /fast/promotions': '++FFFF',
@@ -364,6 +370,13 @@ const SANS_GARDE: Record<string, Ligne> = {
 
 /** The login callback answers 400 to a request that no login started: no valid request to it can be forged here. */
 const SANS_CORPS_VALIDE = new Set(['GET /connexion/retour']);
+/** The writes whose body is a file alone. */
+const AVEC_FICHIER = new Set([
+  'POST /api/v1/conventions/:id/comites/:cid/compte-rendu',
+  'POST /conventions/:id/comites/:cid/compte-rendu',
+  'POST /api/v1/conventions/:id/obligations/:oid/preuve',
+]);
+const PDF_MATRICE = new TextEncoder().encode('%PDF-1.4\n% pièce de la matrice\n');
 
 describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
   let t: TestApp;
@@ -834,6 +847,21 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
     app: { request: TestApp['app']['request'] } = t.app,
   ): Promise<Response> {
     const method = route.split(' ')[0]!;
+    if (AVEC_FICHIER.has(route)) {
+      // the file is the body: a PDF, with the form's fields for a page
+      const fd = new FormData();
+      fd.set('fichier', new File([PDF_MATRICE], 'matrice.pdf', { type: 'application/pdf' }));
+      const headers: Record<string, string> = {};
+      if (path.startsWith('/api/')) {
+        if (profil) headers.authorization = `Bearer ${jetons.get(profil)}`;
+      } else {
+        const cookies = [`delegations_csrf=${CSRF}`];
+        if (profil) cookies.push(`delegations_session=${(await ouvrirSession(t.ctx, profil)).jeton}`);
+        headers.cookie = cookies.join('; ');
+        fd.set('_csrf', CSRF);
+      }
+      return app.request(path, { method, headers, body: fd });
+    }
     if (path.startsWith('/api/')) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (profil) headers.authorization = `Bearer ${jetons.get(profil)}`;

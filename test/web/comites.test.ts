@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
 import { creerConvention } from '../../src/usecases/convention.js';
 import { demo } from '../support/demo.js';
+import { docxDepuisTexte, pdfDepuisTexte } from '../support/documents.js';
 import { DATABASES } from '../support/db.js';
 import { testApp, type TestApp } from '../support/app.js';
 
@@ -184,6 +185,89 @@ describe.each(DATABASES)('investment committees on %s', (kind) => {
     );
     // the money still runs out before six months have passed since this committee
     expect((await prochain(ministere)).regle).toBe('epuisement_ae');
+  });
+
+  it('keeps the minutes of a committee held, sent by the budget officer after its decision, checked and journalled', async () => {
+    const [c] = (await (await get(`/api/v1/conventions/${ministere}/comites`)).json()).items;
+    expect(c.decision).not.toBeNull();
+    expect(c.compte_rendu).toBeNull();
+    const chemin = `/api/v1/conventions/${ministere}/comites/${c.id}/compte-rendu`;
+    const envoyer = (nom: string, contenu: Uint8Array, user = 'demo-admin', type = '') => {
+      const f = new FormData();
+      f.set('fichier', new File([contenu.slice().buffer], nom, { type }));
+      return t.app.request(chemin, { method: 'POST', headers: { authorization: t.api(user).authorization! }, body: f });
+    };
+    const pieces = () => t.storage.db.selectFrom('piece').select('id').where('convention_id', '=', ministere).execute();
+    const avant = { ...(await etat(ministere)), pieces: await pieces() };
+    const cr = await pdfDepuisTexte('Compte rendu du comité\nDécision : continuer six mois');
+    expect((await envoyer('cr.pdf', cr, 'demo-equipe')).status).toBe(403);
+    // an HTML page named like a PDF, a program: refused on the field, nothing kept
+    const deguise = await envoyer(
+      'cr.pdf',
+      new TextEncoder().encode('<html><script>alert(1)</script>'),
+      'demo-admin',
+      'application/pdf',
+    );
+    expect(deguise.status).toBe(400);
+    expect((await deguise.json()).details.erreurs).toEqual([
+      {
+        champ: 'compte_rendu',
+        message: 'Le fichier « cr.pdf » n’est pas un PDF lisible : vérifiez qu’il n’est pas abîmé.',
+      },
+    ]);
+    expect((await envoyer('outil.exe', new Uint8Array([0x4d, 0x5a, 1, 2]))).status).toBe(400);
+    const sansFichier = await t.app.request(chemin, {
+      method: 'POST',
+      headers: { authorization: t.api('demo-admin').authorization! },
+      body: new FormData(),
+    });
+    expect(sansFichier.status).toBe(400);
+    expect({ ...(await etat(ministere)), pieces: await pieces() }).toEqual(avant);
+
+    const r = await envoyer('compte-rendu.pdf', cr, 'demo-gestionnaire');
+    expect(r.status, await r.clone().text()).toBe(201);
+    const lien = (await r.json()).compte_rendu as string;
+    expect(lien).toMatch(new RegExp(`^/api/v1/conventions/${ministere}/pieces/[0-9a-f-]{36}$`));
+    const lu = await get(lien);
+    expect(lu.headers.get('content-type')).toBe('application/pdf');
+    expect(new Uint8Array(await lu.arrayBuffer())).toEqual(cr);
+    // replaced by the Word version: downloaded, not shown
+    const docx = await docxDepuisTexte('Compte rendu du comité, version relue');
+    const r2 = await envoyer('compte-rendu.docx', docx);
+    expect(r2.status).toBe(201);
+    const lien2 = (await r2.json()).compte_rendu as string;
+    expect(lien2).not.toBe(lien);
+    const page = await t.app.request(lien2.replace('/api/v1', ''), { headers: t.as('demo-admin') });
+    expect(page.headers.get('content-type')).toBe(
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    );
+    expect(page.headers.get('content-disposition')).toMatch(/^attachment;/);
+    expect(new Uint8Array(await page.arrayBuffer())).toEqual(docx);
+    const apres = await etat(ministere);
+    expect(apres.comites).toEqual(
+      avant.comites.map((x) => (x.id === c.id ? { ...x, compte_rendu_piece_id: lien2.split('/').pop() } : x)),
+    );
+    expect(apres.journal.length - avant.journal.length).toBe(2);
+    const journal = await (await get(`/api/v1/conventions/${ministere}/journal`)).json();
+    expect(journal.items.slice(0, 2).map((l: { action: string }) => l.action)).toEqual([
+      'compte_rendu_comite',
+      'compte_rendu_comite',
+    ]);
+  });
+
+  it('refuses the minutes of a committee still to be held', async () => {
+    const r = await send(`/api/v1/conventions/${ministere}/comites`, { date: '2026-05-01' });
+    expect(r.status).toBe(201);
+    const { id } = await r.json();
+    const f = new FormData();
+    f.set('fichier', new File([(await pdfDepuisTexte('Ordre du jour')).slice().buffer], 'odj.pdf'));
+    const refus = await t.app.request(`/api/v1/conventions/${ministere}/comites/${id}/compte-rendu`, {
+      method: 'POST',
+      headers: { authorization: t.api('demo-admin').authorization! },
+      body: f,
+    });
+    expect(refus.status).toBe(409);
+    expect((await refus.json()).code).toBe('COMITE_A_VENIR');
   });
 
   it('releases the second tranche when a mid-term review decides to continue, in the same transaction, journalled', async () => {

@@ -3,7 +3,8 @@ import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
 import { creerConvention } from '../../src/usecases/convention.js';
 import { demo } from '../support/demo.js';
 import { DATABASES } from '../support/db.js';
-import { form, testApp, type TestApp } from '../support/app.js';
+import { CSRF, form, testApp, type TestApp } from '../support/app.js';
+import { pdfDepuisTexte } from '../support/documents.js';
 
 const admin = ACTEURS_DEMO.find((a) => a.role === 'administrateur')!;
 
@@ -225,7 +226,7 @@ describe.each(DATABASES)('governance pages on %s', (kind) => {
     const sansPreuve = await poster(chemin, { [`${p}etat`]: 'faite' }, 'demo-partenaire-justice');
     expect(sansPreuve.status).toBe(400);
     const h1 = await sansPreuve.text();
-    expect(h1).toContain('Une obligation faite l’est avec sa preuve (un lien).');
+    expect(h1).toContain('Une obligation faite l’est avec sa preuve : un lien ou un fichier.');
     expect(h1).toContain(`id="f-obligation-${o.id}-preuve_url-err"`);
     const pasUnLien = await poster(
       chemin,
@@ -281,6 +282,101 @@ describe.each(DATABASES)('governance pages on %s', (kind) => {
       etat: 'levee',
       motif_levee: 'Remplacé par le bilan annuel',
     });
+  });
+
+  it('takes a committee’s minutes and an obligation’s evidence as files from the page, and shows a wrong file again with its message', async () => {
+    const envoyer = (chemin: string, champs: Record<string, string>, fichier: File | null, user: string) => {
+      const f = new FormData();
+      for (const [k, v] of Object.entries(champs)) f.set(k, v);
+      f.set('_csrf', CSRF);
+      if (fichier) f.set('fichier', fichier);
+      return t.app.request(chemin, { method: 'POST', headers: t.as(user), body: f });
+    };
+    const cr = await pdfDepuisTexte('Compte rendu du comité de novembre');
+    const [c] = await comites();
+    const chemin = `/conventions/${id}/comites/${c.id}/compte-rendu`;
+    expect(c.decision).not.toBeNull();
+    expect(await (await page(`/conventions/${id}/gouvernance`, 'demo-gestionnaire')).text()).toContain(
+      `action="${chemin}"`,
+    );
+    expect(await (await page(`/conventions/${id}/gouvernance`, 'demo-equipe')).text()).not.toContain(
+      `action="${chemin}"`,
+    );
+    expect((await envoyer(chemin, {}, new File([cr.slice().buffer], 'cr.pdf'), 'demo-equipe')).status).toBe(403);
+    const faux = await envoyer(chemin, {}, new File(['MZ un programme'], 'cr.pdf'), 'demo-gestionnaire');
+    expect(faux.status).toBe(400);
+    expect(await faux.text()).toContain('Le fichier « cr.pdf » n’est pas un PDF lisible');
+    const vide = await envoyer(chemin, {}, null, 'demo-gestionnaire');
+    expect(vide.status).toBe(400);
+    expect(await vide.text()).toContain('Joignez le fichier du compte rendu.');
+    expect((await comites())[0].compte_rendu).toBeNull();
+    const ok = await envoyer(chemin, {}, new File([cr.slice().buffer], 'cr.pdf'), 'demo-gestionnaire');
+    expect(ok.status, await ok.clone().text()).toBe(303);
+    expect(ok.headers.get('location')).toBe(`/conventions/${id}/gouvernance?ok=compte_rendu#comites`);
+    const lien = ((await comites())[0].compte_rendu as string).replace('/api/v1', '');
+    const apres = await (await page(`/conventions/${id}/gouvernance?ok=compte_rendu`, 'demo-gestionnaire')).text();
+    expect(apres).toContain('Le compte rendu du comité est joint.');
+    expect(apres).toContain(`href="${lien}"`);
+    expect(apres).toContain('Remplacer le compte rendu');
+    expect(new Uint8Array(await (await page(lien, 'demo-equipe')).arrayBuffer())).toEqual(cr);
+
+    // a committee decided with its minutes in the same form
+    const prepare = await t.app.request(`/api/v1/conventions/${id}/comites`, {
+      method: 'POST',
+      headers: t.api('demo-admin'),
+      body: JSON.stringify({ date: '2026-11-20' }),
+    });
+    const deuxieme = (await prepare.json()).id as number;
+    const pd = `comite-${deuxieme}.`;
+    const formDecision = await (await page(`/conventions/${id}/gouvernance`, 'demo-gestionnaire')).text();
+    expect(formDecision).toContain(
+      `action="/conventions/${id}/comites/${deuxieme}/decision" enctype="multipart/form-data"`,
+    );
+    const decide = await envoyer(
+      `/conventions/${id}/comites/${deuxieme}/decision`,
+      { [`${pd}decision`]: 'provisoire', [`${pd}motif`]: 'Le temps de renouveler', [`${pd}duree_mois`]: '2' },
+      new File([cr.slice().buffer], 'cr-2.pdf'),
+      'demo-gestionnaire',
+    );
+    expect(decide.status, await decide.clone().text()).toBe(303);
+    const tenu = (await comites()).find((x: { id: number }) => x.id === deuxieme);
+    expect(tenu.decision).toMatchObject({ decision: 'provisoire', duree_mois: 2 });
+    expect(tenu.compte_rendu).toMatch(/\/pieces\/[0-9a-f-]{36}$/);
+
+    // the evidence of an obligation as a file, with the state, from its form
+    const o = (await obligations()).find(
+      (x: { partie: string; etat: string }) => x.partie === 'delegant' && x.etat === 'a_faire',
+    );
+    const p = `obligation-${o.id}.`;
+    const formulaire = await (await page(`/conventions/${id}/gouvernance`, 'demo-partenaire-justice')).text();
+    expect(formulaire).toMatch(
+      new RegExp(`action="/conventions/${id}/obligations/${o.id}" enctype="multipart/form-data"`),
+    );
+    const preuve = await pdfDepuisTexte('Page de statistiques');
+    const mauvais = await envoyer(
+      `/conventions/${id}/obligations/${o.id}`,
+      { [`${p}etat`]: 'faite' },
+      new File(['<html></html>'], 'stats.html'),
+      'demo-partenaire-justice',
+    );
+    expect(mauvais.status).toBe(400);
+    const h = await mauvais.text();
+    expect(h).toContain('Ce format n’est pas accepté');
+    expect(h).toContain(`id="f-obligation-${o.id}-fichier-erreur"`);
+    expect((await obligations()).find((x: { id: number }) => x.id === o.id).etat).toBe('a_faire');
+    const fait = await envoyer(
+      `/conventions/${id}/obligations/${o.id}`,
+      { [`${p}etat`]: 'faite' },
+      new File([preuve.slice().buffer], 'stats.pdf'),
+      'demo-partenaire-justice',
+    );
+    expect(fait.status, await fait.clone().text()).toBe(303);
+    const lue = (await obligations()).find((x: { id: number }) => x.id === o.id);
+    expect(lue).toMatchObject({ etat: 'faite', preuve_url: null, faite_le: '2026-11-23' });
+    const piece = (lue.preuve_fichier as string).replace('/api/v1', '');
+    expect(await (await page(`/conventions/${id}/gouvernance`, 'demo-partenaire-justice')).text()).toContain(
+      `href="${piece}">Preuve jointe</a>`,
+    );
   });
 
   it('shows the FAST promotions to the FAST team with the laureate’s envelope, and to no one else', async () => {

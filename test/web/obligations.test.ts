@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demo } from '../support/demo.js';
+import { pdfDepuisTexte } from '../support/documents.js';
 import { DATABASES } from '../support/db.js';
 import { form, testApp, type TestApp } from '../support/app.js';
 
@@ -131,6 +132,70 @@ describe.each(DATABASES)('obligations on %s', (kind) => {
     expect(
       (await put(`/api/v1/conventions/${ids.msj}/obligations`, { items: [entree(msj[0]!)] }, 'demo-equipe')).status,
     ).toBe(403);
+  });
+
+  it('takes a file as the evidence of the partner’s own obligation, keeps it while done, and refuses a wrong one', async () => {
+    const l = await items(ids.msj!, 'demo-partenaire-justice');
+    const o = l.find((x) => x.partie === 'delegant' && x.etat === 'a_faire')!;
+    const dinum = l.find((x) => x.partie === 'delegataire')!;
+    const envoyer = (oid: number, nom: string, contenu: Uint8Array, user = 'demo-partenaire-justice') => {
+      const f = new FormData();
+      f.set('fichier', new File([contenu.slice().buffer], nom));
+      return t.app.request(`/api/v1/conventions/${ids.msj}/obligations/${oid}/preuve`, {
+        method: 'POST',
+        headers: { authorization: t.api(user).authorization! },
+        body: f,
+      });
+    };
+    const preuve = await pdfDepuisTexte('Désignation de l’intrapreneur et du sponsor');
+    const avant = await etat(ids.msj!);
+    // another party's, another organisation's, a file that is no PDF, no file at all: refused, nothing changes
+    expect((await envoyer(dinum.id, 'preuve.pdf', preuve)).status).toBe(403);
+    expect((await envoyer(o.id, 'preuve.pdf', preuve, 'demo-partenaire-sociaux')).status).toBe(404);
+    const deguise = await envoyer(o.id, 'preuve.pdf', new TextEncoder().encode('pas un PDF'));
+    expect(deguise.status).toBe(400);
+    expect((await deguise.json()).details.erreurs[0]).toEqual({
+      champ: 'items.0.preuve_fichier',
+      message: 'Le fichier « preuve.pdf » n’est pas un PDF lisible : vérifiez qu’il n’est pas abîmé.',
+    });
+    expect((await envoyer(999_999, 'preuve.pdf', preuve)).status).toBe(404);
+    expect(await etat(ids.msj!)).toEqual(avant);
+    expect(
+      await t.storage.db.selectFrom('piece').select('id').where('convention_id', '=', ids.msj!).execute(),
+    ).toHaveLength(0);
+
+    const r = await envoyer(o.id, 'designation.pdf', preuve);
+    expect(r.status, await r.clone().text()).toBe(201);
+    const fait = ((await r.json()).items as Array<Item & { preuve_fichier: string | null }>).find(
+      (x) => x.id === o.id,
+    )!;
+    expect(fait).toMatchObject({ etat: 'faite', etat_du_jour: 'faite', preuve_url: null });
+    expect(new Uint8Array(await (await get(fait.preuve_fichier!, 'demo-partenaire-justice')).arrayBuffer())).toEqual(
+      preuve,
+    );
+    // saved again as done without a link: the file stays its evidence; set to do again, it no longer is
+    const chemin = `/api/v1/conventions/${ids.msj}/obligations`;
+    const encore = await put(chemin, { items: [entree(fait, { etat: 'faite' })] }, 'demo-partenaire-justice');
+    expect(encore.status).toBe(200);
+    expect(
+      ((await encore.json()).items as Array<{ id: number; preuve_fichier: string }>).find((x) => x.id === o.id)!
+        .preuve_fichier,
+    ).toBe(fait.preuve_fichier);
+    const refaire = await put(chemin, { items: [entree(fait, { etat: 'a_faire' })] }, 'demo-partenaire-justice');
+    expect(
+      ((await refaire.json()).items as Array<{ id: number; preuve_fichier: string | null }>).find((x) => x.id === o.id),
+    ).toMatchObject({
+      etat: 'a_faire',
+      preuve_fichier: null,
+    });
+    const journal = await t.storage.db
+      .selectFrom('journal')
+      .select(['action', 'changements'])
+      .where('convention_id', '=', ids.msj!)
+      .where('action', '=', 'modification_obligations')
+      .orderBy('id')
+      .execute();
+    expect(JSON.stringify(journal[0]!.changements)).toContain('designation.pdf (sha256 ');
   });
 
   it('lets the DINUM add a free obligation before a date, and waive one with its reason', async () => {

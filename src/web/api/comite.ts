@@ -7,10 +7,11 @@ import {
   type PlanComite,
   type ReunionComite,
 } from '../../domain/comite.js';
-import { deciderComite, lireComites, planComite, preparerComite } from '../../usecases/comite.js';
+import { deciderComite, joindreCompteRendu, lireComites, planComite, preparerComite } from '../../usecases/comite.js';
 import type { Contexte } from '../../usecases/contexte.js';
 import type { Env } from '../auth.js';
 import { apiError } from '../errors.js';
+import { lireCorps } from './convention-cycle.js';
 import { ajouterChemins, corps, jsonSchema, reponsesErreur, rep, uuidParam } from './openapi.js';
 import { centimes, dateIso, invalide, lireJson, texte, valider } from './validation.js';
 
@@ -46,6 +47,8 @@ export const preparationEntreeApi = z
       .describe('la demande de l’équipe pour les six mois qui viennent'),
   })
   .strict();
+const videEntreeApi = z.object({}).strict();
+
 export const decisionEntreeApi = z
   .object({
     decision: z.enum(DECISIONS_COMITE as [string, ...string[]]),
@@ -72,6 +75,7 @@ export const decisionEntreeApi = z
 const planVersApi = (p: PlanComite) => ({ date: p.date, regle: p.regle, explication: p.explication });
 
 const comiteVersApi = (c: ReunionComite) => ({
+  compte_rendu: c.compteRenduPieceId ? `/api/v1/conventions/${c.conventionId}/pieces/${c.compteRenduPieceId}` : null,
   id: c.id,
   nature: c.nature,
   date: c.date,
@@ -154,8 +158,20 @@ export function comiteApi(ctx: Contexte) {
       dureeMois: d.duree_mois,
       phase: d.phase as (typeof PHASES_PRODUIT)[number] | null,
       tranche: d.tranche,
-      compteRenduPieceId: null,
+      compteRendu: null,
     });
+    const v = await lireComites(ctx, c.var.acteur, id);
+    return c.json(comiteVersApi(v.comites.find((x) => x.id === cid)!), 201);
+  });
+
+  app.post('/conventions/:id/comites/:cid/compte-rendu', async (c) => {
+    const cid = Number(c.req.param('cid'));
+    if (!Number.isSafeInteger(cid)) return apiError(c, 'INTROUVABLE', 'Comité introuvable.');
+    const { champs, piece } = await lireCorps(c);
+    const p = valider(videEntreeApi, champs);
+    if (!p.ok) return invalide(c, p.erreurs);
+    const id = c.req.param('id');
+    await joindreCompteRendu(ctx, c.var.acteur, id, cid, piece);
     const v = await lireComites(ctx, c.var.acteur, id);
     return c.json(comiteVersApi(v.comites.find((x) => x.id === cid)!), 201);
   });
@@ -195,6 +211,27 @@ ajouterChemins(
         responses: { '200': rep('Plan', 'PlanComite'), ...reponsesErreur(401, 404) },
       },
     },
+    '/conventions/{id}/comites/{cid}/compte-rendu': {
+      post: {
+        operationId: 'joindreCompteRendu',
+        summary:
+          'Le pôle budget DINUM joint le compte rendu d’un comité tenu (PDF, Word, OpenDocument, tableur, PNG ou JPEG, 10 Mo au plus), ou remplace le précédent',
+        parameters: [uuidParam('id'), cidParam],
+        requestBody: {
+          required: true,
+          content: {
+            'multipart/form-data': {
+              schema: {
+                type: 'object',
+                required: ['fichier'],
+                properties: { fichier: { type: 'string', format: 'binary', description: 'le compte rendu' } },
+              },
+            },
+          },
+        },
+        responses: { '201': rep('Comité', 'Comite'), ...reponsesErreur(400, 401, 403, 404, 409) },
+      },
+    },
     '/conventions/{id}/comites/{cid}/decision': {
       post: {
         operationId: 'deciderComite',
@@ -229,6 +266,7 @@ ajouterChemins(
         indicateurs: { type: 'array', items: { type: 'object' } },
         demande: { type: ['object', 'null'] },
         decision: { type: ['object', 'null'] },
+        compte_rendu: { type: ['string', 'null'], description: 'lien vers le compte rendu joint' },
       },
     },
     Comites: {

@@ -2,12 +2,16 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { LIBELLES_ECHEANCES, LIBELLES_ETATS_OBLIGATION } from '../../domain/obligation.js';
 import type { Contexte } from '../../usecases/contexte.js';
-import { lireObligations, modifierObligations, type VueObligations } from '../../usecases/obligation.js';
+import { deposerPreuve, lireObligations, modifierObligations, type VueObligations } from '../../usecases/obligation.js';
+import { apiError } from '../errors.js';
+import { lireCorps } from './convention-cycle.js';
 import type { Env } from '../auth.js';
 import { ajouterChemins, corps, jsonSchema, reponsesErreur, rep, uuidParam } from './openapi.js';
 import { dateIso, invalide, lireJson, texte, valider } from './validation.js';
 
 /** The obligations of each party of a convention, with their evidence and state of the day. */
+
+const videEntreeApi = z.object({}).strict();
 
 const lien = z
   .string()
@@ -64,6 +68,7 @@ const versApi = (v: VueObligations) => ({
     libelle_etat: LIBELLES_ETATS_OBLIGATION[o.etatDuJour],
     echeance_du_jour: o.echeanceDuJour,
     preuve_url: o.preuveUrl,
+    preuve_fichier: o.preuvePieceId ? `/api/v1/conventions/${o.conventionId}/pieces/${o.preuvePieceId}` : null,
     motif_levee: o.motifLevee,
     faite_le: o.faiteLe,
     modifie_par: o.modifiePar,
@@ -100,6 +105,17 @@ export function obligationApi(ctx: Contexte) {
     return c.json(versApi(await lireObligations(ctx, c.var.acteur, id)));
   });
 
+  app.post('/conventions/:id/obligations/:oid/preuve', async (c) => {
+    const oid = Number(c.req.param('oid'));
+    if (!Number.isSafeInteger(oid)) return apiError(c, 'INTROUVABLE', 'Obligation introuvable.');
+    const { champs, piece } = await lireCorps(c);
+    const p = valider(videEntreeApi, champs);
+    if (!p.ok) return invalide(c, p.erreurs);
+    const id = c.req.param('id');
+    await deposerPreuve(ctx, c.var.acteur, id, oid, piece);
+    return c.json(versApi(await lireObligations(ctx, c.var.acteur, id)), 201);
+  });
+
   return app;
 }
 
@@ -120,6 +136,27 @@ ajouterChemins(
         parameters: [uuidParam('id')],
         requestBody: corps('ObligationsEntree'),
         responses: { '200': rep('Obligations', 'Obligations'), ...reponsesErreur(400, 401, 403, 404, 409) },
+      },
+    },
+    '/conventions/{id}/obligations/{oid}/preuve': {
+      post: {
+        operationId: 'deposerPreuveObligation',
+        summary:
+          'Joint la preuve d’une obligation en fichier (PDF, Word, OpenDocument, tableur, PNG ou JPEG, 10 Mo au plus) et la marque faite ; un partenaire pour celles de sa partie',
+        parameters: [uuidParam('id'), { name: 'oid', in: 'path', required: true, schema: { type: 'integer' } }],
+        requestBody: {
+          required: true,
+          content: {
+            'multipart/form-data': {
+              schema: {
+                type: 'object',
+                required: ['fichier'],
+                properties: { fichier: { type: 'string', format: 'binary', description: 'la preuve' } },
+              },
+            },
+          },
+        },
+        responses: { '201': rep('Obligations', 'Obligations'), ...reponsesErreur(400, 401, 403, 404) },
       },
     },
   },
@@ -143,6 +180,7 @@ ajouterChemins(
               etat_du_jour: { enum: ['due', 'faite', 'en_retard', 'levee'] },
               echeance_du_jour: { type: ['string', 'null'], format: 'date' },
               preuve_url: { type: ['string', 'null'] },
+              preuve_fichier: { type: ['string', 'null'], description: 'lien vers la preuve jointe en fichier' },
             },
           },
         },

@@ -8,9 +8,10 @@ import {
 } from '../../domain/comite.js';
 import { formatDate, type DateIso } from '../../domain/dates.js';
 import { formatEuros } from '../../domain/money.js';
+import { ACCEPTE } from '../../domain/piece.js';
 import type { VueComites } from '../../usecases/comite.js';
 import { Input, Select, TableauSaisie, Textarea } from './champs.js';
-import { ctxDe, Formulaire, type EtatFormulaire } from './operation.js';
+import { Csrf, ctxDe, ErreursFormulaire, Formulaire, type EtatFormulaire } from './operation.js';
 
 /** The investment committees of a convention: the next one planned, their list, the forms to plan one and record its decision. */
 
@@ -43,6 +44,44 @@ function Indicateurs({ items }: { items: Indicateur[] }) {
   );
 }
 
+function CompteRendu({ c }: { c: ReunionComite }) {
+  return c.compteRenduPieceId ? (
+    <p class="fr-text--sm fr-mb-0">
+      <a href={`/conventions/${c.conventionId}/pieces/${c.compteRenduPieceId}`}>Compte rendu</a>
+    </p>
+  ) : null;
+}
+
+/** The minutes sent after the decision, or replacing earlier ones. */
+function FormulaireCompteRendu({ csrf, c, etat }: { csrf: string; c: ReunionComite; etat: EtatFormulaire | null }) {
+  const form = `compte-rendu-${c.id}`;
+  const id = `f-${form}-fichier`;
+  return (
+    <details open={etat?.form === form}>
+      <summary>{c.compteRenduPieceId ? 'Remplacer le compte rendu' : 'Joindre le compte rendu'}</summary>
+      <form
+        method="post"
+        action={`/conventions/${c.conventionId}/comites/${c.id}/compte-rendu`}
+        enctype="multipart/form-data"
+        novalidate
+      >
+        <Csrf csrf={csrf} />
+        <ErreursFormulaire etat={etat} form={form} />
+        <div class="fr-upload-group">
+          <label class="fr-label" for={id}>
+            Compte rendu
+            <span class="fr-hint-text">{ACCEPTE.justificatif.aide}</span>
+          </label>
+          <input class="fr-upload" type="file" id={id} name="fichier" accept={ACCEPTE.justificatif.accept} required />
+        </div>
+        <button class="fr-btn fr-btn--sm fr-mt-1w" type="submit">
+          Joindre
+        </button>
+      </form>
+    </details>
+  );
+}
+
 function Decision({ c }: { c: ReunionComite }) {
   const d = c.decision;
   if (!d) return <p class="fr-badge fr-badge--sm fr-badge--new">À décider</p>;
@@ -58,6 +97,7 @@ function Decision({ c }: { c: ReunionComite }) {
       <p class="fr-text--sm fr-mb-0">
         {d.motif} ({d.auteur})
       </p>
+      <CompteRendu c={c} />
     </>
   );
 }
@@ -87,6 +127,8 @@ function FormulaireDecision({
       etat={etat}
       form={`decision-${c.id}`}
       bouton="Consigner la décision"
+      fichier="Compte rendu du comité"
+      genreFichier="justificatif"
     >
       <div class="fr-fieldset__element">
         <Select
@@ -304,6 +346,7 @@ export function SectionComites({
                   </td>
                   <td>
                     <Decision c={c} />
+                    {v.peutDecider && c.decision ? <FormulaireCompteRendu csrf={csrf} c={c} etat={etat} /> : null}
                   </td>
                 </tr>
               ))}

@@ -57,6 +57,15 @@ const ACTIONS: Record<string, string> = {
   retrait_publication: 'Retrait de la publication',
   publication_donnees: 'Données ouvertes publiées sur data.gouv.fr',
   echec_publication_donnees: 'Échec de la publication sur data.gouv.fr',
+  // governance
+  preparation_comite: 'Comité préparé',
+  decision_comite: 'Décision du comité',
+  compte_rendu_comite: 'Compte rendu du comité',
+  initialisation_obligations: 'Obligations de la convention',
+  modification_obligations: 'Obligations mises à jour',
+  preuve_obligation: 'Preuve d’une obligation',
+  creation_promotion: 'Promotion FAST créée',
+  declaration_enveloppe: 'Enveloppe de cofinancement déclarée',
 };
 
 const CHAMPS: Record<string, string> = {

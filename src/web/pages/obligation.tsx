@@ -1,4 +1,5 @@
 import type { Convention, PartieCle } from '../../domain/convention.js';
+import { ACCEPTE } from '../../domain/piece.js';
 import { formatDate } from '../../domain/dates.js';
 import { LIBELLES_ECHEANCES, LIBELLES_ETATS_OBLIGATION, type EtatObligation } from '../../domain/obligation.js';
 import type { VueObligation, VueObligations } from '../../usecases/obligation.js';
@@ -100,14 +101,37 @@ function FormulaireObligation({
     ['faite', 'Faite, avec sa preuve'],
   ];
   if (lever || o.etat === 'levee') etats.push(['levee', 'Levée, avec son motif']);
+  const erreurFichier = ctx.erreurs.get(`${p}preuve_fichier`);
   return (
     <details open={etat?.form === form}>
       <summary>Mettre à jour</summary>
-      <form method="post" action={`${base}/obligations/${o.id}`} novalidate>
+      <form method="post" action={`${base}/obligations/${o.id}`} enctype="multipart/form-data" novalidate>
         <Csrf csrf={csrf} />
         <ErreursFormulaire etat={etat} form={form} />
         <Select ctx={ctx} name={`${p}etat`} label={`État : ${o.libelle}`} options={etats} />
         <Input ctx={ctx} name={`${p}preuve_url`} label="Preuve (lien)" hint="https://…" />
+        <div class={`fr-upload-group${erreurFichier ? ' fr-input-group--error' : ''}`}>
+          <label class="fr-label" for={`f-${form}-fichier`}>
+            ou preuve en fichier
+            <span class="fr-hint-text">
+              {ACCEPTE.justificatif.aide}
+              {o.preuvePieceId ? ' ; le fichier déjà joint reste la preuve si vous n’en envoyez pas d’autre' : ''}
+            </span>
+          </label>
+          <input
+            class="fr-upload"
+            type="file"
+            id={`f-${form}-fichier`}
+            name="fichier"
+            accept={ACCEPTE.justificatif.accept}
+            aria-describedby={erreurFichier ? `f-${form}-fichier-erreur` : undefined}
+          />
+          {erreurFichier ? (
+            <p class="fr-error-text" id={`f-${form}-fichier-erreur`}>
+              {erreurFichier}
+            </p>
+          ) : null}
+        </div>
         {lever ? <Input ctx={ctx} name={`${p}motif_levee`} label="Motif de la levée" /> : null}
         <button class="fr-btn fr-btn--sm fr-mt-1w" type="submit">
           Enregistrer
@@ -171,10 +195,15 @@ export function SectionObligations({
                   {o.etat === 'levee' && o.motifLevee ? <p class="fr-text--sm fr-mb-0">{o.motifLevee}</p> : null}
                 </td>
                 <td>
+                  {o.preuvePieceId ? (
+                    <p class="fr-mb-0">
+                      <a href={`/conventions/${c.id}/pieces/${o.preuvePieceId}`}>Preuve jointe</a>
+                    </p>
+                  ) : null}
                   {o.preuveUrl && /^https?:\/\//i.test(o.preuveUrl) ? (
                     <a href={o.preuveUrl}>Preuve</a>
                   ) : (
-                    (o.preuveUrl ?? '—')
+                    (o.preuveUrl ?? (o.preuvePieceId ? null : '—'))
                   )}
                   {o.faiteLe ? <p class="fr-text--sm fr-mb-0">le {formatDate(o.faiteLe)}</p> : null}
                 </td>

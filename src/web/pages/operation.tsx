@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { FieldError } from '../../domain/errors.js';
+import { ACCEPTE, type GenrePiece } from '../../domain/piece.js';
 import type { FormFields } from '../form.js';
 import { Case, type ChampsCtx } from './champs.js';
 
@@ -61,6 +62,7 @@ export function Formulaire({
   bouton,
   id,
   fichier,
+  genreFichier = 'signe',
   secondaire,
 }: {
   action: string;
@@ -71,8 +73,9 @@ export function Formulaire({
   children?: Child;
   bouton: string;
   id?: string;
-  /** the label of an optional signed PDF sent with the form */
+  /** the label of an optional file sent with the form: a signed PDF unless said otherwise */
   fichier?: string;
+  genreFichier?: GenrePiece;
   secondaire?: boolean;
 }) {
   return (
@@ -96,14 +99,14 @@ export function Formulaire({
             <div class="fr-upload-group">
               <label class="fr-label" for={`f-${form}-fichier`}>
                 {fichier}
-                <span class="fr-hint-text">PDF, 10 Mo au plus (facultatif)</span>
+                <span class="fr-hint-text">{ACCEPTE[genreFichier].aide} (facultatif)</span>
               </label>
               <input
                 class="fr-upload"
                 type="file"
                 id={`f-${form}-fichier`}
                 name="fichier"
-                accept="application/pdf,.pdf"
+                accept={ACCEPTE[genreFichier].accept}
               />
             </div>
           </div>

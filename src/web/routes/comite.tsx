@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { DecisionComite, NatureComite, PhaseProduit } from '../../domain/comite.js';
 import { NotFoundError, type FieldError } from '../../domain/errors.js';
-import { deciderComite, preparerComite } from '../../usecases/comite.js';
+import { deciderComite, joindreCompteRendu, preparerComite } from '../../usecases/comite.js';
 import type { Contexte } from '../../usecases/contexte.js';
 import { decisionEntreeApi, preparationEntreeApi } from '../api/comite.js';
 import { valider } from '../api/validation.js';
@@ -9,6 +9,7 @@ import type { Env } from '../auth.js';
 import { champsVersApi, type FormFields, type TypeChamp } from '../form.js';
 import { rowsOf } from '../pages/champs.js';
 import { prefixeDecision } from '../pages/comite.js';
+import { fichier } from './convention-cycle.js';
 import { corps, traiter } from './operation.js';
 import { lireAvecRequis, pageGouvernance, renommer, sansPrefixe } from './gouvernance.js';
 
@@ -108,6 +109,8 @@ export function comitePages(ctx: Contexte) {
     if (!Number.isSafeInteger(cid)) throw new NotFoundError('Comité', c.req.param('cid'));
     const prefixe = prefixeDecision(cid);
     const f = await corps(c);
+    const compteRendu = await fichier(c);
+    delete f.fichier;
     const types: Record<string, TypeChamp> = {
       decision: 'texte',
       motif: 'texte',
@@ -134,12 +137,32 @@ export function comitePages(ctx: Contexte) {
             dureeMois: data.duree_mois,
             phase: data.phase as PhaseProduit | null,
             tranche: data.tranche,
-            compteRenduPieceId: null,
+            compteRendu,
           });
           return `/conventions/${id}/gouvernance?ok=decision#comites`;
         }),
       (etat, status) =>
         pageGouvernance(ctx, c, { ...etat, erreurs: renommer(etat.erreurs, (x) => prefixe + x) }, status),
+    );
+  });
+
+  app.post('/conventions/:id/comites/:cid/compte-rendu', async (c) => {
+    const id = c.req.param('id');
+    const cid = Number(c.req.param('cid'));
+    if (!Number.isSafeInteger(cid)) throw new NotFoundError('Comité', c.req.param('cid'));
+    const f = await corps(c);
+    const piece = await fichier(c);
+    delete f.fichier;
+    return traiter(
+      c,
+      `compte-rendu-${cid}`,
+      f,
+      [],
+      async () => {
+        await joindreCompteRendu(ctx, c.var.acteur, id, cid, piece);
+        return `/conventions/${id}/gouvernance?ok=compte_rendu#comites`;
+      },
+      (etat, status) => pageGouvernance(ctx, c, etat, status),
     );
   });
 

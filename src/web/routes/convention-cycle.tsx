@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { estAffichable } from '../../domain/piece.js';
 import type { z } from 'zod';
 import type { Contexte } from '../../usecases/contexte.js';
 import {
@@ -99,7 +100,8 @@ export function conventionCyclePages(ctx: Contexte) {
     const p = await lirePiece(ctx, c.var.acteur, c.req.param('id'), c.req.param('piece'));
     return c.body(p.contenu.slice().buffer, 200, {
       'content-type': p.mediaType,
-      'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(p.nom)}`,
+      // office files are downloaded: only PDF and images are shown in the browser
+      'content-disposition': `${estAffichable(p.mediaType) ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(p.nom)}`,
     });
   });
 

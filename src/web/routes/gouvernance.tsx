@@ -15,6 +15,7 @@ import { lireFormulaire } from './operation.js';
 const FLASH_GOUVERNANCE: Record<string, string> = {
   comite: 'Le comité est planifié.',
   decision: 'La décision du comité est consignée.',
+  compte_rendu: 'Le compte rendu du comité est joint.',
   obligation: 'L’obligation est mise à jour.',
   obligation_ajoutee: 'L’obligation est ajoutée.',
 };

@@ -6,6 +6,7 @@ import { obligationsEntreeApi } from '../api/obligation.js';
 import type { Env } from '../auth.js';
 import type { TypeChamp } from '../form.js';
 import { PREFIXE_NOUVELLE_OBLIGATION, prefixeObligation } from '../pages/obligation.js';
+import { fichier } from './convention-cycle.js';
 import { corps, traiter } from './operation.js';
 import { lireAvecRequis, pageGouvernance, renommer, sansPrefixe } from './gouvernance.js';
 
@@ -97,6 +98,8 @@ export function obligationPages(ctx: Contexte) {
     if (!o) throw new NotFoundError('Obligation', c.req.param('oid'));
     const prefixe = prefixeObligation(oid);
     const f = await corps(c);
+    const preuve = await fichier(c);
+    delete f.fichier;
     const types: Record<string, TypeChamp> = { etat: 'texte', preuve_url: 'texte', motif_levee: 'texte' };
     // the obligation as it is defined, with what the form changes: its state, evidence and waiver
     const { data, erreurs } = lireAvecRequis(
@@ -141,6 +144,7 @@ export function obligationPages(ctx: Contexte) {
               etat: m.etat,
               preuveUrl: m.preuve_url,
               motifLevee: m.motif_levee,
+              fichier: preuve,
             })),
           );
           return `/conventions/${id}/gouvernance?ok=obligation#obligation-${oid}`;
