@@ -58,6 +58,14 @@ export interface Jeton {
   utiliseLe: Date | null;
 }
 
+/** An agent's personal calendar feed: its secret is shown once, at creation, and only its hash is kept. */
+export interface Agenda {
+  agentId: string;
+  /** the first characters of the secret, to recognise it */
+  prefixe: string;
+  creeLe: Date;
+}
+
 export const ACTEUR_PUBLIC: Acteur = {
   id: 'public',
   nom: 'Public',

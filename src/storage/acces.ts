@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { Agent, Jeton, NouvelAgent, PorteeConvention } from '../domain/acces.js';
+import type { Agenda, Agent, Jeton, NouvelAgent, PorteeConvention } from '../domain/acces.js';
 import { porteeDeColonne, porteeEnColonne } from './convention.js';
 import type { Executor, Trx } from './database.js';
 import type { Ecriture } from './journal.js';
@@ -352,4 +352,53 @@ export async function verrouillerAdministrateursActifs(db: Trx): Promise<string[
     .forUpdate()
     .execute();
   return rows.map((r) => r.id);
+}
+
+// Calendar feeds
+
+export async function lireAgenda(db: Executor, agentId: string): Promise<Agenda | null> {
+  const r = await db
+    .selectFrom('agenda')
+    .select(['agent_id', 'prefixe', 'cree_le'])
+    .where('agent_id', '=', agentId)
+    .executeTakeFirst();
+  return r ? { agentId: r.agent_id, prefixe: r.prefixe, creeLe: r.cree_le } : null;
+}
+
+/** The agent whose feed has this secret's hash; a read only, like the feed it serves. */
+export async function lireAgentParAgenda(db: Executor, hash: string): Promise<Agent | null> {
+  const r = await db
+    .selectFrom('agenda')
+    .innerJoin('agent', 'agent.id', 'agenda.agent_id')
+    .select(COLONNES_AGENT.map((c) => `agent.${c}` as const))
+    .where('agenda.hash', '=', hash)
+    .executeTakeFirst();
+  return r ? agentDepuis(r) : null;
+}
+
+/** The agent's feed, its secret created or replaced at the write's instant: the former secret stops at once. */
+export async function modifierAgenda(
+  e: Ecriture,
+  a: { agentId: string; hash: string; prefixe: string },
+): Promise<void> {
+  await e.trx
+    .insertInto('agenda')
+    .values({ agent_id: a.agentId, hash: a.hash, prefixe: a.prefixe, cree_le: e.le })
+    .onConflict((oc) => oc.column('agent_id').doUpdateSet({ hash: a.hash, prefixe: a.prefixe, cree_le: e.le }))
+    .execute();
+}
+
+/** The agent's feed, its row locked until the transaction ends. */
+export async function verrouillerAgenda(trx: Trx, agentId: string): Promise<Agenda | null> {
+  const r = await trx
+    .selectFrom('agenda')
+    .select(['agent_id', 'prefixe', 'cree_le'])
+    .where('agent_id', '=', agentId)
+    .forUpdate()
+    .executeTakeFirst();
+  return r ? { agentId: r.agent_id, prefixe: r.prefixe, creeLe: r.cree_le } : null;
+}
+
+export async function supprimerAgenda(e: Ecriture, agentId: string): Promise<void> {
+  await e.trx.deleteFrom('agenda').where('agent_id', '=', agentId).execute();
 }

@@ -311,6 +311,14 @@ export interface JetonTable {
   utilise_le: Date | null;
 }
 
+/** An agent's calendar feed: the hash of its secret, never the secret. */
+export interface AgendaTable {
+  agent_id: string;
+  hash: string;
+  prefixe: string;
+  cree_le: Horodatage;
+}
+
 export interface PropositionTable {
   id: string;
   convention_id: string;
@@ -405,6 +413,7 @@ export interface Database {
   session: SessionTable;
   connexion_en_cours: ConnexionEnCoursTable;
   jeton: JetonTable;
+  agenda: AgendaTable;
   proposition: PropositionTable;
   exercice_cloture: ExerciceClotureTable;
   accord_report: AccordReportTable;

@@ -6,6 +6,7 @@ import { listerDonneesAFaire, listerGouvernanceAFaire } from '../storage/a-faire
 import { lireParametres } from '../storage/calendrier.js';
 import { lireCalendrierExercice } from '../storage/exercice.js';
 import { lireDelaiInsuffisance } from '../storage/insuffisance.js';
+import { acteurDeAgenda } from './acces.js';
 import type { Contexte } from './contexte.js';
 
 export interface FiltreAFaire {
@@ -41,4 +42,13 @@ export async function listerAFaire(ctx: Contexte, acteur: Acteur, filtre: Filtre
       (!filtre.conventionId || i.conventionId === filtre.conventionId) &&
       (!filtre.partenaire || i.partenaire === filtre.partenaire),
   );
+}
+
+/** A calendar feed's « À faire »: the items of the agent its secret belongs to, as that agent sees them. */
+export async function listerAFaireDeLAgenda(
+  ctx: Contexte,
+  secret: string,
+): Promise<{ acteur: Acteur; items: ItemAFaire[] }> {
+  const acteur = await acteurDeAgenda(ctx, secret);
+  return { acteur, items: await listerAFaire(ctx, acteur) };
 }

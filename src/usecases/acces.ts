@@ -9,6 +9,7 @@ import {
   roleInitial,
   sessionValide,
   type Acteur,
+  type Agenda,
   type Agent,
   type Jeton,
   type NouvelAgent,
@@ -412,4 +413,72 @@ export async function identifierJeton(
     },
     portee: lu.portee,
   };
+}
+
+// Calendar feeds
+
+const PREFIXE_AGENDA = 'agd_';
+const FORME_AGENDA = /^agd_[A-Za-z0-9_-]{43}$/;
+
+/** The logged-in agent's own account: who they are, and their calendar feed if they have one. */
+export async function lireCompte(ctx: Contexte, acteur: Acteur): Promise<{ agent: Agent; agenda: Agenda | null }> {
+  const [agent, agenda] = await Promise.all([
+    stockage.lireAgent(ctx.db, acteur.id),
+    stockage.lireAgenda(ctx.db, acteur.id),
+  ]);
+  if (!agent) throw new NotFoundError('Agent', acteur.id);
+  return { agent, agenda };
+}
+
+/**
+ * Creates the agent's calendar feed, or replaces its secret: the former address stops answering at once. The
+ * new secret is returned to be shown once; only its hash is stored.
+ */
+export async function creerAgenda(ctx: Contexte, acteur: Acteur): Promise<{ agenda: Agenda; valeur: string }> {
+  if (!(await stockage.lireAgent(ctx.db, acteur.id))) throw new NotFoundError('Agent', acteur.id);
+  const valeur = PREFIXE_AGENDA + secret();
+  const prefixe = valeur.slice(0, PREFIXE_AGENDA.length + 6);
+  const le = ctx.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    const avant = await stockage.verrouillerAgenda(trx, acteur.id);
+    const sujet = {
+      conventionId: null,
+      objetType: 'agenda',
+      objetId: acteur.id,
+      action: 'creation',
+      changements: [{ champ: 'prefixe', avant: avant ? avant.prefixe : null, apres: prefixe }],
+      commentaire: avant ? `Adresse de l’agenda remplacée (${prefixe}…)` : `Adresse de l’agenda créée (${prefixe}…)`,
+    };
+    await ecrireAvecJournal(trx, acteur, le, sujet, (e) =>
+      stockage.modifierAgenda(e, { agentId: acteur.id, hash: hash(valeur), prefixe }),
+    );
+  });
+  return { agenda: { agentId: acteur.id, prefixe, creeLe: le }, valeur };
+}
+
+/** Revokes the agent's calendar feed: its address answers 404 from now on. Nothing to revoke is no error. */
+export async function revoquerAgenda(ctx: Contexte, acteur: Acteur): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const avant = await stockage.verrouillerAgenda(trx, acteur.id);
+    if (!avant) return;
+    const sujet = {
+      conventionId: null,
+      objetType: 'agenda',
+      objetId: acteur.id,
+      action: 'revocation',
+      changements: [{ champ: 'prefixe', avant: avant.prefixe, apres: null }],
+      commentaire: `Adresse de l’agenda révoquée (${avant.prefixe}…)`,
+    };
+    await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, (e) => stockage.supprimerAgenda(e, acteur.id));
+  });
+}
+
+/**
+ * The agent a calendar feed's secret belongs to, as that agent acts today; an unknown, revoked or replaced
+ * secret, or a disabled agent, is not found. Reads only: fetching a feed writes nothing.
+ */
+export async function acteurDeAgenda(ctx: Contexte, valeur: string): Promise<Acteur> {
+  const agent = FORME_AGENDA.test(valeur) ? await stockage.lireAgentParAgenda(ctx.db, hash(valeur)) : null;
+  if (!agent || !agent.actif) throw new NotFoundError('Agenda', valeur.slice(0, PREFIXE_AGENDA.length + 6));
+  return acteurDeAgent(agent);
 }

@@ -49,6 +49,7 @@ import { donneesPages } from './routes/donnees.js';
 import { envoiPages } from './routes/envoi.js';
 import { accesPages } from './routes/acces.js';
 import { adminPages } from './routes/admin.js';
+import { comptePages } from './routes/compte.js';
 import { conventionPages } from './routes/convention.js';
 import { alertePages } from './routes/alerte.js';
 import { calendrierPages } from './routes/calendrier.js';
@@ -303,6 +304,7 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
     }),
   );
   app.route('/admin', adminPages(ctx));
+  app.route('/', comptePages(ctx, { urlPublique: config.publicUrl }));
   app.route('/', envoiPages(ctx, { smtp: Boolean(config.smtpUrl) }));
   app.route('/', sitePages());
   app.route('/donnees', donneesPages(ctx));

@@ -152,6 +152,11 @@ export const REGLES: Record<string, Regle> = {
   'POST /connexion/proconnect': quiconque,
   'GET /connexion/retour': quiconque,
   'POST /deconnexion': quiconque,
+  // the agent's own account and calendar feed (routes/compte.tsx); the feed is read with its secret, no session
+  'GET /compte': connecte,
+  'POST /compte/agenda': connecte,
+  'POST /compte/agenda/revocation': connecte,
+  'GET /agenda/:jeton': quiconque,
   // administration (routes/admin.tsx)
   'GET /admin': ADMIN,
   'GET /admin/agents': ADMIN,

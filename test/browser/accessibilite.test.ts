@@ -32,7 +32,12 @@ describeBrowser('accessibility of the navigation pages (axe)', () => {
             await page.getByRole('button', { name: 'Se connecter' }).click();
             await page.waitForURL(`${server.url}/`);
           }
-          const chemins = [...entreesMenu(profil ?? ACTEUR_PUBLIC), ...PAGES_LEGALES]
+          // and « Mon compte », reached from the agent's name in the header
+          const chemins = [
+            ...entreesMenu(profil ?? ACTEUR_PUBLIC),
+            ...PAGES_LEGALES,
+            ...(profil ? [{ href: '/compte' }] : []),
+          ]
             .map((e) => e.href)
             .filter((h) => !h.startsWith('/api/'));
           const violations: string[] = [];

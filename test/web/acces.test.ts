@@ -10,7 +10,7 @@ import { SIRET_JUSTICE } from '../../src/demo/conventions.js';
 import { ACTEUR_SYSTEME } from '../../src/domain/acces.js';
 import { REGLES, routesDe, verifierRegles } from '../../src/web/regles.js';
 import { createApp } from '../../src/web/app.js';
-import { creerJeton, ouvrirSession } from '../../src/usecases/acces.js';
+import { creerAgenda, creerJeton, ouvrirSession } from '../../src/usecases/acces.js';
 import { creerAgentDemo } from '../../src/usecases/acces.js';
 import { ecrireAvecJournal } from '../../src/storage/journal.js';
 import { insererProposition } from '../../src/storage/proposition.js';
@@ -144,6 +144,11 @@ const ATTENDU: Record<string, Ligne> = {
   'POST /admin/jetons': ADMIN,
   'POST /admin/jetons/:jid/revocation': ADMIN,
   'GET /admin/envois': ADMIN,
+  // one's own account and calendar feed; the feed answers whoever holds its secret, with no session
+  'GET /compte': CONNECTES,
+  'POST /compte/agenda': CONNECTES,
+  'POST /compte/agenda/revocation': CONNECTES,
+  'GET /agenda/:jeton': TOUS,
   // the « publiée » decision: withdrawn, then published again, so that the rest of the matrix sees it published
   'DELETE /api/v1/conventions/:id/publication': DECIDER,
   'POST /conventions/:id/publication/retrait': DECIDER,
@@ -523,6 +528,16 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
       role: 'partenaire',
       produits: [],
     });
+    // the feed the matrix reads: the target agent's, which no profile replaces or revokes
+    ids.agenda = (
+      await creerAgenda(t.ctx, {
+        id: ids.aid_agent,
+        nom: 'Agent Cible',
+        role: 'partenaire',
+        organisationSiret: null,
+        produits: [],
+      })
+    ).valeur;
     ids.jid = (
       await creerJeton(t.ctx, ACTEUR_SYSTEME, {
         nom: 'Cible de la matrice',
@@ -565,6 +580,7 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
       .replace(':numero', '1')
       .replace(':aid', path.startsWith('/admin/') ? ids.aid_agent! : ids.aid!)
       .replace(':jid', ids.jid!)
+      .replace(':jeton', ids.agenda!)
       .replace(':rang', '2')
       .replace(':annee', String(annee))
       .replace(':cas', ids[`${ref}/cas`]!)
@@ -775,6 +791,8 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
       case 'POST /exercices/:annee/cloture':
       case 'POST /connexion/proconnect':
       case 'POST /deconnexion':
+      case 'POST /compte/agenda':
+      case 'POST /compte/agenda/revocation':
         return {};
       case 'POST /admin/jetons/:jid/revocation':
         return { confirmation: 'oui' };

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTEUR_SYSTEME } from '../../src/domain/acces.js';
 import { CODES_INSUFFISANCE } from '../../src/domain/insuffisance.js';
-import { creerAgentDemo, creerJeton } from '../../src/usecases/acces.js';
+import { creerAgenda, creerAgentDemo, creerJeton } from '../../src/usecases/acces.js';
 import { jetonCsrf } from '../../src/web/csrf.js';
 import { REGLES, routesDe } from '../../src/web/regles.js';
 import { SECRET, testApp, type TestApp } from '../support/app.js';
@@ -87,6 +87,16 @@ describe.each(DATABASES)('generated fuzz of every route on %s', (kind) => {
       role: 'partenaire',
       produits: [],
     });
+    // a live calendar feed, of that agent: the feed route is fuzzed past its secret too
+    ids.jeton = (
+      await creerAgenda(t.ctx, {
+        id: ids.agent,
+        nom: 'Agent Fuzz',
+        role: 'partenaire',
+        organisationSiret: null,
+        produits: [],
+      })
+    ).valeur;
     ids.jid = (
       await creerJeton(t.ctx, ACTEUR_SYSTEME, {
         nom: 'Cible du fuzz',
@@ -277,6 +287,8 @@ describe.each(DATABASES)('generated fuzz of every route on %s', (kind) => {
       if (/\.(csv|xlsx|pdf|docx|json|ics)$|\/document$|\/texte$/.test(route)) continue;
       const r = await t.app.request(adresse(route, {}), { headers: entetes(route, false) });
       const html = await r.text();
+      // a calendar feed has no form to read
+      if (!(r.headers.get('content-type') ?? '').startsWith('text/html')) continue;
       for (const f of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)) {
         const action = /action="([^"]*)"/.exec(f[1]!)?.[1]?.replace(/&amp;/g, '&').split('?')[0];
         if (!action || !/method="post"/i.test(f[1]!)) continue;

@@ -24,9 +24,13 @@ function Outils({ acteur, csrf }: { acteur: PageProps['acteur']; csrf: string | 
       {acteur.role !== 'public' ? (
         <>
           <li>
-            <span class="fr-btn fr-icon-account-circle-line" aria-label={`Connecté : ${acteur.nom}`}>
+            <a
+              class="fr-btn fr-icon-account-circle-line"
+              href="/compte"
+              title={`Mon compte — connecté : ${acteur.nom}`}
+            >
               {acteur.nom} — {LIBELLES_ROLES[acteur.role]}
-            </span>
+            </a>
           </li>
           <li>
             <form method="post" action="/deconnexion">
