@@ -4,6 +4,7 @@ import { partenaire } from '../domain/convention.js';
 import { today, type DateIso } from '../domain/dates.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.js';
 import type { Centimes } from '../domain/money.js';
+import { catalogueDe } from '../domain/obligation.js';
 import {
   alerteEnveloppe,
   echeanceEnveloppe,
@@ -158,6 +159,33 @@ export async function declarerEnveloppe(
     };
     await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, (e) => ecrireEnveloppe(e, conventionId, v));
   });
+}
+
+export interface VueEnveloppe {
+  /** null until the DINUM's budget roles set its amount */
+  enveloppe: Enveloppe | null;
+  /** six months after the signature */
+  echeance: DateIso | null;
+  alerte: string | null;
+  /** the partner délégataire or the DINUM's budget roles declare what is committed… */
+  peutDeclarer: boolean;
+  /** … and only the latter set its amount */
+  peutFixerMontant: boolean;
+}
+
+/** A FAST laureate's matching envelope, for whoever reads its credits; null for a convention that has none. */
+export async function lireEnveloppe(ctx: Contexte, acteur: Acteur, conventionId: string): Promise<VueEnveloppe | null> {
+  const c = await lireConvention(ctx.db, conventionId);
+  if (!c || !peutLireCredits(acteur, c)) throw new NotFoundError('Convention', conventionId);
+  const [enveloppe = null] = await listerEnveloppes(ctx.db, [conventionId]);
+  if (!enveloppe && catalogueDe(c) !== 'fast') return null;
+  return {
+    enveloppe,
+    echeance: echeanceEnveloppe(c.dateSignature),
+    alerte: enveloppe ? (alerteEnveloppe(enveloppe, c.dateSignature, today(ctx.now()))?.message ?? null) : null,
+    peutDeclarer: peutGererCredits(acteur, c),
+    peutFixerMontant: peutDeciderCredits(acteur),
+  };
 }
 
 /** The alerts of envelopes approaching their deadline, for the alerts page. */

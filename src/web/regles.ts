@@ -140,6 +140,7 @@ export const REGLES: Record<string, Regle> = {
   'GET /fast/promotions': BUDGET,
   'POST /fast/promotions': BUDGET,
   'POST /fast/enveloppes/:id': convention('decider'),
+  'POST /conventions/:id/enveloppe': convention('credits'),
   // imported documents (routes/document.tsx)
   'GET /imports': BUDGET,
   'POST /imports': BUDGET,
@@ -263,6 +264,7 @@ export const REGLES: Record<string, Regle> = {
   // API: promotion (api/promotion.ts); the FAST team; the partner délégataire declares its envelope
   'GET /api/v1/fast/promotions': BUDGET,
   'POST /api/v1/fast/promotions': BUDGET,
+  'GET /api/v1/conventions/:id/enveloppe': convention('lireCredits'),
   'POST /api/v1/conventions/:id/enveloppe': convention('credits'),
 };
 

@@ -222,6 +222,9 @@ const ATTENDU: Record<string, Ligne> = {
   'GET /api/v1/fast/promotions': BUDGET,
   'POST /api/v1/fast/promotions': BUDGET,
   'POST /api/v1/conventions/:id/enveloppe': ORDONNER,
+  // Mon Suivi Justice is no FAST laureate: it has no envelope
+  'GET /api/v1/conventions/:id/enveloppe': { MSJ: 'NNNNNL', SELEX: '+++NNL' },
+  'POST /conventions/:id/enveloppe': ORDONNER,
   // the governance pages, as their API: the committees, the obligations checklist, the FAST promotions
   'GET /conventions/:id/gouvernance': LIRE_CREDITS,
   'POST /conventions/:id/comites': PROPOSER,
@@ -360,6 +363,8 @@ const SANS_GARDE: Record<string, Ligne> = {
   'GET /api/v1/fast/promotions': '++FFFF',
   'POST /api/v1/fast/promotions': '++FFFF',
   'POST /api/v1/conventions/:id/enveloppe': { MSJ: '++FNFN', SELEX: '+++NNN' },
+  'GET /api/v1/conventions/:id/enveloppe': { MSJ: 'NNNNNN', SELEX: '+++NNN' },
+  'POST /conventions/:id/enveloppe': { MSJ: '++FNFN', SELEX: '+++NNN' },
   'GET /conventions/:id/gouvernance': { MSJ: '+++N+N', SELEX: '+++NNN' },
   'POST /conventions/:id/comites': { MSJ: '++FN+F', SELEX: '+++NNF' },
   'POST /conventions/:id/comites/:cid/decision': { MSJ: '++FNFF', SELEX: '++FNNF' },
@@ -844,6 +849,8 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
         };
       case 'POST /fast/promotions':
         return { numero: String(100 + (++compteur % 800)) };
+      case 'POST /conventions/:id/enveloppe':
+        return { engage_centimes: '0' };
       case 'POST /fast/enveloppes/:id':
         return { [`enveloppe-${ids[cible === 'MSJ' ? references.msj : references.selex]}.engage_centimes`]: '0' };
       case 'POST /connexion/demo':

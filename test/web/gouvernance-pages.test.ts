@@ -475,4 +475,41 @@ describe.each(DATABASES)('governance pages on %s', (kind) => {
     expect(html).toContain('L’enveloppe de cofinancement est enregistrée.');
     expect(html).toContain('110\u202f000,00\u00a0€, engagé 20\u202f000,00\u00a0€');
   });
+
+  it('lets the FAST laureate’s partner declare its matching envelope from its governance page, and no one else', async () => {
+    const html = await (await page(`/conventions/${selex}/gouvernance`, 'demo-partenaire-justice')).text();
+    expect(html).toContain('Enveloppe de cofinancement');
+    expect(html).toContain(`action="/conventions/${selex}/enveloppe"`);
+    // the amount is the DINUM's: the partner's form does not offer it
+    expect(html).not.toContain('name="montant_centimes"');
+    const chemin = `/conventions/${selex}/enveloppe`;
+    const avant = await api(`/api/v1/conventions/${selex}/enveloppe`);
+    expect(avant.montant_centimes).toBeGreaterThan(4_000_000);
+    const sansPreuve = await poster(chemin, { engage_centimes: '40 000' }, 'demo-partenaire-justice');
+    expect(sansPreuve.status).toBe(400);
+    const h = await sansPreuve.text();
+    expect(h).toContain('Un engagement déclaré l’est avec sa preuve (un lien).');
+    expect(champ(h, 'engage_centimes')).toBe('40 000');
+    expect(
+      (await poster(chemin, { montant_centimes: '1', engage_centimes: '0' }, 'demo-partenaire-justice')).status,
+    ).toBe(403);
+    expect((await poster(chemin, { engage_centimes: '0' }, 'demo-partenaire-sociaux')).status).toBe(404);
+    expect(await api(`/api/v1/conventions/${selex}/enveloppe`)).toEqual(avant);
+    const r = await poster(
+      chemin,
+      { engage_centimes: '40 000', preuve_url: 'https://preuve.example/bon-de-commande' },
+      'demo-partenaire-justice',
+    );
+    expect(r.status, await r.clone().text()).toBe(303);
+    expect(r.headers.get('location')).toBe(`/conventions/${selex}/gouvernance?ok=enveloppe#enveloppe`);
+    expect(await api(`/api/v1/conventions/${selex}/enveloppe`)).toMatchObject({
+      montant_centimes: avant.montant_centimes,
+      engage_centimes: 4_000_000,
+      preuve_url: 'https://preuve.example/bon-de-commande',
+    });
+    // a ministry's convention has no envelope
+    expect(await (await page(`/conventions/${id}/gouvernance`, 'demo-admin')).text()).not.toContain(
+      'Enveloppe de cofinancement',
+    );
+  });
 });

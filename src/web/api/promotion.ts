@@ -4,9 +4,11 @@ import type { Contexte } from '../../usecases/contexte.js';
 import {
   creerPromotion,
   declarerEnveloppe,
+  lireEnveloppe,
   listerPromotionsFast,
   type VuePromotion,
 } from '../../usecases/promotion.js';
+import { apiError } from '../errors.js';
 import type { Env } from '../auth.js';
 import { ajouterChemins, corps, jsonSchema, reponsesErreur, rep, uuidParam } from './openapi.js';
 import { centimes, dateIso, invalide, lireJson, valider } from './validation.js';
@@ -107,6 +109,20 @@ export function promotionApi(ctx: Contexte) {
     return c.json(versApi(items.find((x) => x.numero === d.numero)!), 201);
   });
 
+  app.get('/conventions/:id/enveloppe', async (c) => {
+    const v = await lireEnveloppe(ctx, c.var.acteur, c.req.param('id'));
+    if (!v) return apiError(c, 'INTROUVABLE', 'Cette convention n’a pas d’enveloppe de cofinancement.');
+    return c.json({
+      montant_centimes: v.enveloppe?.montantCentimes ?? null,
+      engage_centimes: v.enveloppe?.engageCentimes ?? null,
+      preuve_url: v.enveloppe?.preuveUrl ?? null,
+      echeance: v.echeance,
+      alerte: v.alerte,
+      declare_par: v.enveloppe?.declarePar ?? null,
+      declare_le: v.enveloppe?.declareLe ?? null,
+    });
+  });
+
   app.post('/conventions/:id/enveloppe', async (c) => {
     const p = valider(enveloppeEntreeApi, await lireJson(c));
     if (!p.ok) return invalide(c, p.erreurs);
@@ -138,6 +154,13 @@ ajouterChemins(
       },
     },
     '/conventions/{id}/enveloppe': {
+      get: {
+        operationId: 'lireEnveloppe',
+        summary:
+          'Enveloppe de cofinancement d’un lauréat FAST : montant, engagé déclaré, preuve, échéance (six mois après la signature), alerte ; 404 pour une convention sans enveloppe',
+        parameters: [uuidParam('id')],
+        responses: { '200': rep('Enveloppe', 'Enveloppe'), ...reponsesErreur(401, 404) },
+      },
       post: {
         operationId: 'declarerEnveloppe',
         summary:
@@ -151,6 +174,19 @@ ajouterChemins(
   {
     PromotionEntree: jsonSchema(promotionEntreeApi),
     EnveloppeEntree: jsonSchema(enveloppeEntreeApi),
+    Enveloppe: {
+      type: 'object',
+      required: ['montant_centimes', 'engage_centimes', 'preuve_url', 'echeance', 'alerte'],
+      properties: {
+        montant_centimes: { type: ['integer', 'null'], description: 'AE, TTC ; null tant qu’il n’est pas fixé' },
+        engage_centimes: { type: ['integer', 'null'], description: 'ce que le partenaire déclare engagé' },
+        preuve_url: { type: ['string', 'null'] },
+        echeance: { type: ['string', 'null'], format: 'date' },
+        alerte: { type: ['string', 'null'] },
+        declare_par: { type: ['string', 'null'] },
+        declare_le: { type: ['string', 'null'], format: 'date-time' },
+      },
+    },
     Promotion: {
       type: 'object',
       properties: {

@@ -2,9 +2,11 @@ import type { Acteur } from '../../domain/acces.js';
 import type { DateIso } from '../../domain/dates.js';
 import type { VueComites } from '../../usecases/comite.js';
 import type { VueObligations } from '../../usecases/obligation.js';
+import type { VueEnveloppe } from '../../usecases/promotion.js';
 import { SectionComites } from './comite.js';
 import { Page } from './layout.js';
 import { SectionObligations } from './obligation.js';
+import { SectionEnveloppe } from './promotion.js';
 import { Refus, type EtatFormulaire, type Flash } from './operation.js';
 
 /** The governance of a convention: its investment committees and the obligations of its parties. */
@@ -13,6 +15,7 @@ export function GouvernancePage({
   csrf,
   comites,
   obligations,
+  enveloppe,
   aujourdHui,
   etat,
   flash,
@@ -21,6 +24,7 @@ export function GouvernancePage({
   csrf: string;
   comites: VueComites;
   obligations: VueObligations;
+  enveloppe: VueEnveloppe | null;
   aujourdHui: DateIso;
   etat: EtatFormulaire | null;
   flash?: Flash;
@@ -43,6 +47,7 @@ export function GouvernancePage({
       </p>
       <Refus etat={etat} />
       <SectionComites v={comites} csrf={csrf} etat={etat} aujourdHui={aujourdHui} />
+      {enveloppe ? <SectionEnveloppe conventionId={c.id} v={enveloppe} csrf={csrf} etat={etat} /> : null}
       <SectionObligations v={obligations} csrf={csrf} etat={etat} />
     </Page>
   );

@@ -1,8 +1,8 @@
 import type { Acteur } from '../../domain/acces.js';
-import { formatDate } from '../../domain/dates.js';
+import { formatDate, type DateIso } from '../../domain/dates.js';
 import { centimesToSaisie, formatEuros } from '../../domain/money.js';
 import type { EtatRevue } from '../../domain/promotion.js';
-import type { VueLaureat, VuePromotion } from '../../usecases/promotion.js';
+import type { VueEnveloppe, VueLaureat, VuePromotion } from '../../usecases/promotion.js';
 import { Input } from './champs.js';
 import { Page } from './layout.js';
 import { Csrf, ErreursFormulaire, ctxDe, Formulaire, Refus, type EtatFormulaire, type Flash } from './operation.js';
@@ -33,6 +33,93 @@ const dates = (p: VuePromotion) => ({
   mi_parcours: p.miParcours,
   demo_day: p.demoDay,
 });
+
+/** The envelope of a FAST laureate on its governance page: what is due by when, and the partner's declaration. */
+export function SectionEnveloppe({
+  conventionId,
+  v,
+  csrf,
+  etat,
+}: {
+  conventionId: string;
+  v: VueEnveloppe;
+  csrf: string;
+  etat: EtatFormulaire | null;
+}) {
+  const e = v.enveloppe;
+  const ctx = ctxDe(etat, 'enveloppe', {
+    montant_centimes: centimesToSaisie(e?.montantCentimes),
+    engage_centimes: centimesToSaisie(e?.engageCentimes ?? 0),
+    preuve_url: e?.preuveUrl ?? '',
+  });
+  return (
+    <section class="fr-mb-6w" id="enveloppe">
+      <h2>Enveloppe de cofinancement</h2>
+      <p>
+        Le lauréat engage une enveloppe de cofinancement dans les six mois qui suivent la signature
+        {v.echeance ? `, soit avant le ${formatDate(v.echeance)}` : ''}.
+      </p>
+      {e ? (
+        <div class={`fr-callout${v.alerte ? ' fr-callout--orange-terre-battue' : ''}`}>
+          <p class="fr-callout__text">
+            Montant : <strong>{formatEuros(e.montantCentimes)}</strong> ; engagé déclaré :{' '}
+            <strong>{formatEuros(e.engageCentimes)}</strong>
+            {e.preuveUrl && /^https?:\/\//i.test(e.preuveUrl) ? (
+              <>
+                {' '}
+                (<a href={e.preuveUrl}>preuve</a>)
+              </>
+            ) : null}
+            .
+          </p>
+          {e.declarePar ? (
+            <p class="fr-text--sm fr-mb-0">
+              Déclaré par {e.declarePar}
+              {e.declareLe ? ` le ${formatDate(e.declareLe.slice(0, 10) as DateIso)}` : ''}.
+            </p>
+          ) : null}
+          {v.alerte ? <p class="fr-text--sm fr-mb-0 fr-error-text">{v.alerte}</p> : null}
+        </div>
+      ) : (
+        <p>Le montant de l’enveloppe n’est pas encore fixé par le pôle budget de la DINUM.</p>
+      )}
+      {v.peutDeclarer && (e || v.peutFixerMontant) ? (
+        <Formulaire
+          action={`/conventions/${conventionId}/enveloppe`}
+          csrf={csrf}
+          titre={v.peutFixerMontant ? 'Enregistrer l’enveloppe' : 'Déclarer ce qui est engagé'}
+          etat={etat}
+          form="enveloppe"
+          bouton="Enregistrer"
+        >
+          {v.peutFixerMontant ? (
+            <div class="fr-fieldset__element">
+              <Input ctx={ctx} name="montant_centimes" label="Montant de l’enveloppe (€ TTC)" inputmode="decimal" />
+            </div>
+          ) : null}
+          <div class="fr-fieldset__element">
+            <Input
+              ctx={ctx}
+              name="engage_centimes"
+              label="Engagé à ce jour (€ TTC)"
+              hint="par exemple 40 000 ; 0 si rien ne l’est encore"
+              inputmode="decimal"
+              required
+            />
+          </div>
+          <div class="fr-fieldset__element">
+            <Input
+              ctx={ctx}
+              name="preuve_url"
+              label="Preuve de l’engagement (lien)"
+              hint="https://… : bon de commande, décision d’engagement"
+            />
+          </div>
+        </Formulaire>
+      ) : null}
+    </section>
+  );
+}
 
 /** The prefix of a laureate's envelope form fields, so that each laureate's form keeps its own fields. */
 export const prefixeEnveloppe = (conventionId: string) => `enveloppe-${conventionId}.`;

@@ -4,6 +4,7 @@ import type { FieldError } from '../../domain/errors.js';
 import { lireComites } from '../../usecases/comite.js';
 import type { Contexte } from '../../usecases/contexte.js';
 import { lireObligations } from '../../usecases/obligation.js';
+import { lireEnveloppe } from '../../usecases/promotion.js';
 import type { Env } from '../auth.js';
 import type { FormFields, TypeChamp } from '../form.js';
 import { GouvernancePage } from '../pages/gouvernance.js';
@@ -16,6 +17,7 @@ const FLASH_GOUVERNANCE: Record<string, string> = {
   comite: 'Le comité est planifié.',
   decision: 'La décision du comité est consignée.',
   compte_rendu: 'Le compte rendu du comité est joint.',
+  enveloppe: 'L’enveloppe de cofinancement est enregistrée.',
   obligation: 'L’obligation est mise à jour.',
   obligation_ajoutee: 'L’obligation est ajoutée.',
 };
@@ -29,6 +31,7 @@ export async function pageGouvernance(
   const id = c.req.param('id')!;
   const comites = await lireComites(ctx, c.var.acteur, id);
   const obligations = await lireObligations(ctx, c.var.acteur, id);
+  const enveloppe = await lireEnveloppe(ctx, c.var.acteur, id);
   const ok = FLASH_GOUVERNANCE[c.req.query('ok') ?? ''];
   return c.html(
     <GouvernancePage
@@ -36,6 +39,7 @@ export async function pageGouvernance(
       csrf={c.var.csrf}
       comites={comites}
       obligations={obligations}
+      enveloppe={enveloppe}
       aujourdHui={today(ctx.now())}
       etat={etat}
       flash={!etat && ok ? { type: 'success', message: ok } : null}

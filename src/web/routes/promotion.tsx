@@ -7,7 +7,7 @@ import type { TypeChamp } from '../form.js';
 import type { EtatFormulaire } from '../pages/operation.js';
 import { prefixeEnveloppe, PromotionsPage } from '../pages/promotion.js';
 import { corps, traiter } from './operation.js';
-import { lireAvecRequis, renommer, sansPrefixe } from './gouvernance.js';
+import { lireAvecRequis, pageGouvernance, renommer, sansPrefixe } from './gouvernance.js';
 
 /** The FAST promotions page, and its forms: a new promotion, a laureate's matching envelope. */
 
@@ -101,6 +101,36 @@ export function promotionPages(ctx: Contexte) {
           return '/fast/promotions?ok=enveloppe';
         }),
       (etat, status) => page(c, { ...etat, erreurs: renommer(etat.erreurs, (x) => prefixe + x) }, status),
+    );
+  });
+
+  // the laureate's own form, on its governance page: the partner délégataire declares what it committed
+  app.post('/conventions/:id/enveloppe', async (c) => {
+    const id = c.req.param('id');
+    const f = await corps(c);
+    const types: Record<string, TypeChamp> = {
+      montant_centimes: 'euros',
+      engage_centimes: 'euros',
+      preuve_url: 'texte',
+    };
+    const { data, erreurs } = lireAvecRequis(f, types, enveloppeEntreeApi, {
+      engage_centimes: 'Indiquez le montant engagé (0 si rien ne l’est encore).',
+    });
+    return traiter(
+      c,
+      'enveloppe',
+      f,
+      erreurs,
+      data &&
+        (async () => {
+          await declarerEnveloppe(ctx, c.var.acteur, id, {
+            montantCentimes: data.montant_centimes,
+            engageCentimes: data.engage_centimes,
+            preuveUrl: data.preuve_url,
+          });
+          return `/conventions/${id}/gouvernance?ok=enveloppe#enveloppe`;
+        }),
+      (etat, status) => pageGouvernance(ctx, c, etat, status),
     );
   });
 
