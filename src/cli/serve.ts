@@ -6,6 +6,7 @@ import { contexte, ouvrirBase } from './database.js';
 import { seedAgentsDemo, seedDemo } from '../demo/seed.js';
 import { rattraperOuvertures } from '../usecases/credit.js';
 import { envoyerEnAttente } from '../usecases/envoi.js';
+import { traiterJournee } from '../usecases/envoi-quotidien.js';
 import { FENETRE_LIMITES_MS, purgerLimites } from '../usecases/limite.js';
 import { secretServeur } from './secret.js';
 import { expediteurSmtp } from './smtp.js';
@@ -88,6 +89,8 @@ export const serve: Command = {
         }, VERIFICATION_APRES_MS);
     const minuterie = setInterval(() => {
       passe = passe
+        // the day's messages and digests first, so that they leave in this very pass
+        .then(() => traiterJournee(ctx))
         .then(() => envoyerEnAttente(ctx, expediteur, { baseUrl: config.publicUrl }))
         .catch((e: unknown) => console.error('Envoi des messages :', e));
     }, 10_000);

@@ -14,7 +14,7 @@ import type {
   RoleDinum,
   Statut,
 } from '../domain/convention.js';
-import type { StatutEnvoi } from '../domain/notification.js';
+import type { ElementRecapitulatif, Frequence, StatutEnvoi } from '../domain/notification.js';
 import type { StatutAvenant } from '../domain/avenant.js';
 import type { Echeance, EtatSaisi, Mesure } from '../domain/obligation.js';
 import type { DecisionComite, DemandeEquipe, Indicateur, NatureComite, PhaseProduit } from '../domain/comite.js';
@@ -424,6 +424,8 @@ export interface Database {
   signature: SignatureTable;
   resiliation: ResiliationTable;
   envoi: EnvoiTable;
+  preference_notification: PreferenceNotificationTable;
+  tache: TacheTable;
   comite: ComiteTable;
   obligation: ObligationTable;
   promotion: PromotionTable;
@@ -517,6 +519,25 @@ export interface EnvoiTable {
   erreur: string | null;
   cree_le: HorodatageFixe;
   envoye_le: Date | null;
+  regroupement: 'quotidien' | 'hebdomadaire' | null;
+  recapitulatif_id: number | null;
+  /** a digest's lines (migration 022) */
+  elements: ColumnType<ElementRecapitulatif[] | null, string | null, string | null>;
+}
+
+/** An agent's choice for one kind of e-mail (migration 022). */
+export interface PreferenceNotificationTable {
+  agent_id: string;
+  type: string;
+  frequence: Frequence;
+}
+
+/** A day's background work: claimed by one instance for a while, then marked done (migration 022). */
+export interface TacheTable {
+  nom: string;
+  jour: ColumnType<string, string, string>;
+  verrou_jusqua: Date;
+  terminee_le: Date | null;
 }
 
 /** An investment committee or a mid-term review: prepared, then decided once. */

@@ -157,6 +157,7 @@ export const REGLES: Record<string, Regle> = {
   'GET /compte': connecte,
   'POST /compte/agenda': connecte,
   'POST /compte/agenda/revocation': connecte,
+  'POST /compte/notifications': connecte,
   'GET /agenda/:jeton': quiconque,
   // administration (routes/admin.tsx)
   'GET /admin': ADMIN,

@@ -148,6 +148,7 @@ const ATTENDU: Record<string, Ligne> = {
   'GET /compte': CONNECTES,
   'POST /compte/agenda': CONNECTES,
   'POST /compte/agenda/revocation': CONNECTES,
+  'POST /compte/notifications': CONNECTES,
   'GET /agenda/:jeton': TOUS,
   // the « publiée » decision: withdrawn, then published again, so that the rest of the matrix sees it published
   'DELETE /api/v1/conventions/:id/publication': DECIDER,
@@ -799,6 +800,8 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
       case 'POST /compte/agenda':
       case 'POST /compte/agenda/revocation':
         return {};
+      case 'POST /compte/notifications':
+        return { proposition_a_decider: 'quotidien' };
       case 'POST /admin/jetons/:jid/revocation':
         return { confirmation: 'oui' };
       case 'POST /conventions/:id/credits/tranches':

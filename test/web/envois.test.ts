@@ -1,6 +1,4 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SMTPServer } from 'smtp-server';
 import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
 import { openStorage } from '../../src/storage/database.js';
 import { expediteurSmtp } from '../../src/cli/smtp.js';
@@ -9,41 +7,7 @@ import { proposerEngagement, refuserProposition } from '../../src/usecases/propo
 import { testApp, type TestApp } from '../support/app.js';
 import { contexte, DATABASES, TEST_DATABASE_URL } from '../support/db.js';
 import { demo } from '../support/demo.js';
-
-interface Recu {
-  a: string[];
-  brut: string;
-}
-
-/** A real SMTP server on 127.0.0.1 that keeps what it receives; it refuses the first `refus` messages. */
-async function serveurSmtp(refus = 0) {
-  const recus: Recu[] = [];
-  let refuses = 0;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      const morceaux: Buffer[] = [];
-      stream.on('data', (c: Buffer) => morceaux.push(c));
-      stream.on('end', () => {
-        if (refuses < refus) {
-          refuses++;
-          const e = new Error('Service momentanément indisponible') as Error & { responseCode: number };
-          e.responseCode = 451;
-          return callback(e);
-        }
-        recus.push({
-          a: session.envelope.rcptTo.map((r) => r.address),
-          brut: Buffer.concat(morceaux).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const port = (server.server.address() as AddressInfo).port;
-  return { recus, url: `smtp://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
+import { serveurSmtp } from '../support/smtp.js';
 
 const EQUIPE = ACTEURS_DEMO.find((a) => a.id === 'demo-equipe-classe12')!;
 const BASE = 'https://delegations.example.gouv.fr';

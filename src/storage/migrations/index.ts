@@ -24,6 +24,7 @@ import * as m018 from './018_produits_normalises.js';
 import * as m019 from './019_mouvement_disponibilite.js';
 import * as m020 from './020_portefeuille_somme.js';
 import * as m021 from './021_agenda.js';
+import * as m022 from './022_preferences.js';
 
 /** Versioned migrations, applied in name order. Never edit one that has shipped: add the next. */
 export const migrations: Record<string, Migration> = {
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '019_mouvement_disponibilite': m019,
   '020_portefeuille_somme': m020,
   '021_agenda': m021,
+  '022_preferences': m022,
 };

@@ -1,4 +1,6 @@
 import { LIBELLES_ROLES, type Acteur, type Agenda, type Agent } from '../../domain/acces.js';
+import { LIBELLES_FREQUENCES } from '../../domain/notification.js';
+import type { PreferenceCompte } from '../../usecases/envoi.js';
 import { Page } from './layout.js';
 
 const quand = (d: Date) => (
@@ -16,6 +18,9 @@ export function ComptePage(p: {
   /** the feed's address, in the answer that created it only */
   adresseCreee: string | null;
   flash?: { type: 'success'; message: string } | null;
+  preferences: PreferenceCompte[];
+  /** the field errors of a refused change of preferences */
+  erreurs?: Record<string, string>;
 }) {
   const a = p.agent;
   const nom = [a.prenom, a.nom].filter(Boolean).join(' ') || a.email;
@@ -84,6 +89,46 @@ export function ComptePage(p: {
           </li>
         ) : null}
       </ul>
+
+      <h2 id="notifications">Mes messages par courriel</h2>
+      <p>
+        Pour chaque événement, choisissez de recevoir un message aussitôt, de le retrouver dans le récapitulatif envoyé
+        chaque jour ouvré vers 7 heures ou dans celui du lundi matin, ou de ne pas être prévenu. Les messages sont
+        envoyés à {a.email} et ne contiennent que ce que vous pouvez voir dans Délégations.
+      </p>
+      <form method="post" action="/compte/notifications#notifications">
+        <input type="hidden" name="_csrf" value={p.csrf} />
+        {p.preferences.map((x) => {
+          const erreur = p.erreurs?.[x.type];
+          return (
+            <div class={`fr-select-group${erreur ? ' fr-select-group--error' : ''}`}>
+              <label class="fr-label" for={`notification-${x.type}`}>
+                {x.libelle}
+              </label>
+              <select
+                class={`fr-select${erreur ? ' fr-select--error' : ''}`}
+                id={`notification-${x.type}`}
+                name={x.type}
+                aria-describedby={erreur ? `notification-${x.type}-erreur` : undefined}
+              >
+                {x.permises.map((f) => (
+                  <option value={f} selected={f === x.frequence}>
+                    {LIBELLES_FREQUENCES[f]}
+                  </option>
+                ))}
+              </select>
+              {erreur ? (
+                <p class="fr-error-text" id={`notification-${x.type}-erreur`}>
+                  {erreur}
+                </p>
+              ) : null}
+            </div>
+          );
+        })}
+        <button class="fr-btn" type="submit">
+          Enregistrer mes choix
+        </button>
+      </form>
     </Page>
   );
 }

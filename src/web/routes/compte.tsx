@@ -2,6 +2,8 @@ import { Hono, type Context } from 'hono';
 import { calendrierAFaire } from '../../generators/agenda.js';
 import { creerAgenda, lireCompte, revoquerAgenda } from '../../usecases/acces.js';
 import { listerAFaireDeLAgenda } from '../../usecases/a-faire.js';
+import { lirePreferencesCompte, modifierPreferencesCompte } from '../../usecases/envoi.js';
+import { ValidationError } from '../../domain/errors.js';
 import type { Contexte } from '../../usecases/contexte.js';
 import type { Env } from '../auth.js';
 import { ComptePage } from '../pages/compte.js';
@@ -14,8 +16,16 @@ export function comptePages(ctx: Contexte, opts: { urlPublique: string }) {
   const app = new Hono<Env>();
   const base = opts.urlPublique.replace(/\/+$/, '');
 
-  const page = async (c: Context<Env>, adresseCreee: string | null = null, status = 200) => {
-    const { agent, agenda } = await lireCompte(ctx, c.var.acteur);
+  const page = async (
+    c: Context<Env>,
+    adresseCreee: string | null = null,
+    status = 200,
+    erreurs: Record<string, string> | undefined = undefined,
+  ) => {
+    const [{ agent, agenda }, preferences] = await Promise.all([
+      lireCompte(ctx, c.var.acteur),
+      lirePreferencesCompte(ctx, c.var.acteur),
+    ]);
     const ok = c.req.query('ok');
     return c.html(
       <ComptePage
@@ -24,10 +34,14 @@ export function comptePages(ctx: Contexte, opts: { urlPublique: string }) {
         agent={agent}
         agenda={agenda}
         adresseCreee={adresseCreee}
+        preferences={preferences}
+        erreurs={erreurs}
         flash={
           ok === 'revoque'
             ? { type: 'success', message: 'L’adresse de votre agenda est révoquée : elle ne répond plus.' }
-            : null
+            : ok === 'notifications'
+              ? { type: 'success', message: 'Vos choix de messages sont enregistrés.' }
+              : null
         }
       />,
       status as 200,
@@ -46,6 +60,18 @@ export function comptePages(ctx: Contexte, opts: { urlPublique: string }) {
   app.post('/compte/agenda/revocation', async (c) => {
     await revoquerAgenda(ctx, c.var.acteur);
     return c.redirect('/compte?ok=revoque#agenda', 303);
+  });
+
+  app.post('/compte/notifications', async (c) => {
+    const corps = await c.req.parseBody();
+    const saisie = Object.fromEntries(Object.entries(corps).filter(([k]) => k !== '_csrf'));
+    try {
+      await modifierPreferencesCompte(ctx, c.var.acteur, saisie);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      return page(c, null, 400, Object.fromEntries(e.erreurs.map((x) => [x.champ, x.message])));
+    }
+    return c.redirect('/compte?ok=notifications#notifications', 303);
   });
 
   app.get('/agenda/:jeton', async (c) => {
