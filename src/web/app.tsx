@@ -274,7 +274,7 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
   app.use('*', compteAFaire(ctx));
 
   app.route('/', aFairePages(ctx));
-  app.route('/conventions', conventionPages(ctx));
+  app.route('/conventions', conventionPages(ctx, { urlPublique: config.publicUrl }));
   for (const pages of [
     conventionCyclePages,
     publicationPages,
@@ -321,7 +321,7 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
       produits: a.produits,
     });
   });
-  app.route('/api/v1/conventions', conventionApi(ctx));
+  app.route('/api/v1/conventions', conventionApi(ctx, { urlPublique: config.publicUrl }));
   for (const api of [
     aFaireApi,
     conventionCycleApi,

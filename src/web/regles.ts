@@ -55,6 +55,8 @@ export const REGLES: Record<string, Regle> = {
   'GET /conventions/nouvelle': BUDGET,
   'POST /conventions': BUDGET,
   'GET /conventions/:id': convention('lire'),
+  // its dated events as a calendar file: whoever reads the convention, each seeing what they may (use case)
+  'GET /conventions/:id/agenda.ics': convention('lire'),
   'GET /conventions/:id/modifier': convention('modifier'),
   'POST /conventions/:id/modifier': convention('modifier'),
   // a convention's life (routes/convention-cycle.tsx); a party's agent signs and gives notice for its own party
@@ -179,6 +181,7 @@ export const REGLES: Record<string, Regle> = {
   'GET /api/v1/conventions/:id': convention('lire'),
   'PUT /api/v1/conventions/:id': convention('modifier'),
   'GET /api/v1/conventions/:id/journal': convention('lireCredits'),
+  'GET /api/v1/conventions/:id/agenda.ics': convention('lire'),
   // API: a convention's life (api/convention-cycle.ts); signing and giving notice: a party's agent for its own party
   'GET /api/v1/conventions/:id/cycle': convention('lireCredits'),
   'GET /api/v1/conventions/:id/pieces/:piece': convention('lireCredits'),

@@ -18,6 +18,7 @@ import {
 } from '../../usecases/convention.js';
 import type { Env } from '../auth.js';
 import { apiError } from '../errors.js';
+import { envoyerAgendaConvention } from '../telechargement.js';
 import {
   conventionEntreeApi,
   conventionModificationApi,
@@ -42,7 +43,7 @@ export function conventionReponse(ctx: Contexte, c: Convention, avertissements?:
   });
 }
 
-export function conventionApi(ctx: Contexte) {
+export function conventionApi(ctx: Contexte, opts: { urlPublique: string }) {
   const app = new Hono<Env>();
   const vers = (c: Convention, avertissements?: string[]) => conventionReponse(ctx, c, avertissements);
 
@@ -94,6 +95,8 @@ export function conventionApi(ctx: Contexte) {
   app.get('/:id/journal', async (c) =>
     c.json({ items: (await lireJournal(ctx, c.var.acteur, c.req.param('id'))).map(journalVersApi) }),
   );
+
+  app.get('/:id/agenda.ics', (c) => envoyerAgendaConvention(c, ctx, opts.urlPublique));
 
   return app;
 }
@@ -191,6 +194,18 @@ ajouterChemins(
         responses: {
           '200': { description: 'Modifiée', content: { 'application/json': { schema: conventionRef } } },
           ...reponsesErreur(400, 401, 403, 404, 409, 413, 415),
+        },
+      },
+    },
+    '/conventions/{id}/agenda.ics': {
+      get: {
+        operationId: 'agendaConvention',
+        summary:
+          'Les événements datés de la convention en fichier iCalendar (RFC 5545), sur la journée : les éléments « À faire » de l’appelant pour cette convention, la signature, la fin, les comités prévus et la revue FAST, les échéances des obligations et les dates limites des engagements et des paiements de l’année ; le public ne lit que la signature et la fin d’une convention publiée. UID stable (id de la convention et clé de l’événement) : importer à nouveau met à jour',
+        parameters: [idParam],
+        responses: {
+          '200': { description: 'Le fichier iCalendar', content: { 'text/calendar': {} } },
+          ...reponsesErreur(401, 404),
         },
       },
     },

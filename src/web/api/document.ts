@@ -7,7 +7,7 @@ import { lireConvention } from '../../usecases/convention.js';
 import type { Contexte } from '../../usecases/contexte.js';
 import type { Env } from '../auth.js';
 import { apiError } from '../errors.js';
-import { envoyerDocument, type FormatDocument } from '../telechargement.js';
+import { envoyerDocument, nomFichier, type FormatDocument } from '../telechargement.js';
 import { ajouterChemins, reponsesErreur, uuidParam } from './openapi.js';
 
 const FORMATS: readonly string[] = ['docx', 'pdf'];
@@ -15,7 +15,6 @@ const formatInvalide = (c: Context<Env>) =>
   apiError(c, 'DONNEES_INVALIDES', 'Paramètre format invalide.', {
     erreurs: [{ champ: 'format', message: 'Le format doit être « docx » ou « pdf ».' }],
   });
-const nomFichier = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '_');
 
 /** The texts the parties sign, generated from the data, in the format asked: the convention and its avenants. */
 export function documentApi(ctx: Contexte) {

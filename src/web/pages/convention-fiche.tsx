@@ -291,6 +291,11 @@ function SectionDuree({ c }: { c: Convention }) {
           {c.publiee ? ' — publiée' : ' — non publiée'}
         </Champ>
       </dl>
+      <p>
+        <a class="fr-link fr-icon-calendar-line fr-link--icon-left" href={`/conventions/${c.id}/agenda.ics`} download>
+          Ajouter au calendrier (.ics)
+        </a>
+      </p>
     </>
   );
 }

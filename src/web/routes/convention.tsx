@@ -15,6 +15,7 @@ import {
 } from '../../usecases/convention.js';
 import type { Env } from '../auth.js';
 import { erreursApi } from '../errors.js';
+import { envoyerAgendaConvention } from '../telechargement.js';
 import { champsDepuisConvention, lireFormulaire } from '../form.js';
 import { filtreApi, filtreDepuisApi } from '../api/convention-json.js';
 import { FichePage } from '../pages/convention-fiche.js';
@@ -108,7 +109,7 @@ export async function pageConvention(
   );
 }
 
-export function conventionPages(ctx: Contexte) {
+export function conventionPages(ctx: Contexte, opts: { urlPublique: string }) {
   const app = new Hono<Env>();
 
   app.get('/', async (c) => {
@@ -164,6 +165,8 @@ export function conventionPages(ctx: Contexte) {
   });
 
   app.get('/:id', (c) => pageConvention(ctx, c, c.req.param('id'), null));
+  // the convention's dated events, to import into a calendar: the same file as the API's
+  app.get('/:id/agenda.ics', (c) => envoyerAgendaConvention(c, ctx, opts.urlPublique));
 
   app.get('/:id/modifier', async (c) => {
     const conv = await lireConvention(ctx, c.var.acteur, c.req.param('id'));
