@@ -3,6 +3,7 @@ import { horlogeConfiguree, loadConfig, type Config } from '../config.js';
 import type { Contexte } from '../usecases/contexte.js';
 import { migrate, openStorage, type Storage } from '../storage/database.js';
 import { DataFolderLockedError } from '../storage/lock.js';
+import { ouvrirTravaux, type Travaux } from '../storage/travaux.js';
 
 /** An open database, as the commands hold it (they close it; they never query it). */
 export type Base = Storage;
@@ -74,4 +75,11 @@ export function cheminCanal(config: Pick<Config, 'dataDir'>): string {
 /** The use cases' context for a command: its database and the configured clock. */
 export function contexte(storage: Base, config: Config = loadConfig()): Contexte {
   return { db: storage.db, now: horlogeConfiguree(config) };
+}
+
+export type { Travaux };
+
+/** The background work queue, in the database the server opened. */
+export function ouvrirTravauxBase(storage: Base): Promise<Travaux> {
+  return ouvrirTravaux(storage.db);
 }

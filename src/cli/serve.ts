@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { serve as listen } from '@hono/node-server';
 import { connexionDemoActive, loadConfig } from '../config.js';
-import { contexte, ouvrirBase } from './database.js';
+import { contexte, ouvrirBase, ouvrirTravauxBase, type Travaux } from './database.js';
 import { seedAgentsDemo, seedDemo } from '../demo/seed.js';
 import { rattraperOuvertures } from '../usecases/credit.js';
 import { envoyerEnAttente } from '../usecases/envoi.js';
 import { traiterJournee } from '../usecases/envoi-quotidien.js';
-import { FENETRE_LIMITES_MS, purgerLimites } from '../usecases/limite.js';
+import { purgerLimites } from '../usecases/limite.js';
 import { secretServeur } from './secret.js';
 import { expediteurSmtp } from './smtp.js';
 import type { Command } from './command.js';
@@ -78,7 +78,7 @@ export const serve: Command = {
         );
       }
     }
-    // the sender: every instance runs it; the queue hands each message to one of them
+    // the background work: every instance takes part; the queue hands each job to one of them
     const expediteur = config.smtpUrl ? expediteurSmtp(config.smtpUrl, config.expediteur) : null;
     let passe: Promise<unknown> = Promise.resolve();
     // shortly after the first answers, not before them: on the embedded database it holds the one connection
@@ -87,24 +87,29 @@ export const serve: Command = {
       : setTimeout(() => {
           passe = passe.then(() => rattrapage(ctx)).catch((e: unknown) => console.error('Ouverture des crédits :', e));
         }, VERIFICATION_APRES_MS);
-    const minuterie = setInterval(() => {
-      passe = passe
-        // the day's messages and digests first, so that they leave in this very pass
-        .then(() => traiterJournee(ctx))
-        .then(() => envoyerEnAttente(ctx, expediteur, { baseUrl: config.publicUrl }))
-        .catch((e: unknown) => console.error('Envoi des messages :', e));
-    }, 10_000);
-    // counters of clients that stopped calling; any instance may drop them
-    const purge = setInterval(() => {
-      purgerLimites(ctx).catch((e: unknown) => console.error('Compteurs des limites :', e));
-    }, FENETRE_LIMITES_MS);
+    const travaux: Promise<Travaux | null> = ouvrirTravauxBase(storage)
+      .then(async (t) => {
+        ctx.travaux = t;
+        await t.demarrer({
+          envois: () => envoyerEnAttente(ctx, expediteur, { baseUrl: config.publicUrl }),
+          // the day's messages, then at once their sending
+          journee: async () => {
+            if (await traiterJournee(ctx)) await t.signaler(storage.db, 'envois');
+          },
+          limites: () => purgerLimites(ctx),
+        });
+        return t;
+      })
+      .catch((e: unknown) => {
+        console.error('Travaux en arrière-plan indisponibles (envois, récapitulatifs) :', e);
+        return null;
+      });
     let stopping = false;
     const stop = async () => {
       if (stopping) return;
       stopping = true;
-      clearInterval(minuterie);
-      clearInterval(purge);
       if (verification) clearTimeout(verification);
+      await (await travaux)?.arreter();
       await passe;
       server.close();
       await fermerCanal();

@@ -8,12 +8,15 @@ import { insererOuJoindreInsuffisance } from '../storage/insuffisance.js';
 import { verrouillerConventionCredits, verrouillerConventionEtCredit } from '../storage/credit.js';
 import type { TotauxCredit } from '../domain/credit.js';
 import type { Db, Trx } from '../storage/database.js';
+import type { Travaux } from '../storage/travaux.js';
 
 /** What every use case receives besides the actor: the database and the clock. */
 export interface Contexte {
   db: Db;
   /** the clock port: use cases never read the system clock */
   now: Horloge;
+  /** the background work queue, in a server (absent in commands and tests: the work is then run by hand) */
+  travaux?: Pick<Travaux, 'signaler'>;
 }
 
 async function enregistrerRefus(ctx: Contexte, acteur: Acteur, conventionId: string, e: ConflictError): Promise<void> {

@@ -53,7 +53,10 @@ export async function notifier(
   const ms = messages(await listerDestinataires(trx));
   if (ms.length === 0) return;
   const preferences = await lirePreferences(trx, [...new Set(ms.map((m) => m.agentId))]);
-  await insererEnvois(trx, repartir(ms, preferences), ctx.now());
+  const reparties = repartir(ms, preferences);
+  await insererEnvois(trx, reparties, ctx.now());
+  // the sending is asked for in the same transaction: it runs after the commit, never without it
+  if (ctx.travaux && reparties.some((m) => m.statut === 'a_envoyer')) await ctx.travaux.signaler(trx, 'envois');
 }
 
 export interface PreferenceCompte {
