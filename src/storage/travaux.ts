@@ -27,6 +27,24 @@ const executeur = (ex: Executor) => ({
   },
 });
 
+/**
+ * Creates a queue unless it exists. Instances starting together create it concurrently, and PostgreSQL may
+ * answer one of them with a deadlock (the queue's partition is DDL): it waits and looks again.
+ */
+async function creerFile(boss: PgBoss, nom: NomTravail): Promise<void> {
+  for (let essai = 1; ; essai++) {
+    if (await boss.getQueue(nom)) return;
+    try {
+      // « stately »: at most one run waiting and one running per kind, however many changes ask for it
+      await boss.createQueue(nom, { name: nom, policy: 'stately', retryLimit: 3 });
+      return;
+    } catch (e) {
+      if (essai >= 8) throw e;
+      await new Promise((r) => setTimeout(r, 50 * essai + Math.floor(Math.random() * 100)));
+    }
+  }
+}
+
 export interface Travaux {
   /** Asks for a run of `nom` once the caller's transaction commits (nothing if it rolls back). */
   signaler(ex: Executor, nom: NomTravail): Promise<void>;
@@ -49,16 +67,7 @@ export async function ouvrirTravaux(
   const boss = new PgBoss({ db: executeur(db), schema, migrate: true, supervise: true, schedule: true });
   boss.on('error', (e) => (o.onErreur ?? ((x: Error) => console.error('Travaux en arrière-plan :', x)))(e));
   await boss.start();
-  // « stately »: at most one run waiting and one running per kind, however many changes ask for it
-  for (const nom of Object.keys(PLANNING) as NomTravail[]) {
-    if (await boss.getQueue(nom)) continue;
-    try {
-      await boss.createQueue(nom, { name: nom, policy: 'stately', retryLimit: 3 });
-    } catch (e) {
-      // another instance created it meanwhile
-      if (!(await boss.getQueue(nom))) throw e;
-    }
-  }
+  for (const nom of Object.keys(PLANNING) as NomTravail[]) await creerFile(boss, nom);
   return {
     async signaler(ex, nom) {
       await boss.send(nom, {}, { db: executeur(ex) });

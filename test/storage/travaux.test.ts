@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expediteurSmtp } from '../../src/cli/smtp.js';
 import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
@@ -125,6 +126,31 @@ describe.each(DATABASES)('e-mails sent by the job queue, on %s', (kind) => {
 });
 
 describe.skipIf(!TEST_DATABASE_URL)('two instances sharing the job queue on PostgreSQL', () => {
+  it('start together on a new database, each creating the queues if none has', async () => {
+    const storage = await freshStorage('postgres');
+    const autres = await Promise.all(
+      [1, 2, 3].map(() => openStorage({ databaseUrl: TEST_DATABASE_URL, schema: storage.schema })),
+    );
+    try {
+      const instances = await Promise.all([storage, ...autres].map((s) => ouvrirTravaux(s.db)));
+      for (const t of instances) await t.arreter();
+      const { rows } = await storage.db
+        .selectFrom(sql<{ name: string }>`${sql.table(`${storage.schema!}.queue`)}`.as('q'))
+        .select('q.name')
+        .execute()
+        .then((r) => ({ rows: r }));
+      expect(
+        rows
+          .map((r) => r.name)
+          .filter((n) => !n.startsWith('__'))
+          .sort(),
+      ).toEqual(['envois', 'journee', 'limites']);
+    } finally {
+      for (const s of autres) await s.close();
+      await storage.close();
+    }
+  });
+
   it('send 100 queued messages exactly once between them', async () => {
     const storage = await freshStorage('postgres');
     const autre = await openStorage({ databaseUrl: TEST_DATABASE_URL, schema: storage.schema });
