@@ -182,6 +182,53 @@ export function planifierComite(s: SituationComite, aujourdHui: DateIso): PlanCo
   return { ...plus, explication: plus.explication + retard };
 }
 
+/** One convention funding a product, as the product's committee plan reads it. */
+export interface FinancementProduit {
+  conventionId: string;
+  libelle: string;
+  dateSignature: DateIso | null;
+  fin: DateIso | null;
+  epuisementAe: DateIso | null;
+  /** the last committee held on this convention */
+  dernierComite: DateIso | null;
+}
+
+/**
+ * A product funded by several conventions has one committee: a committee held on any of them counts for
+ * all, and the next one comes at the earliest that any of its conventions in force calls for (its end, its
+ * AE running out, or the period since the product's last committee). With no other convention in force,
+ * the convention's own plan.
+ */
+export function planifierComiteProduit(
+  produit: string,
+  courant: FinancementProduit,
+  autres: FinancementProduit[],
+  periodiciteMois: number | null,
+  aujourdHui: DateIso,
+): PlanComite {
+  const situation = (f: FinancementProduit, dernierComite: DateIso | null): SituationComite => ({
+    dateSignature: f.dateSignature,
+    fin: f.fin,
+    periodiciteMois,
+    dernierComite,
+    epuisementAe: f.epuisementAe,
+  });
+  const enVigueur = autres.filter((f) => f.dateSignature && (f.fin === null || f.fin >= aujourdHui));
+  if (enVigueur.length === 0) return planifierComite(situation(courant, courant.dernierComite), aujourdHui);
+  const dernier = [courant, ...autres]
+    .map((f) => f.dernierComite)
+    .reduce<DateIso | null>((a, b) => (b !== null && (a === null || b > a) ? b : a), null);
+  const plans = [courant, ...enVigueur]
+    .map((f) => ({ f, plan: planifierComite(situation(f, dernier), aujourdHui) }))
+    .filter((x) => x.plan.date !== null);
+  const noms = enVigueur.map((f) => `« ${f.libelle} »`).join(', ');
+  const commun = `Comité commun au produit « ${produit} », financé aussi par ${noms}.`;
+  if (plans.length === 0) return { ...planifierComite(situation(courant, dernier), aujourdHui) };
+  const { f, plan } = plans.reduce((a, b) => (b.plan.date! < a.plan.date! ? b : a));
+  const source = f === courant ? '' : ` Date fixée par la convention « ${f.libelle} ».`;
+  return { ...plan, explication: `${commun} ${plan.explication}${source}` };
+}
+
 /**
  * The day the year's AE run out at the pace observed since they opened (the pace the credits view
  * projects to the year end), or null: no order yet, or the pace does not exhaust them within the year.

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { DecisionComite, PhaseProduit, PreparationComite, ReunionComite } from '../domain/comite.js';
 import type { Executor, Trx } from './database.js';
 import type { Ecriture } from './journal.js';
@@ -33,6 +33,20 @@ function comiteDepuis(r: Selectable<ComiteTable>): ReunionComite {
         : null,
     compteRenduPieceId: r.compte_rendu_piece_id,
   };
+}
+
+/** The other conventions that fund one of this convention's products (compared as the access scope does). */
+export async function listerConventionsDuProduit(ex: Executor, conventionId: string): Promise<string[]> {
+  const r = await sql<{ id: string }>`
+    SELECT autre.id FROM convention c
+    JOIN convention autre ON autre.id <> c.id
+      AND EXISTS (
+        SELECT 1 FROM jsonb_array_elements_text(autre.produits_normalises) AS p
+        WHERE c.produits_normalises @> jsonb_build_array(p)
+      )
+    WHERE c.id = ${conventionId}
+    ORDER BY autre.reference NULLS LAST, autre.id`.execute(ex);
+  return r.rows.map((x) => x.id);
 }
 
 /** Committees of some conventions, by date. */

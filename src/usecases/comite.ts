@@ -9,18 +9,19 @@ import {
   dateEpuisementAe,
   dernierComiteTenu,
   phaseApres,
-  planifierComite,
+  planifierComiteProduit,
   resumeDecision,
   verifierCompteRendu,
   verifierDecision,
   verifierPreparation,
   type DemandeDecision,
+  type FinancementProduit,
   type PhaseProduit,
   type PlanComite,
   type PreparationComite,
   type ReunionComite,
 } from '../domain/comite.js';
-import { finEffective, type Convention } from '../domain/convention.js';
+import { estSignee, finEffective, type Convention } from '../domain/convention.js';
 import { disponibleAe, disponibleCp, type ConventionCredits } from '../domain/credit.js';
 import { today, yearOf } from '../domain/dates.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
@@ -28,12 +29,13 @@ import type { Centimes } from '../domain/money.js';
 import {
   insererComite,
   listerComites,
+  listerConventionsDuProduit,
   modifierCompteRenduComite,
   modifierDecisionComite,
   verrouillerComite,
 } from '../storage/comite.js';
 import { lireConvention as lireConventionStockee } from '../storage/convention.js';
-import { verrouillerConventionCredits } from '../storage/credit.js';
+import { lireConventionCredits, verrouillerConventionCredits } from '../storage/credit.js';
 import type { Trx } from '../storage/database.js';
 import { ecrireAvecJournal } from '../storage/journal.js';
 import type { Contexte } from './contexte.js';
@@ -62,6 +64,41 @@ export interface VueComites {
   peutDecider: boolean;
 }
 
+const libelleFinancement = (c: Pick<ConventionCredits, 'reference' | 'produits'>) =>
+  c.reference ?? (c.produits.join(' · ') || 'Convention');
+
+/**
+ * The other conventions in force that fund the same product, as their committee plan reads them: only
+ * those the actor may read the credits of, so that the plan never tells of a convention they may not see.
+ */
+async function financementsDuProduit(
+  ctx: Contexte,
+  acteur: Acteur,
+  conventionId: string,
+  aujourdHui: string,
+): Promise<FinancementProduit[]> {
+  const ids = await listerConventionsDuProduit(ctx.db, conventionId);
+  if (ids.length === 0) return [];
+  const conventions = (await Promise.all(ids.map((id) => lireConventionCredits(ctx.db, id)))).filter(
+    (c): c is ConventionCredits => c !== null && estSignee(c.statut) && peutLireCredits(acteur, c),
+  );
+  const comites = await listerComites(
+    ctx.db,
+    conventions.map((c) => c.id),
+  );
+  return conventions.map((c) => {
+    const totaux = c.credits.find((t) => t.annee === yearOf(aujourdHui));
+    return {
+      conventionId: c.id,
+      libelle: libelleFinancement(c),
+      dateSignature: c.dateSignature,
+      fin: finEffective(c),
+      epuisementAe: totaux ? dateEpuisementAe(totaux, aujourdHui) : null,
+      dernierComite: dernierComiteTenu(comites.filter((x) => x.conventionId === c.id)),
+    };
+  });
+}
+
 export async function lireComites(ctx: Contexte, acteur: Acteur, conventionId: string): Promise<VueComites> {
   const convention = await lireConvention(ctx, acteur, conventionId);
   if (!peutLireCredits(acteur, convention)) throw new NotFoundError('Convention', conventionId);
@@ -69,14 +106,20 @@ export async function lireComites(ctx: Contexte, acteur: Acteur, conventionId: s
   const aujourdHui = today(ctx.now());
   const comites = await listerComites(ctx.db, [conventionId]);
   const annee = vue.annees.find((l) => l.annee === yearOf(aujourdHui));
-  const prochain = planifierComite(
-    {
-      dateSignature: convention.dateSignature,
-      fin: finEffective(convention),
-      periodiciteMois: convention.comite.periodiciteMois,
-      dernierComite: dernierComiteTenu(comites),
-      epuisementAe: annee ? dateEpuisementAe(annee.totaux, aujourdHui) : null,
-    },
+  const courant: FinancementProduit = {
+    conventionId,
+    libelle: libelleFinancement(convention),
+    dateSignature: convention.dateSignature,
+    fin: finEffective(convention),
+    epuisementAe: annee ? dateEpuisementAe(annee.totaux, aujourdHui) : null,
+    dernierComite: dernierComiteTenu(comites),
+  };
+  const autres = await financementsDuProduit(ctx, acteur, conventionId, aujourdHui);
+  const prochain = planifierComiteProduit(
+    convention.produits[0] ?? libelleFinancement(convention),
+    courant,
+    autres,
+    convention.comite.periodiciteMois,
     aujourdHui,
   );
   const phaseDecidee = comites

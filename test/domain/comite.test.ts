@@ -4,7 +4,9 @@ import {
   dernierComiteTenu,
   phaseApres,
   planifierComite,
+  planifierComiteProduit,
   verifierDecision,
+  type FinancementProduit,
   type ReunionComite,
   type SituationComite,
 } from '../../src/domain/comite.js';
@@ -174,5 +176,65 @@ describe('a committee’s decision', () => {
     expect(phaseApres('transfert', null)).toBe('transfere');
     expect(phaseApres('continue', null)).toBeNull();
     expect(phaseApres('continue', 'opere')).toBe('opere');
+  });
+});
+
+describe('the plan of a product funded by several conventions', () => {
+  const financement = (o: Partial<FinancementProduit> = {}): FinancementProduit => ({
+    conventionId: 'a',
+    libelle: 'CONV-A',
+    dateSignature: '2026-01-15',
+    fin: '2027-12-31',
+    epuisementAe: null,
+    dernierComite: null,
+    ...o,
+  });
+  const AUJOURDHUI = '2026-06-01';
+
+  it('is the convention’s own plan when no other convention in force funds the product', () => {
+    const seul = financement();
+    const termine = financement({ conventionId: 'b', libelle: 'CONV-B', fin: '2026-03-31' });
+    const attendu = { date: '2026-07-15', regle: 'periodicite' };
+    expect(planifierComiteProduit('Produit', seul, [], 6, AUJOURDHUI)).toMatchObject(attendu);
+    expect(planifierComiteProduit('Produit', seul, [termine], 6, AUJOURDHUI)).toMatchObject(attendu);
+    expect(planifierComiteProduit('Produit', seul, [], 6, AUJOURDHUI).explication).not.toContain('commun');
+  });
+
+  it('comes before another convention’s end, and says which convention set it', () => {
+    const plan = planifierComiteProduit(
+      'Produit',
+      financement(),
+      [financement({ conventionId: 'b', libelle: 'CONV-B', fin: '2026-08-15' })],
+      6,
+      AUJOURDHUI,
+    );
+    // 45 days before 15 August 2026
+    expect(plan).toMatchObject({ date: '2026-07-01', regle: 'fin' });
+    expect(plan.explication).toContain('Comité commun au produit « Produit », financé aussi par « CONV-B »');
+    expect(plan.explication).toContain('Date fixée par la convention « CONV-B »');
+  });
+
+  it('counts a committee held on another convention of the product for the period', () => {
+    const plan = planifierComiteProduit(
+      'Produit',
+      financement(),
+      [financement({ conventionId: 'b', libelle: 'CONV-B', fin: '2027-06-30', dernierComite: '2026-03-01' })],
+      6,
+      AUJOURDHUI,
+    );
+    expect(plan).toMatchObject({ date: '2026-09-01', regle: 'periodicite' });
+    expect(plan.explication).toContain('1er mars 2026');
+  });
+
+  it('comes before the AE of either convention run out', () => {
+    const plan = planifierComiteProduit(
+      'Produit',
+      financement({ epuisementAe: '2026-10-31' }),
+      [financement({ conventionId: 'b', libelle: 'CONV-B', epuisementAe: '2026-08-30', dernierComite: '2026-05-01' })],
+      6,
+      AUJOURDHUI,
+    );
+    // 45 days before 30 August 2026
+    expect(plan).toMatchObject({ date: '2026-07-16', regle: 'epuisement_ae' });
   });
 });
