@@ -29,6 +29,8 @@ export interface EnvoiListe {
   erreur: string | null;
   creeLe: Date;
   envoyeLe: Date | null;
+  /** a digest's lines */
+  elements: ElementRecapitulatif[];
 }
 
 export type TypeNotification =

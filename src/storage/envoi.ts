@@ -136,6 +136,7 @@ export async function listerEnvois(ex: Executor, limite: number): Promise<EnvoiL
       'erreur',
       'cree_le',
       'envoye_le',
+      'elements',
     ])
     .orderBy('id', 'desc')
     .limit(limite)
@@ -152,6 +153,7 @@ export async function listerEnvois(ex: Executor, limite: number): Promise<EnvoiL
     erreur: r.erreur,
     creeLe: r.cree_le,
     envoyeLe: r.envoye_le,
+    elements: (typeof r.elements === 'string' ? JSON.parse(r.elements) : r.elements) ?? [],
   }));
 }
 

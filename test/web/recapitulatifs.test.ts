@@ -199,6 +199,11 @@ describe.each(DATABASES)('each agent’s choice of e-mails, the day’s messages
       .executeTakeFirstOrThrow();
     expect(JSON.stringify(elements.elements)).not.toMatch(/Mon Suivi Justice|seLEXpert|Classe à 12|Atelier numérique/);
 
+    // without a mail server, the administrators read each digest with its lines
+    const page = await (await t.app.request('/admin/envois', { headers: t.as('demo-admin') })).text();
+    expect(page).toContain('Votre semaine du 7 décembre 2026');
+    expect(page).toMatch(/<li>À faire — [^<]+ : <a href="\/[^"]+">/);
+
     // the next days: the day's task runs again, the same cut-off is not told twice
     await traiterJournee(contexte(t.storage, LE('2026-12-08T08:00:00')));
     const ensuite = await envois();

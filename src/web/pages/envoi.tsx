@@ -22,6 +22,15 @@ export function EnvoisPage({ acteur, envois, smtp }: { acteur: Acteur; envois: E
             {e.tentatives > 0 ? ` — ${e.tentatives} échec${e.tentatives > 1 ? 's' : ''} : ${e.erreur ?? ''}` : ''}
           </p>
           <pre class="fr-text--sm">{e.texte}</pre>
+          {e.elements.length ? (
+            <ul class="fr-text--sm">
+              {e.elements.map((x) => (
+                <li>
+                  {x.groupe} : <a href={x.lien}>{x.libelle}</a>
+                </li>
+              ))}
+            </ul>
+          ) : null}
           <a href={e.lien}>Ouvrir l’élément</a>
         </section>
       ))}
