@@ -27,11 +27,13 @@ function comiteDepuis(r: Selectable<ComiteTable>): ReunionComite {
             dureeMois: r.decision_duree_mois,
             phase: r.phase_apres,
             trancheLiberee: r.tranche_liberee,
+            appelleAvenant: r.appelle_avenant,
             auteur: r.decide_par ?? '',
             le: r.decide_le.toISOString(),
           }
         : null,
     compteRenduPieceId: r.compte_rendu_piece_id,
+    avenantNumero: r.avenant_numero,
   };
 }
 
@@ -103,6 +105,7 @@ export async function modifierDecisionComite(
     dureeMois: number | null;
     phase: PhaseProduit | null;
     trancheLiberee: number | null;
+    appelleAvenant: boolean;
     compteRenduPieceId: string | null;
   },
 ): Promise<void> {
@@ -115,6 +118,7 @@ export async function modifierDecisionComite(
       decision_duree_mois: d.dureeMois,
       phase_apres: d.phase,
       tranche_liberee: d.trancheLiberee,
+      appelle_avenant: d.appelleAvenant,
       decide_par: e.acteur.nom,
       decide_le: e.le,
       compte_rendu_piece_id: d.compteRenduPieceId,
@@ -125,4 +129,9 @@ export async function modifierDecisionComite(
 
 export async function modifierCompteRenduComite(e: Ecriture, id: number, pieceId: string): Promise<void> {
   await e.trx.updateTable('comite').set({ compte_rendu_piece_id: pieceId }).where('id', '=', id).execute();
+}
+
+/** The avenant drafted from a committee's decision. */
+export async function lierAvenantComite(e: Ecriture, id: number, numero: number): Promise<void> {
+  await e.trx.updateTable('comite').set({ avenant_numero: numero }).where('id', '=', id).execute();
 }

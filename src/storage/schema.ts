@@ -561,6 +561,10 @@ export interface ComiteTable {
   decide_par: ColumnType<string | null, string | null | undefined, string | null>;
   decide_le: ColumnType<Date | null, Date | null | undefined, Date | null>;
   compte_rendu_piece_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** the decision calls for an avenant (migration 023) */
+  appelle_avenant: ColumnType<boolean, boolean | undefined, boolean>;
+  /** the avenant drafted from the decision, once there is one */
+  avenant_numero: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** An obligation of one party of a convention, with its evidence. */
@@ -604,6 +608,8 @@ export interface EnveloppeTable {
   preuve_url: string | null;
   declare_par: string | null;
   declare_le: Date | null;
+  /** the evidence as a file (migration 023) */
+  preuve_piece_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** The end-of-term report of a convention (migration 014). */

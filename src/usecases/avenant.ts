@@ -10,14 +10,23 @@ import {
   type Avenant,
   type Modifications,
 } from '../domain/avenant.js';
-import { controler, estSignee, type Convention, type PartieCle } from '../domain/convention.js';
+import {
+  aeRestantes,
+  projetAvenant,
+  verifierAvenantAppele,
+  type ProjetAvenant,
+  type ReunionComite,
+} from '../domain/comite.js';
+import { controler, estSignee, finEffective, type Convention, type PartieCle } from '../domain/convention.js';
 import { peutSigner, verifierSignature } from '../domain/convention-cycle.js';
-import { isDateIso, today, type DateIso } from '../domain/dates.js';
+import { formatDate, isDateIso, today, yearOf, type DateIso } from '../domain/dates.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { differences } from '../domain/journal.js';
 import { insererAvenant, insererCopieAvenant, listerAvenants, modifierAvenant } from '../storage/avenant.js';
+import { lierAvenantComite, listerComites, verrouillerComite } from '../storage/comite.js';
 import * as stockage from '../storage/convention.js';
 import { insererSignature, listerSignatures } from '../storage/convention-cycle.js';
+import { lireConventionCredits } from '../storage/credit.js';
 import { ecrireAvecJournal } from '../storage/journal.js';
 import type { Contexte } from './contexte.js';
 import { joindre, type PieceJointe } from './convention-cycle.js';
@@ -71,12 +80,16 @@ export async function lireConventionAu(ctx: Contexte, acteur: Acteur, id: string
   return conventionAu(c, await listerAvenants(ctx.db, id), jour);
 }
 
-/** Drafts the next avenant of a signed convention; its changes are checked against the convention they would make. */
+/**
+ * Drafts the next avenant of a signed convention; its changes are checked against the convention they would
+ * make. Drafted from a committee whose decision calls for it, the committee keeps its number, in the same
+ * write and journal line.
+ */
 export async function creerAvenant(
   ctx: Contexte,
   acteur: Acteur,
   id: string,
-  d: { objet: string; dateEffet: DateIso; modifications: Modifications },
+  d: { objet: string; dateEffet: DateIso; modifications: Modifications; comiteId?: number | null },
 ): Promise<Avenant> {
   let numero = 0;
   await ctx.db.transaction().execute(async (trx) => {
@@ -85,29 +98,65 @@ export async function creerAvenant(
     if (!peutModifierConvention(acteur, c)) throw new ForbiddenError();
     if (!estSignee(c.statut) || c.statut === 'cloturee')
       throw new ConflictError('TRANSITION_INTERDITE', 'Un avenant modifie une convention signée et non clôturée.');
+    let comite: ReunionComite | null = null;
+    if (d.comiteId !== undefined && d.comiteId !== null) {
+      comite = Number.isSafeInteger(d.comiteId) ? await verrouillerComite(trx, id, d.comiteId) : null;
+      if (!comite) throw new NotFoundError('Comité', String(d.comiteId));
+      verifierAvenantAppele(comite);
+    }
     controlerAvenant(c, d);
     const { erreurs } = controler(appliquer(c, d.modifications));
     if (erreurs.length) throw new ValidationError(erreurs);
     numero = numeroSuivant(await listerAvenants(trx, id));
+    const suite = comite ? `, appelé par le comité du ${formatDate(comite.date)}` : '';
     const sujet = {
       conventionId: id,
       objetType: 'avenant',
       objetId: `${id}/${numero}`,
       action: 'avenant',
       changements: differences(c, appliquer(c, d.modifications)),
-      commentaire: `Avenant n° ${numero} (projet, effet le ${d.dateEffet}) : ${d.objet.trim()}`,
+      commentaire: `Avenant n° ${numero} (projet, effet le ${d.dateEffet}${suite}) : ${d.objet.trim()}`,
     };
-    await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, (e) =>
-      insererAvenant(e, {
+    await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (e) => {
+      await insererAvenant(e, {
         conventionId: id,
         numero,
         objet: d.objet.trim(),
         dateEffet: d.dateEffet,
         modifications: d.modifications,
-      }),
-    );
+      });
+      if (!comite) return;
+      await lierAvenantComite(e, comite.id, numero);
+      e.noter({ champ: `comite ${comite.id}.avenant`, avant: null, apres: numero });
+    });
   });
   return lireAvenant(ctx, acteur, id, numero);
+}
+
+/**
+ * The avenant a decided committee calls for, to prefill the draft: its object citing the committee, and
+ * the changes the decision implies, against the convention as it stands and the AE engaged so far.
+ */
+export async function projetAvenantComite(
+  ctx: Contexte,
+  acteur: Acteur,
+  id: string,
+  comiteId: number,
+): Promise<ProjetAvenant & { comite: ReunionComite }> {
+  const c = await lireConvention(ctx, acteur, id);
+  if (!peutModifierConvention(acteur, c)) throw new ForbiddenError();
+  const comite = Number.isSafeInteger(comiteId)
+    ? (await listerComites(ctx.db, [id])).find((x) => x.id === comiteId)
+    : undefined;
+  if (!comite) throw new NotFoundError('Comité', String(comiteId));
+  verifierAvenantAppele(comite);
+  const aujourdHui = today(ctx.now());
+  const credits = await lireConventionCredits(ctx.db, id);
+  const situation = {
+    fin: finEffective(c),
+    restantAeCentimes: aeRestantes(c, credits?.credits ?? [], yearOf(aujourdHui)),
+  };
+  return { ...projetAvenant(c, { ...comite, decision: comite.decision! }, situation, aujourdHui), comite };
 }
 
 /**

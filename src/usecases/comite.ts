@@ -2,14 +2,17 @@ import {
   peutDeciderCredits,
   peutLireConvention,
   peutLireCredits,
+  peutModifierConvention,
   peutProposerEngagement,
   type Acteur,
 } from '../domain/acces.js';
 import {
+  aeRestantes,
   dateEpuisementAe,
   dernierComiteTenu,
   phaseApres,
   planifierComiteProduit,
+  raisonsAvenant,
   resumeDecision,
   verifierCompteRendu,
   verifierDecision,
@@ -62,6 +65,8 @@ export interface VueComites {
   credits: CreditsRestants | null;
   peutPreparer: boolean;
   peutDecider: boolean;
+  /** drafts the avenant a decision calls for: whoever amends the convention */
+  peutRedigerAvenant: boolean;
 }
 
 const libelleFinancement = (c: Pick<ConventionCredits, 'reference' | 'produits'>) =>
@@ -140,6 +145,7 @@ export async function lireComites(ctx: Contexte, acteur: Acteur, conventionId: s
       : null,
     peutPreparer: peutPreparer(acteur, convention),
     peutDecider: peutDeciderCredits(acteur),
+    peutRedigerAvenant: peutModifierConvention(acteur, convention),
   };
 }
 
@@ -228,6 +234,9 @@ export interface DecisionComiteSaisie extends DemandeDecision {
 /**
  * The DINUM's budget roles record the committee's decision. A mid-term review decided « continue »
  * releases the next tranche in the same transaction, through the release of tranches, each journalled.
+ * The decision calls for an avenant when the decider says so, or when its outcome goes beyond the
+ * convention: a budget beyond the AE it still allows this year and after, a period past its end, an
+ * acceleration, a pérennisation or a transfer.
  */
 export async function deciderComite(
   ctx: Contexte,
@@ -265,13 +274,20 @@ export async function deciderComite(
           decideur: acteur.nom,
         });
       const phase = phaseApres(d.decision, d.phase);
+      const appelleAvenant =
+        raisonsAvenant(comite, d, {
+          fin: finEffective(c),
+          restantAeCentimes: aeRestantes(c, c.credits, yearOf(aujourdHui)),
+        }).length > 0;
       const sujet = {
         conventionId,
         objetType: 'comite',
         objetId: String(id),
         action: 'decision_comite',
-        changements: [{ champ: 'decision', avant: null, apres: { decision: d.decision, phase, tranche } }],
-        commentaire: resumeDecision(comite, d, tranche),
+        changements: [
+          { champ: 'decision', avant: null, apres: { decision: d.decision, phase, tranche, appelleAvenant } },
+        ],
+        commentaire: resumeDecision(comite, d, tranche, appelleAvenant),
       };
       await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (e) =>
         modifierDecisionComite(e, id, {
@@ -281,6 +297,7 @@ export async function deciderComite(
           dureeMois: d.dureeMois,
           phase,
           trancheLiberee: tranche,
+          appelleAvenant,
           compteRenduPieceId: compteRendu ? await deposerPiece(e, conventionId, compteRendu) : null,
         }),
       );

@@ -67,11 +67,19 @@ describeBrowser('a committee in a real browser, without JavaScript', () => {
     await d.getByLabel('Décision', { exact: true }).selectOption('continue');
     await d.getByLabel('Ce que le comité a retenu').fill('Objectifs de la phase atteints');
     await d.getByLabel('Budget accordé (€ TTC)').fill('150 000');
+    // the DSFR draws the box over its label
+    await d.locator('label', { hasText: 'Appelle un avenant' }).click();
     await d.getByRole('button', { name: 'Consigner la décision' }).click();
     expect(await page.locator('.fr-alert--success').textContent()).toContain('La décision du comité est consignée.');
     const decide = page.locator('#comites tbody tr', { hasText: '20 novembre 2026' });
     expect(await decide.textContent()).toContain('Continuer six mois — 150');
     expect(await decide.textContent()).toContain('Objectifs de la phase atteints (Dominique Budget');
     expect(await page.getByRole('button', { name: 'Consigner la décision' }).count()).toBe(0);
+    // the decision calls for an avenant: its draft opens prefilled from the committee
+    await decide.getByRole('link', { name: 'Rédiger l’avenant' }).click();
+    expect(await page.locator('h1').textContent()).toContain('Nouvel avenant — ');
+    expect(await page.getByLabel('Objet de l’avenant').inputValue()).toContain(
+      'Avenant appelé par la décision du comité d’investissement du 20 novembre 2026',
+    );
   });
 });

@@ -383,6 +383,7 @@ describe('« À faire »: governance', () => {
     dureeMois: null,
     phase: null,
     trancheLiberee: null,
+    appelleAvenant: false,
     auteur: 'demo-gestionnaire',
     le: '2026-11-01T10:00:00Z',
   };

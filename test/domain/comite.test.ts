@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
+  aeRestantes,
   dateEpuisementAe,
   dernierComiteTenu,
   phaseApres,
   planifierComite,
   planifierComiteProduit,
+  projetAvenant,
+  raisonsAvenant,
+  verifierAvenantAppele,
   verifierDecision,
+  type DecisionEnregistree,
   type FinancementProduit,
   type ReunionComite,
   type SituationComite,
@@ -34,6 +39,7 @@ const comite = (o: Partial<ReunionComite> = {}): ReunionComite => ({
   prepareLe: '2026-07-01T10:00:00Z',
   decision: null,
   compteRenduPieceId: null,
+  avenantNumero: null,
   ...o,
 });
 const code = (f: () => void) => {
@@ -140,6 +146,7 @@ describe('a committee’s decision', () => {
       budgetCentimes: null,
       dureeMois: 6,
       phase: null,
+      appelleAvenant: false,
     };
     expect(code(() => verifierDecision(comite({ date: '2026-07-10' }), d, '2026-07-01'))).toBe('COMITE_A_VENIR');
     expect(code(() => verifierDecision(comite(), d, '2026-07-10'))).toBeNull();
@@ -163,6 +170,7 @@ describe('a committee’s decision', () => {
         dureeMois: null,
         phase: null,
         trancheLiberee: null,
+        appelleAvenant: false,
         auteur: 'Y',
         le: 'x',
       },
@@ -236,5 +244,144 @@ describe('the plan of a product funded by several conventions', () => {
     );
     // 45 days before 30 August 2026
     expect(plan).toMatchObject({ date: '2026-07-16', regle: 'epuisement_ae' });
+  });
+});
+
+describe('the avenant a decision calls for', () => {
+  const decision = (o: Partial<DecisionEnregistree> = {}): DecisionEnregistree => ({
+    decision: 'continue',
+    motif: 'Objectifs atteints.',
+    budgetCentimes: null,
+    dureeMois: null,
+    phase: null,
+    trancheLiberee: null,
+    appelleAvenant: false,
+    auteur: 'Y',
+    le: '2026-07-10T12:00:00Z',
+    ...o,
+  });
+  const large = { fin: '2027-12-31', restantAeCentimes: 1_000_000 };
+
+  it('counts the AE a convention still allows from a year on, within its maximum', () => {
+    const c = {
+      echeancier: [
+        { annee: 2026, aeCentimes: 100, cpCentimes: 100 },
+        { annee: 2027, aeCentimes: 200, cpCentimes: 200 },
+      ],
+      totalAeCentimes: 250,
+    };
+    const engages = [
+      { annee: 2026, engageAe: 80 },
+      { annee: 2027, engageAe: 50 },
+    ];
+    // 2027: 200 − 50 = 150 by the schedule, 250 − 130 = 120 by the maximum
+    expect(aeRestantes(c, engages, 2027)).toBe(120);
+    // without a maximum: 20 left in 2026, 150 in 2027
+    expect(aeRestantes({ ...c, totalAeCentimes: null }, engages, 2026)).toBe(170);
+    expect(aeRestantes({ ...c, totalAeCentimes: null }, engages, 2028)).toBe(0);
+    expect(aeRestantes({ echeancier: [], totalAeCentimes: null }, engages, 2026)).toBeNull();
+    expect(aeRestantes({ echeancier: [], totalAeCentimes: 100 }, engages, 2026)).toBe(0);
+  });
+
+  it('is called for by the decider, by an acceleration or a transfer, a budget beyond the convention, a period past its end', () => {
+    const c = comite({ date: '2026-07-10' });
+    expect(raisonsAvenant(c, decision(), large)).toEqual([]);
+    expect(raisonsAvenant(c, decision({ appelleAvenant: true }), large)).toEqual(['demande']);
+    expect(raisonsAvenant(c, decision({ decision: 'transfert' }), large)).toEqual(['nature']);
+    expect(raisonsAvenant(c, decision({ decision: 'acceleration' }), large)).toEqual(['nature']);
+    expect(raisonsAvenant(c, decision({ budgetCentimes: 1_000_001 }), large)).toEqual(['budget']);
+    expect(raisonsAvenant(c, decision({ budgetCentimes: 1_000_000 }), large)).toEqual([]);
+    // no schedule nor maximum: nothing to go beyond
+    expect(raisonsAvenant(c, decision({ budgetCentimes: 5 }), { ...large, restantAeCentimes: null })).toEqual([]);
+    // the team's request stands for the budget of a decision to go on that states none
+    const demande = comite({ date: '2026-07-10', demande: { equipe: 'e', budgetCentimes: 2_000_000, dureeMois: 6 } });
+    expect(raisonsAvenant(demande, decision(), large)).toEqual(['budget']);
+    expect(raisonsAvenant(demande, decision({ decision: 'provisoire' }), large)).toEqual([]);
+    // six months from 10 July 2026 run past an end on 31 December 2026
+    expect(raisonsAvenant(c, decision(), { ...large, fin: '2026-12-31' })).toEqual(['fin']);
+    expect(raisonsAvenant(c, decision({ dureeMois: 5 }), { ...large, fin: '2026-12-31' })).toEqual([]);
+    // a stop calls for none by itself
+    expect(
+      raisonsAvenant(c, decision({ decision: 'arret', budgetCentimes: 9_000_000 }), { ...large, fin: '2026-08-01' }),
+    ).toEqual([]);
+  });
+
+  it('is drafted once, from a decision that calls for it', () => {
+    const codeDe = (c: ReunionComite) => {
+      try {
+        verifierAvenantAppele(c);
+        return null;
+      } catch (e) {
+        return (e as { code: string }).code;
+      }
+    };
+    expect(codeDe(comite())).toBe('COMITE_NON_DECIDE');
+    expect(codeDe(comite({ decision: decision() }))).toBe('COMITE_SANS_AVENANT');
+    expect(codeDe(comite({ decision: decision({ appelleAvenant: true }) }))).toBeNull();
+    expect(codeDe(comite({ decision: decision({ appelleAvenant: true }), avenantNumero: 2 }))).toBe(
+      'COMITE_AVENANT_REDIGE',
+    );
+  });
+
+  it('adds the budget beyond the convention to the schedule of the year, and moves the end past the period', () => {
+    const conv = {
+      echeancier: [
+        { annee: 2026, aeCentimes: 10_000_000, cpCentimes: 8_000_000 },
+        { annee: 2027, aeCentimes: 5_000_000, cpCentimes: null },
+      ],
+      totalAeCentimes: 15_000_000,
+      dateFin: '2026-12-31',
+      dureeMois: null,
+      dateSignature: '2026-01-15',
+    };
+    const c = comite({
+      date: '2026-11-20',
+      decision: decision({ budgetCentimes: 20_000_000, dureeMois: 6, appelleAvenant: true }),
+    });
+    const p = projetAvenant(
+      conv,
+      c as ReunionComite & { decision: DecisionEnregistree },
+      { fin: '2026-12-31', restantAeCentimes: 3_000_000 },
+      '2026-11-23',
+    );
+    expect(p.dateEffet).toBe('2026-11-23');
+    expect(p.modifications).toEqual({
+      // 100 000 € + 200 000 € of AE, 80 000 € + 200 000 € of CP in 2026; 2027 as it was
+      echeancier: [
+        { annee: 2026, aeCentimes: 30_000_000, cpCentimes: 28_000_000 },
+        { annee: 2027, aeCentimes: 5_000_000, cpCentimes: null },
+      ],
+      totalAeCentimes: 35_000_000,
+      // six months from 20 November 2026
+      dateFin: '2027-05-20',
+    });
+    expect(p.objet).toBe(
+      'Avenant appelé par la décision du comité d’investissement du 20 novembre 2026 (Continuer six mois, budget 200\u202f000,00\u00a0€, 6 mois) : Objectifs atteints. En conséquence, le budget accordé (200\u202f000,00\u00a0€) s’ajoute à l’échéancier 2026 ; la convention est prolongée jusqu’au 20 mai 2027.',
+    );
+    // a year with no line gets one; a convention stated by its duration is prolonged in whole months
+    const parDuree = projetAvenant(
+      { ...conv, echeancier: [], totalAeCentimes: null, dateFin: null, dureeMois: 18 },
+      comite({ date: '2027-06-01', decision: decision({ budgetCentimes: 100 }) }) as ReunionComite & {
+        decision: DecisionEnregistree;
+      },
+      { fin: '2027-07-15', restantAeCentimes: 0 },
+      '2027-06-02',
+    );
+    // six months from 1 June 2027: 1 December; from the signature of 15 January 2026, 23 months reach 15 December
+    expect(parDuree.modifications).toEqual({
+      echeancier: [{ annee: 2027, aeCentimes: 100, cpCentimes: 100 }],
+      dureeMois: 23,
+    });
+    // called for by the decider alone: the object only, the changes left to write
+    const seul = projetAvenant(
+      conv,
+      comite({ date: '2026-11-20', decision: decision({ decision: 'perennisation' }) }) as ReunionComite & {
+        decision: DecisionEnregistree;
+      },
+      { fin: '2026-12-31', restantAeCentimes: 3_000_000 },
+      '2026-11-23',
+    );
+    expect(seul.modifications).toEqual({});
+    expect(seul.objet).toContain('(Passage en pérennisation)');
   });
 });

@@ -36,11 +36,13 @@ const revue = (decide: boolean): ReunionComite => ({
         dureeMois: null,
         phase: null,
         trancheLiberee: 2,
+        appelleAvenant: false,
         auteur: 'Y',
         le: 'x',
       }
     : null,
   compteRenduPieceId: null,
+  avenantNumero: null,
 });
 
 describe('FAST promotions', () => {

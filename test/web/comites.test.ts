@@ -173,6 +173,8 @@ describe.each(DATABASES)('investment committees on %s', (kind) => {
       budget_centimes: 600_000,
       phase: 'acceleration',
       tranche_liberee: null,
+      // 6 000 € within the 7 000 € the convention still allows, six months within its end: no avenant
+      appelle_avenant: false,
     });
     const deux = await send(`/api/v1/conventions/${ministere}/comites/${c.id}/decision`, corps);
     expect(deux.status).toBe(409);
@@ -317,5 +319,84 @@ describe.each(DATABASES)('investment committees on %s', (kind) => {
     expect(r.status).toBe(201);
     expect((await get(`/api/v1/conventions/${fast}/comites`, 'demo-partenaire-sociaux')).status).toBe(404);
     expect((await get(`/api/v1/conventions/${fast}/comites`, 'demo-partenaire-justice')).status).toBe(200);
+  });
+
+  it('records that a decision beyond the convention calls for an avenant, prefills its draft and links it once drafted', async () => {
+    const liste = async () => (await (await get(`/api/v1/conventions/${ministere}/comites`)).json()).items;
+    const [premier] = await liste();
+    expect(premier).toMatchObject({ avenant_numero: null, avenant: null });
+    expect(premier.decision.appelle_avenant).toBe(false);
+    const r = await send(`/api/v1/conventions/${ministere}/comites`, { date: '2026-03-01' });
+    expect(r.status).toBe(201);
+    const { id: cid } = await r.json();
+    // 9 000 € for 18 months: beyond the 10 000 € less the 3 000 € ordered, past the end of 30 June 2027
+    const d = await send(`/api/v1/conventions/${ministere}/comites/${cid}/decision`, {
+      decision: 'continue',
+      motif: 'Déploiement national',
+      budget_centimes: 900_000,
+      duree_mois: 18,
+    });
+    expect(d.status, await d.clone().text()).toBe(201);
+    expect(await d.json()).toMatchObject({ decision: { appelle_avenant: true }, avenant_numero: null });
+
+    // the draft, prefilled: 10 000 € + 9 000 € in 2026 (AE, CP and maximum), the end 18 months after 1 March 2026
+    const page = await t.app.request(`/conventions/${ministere}/avenants/nouveau?comite=${cid}`, {
+      headers: t.as('demo-gestionnaire'),
+    });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const valeur = (name: string) =>
+      new RegExp(`name="${name.replace(/\./g, '\\.')}"[^>]*value="([^"]*)"`).exec(html)?.[1];
+    expect(valeur('echeancier.0.annee')).toBe('2026');
+    expect(valeur('echeancier.0.ae_centimes')).toBe('19000');
+    expect(valeur('echeancier.0.cp_centimes')).toBe('19000');
+    expect(valeur('total_ae_centimes')).toBe('19000');
+    expect(valeur('date_fin')).toBe('2027-09-01');
+    expect(valeur('avenant.date_effet')).toBe('2026-03-01');
+    expect(valeur('avenant.comite')).toBe(String(cid));
+    expect(html).toContain('Avenant appelé par la décision du comité d’investissement du 1er mars 2026');
+    expect(html).toContain('Déploiement national');
+    // the team does not amend the convention
+    expect(
+      (
+        await t.app.request(`/conventions/${ministere}/avenants/nouveau?comite=${cid}`, {
+          headers: t.as('demo-equipe'),
+        })
+      ).status,
+    ).toBe(403);
+
+    const avenant = (comite_id: number) => ({
+      objet: 'Suite du comité',
+      date_effet: '2026-03-01',
+      modifications: { date_fin: '2027-09-01' },
+      comite_id,
+    });
+    const avant = await etat(ministere);
+    const sans = await send(`/api/v1/conventions/${ministere}/avenants`, avenant(premier.id), 'demo-gestionnaire');
+    expect(sans.status).toBe(409);
+    expect((await sans.json()).code).toBe('COMITE_SANS_AVENANT');
+    expect((await send(`/api/v1/conventions/${ministere}/avenants`, avenant(987_654))).status).toBe(404);
+    expect(await etat(ministere)).toEqual(avant);
+
+    const cree = await send(`/api/v1/conventions/${ministere}/avenants`, avenant(cid), 'demo-gestionnaire');
+    expect(cree.status, await cree.clone().text()).toBe(201);
+    const { numero } = await cree.json();
+    const lie = (await liste()).find((x: { id: number }) => x.id === cid);
+    expect(lie).toMatchObject({
+      avenant_numero: numero,
+      avenant: `/api/v1/conventions/${ministere}/avenants/${numero}`,
+    });
+    const journal = await (await get(`/api/v1/conventions/${ministere}/journal`)).json();
+    expect(journal.items[0]).toMatchObject({ action: 'avenant' });
+    expect(journal.items[0].commentaire).toContain('appelé par le comité du 1er mars 2026');
+    // drafted once: the committee's link is not taken again, nor its draft offered
+    const deux = await send(`/api/v1/conventions/${ministere}/avenants`, avenant(cid));
+    expect(deux.status).toBe(409);
+    expect((await deux.json()).code).toBe('COMITE_AVENANT_REDIGE');
+    const encore = await t.app.request(`/conventions/${ministere}/avenants/nouveau?comite=${cid}`, {
+      headers: t.as('demo-gestionnaire'),
+    });
+    expect(encore.status).toBe(409);
+    expect(await encore.text()).toContain(`c’est l’avenant n° ${numero}`);
   });
 });

@@ -512,4 +512,128 @@ describe.each(DATABASES)('governance pages on %s', (kind) => {
       'Enveloppe de cofinancement',
     );
   });
+
+  /** The fields of the avenant form a page shows, as a browser would send them. */
+  const champsAvenant = (html: string) => {
+    const f = /<form[^>]*action="\/conventions\/[^"]+\/avenants"[^>]*>([\s\S]*?)<\/form>/.exec(html)![1]!;
+    const texte = (x: string) =>
+      x
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&');
+    const out: Record<string, string> = {};
+    for (const m of f.matchAll(/<input\b([^>]*)>/g)) {
+      const nom = /name="([^"]+)"/.exec(m[1]!)?.[1];
+      if (nom && nom !== '_csrf') out[nom] = texte(/value="([^"]*)"/.exec(m[1]!)?.[1] ?? '');
+    }
+    for (const m of f.matchAll(/<textarea\b[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g))
+      out[m[1]!] = texte(m[2]!);
+    return out;
+  };
+  const avenants = async () => (await api(`/api/v1/conventions/${id}/avenants`)).items;
+
+  it('offers to draft the avenant a decision beyond the convention calls for, prefilled from it, and links it once drafted', async () => {
+    const liste = await comites();
+    const continuer = liste.find((x: { decision: { decision: string } | null }) => x.decision?.decision === 'continue');
+    const provisoire = liste.find(
+      (x: { decision: { decision: string } | null }) => x.decision?.decision === 'provisoire',
+    );
+    // 200 000 € granted where the convention allows 10 000 €; two months within its end
+    expect(continuer.decision.appelle_avenant).toBe(true);
+    expect(provisoire.decision.appelle_avenant).toBe(false);
+    expect(continuer).toMatchObject({ avenant_numero: null, avenant: null });
+    const lien = `/conventions/${id}/avenants/nouveau?comite=${continuer.id}`;
+    const html = await (await page(`/conventions/${id}/gouvernance`, 'demo-gestionnaire')).text();
+    expect(html).toContain(`href="${lien}"`);
+    expect(html).toContain('Rédiger l’avenant');
+    expect(html).not.toContain(`nouveau?comite=${provisoire.id}"`);
+    // the team reads that it calls for one, and does not draft it
+    const equipe = await (await page(`/conventions/${id}/gouvernance`, 'demo-equipe')).text();
+    expect(equipe).toContain('Appelle un avenant');
+    expect(equipe).not.toContain('avenants/nouveau?comite=');
+    expect((await page(lien, 'demo-equipe')).status).toBe(403);
+
+    const r = await page(lien, 'demo-gestionnaire');
+    expect(r.status).toBe(200);
+    const formulaire = await r.text();
+    const champs = champsAvenant(formulaire);
+    // 10 000 € + 200 000 € in the schedule of 2026, AE and CP, and in the maximum; the end stays
+    expect(champs).toMatchObject({
+      'echeancier.0.annee': '2026',
+      'echeancier.0.ae_centimes': '210000',
+      'echeancier.0.cp_centimes': '210000',
+      total_ae_centimes: '210000',
+      date_fin: '2027-12-31',
+      'avenant.date_effet': '2026-11-23',
+      'avenant.comite': String(continuer.id),
+    });
+    expect(champs['avenant.objet']).toContain('comité d’investissement du 20 novembre 2026');
+    expect(champs['avenant.objet']).toContain('Objectifs atteints');
+    expect(formulaire).toContain('Avenant appelé par le comité du 20 novembre 2026');
+
+    // an object left blank: shown again with its message, the committee kept, nothing drafted
+    const vide = await poster(`/conventions/${id}/avenants`, { ...champs, 'avenant.objet': ' ' }, 'demo-gestionnaire');
+    expect(vide.status).toBe(400);
+    const h = await vide.text();
+    expect(h).toContain('Indiquez l’objet de l’avenant.');
+    expect(champsAvenant(h)['avenant.comite']).toBe(String(continuer.id));
+    expect(await avenants()).toEqual([]);
+    expect((await comites()).find((x: { id: number }) => x.id === continuer.id).avenant_numero).toBeNull();
+
+    const ok = await poster(`/conventions/${id}/avenants`, champs, 'demo-gestionnaire');
+    expect(ok.status, await ok.clone().text()).toBe(303);
+    expect(ok.headers.get('location')).toBe(`/conventions/${id}?ok=avenant-1#avenants`);
+    const [a] = await avenants();
+    expect(a).toMatchObject({ numero: 1, statut: 'brouillon', date_effet: '2026-11-23' });
+    expect(a.modifications).toEqual({
+      echeancier: [{ annee: 2026, ae_centimes: 21_000_000, cp_centimes: 21_000_000 }],
+      total_ae_centimes: 21_000_000,
+    });
+    expect((await comites()).find((x: { id: number }) => x.id === continuer.id)).toMatchObject({
+      avenant_numero: 1,
+      avenant: `/api/v1/conventions/${id}/avenants/1`,
+    });
+    const apres = await (await page(`/conventions/${id}/gouvernance`, 'demo-gestionnaire')).text();
+    expect(apres).toContain(`href="/conventions/${id}#avenant-1">avenant n° 1</a>`);
+    expect(apres).not.toContain(`href="${lien}"`);
+  });
+
+  it('records a decision the decider says calls for an avenant, whose draft waits for the avenant being signed', async () => {
+    const prepare = await t.app.request(`/api/v1/conventions/${id}/comites`, {
+      method: 'POST',
+      headers: t.api('demo-admin'),
+      body: JSON.stringify({ date: '2026-11-22' }),
+    });
+    const cid = (await prepare.json()).id as number;
+    const p = `comite-${cid}.`;
+    const formDecision = await (await page(`/conventions/${id}/gouvernance`, 'demo-gestionnaire')).text();
+    expect(formDecision).toContain(`name="${p}appelle_avenant"`);
+    const r = await poster(
+      `/conventions/${id}/comites/${cid}/decision`,
+      {
+        [`${p}decision`]: 'provisoire',
+        [`${p}motif`]: 'Le temps de signer l’avenant',
+        [`${p}duree_mois`]: '1',
+        [`${p}appelle_avenant`]: 'oui',
+      },
+      'demo-gestionnaire',
+    );
+    expect(r.status, await r.clone().text()).toBe(303);
+    const c = (await comites()).find((x: { id: number }) => x.id === cid);
+    expect(c.decision).toMatchObject({ decision: 'provisoire', duree_mois: 1, appelle_avenant: true });
+    const lien = `/conventions/${id}/avenants/nouveau?comite=${cid}`;
+    expect(await (await page(`/conventions/${id}/gouvernance`, 'demo-gestionnaire')).text()).toContain(
+      `href="${lien}"`,
+    );
+    const champs = champsAvenant(await (await page(lien, 'demo-gestionnaire')).text());
+    expect(champs['avenant.objet']).toContain('Prolongation provisoire (un ou deux mois), 1 mois');
+    // avenant n° 1 is not signed yet: the next one waits, and the committee stays without its avenant
+    const refus = await poster(`/conventions/${id}/avenants`, { ...champs, uo: 'UO-SUITE' }, 'demo-gestionnaire');
+    expect(refus.status).toBe(409);
+    expect(await refus.text()).toContain('L’avenant n° 1 n’est pas encore signé : signez-le d’abord.');
+    expect((await avenants()).map((x: { numero: number }) => x.numero)).toEqual([1]);
+    expect((await comites()).find((x: { id: number }) => x.id === cid).avenant_numero).toBeNull();
+  });
 });

@@ -25,6 +25,7 @@ import * as m019 from './019_mouvement_disponibilite.js';
 import * as m020 from './020_portefeuille_somme.js';
 import * as m021 from './021_agenda.js';
 import * as m022 from './022_preferences.js';
+import * as m023 from './023_comite_avenant.js';
 
 /** Versioned migrations, applied in name order. Never edit one that has shipped: add the next. */
 export const migrations: Record<string, Migration> = {
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '020_portefeuille_somme': m020,
   '021_agenda': m021,
   '022_preferences': m022,
+  '023_comite_avenant': m023,
 };

@@ -58,6 +58,15 @@ const avenantEntreeApi = z
     objet: z.string().trim().min(1, 'Indiquez l’objet de l’avenant.').max(2000),
     date_effet: dateIso,
     modifications: z.record(z.string(), z.unknown()),
+    comite_id: z
+      .number()
+      .int()
+      .positive()
+      .safe()
+      .nullable()
+      .optional()
+      .default(null)
+      .describe('le comité dont la décision appelle cet avenant : il en garde le numéro'),
   })
   .strict();
 
@@ -167,6 +176,7 @@ export function avenantApi(ctx: Contexte) {
       objet: p.data.objet,
       dateEffet: p.data.date_effet,
       modifications: m.m,
+      comiteId: p.data.comite_id,
     });
     c.header('Location', `/api/v1/conventions/${conv.id}/avenants/${a.numero}`);
     return c.json(avenantVersApi(conv, a), 201);
@@ -217,7 +227,7 @@ ajouterChemins(
       post: {
         operationId: 'creerAvenant',
         summary:
-          'Projet d’avenant : `modifications` porte les champs changés sous les noms de la convention (echeancier, date_fin, duree_mois, total_ae_centimes, tranches, uo, imputation…) ; il s’applique, une fois signé, à compter de `date_effet`',
+          'Projet d’avenant : `modifications` porte les champs changés sous les noms de la convention (echeancier, date_fin, duree_mois, total_ae_centimes, tranches, uo, imputation…) ; il s’applique, une fois signé, à compter de `date_effet` ; `comite_id` le rattache au comité dont la décision l’appelle (409 `COMITE_SANS_AVENANT`, `COMITE_AVENANT_REDIGE`)',
         parameters: [uuidParam('id')],
         requestBody: corps('AvenantEntree'),
         responses: { '201': avenant, ...reponsesErreur(400, 401, 403, 404, 409, 415) },

@@ -69,6 +69,13 @@ export const decisionEntreeApi = z
       .optional()
       .default(null)
       .describe('tranche libérée par la décision ; un bilan de mi-parcours « continue » libère la suivante'),
+    appelle_avenant: z
+      .boolean()
+      .optional()
+      .default(false)
+      .describe(
+        'la décision appelle un avenant ; elle l’appelle aussi d’elle-même quand le budget dépasse les AE que la convention prévoit encore, quand la période va au-delà de sa fin, pour une accélération, une pérennisation ou un transfert',
+      ),
   })
   .strict();
 
@@ -97,9 +104,12 @@ const comiteVersApi = (c: ReunionComite) => ({
     duree_mois: c.decision.dureeMois,
     phase: c.decision.phase,
     tranche_liberee: c.decision.trancheLiberee,
+    appelle_avenant: c.decision.appelleAvenant,
     par: c.decision.auteur,
     le: c.decision.le,
   },
+  avenant_numero: c.avenantNumero,
+  avenant: c.avenantNumero !== null ? `/api/v1/conventions/${c.conventionId}/avenants/${c.avenantNumero}` : null,
 });
 
 export function comiteApi(ctx: Contexte) {
@@ -158,6 +168,7 @@ export function comiteApi(ctx: Contexte) {
       dureeMois: d.duree_mois,
       phase: d.phase as (typeof PHASES_PRODUIT)[number] | null,
       tranche: d.tranche,
+      appelleAvenant: d.appelle_avenant,
       compteRendu: null,
     });
     const v = await lireComites(ctx, c.var.acteur, id);
@@ -236,7 +247,7 @@ ajouterChemins(
       post: {
         operationId: 'deciderComite',
         summary:
-          'Le pôle budget DINUM consigne la décision du comité ; un bilan de mi-parcours « continue » libère la tranche suivante dans la même transaction',
+          'Le pôle budget DINUM consigne la décision du comité ; un bilan de mi-parcours « continue » libère la tranche suivante dans la même transaction ; `appelle_avenant` dit que la décision appelle un avenant (elle l’appelle aussi d’elle-même quand elle va au-delà de la convention)',
         parameters: [uuidParam('id'), cidParam],
         requestBody: corps('DecisionComiteEntree'),
         responses: { '201': rep('Comité', 'Comite'), ...reponsesErreur(400, 401, 403, 404, 409) },
@@ -265,8 +276,30 @@ ajouterChemins(
         participants: { type: 'array', items: { type: 'string' } },
         indicateurs: { type: 'array', items: { type: 'object' } },
         demande: { type: ['object', 'null'] },
-        decision: { type: ['object', 'null'] },
+        decision: {
+          type: ['object', 'null'],
+          properties: {
+            decision: { enum: [...DECISIONS_COMITE] },
+            libelle: { type: 'string' },
+            motif: { type: 'string' },
+            budget_centimes: { type: ['integer', 'null'] },
+            duree_mois: { type: ['integer', 'null'] },
+            phase: { type: ['string', 'null'] },
+            tranche_liberee: { type: ['integer', 'null'] },
+            appelle_avenant: {
+              type: 'boolean',
+              description: 'la décision appelle un avenant, à rédiger depuis la page « Gouvernance »',
+            },
+            par: { type: 'string' },
+            le: { type: 'string', format: 'date-time' },
+          },
+        },
         compte_rendu: { type: ['string', 'null'], description: 'lien vers le compte rendu joint' },
+        avenant_numero: {
+          type: ['integer', 'null'],
+          description: 'le numéro de l’avenant rédigé à partir de la décision (POST …/avenants avec `comite_id`)',
+        },
+        avenant: { type: ['string', 'null'], description: 'lien vers cet avenant' },
       },
     },
     Comites: {

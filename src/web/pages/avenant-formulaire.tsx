@@ -1,5 +1,7 @@
 import type { Acteur } from '../../domain/acces.js';
+import { LIBELLES_DECISIONS, type ReunionComite } from '../../domain/comite.js';
 import type { Convention } from '../../domain/convention.js';
+import { formatDate } from '../../domain/dates.js';
 import type { FieldError } from '../../domain/errors.js';
 import type { FormFields } from '../form.js';
 import { ErreursFormulaire, Input, TableauSaisie, Textarea, type ChampsCtx } from './champs.js';
@@ -8,7 +10,8 @@ import { Csrf } from './operation.js';
 
 /**
  * Drafting an avenant from the convention's page: the fields an avenant may change, prefilled with the
- * current version; only those changed make the avenant.
+ * current version; only those changed make the avenant. Drafted from a committee's decision, the form comes
+ * prefilled with what the decision implies, and carries the committee so that it keeps the avenant.
  */
 export function AvenantFormulairePage({
   acteur,
@@ -16,12 +19,15 @@ export function AvenantFormulairePage({
   convention,
   f,
   erreurs,
+  comite = null,
 }: {
   acteur: Acteur;
   csrf: string;
   convention: Convention;
   f: FormFields;
   erreurs: FieldError[];
+  /** the committee whose decision calls for the avenant, when drafted from it */
+  comite?: ReunionComite | null;
 }) {
   const libelle = convention.reference ?? 'Convention';
   const ctx: ChampsCtx = { f, erreurs: new Map(erreurs.map((e) => [e.champ, e.message])) };
@@ -38,9 +44,22 @@ export function AvenantFormulairePage({
         champs modifiés en font partie. Il s’applique à compter de sa date d’effet, une fois signé par les deux parties
         ; les mouvements déjà enregistrés ne changent pas.
       </p>
+      {comite?.decision ? (
+        <div class="fr-callout fr-mb-4w">
+          <h2 class="fr-callout__title">
+            Avenant appelé par le {comite.nature === 'mi_parcours' ? 'bilan de mi-parcours' : 'comité'} du{' '}
+            {formatDate(comite.date)}
+          </h2>
+          <p class="fr-callout__text">
+            Décision : {LIBELLES_DECISIONS[comite.decision.decision]} — {comite.decision.motif}. Le projet reprend ce
+            que la décision implique ; vérifiez-le avant de l’enregistrer.
+          </p>
+        </div>
+      ) : null}
       <ErreursFormulaire titre="L’avenant n’a pas été enregistré : corrigez les champs signalés." erreurs={erreurs} />
       <form method="post" action={`/conventions/${convention.id}/avenants`} novalidate>
         <Csrf csrf={csrf} />
+        {f['avenant.comite'] ? <input type="hidden" name="avenant.comite" value={f['avenant.comite']} /> : null}
         <fieldset class="fr-fieldset" aria-labelledby="legend-avenant">
           <legend class="fr-fieldset__legend" id="legend-avenant">
             L’avenant

@@ -10,7 +10,7 @@ import { formatDate, type DateIso } from '../../domain/dates.js';
 import { formatEuros } from '../../domain/money.js';
 import { ACCEPTE } from '../../domain/piece.js';
 import type { VueComites } from '../../usecases/comite.js';
-import { Input, Select, TableauSaisie, Textarea } from './champs.js';
+import { Case, Input, Select, TableauSaisie, Textarea } from './champs.js';
 import { Csrf, ctxDe, ErreursFormulaire, Formulaire, type EtatFormulaire } from './operation.js';
 
 /** The investment committees of a convention: the next one planned, their list, the forms to plan one and record its decision. */
@@ -82,7 +82,37 @@ function FormulaireCompteRendu({ csrf, c, etat }: { csrf: string; c: ReunionComi
   );
 }
 
-function Decision({ c }: { c: ReunionComite }) {
+/**
+ * The avenant a decision calls for: the button to draft it, prefilled from the decision, for whoever amends
+ * the convention; once drafted, the link to it.
+ */
+function AvenantAppele({ c, peutRediger }: { c: ReunionComite; peutRediger: boolean }) {
+  if (!c.decision?.appelleAvenant) return null;
+  if (c.avenantNumero !== null)
+    return (
+      <p class="fr-text--sm fr-mb-0">
+        Appelle un avenant :{' '}
+        <a href={`/conventions/${c.conventionId}#avenant-${c.avenantNumero}`}>avenant n° {c.avenantNumero}</a>
+      </p>
+    );
+  return (
+    <>
+      <p class="fr-badge fr-badge--sm fr-badge--warning fr-mt-1v">Appelle un avenant</p>
+      {peutRediger ? (
+        <p class="fr-mt-1v fr-mb-0">
+          <a
+            class="fr-btn fr-btn--sm fr-btn--secondary"
+            href={`/conventions/${c.conventionId}/avenants/nouveau?comite=${c.id}`}
+          >
+            Rédiger l’avenant
+          </a>
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+function Decision({ c, peutRedigerAvenant }: { c: ReunionComite; peutRedigerAvenant: boolean }) {
   const d = c.decision;
   if (!d) return <p class="fr-badge fr-badge--sm fr-badge--new">À décider</p>;
   return (
@@ -98,6 +128,7 @@ function Decision({ c }: { c: ReunionComite }) {
         {d.motif} ({d.auteur})
       </p>
       <CompteRendu c={c} />
+      <AvenantAppele c={c} peutRediger={peutRedigerAvenant} />
     </>
   );
 }
@@ -175,6 +206,14 @@ function FormulaireDecision({
           label="Tranche libérée"
           hint="facultatif ; un bilan de mi-parcours « continuer » libère la tranche suivante de lui-même"
           inputmode="numeric"
+        />
+      </div>
+      <div class="fr-fieldset__element">
+        <Case
+          ctx={ctx}
+          name={`${p}appelle_avenant`}
+          label="Appelle un avenant"
+          hint="la décision l’appelle aussi d’elle-même quand le budget dépasse les AE que la convention prévoit encore, quand la durée va au-delà de sa fin, pour une accélération, une pérennisation ou un transfert ; l’avenant se rédige ensuite, prérempli, depuis cette page"
         />
       </div>
     </Formulaire>
@@ -345,7 +384,7 @@ export function SectionComites({
                       : '—'}
                   </td>
                   <td>
-                    <Decision c={c} />
+                    <Decision c={c} peutRedigerAvenant={v.peutRedigerAvenant} />
                     {v.peutDecider && c.decision ? <FormulaireCompteRendu csrf={csrf} c={c} etat={etat} /> : null}
                   </td>
                 </tr>

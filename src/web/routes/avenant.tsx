@@ -1,8 +1,10 @@
 import { Hono, type Context } from 'hono';
+import { appliquer } from '../../domain/avenant.js';
+import type { ReunionComite } from '../../domain/comite.js';
 import { terme, type Convention } from '../../domain/convention.js';
 import { addMonths } from '../../domain/dates.js';
 import { ConflictError, ValidationError, type FieldError } from '../../domain/errors.js';
-import { consignerCopieAvenant, creerAvenant, signerAvenant } from '../../usecases/avenant.js';
+import { consignerCopieAvenant, creerAvenant, projetAvenantComite, signerAvenant } from '../../usecases/avenant.js';
 import type { Contexte } from '../../usecases/contexte.js';
 import { lireConvention } from '../../usecases/convention.js';
 import { copieEntreeApi, modificationsDuFormulaire } from '../api/avenant.js';
@@ -19,14 +21,44 @@ import { corps, lireFormulaire, traiter } from './operation.js';
 export function avenantPages(ctx: Contexte) {
   const app = new Hono<Env>();
 
-  const formulaire = (c: Context<Env>, conv: Convention, f: FormFields, erreurs: FieldError[], status = 200) =>
+  const formulaire = (
+    c: Context<Env>,
+    conv: Convention,
+    f: FormFields,
+    erreurs: FieldError[],
+    status = 200,
+    comite: ReunionComite | null = null,
+  ) =>
     c.html(
-      <AvenantFormulairePage acteur={c.var.acteur} csrf={c.var.csrf} convention={conv} f={f} erreurs={erreurs} />,
+      <AvenantFormulairePage
+        acteur={c.var.acteur}
+        csrf={c.var.csrf}
+        convention={conv}
+        f={f}
+        erreurs={erreurs}
+        comite={comite}
+      />,
       status as 200,
     );
 
   app.get('/conventions/:id/avenants/nouveau', async (c) => {
     const conv = await lireConvention(ctx, c.var.acteur, c.req.param('id'));
+    // « rédiger l'avenant » from a committee: the draft its decision calls for, prefilled
+    const cid = c.req.query('comite');
+    if (cid !== undefined) {
+      const n = /^\d{1,15}$/.test(cid) ? Number(cid) : NaN;
+      try {
+        const p = await projetAvenantComite(ctx, c.var.acteur, conv.id, n);
+        const f = champsDepuisConvention(appliquer(conv, p.modifications));
+        f['avenant.objet'] = p.objet;
+        f['avenant.date_effet'] = p.dateEffet;
+        f['avenant.comite'] = String(p.comite.id);
+        return formulaire(c, conv, f, [], 200, p.comite);
+      } catch (e) {
+        if (!(e instanceof ConflictError)) throw e;
+        return formulaire(c, conv, champsDepuisConvention(conv), [{ champ: 'avenant.objet', message: e.message }], 409);
+      }
+    }
     const f = champsDepuisConvention(conv);
     // « préparer la suite » : an avenant that prolongs the convention, its end moved by the months asked
     const mois = Number(c.req.query('prolonger'));
@@ -45,6 +77,9 @@ export function avenantPages(ctx: Contexte) {
     const f = await corps(c);
     const { entree, erreurs } = conventionDepuisFormulaire({ ...champsDepuisConvention(conv), ...f });
     if (erreurs.length) return formulaire(c, conv, f, erreurs, 400);
+    // the committee whose decision the draft answers, carried by the form that it prefilled
+    const cid = (f['avenant.comite'] ?? '').trim();
+    const comiteId = cid === '' ? null : /^\d{1,15}$/.test(cid) ? Number(cid) : NaN;
     const m = modificationsDuFormulaire(conv, entree as Record<string, unknown>);
     if (!m.ok) return formulaire(c, conv, f, m.erreurs.map(champDuFormulaire), 400);
     try {
@@ -52,6 +87,7 @@ export function avenantPages(ctx: Contexte) {
         objet: f['avenant.objet'] ?? '',
         dateEffet: (f['avenant.date_effet'] ?? '').trim(),
         modifications: m.m,
+        comiteId,
       });
       return c.redirect(`/conventions/${conv.id}?ok=avenant-${a.numero}#avenants`, 303);
     } catch (e) {

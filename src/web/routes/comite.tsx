@@ -119,10 +119,18 @@ export function comitePages(ctx: Contexte) {
       phase: 'texte',
       tranche: 'entier',
     };
-    const { data, erreurs } = lireAvecRequis(sansPrefixe(f, prefixe), types, decisionEntreeApi, {
-      decision: 'Choisissez la décision du comité.',
-      motif: 'Indiquez ce que le comité a retenu.',
-    });
+    const champs = sansPrefixe(f, prefixe);
+    const { data, erreurs } = lireAvecRequis(
+      champs,
+      types,
+      decisionEntreeApi,
+      {
+        decision: 'Choisissez la décision du comité.',
+        motif: 'Indiquez ce que le comité a retenu.',
+      },
+      // the box, ticked or not
+      (o) => ({ ...o, appelle_avenant: champs.appelle_avenant === 'oui' }),
+    );
     return traiter(
       c,
       `decision-${cid}`,
@@ -137,6 +145,7 @@ export function comitePages(ctx: Contexte) {
             dureeMois: data.duree_mois,
             phase: data.phase as PhaseProduit | null,
             tranche: data.tranche,
+            appelleAvenant: data.appelle_avenant,
             compteRendu,
           });
           return `/conventions/${id}/gouvernance?ok=decision#comites`;
