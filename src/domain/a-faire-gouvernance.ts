@@ -1,4 +1,5 @@
-import { dateEpuisementAe, planifierComite, type ReunionComite } from './comite.js';
+import { type ReunionComite } from './comite.js';
+import { dateEpuisementAe, planifierComite } from './comite-plan.js';
 import type { TotauxCredit } from './credit.js';
 import { addDays, formatDate, type DateIso } from './dates.js';
 import { etatObligation, type Obligation } from './obligation.js';

@@ -1,7 +1,8 @@
 import type { ItemAFaire } from './a-faire.js';
 import type { GouvernanceAFaire } from './a-faire-gouvernance.js';
 import { dateDansAnnee, type ParametresCalendrier } from './calendrier.js';
-import type { PlanComite, ReunionComite } from './comite.js';
+import type { ReunionComite } from './comite.js';
+import type { PlanComite } from './comite-plan.js';
 import { estSignee, type Statut } from './convention.js';
 import { formatDate, yearOf, type DateIso } from './dates.js';
 import { etatObligation } from './obligation.js';

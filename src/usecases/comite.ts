@@ -8,22 +8,24 @@ import {
 } from '../domain/acces.js';
 import {
   aeRestantes,
-  dateEpuisementAe,
-  dernierComiteTenu,
   phaseApres,
-  planifierComiteProduit,
   raisonsAvenant,
   resumeDecision,
   verifierCompteRendu,
   verifierDecision,
   verifierPreparation,
   type DemandeDecision,
-  type FinancementProduit,
   type PhaseProduit,
-  type PlanComite,
   type PreparationComite,
   type ReunionComite,
 } from '../domain/comite.js';
+import {
+  dateEpuisementAe,
+  dernierComiteTenu,
+  planifierComiteProduit,
+  type FinancementProduit,
+  type PlanComite,
+} from '../domain/comite-plan.js';
 import { estSignee, finEffective, type Convention } from '../domain/convention.js';
 import { disponibleAe, disponibleCp, type ConventionCredits } from '../domain/credit.js';
 import { today, yearOf } from '../domain/dates.js';

@@ -1,20 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import {
   aeRestantes,
-  dateEpuisementAe,
-  dernierComiteTenu,
   phaseApres,
-  planifierComite,
-  planifierComiteProduit,
   projetAvenant,
   raisonsAvenant,
   verifierAvenantAppele,
   verifierDecision,
   type DecisionEnregistree,
-  type FinancementProduit,
   type ReunionComite,
-  type SituationComite,
 } from '../../src/domain/comite.js';
+import {
+  dateEpuisementAe,
+  dernierComiteTenu,
+  planifierComite,
+  planifierComiteProduit,
+  type FinancementProduit,
+  type SituationComite,
+} from '../../src/domain/comite-plan.js';
 import { totauxVides, type TotauxCredit } from '../../src/domain/credit.js';
 
 const situation = (o: Partial<SituationComite> = {}): SituationComite => ({

@@ -1,12 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import {
-  DECISIONS_COMITE,
-  LIBELLES_DECISIONS,
-  PHASES_PRODUIT,
-  type PlanComite,
-  type ReunionComite,
-} from '../../domain/comite.js';
+import { DECISIONS_COMITE, LIBELLES_DECISIONS, PHASES_PRODUIT, type ReunionComite } from '../../domain/comite.js';
+import { type PlanComite } from '../../domain/comite-plan.js';
 import { deciderComite, joindreCompteRendu, lireComites, planComite, preparerComite } from '../../usecases/comite.js';
 import type { Contexte } from '../../usecases/contexte.js';
 import type { Env } from '../auth.js';
