@@ -58,12 +58,14 @@ export function verifierPromotion(p: Promotion): void {
   if (erreurs.length) throw new ValidationError(erreurs);
 }
 
-/** The partner's matching envelope: its amount, what it declares committed, with the evidence. */
+/** The partner's matching envelope: its amount, what it declares committed, with the evidence (a link or a file). */
 export interface Enveloppe {
   conventionId: string;
   montantCentimes: Centimes;
   engageCentimes: Centimes;
   preuveUrl: string | null;
+  /** the evidence as a file kept with the convention */
+  preuvePieceId: string | null;
   declarePar: string | null;
   declareLe: string | null;
 }
@@ -81,12 +83,16 @@ export function verifierDeclaration(e: {
   montantCentimes: Centimes;
   engageCentimes: Centimes;
   preuveUrl: string | null;
+  preuvePieceId?: string | null;
 }): void {
   const erreurs: FieldError[] = [];
   if (e.engageCentimes > e.montantCentimes)
     erreurs.push({ champ: 'engage_centimes', message: 'L’engagé déclaré dépasse le montant de l’enveloppe.' });
-  if (e.engageCentimes > 0 && !e.preuveUrl)
-    erreurs.push({ champ: 'preuve_url', message: 'Un engagement déclaré l’est avec sa preuve (un lien).' });
+  if (e.engageCentimes > 0 && !e.preuveUrl && !e.preuvePieceId)
+    erreurs.push({
+      champ: 'preuve_url',
+      message: 'Un engagement déclaré l’est avec sa preuve : un lien ou un fichier.',
+    });
   if (erreurs.length) throw new ValidationError(erreurs);
 }
 

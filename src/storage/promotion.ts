@@ -53,6 +53,7 @@ const enveloppeDepuis = (r: Selectable<EnveloppeTable>): Enveloppe => ({
   montantCentimes: r.montant_centimes,
   engageCentimes: r.engage_centimes,
   preuveUrl: r.preuve_url,
+  preuvePieceId: r.preuve_piece_id,
   declarePar: r.declare_par,
   declareLe: r.declare_le ? r.declare_le.toISOString() : null,
 });
@@ -106,12 +107,13 @@ export async function verrouillerEnveloppe(trx: Trx, conventionId: string): Prom
 export async function ecrireEnveloppe(
   e: Ecriture,
   conventionId: string,
-  v: { montantCentimes: number; engageCentimes: number; preuveUrl: string | null },
+  v: { montantCentimes: number; engageCentimes: number; preuveUrl: string | null; preuvePieceId?: string | null },
 ): Promise<void> {
   const valeurs = {
     montant_centimes: v.montantCentimes,
     engage_centimes: v.engageCentimes,
     preuve_url: v.preuveUrl,
+    preuve_piece_id: v.preuvePieceId ?? null,
     declare_par: e.acteur.nom,
     declare_le: e.le,
   };

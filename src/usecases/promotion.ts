@@ -2,7 +2,7 @@ import { peutDeciderCredits, peutGererCredits, peutLireCredits, type Acteur, typ
 import type { AlerteCalculee } from '../domain/alerte.js';
 import { partenaire } from '../domain/convention.js';
 import { today, type DateIso } from '../domain/dates.js';
-import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
 import type { Centimes } from '../domain/money.js';
 import { catalogueDe } from '../domain/obligation.js';
 import {
@@ -32,6 +32,7 @@ import {
   verrouillerEnveloppe,
 } from '../storage/promotion.js';
 import type { Contexte } from './contexte.js';
+import { deposerPiece, preparerPiece, type PieceJointe } from './convention-cycle.js';
 
 /** FAST promotions for the FAST team: laureates, co-financing committed and paid, tranches, reviews, envelopes. */
 
@@ -120,14 +121,23 @@ export async function creerPromotion(ctx: Contexte, acteur: Acteur, p: Promotion
 
 /**
  * The matching envelope of a laureate: the DINUM's budget roles set its amount; the partner délégataire
- * (or they) declares what is committed, with the evidence.
+ * (or they) declares what is committed, with the evidence: a link, or a file checked as an obligation's
+ * evidence is (PDF, office document, image). A file kept stays the evidence while something is declared
+ * committed and no other is sent.
  */
 export async function declarerEnveloppe(
   ctx: Contexte,
   acteur: Acteur,
   conventionId: string,
-  d: { montantCentimes: Centimes | null; engageCentimes: Centimes; preuveUrl: string | null },
+  d: {
+    montantCentimes: Centimes | null;
+    engageCentimes: Centimes;
+    preuveUrl: string | null;
+    fichier?: PieceJointe | null;
+  },
 ): Promise<void> {
+  // checked before anything is locked: a wrong file refuses the whole declaration
+  const fichier = d.fichier ? preparerPiece(d.fichier, 'justificatif', 'preuve_fichier') : null;
   await ctx.db.transaction().execute(async (trx) => {
     const c = await verrouillerConventionCredits(trx, conventionId, { sansTotaux: true });
     if (!c || !peutLireCredits(acteur, c)) throw new NotFoundError('Convention', conventionId);
@@ -141,8 +151,15 @@ export async function declarerEnveloppe(
         'ENVELOPPE_INCONNUE',
         'Le montant de l’enveloppe de cofinancement n’est pas encore fixé.',
       );
-    const v = { montantCentimes: montant, engageCentimes: d.engageCentimes, preuveUrl: d.preuveUrl };
+    const v = {
+      montantCentimes: montant,
+      engageCentimes: d.engageCentimes,
+      preuveUrl: d.preuveUrl,
+      preuvePieceId: fichier?.id ?? (d.engageCentimes > 0 ? (avant?.preuvePieceId ?? null) : null),
+    };
     verifierDeclaration(v);
+    const preuve = (x: { preuveUrl: string | null; preuvePieceId: string | null }) =>
+      x.preuveUrl ?? (x.preuvePieceId ? `fichier ${x.preuvePieceId}` : null);
     const sujet = {
       conventionId,
       objetType: 'enveloppe',
@@ -151,13 +168,41 @@ export async function declarerEnveloppe(
       changements: [
         {
           champ: 'enveloppe',
-          avant: avant && { montantCentimes: avant.montantCentimes, engageCentimes: avant.engageCentimes },
-          apres: { montantCentimes: montant, engageCentimes: d.engageCentimes },
+          avant: avant && {
+            montantCentimes: avant.montantCentimes,
+            engageCentimes: avant.engageCentimes,
+            preuve: preuve(avant),
+          },
+          apres: { montantCentimes: montant, engageCentimes: d.engageCentimes, preuve: preuve(v) },
         },
       ],
       commentaire: 'Enveloppe de cofinancement du partenaire',
     };
-    await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, (e) => ecrireEnveloppe(e, conventionId, v));
+    await ecrireAvecJournal(trx, acteur, ctx.now(), sujet, async (e) => {
+      if (fichier) await deposerPiece(e, conventionId, fichier);
+      await ecrireEnveloppe(e, conventionId, v);
+    });
+  });
+}
+
+/**
+ * The evidence file of the envelope's declaration, for the API's upload: what is declared committed stays,
+ * the file becomes its evidence; with the rights of the declaration.
+ */
+export async function deposerPreuveEnveloppe(
+  ctx: Contexte,
+  acteur: Acteur,
+  conventionId: string,
+  fichier: PieceJointe | null,
+): Promise<void> {
+  if (!fichier) throw new ValidationError([{ champ: 'preuve_fichier', message: 'Joignez le fichier de la preuve.' }]);
+  const e = (await lireEnveloppe(ctx, acteur, conventionId))?.enveloppe;
+  // without an envelope, the declaration says who may not declare, or that its amount is not set
+  await declarerEnveloppe(ctx, acteur, conventionId, {
+    montantCentimes: null,
+    engageCentimes: e?.engageCentimes ?? 0,
+    preuveUrl: e?.preuveUrl ?? null,
+    fichier,
   });
 }
 

@@ -270,6 +270,7 @@ export const REGLES: Record<string, Regle> = {
   'POST /api/v1/fast/promotions': BUDGET,
   'GET /api/v1/conventions/:id/enveloppe': convention('lireCredits'),
   'POST /api/v1/conventions/:id/enveloppe': convention('credits'),
+  'POST /api/v1/conventions/:id/enveloppe/preuve': convention('credits'),
 };
 
 const PREDICATS: Record<Exclude<Droit, 'lire'>, (a: Acteur, c: Parameters<typeof peutLireConvention>[1]) => boolean> = {

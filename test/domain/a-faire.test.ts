@@ -416,6 +416,7 @@ describe('« À faire »: governance', () => {
         montantCentimes: 11_000_000,
         engageCentimes: 2_000_000,
         preuveUrl: null,
+        preuvePieceId: null,
         declarePar: null,
         declareLe: null,
       },

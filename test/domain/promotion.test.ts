@@ -6,6 +6,7 @@ import {
   etatRevue,
   numeroPromotion,
   trancheMiParcours,
+  verifierDeclaration,
   verifierPromotion,
 } from '../../src/domain/promotion.js';
 
@@ -14,6 +15,7 @@ const enveloppe = {
   montantCentimes: 11_000_000,
   engageCentimes: 0,
   preuveUrl: null,
+  preuvePieceId: null,
   declarePar: null,
   declareLe: null,
 };
@@ -75,6 +77,23 @@ describe('FAST promotions', () => {
     expect(alerteEnveloppe(enveloppe, '2026-09-23', '2027-02-06')).toMatchObject({ niveau: 'warning' });
     expect(alerteEnveloppe(enveloppe, '2026-09-23', '2027-03-24')).toMatchObject({ niveau: 'error' });
     expect(alerteEnveloppe({ ...enveloppe, engageCentimes: 11_000_000 }, '2026-09-23', '2027-03-24')).toBeNull();
+  });
+
+  it('takes what is declared committed with its evidence, a link or a file, within the envelope', () => {
+    const d = { montantCentimes: 11_000_000, engageCentimes: 4_000_000, preuveUrl: null, preuvePieceId: null };
+    let erreurs: unknown = null;
+    try {
+      verifierDeclaration(d);
+    } catch (e) {
+      erreurs = (e as { erreurs: unknown }).erreurs;
+    }
+    expect(erreurs).toEqual([
+      { champ: 'preuve_url', message: 'Un engagement déclaré l’est avec sa preuve : un lien ou un fichier.' },
+    ]);
+    expect(() => verifierDeclaration({ ...d, preuveUrl: 'https://preuve.example/ej' })).not.toThrow();
+    expect(() => verifierDeclaration({ ...d, preuvePieceId: 'p1' })).not.toThrow();
+    expect(() => verifierDeclaration({ ...d, engageCentimes: 0 })).not.toThrow();
+    expect(() => verifierDeclaration({ ...d, engageCentimes: 11_000_001, preuvePieceId: 'p1' })).toThrow();
   });
 
   it('names the tranche the mid-term review would release and its AE', () => {

@@ -226,6 +226,8 @@ const ATTENDU: Record<string, Ligne> = {
   'GET /api/v1/fast/promotions': BUDGET,
   'POST /api/v1/fast/promotions': BUDGET,
   'POST /api/v1/conventions/:id/enveloppe': ORDONNER,
+  // its evidence as a file, with the same rights
+  'POST /api/v1/conventions/:id/enveloppe/preuve': ORDONNER,
   // Mon Suivi Justice is no FAST laureate: it has no envelope
   'GET /api/v1/conventions/:id/enveloppe': { MSJ: 'NNNNNL', SELEX: '+++NNL' },
   'POST /conventions/:id/enveloppe': ORDONNER,
@@ -369,6 +371,7 @@ const SANS_GARDE: Record<string, Ligne> = {
   'GET /api/v1/fast/promotions': '++FFFF',
   'POST /api/v1/fast/promotions': '++FFFF',
   'POST /api/v1/conventions/:id/enveloppe': { MSJ: '++FNFN', SELEX: '+++NNN' },
+  'POST /api/v1/conventions/:id/enveloppe/preuve': { MSJ: '++FNFN', SELEX: '+++NNN' },
   'GET /api/v1/conventions/:id/enveloppe': { MSJ: 'NNNNNN', SELEX: '+++NNN' },
   'POST /conventions/:id/enveloppe': { MSJ: '++FNFN', SELEX: '+++NNN' },
   'GET /conventions/:id/gouvernance': { MSJ: '+++N+N', SELEX: '+++NNN' },
@@ -391,6 +394,7 @@ const AVEC_FICHIER = new Set([
   'POST /api/v1/conventions/:id/comites/:cid/compte-rendu',
   'POST /conventions/:id/comites/:cid/compte-rendu',
   'POST /api/v1/conventions/:id/obligations/:oid/preuve',
+  'POST /api/v1/conventions/:id/enveloppe/preuve',
 ]);
 const PDF_MATRICE = new TextEncoder().encode('%PDF-1.4\n% pièce de la matrice\n');
 

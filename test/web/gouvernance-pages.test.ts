@@ -444,7 +444,7 @@ describe.each(DATABASES)('governance pages on %s', (kind) => {
     const sansPreuve = await poster(chemin, { [`${p}engage_centimes`]: '20 000' }, 'demo-gestionnaire');
     expect(sansPreuve.status).toBe(400);
     const h1 = await sansPreuve.text();
-    expect(h1).toContain('Un engagement déclaré l’est avec sa preuve (un lien).');
+    expect(h1).toContain('Un engagement déclaré l’est avec sa preuve : un lien ou un fichier.');
     expect(champ(h1, `${p}engage_centimes`)).toBe('20 000');
     const trop = await poster(
       chemin,
@@ -488,7 +488,7 @@ describe.each(DATABASES)('governance pages on %s', (kind) => {
     const sansPreuve = await poster(chemin, { engage_centimes: '40 000' }, 'demo-partenaire-justice');
     expect(sansPreuve.status).toBe(400);
     const h = await sansPreuve.text();
-    expect(h).toContain('Un engagement déclaré l’est avec sa preuve (un lien).');
+    expect(h).toContain('Un engagement déclaré l’est avec sa preuve : un lien ou un fichier.');
     expect(champ(h, 'engage_centimes')).toBe('40 000');
     expect(
       (await poster(chemin, { montant_centimes: '1', engage_centimes: '0' }, 'demo-partenaire-justice')).status,
@@ -635,5 +635,51 @@ describe.each(DATABASES)('governance pages on %s', (kind) => {
     expect(await refus.text()).toContain('L’avenant n° 1 n’est pas encore signé : signez-le d’abord.');
     expect((await avenants()).map((x: { numero: number }) => x.numero)).toEqual([1]);
     expect((await comites()).find((x: { id: number }) => x.id === cid).avenant_numero).toBeNull();
+  });
+
+  it('takes the partner’s evidence of its envelope as a file from its governance page, and shows a wrong file again next to its field', async () => {
+    const envoyer = (champs: Record<string, string>, fichier: File | null, user = 'demo-partenaire-justice') => {
+      const f = new FormData();
+      for (const [k, v] of Object.entries(champs)) f.set(k, v);
+      f.set('_csrf', CSRF);
+      if (fichier) f.set('fichier', fichier);
+      return t.app.request(`/conventions/${selex}/enveloppe`, { method: 'POST', headers: t.as(user), body: f });
+    };
+    const html = await (await page(`/conventions/${selex}/gouvernance`, 'demo-partenaire-justice')).text();
+    expect(html).toContain(`action="/conventions/${selex}/enveloppe" enctype="multipart/form-data"`);
+    const avant = await api(`/api/v1/conventions/${selex}/enveloppe`);
+    expect(avant.preuve_fichier).toBeNull();
+    const mauvais = await envoyer(
+      { engage_centimes: '60 000', preuve_url: '' },
+      new File(['<html></html>'], 'bon-de-commande.html'),
+    );
+    expect(mauvais.status).toBe(400);
+    const h = await mauvais.text();
+    expect(h).toContain('Ce format n’est pas accepté');
+    expect(h).toContain('id="f-enveloppe-fichier-erreur"');
+    expect(champ(h, 'engage_centimes')).toBe('60 000');
+    expect(await api(`/api/v1/conventions/${selex}/enveloppe`)).toEqual(avant);
+
+    const preuve = await pdfDepuisTexte('Bon de commande du cofinancement');
+    const ok = await envoyer(
+      { engage_centimes: '60 000', preuve_url: '' },
+      new File([preuve.slice().buffer], 'bon-de-commande.pdf'),
+    );
+    expect(ok.status, await ok.clone().text()).toBe(303);
+    expect(ok.headers.get('location')).toBe(`/conventions/${selex}/gouvernance?ok=enveloppe#enveloppe`);
+    const lue = await api(`/api/v1/conventions/${selex}/enveloppe`);
+    expect(lue).toMatchObject({
+      montant_centimes: avant.montant_centimes,
+      engage_centimes: 6_000_000,
+      preuve_url: null,
+    });
+    expect(lue.preuve_fichier).toMatch(new RegExp(`^/api/v1/conventions/${selex}/pieces/[0-9a-f-]{36}$`));
+    const piece = (lue.preuve_fichier as string).replace('/api/v1', '');
+    const apres = await (
+      await page(`/conventions/${selex}/gouvernance?ok=enveloppe`, 'demo-partenaire-justice')
+    ).text();
+    expect(apres).toContain(`href="${piece}">preuve jointe</a>`);
+    expect(apres).toContain('le fichier déjà joint reste la preuve si vous n’en envoyez pas d’autre');
+    expect(new Uint8Array(await (await page(piece, 'demo-partenaire-justice')).arrayBuffer())).toEqual(preuve);
   });
 });

@@ -3,6 +3,7 @@ import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
 import { creerConvention } from '../../src/usecases/convention.js';
 import { demo } from '../support/demo.js';
 import { DATABASES } from '../support/db.js';
+import { pdfDepuisTexte } from '../support/documents.js';
 import { testApp, type TestApp } from '../support/app.js';
 
 const admin = ACTEURS_DEMO.find((a) => a.role === 'administrateur')!;
@@ -159,5 +160,62 @@ describe.each(DATABASES)('FAST promotions on %s', (kind) => {
         .map((x: { action: string }) => x.action)
         .sort(),
     ).toEqual(['decision_comite', 'liberation_tranche']);
+  });
+
+  it('takes the evidence of the envelope as a file through the API, checked as an obligation’s, the declaration unchanged', async () => {
+    const chemin = `/api/v1/conventions/${selex}/enveloppe/preuve`;
+    const envoyer = (nom: string, contenu: Uint8Array | null, user = 'demo-partenaire-justice') => {
+      const f = new FormData();
+      if (contenu) f.set('fichier', new File([contenu.slice().buffer], nom));
+      return t.app.request(chemin, { method: 'POST', headers: { authorization: t.api(user).authorization! }, body: f });
+    };
+    const lire = async () => (await get(`/api/v1/conventions/${selex}/enveloppe`)).json();
+    const avant = await lire();
+    expect(avant.preuve_fichier).toBeNull();
+    const etatAvant = await etat(selex);
+    const deguise = await envoyer('ej.pdf', new TextEncoder().encode('<html><script>alert(1)</script>'));
+    expect(deguise.status).toBe(400);
+    expect((await deguise.json()).details.erreurs).toEqual([
+      {
+        champ: 'preuve_fichier',
+        message: 'Le fichier « ej.pdf » n’est pas un PDF lisible : vérifiez qu’il n’est pas abîmé.',
+      },
+    ]);
+    const sans = await envoyer('ej.pdf', null);
+    expect(sans.status).toBe(400);
+    expect((await sans.json()).details.erreurs).toEqual([
+      { champ: 'preuve_fichier', message: 'Joignez le fichier de la preuve.' },
+    ]);
+    const pdf = await pdfDepuisTexte('Engagement juridique 2100001234');
+    expect((await envoyer('ej.pdf', pdf, 'demo-partenaire-sociaux')).status).toBe(404);
+    expect(await etat(selex)).toEqual(etatAvant);
+
+    const r = await envoyer('ej.pdf', pdf);
+    expect(r.status, await r.clone().text()).toBe(201);
+    const corps = await r.json();
+    // what was declared committed, and its link, stay: the file is added as the evidence
+    expect(corps).toMatchObject({
+      montant_centimes: avant.montant_centimes,
+      engage_centimes: avant.engage_centimes,
+      preuve_url: avant.preuve_url,
+    });
+    expect(corps.preuve_fichier).toMatch(new RegExp(`^/api/v1/conventions/${selex}/pieces/[0-9a-f-]{36}$`));
+    expect(await lire()).toEqual(corps);
+    expect((await laureat()).laureat.enveloppe.preuve_fichier).toBe(corps.preuve_fichier);
+    expect(new Uint8Array(await (await get(corps.preuve_fichier)).arrayBuffer())).toEqual(pdf);
+    const [ligne] = (await (await get(`/api/v1/conventions/${selex}/journal`)).json()).items;
+    expect(ligne.action).toBe('declaration_enveloppe');
+    expect(JSON.stringify(ligne.changements)).toContain('ej.pdf (sha256 ');
+
+    // the file stays the evidence of a new amount declared without a link
+    expect(
+      (await send(`/api/v1/conventions/${selex}/enveloppe`, { engage_centimes: 7_000_000 }, 'demo-partenaire-justice'))
+        .status,
+    ).toBe(204);
+    expect(await lire()).toMatchObject({
+      engage_centimes: 7_000_000,
+      preuve_url: null,
+      preuve_fichier: corps.preuve_fichier,
+    });
   });
 });

@@ -4,12 +4,15 @@ import type { Contexte } from '../../usecases/contexte.js';
 import {
   creerPromotion,
   declarerEnveloppe,
+  deposerPreuveEnveloppe,
   lireEnveloppe,
   listerPromotionsFast,
+  type VueEnveloppe,
   type VuePromotion,
 } from '../../usecases/promotion.js';
 import { apiError } from '../errors.js';
 import type { Env } from '../auth.js';
+import { lireCorps } from './convention-cycle.js';
 import { ajouterChemins, corps, jsonSchema, reponsesErreur, rep, uuidParam } from './openapi.js';
 import { centimes, dateIso, invalide, lireJson, valider } from './validation.js';
 
@@ -47,6 +50,23 @@ export const enveloppeEntreeApi = z
   })
   .strict();
 
+const videEntreeApi = z.object({}).strict();
+
+/** The evidence file's address in the API. */
+const lienPreuve = (conventionId: string, pieceId: string | null) =>
+  pieceId ? `/api/v1/conventions/${conventionId}/pieces/${pieceId}` : null;
+
+const enveloppeVersApi = (conventionId: string, v: VueEnveloppe) => ({
+  montant_centimes: v.enveloppe?.montantCentimes ?? null,
+  engage_centimes: v.enveloppe?.engageCentimes ?? null,
+  preuve_url: v.enveloppe?.preuveUrl ?? null,
+  preuve_fichier: lienPreuve(conventionId, v.enveloppe?.preuvePieceId ?? null),
+  echeance: v.echeance,
+  alerte: v.alerte,
+  declare_par: v.enveloppe?.declarePar ?? null,
+  declare_le: v.enveloppe?.declareLe ?? null,
+});
+
 const versApi = (p: VuePromotion) => ({
   numero: p.numero,
   appel_ouverture: p.appelOuverture,
@@ -76,6 +96,7 @@ const versApi = (p: VuePromotion) => ({
       montant_centimes: l.enveloppe.montantCentimes,
       engage_centimes: l.enveloppe.engageCentimes,
       preuve_url: l.enveloppe.preuveUrl,
+      preuve_fichier: lienPreuve(l.conventionId, l.enveloppe.preuvePieceId),
       echeance: l.enveloppe.echeance,
       alerte: l.enveloppe.alerte,
       declare_par: l.enveloppe.declarePar,
@@ -110,17 +131,20 @@ export function promotionApi(ctx: Contexte) {
   });
 
   app.get('/conventions/:id/enveloppe', async (c) => {
-    const v = await lireEnveloppe(ctx, c.var.acteur, c.req.param('id'));
+    const id = c.req.param('id');
+    const v = await lireEnveloppe(ctx, c.var.acteur, id);
     if (!v) return apiError(c, 'INTROUVABLE', 'Cette convention n’a pas d’enveloppe de cofinancement.');
-    return c.json({
-      montant_centimes: v.enveloppe?.montantCentimes ?? null,
-      engage_centimes: v.enveloppe?.engageCentimes ?? null,
-      preuve_url: v.enveloppe?.preuveUrl ?? null,
-      echeance: v.echeance,
-      alerte: v.alerte,
-      declare_par: v.enveloppe?.declarePar ?? null,
-      declare_le: v.enveloppe?.declareLe ?? null,
-    });
+    return c.json(enveloppeVersApi(id, v));
+  });
+
+  app.post('/conventions/:id/enveloppe/preuve', async (c) => {
+    const { champs, piece } = await lireCorps(c);
+    const p = valider(videEntreeApi, champs);
+    if (!p.ok) return invalide(c, p.erreurs);
+    const id = c.req.param('id');
+    await deposerPreuveEnveloppe(ctx, c.var.acteur, id, piece);
+    const v = await lireEnveloppe(ctx, c.var.acteur, id);
+    return c.json(v ? enveloppeVersApi(id, v) : null, 201);
   });
 
   app.post('/conventions/:id/enveloppe', async (c) => {
@@ -170,17 +194,39 @@ ajouterChemins(
         responses: { '204': rep('Enregistrée'), ...reponsesErreur(400, 401, 403, 404, 409) },
       },
     },
+    '/conventions/{id}/enveloppe/preuve': {
+      post: {
+        operationId: 'deposerPreuveEnveloppe',
+        summary:
+          'Joint la preuve de l’engagé déclaré en fichier (PDF, Word, OpenDocument, tableur, PNG ou JPEG, 10 Mo au plus), qui reste inchangé ; partenaire délégataire ou pôle budget DINUM',
+        parameters: [uuidParam('id')],
+        requestBody: {
+          required: true,
+          content: {
+            'multipart/form-data': {
+              schema: {
+                type: 'object',
+                required: ['fichier'],
+                properties: { fichier: { type: 'string', format: 'binary', description: 'la preuve' } },
+              },
+            },
+          },
+        },
+        responses: { '201': rep('Enveloppe', 'Enveloppe'), ...reponsesErreur(400, 401, 403, 404, 409) },
+      },
+    },
   },
   {
     PromotionEntree: jsonSchema(promotionEntreeApi),
     EnveloppeEntree: jsonSchema(enveloppeEntreeApi),
     Enveloppe: {
       type: 'object',
-      required: ['montant_centimes', 'engage_centimes', 'preuve_url', 'echeance', 'alerte'],
+      required: ['montant_centimes', 'engage_centimes', 'preuve_url', 'preuve_fichier', 'echeance', 'alerte'],
       properties: {
         montant_centimes: { type: ['integer', 'null'], description: 'AE, TTC ; null tant qu’il n’est pas fixé' },
         engage_centimes: { type: ['integer', 'null'], description: 'ce que le partenaire déclare engagé' },
         preuve_url: { type: ['string', 'null'] },
+        preuve_fichier: { type: ['string', 'null'], description: 'lien vers la preuve jointe en fichier' },
         echeance: { type: ['string', 'null'], format: 'date' },
         alerte: { type: ['string', 'null'] },
         declare_par: { type: ['string', 'null'] },

@@ -63,6 +63,8 @@ export function Formulaire({
   id,
   fichier,
   genreFichier = 'signe',
+  aideFichier,
+  erreurFichier,
   secondaire,
 }: {
   action: string;
@@ -76,6 +78,10 @@ export function Formulaire({
   /** the label of an optional file sent with the form: a signed PDF unless said otherwise */
   fichier?: string;
   genreFichier?: GenrePiece;
+  /** said after the formats the file field accepts */
+  aideFichier?: string;
+  /** the refusal of the file sent, shown next to its field */
+  erreurFichier?: string;
   secondaire?: boolean;
 }) {
   return (
@@ -96,10 +102,12 @@ export function Formulaire({
         {children}
         {fichier ? (
           <div class="fr-fieldset__element">
-            <div class="fr-upload-group">
+            <div class={`fr-upload-group${erreurFichier ? ' fr-input-group--error' : ''}`}>
               <label class="fr-label" for={`f-${form}-fichier`}>
                 {fichier}
-                <span class="fr-hint-text">{ACCEPTE[genreFichier].aide} (facultatif)</span>
+                <span class="fr-hint-text">
+                  {ACCEPTE[genreFichier].aide} (facultatif){aideFichier ? ` ; ${aideFichier}` : ''}
+                </span>
               </label>
               <input
                 class="fr-upload"
@@ -107,7 +115,13 @@ export function Formulaire({
                 id={`f-${form}-fichier`}
                 name="fichier"
                 accept={ACCEPTE[genreFichier].accept}
+                aria-describedby={erreurFichier ? `f-${form}-fichier-erreur` : undefined}
               />
+              {erreurFichier ? (
+                <p class="fr-error-text" id={`f-${form}-fichier-erreur`}>
+                  {erreurFichier}
+                </p>
+              ) : null}
             </div>
           </div>
         ) : null}

@@ -70,6 +70,12 @@ export function SectionEnveloppe({
                 (<a href={e.preuveUrl}>preuve</a>)
               </>
             ) : null}
+            {e.preuvePieceId ? (
+              <>
+                {' '}
+                (<a href={`/conventions/${conventionId}/pieces/${e.preuvePieceId}`}>preuve jointe</a>)
+              </>
+            ) : null}
             .
           </p>
           {e.declarePar ? (
@@ -91,6 +97,12 @@ export function SectionEnveloppe({
           etat={etat}
           form="enveloppe"
           bouton="Enregistrer"
+          fichier="ou preuve en fichier"
+          genreFichier="justificatif"
+          aideFichier={
+            e?.preuvePieceId ? 'le fichier déjà joint reste la preuve si vous n’en envoyez pas d’autre' : undefined
+          }
+          erreurFichier={ctx.erreurs.get('preuve_fichier')}
         >
           {v.peutFixerMontant ? (
             <div class="fr-fieldset__element">

@@ -6,6 +6,7 @@ import type { Env } from '../auth.js';
 import type { TypeChamp } from '../form.js';
 import type { EtatFormulaire } from '../pages/operation.js';
 import { prefixeEnveloppe, PromotionsPage } from '../pages/promotion.js';
+import { fichier } from './convention-cycle.js';
 import { corps, traiter } from './operation.js';
 import { lireAvecRequis, pageGouvernance, renommer, sansPrefixe } from './gouvernance.js';
 
@@ -108,6 +109,8 @@ export function promotionPages(ctx: Contexte) {
   app.post('/conventions/:id/enveloppe', async (c) => {
     const id = c.req.param('id');
     const f = await corps(c);
+    const preuve = await fichier(c);
+    delete f.fichier;
     const types: Record<string, TypeChamp> = {
       montant_centimes: 'euros',
       engage_centimes: 'euros',
@@ -127,6 +130,7 @@ export function promotionPages(ctx: Contexte) {
             montantCentimes: data.montant_centimes,
             engageCentimes: data.engage_centimes,
             preuveUrl: data.preuve_url,
+            fichier: preuve,
           });
           return `/conventions/${id}/gouvernance?ok=enveloppe#enveloppe`;
         }),
