@@ -69,7 +69,9 @@ const HEURE_RECAPITULATIF = 7;
  * Which digests fall on this instant: the daily one on working days, the weekly one on Mondays, from
  * 7 a.m. (server time, like every day of the product). `null` before the hour.
  */
-export function recapitulatifsDus(maintenant: Date): { jour: DateIso; frequences: Frequence[] } | null {
+export function recapitulatifsDus(
+  maintenant: Date,
+): { jour: DateIso; frequences: Exclude<Frequence, 'immediat' | 'aucun'>[] } | null {
   if (maintenant.getHours() < HEURE_RECAPITULATIF) return null;
   const semaine = maintenant.getDay();
   const jour = today(maintenant);

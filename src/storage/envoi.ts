@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type {
   Destinataire,
+  ElementRecapitulatif,
   EnvoiListe,
   Frequence,
   Message,
@@ -19,6 +20,26 @@ import type { Ecriture } from './journal.js';
  * never take the same message, and one that dies leaves it to another once the lease ends.
  */
 
+/** A digest's lines: jsonb arrives parsed from PostgreSQL and PGlite alike, a text copy is read too. */
+const elementsDe = (v: unknown): ElementRecapitulatif[] | null =>
+  typeof v === 'string' ? (JSON.parse(v) as ElementRecapitulatif[]) : ((v as ElementRecapitulatif[] | null) ?? null);
+
+/** The row of a message as the outbox keeps it, queued now. */
+const ligne = (m: Message, le: Date) => ({
+  cle: m.cle,
+  type: m.type,
+  agent_id: m.agentId,
+  destinataire: m.destinataire,
+  sujet: m.sujet,
+  texte: m.texte,
+  html: m.html,
+  lien: m.lien,
+  convention_id: m.conventionId,
+  prochain_essai: le,
+  cree_le: le,
+  elements: m.elements ? JSON.stringify(m.elements) : null,
+});
+
 /**
  * Queues messages in the transaction of the change; an event already queued for a recipient is left as it
  * was. A message held for a digest says which one.
@@ -29,20 +50,9 @@ export async function insererEnvois(trx: Trx, messages: (Message | MessageRepart
     .insertInto('envoi')
     .values(
       messages.map((m) => ({
-        cle: m.cle,
-        type: m.type,
-        agent_id: m.agentId,
-        destinataire: m.destinataire,
-        sujet: m.sujet,
-        texte: m.texte,
-        html: m.html,
-        lien: m.lien,
-        convention_id: m.conventionId,
-        prochain_essai: le,
-        cree_le: le,
+        ...ligne(m, le),
         statut: 'statut' in m ? m.statut : 'a_envoyer',
         regroupement: 'regroupement' in m ? m.regroupement : null,
-        elements: m.elements ? JSON.stringify(m.elements) : null,
       })),
     )
     .onConflict((oc) => oc.column('cle').doNothing())
@@ -83,8 +93,7 @@ export async function reserverEnvois(
   return r.rows.map((x) => ({
     ...x,
     id: Number(x.id),
-    // jsonb arrives parsed from PostgreSQL and PGlite alike; a text copy (older drivers) is read here
-    elements: typeof x.elements === 'string' ? (JSON.parse(x.elements) as EnvoiReserve['elements']) : x.elements,
+    elements: elementsDe(x.elements),
   }));
 }
 
@@ -153,7 +162,7 @@ export async function listerEnvois(ex: Executor, limite: number): Promise<EnvoiL
     erreur: r.erreur,
     creeLe: r.cree_le,
     envoyeLe: r.envoye_le,
-    elements: (typeof r.elements === 'string' ? JSON.parse(r.elements) : r.elements) ?? [],
+    elements: elementsDe(r.elements) ?? [],
   }));
 }
 
@@ -232,20 +241,7 @@ export async function insererRecapitulatif(
 ): Promise<boolean> {
   const r = await trx
     .insertInto('envoi')
-    .values({
-      cle: m.cle,
-      type: m.type,
-      agent_id: m.agentId,
-      destinataire: m.destinataire,
-      sujet: m.sujet,
-      texte: m.texte,
-      html: m.html,
-      lien: m.lien,
-      convention_id: null,
-      prochain_essai: le,
-      cree_le: le,
-      elements: JSON.stringify(m.elements ?? []),
-    })
+    .values(ligne(m, le))
     .onConflict((oc) => oc.column('cle').doNothing())
     .returning('id')
     .executeTakeFirst();

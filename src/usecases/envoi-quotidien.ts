@@ -1,5 +1,5 @@
 import { today } from '../domain/dates.js';
-import { frequence, type TypeNotification } from '../domain/notification.js';
+import { frequence, repartir, type TypeNotification } from '../domain/notification.js';
 import { messageRecapitulatif, messagesEcheances, recapitulatifsDus } from '../domain/notification-echeance.js';
 import {
   verrouillerDifferes,
@@ -10,7 +10,6 @@ import {
   reserverTache,
   modifierTacheTerminee,
 } from '../storage/envoi.js';
-import { repartir } from '../domain/notification.js';
 import { listerAFaire } from './a-faire.js';
 import type { Contexte } from './contexte.js';
 
@@ -40,15 +39,14 @@ export async function traiterJournee(
   let recapitulatifs = 0;
   for (const d of agents) {
     const p = preferences.get(d.id);
-    const aFaireDu = dus.frequences.includes(frequence(p, 'recapitulatif_a_faire'));
+    const aFaireDu = (dus.frequences as string[]).includes(frequence(p, 'recapitulatif_a_faire'));
     const veutEcheances = ECHEANCES.some((t) => frequence(p, t) !== 'aucun');
     // read before the transaction: the embedded database has one connection, which the transaction holds
     const items = veutEcheances || aFaireDu ? await listerAFaire(ctx, d) : [];
     const messages = repartir(messagesEcheances(items, d, today(maintenant)), new Map([[d.id, p ?? {}]]));
     await ctx.db.transaction().execute(async (trx) => {
       await insererEnvois(trx, messages, maintenant);
-      const regroupements = dus.frequences.filter((f) => f === 'quotidien' || f === 'hebdomadaire');
-      const differes = await verrouillerDifferes(trx, d.id, regroupements);
+      const differes = await verrouillerDifferes(trx, d.id, dus.frequences);
       const m = messageRecapitulatif(
         d,
         dus.jour,

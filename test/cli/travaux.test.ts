@@ -4,6 +4,7 @@ import { ouvrirTravaux } from '../../src/storage/travaux.js';
 import { contexte, freshStorage, TEST_DATABASE_URL } from '../support/db.js';
 import { budget, freePort, run, waitListening } from '../support/process.js';
 import { serveurSmtp } from '../support/smtp.js';
+import { attendreQue, pause } from '../support/attente.js';
 
 describe.skipIf(!TEST_DATABASE_URL)('two server processes on one PostgreSQL', () => {
   it(
@@ -46,9 +47,8 @@ describe.skipIf(!TEST_DATABASE_URL)('two server processes on one PostgreSQL', ()
       const travaux = await ouvrirTravaux(autre.db);
       try {
         for (let k = 0; k < 5; k++) await travaux.signaler(autre.db, 'envois');
-        const fin = Date.now() + 90_000;
-        while (smtp.recus.length < 100 && Date.now() < fin) await new Promise((r) => setTimeout(r, 200));
-        await new Promise((r) => setTimeout(r, 3000));
+        await attendreQue(() => smtp.recus.length >= 100, { pasMs: 200, delaiMs: 90_000 });
+        await pause(3000);
       } finally {
         await travaux.arreter();
         await autre.close();

@@ -10,17 +10,9 @@ import { proposerEngagement } from '../../src/usecases/proposition.js';
 import { contexte, DATABASES, freshStorage, TEST_DATABASE_URL } from '../support/db.js';
 import { demo } from '../support/demo.js';
 import { serveurSmtp } from '../support/smtp.js';
+import { attendreQue, pause } from '../support/attente.js';
 
 const BASE = 'https://delegations.example.gouv.fr';
-const jusqua = async (condition: () => Promise<boolean>, ms = 30_000) => {
-  const fin = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > fin) throw new Error('Délai dépassé');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
-const attendre = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 describe.each(DATABASES)('background work on the job queue, on %s', (kind) => {
   let storage: Storage & { schema?: string };
   let travaux: Travaux;
@@ -55,8 +47,8 @@ describe.each(DATABASES)('background work on the job queue, on %s', (kind) => {
       // a second ask while one waits adds nothing: one run will read everything queued
       await travaux.signaler(trx, 'envois');
     });
-    await jusqua(async () => executions.envois > 0);
-    await attendre(1500);
+    await attendreQue(async () => executions.envois > 0);
+    await pause(1500);
     expect(executions).toEqual({ envois: 1, journee: 0, limites: 0 });
   });
 });
@@ -114,7 +106,7 @@ describe.each(DATABASES)('e-mails sent by the job queue, on %s', (kind) => {
         justification: null,
       },
     );
-    await jusqua(async () => smtp.recus.length > 0);
+    await attendreQue(async () => smtp.recus.length > 0);
     expect(smtp.recus).toHaveLength(1);
     const { email } = await storage.db
       .selectFrom('agent')
@@ -197,10 +189,10 @@ describe.skipIf(!TEST_DATABASE_URL)('two instances sharing the job queue on Post
       for (let k = 0; k < 5; k++) {
         await instances[0]!.signaler(storage.db, 'envois');
         await instances[1]!.signaler(autre.db, 'envois');
-        await attendre(50);
+        await pause(50);
       }
-      await jusqua(async () => smtp.recus.length >= 100);
-      await attendre(1500);
+      await attendreQue(async () => smtp.recus.length >= 100);
+      await pause(1500);
       const destinataires = smtp.recus.flatMap((m) => m.a);
       expect(destinataires).toHaveLength(100);
       expect(new Set(destinataires).size).toBe(100);
