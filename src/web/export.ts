@@ -4,15 +4,54 @@ import type { Centimes } from '../domain/money.js';
 
 /**
  * Tables exported for spreadsheets: CSV as French spreadsheets expect it (UTF-8 with BOM, `;` separator,
- * decimal comma) and XLSX with real numbers formatted in euros.
+ * decimal comma, ISO dates) and XLSX with real numbers formatted in euros and real date cells.
  */
 export interface Colonne<T> {
   titre: string;
   valeur: (ligne: T) => string | number | null;
   /** amounts in cents: exported in euros */
   euros?: boolean;
+  /** `jour`: an ISO day (AAAA-MM-JJ); `instant`: an ISO timestamp, shown at Paris time */
+  date?: 'jour' | 'instant';
   largeur?: number;
 }
+
+const FORMAT_EUROS = '#,##0.00 "€"';
+const FORMAT_JOUR = 'dd/mm/yyyy';
+const FORMAT_INSTANT = 'dd/mm/yyyy hh:mm';
+
+const JOUR_ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * A spreadsheet's date has no time zone: a cell holds the wall-clock reading, written as that UTC instant
+ * so that the library's serial number is the day (and time) the reader expects.
+ */
+function dateCellule(v: string, genre: 'jour' | 'instant'): Date | string {
+  if (genre === 'jour') {
+    const m = JOUR_ISO.exec(v);
+    return m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : v;
+  }
+  const t = new Date(v);
+  if (Number.isNaN(t.getTime())) return v;
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Paris',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(t)
+      .map((x) => [x.type, Number(x.value)]),
+  ) as Record<string, number>;
+  return new Date(Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!));
+}
+
+/** Cents to euros: both are exact integers, so the division gives the nearest number to the exact amount. */
+const eurosXlsx = (c: Centimes) => c / 100;
 
 const eurosCsv = (c: Centimes) => {
   const neg = c < 0 ? '-' : '';
@@ -50,7 +89,11 @@ async function xlsx<T>(feuille: string, colonnes: Colonne<T>[], lignes: T[]): Pr
     header: c.titre,
     key: `c${i}`,
     width: c.largeur ?? (c.euros ? 16 : 24),
-    style: c.euros ? { numFmt: '#,##0.00 "€"' } : {},
+    style: c.euros
+      ? { numFmt: FORMAT_EUROS }
+      : c.date
+        ? { numFmt: c.date === 'jour' ? FORMAT_JOUR : FORMAT_INSTANT }
+        : {},
   }));
   ws.getRow(1).font = { bold: true };
   ws.views = [{ state: 'frozen', ySplit: 1 }];
@@ -59,7 +102,9 @@ async function xlsx<T>(feuille: string, colonnes: Colonne<T>[], lignes: T[]): Pr
       Object.fromEntries(
         colonnes.map((c, i) => {
           const v = c.valeur(l);
-          return [`c${i}`, c.euros && typeof v === 'number' ? v / 100 : v];
+          if (c.euros && typeof v === 'number') return [`c${i}`, eurosXlsx(v)];
+          if (c.date && typeof v === 'string') return [`c${i}`, dateCellule(v, c.date)];
+          return [`c${i}`, v];
         }),
       ),
     );

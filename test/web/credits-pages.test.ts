@@ -150,6 +150,50 @@ describe.each(DATABASES)('credits pages on %s', (kind) => {
     expect(p.split('\r\n').length).toBeGreaterThan(2);
   });
 
+  it('exports dates as date cells in a French format, amounts as euros and statuses as the pages name them', async () => {
+    const cellules = async (chemin: string, reference: string) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(await (await h.get(chemin, 'demo-gestionnaire')).arrayBuffer());
+      const ws = wb.worksheets[0]!;
+      const titres = (ws.getRow(1).values as unknown[]).slice(1);
+      const rang = ws.getRows(2, ws.rowCount - 1)!.find((r) => r.values.toString().includes(reference))!;
+      return (titre: string) => rang.getCell(titres.indexOf(titre) + 1);
+    };
+    const e = await cellules(`/conventions/${id}/credits/engagements.xlsx`, 'BC-2026-0001');
+    expect(e('Date de la commande').type).toBe(ExcelJS.ValueType.Date);
+    expect(e('Date de la commande').value).toEqual(new Date(Date.UTC(2026, 10, 20)));
+    expect(e('Date de la commande').numFmt).toBe('dd/mm/yyyy');
+    // recorded at the tests' clock, 10:00 UTC, which is 11:00 in Paris in November
+    expect(e('Enregistré le').type).toBe(ExcelJS.ValueType.Date);
+    expect(e('Enregistré le').value).toEqual(new Date(Date.UTC(2026, 10, 23, 11, 0)));
+    expect(e('Enregistré le').numFmt).toBe('dd/mm/yyyy hh:mm');
+    expect(e('Montant (€)').type).toBe(ExcelJS.ValueType.Number);
+    expect(e('Montant (€)').value).toBe(12000);
+    expect(e('Montant (€)').numFmt).toBe('#,##0.00 "€"');
+    expect(e('État').value).toBe('Soldé');
+
+    const p = await cellules('/credits/portefeuille.xlsx?annee=2026', 'PAGES');
+    expect(p('Statut').value).toBe('En vigueur');
+    expect(p('Rôle de la DINUM').value).toBe('DINUM délégataire');
+    expect(p('Fin').type).toBe(ExcelJS.ValueType.Date);
+    expect(p('Fin').numFmt).toBe('dd/mm/yyyy');
+    expect(p('AE ouvertes (€)').value).toBe(30000);
+
+    const csv = await (await h.get(`/conventions/${id}/credits/engagements.csv`, 'demo-gestionnaire')).text();
+    const ligne = csv.split('\r\n').find((l) => l.startsWith('BC-2026-0001;'))!;
+    expect(ligne).toContain(';2026-11-20;2026-11-23T10:00:00.000Z;');
+    expect(ligne.endsWith(';Soldé')).toBe(true);
+    const pcsv = await (await h.get('/credits/portefeuille.csv?annee=2026', 'demo-gestionnaire')).text();
+    const titres = pcsv.replace('\uFEFF', '').split('\r\n')[0]!.split(';');
+    const pages = pcsv
+      .split('\r\n')
+      .find((l) => l.split(';')[1] === 'PAGES')!
+      .split(';');
+    expect(pages[titres.indexOf('Statut')]).toBe('En vigueur');
+    expect(pages[titres.indexOf('Fin')]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(pages[titres.indexOf('Rôle de la DINUM')]).toBe('DINUM délégataire');
+  });
+
   it('serves the portfolio with filters and groups, the alerts and the calendar', async () => {
     const p = await h.get('/credits?annee=2026&groupe=promotion_fast', 'demo-gestionnaire');
     expect(p.status).toBe(200);

@@ -58,8 +58,8 @@ async function pageEngagement(
 const colonnesEngagements: Colonne<Engagement>[] = [
   { titre: 'Numéro', valeur: (e) => e.numero },
   { titre: 'Année', valeur: (e) => e.annee, largeur: 8 },
-  { titre: 'Date de la commande', valeur: (e) => e.dateEngagement, largeur: 12 },
-  { titre: 'Enregistré le', valeur: (e) => e.creeLe, largeur: 22 },
+  { titre: 'Date de la commande', valeur: (e) => e.dateEngagement, date: 'jour', largeur: 12 },
+  { titre: 'Enregistré le', valeur: (e) => e.creeLe, date: 'instant', largeur: 17 },
   { titre: 'Titulaire', valeur: (e) => e.titulaire },
   { titre: 'Marché', valeur: (e) => e.marche },
   { titre: 'Devis', valeur: (e) => e.devis },

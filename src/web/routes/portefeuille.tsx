@@ -7,7 +7,7 @@ import { portefeuilleFiltreApi } from '../api/portefeuille.js';
 import { valider } from '../api/validation.js';
 import type { Env } from '../auth.js';
 import { envoyerExport, type Colonne } from '../export.js';
-import { LIBELLES_ROLE_DINUM } from '../pages/libelles.js';
+import { LIBELLES_ROLE_DINUM, LIBELLES_STATUT } from '../pages/libelles.js';
 import { PortefeuillePage, type FiltrePortefeuilleSaisi } from '../pages/portefeuille.js';
 
 /** The credits of every convention the agent may read, with filters and subtotals, and its exports. */
@@ -18,8 +18,8 @@ const colonnesPortefeuille: Colonne<LignePortefeuille>[] = [
   { titre: 'Partenaire', valeur: (l) => l.partenaire, largeur: 36 },
   { titre: 'Rôle de la DINUM', valeur: (l) => LIBELLES_ROLE_DINUM[l.roleDinum] },
   { titre: 'Promotion FAST', valeur: (l) => l.promotionFast },
-  { titre: 'Statut', valeur: (l) => l.statut },
-  { titre: 'Fin', valeur: (l) => l.finEffective, largeur: 12 },
+  { titre: 'Statut', valeur: (l) => LIBELLES_STATUT[l.statut] },
+  { titre: 'Fin', valeur: (l) => l.finEffective, date: 'jour', largeur: 12 },
   { titre: 'AE ouvertes (€)', valeur: (l) => l.ouvertAe, euros: true },
   { titre: 'AE engagées (€)', valeur: (l) => l.engageAe, euros: true },
   { titre: 'Service fait (€)', valeur: (l) => l.certifie, euros: true },
