@@ -48,6 +48,7 @@ export function extractionVide(source: string): Extraction {
     provenance: {},
     clauses: clausesVides(),
     ocr: null,
+    references: { nor: null, bulletin: null },
   };
 }
 

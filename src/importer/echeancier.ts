@@ -167,7 +167,7 @@ function colonnesAnnees(
 /** A total the prose states ("pour un montant total de 200 000 €"). */
 export function lireTotal(doc: Document, debut: number): Lu<number> | null {
   const re =
-    /\b(?:montant|enveloppe|dotation|budget)\s(?:(?:total|global|maximum|maximal|plafond)(?:e|s)?\b|de la (?:delegation|convention)\b)|\bdans la limite (?:d'un montant )?(?:de|d')/g;
+    /\b(?:montant|enveloppe|dotation|budget)\s(?:(?:total|global|maximum|maximal|plafond)(?:e|s)?\b|de la (?:delegation|convention|subvention)\b|des credits(?: delegues)?\b)|\bdans la limite (?:d'un montant )?(?:de|d')|\b(?:credits delegues|subvention),? d'un montant\b/g;
   for (let i = debut; i < doc.lignes.length; i++) {
     const l = doc.lignes[i]!;
     if (l.text.length > 20000 || !/montant|enveloppe|dotation|budget|limite/.test(l.folded)) continue;
@@ -175,7 +175,9 @@ export function lireTotal(doc: Document, debut: number): Lu<number> | null {
       const after = l.folded.slice(m.index!, m.index! + 120);
       const stop = after.search(/[.;:](?:\s|$)/);
       const zone = stop > 0 ? after.slice(0, stop) : after;
-      const found = montants(zone)[0];
+      // "porté de 120 000 € à 200 000 €": the amount it becomes
+      const porte = /\bporte(?:e|s|es)?\s(?:de\s[^;]{1,40}?\s)?a\s/.exec(zone);
+      const found = porte ? montants(zone).find((x) => x.start >= porte.index + porte[0].length) : montants(zone)[0];
       if (found) {
         const span = doc.span(l.start + m.index! + found.start, l.start + m.index! + found.end);
         return { value: found.value, span };
@@ -192,7 +194,8 @@ export function lireFast(doc: Document): Lu<number> | null {
     for (const [a, b] of phrases(l.text)) {
       const f = l.folded.slice(a, b);
       const fast = /\bfast\b/.exec(f);
-      if (!fast || !/co-?financ|laureat|au titre (?:du|de l'appel) fast|par le fast/.test(f)) continue;
+      if (!fast || !/co-?financ|laureat|au titre (?:du|de l'appel|de la promotion) fast|par le fast|subvention/.test(f))
+        continue;
       const key = f.search(/co-?financ/);
       const anchor = key >= 0 ? key : fast.index;
       const found = montants(f).sort((x, y) => Math.abs(x.start - anchor) - Math.abs(y.start - anchor))[0];

@@ -17,6 +17,7 @@ import { lireParties, type PartieLue } from './parties.js';
 import { Document, normaliser, type Ligne, type Span } from './text.js';
 import { type Kind, lireNature, lireService, lireVerbe, lirePhase } from './objet.js';
 import { attribuerRoles } from './roles.js';
+import { lireDateTitre, lireReferences, type References } from './entete.js';
 import { lireSignature, lireFin, lireDuree, lirePreavis, lireComite, lireComptable } from './clauses.js';
 import { lireEngagements, type Echeance, type PartieObligation, type QuandRapport } from './engagements.js';
 import {
@@ -64,6 +65,8 @@ export interface Extraction {
   provenance: Record<string, Span>;
   clauses: Clauses;
   ocr: { pages: number; mean_confidence: number } | null;
+  /** NOR and bulletin of a published text, beyond the contract */
+  references: References;
 }
 
 export interface Clauses {
@@ -174,6 +177,7 @@ function extraireDocument(doc: Document, source = ''): Extraction {
 
   // kind, from the title
   const kind = lireNature(doc, lues.parties.length ? lues.fin : 40, prov);
+  const references = lireReferences(doc, prov);
 
   // object: service, verb, phase
   const objet = lignesDe(doc, art1, [0, lignes.length]);
@@ -235,7 +239,8 @@ function extraireDocument(doc: Document, source = ''): Extraction {
   });
 
   // term and governance
-  const signature = lireSignature(doc);
+  // a text published in a bulletin may carry its date in the title only
+  const signature = lireSignature(doc) ?? lireDateTitre(doc);
   if (signature) prov['/signature_date'] = signature.span;
   const duree = arts.find((a) => /\bduree\b|date d'effet|entree en vigueur|\bterme\b/.test(a.titre));
   const zoneDuree = lignesDe(doc, duree, [debutArticles, lignes.length]);
@@ -350,6 +355,7 @@ function extraireDocument(doc: Document, source = ''): Extraction {
     provenance: prov,
     clauses,
     ocr: null,
+    references,
   };
 }
 

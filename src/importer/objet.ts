@@ -1,5 +1,5 @@
 /** What the convention is and does: its kind, the service it funds, the object's verb and the phase. */
-import { type Span, type Ligne, type Document, phrasesDe } from './text.js';
+import { type Span, type Ligne, type Document, phrasesDe, plier } from './text.js';
 
 /** The kind of text, as the contract names it. */
 export type Kind = 'delegation_de_gestion' | 'avenant' | 'convention_fast_subvention' | 'partenariat' | 'other';
@@ -46,11 +46,14 @@ export function lireNature(doc: Document, finEntete: number, prov: Record<string
 const STOP_SERVICE =
   /^(?:ayant|qui|dont|afin|pour|visant|en\s|portee?|developpee?|destinee?|permettant|lancee?|dans|sur|au\s|aux\s|avec|et\s(?:de|d')|conformement)/;
 
+const BOILERPLATE = /\b(?:approche|methode|methodologie|demarche|logique|mode|esprit|modele)\s?(?:de\s|d')?[«"“]?\s?$/;
+
 /** The service or programme funded: Article 1's "service numérique X", else the preamble, else the title. */
 export function lireService(doc: Document, objet: Ligne[], finEntete: number): { value: string; span: Span } | null {
   const patterns = [
     /\b(?:service|produit)s?\s(?:public\s)?(?:numerique|digital)s?\s/g,
     /\bstart-?ups?\s(?:d'etat\s)?/g,
+    /\bplateformes?\s(?:numeriques?\s)?/g,
     /\bproduit\s/g,
   ];
   const scan = (zone: Ligne[]) => {
@@ -58,6 +61,8 @@ export function lireService(doc: Document, objet: Ligne[], finEntete: number): {
       for (const l of zone) {
         if (l.text.length > 20000) continue;
         for (const m of l.folded.matchAll(re)) {
+          // "l'approche Startup d'État", "la démarche produit": the programme's method, not a service
+          if (BOILERPLATE.test(l.folded.slice(Math.max(0, m.index! - 24), m.index!))) continue;
           let at = m.index! + m[0].length;
           // a portfolio: "plusieurs Startups d'État de l'Atelier numérique du ministère"
           const de = /^(?:de l'|du |de la |des )(?=\S)/.exec(l.folded.slice(at, at + 8));
@@ -92,6 +97,7 @@ function nomApres(doc: Document, l: Ligne, at: number, portefeuille = false): { 
   const quoted = /^[«"“]\s?([^«»"“”]{1,80}?)\s?[»"”]/.exec(rest);
   if (quoted) {
     const value = quoted[1]!;
+    if (/^(?:approche|methode|methodologie|demarche)\b/.test(plier(value))) return null;
     const s = l.start + at + quoted[0].indexOf(value);
     return { value, span: doc.span(s, s + value.length) };
   }
@@ -118,10 +124,12 @@ function nomApres(doc: Document, l: Ligne, at: number, portefeuille = false): { 
 /** Infinitive of Article 1's object: "afin de construire", "a pour objet d'accompagner". */
 export function lireVerbe(doc: Document, objet: Ligne[]): { value: string; span: Span } | null {
   for (const { l, a, f } of phrasesDe(doc, objet)) {
-    if (!/pour objet|a pour but|vise a|objet de la/.test(f) && !/\bafin (?:de|d')/.test(f)) continue;
+    if (!/pour objet|a pour but|vise a|objet de la|\bdestine(?:e|s|es)? a\b/.test(f) && !/\bafin (?:de|d')/.test(f))
+      continue;
     const m =
       /\bafin (?:de\s|d')\s?([a-z]+(?:er|ir|re|oir))\b/.exec(f) ??
-      /\bpour objet (?:de\s|d')\s?([a-z]+(?:er|ir|re|oir))\b/.exec(f);
+      /\bpour objet (?:de\s|d')\s?([a-z]+(?:er|ir|re|oir))\b/.exec(f) ??
+      /\bdestine(?:e|s|es)? a\s([a-z]+(?:er|ir|re|oir))\b/.exec(f);
     const verbe = m?.[1];
     if (!m || !verbe || VERBES_CADRE.has(verbe)) continue;
     const s = l.start + a + m.index + m[0].length - verbe.length;

@@ -91,11 +91,13 @@ export function rolesDans(folded: string): Array<{ role: Role; start: number; en
   return out;
 }
 
-const ENTRE = /^[a-z]ntre\b\s*(?:les\s+soussignes\s*)?[:,]?\s*/;
+// "Entre les soussignés", "Entre les Membres soussignés", "Entre les parties ci-dessous désignées"
+const ENTRE =
+  /^[a-z]ntre\b\s*(?:les\s+(?:(?:membres|parties)\s+)?(?:soussigne(?:e)?s|ci-dessous\s+designe(?:e)?s)\s*|les\s+(?:membres|parties)\s*(?=[:,]|$))?[:,]?\s*/;
 const SEPARATEUR = /^[ef]t\s*[:,]?\s*$/;
 const SEPARATEUR_NOM = /^et\s*[:,]?\s+(?!ensemble\b)(?=\S)/;
 const FIN_BLOCS =
-  /^(?:vu\b|preambule|il a ete|il est convenu|considerant|et ensemble|ensemble\b|ci-apres (?:ensemble|conjointement|designes)|article\s|titre\s|chapitre\s|les parties\b|sommaire|objet\b)/;
+  /^(?:vu\b|preambule|il a ete|il est convenu|considerant|et ensemble|ensemble\b|ci-apres (?:ensemble|conjointement|designes)|article\s|titre\s|chapitre\s|les parties\b|sommaire|objet\b|conviennent\b|il a ete convenu)/;
 const PART = /^d'(?:une|autre)\s+part\b/;
 
 type Marque = 'adresse' | 'representant' | 'alias';
@@ -215,6 +217,9 @@ function lireBloc(doc: Document, bloc: Bloc, warnings: string[]): PartieLue {
     const cles = new Set<string>();
     cles.add(folded.replace(/^(?:le|la|les|l')\s*/, ''));
     for (const m of folded.matchAll(/\(([^)]{2,40})\)/g)) cles.add(m[1]!.trim());
+    // "le ministère de l'intérieur, secrétariat général, …" is also called by its head
+    const tete = /^(?:le|la|les|l')?\s*([^,(«]{3,80}?)\s*[,(«]/.exec(folded);
+    if (tete) cles.add(tete[1]!);
     for (const a of p.alias)
       cles.add(
         a
@@ -242,24 +247,50 @@ export function partieNommee(parties: PartieLue[], folded: string): number | nul
   return hit === -1 ? null : hit;
 }
 
+/**
+ * Where the first party starts when the text has no "Entre": the paragraph before a lone "Et" line, when
+ * it describes a party (an address or a representative); -1 otherwise.
+ */
+function debutSansEntre(doc: Document, et: number): number {
+  let k = et - 1;
+  while (k >= 0 && doc.lignes[k]!.text.trim() === '') k--;
+  let debut = -1;
+  for (let n = 0; k >= 0 && n < 6 && doc.lignes[k]!.text.trim() !== ''; k--, n++) {
+    const f = doc.lignes[k]!.folded;
+    if (/\brepresente(?:e|\(e\))?s?\s+par\b|\bsise?\b|\bdont le siege\b|\badresse\b/.test(f)) debut = k;
+  }
+  return debut;
+}
+
 /** Reads the party blocks in the first lines of the text. */
 export function lireParties(doc: Document): PartiesLues {
   const warnings: string[] = [];
   const lignes = doc.lignes;
   const limite = Math.min(lignes.length, 400);
   let i = 0;
+  let sansEntre = -1;
   for (; i < limite; i++) {
     const f = lignes[i]!.folded;
     if (ENTRE.test(f)) break;
-    if (/^article\s+(?:1|1er|premier|i)\b/.test(f)) return { parties: [], fin: 0, warnings };
+    if (sansEntre < 0 && SEPARATEUR.test(f)) sansEntre = debutSansEntre(doc, i);
+    if (/^article\s+(?:1|1er|premier|i)\b/.test(f) || FIN_BLOCS.test(f)) {
+      if (sansEntre >= 0) break;
+      return { parties: [], fin: 0, warnings };
+    }
   }
-  if (i >= limite) return { parties: [], fin: 0, warnings };
+  if (i >= limite && sansEntre < 0) return { parties: [], fin: 0, warnings };
 
   const premier: Bloc = { lignes: [] };
   const blocs: Bloc[] = [premier];
-  const first = lignes[i]!;
-  const m = ENTRE.exec(first.folded)!;
-  if (m[0].length < first.text.length) premier.lignes.push({ ligne: first, from: m[0].length });
+  if (i < limite && ENTRE.test(lignes[i]!.folded)) {
+    const first = lignes[i]!;
+    const m = ENTRE.exec(first.folded)!;
+    if (m[0].length < first.text.length) premier.lignes.push({ ligne: first, from: m[0].length });
+  } else {
+    // no "Entre": the first party is the paragraph just before the first "Et"
+    i = sansEntre;
+    premier.lignes.push({ ligne: lignes[i]!, from: 0 });
+  }
   let fin = i + 1;
   let nonBlank = 0;
   for (let j = i + 1; j < lignes.length && j < i + 60; j++) {

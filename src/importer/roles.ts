@@ -19,7 +19,7 @@ export function attribuerRoles(
     } else if (p1.role && !p2.role) p2.role = p1.role === 'delegant' ? 'delegataire' : 'delegant';
     else if (!p1.role && p2.role) p1.role = p2.role === 'delegant' ? 'delegataire' : 'delegant';
     else if (!p1.role && !p2.role) {
-      const a = appositions.find((x) => x.partie === 0 || x.partie === 1);
+      const a = appositions.find((x) => x.partie === 0 || x.partie === 1) ?? lirePhraseDeRoles(doc, parties, warnings);
       if (a) {
         const [nommee, autre] = a.partie === 0 ? [p1, p2] : [p2, p1];
         nommee.role = a.role;
@@ -51,6 +51,61 @@ export function attribuerRoles(
   }
   const find = (r: Role) => parties.find((p) => p.role === r) ?? null;
   return { delegant: find('delegant'), delegataire: find('delegataire') };
+}
+
+/** The party a piece of folded text begins with, read up to the next clause. */
+function partieEnTete(parties: PartieLue[], folded: string): number | null {
+  const fin = folded.search(/[,;:(]|\s(?:au profit|par|pour|afin|dans|des credits|une subvention|d'un montant)\b/);
+  return partieNommee(parties, fin > 0 ? folded.slice(0, fin) : folded.slice(0, 80));
+}
+
+const AU_PROFIT = /\bau (?:profit|benefice) (?:de la |de l'|du |des |de |d')\s?/g;
+const PAR =
+  /\b(?:delegation de gestion|deleguee?s?|consentie?s?|confiee?s?|accordee?s?|attribuee?s?|versee?s?|octroyee?s?|subvention)\s(?:[^.;]{0,80}?\s)?par\s/g;
+const ATTRIBUE =
+  /\b(?:attribue|accorde|verse|alloue|octroie|delegue|confie)(?:nt)?\s(?:(?:une subvention|des credits)\s(?:[^.;]{0,60}?\s)?)?(?:a la |a l'|au |aux |a )\s?/g;
+const SUBVENTION_A = /\bsubvention\s(?:[^.;]{0,60}?\s)?(?:a la |a l'|au |aux )\s?/g;
+
+/**
+ * Roles stated by a sentence rather than by labels: "la délégation de gestion par la DGCS au profit de la
+ * DINUM", "la DINUM attribue au GIP une subvention". The party that gives (délègue, attribue) is read as
+ * délégant, the one that receives as délégataire, and a warning says so.
+ */
+function lirePhraseDeRoles(
+  doc: Document,
+  parties: PartieLue[],
+  warnings: string[],
+): { partie: number; role: Role; texte: string } | null {
+  for (const l of doc.lignes) {
+    if (
+      l.text.length > 20000 ||
+      !/au (?:profit|benefice)|\bpar\s|attribu|accord|verse|allou|octroi|subvention|deleg|confi/.test(l.folded)
+    )
+      continue;
+    for (const [a, b] of doc.phrasesDe(l)) {
+      const f = l.folded.slice(a, b);
+      const trouve = (re: RegExp, role: Role) => {
+        for (const m of f.matchAll(re)) {
+          const partie = partieEnTete(parties, f.slice(m.index + m[0].length, m.index + m[0].length + 160));
+          if (partie !== null) return { partie, role };
+        }
+        return null;
+      };
+      const hit =
+        trouve(AU_PROFIT, 'delegataire') ??
+        trouve(ATTRIBUE, 'delegataire') ??
+        trouve(SUBVENTION_A, 'delegataire') ??
+        trouve(PAR, 'delegant');
+      if (!hit) continue;
+      const phrase = l.text.slice(a, b).trim();
+      const cite = phrase.length > 160 ? `${phrase.slice(0, 157)}…` : phrase;
+      warnings.push(
+        `L'en-tête ne nomme pas les rôles : ils sont lus dans la phrase « ${cite} », qui fait de « ${parties[hit.partie]?.nom?.text ?? '?'} » le ${ROLE_FR[hit.role]}.`,
+      );
+      return { ...hit, texte: phrase };
+    }
+  }
+  return null;
 }
 
 /** "le délégant (la DINUM)", "au délégataire, la DNUM," in the articles. */

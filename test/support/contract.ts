@@ -38,11 +38,16 @@ export function truth(name: string): Record<string, unknown> {
 
 const ws = (v: unknown) => (typeof v === 'string' ? v.replace(/\s+/g, ' ').trim() : v);
 
-/** The contract's fields of an extraction, parties with whitespace normalised, Chorus without `extra`. */
+const REQUIS = new Set<string>(schema.required);
+
+/**
+ * The contract's fields of an extraction (its required keys: extra keys are the importer's own), parties
+ * with whitespace normalised, Chorus without `extra`.
+ */
 export function champs(x: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(x)) {
-    if (k === 'source' || k === 'provenance' || k === 'error') continue;
+    if (k === 'source' || !REQUIS.has(k)) continue;
     if (k === 'delegant' || k === 'delegataire') {
       const p = v as Record<string, unknown>;
       out[k] = { name: ws(p.name), representative: ws(p.representative), address: ws(p.address) };
