@@ -1,5 +1,5 @@
 import { setTimeout as attendre } from 'node:timers/promises';
-import type { PlateformeDonnees, Ressource } from '../usecases/donnees.js';
+import type { PlateformeDonnees, Ressource } from '../domain/donnees.js';
 
 /**
  * data.gouv.fr's API (v1) for one dataset: read it, upload a new resource, replace a resource's file. Every

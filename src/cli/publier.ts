@@ -43,7 +43,7 @@ export const publierCommand: Command = {
     const ctx = contexte(storage);
     try {
       if (values.historique) {
-        for (const p of await listerPublicationsDonnees(ctx))
+        for (const p of (await listerPublicationsDonnees(ctx, ACTEUR_SYSTEME)).items)
           console.log(`${p.le}  ${p.statut.padEnd(6)}  ${p.fichier}  ${p.ressourceId ?? '—'}  ${p.message ?? ''}`);
         return 0;
       }

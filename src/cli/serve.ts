@@ -1,13 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { serve as listen } from '@hono/node-server';
-import { connexionDemoActive, loadConfig } from '../config.js';
+import { configDataGouv, connexionDemoActive, loadConfig } from '../config.js';
 import { contexte, ouvrirBase, ouvrirTravauxBase, type Travaux } from './database.js';
 import { seedAgentsDemo, seedDemo } from '../demo/seed.js';
 import { rattraperOuvertures } from '../usecases/credit.js';
 import { envoyerEnAttente } from '../usecases/envoi.js';
 import { traiterJournee } from '../usecases/envoi-quotidien.js';
 import { purgerLimites } from '../usecases/limite.js';
+import { publierDonneesEnArrierePlan } from '../usecases/donnees.js';
+import { plateformeDataGouv } from './datagouv.js';
 import { secretServeur } from './secret.js';
 import { expediteurSmtp } from './smtp.js';
 import type { Command } from './command.js';
@@ -35,6 +37,7 @@ export const serve: Command = {
   async run() {
     const started = performance.now();
     const config = loadConfig();
+    const dg = configDataGouv();
     // the web application's modules load while the database opens: both take a second or more
     const application = import('../web/app.js');
     application.catch(() => {}); // awaited below; not an unhandled rejection if the database fails first
@@ -47,6 +50,15 @@ export const serve: Command = {
     if (storage.appliquees.length > 1)
       console.log(`Base de données préparée : ${storage.appliquees.length} migrations.`);
     const ctx = contexte(storage, config);
+    if (dg.apiKey && dg.jeuDeDonnees)
+      ctx.plateformeDonnees = plateformeDataGouv({
+        url: dg.url,
+        apiKey: dg.apiKey,
+        jeuDeDonnees: dg.jeuDeDonnees,
+        tentatives: dg.tentatives,
+        delaiMs: dg.delaiMs,
+        surReprise: (m) => console.error(`Publication sur data.gouv.fr : ${m}`),
+      });
     if (config.demo) {
       const n = await seedDemo(ctx);
       if (n) console.log(`Données de démonstration : ${n} conventions créées.`);
@@ -97,11 +109,12 @@ export const serve: Command = {
             if (await traiterJournee(ctx)) await t.signaler(storage.db, 'envois');
           },
           limites: () => purgerLimites(ctx),
+          publication: () => publierDonneesEnArrierePlan(ctx),
         });
         return t;
       })
       .catch((e: unknown) => {
-        console.error('Travaux en arrière-plan indisponibles (envois, récapitulatifs) :', e);
+        console.error('Travaux en arrière-plan indisponibles (envois, récapitulatifs, publication des données) :', e);
         return null;
       });
     let stopping = false;

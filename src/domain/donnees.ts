@@ -388,3 +388,20 @@ export function schemaTable<L>(jeu: JeuDeDonnees<L>): Record<string, unknown> {
     primaryKey: jeu.primaryKey.length === 1 ? jeu.primaryKey[0] : [...jeu.primaryKey],
   };
 }
+
+// ---- The open data platform ------------------------------------------------------------------------
+
+/** A resource of the dataset, as the platform lists it. */
+export interface Ressource {
+  id: string;
+  titre: string;
+  url: string | null;
+}
+
+/** The open data platform's port; its adapter speaks data.gouv.fr's API (cli/datagouv.ts). */
+export interface PlateformeDonnees {
+  jeuDeDonnees: string;
+  ressources(): Promise<Ressource[]>;
+  deposer(nom: string, contenu: string): Promise<Ressource>;
+  remplacer(ressourceId: string, nom: string, contenu: string): Promise<Ressource>;
+}

@@ -3,12 +3,12 @@ import PgBoss from 'pg-boss';
 import type { Db, Executor } from './database.js';
 
 /**
- * The background work (sending the e-mails, the day's messages and digests, purging counters) on a
- * maintained job queue, pg-boss, in the application's own database: the same code on PGlite and on
- * PostgreSQL, through the application's own connections. Several instances on one database share the
+ * The background work (sending the e-mails, the day's messages and digests, purging counters, pushing the
+ * open data) on a maintained job queue, pg-boss, in the application's own database: the same code on
+ * PGlite and on PostgreSQL, through the application's own connections. Several instances on one database share the
  * queue: pg-boss hands each job, and each scheduled run, to one of them.
  */
-export type NomTravail = 'envois' | 'journee' | 'limites';
+export type NomTravail = 'envois' | 'journee' | 'limites' | 'publication';
 
 /** When each kind of work runs besides being asked for (cron, the database's clock; the work reads ours). */
 const PLANNING: Record<NomTravail, string> = {
@@ -17,6 +17,8 @@ const PLANNING: Record<NomTravail, string> = {
   // the day's task is claimed once a day; asking every 5 minutes lets an instance take over a stalled one
   journee: '*/5 * * * *',
   limites: '* * * * *',
+  // the open data pushed to data.gouv.fr every morning, before the working day (UTC)
+  publication: '30 5 * * *',
 };
 
 /** An executor in pg-boss's terms: its SQL runs on our connections (or in the caller's transaction). */
@@ -50,7 +52,7 @@ export interface Travaux {
   signaler(ex: Executor, nom: NomTravail): Promise<void>;
   /** Runs each kind of work on this instance, when asked for and on its schedule. */
   demarrer(
-    travaux: Record<NomTravail, () => Promise<unknown>>,
+    travaux: Partial<Record<NomTravail, () => Promise<unknown>>>,
     o?: { intervalleSecondes?: number; planifier?: boolean },
   ): Promise<void>;
   arreter(): Promise<void>;

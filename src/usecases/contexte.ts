@@ -1,6 +1,7 @@
 import { peutGererCredits, peutLireConvention, type Acteur } from '../domain/acces.js';
 import type { ConventionCredits } from '../domain/credit.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
+import type { PlateformeDonnees } from '../domain/donnees.js';
 import type { Horloge } from '../domain/horloge.js';
 import { insererAlerte } from '../storage/alerte.js';
 import { CODES_INSUFFISANCE } from '../domain/insuffisance.js';
@@ -17,6 +18,8 @@ export interface Contexte {
   now: Horloge;
   /** the background work queue, in a server (absent in commands and tests: the work is then run by hand) */
   travaux?: Pick<Travaux, 'signaler'>;
+  /** the open data platform the server pushes to, when DATAGOUV_API_KEY and DATAGOUV_DATASET are set */
+  plateformeDonnees?: PlateformeDonnees;
 }
 
 async function enregistrerRefus(ctx: Contexte, acteur: Acteur, conventionId: string, e: ConflictError): Promise<void> {

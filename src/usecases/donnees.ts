@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { Acteur } from '../domain/acces.js';
-import { ForbiddenError } from '../domain/errors.js';
+import { ACTEUR_SYSTEME, type Acteur } from '../domain/acces.js';
+import { ConflictError, ForbiddenError } from '../domain/errors.js';
 import { peutPublier } from '../domain/publication.js';
 import {
   enregistrerPublicationFichier,
   listerPublicationsFichiers,
   type PublicationFichier,
-  type PublicationFichierEnregistree,
+  type PublicationFichierEnregistree as PublicationDonnees,
 } from '../storage/donnees.js';
 import { ecrireAvecJournal } from '../storage/journal.js';
 import {
@@ -15,9 +15,13 @@ import {
   JEU_CREDITS_ANNUELS,
   lignesCreditsAnnuels,
   schemaTable,
+  type PlateformeDonnees,
+  type Ressource,
 } from '../domain/donnees.js';
 import type { Contexte } from './contexte.js';
 import { listerConventionsPubliees } from './publication.js';
+
+export type { PublicationDonnees };
 
 /** The open data files, written from the published conventions as the public pages show them. */
 
@@ -52,21 +56,6 @@ export const schemasDonnees = () => ({
 });
 
 // ---- Pushing the files to data.gouv.fr -------------------------------------------------------------
-
-/** A resource of the dataset, as the platform lists it. */
-export interface Ressource {
-  id: string;
-  titre: string;
-  url: string | null;
-}
-
-/** The open data platform's port: the adapter speaks data.gouv.fr's API (src/cli/datagouv.ts). */
-export interface PlateformeDonnees {
-  jeuDeDonnees: string;
-  ressources(): Promise<Ressource[]>;
-  deposer(nom: string, contenu: string): Promise<Ressource>;
-  remplacer(ressourceId: string, nom: string, contenu: string): Promise<Ressource>;
-}
 
 export interface ResultatPublication {
   fichiers: PublicationFichier[];
@@ -136,6 +125,62 @@ export async function publierDonnees(
   return { fichiers, ok: fichiers.every((f) => f.statut === 'publie') };
 }
 
-export function listerPublicationsDonnees(ctx: Contexte): Promise<PublicationFichierEnregistree[]> {
-  return listerPublicationsFichiers(ctx.db);
+/** The pushes to the open data platform, latest first, and whether the server is set to push. */
+export interface PublicationsDonnees {
+  configuree: boolean;
+  jeuDeDonnees: string | null;
+  items: PublicationDonnees[];
+}
+
+export async function listerPublicationsDonnees(ctx: Contexte, acteur: Acteur): Promise<PublicationsDonnees> {
+  if (!peutPublier(acteur)) throw new ForbiddenError();
+  return {
+    configuree: Boolean(ctx.plateformeDonnees),
+    jeuDeDonnees: ctx.plateformeDonnees?.jeuDeDonnees ?? null,
+    items: await listerPublicationsFichiers(ctx.db),
+  };
+}
+
+/**
+ * A budget officer asks for a push now: the request is journalled and handed to the background work in
+ * one transaction, so that it runs once (the queue keeps one waiting run) and is known to have been asked.
+ */
+export async function demanderPublicationDonnees(ctx: Contexte, acteur: Acteur): Promise<{ demandeeLe: Date }> {
+  if (!peutPublier(acteur)) throw new ForbiddenError();
+  const plateforme = ctx.plateformeDonnees;
+  if (!plateforme)
+    throw new ConflictError(
+      'PUBLICATION_NON_CONFIGUREE',
+      'La publication sur data.gouv.fr n’est pas configurée : indiquez la clé d’API (DATAGOUV_API_KEY) et le jeu de données (DATAGOUV_DATASET) du serveur.',
+    );
+  const travaux = ctx.travaux;
+  if (!travaux)
+    throw new ConflictError(
+      'TRAVAUX_INDISPONIBLES',
+      'Les travaux en arrière-plan du serveur sont indisponibles : la publication ne peut pas être lancée maintenant. Réessayez dans quelques minutes.',
+    );
+  const le = ctx.now();
+  await ctx.db.transaction().execute((trx) =>
+    ecrireAvecJournal(
+      trx,
+      acteur,
+      le,
+      {
+        conventionId: null,
+        objetType: 'donnees',
+        objetId: plateforme.jeuDeDonnees,
+        action: 'demande_publication_donnees',
+        changements: [],
+        commentaire: null,
+      },
+      (e) => travaux.signaler(e.trx, 'publication'),
+    ),
+  );
+  return { demandeeLe: le };
+}
+
+/** The background work's push, every morning and when asked for: nothing when no platform is configured. */
+export async function publierDonneesEnArrierePlan(ctx: Contexte): Promise<ResultatPublication | null> {
+  if (!ctx.plateformeDonnees) return null;
+  return publierDonnees(ctx, ACTEUR_SYSTEME, ctx.plateformeDonnees);
 }

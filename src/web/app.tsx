@@ -46,6 +46,7 @@ import { ajouterChemins, openapiDocument, reponsesErreur } from './api/openapi.j
 import { aFairePages, compteAFaire } from './routes/a-faire.js';
 import { sitePages } from './routes/site.js';
 import { donneesPages } from './routes/donnees.js';
+import { donneesApi } from './api/donnees.js';
 import { envoiPages } from './routes/envoi.js';
 import { accesPages } from './routes/acces.js';
 import { adminPages } from './routes/admin.js';
@@ -340,6 +341,7 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
     comiteApi,
     obligationApi,
     promotionApi,
+    donneesApi,
   ])
     app.route('/api/v1', api(ctx));
 

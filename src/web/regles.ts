@@ -79,6 +79,11 @@ export const REGLES: Record<string, Regle> = {
   'GET /donnees/credits-annuels.csv': quiconque,
   'GET /donnees/conventions.schema.json': quiconque,
   'GET /donnees/credits-annuels.schema.json': quiconque,
+  // their pushes to data.gouv.fr, and one asked for now
+  'GET /donnees/publication': BUDGET,
+  'POST /donnees/publication': BUDGET,
+  'GET /api/v1/donnees/publications': BUDGET,
+  'POST /api/v1/donnees/publication': BUDGET,
   // the end-of-term report (routes/rapport.tsx): the délégataire writes and sends it, the DINUM reviews it
   'GET /conventions/:id/rapport': convention('lireCredits'),
   'POST /conventions/:id/rapport': convention('credits'),

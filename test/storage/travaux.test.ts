@@ -136,7 +136,7 @@ describe.skipIf(!TEST_DATABASE_URL)('two instances sharing the job queue on Post
           .map((r) => r.name)
           .filter((n) => !n.startsWith('__'))
           .sort(),
-      ).toEqual(['envois', 'journee', 'limites']);
+      ).toEqual(['envois', 'journee', 'limites', 'publication']);
     } finally {
       for (const s of autres) await s.close();
       await storage.close();

@@ -164,6 +164,10 @@ const ATTENDU: Record<string, Ligne> = {
   'GET /donnees/credits-annuels.csv': TOUS,
   'GET /donnees/conventions.schema.json': TOUS,
   'GET /donnees/credits-annuels.schema.json': TOUS,
+  'GET /donnees/publication': BUDGET,
+  'POST /donnees/publication': BUDGET,
+  'GET /api/v1/donnees/publications': BUDGET,
+  'POST /api/v1/donnees/publication': BUDGET,
   'GET /api/v1/openapi.json': TOUS,
   'GET /api/v1/moi': TOUS,
   'GET /api/v1/conventions': TOUS,
@@ -385,6 +389,9 @@ const SANS_GARDE: Record<string, Ligne> = {
   'POST /fast/enveloppes/:id': { MSJ: '++FNFN', SELEX: '+++NNN' },
   'POST /admin/agents/:aid': '+FFFFF',
   'POST /admin/jetons': '+FFFFF',
+  'GET /api/v1/donnees/publications': '++FFFF',
+  'POST /api/v1/donnees/publication': '++FFFF',
+  'POST /donnees/publication': '++FFFF',
 };
 
 /** The login callback answers 400 to a request that no login started: no valid request to it can be forged here. */
@@ -648,6 +655,7 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
       case 'POST /api/v1/conventions/:id/propositions':
         return commande;
       case 'POST /api/v1/conventions/:id/propositions/:pid/validation':
+      case 'POST /api/v1/donnees/publication':
         return {};
       case 'POST /api/v1/conventions/:id/propositions/:pid/refus':
         return { motif: 'Matrice' };
@@ -871,6 +879,8 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
         return { role: 'partenaire', organisationSiret: '11000801300017', produits: '', actif: '1' };
       case 'POST /admin/jetons':
         return { nom: unique('Jeton de la matrice'), role: 'gestionnaire', expireJours: '30' };
+      case 'POST /donnees/publication':
+        return {};
     }
     throw new Error(`Pas de corps pour ${route}`);
   }

@@ -4,6 +4,7 @@ import { estSignee, type Convention } from '../../domain/convention.js';
 import { formatDate, type DateIso } from '../../domain/dates.js';
 import { formatEuros, type Centimes } from '../../domain/money.js';
 import {
+  peutPublier,
   totauxPublics,
   type ConventionPublique,
   type DeuxBases,
@@ -317,6 +318,11 @@ export function PubliqueListePage({
         Les conventions de délégation de gestion du programme beta.gouv.fr publiées par la DINUM : parties, objet, durée
         et budget. Également en <a href="/donnees/conventions.csv">données ouvertes</a> (CSV et schéma).
       </p>
+      {peutPublier(acteur) ? (
+        <p>
+          <a href="/donnees/publication">Envois des données ouvertes sur data.gouv.fr</a>
+        </p>
+      ) : null}
       <form method="get" action="/publications" class="fr-mb-4w" aria-label="Filtrer les conventions publiées">
         {erreur ? (
           <div class="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
