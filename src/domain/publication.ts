@@ -10,7 +10,7 @@ import {
 } from './convention.js';
 import type { TotauxCredit } from './credit.js';
 import { isDateIso, type DateIso } from './dates.js';
-import { montantImpute, TAUX_TVA_DEFAUT } from './engagement.js';
+import { montantImpute, montantNet, TAUX_TVA_DEFAUT, type Engagement } from './engagement.js';
 import { ConflictError, ValidationError } from './errors.js';
 import type { BaseMontant, Centimes } from './money.js';
 
@@ -62,6 +62,9 @@ export interface DeuxBases {
   ttc: Centimes;
   ht: Centimes;
 }
+
+const zero = (): DeuxBases => ({ ttc: 0, ht: 0 });
+const plus = (a: DeuxBases, b: DeuxBases): DeuxBases => ({ ttc: a.ttc + b.ttc, ht: a.ht + b.ht });
 
 function deuxBases(montant: Centimes, base: BaseMontant, tauxTva: number): DeuxBases {
   const autre = base === 'TTC' ? 'HT' : 'TTC';
@@ -119,6 +122,36 @@ export interface ConventionPublique {
   baseMontants: BaseMontant;
   tauxTva: number;
   annees: AnneePublique[];
+  /** the orders' totals by framework contract, the budget page's « type de fournisseur » */
+  commandes: CommandesMarche[];
+}
+
+/** The orders placed on one framework contract (null: outside any), net of what was released. */
+export interface CommandesMarche {
+  marche: string | null;
+  nombre: number;
+  engage: DeuxBases;
+  paye: DeuxBases;
+}
+
+/**
+ * Orders grouped by the framework contract they were placed on; cancelled ones are left out, and amounts are
+ * counted in the convention's base, the other base at each order's own VAT rate.
+ */
+export function commandesParMarche(engagements: readonly Engagement[], base: BaseMontant): CommandesMarche[] {
+  const parMarche = new Map<string | null, CommandesMarche>();
+  for (const e of engagements) {
+    if (e.statut === 'annule') continue;
+    const marche = e.marche?.trim() || null;
+    const l = parMarche.get(marche) ?? { marche, nombre: 0, engage: zero(), paye: zero() };
+    l.nombre += 1;
+    l.engage = plus(l.engage, deuxBases(montantNet(e), base, e.tauxTva));
+    l.paye = plus(l.paye, deuxBases(e.payeCentimes, base, e.tauxTva));
+    parMarche.set(marche, l);
+  }
+  return [...parMarche.values()].sort((a, b) =>
+    a.marche === null ? 1 : b.marche === null ? -1 : a.marche.localeCompare(b.marche, 'fr'),
+  );
 }
 
 const partiePublique = (p: Partie): PartiePublique => ({
@@ -143,6 +176,7 @@ export function conventionPublique(
   }>,
   tauxTva: number,
   aujourdHui: DateIso,
+  engagements: readonly Engagement[] = [],
 ): ConventionPublique {
   const b = (m: Centimes) => deuxBases(m, c.baseMontants, tauxTva);
   return {
@@ -174,6 +208,7 @@ export function conventionPublique(
       engageAe: b(l.totaux.engageAe),
       payeCp: b(l.totaux.payeCp),
     })),
+    commandes: commandesParMarche(engagements, c.baseMontants),
   };
 }
 
@@ -184,9 +219,6 @@ export interface TotauxPublics {
   engageAe: DeuxBases;
   payeCp: DeuxBases;
 }
-
-const zero = (): DeuxBases => ({ ttc: 0, ht: 0 });
-const plus = (a: DeuxBases, b: DeuxBases): DeuxBases => ({ ttc: a.ttc + b.ttc, ht: a.ht + b.ht });
 
 export function totauxPublics(annees: ReadonlyArray<TotauxPublics>): TotauxPublics {
   return annees.reduce<TotauxPublics>(

@@ -113,7 +113,7 @@ async function publique(ctx: Contexte, id: string): Promise<{ c: ConventionPubli
   ]);
   if (!convention) throw new NotFoundError('Convention', id);
   const taux = tauxTvaPublie(engagements.filter((e) => e.statut !== 'annule').map((e) => e.tauxTva));
-  return { c: conventionPublique(convention, decision, vue.annees, taux, vue.aujourdHui), vue };
+  return { c: conventionPublique(convention, decision, vue.annees, taux, vue.aujourdHui, engagements), vue };
 }
 
 export async function lireConventionPubliee(ctx: Contexte, id: string): Promise<ConventionPublieeVue> {

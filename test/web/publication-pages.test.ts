@@ -65,6 +65,35 @@ describe.each(DATABASES)('public budget pages, on %s', (kind) => {
     expect(html).not.toContain('Système');
   });
 
+  it('gives the orders’ totals by framework contract, net of released AE, cancelled orders left out', async () => {
+    const d = demo();
+    for (const conv of [d.msj, d.selex]) {
+      const id = ids[conv.reference!]!;
+      const lignes = await t.storage.db
+        .selectFrom('engagement')
+        .select(['marche', 'montant_impute', 'libere', 'paye', 'statut'])
+        .where('convention_id', '=', id)
+        .execute();
+      const attendu = new Map<string, { n: number; engage: number; paye: number }>();
+      for (const l of lignes) {
+        if (l.statut === 'annule') continue;
+        const cle = l.marche?.trim() || 'Hors marché-cadre';
+        const a = attendu.get(cle) ?? { n: 0, engage: 0, paye: 0 };
+        attendu.set(cle, { n: a.n + 1, engage: a.engage + l.montant_impute - l.libere, paye: a.paye + l.paye });
+      }
+      expect(attendu.size).toBeGreaterThan(0);
+      const { html } = await page(`/publications/conventions/${id}`);
+      expect(html).toContain('<caption>Commandes par marché</caption>');
+      for (const [marche, a] of attendu) {
+        const td = (v: string | number) => `<td class="montant">${v}</td>`;
+        // the convention's base is TTC: the TTC cells are the amounts as stored
+        const debut = `<th scope="row">${marche}</th>${td(a.n)}${td(formatEuros(a.engage))}`;
+        expect(html).toContain(debut);
+        expect(html.split(debut)[1]).toMatch(new RegExp(`^<td class="montant">[^<]+</td>${td(formatEuros(a.paye))}`));
+      }
+    }
+  });
+
   it('hides an unpublished or unsigned convention, and a product no published convention funds', async () => {
     const d = demo();
     expect((await page(`/publications/conventions/${ids[d.atelier.reference!]}`)).status).toBe(404);

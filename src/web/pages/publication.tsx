@@ -6,6 +6,7 @@ import { formatEuros, type Centimes } from '../../domain/money.js';
 import {
   peutPublier,
   totauxPublics,
+  type CommandesMarche,
   type ConventionPublique,
   type DeuxBases,
   type FiltrePubliees,
@@ -161,6 +162,51 @@ function TableauBudget({
   );
 }
 
+/** The orders' totals by framework contract, on both bases, net of released AE. */
+function TableauCommandes({ commandes }: { commandes: CommandesMarche[] }) {
+  if (commandes.length === 0) return <p>Aucun bon de commande n’a encore été passé sur cette convention.</p>;
+  return (
+    <div class="fr-table fr-table--bordered">
+      <table>
+        <caption>Commandes par marché</caption>
+        <thead>
+          <tr>
+            <th scope="col" rowspan={2}>
+              Marché
+            </th>
+            <th scope="col" rowspan={2}>
+              Bons de commande
+            </th>
+            {['Engagé', 'Payé'].map((e) => (
+              <th scope="colgroup" colspan={2}>
+                {e}
+              </th>
+            ))}
+          </tr>
+          <tr>
+            {['Engagé', 'Payé'].map(() => (
+              <>
+                <th scope="col">TTC</th>
+                <th scope="col">HT</th>
+              </>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {commandes.map((l) => (
+            <tr>
+              <th scope="row">{l.marche ?? 'Hors marché-cadre'}</th>
+              <td class="montant">{l.nombre}</td>
+              <Montants v={l.engage} />
+              <Montants v={l.paye} />
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 function Partie({ titre, p }: { titre: string; p: PartiePublique }) {
   return (
     <div class="fr-col-12 fr-col-md-6">
@@ -260,6 +306,14 @@ export function ConventionPubliquePage({ acteur, vue }: { acteur: Acteur; vue: C
           />
         </>
       ) : null}
+      <h2 class="fr-mt-4w" id="commandes">
+        Commandes par marché
+      </h2>
+      <p>
+        Les bons de commande de la convention regroupés par marché-cadre du titulaire, nets des AE libérées ; les bons
+        annulés ne comptent pas. L’autre base est calculée au taux de TVA de chaque bon.
+      </p>
+      <TableauCommandes commandes={c.commandes} />
       <p>
         <a href="/donnees/conventions.csv">Toutes les conventions publiées en données ouvertes (CSV)</a>
       </p>
