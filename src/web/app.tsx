@@ -269,6 +269,10 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
     c.req.method === 'GET' && c.req.path !== '/connexion/retour' ? next() : limiteConnexion(c, next),
   );
   app.use('/api/*', limite('api', config.limiteApi ?? 1200));
+  app.use('*', async (c, next) => {
+    c.set('cookiesSecurises', secure);
+    await next();
+  });
   app.use('*', acteurMiddleware(ctx, { secure, conventionDe: conventionDeLaRegle(regles) }));
   app.use('*', csrfMiddleware({ secure, secret }));
   app.use('*', autorisation(ctx, regles));

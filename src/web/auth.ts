@@ -9,6 +9,8 @@ export type Env = {
   Variables: {
     acteur: Acteur;
     csrf: string;
+    /** whether cookies are set with Secure and the `__Host-` prefix */
+    cookiesSecurises: boolean;
     /** the session cookie value, when a valid session was presented */
     session: string | null;
     /** ProConnect's ID token of the session, for the logout at the provider */

@@ -110,6 +110,70 @@ describe.each(DATABASES)('credits pages on %s', (kind) => {
     expect(apres).toContain('50 % de la commande');
   });
 
+  it('shows the warnings of an order in the notice of the page it leads to, once, and only after that order', async () => {
+    const autre = (await creerConvention(contexte(t.storage), admin, { ...demo().atelier, reference: 'AVIS' }))
+      .convention.id;
+    // 19 days before the cut-off of 12 December: within the 21 days of warning
+    const r = await h.form(
+      `/conventions/${autre}/credits/engagements`,
+      {
+        titulaire: 'Octo',
+        objet: 'Atelier de fin d’année',
+        montant_centimes: '1 000',
+        base_montant: 'TTC',
+        annee: '2026',
+        date_engagement: '2026-11-23',
+        produit: 'Atelier numérique',
+      },
+      'demo-gestionnaire',
+    );
+    expect(r.status).toBe(303);
+    const loc = r.headers.get('location')!;
+    expect(loc).toMatch(/\/credits\/engagements\/[0-9a-f-]+\?ok=engagement$/);
+    const avis = r.headers.getSetCookie().find((c) => c.startsWith('delegations_avis='))!;
+    expect(avis).toBeDefined();
+    expect(avis).toMatch(/; HttpOnly/);
+    expect(avis).toMatch(/; SameSite=Lax/);
+    expect(avis).toMatch(/; Path=\//);
+    expect(avis).toMatch(/; Max-Age=120/);
+    expect(avis.length).toBeLessThan(3000);
+    const navigateur = { cookie: avis.split(';')[0]! };
+    const suivre = async (chemin: string) => {
+      const p = await t.app.request(chemin, {
+        headers: { cookie: `${t.as('demo-gestionnaire').cookie}; ${navigateur.cookie}` },
+      });
+      // what a browser does with the answer's cookie: kept, or dropped when it expires at once
+      const efface = p.headers.getSetCookie().find((c) => c.startsWith('delegations_avis='));
+      if (efface) navigateur.cookie = /Max-Age=0/.test(efface) ? '' : efface.split(';')[0]!;
+      return p.text();
+    };
+    const avertissement = 'Date limite des engagements de l’exercice 2026 : 12 décembre 2026 (dans 19 jours).';
+    const page = await suivre(loc);
+    expect(page).toContain('Le bon de commande a été enregistré.');
+    expect(page).toMatch(
+      /<div class="fr-alert fr-alert--success fr-alert--sm fr-mb-3w" role="status"><p>Le bon de commande a été enregistré\.<\/p><p id="avis-avertissements"/,
+    );
+    expect(page).toContain('<p id="avis-avertissements" class="fr-mt-1w fr-mb-0">Points d’attention :</p>');
+    expect(page).toContain('<ul aria-labelledby="avis-avertissements">');
+    expect(page).toContain(`<li>${avertissement}</li>`);
+    expect(navigateur.cookie).toBe('');
+    const rechargee = await suivre(loc);
+    expect(rechargee).toContain('Le bon de commande a été enregistré.');
+    expect(rechargee).not.toContain(avertissement);
+    expect(rechargee).not.toContain('Points d’attention');
+
+    // the warnings go with the success they were left for, never with another one nor without one
+    const sansCookie = await (await h.get(loc, 'demo-gestionnaire')).text();
+    expect(sansCookie).toContain('Le bon de commande a été enregistré.');
+    expect(sansCookie).not.toContain('Points d’attention');
+    const base = loc.split('?')[0]!;
+    navigateur.cookie = avis.split(';')[0]!;
+    expect(await suivre(`${base}?ok=paiement`)).not.toContain(avertissement);
+    expect(navigateur.cookie).toBe('');
+    navigateur.cookie = avis.split(';')[0]!;
+    expect(await suivre(base)).not.toContain(avertissement);
+  });
+
   it('shows field errors and refusals in French with the figures', async () => {
     const bad = await h.form(
       `/conventions/${id}/credits/engagements`,

@@ -2,7 +2,7 @@ import type { Acteur } from '../../domain/acces.js';
 import { LIBELLES_TYPES_A_FAIRE, LIBELLES_URGENCES, parUrgence, type ItemAFaire } from '../../domain/a-faire.js';
 import { formatDate } from '../../domain/dates.js';
 import { Page } from './layout.js';
-import { Csrf } from './operation.js';
+import { Csrf, type Flash } from './operation.js';
 
 /** « À faire »: the home page of a logged-in agent, what needs their action grouped by urgency. */
 
@@ -73,7 +73,7 @@ export function AFairePage({
   /** the unfiltered list, for the filters' choices */
   tous: ItemAFaire[];
   filtre: { conventionId?: string; partenaire?: string };
-  flash: { type: 'success'; message: string } | null;
+  flash: Flash;
 }) {
   const conventions = [
     ...new Map(tous.filter((i) => i.conventionId).map((i) => [i.conventionId!, i.conventionLibelle ?? ''])),

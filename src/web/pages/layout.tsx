@@ -14,7 +14,7 @@ export interface PageProps {
   children: Child;
   /** breadcrumb: [label, href?] */
   fil?: Array<[string, string?]>;
-  flash?: { type: 'success' | 'error' | 'info' | 'warning'; message: string } | null;
+  flash?: { type: 'success' | 'error' | 'info' | 'warning'; message: string; avertissements?: string[] } | null;
 }
 
 /** Who is connected and the login/logout button: in the header's tools at desktop width, in the menu on mobile. */
@@ -284,6 +284,34 @@ function PiedDePage() {
   );
 }
 
+/**
+ * The notice after an action. Its warnings stay inside a success notice: what was done is said first, and
+ * the points to check follow, never read as a refusal.
+ */
+function Avis({ flash }: { flash: NonNullable<PageProps['flash']> }) {
+  const avertissements = flash.avertissements ?? [];
+  return (
+    <div
+      class={`fr-alert fr-alert--${flash.type} fr-alert--sm fr-mb-3w`}
+      role={flash.type === 'error' ? 'alert' : 'status'}
+    >
+      <p>{flash.message}</p>
+      {avertissements.length ? (
+        <>
+          <p id="avis-avertissements" class="fr-mt-1w fr-mb-0">
+            Points d’attention :
+          </p>
+          <ul aria-labelledby="avis-avertissements">
+            {avertissements.map((a) => (
+              <li>{a}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
 export function Page({ titre, acteur, csrf: csrfDonne, children, fil, flash }: PageProps) {
   // the logout form is on every page: take the request's token when the page was not given it
   const csrf = csrfDonne ?? tryGetContext<Env>()?.var.csrf;
@@ -326,14 +354,7 @@ export function Page({ titre, acteur, csrf: csrfDonne, children, fil, flash }: P
           <EnTete acteur={acteur} csrf={csrf} />
           <main role="main" id="contenu" class="fr-container fr-py-4w" tabindex={-1}>
             {fil && fil.length ? <FilAriane fil={fil} /> : null}
-            {flash ? (
-              <div
-                class={`fr-alert fr-alert--${flash.type} fr-alert--sm fr-mb-3w`}
-                role={flash.type === 'error' ? 'alert' : 'status'}
-              >
-                <p>{flash.message}</p>
-              </div>
-            ) : null}
+            {flash ? <Avis flash={flash} /> : null}
             {children}
           </main>
           <PiedDePage />

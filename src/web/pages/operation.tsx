@@ -15,7 +15,12 @@ export interface EtatFormulaire {
   refus?: string;
 }
 
-export type Flash = { type: 'success' | 'error' | 'info' | 'warning'; message: string } | null;
+export type Flash = {
+  type: 'success' | 'error' | 'info' | 'warning';
+  message: string;
+  /** what the action that succeeded asks to check */
+  avertissements?: string[];
+} | null;
 
 /**
  * The fields of one form of the page: what was typed and its errors when it is the form sent, else the

@@ -118,6 +118,11 @@ export function CookiesPage({ acteur }: SiteProps) {
               <td>la session du navigateur</td>
             </tr>
             <tr>
+              <td>delegations_avis (__Host-delegations_avis en HTTPS)</td>
+              <td>porte les points d’attention d’une opération enregistrée jusqu’à la page qui la confirme</td>
+              <td>2 minutes, effacé dès cette page affichée</td>
+            </tr>
+            <tr>
               <td>delegations_connexion</td>
               <td>relie le retour de ProConnect à la demande de connexion</td>
               <td>10 minutes</td>

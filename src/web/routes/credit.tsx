@@ -64,7 +64,8 @@ export function creditPages(ctx: Contexte) {
     ok: string,
     types: Record<string, TypeChamp>,
     schema: S,
-    run: (c: Context<Env>, id: string, data: z.output<S>, f: FormFields) => Promise<unknown>,
+    /** the warnings of the decision, when it has any */
+    run: (c: Context<Env>, id: string, data: z.output<S>, f: FormFields) => Promise<string[] | void>,
     transformer?: (o: Record<string, unknown>) => Record<string, unknown>,
   ) =>
     app.post(`/conventions/:id/credits/${chemin}`, async (c) => {
@@ -79,8 +80,8 @@ export function creditPages(ctx: Contexte) {
         erreurs,
         data &&
           (async () => {
-            await run(c, id, data, f);
-            return `/conventions/${id}/credits?${annee ? `annee=${annee}&` : ''}ok=${ok}`;
+            const avertissements = (await run(c, id, data, f)) ?? [];
+            return { url: `/conventions/${id}/credits?${annee ? `annee=${annee}&` : ''}ok=${ok}`, avertissements };
           }),
         (etat, status) => pageCredits(ctx, c, id, annee, etat, status),
       );
@@ -147,9 +148,9 @@ export function creditPages(ctx: Contexte) {
       }),
     avecZero,
   );
-  decision('suspension', 'suspension', { motif: 'texte' }, suspensionEntreeApi, (c, id, d) =>
-    suspendreConvention(ctx, c.var.acteur, id, d.motif),
-  );
+  decision('suspension', 'suspension', { motif: 'texte' }, suspensionEntreeApi, async (c, id, d) => {
+    await suspendreConvention(ctx, c.var.acteur, id, d.motif);
+  });
 
   return app;
 }

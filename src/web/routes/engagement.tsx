@@ -126,7 +126,10 @@ export function engagementPages(ctx: Contexte) {
             },
             data.derogation ?? null,
           );
-          return `/conventions/${id}/credits/engagements/${r.valeur.id}?ok=engagement`;
+          return {
+            url: `/conventions/${id}/credits/engagements/${r.valeur.id}?ok=engagement`,
+            avertissements: r.avertissements,
+          };
         }),
       (etat, status) => pageCredits(ctx, c, id, annee, etat, status),
     );
@@ -163,11 +166,14 @@ export function engagementPages(ctx: Contexte) {
             : data.pourcentage !== undefined
               ? { pourcentage: data.pourcentage }
               : { montantCentimes: data.montant_centimes! };
-          await constaterServiceFait(ctx, c.var.acteur, id, eid, demande, {
+          const r = await constaterServiceFait(ctx, c.var.acteur, id, eid, demande, {
             date: data.date,
             certificateur: data.certificateur,
           });
-          return `/conventions/${id}/credits/engagements/${eid}?ok=service_fait`;
+          return {
+            url: `/conventions/${id}/credits/engagements/${eid}?ok=service_fait`,
+            avertissements: r.avertissements,
+          };
         }),
       (etat, status) => pageEngagement(ctx, c, id, eid, etat, status),
     );
@@ -190,7 +196,7 @@ export function engagementPages(ctx: Contexte) {
       erreurs,
       data &&
         (async () => {
-          await enregistrerPaiement(
+          const r = await enregistrerPaiement(
             ctx,
             c.var.acteur,
             id,
@@ -198,7 +204,7 @@ export function engagementPages(ctx: Contexte) {
             { montantCentimes: data.montant_centimes, reference: data.reference, date: data.date },
             data.derogation ?? null,
           );
-          return `/conventions/${id}/credits/engagements/${eid}?ok=paiement`;
+          return { url: `/conventions/${id}/credits/engagements/${eid}?ok=paiement`, avertissements: r.avertissements };
         }),
       (etat, status) => pageEngagement(ctx, c, id, eid, etat, status),
     );
@@ -216,8 +222,8 @@ export function engagementPages(ctx: Contexte) {
       confirmation(f, erreurs, 'Cochez la case pour confirmer le solde : il est définitif.'),
       data &&
         (async () => {
-          await solderEngagement(ctx, c.var.acteur, id, eid, data.montant_reel_centimes ?? null, data.motif);
-          return `/conventions/${id}/credits/engagements/${eid}?ok=solde`;
+          const r = await solderEngagement(ctx, c.var.acteur, id, eid, data.montant_reel_centimes ?? null, data.motif);
+          return { url: `/conventions/${id}/credits/engagements/${eid}?ok=solde`, avertissements: r.avertissements };
         }),
       (etat, status) => pageEngagement(ctx, c, id, eid, etat, status),
     );
@@ -235,8 +241,11 @@ export function engagementPages(ctx: Contexte) {
       confirmation(f, erreurs, 'Cochez la case pour confirmer l’annulation : elle est définitive.'),
       data &&
         (async () => {
-          await annulerEngagement(ctx, c.var.acteur, id, eid, data.motif);
-          return `/conventions/${id}/credits/engagements/${eid}?ok=annulation`;
+          const r = await annulerEngagement(ctx, c.var.acteur, id, eid, data.motif);
+          return {
+            url: `/conventions/${id}/credits/engagements/${eid}?ok=annulation`,
+            avertissements: r.avertissements,
+          };
         }),
       (etat, status) => pageEngagement(ctx, c, id, eid, etat, status),
     );

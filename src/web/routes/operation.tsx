@@ -4,6 +4,7 @@ import { DomainError, ForbiddenError, NotFoundError, ValidationError, type Field
 import { valider } from '../api/validation.js';
 import type { Env } from '../auth.js';
 import { erreursApi } from '../errors.js';
+import { poserAvertissements, prendreAvertissements } from '../flash.js';
 import { champsVersApi, formToObject, type FormFields, type TypeChamp } from '../form.js';
 import type { EtatFormulaire } from '../pages/operation.js';
 
@@ -37,9 +38,12 @@ export const FLASH = {
   rapport_envoye: 'L’envoi du compte rendu de fin au délégant est consigné.',
 } satisfies Record<string, string>;
 
-export const flashDe = (c: Context) => {
-  const msg = (FLASH as Partial<Record<string, string>>)[c.req.query('ok') ?? ''];
-  return msg ? { type: 'success' as const, message: msg } : null;
+/** The success the address names, with the warnings its action left for this page (never read from the address). */
+export const flashDe = (c: Context<Env>) => {
+  const ok = c.req.query('ok') ?? '';
+  const msg = (FLASH as Partial<Record<string, string>>)[ok];
+  const avertissements = prendreAvertissements(c, ok);
+  return msg ? { type: 'success' as const, message: msg, avertissements } : null;
 };
 
 /** Parses a form against the API schema it mirrors; field errors are named like the API's. */
@@ -69,20 +73,25 @@ export const avecDerogation = (o: Record<string, unknown>) => {
 };
 
 /**
- * Runs a form's operation, then redirects (POST-redirect-GET); a refusal shows the page again with the
- * typed values and the French message, with the status the API would give.
+ * Runs a form's operation, then redirects (POST-redirect-GET); the warnings of a success go along to the
+ * page it leads to. A refusal shows the page again with the typed values and the French message, with the
+ * status the API would give.
  */
 export async function traiter(
   c: Context<Env>,
   form: string,
   f: FormFields,
   erreursSaisie: FieldError[],
-  op: (() => Promise<string>) | null,
+  op: (() => Promise<string | { url: string; avertissements: string[] }>) | null,
   reafficher: (etat: EtatFormulaire, status: number) => Promise<Response>,
 ) {
   if (!op || erreursSaisie.length) return reafficher({ form, f, erreurs: erreursSaisie }, 400);
   try {
-    return c.redirect(await op(), 303);
+    const r = await op();
+    const { url, avertissements } = typeof r === 'string' ? { url: r, avertissements: [] } : r;
+    const ok = new URL(url, 'http://localhost').searchParams.get('ok');
+    if (ok && avertissements.length) poserAvertissements(c, ok, avertissements);
+    return c.redirect(url, 303);
   } catch (e) {
     if (e instanceof ValidationError) return reafficher({ form, f, erreurs: erreursApi(e.erreurs) }, 400);
     if (e instanceof DomainError && !(e instanceof NotFoundError) && !(e instanceof ForbiddenError)) {

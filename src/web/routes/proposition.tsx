@@ -65,8 +65,11 @@ export function propositionPages(ctx: Contexte) {
         (async () => {
           const r = await validerProposition(ctx, c.var.acteur, id, c.req.param('pid'), data.derogation ?? null);
           // approved from « À faire »: back to the list, which no longer holds it
-          if (f.retour === 'a-faire') return '/?ok=validation';
-          return `/conventions/${id}/credits/engagements/${r.valeur.id}?ok=validation`;
+          const url =
+            f.retour === 'a-faire'
+              ? '/?ok=validation'
+              : `/conventions/${id}/credits/engagements/${r.valeur.id}?ok=validation`;
+          return { url, avertissements: r.avertissements };
         }),
       (etat, status) => pageCredits(ctx, c, id, null, etat, status),
     );
