@@ -4,17 +4,26 @@ import type { Centimes } from './money.js';
 
 /** The register: a page of conventions as the list shows them, its filters and sort orders. */
 
-export type TriConventions =
-  | 'signature'
-  | '-signature'
-  | 'fin'
-  | '-fin'
-  | 'service'
-  | '-service'
-  | 'partenaire'
-  | '-partenaire'
-  | 'montant'
-  | '-montant';
+/** The register's columns it sorts by; a leading « - » sorts in descending order. */
+export const CLES_TRI = [
+  'service',
+  'partenaire',
+  'role',
+  'phase',
+  'statut',
+  'signature',
+  'fin',
+  'montant',
+  'cp',
+  'engage',
+  'paye',
+] as const;
+export type CleTri = (typeof CLES_TRI)[number];
+export type TriConventions = CleTri | `-${CleTri}`;
+export const TRIS_CONVENTIONS: readonly TriConventions[] = CLES_TRI.flatMap((k) => [k, `-${k}` as const]);
+
+/** The page sizes the register offers. */
+export const TAILLES_PAGE = [20, 50, 100, 200] as const;
 
 export interface FiltreConventions {
   q?: string;
@@ -39,8 +48,12 @@ export interface ConventionResume {
   uo: string | null;
   dateSignature: DateIso | null;
   finEffective: DateIso | null;
+  /** planned on the schedule (of the year when one is chosen) */
   aeCentimes: Centimes;
   cpCentimes: Centimes;
+  /** committed net of released AE, and paid, from the credits (of the year when one is chosen) */
+  engageAeCentimes: Centimes;
+  payeCpCentimes: Centimes;
 }
 
 export interface PageConventions {

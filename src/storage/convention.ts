@@ -12,6 +12,7 @@ import {
 import {
   normaliserRecherche,
   texteRecherche,
+  type CleTri,
   type FiltreConventions,
   type PageConventions,
 } from '../domain/convention-liste.js';
@@ -299,7 +300,11 @@ export async function listerConventions(
     const p = motifContient(normaliserRecherche(f.q));
     q = q.where(sql<boolean>`c.recherche LIKE ${p}`);
   }
-  if (f.partenaire) q = q.where(sql<boolean>`${PARTENAIRE} ILIKE ${motifContient(f.partenaire.trim())}`);
+  if (f.partenaire) {
+    // the partner's own line of the search text (2: délégant, 3: délégataire), so accents and case do not matter
+    const ligne = sql`split_part(c.recherche, ${'\n'}, CASE WHEN c.role_dinum = 'delegant' THEN 3 ELSE 2 END)`;
+    q = q.where(sql<boolean>`${ligne} LIKE ${motifContient(normaliserRecherche(f.partenaire))}`);
+  }
   if (f.roleDinum) q = q.where('c.role_dinum', '=', f.roleDinum);
   if (f.phase) q = q.where('c.phase', '=', f.phase);
   if (f.statut) q = q.where(sql<boolean>`${statutEffectif} = ${f.statut}`);
@@ -324,20 +329,34 @@ export async function listerConventions(
       ? sql<number>`(SELECT coalesce(e.cp_centimes, 0) FROM echeancier e WHERE e.convention_id = c.id AND e.annee = ${f.annee})`
       : sql<number>`c.echeancier_cp_centimes`;
 
+  // from the totals the credits' triggers keep: the page's rows only, unless sorted by them
+  const engageExpr =
+    f.annee !== undefined
+      ? sql<number>`(SELECT ca.engage_ae FROM credit_annuel ca WHERE ca.convention_id = c.id AND ca.annee = ${f.annee})`
+      : sql<number>`(SELECT cc.engage_ae FROM credit_convention cc WHERE cc.convention_id = c.id)`;
+  const payeExpr =
+    f.annee !== undefined
+      ? sql<number>`(SELECT ca.paye_cp FROM credit_annuel ca WHERE ca.convention_id = c.id AND ca.annee = ${f.annee})`
+      : sql<number>`(SELECT cc.paye_cp FROM credit_convention cc WHERE cc.convention_id = c.id)`;
+
   const tri = f.tri ?? '-signature';
   const desc = tri.startsWith('-');
-  const key = tri.replace(/^-/, '');
+  const key = tri.replace(/^-/, '') as CleTri;
   const dir = desc ? sql`DESC NULLS LAST` : sql`ASC NULLS LAST`;
-  const orderExpr =
-    key === 'fin'
-      ? sql`c.fin_effective`
-      : key === 'service'
-        ? sql`lower(c.produits_texte)`
-        : key === 'partenaire'
-          ? sql`lower(${PARTENAIRE})`
-          : key === 'montant'
-            ? aeExpr
-            : sql`c.date_signature`;
+  const ordre: Record<CleTri, RawBuilder<unknown>> = {
+    service: sql`lower(c.produits_texte)`,
+    partenaire: sql`lower(${PARTENAIRE})`,
+    role: sql`c.role_dinum`,
+    phase: sql`c.phase`,
+    statut: statutEffectif,
+    signature: sql`c.date_signature`,
+    fin: sql`c.fin_effective`,
+    montant: sql`coalesce(${aeExpr}, 0)`,
+    cp: sql`coalesce(${cpExpr}, 0)`,
+    engage: sql`coalesce(${engageExpr}, 0)`,
+    paye: sql`coalesce(${payeExpr}, 0)`,
+  };
+  const orderExpr = ordre[key];
 
   const [rows, agg] = await Promise.all([
     q
@@ -354,6 +373,8 @@ export async function listerConventions(
         statutEffectif.as('statut_effectif'),
         aeExpr.as('ae'),
         cpExpr.as('cp'),
+        engageExpr.as('engage'),
+        payeExpr.as('paye'),
       ])
       .orderBy(sql`${orderExpr} ${dir}`)
       .orderBy('c.id')
@@ -382,6 +403,8 @@ export async function listerConventions(
       finEffective: r.fin_effective,
       aeCentimes: r.ae ?? 0,
       cpCentimes: r.cp ?? 0,
+      engageAeCentimes: r.engage ?? 0,
+      payeCpCentimes: r.paye ?? 0,
     })),
     total: agg.n,
     totalAeCentimes: agg.ae,

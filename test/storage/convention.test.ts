@@ -11,6 +11,7 @@ import {
 } from '../../src/usecases/convention.js';
 import { suspendreConvention } from '../../src/usecases/convention-cycle.js';
 import { seedDemo } from '../../src/demo/seed.js';
+import { CLES_TRI, type CleTri, type ConventionResume } from '../../src/domain/convention-liste.js';
 import { DATABASES, contexte, freshStorage } from '../support/db.js';
 import type { Storage } from '../../src/storage/database.js';
 import * as m012 from '../../src/storage/migrations/012_recherche.js';
@@ -70,6 +71,64 @@ describe.each(DATABASES)('conventions on %s', (kind) => {
     expect(partenaire.total).toBe(2);
     const injection = await listerConventions(ctx, admin, { q: "%' OR 1=1 --", page: 1, taille: 50 });
     expect(injection.total).toBe(0);
+  });
+
+  it('finds a partner whatever its accents, case and apostrophes, and never by another party', async () => {
+    const ctx = contexte(s);
+    const nb = async (partenaire: string) =>
+      (await listerConventions(ctx, admin, { partenaire, page: 1, taille: 50 })).total;
+    const exact = await nb('Ministère de l’Éducation');
+    expect(exact).toBe(1);
+    expect(await nb("ministere de l'education")).toBe(exact);
+    expect(await nb('MINISTÈRE DE L’EDUCATION')).toBe(exact);
+    expect(await nb('fabrique numerique')).toBe(1);
+    // the DINUM is a party to every convention but the partner of none
+    expect(await nb('Direction Interministérielle')).toBe(0);
+    expect(await nb('%')).toBe(0);
+  });
+
+  it('gives each convention its committed and paid amounts, and sorts by every column', async () => {
+    const ctx = contexte(s);
+    const lignes = await s.db
+      .selectFrom('engagement')
+      .select(['convention_id', 'annee', 'montant_impute', 'libere', 'paye'])
+      .execute();
+    const attendu = (id: string, annee?: number) =>
+      lignes
+        .filter((l) => l.convention_id === id && (annee === undefined || l.annee === annee))
+        .reduce((t, l) => ({ engage: t.engage + l.montant_impute - l.libere, paye: t.paye + l.paye }), {
+          engage: 0,
+          paye: 0,
+        });
+    const tout = await listerConventions(ctx, admin, { page: 1, taille: 50 });
+    expect(tout.items.some((i) => i.engageAeCentimes > 0 && i.payeCpCentimes > 0)).toBe(true);
+    for (const i of tout.items) expect({ engage: i.engageAeCentimes, paye: i.payeCpCentimes }).toEqual(attendu(i.id));
+    const annee = demo().chronologie.anneeActivite;
+    for (const i of (await listerConventions(ctx, admin, { annee, page: 1, taille: 50 })).items)
+      expect({ engage: i.engageAeCentimes, paye: i.payeCpCentimes }).toEqual(attendu(i.id, annee));
+
+    const ids = tout.items.map((i) => i.id).sort();
+    const valeur: Partial<Record<CleTri, (i: ConventionResume) => number | string | null>> = {
+      montant: (i) => i.aeCentimes,
+      cp: (i) => i.cpCentimes,
+      engage: (i) => i.engageAeCentimes,
+      paye: (i) => i.payeCpCentimes,
+      signature: (i) => i.dateSignature,
+      fin: (i) => i.finEffective,
+    };
+    for (const cle of CLES_TRI) {
+      const monte = (await listerConventions(ctx, admin, { tri: cle, page: 1, taille: 50 })).items;
+      const descend = (await listerConventions(ctx, admin, { tri: `-${cle}`, page: 1, taille: 50 })).items;
+      expect(monte.map((i) => i.id).sort()).toEqual(ids);
+      expect(descend.map((i) => i.id).sort()).toEqual(ids);
+      const v = valeur[cle];
+      if (!v) continue;
+      const vus = (items: ConventionResume[]) => items.map(v).filter((x) => x !== null);
+      const croissant = (xs: Array<number | string>) => xs.every((x, k) => k === 0 || xs[k - 1]! <= x);
+      expect(croissant(vus(monte)), cle).toBe(true);
+      expect(croissant(vus(descend).reverse()), `-${cle}`).toBe(true);
+      expect(new Set(vus(monte)).size, cle).toBeGreaterThan(1);
+    }
   });
 
   it('scopes what each role sees', async () => {

@@ -8,7 +8,13 @@ import {
   type Convention,
   type ConventionSaisie,
 } from '../../domain/convention.js';
-import type { ConventionResume, FiltreConventions, PageConventions } from '../../domain/convention-liste.js';
+import {
+  TRIS_CONVENTIONS,
+  type ConventionResume,
+  type FiltreConventions,
+  type PageConventions,
+  type TriConventions,
+} from '../../domain/convention-liste.js';
 import type { LigneJournal } from '../../domain/journal.js';
 import { MESSAGE_MONTANT_MAX, MONTANT_MAX_CENTIMES } from '../../domain/money.js';
 import { formulaire } from '../messages.js';
@@ -269,6 +275,8 @@ function resumeVersApi(r: ConventionResume) {
     fin_effective: r.finEffective,
     ae_centimes: r.aeCentimes,
     cp_centimes: r.cpCentimes,
+    engage_ae_centimes: r.engageAeCentimes,
+    paye_cp_centimes: r.payeCpCentimes,
   };
 }
 
@@ -341,18 +349,7 @@ export const filtreApi = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   tri: z
-    .enum([
-      'signature',
-      '-signature',
-      'fin',
-      '-fin',
-      'service',
-      '-service',
-      'partenaire',
-      '-partenaire',
-      'montant',
-      '-montant',
-    ])
+    .enum(TRIS_CONVENTIONS as [TriConventions, ...TriConventions[]])
     .optional()
     .or(z.literal('').transform(() => undefined)),
   page: z.coerce.number().int().min(1).max(100000).default(1),

@@ -1,3 +1,4 @@
+import { CLES_TRI } from '../../domain/convention-liste.js';
 import { Hono } from 'hono';
 import {
   controler,
@@ -123,7 +124,11 @@ ajouterChemins(
             'investigation | construction | acceleration | consolidation | perennisation | transfert',
           ],
           ['statut', 'string', `${STATUTS_EFFECTIFS.join(' | ')} (statut du jour : terminee, resiliee après l’effet)`],
-          ['tri', 'string', 'signature, fin, service, partenaire, montant ; préfixe « - » pour décroissant'],
+          [
+            'tri',
+            'string',
+            `${CLES_TRI.join(', ')} (montant : AE prévues, cp : CP prévus, engage : AE engagées, paye : CP payés) ; préfixe « - » pour décroissant`,
+          ],
           ['page', 'integer', 'à partir de 1'],
           ['taille', 'integer', '1 à 200, défaut 20'],
         ].map(([name, type, description]) => ({ name, in: 'query', required: false, schema: { type }, description })),

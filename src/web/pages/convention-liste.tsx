@@ -2,7 +2,7 @@ import type { Acteur } from '../../domain/acces.js';
 import { PHASES, ROLES_DINUM, STATUTS_EFFECTIFS } from '../../domain/convention.js';
 import { formatDate } from '../../domain/dates.js';
 import { formatEuros } from '../../domain/money.js';
-import type { PageConventions } from '../../domain/convention-liste.js';
+import { TAILLES_PAGE, type PageConventions } from '../../domain/convention-liste.js';
 import { Page } from './layout.js';
 import { BadgeStatut, LIBELLES_PHASE, LIBELLES_ROLE_DINUM, LIBELLES_STATUT } from './libelles.js';
 
@@ -129,6 +129,20 @@ function Filtres({ f, erreurs, partenaires }: { f: FiltreSaisi; erreurs: string[
             options={STATUTS_EFFECTIFS.map((s) => [s, LIBELLES_STATUT[s]])}
           />
         </div>
+        <div class="fr-col-6 fr-col-md-2">
+          <div class="fr-select-group">
+            <label class="fr-label" for="taille">
+              Conventions par page
+            </label>
+            <select class="fr-select" id="taille" name="taille">
+              {TAILLES_PAGE.map((n) => (
+                <option value={String(n)} selected={f.taille === n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
         <input type="hidden" name="tri" value={f.tri ?? ''} />
         <div class="fr-col-12 fr-col-md-4 fr-grid-row fr-grid-row--bottom">
           <ul class="fr-btns-group fr-btns-group--inline">
@@ -172,6 +186,7 @@ function Totaux({ page, f }: { page: PageConventions; f: FiltreSaisi }) {
 }
 
 function TableauConventions({ page, f }: { page: PageConventions; f: FiltreSaisi }) {
+  const an = f.annee ? ` ${f.annee}` : '';
   return (
     <div class="fr-table fr-table--no-caption">
       <table>
@@ -184,9 +199,15 @@ function TableauConventions({ page, f }: { page: PageConventions; f: FiltreSaisi
             <EnTeteTri f={f} cle="partenaire">
               Partenaire
             </EnTeteTri>
-            <th scope="col">Rôle DINUM</th>
-            <th scope="col">Phase</th>
-            <th scope="col">Statut</th>
+            <EnTeteTri f={f} cle="role">
+              Rôle DINUM
+            </EnTeteTri>
+            <EnTeteTri f={f} cle="phase">
+              Phase
+            </EnTeteTri>
+            <EnTeteTri f={f} cle="statut">
+              Statut
+            </EnTeteTri>
             <EnTeteTri f={f} cle="signature">
               Signature
             </EnTeteTri>
@@ -194,15 +215,23 @@ function TableauConventions({ page, f }: { page: PageConventions; f: FiltreSaisi
               Fin
             </EnTeteTri>
             <EnTeteTri f={f} cle="montant">
-              {f.annee ? `AE ${f.annee}` : 'AE'}
+              {`AE prévues${an}`}
             </EnTeteTri>
-            <th scope="col">{f.annee ? `CP ${f.annee}` : 'CP'}</th>
+            <EnTeteTri f={f} cle="engage">
+              {`AE engagées${an}`}
+            </EnTeteTri>
+            <EnTeteTri f={f} cle="cp">
+              {`CP prévus${an}`}
+            </EnTeteTri>
+            <EnTeteTri f={f} cle="paye">
+              {`CP payés${an}`}
+            </EnTeteTri>
           </tr>
         </thead>
         <tbody>
           {page.items.length === 0 ? (
             <tr>
-              <td colspan={9}>Aucune convention ne correspond à ces critères.</td>
+              <td colspan={11}>Aucune convention ne correspond à ces critères.</td>
             </tr>
           ) : (
             page.items.map((c) => (
@@ -220,7 +249,9 @@ function TableauConventions({ page, f }: { page: PageConventions; f: FiltreSaisi
                 <td>{formatDate(c.dateSignature)}</td>
                 <td>{formatDate(c.finEffective)}</td>
                 <td class="montant">{formatEuros(c.aeCentimes)}</td>
+                <td class="montant">{formatEuros(c.engageAeCentimes)}</td>
                 <td class="montant">{formatEuros(c.cpCentimes)}</td>
+                <td class="montant">{formatEuros(c.payeCpCentimes)}</td>
               </tr>
             ))
           )}
