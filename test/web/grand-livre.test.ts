@@ -303,6 +303,9 @@ describe.each(DATABASES)('the dated ledger through the API on %s', (kind) => {
     expect(fiche).toContain('Bon de commande');
     expect(fiche).toMatch(/Date d’effet<\/strong> : <del>∅<\/del> → <ins>2 mai 2025<\/ins>/);
     expect(fiche).toContain('Crédits 2025 : AE ouvertes');
+    // the line's instant is written in words, in Paris time (11:00 for 10:00 UTC in November)
+    expect(fiche).toContain(`<time datetime="${instant.toISOString()}">23 novembre 2026 à 11:00</time>`);
+    expect(fiche).not.toMatch(/<time[^>]*>\d{2}\/\d{2}\/\d{4}/);
   });
 
   it('keeps a Chorus number to one order across conventions', async () => {

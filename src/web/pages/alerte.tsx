@@ -2,6 +2,7 @@ import { peutDeciderCredits, type Acteur } from '../../domain/acces.js';
 import type { AlerteEnregistree } from '../../domain/alerte.js';
 import type { AlerteConvention } from '../../usecases/alerte.js';
 import { Page } from './layout.js';
+import { instantEnMots } from './libelles.js';
 
 /** The alerts page: this year's computed alerts by kind, then the refusals recorded, to be marked as handled. */
 
@@ -50,7 +51,7 @@ function TableauRefus({
           {enregistrees.map((a) => (
             <tr>
               <td>
-                <time datetime={a.le}>{new Date(a.le).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}</time>
+                <time datetime={a.le}>{instantEnMots(a.le)}</time>
               </td>
               <td>
                 <a href={`/conventions/${a.conventionId}/credits${a.annee ? `?annee=${a.annee}` : ''}`}>

@@ -11,7 +11,7 @@ import { Decisions } from './credit-decision.js';
 import { Graphique } from './credit-graphique.js';
 import { FormulaireEngagement, TableauEngagements } from './engagement-liste.js';
 import { Page } from './layout.js';
-import { titreConvention, TYPES_MOUVEMENT } from './libelles.js';
+import { instantEnMots, titreConvention, TYPES_MOUVEMENT } from './libelles.js';
 import { Refus, type EtatFormulaire, type Flash } from './operation.js';
 import { Propositions } from './proposition.js';
 
@@ -176,7 +176,7 @@ function RefusEnregistres({ refus }: { refus: AlerteEnregistree[] }) {
               {refus.map((a) => (
                 <tr>
                   <td>
-                    <time datetime={a.le}>{new Date(a.le).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}</time>
+                    <time datetime={a.le}>{instantEnMots(a.le)}</time>
                   </td>
                   <td>
                     <code>{a.code}</code>

@@ -6,7 +6,7 @@ import type { FormFields } from '../form.js';
 import { ErreursFormulaire, Input, Select, Textarea, rowsOf, type ChampsCtx } from './champs.js';
 import { ancre, libelleDuPointeur, pointeurDuChamp, TexteSource } from './document-source.js';
 import { Page } from './layout.js';
-import { LIBELLES_NATURE, LIBELLES_PHASE, LIBELLES_ROLE_DINUM } from './libelles.js';
+import { instantEnMots, LIBELLES_NATURE, LIBELLES_PHASE, LIBELLES_ROLE_DINUM } from './libelles.js';
 
 const FORMATS =
   '.txt,.md,.pdf,.docx,text/plain,text/markdown,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -125,7 +125,7 @@ export function ImportPage({
                   </td>
                   <td>{d.extraction.service_name ?? <span class="non-renseigne">Non lu</span>}</td>
                   <td>{d.extraction.warnings.length}</td>
-                  <td>{new Date(d.importeLe).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}</td>
+                  <td>{instantEnMots(d.importeLe)}</td>
                 </tr>
               ))}
             </tbody>

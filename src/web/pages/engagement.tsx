@@ -12,7 +12,7 @@ import type { Mouvement } from '../../domain/credit.js';
 import type { VueCredits } from '../../usecases/credit.js';
 import { Input, Select } from './champs.js';
 import { Page } from './layout.js';
-import { BADGE_ETAT, titreConvention, TYPES_MOUVEMENT } from './libelles.js';
+import { BADGE_ETAT, instantEnMots, titreConvention, TYPES_MOUVEMENT } from './libelles.js';
 import { Confirmation, ctxDe, Formulaire, Refus, type EtatFormulaire, type Flash } from './operation.js';
 
 /** An order's page (bon de commande): what was ordered, its history, and the forms of its next movements. */
@@ -46,7 +46,7 @@ function FicheEngagement({ e }: { e: Engagement }) {
       <dd>{formatDate(e.dateEngagement)}</dd>
       <dt>Enregistré le</dt>
       <dd>
-        <time datetime={e.creeLe}>{instantFr(e.creeLe)}</time> par {e.acteurNom}
+        <time datetime={e.creeLe}>{instantEnMots(e.creeLe)}</time> par {e.acteurNom}
       </dd>
       <dt>AE libérées</dt>
       <dd>{m(e.libereCentimes)}</dd>
@@ -61,8 +61,6 @@ function FicheEngagement({ e }: { e: Engagement }) {
     </dl>
   );
 }
-
-const instantFr = (iso: string) => new Date(iso).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' });
 
 function Historique({ mouvements }: { mouvements: Mouvement[] }) {
   return (
@@ -99,7 +97,7 @@ function Historique({ mouvements }: { mouvements: Mouvement[] }) {
                   .join(' · ')}
               </td>
               <td>
-                <time datetime={x.enregistreLe}>{instantFr(x.enregistreLe)}</time>
+                <time datetime={x.enregistreLe}>{instantEnMots(x.enregistreLe)}</time>
               </td>
               <td>{x.acteurNom}</td>
             </tr>

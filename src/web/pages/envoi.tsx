@@ -1,6 +1,7 @@
 import type { Acteur } from '../../domain/acces.js';
 import { LIBELLES_STATUTS_ENVOI, type EnvoiListe } from '../../domain/notification.js';
 import { Page } from './layout.js';
+import { instantEnMots } from './libelles.js';
 
 /** « Envois »: the e-mails sent, or kept when no mail server is configured, as their recipients read them. */
 export function EnvoisPage({ acteur, envois, smtp }: { acteur: Acteur; envois: EnvoiListe[]; smtp: boolean }) {
@@ -17,8 +18,7 @@ export function EnvoisPage({ acteur, envois, smtp }: { acteur: Acteur; envois: E
         <section class="fr-card fr-p-2w fr-mb-2w" id={`envoi-${e.id}`}>
           <h2 class="fr-h6 fr-mb-1w">{e.sujet}</h2>
           <p class="fr-text--sm fr-mb-1w">
-            À {e.destinataire} — {LIBELLES_STATUTS_ENVOI[e.statut]} — créé le{' '}
-            {e.creeLe.toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}
+            À {e.destinataire} — {LIBELLES_STATUTS_ENVOI[e.statut]} — créé le {instantEnMots(e.creeLe)}
             {e.tentatives > 0 ? ` — ${e.tentatives} échec${e.tentatives > 1 ? 's' : ''} : ${e.erreur ?? ''}` : ''}
           </p>
           <pre class="fr-text--sm">{e.texte}</pre>

@@ -7,16 +7,15 @@ import { lignesBilan } from '../api/exercice.js';
 import { Input } from './champs.js';
 import { Page } from './layout.js';
 import { Csrf, ctxDe, Formulaire, Refus, type EtatFormulaire, type Flash } from './operation.js';
+import { instantEnMots } from './libelles.js';
 
 /** Year-end closing pages: the exercise over the portfolio, and one convention's statement of the year. */
-
-const instant = (iso: string) => new Date(iso).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' });
 
 function Proposition({ l }: { l: LigneExercice }) {
   if (l.cloture)
     return (
       <>
-        Clos le {instant(l.cloture.closLe)} par {l.cloture.acteurNom}
+        Clos le {instantEnMots(l.cloture.closLe)} par {l.cloture.acteurNom}
       </>
     );
   const p = l.proposition;
@@ -91,7 +90,7 @@ export function ExercicePage({
       {vue.portefeuille ? (
         <div class="fr-alert fr-alert--info fr-mb-3w">
           <p>
-            Exercice clos pour tout le portefeuille le {instant(vue.portefeuille.closLe)} par{' '}
+            Exercice clos pour tout le portefeuille le {instantEnMots(vue.portefeuille.closLe)} par{' '}
             {vue.portefeuille.acteurNom}.
           </p>
         </div>
@@ -221,7 +220,7 @@ export function BilanPage({
       </h1>
       <p>
         {b.closLe
-          ? `Exercice clos le ${instant(b.closLe)} : bilan définitif, à transmettre au délégant.`
+          ? `Exercice clos le ${instantEnMots(b.closLe)} : bilan définitif, à transmettre au délégant.`
           : `Exercice ouvert : bilan provisoire, à la date du jour.`}{' '}
         Montants {c.baseMontants}. <a href={`/exercices/${annee}`}>Tout l’exercice {annee}</a>
       </p>
@@ -271,7 +270,7 @@ export function BilanPage({
       {l.accord ? (
         <p>
           Accord du délégant sur un report : {l.accord.auteur}, le {formatDate(l.accord.dateAccord)} (consigné par{' '}
-          {l.accord.acteurNom} le {instant(l.accord.enregistreLe)}).
+          {l.accord.acteurNom} le {instantEnMots(l.accord.enregistreLe)}).
         </p>
       ) : null}
       {l.peutCloturer ? (

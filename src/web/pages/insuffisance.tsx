@@ -7,10 +7,9 @@ import type { CasEnCours, VueInsuffisance } from '../../usecases/insuffisance.js
 import { Input, Select } from './champs.js';
 import { Page } from './layout.js';
 import { ctxDe, Formulaire, Refus, type EtatFormulaire, type Flash } from './operation.js';
+import { instantEnMots } from './libelles.js';
 
 /** The insufficiency cases of a convention (Article 5), with the step each one is at and the forms of the next. */
-
-const instant = (iso: string) => new Date(iso).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' });
 
 export function InsuffisancesPage({
   acteur,
@@ -55,8 +54,8 @@ export function InsuffisancesPage({
             {LIBELLES_ETAPES[x.etape]}
           </h2>
           <p>
-            Ouvert le {instant(x.ouvertLe)} ({x.ouvertPar}){x.nature === 'credits' ? ` ; ${x.nbRefus} refus` : ''}.{' '}
-            {typeof x.details.message === 'string' ? x.details.message : ''}
+            Ouvert le {instantEnMots(x.ouvertLe)} ({x.ouvertPar}){x.nature === 'credits' ? ` ; ${x.nbRefus} refus` : ''}
+            . {typeof x.details.message === 'string' ? x.details.message : ''}
           </p>
           {x.suspensionProposee ? (
             <div class="fr-alert fr-alert--warning fr-alert--sm fr-mb-2w">
@@ -216,7 +215,7 @@ export function InsuffisancesEnCoursPage({
                       ? `Insuffisance de crédits${x.annee ? ` ${x.annee}` : ''} (${x.nbRefus} refus)`
                       : 'Crédits non consommés à la fin'}
                   </td>
-                  <td>{instant(x.ouvertLe)}</td>
+                  <td>{instantEnMots(x.ouvertLe)}</td>
                   <td>{LIBELLES_ETAPES[x.etape]}</td>
                   <td>{x.suspensionProposee ? <p class="fr-badge fr-badge--error">Proposée</p> : '—'}</td>
                 </tr>

@@ -1,5 +1,6 @@
 import { libelleAction, libelleChamp, valeurLisible } from './journal-libelles.js';
 import type { LigneJournal } from '../../domain/journal.js';
+import { instantEnMots } from './libelles.js';
 
 /** A convention's journal: who changed which field, from what to what, and when. */
 
@@ -20,7 +21,7 @@ export function JournalTable({ journal }: { journal: LigneJournal[] }) {
           {journal.map((l) => (
             <tr>
               <td>
-                <time datetime={l.le}>{new Date(l.le).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}</time>
+                <time datetime={l.le}>{instantEnMots(l.le)}</time>
               </td>
               <td>{l.acteur.nom}</td>
               <td>

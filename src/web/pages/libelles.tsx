@@ -79,3 +79,11 @@ export const BADGE_ETAT: Record<string, string> = {
   solde: '',
   annule: 'fr-badge--error',
 };
+
+/** A recorded instant as people write it: « 6 décembre 2026 à 10:00 », Paris time whatever the server's zone. */
+export const instantEnMots = (le: string | Date) =>
+  (typeof le === 'string' ? new Date(le) : le).toLocaleString('fr-FR', {
+    timeZone: 'Europe/Paris',
+    dateStyle: 'long',
+    timeStyle: 'short',
+  });
