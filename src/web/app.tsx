@@ -265,6 +265,14 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
     });
   // login attempts only: reading the login page costs nothing, and agents of one ministry often share an address
   const limiteConnexion = limite('connexion', config.limiteConnexion ?? 30);
+  // a form sent back with its errors says so first, in the page's title, as screen readers announce it (RGAA 8.6)
+  app.use('*', async (c, next) => {
+    await next();
+    if (c.req.method !== 'POST' || ![400, 409, 422].includes(c.res.status)) return;
+    if (!c.res.headers.get('content-type')?.startsWith('text/html')) return;
+    const html = await c.res.text();
+    c.res = new Response(html.replace('<title>', '<title>Erreur : '), c.res);
+  });
   app.use('/connexion/*', (c, next) =>
     c.req.method === 'GET' && c.req.path !== '/connexion/retour' ? next() : limiteConnexion(c, next),
   );

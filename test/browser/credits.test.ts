@@ -66,6 +66,9 @@ describeBrowser('credits in a real browser, without JavaScript', () => {
     expect(refus).toMatch(/15\s000,00\s€ d’AE .*20\s000,00\s€ demandés ; il manque 5\s000,00\s€/);
     expect(await f.getByLabel('Titulaire du marché').inputValue()).toBe('Beta Dev SAS');
     expect(await f.getByLabel('Montant (€)').inputValue()).toBe('20 000');
+    // the refusal is announced first: in the title, and the focus is on the message
+    expect(await page.title()).toMatch(/^Erreur : /);
+    expect(await page.evaluate(() => document.activeElement?.closest('.fr-alert--error') !== null)).toBe(true);
     await page.getByRole('link', { name: 'Alertes', exact: true }).click();
     expect(await page.locator('body').textContent()).toContain('Insuffisance de crédits');
   });

@@ -3,6 +3,8 @@ import { DATABASES } from '../support/db.js';
 import { form, testApp, type TestApp } from '../support/app.js';
 import { champsDepuisConvention } from '../../src/web/form.js';
 import { demo } from '../support/demo.js';
+import { lireConvention } from '../../src/usecases/convention.js';
+import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
 
 const ADMIN = 'demo-admin';
 
@@ -228,6 +230,116 @@ describe.each(DATABASES)('web and API on %s', (kind) => {
     expect(after.preavis_mois).toBe(2);
     expect(after.echeancier[0].cp_centimes).toBe(12_000_050);
     expect(after.version).toBe(c.version + 1);
+  });
+
+  it('keeps what was typed when an edit or a creation is refused, with the message where it belongs', async () => {
+    const creee = await t.app.request('/api/v1/conventions', {
+      method: 'POST',
+      headers: t.api(ADMIN),
+      body: JSON.stringify({ ...nouvelle, reference: 'REFUS-1', produits: ['Pass Refus'] }),
+    });
+    expect(creee.status).toBe(201);
+    const c = await creee.json();
+    // 10 000 € ordered on the 50 000 € of 2026
+    const commande = await t.app.request(`/api/v1/conventions/${c.id}/engagements`, {
+      method: 'POST',
+      headers: t.api(ADMIN),
+      body: JSON.stringify({
+        annee: 2026,
+        montant_centimes: 1_000_000,
+        objet: 'Développement',
+        titulaire: 'Octo',
+        date_engagement: '2026-11-20',
+      }),
+    });
+    expect(commande.status).toBe(201);
+    const lire = async () => (await t.app.request(`/api/v1/conventions/${c.id}`, { headers: t.as(ADMIN) })).json();
+    const avant = await lire();
+    const poster = (url: string, champs: Record<string, string>) =>
+      t.app.request(url, {
+        method: 'POST',
+        headers: t.as(ADMIN, { 'content-type': 'application/x-www-form-urlencoded' }),
+        body: form(champs),
+      });
+    const champs = {
+      ...champsDepuisConvention(
+        await lireConvention(
+          t.ctx,
+          ACTEURS_DEMO.find((a) => a.id === ADMIN)!,
+          c.id,
+        ),
+      ),
+      version: String(avant.version),
+    };
+    const saisi = (html: string, name: string) =>
+      new RegExp(`name="${name.replace(/\./g, '\\.')}"[^>]*value="([^"]*)"`).exec(html)?.[1] ??
+      new RegExp(`value="([^"]*)"[^>]*name="${name.replace(/\./g, '\\.')}"`).exec(html)?.[1];
+
+    // the schedule lowered under what is already ordered: refused, the typed 4 000 € stays in its cell
+    const sous = await poster(`/conventions/${c.id}/modifier`, {
+      ...champs,
+      'echeancier.0.ae_centimes': '4 000',
+      comptable_assignataire: 'DRFiP Île-de-France',
+    });
+    expect(sous.status).toBe(409);
+    const h1 = await sous.text();
+    expect(h1).toContain('<title>Erreur : ');
+    expect(h1).toContain('ne peuvent pas descendre sous ce qui est déjà consommé');
+    expect(saisi(h1, 'echeancier.0.ae_centimes')).toBe('4 000');
+    expect(saisi(h1, 'comptable_assignataire')).toBe('DRFiP Île-de-France');
+    // the message is the error of that cell, linked from the summary
+    expect(h1).toMatch(/href="#[^"]*echeancier[^"]*0[^"]*ae_centimes[^"]*"/);
+    expect(h1).not.toContain('Requête refusée');
+
+    // someone saved in between: refused, the values typed come back with the message
+    const ailleurs = await t.app.request(`/api/v1/conventions/${c.id}`, {
+      method: 'PUT',
+      headers: t.api(ADMIN),
+      body: JSON.stringify({
+        ...nouvelle,
+        reference: 'REFUS-1',
+        produits: ['Pass Refus'],
+        preavis_mois: 3,
+        version: avant.version,
+      }),
+    });
+    expect(ailleurs.status, await ailleurs.clone().text()).toBe(200);
+    const conflit = await poster(`/conventions/${c.id}/modifier`, {
+      ...champs,
+      comptable_assignataire: 'DRFiP Bretagne',
+    });
+    expect(conflit.status).toBe(409);
+    const h2 = await conflit.text();
+    expect(h2).toContain('modifiée entre-temps');
+    expect(saisi(h2, 'comptable_assignataire')).toBe('DRFiP Bretagne');
+
+    // nothing of the two refused edits was stored
+    const apres = await lire();
+    expect(apres.echeancier).toEqual(nouvelle.echeancier);
+    expect(apres.comptable_assignataire ?? null).toBe(avant.comptable_assignataire ?? null);
+    expect(apres.version).toBe(avant.version + 1);
+
+    // a creation in a status reached only by an action: refused, the form comes back filled
+    const creation = await poster('/conventions', {
+      role_dinum: 'delegant',
+      statut: 'resiliee',
+      'delegant.nom': 'DINUM',
+      'delegataire.nom': 'Ministère Refusé',
+      produits: 'Produit Refusé',
+      'echeancier.0.annee': '2026',
+      'echeancier.0.ae_centimes': '12 345,67',
+    });
+    expect(creation.status).toBe(400);
+    // the message is next to the status field
+    const h3 = await creation.text();
+    expect(h3).toMatch(/<a href="#f-statut">[^<]*les autres statuts s’atteignent par leur action/);
+    expect(h3).toContain('<title>Erreur : Nouvelle convention');
+    expect(saisi(h3, 'delegataire.nom')).toBe('Ministère Refusé');
+    expect(saisi(h3, 'echeancier.0.ae_centimes')).toBe('12 345,67');
+    const liste = await (
+      await t.app.request('/api/v1/conventions?q=Minist%C3%A8re%20Refus%C3%A9', { headers: t.as(ADMIN) })
+    ).json();
+    expect(liste.total).toBe(0);
   });
 
   it('refuses a form post without the CSRF token', async () => {

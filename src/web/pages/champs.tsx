@@ -213,7 +213,7 @@ export function ErreursFormulaire({
   intro?: boolean;
 }) {
   return (
-    <div class="fr-alert fr-alert--error fr-mb-3w" role="alert" id="erreurs">
+    <div class="fr-alert fr-alert--error fr-mb-3w" role="alert" id="erreurs" tabindex={-1} autofocus>
       <h2 class="fr-alert__title">{titre}</h2>
       {intro ? (
         <p>Corrigez {erreurs.length > 1 ? `les ${erreurs.length} champs signalés` : 'le champ signalé'} :</p>

@@ -37,7 +37,7 @@ export function ctxDe(etat: EtatFormulaire | null, form: string, defauts: FormFi
 export function ErreursFormulaire({ etat, form }: { etat: EtatFormulaire | null; form: string }) {
   if (!etat || etat.form !== form || etat.erreurs.length === 0) return null;
   return (
-    <div class="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
+    <div class="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert" tabindex={-1} autofocus>
       <p>{etat.erreurs.length === 1 && etat.erreurs[0] ? etat.erreurs[0].message : 'Corrigez les champs signalés.'}</p>
     </div>
   );
@@ -46,7 +46,7 @@ export function ErreursFormulaire({ etat, form }: { etat: EtatFormulaire | null;
 export function Refus({ etat }: { etat: EtatFormulaire | null }) {
   if (!etat?.refus) return null;
   return (
-    <div class="fr-alert fr-alert--error fr-mb-3w" role="alert">
+    <div class="fr-alert fr-alert--error fr-mb-3w" role="alert" tabindex={-1} autofocus>
       <h2 class="fr-alert__title">Opération refusée</h2>
       <p>{etat.refus}</p>
     </div>

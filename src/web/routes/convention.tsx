@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { DomainError, ValidationError } from '../../domain/errors.js';
+import { DomainError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { controler, statutEffectif, conventionVide } from '../../domain/convention.js';
 import { peutCreerConvention, peutModifierConvention } from '../../domain/acces.js';
 import { ForbiddenError } from '../../domain/errors.js';
@@ -14,9 +14,9 @@ import {
   modifierConvention,
 } from '../../usecases/convention.js';
 import type { Env } from '../auth.js';
-import { erreursApi } from '../errors.js';
+import { erreursApi, toApiError } from '../errors.js';
 import { envoyerAgendaConvention } from '../telechargement.js';
-import { champsDepuisConvention, lireFormulaire } from '../form.js';
+import { champsDepuisConvention, lireFormulaire, type FormFields } from '../form.js';
 import { filtreApi, filtreDepuisApi } from '../api/convention-json.js';
 import { FichePage } from '../pages/convention-fiche.js';
 import { BandeauResiliation, SectionCycle } from '../pages/convention-cycle.js';
@@ -109,6 +109,15 @@ export async function pageConvention(
   );
 }
 
+/** The field a refusal points to: the status, the schedule line of the year concerned, else the form as a whole. */
+function champDuRefus(e: DomainError, f: FormFields): string {
+  if (e.code === 'STATUT_PAR_ACTION') return 'statut';
+  const annee = e.details.annee;
+  if (typeof annee !== 'number') return '(corps)';
+  const ligne = Object.keys(f).find((k) => /^echeancier\.\d+\.annee$/.test(k) && f[k]?.trim() === String(annee));
+  return ligne ? ligne.replace(/annee$/, 'ae_centimes') : '(corps)';
+}
+
 export function conventionPages(ctx: Contexte, opts: { urlPublique: string }) {
   const app = new Hono<Env>();
 
@@ -160,8 +169,25 @@ export function conventionPages(ctx: Contexte, opts: { urlPublique: string }) {
         400,
       );
     }
-    const { convention } = await creerConvention(ctx, c.var.acteur, saisie);
-    return c.redirect(`/conventions/${convention.id}?ok=creee`, 303);
+    try {
+      const { convention } = await creerConvention(ctx, c.var.acteur, saisie);
+      return c.redirect(`/conventions/${convention.id}?ok=creee`, 303);
+    } catch (e) {
+      if (!(e instanceof DomainError) || e instanceof ForbiddenError) throw e;
+      const refus =
+        e instanceof ValidationError ? erreursApi(e.erreurs) : [{ champ: champDuRefus(e, f), message: e.message }];
+      return c.html(
+        <FormulairePage
+          acteur={c.var.acteur}
+          csrf={c.var.csrf}
+          f={f}
+          erreurs={refus}
+          action="/conventions"
+          titre="Nouvelle convention"
+        />,
+        toApiError(e).status as 400,
+      );
+    }
   });
 
   app.get('/:id', (c) => pageConvention(ctx, c, c.req.param('id'), null));
@@ -237,18 +263,20 @@ export function conventionPages(ctx: Contexte, opts: { urlPublique: string }) {
           400,
         );
       }
-      if (e instanceof Error && 'code' in e && e.code === 'VERSION_OBSOLETE') {
+      // any other refusal (someone saved in between, a schedule below what is already committed…) shows the
+      // form again with what was typed, the message next to the field it concerns, and the API's status
+      if (e instanceof DomainError && !(e instanceof NotFoundError) && !(e instanceof ForbiddenError)) {
         return c.html(
           <FormulairePage
             acteur={c.var.acteur}
             csrf={c.var.csrf}
             f={f}
-            erreurs={[{ champ: '(corps)', message: e.message }]}
+            erreurs={[{ champ: champDuRefus(e, f), message: e.message }]}
             action={`/conventions/${conv.id}/modifier`}
             titre={titre}
             version={version}
           />,
-          409,
+          toApiError(e).status as 409,
         );
       }
       throw e;
