@@ -239,7 +239,8 @@ function SectionBudget({ c }: { c: Convention }) {
       </div>
       {c.tranches.length ? (
         <div class="fr-table">
-          <table>
+          {/* a long condition makes the table scroll: the keyboard must reach it */}
+          <table tabindex={0}>
             <caption>Tranches</caption>
             <thead>
               <tr>

@@ -7,7 +7,8 @@ import { instantEnMots } from './libelles.js';
 export function JournalTable({ journal }: { journal: LigneJournal[] }) {
   return (
     <div class="fr-table">
-      <table>
+      {/* long entries make the table scroll: the keyboard must reach it */}
+      <table tabindex={0}>
         <caption>Journal des modifications</caption>
         <thead>
           <tr>
