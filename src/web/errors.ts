@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { DomainError, ValidationError, type FieldError } from '../domain/errors.js';
+import { DomainError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../domain/errors.js';
 
 /** The single place where errors become HTTP answers: a status, a stable code, a French message, no internals. */
 const STATUS: Record<string, number> = {
@@ -81,6 +81,10 @@ export function champApi(champ: string): string {
 export function erreursApi(erreurs: FieldError[]): FieldError[] {
   return erreurs.map((e) => ({ champ: champApi(e.champ), message: e.message }));
 }
+
+/** A rule said no to what was sent (not a missing object, not a missing right): the form is shown again with the message. */
+export const estRefus = (e: unknown): e is DomainError =>
+  e instanceof DomainError && !(e instanceof NotFoundError) && !(e instanceof ForbiddenError);
 
 export function toApiError(e: unknown): { status: number; body: ApiError } {
   if (e instanceof ValidationError) {

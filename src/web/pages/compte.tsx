@@ -2,12 +2,9 @@ import { LIBELLES_ROLES, type Acteur, type Agenda, type Agent } from '../../doma
 import { LIBELLES_FREQUENCES } from '../../domain/notification.js';
 import type { PreferenceCompte } from '../../usecases/envoi.js';
 import { Page } from './layout.js';
+import { instantEnMots } from './libelles.js';
 
-const quand = (d: Date) => (
-  <time datetime={d.toISOString()}>
-    {d.toLocaleString('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long', timeStyle: 'short' })}
-  </time>
-);
+const quand = (d: Date) => <time datetime={d.toISOString()}>{instantEnMots(d)}</time>;
 
 /** « Mon compte »: who the agent is, their role and organisation, and their personal calendar feed. */
 export function ComptePage(p: {

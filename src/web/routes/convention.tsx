@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { DomainError, NotFoundError, ValidationError } from '../../domain/errors.js';
+import { DomainError, ValidationError, type FieldError } from '../../domain/errors.js';
 import { controler, statutEffectif, conventionVide } from '../../domain/convention.js';
 import { peutCreerConvention, peutModifierConvention } from '../../domain/acces.js';
 import { ForbiddenError } from '../../domain/errors.js';
@@ -14,7 +14,7 @@ import {
   modifierConvention,
 } from '../../usecases/convention.js';
 import type { Env } from '../auth.js';
-import { erreursApi, toApiError } from '../errors.js';
+import { erreursApi, estRefus, toApiError } from '../errors.js';
 import { envoyerAgendaConvention } from '../telechargement.js';
 import { champsDepuisConvention, lireFormulaire, type FormFields } from '../form.js';
 import { filtreApi, filtreDepuisApi } from '../api/convention-json.js';
@@ -109,7 +109,12 @@ export async function pageConvention(
   );
 }
 
-/** The field a refusal points to: the status, the schedule line of the year concerned, else the form as a whole. */
+/** Where a refusal is said: each field's own error, else the status, the schedule line of the year concerned, or the form as a whole. */
+function erreursDuRefus(e: DomainError, f: FormFields): FieldError[] {
+  if (e instanceof ValidationError) return erreursApi(e.erreurs);
+  return [{ champ: champDuRefus(e, f), message: e.message }];
+}
+
 function champDuRefus(e: DomainError, f: FormFields): string {
   if (e.code === 'STATUT_PAR_ACTION') return 'statut';
   const annee = e.details.annee;
@@ -156,8 +161,8 @@ export function conventionPages(ctx: Contexte, opts: { urlPublique: string }) {
   app.post('/', async (c) => {
     if (!peutCreerConvention(c.var.acteur)) throw new ForbiddenError();
     const { f, saisie, erreurs } = lireFormulaire(await c.req.parseBody({ all: true }));
-    if (!saisie) {
-      return c.html(
+    const reafficher = (erreurs: FieldError[], status: number) =>
+      c.html(
         <FormulairePage
           acteur={c.var.acteur}
           csrf={c.var.csrf}
@@ -166,27 +171,15 @@ export function conventionPages(ctx: Contexte, opts: { urlPublique: string }) {
           action="/conventions"
           titre="Nouvelle convention"
         />,
-        400,
+        status as 400,
       );
-    }
+    if (!saisie) return reafficher(erreurs, 400);
     try {
       const { convention } = await creerConvention(ctx, c.var.acteur, saisie);
       return c.redirect(`/conventions/${convention.id}?ok=creee`, 303);
     } catch (e) {
-      if (!(e instanceof DomainError) || e instanceof ForbiddenError) throw e;
-      const refus =
-        e instanceof ValidationError ? erreursApi(e.erreurs) : [{ champ: champDuRefus(e, f), message: e.message }];
-      return c.html(
-        <FormulairePage
-          acteur={c.var.acteur}
-          csrf={c.var.csrf}
-          f={f}
-          erreurs={refus}
-          action="/conventions"
-          titre="Nouvelle convention"
-        />,
-        toApiError(e).status as 400,
-      );
+      if (!estRefus(e)) throw e;
+      return reafficher(erreursDuRefus(e, f), toApiError(e).status);
     }
   });
 
@@ -216,70 +209,30 @@ export function conventionPages(ctx: Contexte, opts: { urlPublique: string }) {
     if (!peutModifierConvention(c.var.acteur, conv)) throw new ForbiddenError();
     const { f, saisie, erreurs } = lireFormulaire(await c.req.parseBody({ all: true }));
     const version = Number(f.version);
-    const titre = `Modifier — ${conv.produits.join(', ') || conv.reference || 'convention'}`;
-    if (!saisie || !Number.isInteger(version)) {
-      return c.html(
+    const reafficher = (champs: FormFields, erreurs: FieldError[], status: number) =>
+      c.html(
         <FormulairePage
           acteur={c.var.acteur}
           csrf={c.var.csrf}
-          f={f}
+          f={champs}
           erreurs={erreurs}
           action={`/conventions/${conv.id}/modifier`}
-          titre={titre}
+          titre={`Modifier — ${conv.produits.join(', ') || conv.reference || 'convention'}`}
           version={Number.isInteger(version) ? version : conv.version}
         />,
-        400,
+        status as 400,
       );
-    }
+    if (!saisie || !Number.isInteger(version)) return reafficher(f, erreurs, 400);
     try {
       const { convention } = await modifierConvention(ctx, c.var.acteur, conv.id, saisie, version);
       return c.redirect(`/conventions/${conv.id}?ok=${convention.version === version ? 'inchangee' : 'modifiee'}`, 303);
     } catch (e) {
-      if (e instanceof ValidationError) {
-        return c.html(
-          <FormulairePage
-            acteur={c.var.acteur}
-            csrf={c.var.csrf}
-            f={f}
-            erreurs={erreursApi(e.erreurs)}
-            action={`/conventions/${conv.id}/modifier`}
-            titre={titre}
-            version={version}
-          />,
-          400,
-        );
-      }
-      if (e instanceof DomainError && e.code === 'STATUT_PAR_ACTION') {
-        return c.html(
-          <FormulairePage
-            acteur={c.var.acteur}
-            csrf={c.var.csrf}
-            f={{ ...f, statut: conv.statut }}
-            erreurs={[{ champ: 'statut', message: e.message }]}
-            action={`/conventions/${conv.id}/modifier`}
-            titre={titre}
-            version={version}
-          />,
-          400,
-        );
-      }
-      // any other refusal (someone saved in between, a schedule below what is already committed…) shows the
-      // form again with what was typed, the message next to the field it concerns, and the API's status
-      if (e instanceof DomainError && !(e instanceof NotFoundError) && !(e instanceof ForbiddenError)) {
-        return c.html(
-          <FormulairePage
-            acteur={c.var.acteur}
-            csrf={c.var.csrf}
-            f={f}
-            erreurs={[{ champ: champDuRefus(e, f), message: e.message }]}
-            action={`/conventions/${conv.id}/modifier`}
-            titre={titre}
-            version={version}
-          />,
-          toApiError(e).status as 409,
-        );
-      }
-      throw e;
+      // any refusal (someone saved in between, a schedule below what is already committed…) shows the form
+      // again with what was typed, the message next to the field it concerns, and the API's status; a status
+      // changed here is put back, since only its action changes it
+      if (!estRefus(e)) throw e;
+      const champs = e.code === 'STATUT_PAR_ACTION' ? { ...f, statut: conv.statut } : f;
+      return reafficher(champs, erreursDuRefus(e, f), toApiError(e).status);
     }
   });
 

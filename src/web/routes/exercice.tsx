@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
-import { DomainError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.js';
+import { NotFoundError, ValidationError } from '../../domain/errors.js';
+import { estRefus } from '../errors.js';
 import type { Contexte } from '../../usecases/contexte.js';
 import {
   cloturerExercice,
@@ -58,7 +59,7 @@ export function exercicePages(ctx: Contexte) {
     try {
       await cloturerExercice(ctx, c.var.acteur, a, conventionId);
     } catch (e) {
-      if (e instanceof DomainError && !(e instanceof NotFoundError) && !(e instanceof ForbiddenError))
+      if (estRefus(e))
         return pageExercice(
           c,
           { form: 'cloture', f, erreurs: [], refus: e.message },

@@ -1,9 +1,9 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { DomainError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../../domain/errors.js';
+import { ValidationError, type FieldError } from '../../domain/errors.js';
 import { valider } from '../api/validation.js';
 import type { Env } from '../auth.js';
-import { erreursApi } from '../errors.js';
+import { erreursApi, estRefus } from '../errors.js';
 import { poserAvertissements, prendreAvertissements } from '../flash.js';
 import { champsVersApi, formToObject, type FormFields, type TypeChamp } from '../form.js';
 import type { EtatFormulaire } from '../pages/operation.js';
@@ -94,7 +94,7 @@ export async function traiter(
     return c.redirect(url, 303);
   } catch (e) {
     if (e instanceof ValidationError) return reafficher({ form, f, erreurs: erreursApi(e.erreurs) }, 400);
-    if (e instanceof DomainError && !(e instanceof NotFoundError) && !(e instanceof ForbiddenError)) {
+    if (estRefus(e)) {
       return reafficher({ form, f, erreurs: [], refus: e.message }, 409);
     }
     throw e;
