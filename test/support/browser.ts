@@ -74,6 +74,7 @@ export async function startServer(
     url,
     storage,
     ctx,
+    routes: app.routes,
     async close() {
       await new Promise<void>((r) => server.close(() => r()));
       await storage.close();

@@ -67,6 +67,21 @@ export function AdminPage({ acteur, agents, jetons }: { acteur: Acteur; agents: 
             </div>
           </div>
         </div>
+        <div class="fr-col-12 fr-col-md-6">
+          <div class="fr-tile fr-enlarge-link">
+            <div class="fr-tile__body">
+              <div class="fr-tile__content">
+                <h2 class="fr-tile__title">
+                  <a href="/admin/envois">Envois de courriels</a>
+                </h2>
+                <p class="fr-tile__desc">
+                  Les rappels et alertes envoyés, ou conservés sans serveur de messagerie, tels que leurs destinataires
+                  les reçoivent.
+                </p>
+              </div>
+            </div>
+          </div>
+        </div>
       </div>
     </Page>
   );

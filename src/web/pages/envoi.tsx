@@ -6,7 +6,7 @@ import { instantEnMots } from './libelles.js';
 /** « Envois »: the e-mails sent, or kept when no mail server is configured, as their recipients read them. */
 export function EnvoisPage({ acteur, envois, smtp }: { acteur: Acteur; envois: EnvoiListe[]; smtp: boolean }) {
   return (
-    <Page titre="Envois" acteur={acteur} fil={[['Administration', '/admin'], ['Envois']]}>
+    <Page titre="Envois" acteur={acteur} fil={[['Accueil', '/'], ['Administration', '/admin'], ['Envois']]}>
       <h1>Envois</h1>
       <p>
         {smtp
