@@ -9,7 +9,11 @@ import { Csrf, ctxDe, Formulaire, type EtatFormulaire } from './operation.js';
 
 /** Proposals of the product teams on a convention's credits page: the list, the authorising officer's decision, the team's form. */
 
-/** Validation (with a calendar waiver for an administrator) or refusal with its reason; errors shown next to them. */
+/**
+ * Validation (with a calendar waiver for an administrator) or refusal with its reason: two forms, each with its
+ * own error next to its field and, after a refusal, what was typed. Both carry the proposal's year so that the
+ * page shown again is the one that lists it.
+ */
 function DecisionProposition({
   p,
   id,
@@ -23,24 +27,48 @@ function DecisionProposition({
   admin: boolean;
   etat: EtatFormulaire | null;
 }) {
-  const form = `proposition-${p.id}`;
-  const erreur = etat && etat.form === form ? (etat.erreurs[0]?.message ?? null) : null;
+  const validation = `validation-${p.id}`;
+  const refus = `refus-${p.id}`;
+  const erreurDe = (form: string) => (etat && etat.form === form ? (etat.erreurs[0]?.message ?? null) : null);
+  const saisi = (form: string, champ: string) => (etat && etat.form === form ? (etat.f[champ] ?? '') : '');
+  const Champ = ({ form, nom, libelle, indice }: { form: string; nom: string; libelle: string; indice?: string }) => {
+    const erreur = erreurDe(form);
+    return (
+      <div class={`fr-input-group${erreur ? ' fr-input-group--error' : ''}`}>
+        <label class="fr-label" for={`${form}-${nom}`}>
+          {libelle}
+          {indice ? <span class="fr-hint-text">{indice}</span> : null}
+        </label>
+        <input
+          class={`fr-input${erreur ? ' fr-input--error' : ''}`}
+          id={`${form}-${nom}`}
+          name={nom}
+          type="text"
+          autocomplete="off"
+          value={saisi(form, nom)}
+          aria-invalid={erreur ? 'true' : undefined}
+          aria-describedby={erreur ? `${form}-${nom}-err` : undefined}
+        />
+        {erreur ? (
+          <p class="fr-error-text" id={`${form}-${nom}-err`}>
+            {erreur}
+          </p>
+        ) : null}
+      </div>
+    );
+  };
   return (
     <>
-      {erreur ? (
-        <p class="fr-error-text" id={`${form}-err`}>
-          {erreur}
-        </p>
-      ) : null}
       <form method="post" action={`/conventions/${id}/credits/propositions/${p.id}/validation`} class="fr-mb-1w">
         <Csrf csrf={csrf} />
+        <input type="hidden" name="annee" value={String(p.annee)} />
         {admin ? (
-          <div class="fr-input-group">
-            <label class="fr-label" for={`derogation-${p.id}`}>
-              Motif de dérogation au calendrier<span class="fr-hint-text">seulement après une date limite</span>
-            </label>
-            <input class="fr-input" id={`derogation-${p.id}`} name="derogation_motif" type="text" autocomplete="off" />
-          </div>
+          <Champ
+            form={validation}
+            nom="derogation_motif"
+            libelle="Motif de dérogation au calendrier"
+            indice="seulement après une date limite"
+          />
         ) : null}
         <button class="fr-btn fr-btn--sm" type="submit" title={`Valider et engager : ${p.objet}`}>
           Valider et engager
@@ -48,20 +76,8 @@ function DecisionProposition({
       </form>
       <form method="post" action={`/conventions/${id}/credits/propositions/${p.id}/refus`}>
         <Csrf csrf={csrf} />
-        <div class="fr-input-group">
-          <label class="fr-label" for={`refus-${p.id}`}>
-            Motif du refus
-          </label>
-          <input
-            class="fr-input"
-            id={`refus-${p.id}`}
-            name="motif"
-            type="text"
-            required
-            autocomplete="off"
-            aria-describedby={erreur ? `${form}-err` : undefined}
-          />
-        </div>
+        <input type="hidden" name="annee" value={String(p.annee)} />
+        <Champ form={refus} nom="motif" libelle="Motif du refus" />
         <button class="fr-btn fr-btn--sm fr-btn--secondary" type="submit" title={`Refuser : ${p.objet}`}>
           Refuser
         </button>

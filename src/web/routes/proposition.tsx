@@ -58,7 +58,7 @@ export function propositionPages(ctx: Contexte) {
     );
     return traiter(
       c,
-      `proposition-${c.req.param('pid')}`,
+      `validation-${c.req.param('pid')}`,
       f,
       erreurs,
       data &&
@@ -71,7 +71,7 @@ export function propositionPages(ctx: Contexte) {
               : `/conventions/${id}/credits/engagements/${r.valeur.id}?ok=validation`;
           return { url, avertissements: r.avertissements };
         }),
-      (etat, status) => pageCredits(ctx, c, id, null, etat, status),
+      (etat, status) => pageCredits(ctx, c, id, anneeLue(f.annee), etat, status),
     );
   });
 
@@ -81,7 +81,7 @@ export function propositionPages(ctx: Contexte) {
     const { data, erreurs } = lireFormulaire(f, { motif: 'texte' }, refusPropositionEntreeApi);
     return traiter(
       c,
-      `proposition-${c.req.param('pid')}`,
+      `refus-${c.req.param('pid')}`,
       f,
       erreurs,
       data &&
@@ -89,7 +89,7 @@ export function propositionPages(ctx: Contexte) {
           await refuserProposition(ctx, c.var.acteur, id, c.req.param('pid'), data.motif);
           return `/conventions/${id}/credits?ok=refus_proposition#propositions`;
         }),
-      (etat, status) => pageCredits(ctx, c, id, null, etat, status),
+      (etat, status) => pageCredits(ctx, c, id, anneeLue(f.annee), etat, status),
     );
   });
 
