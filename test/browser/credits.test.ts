@@ -32,7 +32,11 @@ describeBrowser('credits in a real browser, without JavaScript', () => {
     const disponible = () =>
       page.locator('table:has(caption:text("Crédits par année")) tbody tr').first().locator('td').nth(4).textContent();
     expect(await disponible()).toMatch(/18\s000,00/);
-    expect(await page.locator('svg title').textContent()).toBe('Engagements et paiements cumulés en 2026');
+    const graphique = page.getByRole('img', { name: 'Engagements et paiements cumulés en 2026', exact: true });
+    expect(await graphique.count()).toBe(1);
+    // the colours written as the DSFR's custom properties in the SVG are the theme's
+    const courbeAe = graphique.locator('path[stroke^="var(--text-action-high-blue-france"]');
+    expect(await courbeAe.evaluate((e) => getComputedStyle(e).stroke)).toBe('rgb(0, 0, 145)');
 
     const f = page.locator('#nouvel-engagement');
     await f.getByLabel('Titulaire du marché').fill('Octo Technology');

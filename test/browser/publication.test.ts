@@ -55,6 +55,35 @@ describeBrowser('public budget pages without login nor JavaScript', () => {
     expect((await r.text()).split('\r\n')[0]).toMatch(/^id,reference,produits,partenaire,/);
   });
 
+  // the chart's colours are the DSFR's custom properties, written in the SVG by ECharts: they follow the theme
+  const couleurs = {
+    light: { ae: 'rgb(0, 0, 145)', cp: 'rgb(24, 117, 60)', texte: 'rgb(102, 102, 102)' },
+    dark: { ae: 'rgb(133, 133, 246)', cp: 'rgb(39, 166, 88)', texte: 'rgb(146, 146, 146)' },
+  };
+  for (const theme of ['light', 'dark'] as const)
+    it(`draws the chart in the colours of the theme ${theme}`, async () => {
+      const c = await browser.newContext({ colorScheme: theme });
+      try {
+        const p = await c.newPage();
+        await p.goto(`${server.url}/publications`);
+        await p.getByRole('link', { name: 'Mon Suivi Justice' }).click();
+        await p.waitForFunction((t) => document.documentElement.getAttribute('data-fr-theme') === t, theme);
+        const graphique = p.getByRole('img', { name: /^Engagements et paiements cumulés en \d{4}$/ });
+        const couleur = (selecteur: string, propriete: 'stroke' | 'fill') =>
+          graphique
+            .locator(selecteur)
+            .first()
+            .evaluate((e, q) => getComputedStyle(e)[q], propriete);
+        expect({
+          ae: await couleur('path[stroke^="var(--text-action-high-blue-france"]', 'stroke'),
+          cp: await couleur('path[stroke^="var(--text-default-success"]', 'stroke'),
+          texte: await couleur('text', 'fill'),
+        }).toEqual(couleurs[theme]);
+      } finally {
+        await c.close();
+      }
+    });
+
   for (const theme of ['light', 'dark'] as const)
     it(`finds no serious or critical axe violation, theme ${theme}`, async () => {
       const c = await browser.newContext({ colorScheme: theme });

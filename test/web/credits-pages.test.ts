@@ -5,6 +5,7 @@ import { demo } from '../support/demo.js';
 import { creerConvention } from '../../src/usecases/convention.js';
 import { DATABASES, contexte } from '../support/db.js';
 import { form, testApp, type TestApp } from '../support/app.js';
+import { Graphique } from '../../src/web/pages/credit-graphique.js';
 
 const admin = ACTEURS_DEMO.find((a) => a.role === 'administrateur')!;
 
@@ -35,7 +36,7 @@ describe.each(DATABASES)('credits pages on %s', (kind) => {
     const html = await r.text();
     expect(html).toContain('Crédits par année');
     expect(html).toMatch(/30\s000,00\s€/);
-    expect(html).toContain('<svg');
+    expect(html).toContain('<svg role="img" aria-label="Engagements et paiements cumulés en 2026"');
     expect(html).toContain('Données du graphique');
     expect(html).toContain('Projection de fin d’année 2026');
     expect(html).toContain('href="/credits"');
@@ -44,6 +45,112 @@ describe.each(DATABASES)('credits pages on %s', (kind) => {
     expect(anonyme.headers.get('location')).toBe(
       `/connexion?retour=${encodeURIComponent(`/conventions/${id}/credits`)}`,
     );
+  });
+
+  it('draws the chart of a year on the server: one named image, round euro graduations, unique ids, exact amounts in its table', async () => {
+    const autre = (await creerConvention(contexte(t.storage), admin, { ...demo().atelier, reference: 'GRAPHIQUE' }))
+      .convention.id;
+    const commander = async (montant: string, date: string) => {
+      const r = await h.form(
+        `/conventions/${autre}/credits/engagements`,
+        {
+          titulaire: 'Octo',
+          objet: 'Ateliers',
+          montant_centimes: montant,
+          base_montant: 'TTC',
+          annee: '2026',
+          date_engagement: date,
+          produit: 'Atelier numérique',
+        },
+        'demo-gestionnaire',
+      );
+      expect(r.status).toBe(303);
+      return r.headers.get('location')!.split('?')[0]!;
+    };
+    await commander('12 345,67', '2026-03-10');
+    const bon = await commander('5 000', '2026-06-02');
+    expect(
+      (
+        await h.form(
+          `${bon}/service-fait`,
+          { mode: 'pourcentage', pourcentage: '100', date: '2026-07-01' },
+          'demo-gestionnaire',
+        )
+      ).status,
+    ).toBe(303);
+    expect(
+      (
+        await h.form(
+          `${bon}/paiement`,
+          { montant_centimes: '4 999,99', reference: 'F-9', date: '2026-07-15' },
+          'demo-gestionnaire',
+        )
+      ).status,
+    ).toBe(303);
+    const html = espaces(await (await h.get(`/conventions/${autre}/credits`, 'demo-gestionnaire')).text());
+    const svgs = html.match(/<svg[^>]*>/g) ?? [];
+    expect(svgs).toHaveLength(1);
+    expect(svgs[0]).toContain('role="img"');
+    expect(svgs[0]).toContain('aria-label="Engagements et paiements cumulés en 2026"');
+    const svg = html.slice(html.indexOf('<svg'), html.indexOf('</svg>'));
+    expect(graduations(svg)).toEqual(['0 €', '10 k€', '20 k€', '30 k€']);
+    expect(textes(svg)).toEqual(
+      expect.arrayContaining([
+        'janv.',
+        'févr.',
+        'déc.',
+        'AE ouvertes : 30 000 €',
+        'fin des engagements',
+        'fin des paiements',
+      ]),
+    );
+    // every id once in the page, every reference to an id (clip paths, description) to one of them
+    idsUniquesEtLabelsRelies(html);
+    const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    const references = [...html.matchAll(/url\(#([^)]+)\)|aria-describedby="([^"]+)"/g)].map((m) => m[1] ?? m[2]);
+    expect(references.length).toBeGreaterThan(1);
+    expect(references.filter((r) => !ids.includes(r))).toEqual([]);
+    expect(html).toContain(
+      'AE engagées cumulées : 17 345,67 € sur 30 000,00 € ouvertes ; CP payés cumulés : 4 999,99 € sur 30 000,00 € ouverts.',
+    );
+    const ligne = (mois: string) =>
+      new RegExp(`<th scope="row">${mois}</th>${'<td class="montant">([^<]*)</td>'.repeat(2)}`).exec(html)?.slice(1);
+    expect(html).toContain('Données du graphique (fin de mois)');
+    expect(ligne('févr. 2026')).toEqual(['0,00 €', '0,00 €']);
+    expect(ligne('mars 2026')).toEqual(['12 345,67 €', '0,00 €']);
+    expect(ligne('juin 2026')).toEqual(['17 345,67 €', '0,00 €']);
+    expect(ligne('juil. 2026')).toEqual(['17 345,67 €', '4 999,99 €']);
+    expect(ligne('déc. 2026')).toEqual(['17 345,67 €', '4 999,99 €']);
+  });
+
+  it('graduates the amounts in round euros, in thousands only when every graduation is a whole thousand, and gives each chart its own ids', () => {
+    const graphique = (ouvertAe: number, id?: string) =>
+      espaces(
+        String(
+          Graphique({
+            serie: [{ date: '2026-04-02', engageAe: 123_456, payeCp: 0 }],
+            annee: 2026,
+            ouvertAe,
+            ouvertCp: 100_000,
+            aujourdHui: '2026-11-23',
+            limiteAe: '2026-12-12',
+            limiteCp: '2026-12-20',
+            ...(id ? { id } : {}),
+          }),
+        ),
+      );
+    const petit = graphique(125_000);
+    expect(graduations(petit)).toEqual(['0 €', '500 €', '1 000 €', '1 500 €']);
+    const moyen = graphique(3_750_000);
+    expect(graduations(moyen)).toEqual(['0 €', '10 k€', '20 k€', '30 k€', '40 k€']);
+    expect(textes(moyen)).toEqual(expect.arrayContaining(['AE ouvertes : 37 500 €', 'CP ouverts : 1 000 €']));
+    expect(graduations(graphique(250_000_000))).toEqual(['0 €', '1 M€', '2 M€', '3 M€']);
+    // the same chart twice is the same markup; two charts of one page share no id
+    expect(graphique(3_750_000)).toBe(moyen);
+    const page = graphique(3_750_000, 'graphique-a') + graphique(3_750_000, 'graphique-b');
+    const ids = [...page.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids.length).toBeGreaterThan(4);
+    expect(ids.filter((x, i) => ids.indexOf(x) !== i)).toEqual([]);
   });
 
   it('takes an order from the form, then certifies, pays and closes it', async () => {
@@ -364,6 +471,38 @@ describe.each(DATABASES)('credits pages on %s', (kind) => {
 });
 
 /** No id twice on a page, and every label names a field that is there. */
+/** French spacing (narrow and no-break spaces) as plain spaces, to compare with typed text. */
+function espaces(html: string): string {
+  return html.replace(/[\u00a0\u202f]/g, ' ');
+}
+
+function textes(svg: string): string[] {
+  return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+}
+
+/**
+ * The amounts' graduations of a chart, from bottom to top, after checking that each is a round amount in French
+ * and that each stands where its value says: evenly spaced values, evenly spaced on the axis.
+ */
+function graduations(svg: string): string[] {
+  const etiquettes = [...svg.matchAll(/<text[^>]*translate\([\d.]+ ([\d.]+)\)[^>]*>([^<]*€)<\/text>/g)]
+    .map((m) => ({ y: Number(m[1]), texte: m[2]! }))
+    .filter((e) => /^-?\d/.test(e.texte));
+  for (const e of etiquettes) expect(e.texte).toMatch(/^-?\d{1,3}(?: \d{3})* (?:€|k€|M€)$/);
+  const valeur = (texte: string) =>
+    Number(texte.replace(/ |€|k|M/g, '')) * (texte.endsWith('M€') ? 1e6 : texte.endsWith('k€') ? 1e3 : 1);
+  const pas = etiquettes
+    .slice(1)
+    .map((e, i) => [valeur(e.texte) - valeur(etiquettes[i]!.texte), etiquettes[i]!.y - e.y]);
+  expect(pas.length).toBeGreaterThan(1);
+  for (const [v, y] of pas) {
+    expect(v).toBe(pas[0]![0]);
+    expect(y).toBeCloseTo(pas[0]![1]!, 2);
+  }
+  expect(pas[0]![0]).toBeGreaterThan(0);
+  return etiquettes.map((e) => e.texte);
+}
+
 function idsUniquesEtLabelsRelies(html: string): void {
   const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
   expect(ids.filter((x, i) => ids.indexOf(x) !== i)).toEqual([]);
