@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
 import type { Role } from '../../src/domain/acces.js';
-import { describeBrowser, launchBrowser, startServer } from '../support/browser.js';
-import { explorer, preparerPages, routesGet } from '../support/pages.js';
+import { describeBrowser, launchBrowser, pagesAtteintes, seConnecter, startServer } from '../support/browser.js';
+import { preparerPages } from '../support/pages.js';
 
 /** The rules that depend on colours: the only ones whose result changes with the theme, the page being the same. */
 const REGLES_COULEURS = ['color-contrast', 'link-in-text-block'];
@@ -26,33 +26,15 @@ describeBrowser('accessibility of every page (axe), for each role, light and dar
     await server?.close();
   });
 
-  async function connecte(ctx: BrowserContext, nom: string | null): Promise<Page> {
-    const page = await ctx.newPage();
-    if (nom) {
-      await page.goto(`${server.url}/connexion`);
-      await page.locator('label', { hasText: nom }).click();
-      await page.getByRole('button', { name: 'Se connecter' }).click();
-      await page.waitForURL(`${server.url}/`);
-    }
-    return page;
-  }
-
   const roles: Array<Role> = ['administrateur', 'gestionnaire', 'partenaire', 'equipe', 'public'];
   for (const role of roles)
     it(`finds no serious or critical violation on the pages of the role ${role}`, async () => {
       const ctx = await browser.newContext({ colorScheme: 'light' });
       try {
-        const page = await connecte(ctx, ACTEURS_DEMO.find((a) => a.role === role)?.nom ?? null);
-        const vues = await explorer(async (chemin) => {
-          const r = await ctx.request.get(`${server.url}${chemin}`, { maxRedirects: 0 });
-          return {
-            status: r.status(),
-            type: r.headers()['content-type'] ?? '',
-            corps: await r.text(),
-            location: r.headers().location,
-          };
-        }, routesGet(server.routes));
-        const chemins = [...vues.values()].filter((v) => v.html && v.status === 200).map((v) => v.chemin);
+        const page = await ctx.newPage();
+        const nom = ACTEURS_DEMO.find((a) => a.role === role)?.nom;
+        if (nom) await seConnecter(page, server.url, nom);
+        const chemins = await pagesAtteintes(ctx, server);
         const violations: string[] = [];
         for (const chemin of chemins) {
           await page.emulateMedia({ colorScheme: 'light' });

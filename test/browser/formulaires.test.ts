@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ACTEURS_DEMO } from '../../src/demo/acteurs.js';
-import { describeBrowser, launchBrowser, startServer } from '../support/browser.js';
-import { explorer, preparerPages, routesGet } from '../support/pages.js';
+import { describeBrowser, launchBrowser, pagesAtteintes, seConnecter, startServer } from '../support/browser.js';
+import { preparerPages } from '../support/pages.js';
 
 /** Words of the schema library or of the code that a budget officer must never read. */
 const MOTS_ANGLAIS = [
@@ -209,19 +209,9 @@ describeBrowser('the forms of every page', () => {
       const ctx = await browser.newContext();
       try {
         const page = await ctx.newPage();
-        const connecter = async () => {
-          await page.goto(`${server.url}/connexion`);
-          await page.locator('label', { hasText: ACTEURS_DEMO.find((a) => a.role === role)!.nom }).click();
-          await page.getByRole('button', { name: 'Se connecter' }).click();
-          await page.waitForURL(`${server.url}/`);
-        };
+        const connecter = () => seConnecter(page, server.url, ACTEURS_DEMO.find((a) => a.role === role)!.nom);
         await connecter();
-        const vues = await explorer(async (chemin) => {
-          const r = await ctx.request.get(`${server.url}${chemin}`, { maxRedirects: 0 });
-          const h = r.headers();
-          return { status: r.status(), type: h['content-type'] ?? '', corps: await r.text(), location: h.location };
-        }, routesGet(server.routes));
-        const chemins = [...vues.values()].filter((v) => v.html && v.status === 200).map((v) => v.chemin);
+        const chemins = await pagesAtteintes(ctx, server);
         const verdicts: Verdict[] = [];
         let formulaires = 0;
         for (const chemin of chemins) {

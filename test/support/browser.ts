@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { describe } from 'vitest';
 import { createApp, type AppConfig } from '../../src/web/app.js';
 import { seedDemo } from '../../src/demo/seed.js';
 import { contexte, freshStorage, type DbKind } from './db.js';
+import { explorer, routesGet } from './pages.js';
 
 /** Debian's Chromium (never a downloaded one). CHROMIUM_PATH overrides. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -80,4 +81,25 @@ export async function startServer(
       await storage.close();
     },
   };
+}
+
+/** Signs in on the development login page as the demo agent of that name. */
+export async function seConnecter(page: Page, url: string, nom: string): Promise<void> {
+  await page.goto(`${url}/connexion`);
+  await page.locator('label', { hasText: nom }).click();
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL(`${url}/`);
+}
+
+/** The HTML pages the context's agent reaches by links, one path per route, read with its cookies. */
+export async function pagesAtteintes(
+  ctx: BrowserContext,
+  server: { url: string; routes: Parameters<typeof routesGet>[0] },
+): Promise<string[]> {
+  const vues = await explorer(async (chemin) => {
+    const r = await ctx.request.get(`${server.url}${chemin}`, { maxRedirects: 0 });
+    const h = r.headers();
+    return { status: r.status(), type: h['content-type'] ?? '', corps: await r.text(), location: h.location };
+  }, routesGet(server.routes));
+  return [...vues.values()].filter((v) => v.html && v.status === 200).map((v) => v.chemin);
 }

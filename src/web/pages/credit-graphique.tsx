@@ -215,6 +215,17 @@ function dessiner({
     if (dernier[0] < instant(fin)) points.push([instant(fin), dernier[1]]);
     return points;
   };
+  // the two cumulated lines, drawn alike
+  const courbe = (name: string, cle: 'ae' | 'cp', color: string) => ({
+    name,
+    type: 'line' as const,
+    step: 'end' as const,
+    symbol: 'none',
+    silent: true,
+    data: escalier(cle),
+    lineStyle: { color, width: 2.5 },
+    itemStyle: { color },
+  });
   const debutsDeMois = MOIS.map((_, i) => Date.UTC(annee, i, 1));
   const milieuxDeMois = MOIS.map((_, i) => Date.UTC(annee, i, 15));
   const texte = { color: COULEURS.texte, fontFamily: POLICE, fontSize: 12 };
@@ -287,14 +298,7 @@ function dessiner({
     },
     series: [
       {
-        name: 'AE engagées',
-        type: 'line',
-        step: 'end',
-        symbol: 'none',
-        silent: true,
-        data: escalier('ae'),
-        lineStyle: { color: COULEURS.ae, width: 2.5 },
-        itemStyle: { color: COULEURS.ae },
+        ...courbe('AE engagées', 'ae', COULEURS.ae),
         markLine: {
           silent: true,
           symbol: 'none',
@@ -303,16 +307,7 @@ function dessiner({
           data: [...plafonds, ...datesLimites],
         },
       },
-      {
-        name: 'CP payés',
-        type: 'line',
-        step: 'end',
-        symbol: 'none',
-        silent: true,
-        data: escalier('cp'),
-        lineStyle: { color: COULEURS.cp, width: 2.5 },
-        itemStyle: { color: COULEURS.cp },
-      },
+      courbe('CP payés', 'cp', COULEURS.cp),
     ],
   };
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: LARGEUR, height: HAUTEUR });
