@@ -64,6 +64,7 @@ interface Options {
   dryRun: boolean;
   accept: boolean;
   force: boolean;
+  doublon: boolean;
 }
 
 /**
@@ -101,6 +102,7 @@ async function importer(
   const { versSaisie } = await import('../importer/saisie.js');
   const refus: Array<{ fichier: string; raison: string }> = [];
   const importes: Array<{ fichier: string; id: string }> = [];
+  const signales: Array<{ fichier: string; avertissement: string }> = [];
   const acteur = {
     id: 'cli',
     nom: `Import en ligne de commande (${userName()})`,
@@ -112,7 +114,7 @@ async function importer(
   const ctx = opts.dryRun ? null : base;
   const bar = progression(fichiers.length, sortie);
   try {
-    const { dejaImporte, importerConvention } = await import('../usecases/document.js');
+    const { decrireDoublon, dejaImporte, importerConvention } = await import('../usecases/document.js');
     for (const [i, fichier] of fichiers.entries()) {
       bar.etape(i + 1, fichier);
       const a = await analyserChemin(fichier, repertoire);
@@ -147,8 +149,10 @@ async function importer(
         continue;
       }
       try {
-        const { convention } = await importerConvention(ctx, acteur, a, statut);
-        importes.push({ fichier, id: convention.id });
+        const r = await importerConvention(ctx, acteur, a, statut, { confirmeDoublon: opts.doublon });
+        importes.push({ fichier, id: r.convention.id });
+        for (const d of r.doublons)
+          signales.push({ fichier, avertissement: `semble déjà enregistrée : ${decrireDoublon(d)}` });
       } catch (e) {
         const err = e as { code?: string; message?: string };
         if (!err.code) throw e;
@@ -164,6 +168,7 @@ async function importer(
     `${opts.dryRun ? 'Simulation (rien n’est enregistré) — ' : ''}lus : ${fichiers.length}, ${verbe} : ${importes.length}${opts.accept ? ' (acceptés, en vigueur)' : ' (à vérifier)'}, refusés : ${refus.length}`,
   ];
   for (const r of refus) lignes.push(`  refusé : ${r.fichier} — ${r.raison}`);
+  for (const x of signales) lignes.push(`  doublon probable : ${x.fichier} — ${x.avertissement}`);
   sortie.err(lignes.join('\n'));
   return refus.length ? 1 : 0;
 }
@@ -177,14 +182,17 @@ function userName(): string {
 }
 
 const USAGE = [
-  'delegations import FICHIER... [--json] [--dry-run] [--accept [--force]]',
+  'delegations import FICHIER... [--json] [--dry-run] [--accept [--force] [--doublon]]',
   '',
   '  --json      affiche ce qui est lu dans chaque fichier (tableau JSON), sans rien enregistrer',
   '  --dry-run   montre ce que l’import ferait, sans rien enregistrer',
   '  --accept    enregistre les conventions comme acceptées (en vigueur) ; refuse un fichier avec des avertissements',
   '  --force     avec --accept : accepte aussi les fichiers qui ont des avertissements',
+  '  --doublon   avec --accept : accepte aussi une convention qui semble déjà enregistrée (même référence,',
+  '              ou mêmes parties, date de signature et UO)',
   '',
-  'Sans --accept, les conventions importées attendent une vérification (statut « à vérifier »).',
+  'Sans --accept, les conventions importées attendent une vérification (statut « à vérifier ») ; un doublon',
+  'probable y est signalé.',
 ].join('\n');
 
 type Demande = { json: boolean; fichiers: string[]; opts: Options };
@@ -199,6 +207,7 @@ function analyser(args: string[], sortie: Sortie): Demande | number {
       'dry-run': { type: 'boolean' },
       accept: { type: 'boolean' },
       force: { type: 'boolean' },
+      doublon: { type: 'boolean' },
     },
   });
   if (positionals.length === 0) {
@@ -208,7 +217,12 @@ function analyser(args: string[], sortie: Sortie): Demande | number {
   return {
     json: !!values.json,
     fichiers: positionals,
-    opts: { dryRun: !!values['dry-run'], accept: !!values.accept, force: !!values.force },
+    opts: {
+      dryRun: !!values['dry-run'],
+      accept: !!values.accept,
+      force: !!values.force,
+      doublon: !!values.doublon,
+    },
   };
 }
 

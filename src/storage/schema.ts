@@ -259,6 +259,9 @@ export interface DocumentTable {
   convention_id: string | null;
   importe_par: string;
   importe_le: HorodatageFixe;
+  ecarte_le: ColumnType<Date | null, never, Date>;
+  ecarte_par: ColumnType<string | null, never, string>;
+  motif_ecart: ColumnType<string | null, never, string | null>;
 }
 
 export interface AgentTable {

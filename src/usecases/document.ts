@@ -2,16 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type { Acteur } from '../domain/acces.js';
 import { peutCreerConvention } from '../domain/acces.js';
 import type { Convention, ConventionSaisie, Statut } from '../domain/convention.js';
-import { ForbiddenError, NotFoundError } from '../domain/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.js';
 import type { Analyse } from '../importer/analyse.js';
 import { versSaisie } from '../importer/saisie.js';
-import type { DocumentImporte as Document } from '../domain/document.js';
+import { doublons, type Doublon, type DocumentImporte as Document } from '../domain/document.js';
 import type { Extraction } from '../importer/extract.js';
 import {
+  ecarterDocument as ecarterDocumentStocke,
   insererDocument,
   lireContenuDocument,
   lireDocument as lireDocumentStocke,
   lireDocumentParEmpreinte,
+  listerConventionsSemblables,
   listerDocumentsAVerifier,
   modifierConventionDocument,
   type NouveauDocument,
@@ -44,6 +46,35 @@ function nouveau(a: AnalyseLue, conventionId: string | null): NouveauDocument {
   };
 }
 
+/** Stored conventions that the one read (or entered) seems to repeat, with why; `sauf` is its own id. */
+export async function doublonsPossibles(
+  ctx: Contexte,
+  acteur: Acteur,
+  lue: Pick<ConventionSaisie, 'reference' | 'delegant' | 'delegataire' | 'dateSignature' | 'uo'>,
+  sauf: string | null = null,
+): Promise<Doublon[]> {
+  if (!peutCreerConvention(acteur)) throw new ForbiddenError();
+  return doublons(lue, await listerConventionsSemblables(ctx.db, lue, sauf));
+}
+
+const RAISONS: Record<Doublon['raison'], string> = {
+  reference: 'même référence',
+  parties: 'mêmes parties, même date de signature et même UO',
+};
+
+/** « la convention 2024-DINUM-12 (même référence) » */
+export function decrireDoublon(d: Doublon): string {
+  return `la convention ${d.reference ?? `entre ${d.delegant} et ${d.delegataire}`} (${RAISONS[d.raison]})`;
+}
+
+function refusDoublon(liste: Doublon[]): ConflictError {
+  return new ConflictError(
+    'DOUBLON_PROBABLE',
+    `Cette convention semble déjà enregistrée : ${liste.map(decrireDoublon).join(' ; ')}. Vérifiez-la, puis confirmez pour l’enregistrer quand même.`,
+    { conventions: liste.map((d) => ({ id: d.id, reference: d.reference, raison: d.raison })) },
+  );
+}
+
 /** Has a file with these bytes been imported already? */
 export async function dejaImporte(
   ctx: Contexte,
@@ -61,9 +92,13 @@ export async function importerConvention(
   acteur: Acteur,
   a: AnalyseLue,
   statut: Extract<Statut, 'a_verifier' | 'en_vigueur'>,
-): Promise<{ convention: Convention; documentId: string; avertissements: string[] }> {
+  opts: { confirmeDoublon?: boolean } = {},
+): Promise<{ convention: Convention; documentId: string; avertissements: string[]; doublons: Doublon[] }> {
   if (!peutCreerConvention(acteur)) throw new ForbiddenError();
   const saisie = versSaisie(a.extraction, statut);
+  // accepting as read what is already stored needs a confirmation; kept for review, it only warns
+  const deja = await doublonsPossibles(ctx, acteur, saisie);
+  if (deja.length && statut === 'en_vigueur' && !opts.confirmeDoublon) throw refusDoublon(deja);
   let documentId = '';
   const { convention, avertissements } = await creerConvention(ctx, acteur, saisie, {
     action: 'import',
@@ -74,7 +109,12 @@ export async function importerConvention(
       await insererDocument(e, d);
     },
   });
-  return { convention, documentId, avertissements: [...new Set([...a.extraction.warnings, ...avertissements])] };
+  return {
+    convention,
+    documentId,
+    avertissements: [...new Set([...a.extraction.warnings, ...avertissements])],
+    doublons: deja,
+  };
 }
 
 /** Keeps an uploaded document for review, without a convention yet. */
@@ -122,8 +162,13 @@ export async function accepterDocument(
   documentId: string,
   saisie: ConventionSaisie,
   version?: number,
+  opts: { confirmeDoublon?: boolean } = {},
 ): Promise<{ convention: Convention; avertissements: string[] }> {
   const d = await lireDocument(ctx, acteur, documentId);
+  if (d.ecart)
+    throw new ConflictError('IMPORT_ECARTE', `L’import de « ${d.nom} » a été écarté : importez le fichier de nouveau.`);
+  const deja = await doublonsPossibles(ctx, acteur, saisie, d.conventionId);
+  if (deja.length && !opts.confirmeDoublon) throw refusDoublon(deja);
   const accepte: ConventionSaisie = { ...saisie, statut: 'en_vigueur' };
   const commentaire = `${origine(d.nom, d.sha256)}, vérifiée et acceptée`;
   if (d.conventionId) {
@@ -139,4 +184,41 @@ export async function accepterDocument(
     commentaire,
     avec: (e, id) => modifierConventionDocument(e, d.id, id),
   });
+}
+
+/**
+ * Discards a pending import, with its reason, journalled: the document leaves the list to review (kept as
+ * evidence), and the convention it gave, still « à vérifier », is removed. An accepted import cannot be.
+ */
+export async function ecarterImport(
+  ctx: Contexte,
+  acteur: Acteur,
+  documentId: string,
+  motif: string | null,
+): Promise<void> {
+  const d = await lireDocument(ctx, acteur, documentId);
+  if (d.ecart) throw new ConflictError('IMPORT_ECARTE', `L’import de « ${d.nom} » est déjà écarté.`);
+  const liee = d.conventionId ? await lireConvention(ctx, acteur, d.conventionId) : null;
+  if (liee && liee.statut !== 'a_verifier')
+    throw new ConflictError(
+      'IMPORT_DEJA_ACCEPTE',
+      `L’import de « ${d.nom} » a déjà été accepté : la convention est enregistrée, il ne peut plus être écarté.`,
+    );
+  // the line names no convention: the one removed would take its journal with it
+  const sujet = {
+    conventionId: null,
+    objetType: 'document',
+    objetId: d.id,
+    action: 'ecart',
+    commentaire: [
+      `${d.nom} (sha256 ${d.sha256})`,
+      liee ? `convention à vérifier ${liee.reference ?? liee.id} supprimée` : null,
+      motif ? `motif : ${motif}` : null,
+    ]
+      .filter(Boolean)
+      .join(' — '),
+  };
+  await ctx.db
+    .transaction()
+    .execute((trx) => ecrireAvecJournal(trx, acteur, ctx.now(), sujet, (e) => ecarterDocumentStocke(e, d.id, motif)));
 }

@@ -154,6 +154,7 @@ export const REGLES: Record<string, Regle> = {
   'GET /imports/:id': BUDGET,
   'GET /imports/:id/original': BUDGET,
   'POST /imports/:id/accepter': BUDGET,
+  'POST /imports/:id/ecarter': BUDGET,
   // login (routes/acces.tsx)
   'GET /connexion': quiconque,
   'POST /connexion/demo': quiconque,

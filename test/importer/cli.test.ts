@@ -121,7 +121,12 @@ describe('delegations import', () => {
       expect(refused.code).toBe(1);
       expect(refused.stderr).toContain('AVERTISSEMENTS');
       expect(refused.stderr).toContain('Les tranches totalisent 90 % et non 100 %.');
-      const forced = await cli([path.join(dir, 'incoherent.txt'), '--accept', '--force'], env);
+      // the same convention as a file already imported, by its reference: accepted only when confirmed
+      const doublon = await cli([path.join(dir, 'incoherent.txt'), '--accept', '--force'], env);
+      expect(doublon.code).toBe(1);
+      expect(doublon.stderr).toContain('DOUBLON_PROBABLE');
+      expect(doublon.stderr).toContain('semble déjà enregistrée');
+      const forced = await cli([path.join(dir, 'incoherent.txt'), '--accept', '--force', '--doublon'], env);
       expect(forced.code).toBe(0);
       const forcedId = forced.stdout.split('\t')[0];
 

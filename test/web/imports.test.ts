@@ -24,6 +24,13 @@ function envoi(files: Array<[string, Uint8Array | string]>, csrf = true): FormDa
   return fd;
 }
 
+/** What the importer reads off a text, as the form shows it. */
+async function lue(texte: string) {
+  const a = await analyser(new TextEncoder().encode(texte), 'lu.txt');
+  if (!a.ok) throw new Error('lecture');
+  return versSaisie(a.extraction, 'a_verifier');
+}
+
 describe.each(DATABASES)('import pages on %s', (kind) => {
   let t: TestApp;
   const documents = async () =>
@@ -165,6 +172,19 @@ describe.each(DATABASES)('import pages on %s', (kind) => {
       version: String(convention.version),
       _csrf: CSRF,
     });
+    // the demo portfolio holds this convention already: accepting it again needs a confirmation
+    const refus = await t.app.request(`/imports/${documentId}/accepter`, {
+      method: 'POST',
+      headers: t.as(ADMIN),
+      body,
+    });
+    expect(refus.status).toBe(409);
+    const html = await refus.text();
+    expect(html).toContain('Cette convention semble déjà enregistrée');
+    expect(html).toContain('name="confirmer_doublon"');
+    expect(html).toContain('Mon Suivi Test');
+    expect((await lireConvention(t.storage.db, convention.id))!.statut).toBe('a_verifier');
+    body.set('confirmer_doublon', 'oui');
     const ok = await t.app.request(`/imports/${documentId}/accepter`, { method: 'POST', headers: t.as(ADMIN), body });
     expect(ok.status).toBe(303);
     const c = (await lireConvention(t.storage.db, convention.id))!;
@@ -263,6 +283,109 @@ describe.each(DATABASES)('import pages on %s', (kind) => {
       await isole.close();
     }
   }, 120_000);
+
+  it('shows a stored convention the upload repeats, and discards a pending import, journalled, on confirmation', async () => {
+    const r = await t.app.request('/imports', {
+      method: 'POST',
+      headers: t.as(ADMIN),
+      body: envoi([['encore.txt', `${seed(S004)}\n\n\n`]]),
+    });
+    expect(r.status).toBe(303);
+    const url = r.headers.get('location')!;
+    const documentId = url.split('/').pop()!;
+    const page = await (await t.app.request(url, { headers: t.as(ADMIN) })).text();
+    // the demo portfolio holds the seed's convention: the review names it and links to it
+    expect(page).toContain('Cette convention semble déjà enregistrée');
+    const bloc = page.slice(page.indexOf('id="doublons"'));
+    const lien = /href="\/conventions\/([0-9a-f-]{36})"/.exec(bloc)?.[1];
+    const stockee = await lireConvention(t.storage.db, lien ?? '');
+    const texte = await lue(seed(S004));
+    expect(stockee?.delegant.nom.toLowerCase()).toBe(texte.delegant.nom.toLowerCase());
+    expect(stockee?.dateSignature).toBe(texte.dateSignature);
+    expect(page).toContain(`action="/imports/${documentId}/ecarter"`);
+
+    const journalAvant = await t.storage.db.selectFrom('journal').select('id').execute();
+    const sansConfirmation = await t.app.request(`${url}/ecarter`, {
+      method: 'POST',
+      headers: t.as(ADMIN),
+      body: new URLSearchParams({ _csrf: CSRF, motif: 'Doublon de la convention déjà saisie' }),
+    });
+    expect(sansConfirmation.status).toBe(400);
+    const refus = await sansConfirmation.text();
+    expect(refus).toContain('Cochez la case pour confirmer');
+    expect(refus).toContain('Doublon de la convention déjà saisie</textarea>');
+    expect(await t.storage.db.selectFrom('journal').select('id').execute()).toHaveLength(journalAvant.length);
+    expect(await (await t.app.request('/imports', { headers: t.as(ADMIN) })).text()).toContain(url);
+
+    const ecarte = await t.app.request(`${url}/ecarter`, {
+      method: 'POST',
+      headers: t.as(ADMIN),
+      body: new URLSearchParams({ _csrf: CSRF, motif: 'Doublon de la convention déjà saisie', confirmation: 'oui' }),
+    });
+    expect(ecarte.status).toBe(303);
+    expect(ecarte.headers.get('location')).toBe('/imports?ecarte=1');
+    const liste = await (await t.app.request('/imports?ecarte=1', { headers: t.as(ADMIN) })).text();
+    expect(liste).toContain('L’import a été écarté');
+    expect(liste).not.toContain(url);
+    const ligne = await t.storage.db
+      .selectFrom('journal')
+      .selectAll()
+      .where('objet_id', '=', documentId)
+      .where('action', '=', 'ecart')
+      .executeTakeFirstOrThrow();
+    expect(ligne.commentaire).toContain('encore.txt');
+    expect(ligne.commentaire).toContain('motif : Doublon de la convention déjà saisie');
+    // the document stays, as evidence; its page says so and offers nothing to accept
+    const apres = await (await t.app.request(url, { headers: t.as(ADMIN) })).text();
+    expect(apres).toContain('Import écarté');
+    expect(apres).not.toContain('/ecarter"');
+    const encore = await t.app.request(`${url}/accepter`, {
+      method: 'POST',
+      headers: t.as(ADMIN),
+      body: new URLSearchParams({
+        ...champsDepuisConvention(await lue(seed(S004))),
+        _csrf: CSRF,
+        confirmer_doublon: 'oui',
+      }),
+    });
+    expect(encore.status).toBe(409);
+    expect(await encore.text()).toContain('a été écarté');
+  });
+
+  it('discards an import from the command line with the convention awaiting review it gave', async () => {
+    const a = await analyser(new TextEncoder().encode(seed(S004).replace(/\n/g, '\r\n')), 'crlf.txt');
+    if (!a.ok) throw new Error('lecture');
+    const admin = ACTEURS_DEMO.find((x) => x.id === ADMIN)!;
+    const { convention, documentId, doublons } = await importerConvention(t.ctx, admin, a, 'a_verifier');
+    expect(doublons.length).toBeGreaterThan(0);
+    const r = await t.app.request(`/imports/${documentId}/ecarter`, {
+      method: 'POST',
+      headers: t.as(ADMIN),
+      body: new URLSearchParams({ _csrf: CSRF, confirmation: 'oui' }),
+    });
+    expect(r.status).toBe(303);
+    expect(await lireConvention(t.storage.db, convention.id)).toBeNull();
+    const ligne = await t.storage.db
+      .selectFrom('journal')
+      .selectAll()
+      .where('objet_id', '=', documentId)
+      .where('action', '=', 'ecart')
+      .executeTakeFirstOrThrow();
+    expect(ligne.convention_id).toBeNull();
+    expect(ligne.commentaire).toContain('convention à vérifier');
+    expect(ligne.commentaire).toContain('supprimée');
+    // an accepted import cannot be discarded
+    const b = await analyser(new TextEncoder().encode(`${seed(S004)}\n \n`), 'accepte.txt');
+    if (!b.ok) throw new Error('lecture');
+    const acceptee = await importerConvention(t.ctx, admin, b, 'en_vigueur', { confirmeDoublon: true });
+    const refus = await t.app.request(`/imports/${acceptee.documentId}/ecarter`, {
+      method: 'POST',
+      headers: t.as(ADMIN),
+      body: new URLSearchParams({ _csrf: CSRF, confirmation: 'oui' }),
+    });
+    expect(refus.status).toBe(409);
+    expect(await lireConvention(t.storage.db, acceptee.convention.id)).not.toBeNull();
+  });
 
   it('answers 404 for an unknown document', async () => {
     expect(

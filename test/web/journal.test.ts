@@ -327,7 +327,12 @@ describe.each(DATABASES)('journal of every write on %s', (kind) => {
     const admin = ACTEURS_DEMO.find((x) => x.id === ADMIN)!;
     const { convention, documentId } = await importerConvention(t.ctx, admin, a, 'a_verifier');
     const champs = champsDepuisConvention({ ...convention, reference: 'J-REVUE' });
-    await page(`/imports/${documentId}/accepter`, GESTION, { ...champs, version: String(convention.version) });
+    // same parties, signature date and UO as a demo convention: accepted on confirmation
+    await page(`/imports/${documentId}/accepter`, GESTION, {
+      ...champs,
+      version: String(convention.version),
+      confirmer_doublon: 'oui',
+    });
     const l = await ligne(convention.id, 'import');
     expect(l.acteur.nom).toBe(nom(GESTION));
     expect(l.commentaire).toMatch(/^Importée depuis monsuivipsy\.txt .*, vérifiée et acceptée$/);

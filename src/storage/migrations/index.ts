@@ -26,6 +26,7 @@ import * as m020 from './020_portefeuille_somme.js';
 import * as m021 from './021_agenda.js';
 import * as m022 from './022_preferences.js';
 import * as m023 from './023_comite_avenant.js';
+import * as m024 from './024_document_ecarte.js';
 
 /** Versioned migrations, applied in name order. Never edit one that has shipped: add the next. */
 export const migrations: Record<string, Migration> = {
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '021_agenda': m021,
   '022_preferences': m022,
   '023_comite_avenant': m023,
+  '024_document_ecarte': m024,
 };

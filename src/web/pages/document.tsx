@@ -3,7 +3,8 @@ import { NATURES, PHASES, ROLES_DINUM } from '../../domain/convention.js';
 import type { FieldError } from '../../domain/errors.js';
 import type { DocumentImporte } from '../../usecases/document.js';
 import type { FormFields } from '../form.js';
-import { ErreursFormulaire, Input, Select, Textarea, rowsOf, type ChampsCtx } from './champs.js';
+import type { Doublon } from '../../domain/document.js';
+import { Case, ErreursFormulaire, Input, Select, Textarea, rowsOf, type ChampsCtx } from './champs.js';
 import { ancre, libelleDuPointeur, pointeurDuChamp, TexteSource } from './document-source.js';
 import { Page } from './layout.js';
 import { instantEnMots, LIBELLES_NATURE, LIBELLES_PHASE, LIBELLES_ROLE_DINUM } from './libelles.js';
@@ -30,6 +31,7 @@ export function ImportPage({
   tailleMax,
   resultats = [],
   erreur,
+  ecarte = false,
 }: {
   acteur: Acteur;
   csrf: string;
@@ -37,6 +39,8 @@ export function ImportPage({
   tailleMax: number;
   resultats?: ResultatFichier[];
   erreur?: string;
+  /** an import was just discarded */
+  ecarte?: boolean;
 }) {
   const refuses = resultats.filter((r) => r.erreur);
   const lus = resultats.filter((r) => r.documentId);
@@ -48,6 +52,11 @@ export function ImportPage({
       fil={[['Accueil', '/'], ['Conventions', '/conventions'], ['Importer']]}
     >
       <h1>Importer des conventions signées</h1>
+      {ecarte ? (
+        <div class="fr-alert fr-alert--success fr-mb-3w" role="status">
+          <p>L’import a été écarté : il ne figure plus parmi les documents à vérifier. Le journal en garde la trace.</p>
+        </div>
+      ) : null}
       {erreur ? (
         <div class="fr-alert fr-alert--error fr-mb-3w" role="alert">
           <h2 class="fr-alert__title">Aucun fichier importé</h2>
@@ -144,6 +153,9 @@ export function VerificationPage({
   erreurs,
   avertissements,
   version,
+  doublons = [],
+  enAttente = true,
+  ecart,
 }: {
   acteur: Acteur;
   csrf: string;
@@ -152,8 +164,19 @@ export function VerificationPage({
   erreurs: FieldError[];
   avertissements: string[];
   version?: number;
+  /** stored conventions this one seems to repeat */
+  doublons?: Doublon[];
+  /** neither accepted nor discarded: it may still be accepted or discarded */
+  enAttente?: boolean;
+  /** the discard form as sent, when it was refused */
+  ecart?: { f: FormFields; erreurs: FieldError[] };
 }) {
   const ctx: ChampsCtx = { f, erreurs: new Map(erreurs.map((e) => [e.champ, e.message])) };
+  const ctxEcart: ChampsCtx = {
+    f: ecart?.f ?? {},
+    erreurs: new Map((ecart?.erreurs ?? []).map((e) => [e.champ, e.message])),
+    form: 'ecart',
+  };
   const prov = d.extraction.provenance ?? {};
   const voir = (name: string) => {
     const p = pointeurDuChamp(name);
@@ -211,6 +234,31 @@ export function VerificationPage({
         ) : null}
       </p>
       {erreurs.length ? <ErreursFormulaire titre="La convention n’a pas été acceptée" erreurs={erreurs} /> : null}
+      {d.ecart ? (
+        <div class="fr-alert fr-alert--info fr-mb-3w" id="ecart">
+          <h2 class="fr-alert__title">Import écarté</h2>
+          <p>
+            Écarté {instantEnMots(d.ecart.le)} par {d.ecart.par}
+            {d.ecart.motif ? ` : ${d.ecart.motif}` : ''}. Pour l’enregistrer, importez le fichier de nouveau.
+          </p>
+        </div>
+      ) : null}
+      {doublons.length ? (
+        <div class="fr-alert fr-alert--warning fr-mb-3w" id="doublons">
+          <h2 class="fr-alert__title">Cette convention semble déjà enregistrée</h2>
+          <ul>
+            {doublons.map((x) => (
+              <li>
+                <a href={`/conventions/${x.id}`}>
+                  {x.reference ?? `Convention entre ${x.delegant} et ${x.delegataire}`}
+                </a>{' '}
+                — {x.raison === 'reference' ? 'même référence' : 'mêmes parties, même date de signature et même UO'}
+              </li>
+            ))}
+          </ul>
+          <p>Vérifiez-la : s’il s’agit de la même convention, écartez cet import ; sinon, confirmez en l’acceptant.</p>
+        </div>
+      ) : null}
       {avertissements.length ? (
         <div class="fr-alert fr-alert--warning fr-mb-3w" id="avertissements">
           <h2 class="fr-alert__title">Points à vérifier</h2>
@@ -231,7 +279,14 @@ export function VerificationPage({
         </div>
         <div class="fr-col-12 fr-col-lg-6">
           <h2 class="fr-h4">Valeurs lues, à corriger si besoin</h2>
-          <form method="post" action={`/imports/${d.id}/accepter`} novalidate>
+          {enAttente ? null : (
+            <p>
+              {d.ecart
+                ? 'Cet import est écarté : ses valeurs ne peuvent plus être acceptées.'
+                : 'Cet import a été accepté : la convention se modifie depuis sa fiche.'}
+            </p>
+          )}
+          <form method="post" action={`/imports/${d.id}/accepter`} novalidate hidden={!enAttente}>
             <input type="hidden" name="_csrf" value={csrf} />
             <input type="hidden" name="statut" value="en_vigueur" />
             {version !== undefined ? <input type="hidden" name="version" value={String(version)} /> : null}
@@ -366,6 +421,15 @@ export function VerificationPage({
                 <input type="hidden" name={`rgpd.${i}.partenaire`} value={f[`rgpd.${i}.partenaire`] ?? ''} />
               </>
             ))}
+            {doublons.length ? (
+              <div class="fr-mt-4w">
+                <Case
+                  ctx={ctx}
+                  name="confirmer_doublon"
+                  label="J’ai vérifié : ce n’est pas une convention déjà enregistrée, l’accepter quand même."
+                />
+              </div>
+            ) : null}
             <ul class="fr-btns-group fr-btns-group--inline fr-mt-4w">
               <li>
                 <button class="fr-btn" type="submit">
@@ -379,6 +443,46 @@ export function VerificationPage({
               </li>
             </ul>
           </form>
+          {enAttente ? (
+            <form method="post" action={`/imports/${d.id}/ecarter`} class="fr-mt-6w" novalidate>
+              <input type="hidden" name="_csrf" value={csrf} />
+              <fieldset class="fr-fieldset" aria-labelledby="legend-ecart">
+                <legend class="fr-fieldset__legend" id="legend-ecart">
+                  Écarter l’import
+                </legend>
+                {ecart?.erreurs.length ? (
+                  <div class="fr-fieldset__element">
+                    <div class="fr-alert fr-alert--error fr-alert--sm" role="alert" tabindex={-1} autofocus>
+                      <p>{ecart.erreurs[0]?.message}</p>
+                    </div>
+                  </div>
+                ) : null}
+                <div class="fr-fieldset__element">
+                  <p class="fr-text--sm">
+                    Un doublon, un document qui n’est pas une convention : l’import quitte la liste à vérifier
+                    {d.conventionId ? ' et la convention à vérifier qu’il a créée est supprimée' : ''}. Le fichier et le
+                    journal en gardent la trace.
+                  </p>
+                </div>
+                <div class="fr-fieldset__element">
+                  <Textarea ctx={ctxEcart} name="motif" label="Motif (facultatif)" rows={2} />
+                </div>
+                <div class="fr-fieldset__element">
+                  <Case
+                    ctx={ctxEcart}
+                    name="confirmation"
+                    label="Je confirme : cet import est écarté, ses valeurs ne seront pas enregistrées."
+                    required
+                  />
+                </div>
+                <div class="fr-fieldset__element">
+                  <button class="fr-btn fr-btn--secondary" type="submit">
+                    Écarter l’import
+                  </button>
+                </div>
+              </fieldset>
+            </form>
+          ) : null}
         </div>
       </div>
     </Page>

@@ -34,6 +34,7 @@ const ACTIONS: Record<string, string> = {
   reponse: 'Réponse du délégant à une insuffisance de crédits',
   traitement: 'Alerte traitée',
   depot: 'Dépôt de document',
+  ecart: 'Import écarté',
   revocation: 'Révocation',
   // a convention's life and its avenants
   envoi_signature: 'Envoi en signature',

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { peutCreerConvention } from '../../domain/acces.js';
 import { controler } from '../../domain/convention.js';
-import { ForbiddenError, ValidationError } from '../../domain/errors.js';
+import { ConflictError, ForbiddenError, ValidationError } from '../../domain/errors.js';
 import { analyser } from '../../importer/analyse.js';
 import { analyserIsole } from '../../importer/isolement.js';
 import type { Limites } from '../../importer/limites.js';
@@ -14,6 +14,8 @@ import {
   accepterDocument,
   deposerDocument,
   documentsAVerifier,
+  doublonsPossibles,
+  ecarterImport,
   lireDocument,
   lireOriginalDocument,
 } from '../../usecases/document.js';
@@ -21,6 +23,10 @@ import type { Env } from '../auth.js';
 import { erreursApi } from '../errors.js';
 import { champsDepuisConvention, lireFormulaire } from '../form.js';
 import { ImportPage, VerificationPage, type ResultatFichier } from '../pages/document.js';
+import type { FieldError } from '../../domain/errors.js';
+import type { DocumentImporte } from '../../usecases/document.js';
+import type { FormFields } from '../form.js';
+import type { Context } from 'hono';
 
 /** HTTP status of a refused upload, from the reader's code. */
 const STATUT_REFUS: Record<string, number> = {
@@ -55,7 +61,15 @@ export function documentPages(ctx: Contexte, opts: { tailleMax?: number; limites
 
   app.get('/', async (c) => {
     const documents = await documentsAVerifier(ctx, c.var.acteur);
-    return c.html(<ImportPage acteur={c.var.acteur} csrf={c.var.csrf} documents={documents} tailleMax={tailleMax} />);
+    return c.html(
+      <ImportPage
+        acteur={c.var.acteur}
+        csrf={c.var.csrf}
+        documents={documents}
+        tailleMax={tailleMax}
+        ecarte={c.req.query('ecarte') === '1'}
+      />,
+    );
   });
 
   app.post('/', async (c) => {
@@ -93,23 +107,41 @@ export function documentPages(ctx: Contexte, opts: { tailleMax?: number; limites
     return page(lus.length ? 200 : statut, resultats);
   });
 
-  app.get('/:id', async (c) => {
-    const d = await lireDocument(ctx, c.var.acteur, c.req.param('id'));
+  /** The review page: the values read (or as typed), the stored conventions they seem to repeat, and errors. */
+  const verification = async (
+    c: Context<Env>,
+    d: DocumentImporte,
+    etat: {
+      f?: FormFields;
+      erreurs?: FieldError[];
+      ecart?: { f: FormFields; erreurs: FieldError[] };
+      version?: number;
+    },
+    status = 200,
+  ) => {
     const existante = d.conventionId ? await lireConvention(ctx, c.var.acteur, d.conventionId) : null;
     const saisie = existante ?? versSaisie(d.extraction, 'a_verifier');
+    const enAttente = !d.ecart && (!existante || existante.statut === 'a_verifier');
+    const doublons = enAttente ? await doublonsPossibles(ctx, c.var.acteur, saisie, d.conventionId) : [];
     const avertissements = [...new Set([...d.extraction.warnings, ...controler(saisie).avertissements])];
     return c.html(
       <VerificationPage
         acteur={c.var.acteur}
         csrf={c.var.csrf}
         document={d}
-        f={champsDepuisConvention(saisie)}
-        erreurs={[]}
+        f={etat.f ?? champsDepuisConvention(saisie)}
+        erreurs={etat.erreurs ?? []}
         avertissements={avertissements}
-        version={existante?.version}
+        version={etat.version ?? existante?.version}
+        doublons={doublons}
+        enAttente={enAttente}
+        ecart={etat.ecart}
       />,
+      status as 200,
     );
-  });
+  };
+
+  app.get('/:id', async (c) => verification(c, await lireDocument(ctx, c.var.acteur, c.req.param('id')), {}));
 
   app.get('/:id/original', async (c) => {
     const d = await lireDocument(ctx, c.var.acteur, c.req.param('id'));
@@ -122,31 +154,47 @@ export function documentPages(ctx: Contexte, opts: { tailleMax?: number; limites
 
   app.post('/:id/accepter', async (c) => {
     const d = await lireDocument(ctx, c.var.acteur, c.req.param('id'));
-    const { f, saisie, erreurs } = lireFormulaire(await c.req.parseBody({ all: true }));
+    const body = await c.req.parseBody({ all: true });
+    const { f, saisie, erreurs } = lireFormulaire(body);
     const version = f.version ? Number(f.version) : undefined;
-    const refaire = (errs: typeof erreurs, status: number) =>
-      c.html(
-        <VerificationPage
-          acteur={c.var.acteur}
-          csrf={c.var.csrf}
-          document={d}
-          f={f}
-          erreurs={errs}
-          avertissements={d.extraction.warnings}
-          version={version}
-        />,
-        status as 400,
-      );
+    const confirmeDoublon = body.confirmer_doublon === 'oui';
+    if (confirmeDoublon) f.confirmer_doublon = 'oui';
+    const refaire = (errs: FieldError[], status: number) => verification(c, d, { f, erreurs: errs, version }, status);
     if (!saisie) return refaire(erreurs, 400);
     try {
-      const { convention } = await accepterDocument(ctx, c.var.acteur, d.id, saisie, version);
+      const { convention } = await accepterDocument(ctx, c.var.acteur, d.id, saisie, version, { confirmeDoublon });
       return c.redirect(`/conventions/${convention.id}?ok=${d.conventionId ? 'modifiee' : 'creee'}`, 303);
     } catch (e) {
       if (e instanceof ValidationError) return refaire(erreursApi(e.erreurs), 400);
-      if (e instanceof Error && 'code' in e && e.code === 'VERSION_OBSOLETE')
-        return refaire([{ champ: '(corps)', message: e.message }], 409);
+      if (e instanceof ConflictError && e.code === 'DOUBLON_PROBABLE')
+        return refaire([{ champ: 'confirmer_doublon', message: e.message }], 409);
+      if (e instanceof ConflictError) return refaire([{ champ: '(corps)', message: e.message }], 409);
       throw e;
     }
+  });
+
+  app.post('/:id/ecarter', async (c) => {
+    const d = await lireDocument(ctx, c.var.acteur, c.req.param('id'));
+    const body = await c.req.parseBody();
+    const f: FormFields = {
+      motif: typeof body.motif === 'string' ? body.motif : '',
+      confirmation: body.confirmation === 'oui' ? 'oui' : '',
+    };
+    const refaire = (erreurs: FieldError[], status: number) => verification(c, d, { ecart: { f, erreurs } }, status);
+    if (f.motif!.length > 2000)
+      return refaire([{ champ: 'motif', message: 'Le motif ne peut dépasser 2 000 caractères.' }], 400);
+    if (f.confirmation !== 'oui')
+      return refaire(
+        [{ champ: 'confirmation', message: 'Cochez la case pour confirmer que l’import est écarté.' }],
+        400,
+      );
+    try {
+      await ecarterImport(ctx, c.var.acteur, d.id, f.motif!.trim() || null);
+    } catch (e) {
+      if (e instanceof ConflictError) return refaire([{ champ: 'confirmation', message: e.message }], 409);
+      throw e;
+    }
+    return c.redirect('/imports?ecarte=1', 303);
   });
 
   return app;
