@@ -142,6 +142,7 @@ export async function listerDonneesAFaire(
           .leftJoin('convention', 'convention.id', 'document.convention_id')
           .select(['document.id', 'document.nom', 'document.importe_le'])
           .where((eb) => eb.or([eb('document.convention_id', 'is', null), eb('convention.statut', '=', 'a_verifier')]))
+          .where('document.ecarte_le', 'is', null)
           .orderBy('document.importe_le', 'desc')
           .limit(100)
           .execute()
