@@ -64,9 +64,9 @@ module.exports = {
     {
       name: 'importeur-paquets-dans-lecteurs',
       comment:
-        'Within src/importer, only the file edge uses packages and Node built-ins: readers.ts, the reading bounds (limites.ts) and the reading thread (isolement.ts, travailleur.ts).',
+        'Within src/importer, only the file edge uses packages and Node built-ins: readers.ts with its OCR of scanned pages (ocr.ts), the reading bounds (limites.ts) and the reading thread (isolement.ts, travailleur.ts).',
       severity: 'error',
-      from: { path: '^src/importer/', pathNot: '^src/importer/(?:readers|limites|isolement|travailleur)\\.ts$' },
+      from: { path: '^src/importer/', pathNot: '^src/importer/(?:readers|ocr|limites|isolement|travailleur)\\.ts$' },
       to: { dependencyTypes: ['core', 'npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'] },
     },
     {

@@ -70,6 +70,8 @@ export function limitesImport(env: NodeJS.ProcessEnv = process.env): Limites {
     pdfObjetsMax: positif('DELEGATIONS_IMPORT_PDF_OBJETS_MAX', d.pdfObjetsMax),
     pdfDecompresseMax: positif('DELEGATIONS_IMPORT_PDF_MAX_MO', d.pdfDecompresseMax / MO) * MO,
     delaiMs: positif('DELEGATIONS_IMPORT_DELAI_S', d.delaiMs / 1000) * 1000,
+    ocrPagesMax: positif('DELEGATIONS_IMPORT_OCR_PAGES_MAX', d.ocrPagesMax),
+    ocrPageMs: positif('DELEGATIONS_IMPORT_OCR_PAGE_S', d.ocrPageMs / 1000) * 1000,
     memoireMo: positif('DELEGATIONS_IMPORT_MEMOIRE_MO', d.memoireMo),
   };
 }

@@ -14,7 +14,12 @@ import { terminal, type Sortie } from './sortie.js';
  * Reads a file from disk without loading one that is far too big. `chemin` is named as the user typed it,
  * from `repertoire` (the running server imports for a command started elsewhere).
  */
-async function analyserChemin(chemin: string, repertoire = '.', tailleMax = TAILLE_MAX_OCTETS): Promise<Analyse> {
+async function analyserChemin(
+  chemin: string,
+  repertoire: string,
+  sortie: Sortie,
+  tailleMax = TAILLE_MAX_OCTETS,
+): Promise<Analyse> {
   const nom = path.basename(chemin);
   const fichier = path.resolve(repertoire, chemin);
   let stat;
@@ -42,6 +47,7 @@ async function analyserChemin(chemin: string, repertoire = '.', tailleMax = TAIL
   // each file in a thread of its own, bounded in memory and time: a hostile file fails alone
   return analyserIsole(new Uint8Array(await fs.readFile(fichier)), nom, chemin, {
     limites: { ...limitesImport(), tailleMax },
+    surOcr: (p) => sortie.err(`OCR page ${p.page}/${p.pages}…`),
   });
 }
 
@@ -49,7 +55,7 @@ async function json(fichiers: string[], sortie: Sortie, repertoire = '.'): Promi
   const out: unknown[] = [];
   let failed = 0;
   for (const f of fichiers) {
-    const a = await analyserChemin(f, repertoire);
+    const a = await analyserChemin(f, repertoire, sortie);
     if (a.ok) out.push(a.extraction);
     else {
       failed++;
@@ -117,7 +123,7 @@ async function importer(
     const { decrireDoublon, dejaImporte, importerConvention } = await import('../usecases/document.js');
     for (const [i, fichier] of fichiers.entries()) {
       bar.etape(i + 1, fichier);
-      const a = await analyserChemin(fichier, repertoire);
+      const a = await analyserChemin(fichier, repertoire, sortie);
       if (!a.ok) {
         refus.push({ fichier, raison: `${a.erreur.code} — ${a.erreur.message}` });
         continue;

@@ -1,7 +1,7 @@
 /** One file from bytes to extraction: read, normalise, extract; a refusal becomes a per-file error. */
 import { clausesVides, extraire, type Extraction } from './extract.js';
-import { ImportError, type Limites } from './limites.js';
-import { lireFichier, type DocumentLu } from './readers.js';
+import { ImportError } from './limites.js';
+import { lireFichier, type DocumentLu, type OptionsLecture } from './readers.js';
 
 export interface ErreurImport {
   code: string;
@@ -52,15 +52,28 @@ export function extractionVide(source: string): Extraction {
   };
 }
 
+/** Below this confidence (0–100), tesseract misreads enough characters for a page to be checked by eye. */
+const CONFIANCE_OCR_MIN = 70;
+
 export async function analyser(
   bytes: Uint8Array,
   nom: string,
   source = nom,
-  opts: { tailleMax?: number; limites?: Partial<Limites> } = {},
+  opts: OptionsLecture = {},
 ): Promise<Analyse> {
   try {
     const document = await lireFichier(bytes, nom, opts);
     const { extraction, texte } = extraire(document.texte, source);
+    if (document.ocr) {
+      const pages = document.ocr;
+      const moyenne = pages.reduce((s, p) => s + p.confiance, 0) / pages.length;
+      extraction.ocr = { pages: pages.length, mean_confidence: Math.round(moyenne * 10) / 10 };
+      for (const p of pages)
+        if (p.confiance < CONFIANCE_OCR_MIN)
+          extraction.warnings.push(
+            `La page ${p.page} est numérisée et a été lue par reconnaissance de caractères avec une confiance de ${Math.round(p.confiance)} % : vérifiez les valeurs qui en viennent.`,
+          );
+    }
     return { ok: true, document, contenu: bytes, texte, extraction };
   } catch (e) {
     if (e instanceof ImportError) return { ok: false, nom, erreur: { code: e.code, message: e.message } };

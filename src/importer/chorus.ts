@@ -221,3 +221,41 @@ export function lireProgramme(doc: Document): Lu<string> | null {
   }
   return null;
 }
+
+// OCR's look-alikes of digits: O for 0, l and I for 1, S for 5, B for 8
+const SOSIES: Record<string, string> = { O: '0', o: '0', l: '1', I: '1', '|': '1', S: '5', B: '8' };
+const SOSIE_OU_CHIFFRE = /^[\dOolI|SB]+$/;
+const chiffres = (s: string) => s.replace(/[OolI|SB]/g, (c) => SOSIES[c]!);
+const partChiffres = (s: string) => (s.match(/\d/g)?.length ?? 0) / s.length;
+
+/**
+ * A word read by OCR with digits put back where Chorus's formats have digits: a long number (activité of
+ * 12 digits, engagement juridique of 10, SIRET of 14) made mostly of digits, the 4-digit programme that
+ * opens a centre financier / UO / domaine fonctionnel ("O3l0-SGAL-SSIC"), and the numeric segments after
+ * it ("0352-O1-01"), the number that ends a code of capitals (centre de coût "SGSIFABO75"). Segments of
+ * letters ("SGAL") are left as read.
+ */
+export function chiffresDesCodes(mot: string): string {
+  const m = /^([(«"]?)(.*?)([.,;:)»"]*)$/.exec(mot)!;
+  const [, avant = '', coeur = '', apres = ''] = m;
+  if (coeur.length >= 8 && coeur.length <= 14 && SOSIE_OU_CHIFFRE.test(coeur) && partChiffres(coeur) >= 0.6)
+    return avant + chiffres(coeur) + apres;
+  // a code of capitals ending with its number ("SGSIFAB075"): an O in that number is a zero
+  const numero = /^([A-Z][A-Z\d]{2,10}?)([O\d]{3,})$/.exec(coeur);
+  if (numero && (numero[2]!.match(/\d/g)?.length ?? 0) >= 2)
+    return avant + numero[1] + numero[2]!.replace(/O/g, '0') + apres;
+  const segments = coeur.split('-');
+  const [premier = ''] = segments;
+  if (
+    segments.length < 2 ||
+    premier.length !== 4 ||
+    !SOSIE_OU_CHIFFRE.test(premier) ||
+    partChiffres(premier) < 0.5 ||
+    segments.slice(1).some((s) => !/^[\p{L}\d|]{1,12}$/u.test(s))
+  )
+    return mot;
+  const lus = segments.map((s, i) =>
+    i === 0 || (s.length >= 2 && SOSIE_OU_CHIFFRE.test(s) && partChiffres(s) >= 0.5) ? chiffres(s) : s,
+  );
+  return avant + lus.join('-') + apres;
+}

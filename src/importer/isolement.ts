@@ -6,6 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Analyse } from './analyse.js';
 import { LIMITES_DEFAUT, type Limites } from './limites.js';
+import type { ProgressionOcr } from './ocr.js';
 
 const SOURCE_TS = import.meta.url.endsWith('.ts');
 
@@ -17,7 +18,7 @@ export async function analyserIsole(
   bytes: Uint8Array,
   nom: string,
   source = nom,
-  opts: { limites?: Partial<Limites> } = {},
+  opts: { limites?: Partial<Limites>; surOcr?: (p: ProgressionOcr) => void } = {},
 ): Promise<Analyse> {
   const limites: Limites = { ...LIMITES_DEFAUT, ...opts.limites };
   const entree = new URL(`./travailleur.${SOURCE_TS ? 'ts' : 'js'}`, import.meta.url);
@@ -45,19 +46,31 @@ export async function analyserIsole(
       void worker.terminate();
       resolve(a);
     };
-    const minuteur = setTimeout(
-      () =>
-        finir(
-          refus(
-            nom,
-            'LECTURE_TROP_LONGUE',
-            `La lecture du fichier « ${nom} » a dépassé ${Math.round(limites.delaiMs / 1000)} secondes : elle a été arrêtée. Vérifiez le fichier ou importez-en une version plus simple (PDF avec texte, .docx).`,
+    const debut = Date.now();
+    let delai = limites.delaiMs;
+    const armer = () =>
+      setTimeout(
+        () =>
+          finir(
+            refus(
+              nom,
+              'LECTURE_TROP_LONGUE',
+              `La lecture du fichier « ${nom} » a dépassé ${Math.round(delai / 1000)} secondes : elle a été arrêtée. Vérifiez le fichier ou importez-en une version plus simple (PDF avec texte, .docx).`,
+            ),
           ),
-        ),
-      limites.delaiMs,
-    );
-    worker.on('message', (m: { type: string; analyse?: Analyse; message?: string }) => {
-      if (m.type === 'fin' && m.analyse) {
+        Math.max(0, debut + delai - Date.now()),
+      );
+    let minuteur = armer();
+    worker.on('message', (m: { type: string; analyse?: Analyse; message?: string; progression?: ProgressionOcr }) => {
+      if (m.type === 'ocr' && m.progression) {
+        // the delay grows by an allowance per scanned page, once their number is known (it is capped)
+        if (m.progression.rang === 1) {
+          delai = limites.delaiMs + m.progression.total * limites.ocrPageMs;
+          clearTimeout(minuteur);
+          minuteur = armer();
+        }
+        opts.surOcr?.(m.progression);
+      } else if (m.type === 'fin' && m.analyse) {
         const a = m.analyse;
         finir(a.ok ? { ...a, contenu: bytes } : a);
       } else if (m.type === 'echec')

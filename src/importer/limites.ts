@@ -43,8 +43,12 @@ export interface Limites {
   pdfObjetsMax: number;
   /** bytes of a PDF's streams once inflated, all together */
   pdfDecompresseMax: number;
-  /** milliseconds for reading one file, OCR included */
+  /** milliseconds for reading one file, before OCR */
   delaiMs: number;
+  /** pages of one PDF read by OCR */
+  ocrPagesMax: number;
+  /** milliseconds added to the delay for each page read by OCR */
+  ocrPageMs: number;
   /** megabytes of heap of the thread that reads a file */
   memoireMo: number;
 }
@@ -57,6 +61,8 @@ export const LIMITES_DEFAUT: Limites = {
   pdfObjetsMax: 200_000,
   pdfDecompresseMax: 200 * 1024 * 1024,
   delaiMs: 120_000,
+  ocrPagesMax: 40,
+  ocrPageMs: 15_000,
   memoireMo: 768,
 };
 
@@ -169,6 +175,15 @@ export function verifierPdf(bytes: Uint8Array, nom: string, l: Limites): void {
       // a damaged stream is pdf.js's business: it skips or refuses it
     }
   }
+}
+
+/** The pages to read by OCR, checked before the first one is read. */
+export function verifierPagesOcr(pages: number, nom: string, l: Limites): void {
+  if (pages > l.ocrPagesMax)
+    throw pdfTropGros(
+      nom,
+      `il a ${pages} pages numérisées à lire par reconnaissance de caractères (au plus ${l.ocrPagesMax})`,
+    );
 }
 
 /** The page count, checked as soon as pdf.js knows it. */

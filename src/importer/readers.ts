@@ -3,7 +3,16 @@
  * code and a French message that says what to do.
  */
 import { createHash } from 'node:crypto';
-import { ImportError, LIMITES_DEFAUT, verifierDocx, verifierPages, verifierPdf, type Limites } from './limites.js';
+import {
+  ImportError,
+  LIMITES_DEFAUT,
+  verifierDocx,
+  verifierPages,
+  verifierPagesOcr,
+  verifierPdf,
+  type Limites,
+} from './limites.js';
+import type { ProgressionOcr } from './ocr.js';
 
 export type Format = 'texte' | 'markdown' | 'pdf' | 'docx';
 
@@ -15,6 +24,15 @@ export interface DocumentLu {
   sha256: string;
   /** the text as the file gives it, before normalisation */
   texte: string;
+  /** the pages read by OCR, in page order, with tesseract's confidence (0–100); null for a text layer */
+  ocr: Array<{ page: number; confiance: number }> | null;
+}
+
+export interface OptionsLecture {
+  tailleMax?: number;
+  limites?: Partial<Limites>;
+  /** called before each page read by OCR */
+  surOcr?: (p: ProgressionOcr) => void;
 }
 
 /** 20 MiB: far above a signed convention. */
@@ -37,11 +55,7 @@ function commence(bytes: Uint8Array, ...sig: number[]): boolean {
 }
 
 /** Reads any supported file into text, or throws an `ImportError`. */
-export async function lireFichier(
-  bytes: Uint8Array,
-  nom: string,
-  opts: { tailleMax?: number; limites?: Partial<Limites> } = {},
-): Promise<DocumentLu> {
+export async function lireFichier(bytes: Uint8Array, nom: string, opts: OptionsLecture = {}): Promise<DocumentLu> {
   const limites: Limites = { ...LIMITES_DEFAUT, ...opts.limites };
   const max = opts.tailleMax ?? limites.tailleMax;
   if (bytes.length === 0) throw new ImportError('FICHIER_VIDE', `Le fichier « ${nom} » est vide.`);
@@ -55,10 +69,11 @@ export async function lireFichier(
   const ext = extension(nom);
   let format: Format;
   let texte: string;
+  let ocr: DocumentLu['ocr'] = null;
   if (commence(bytes, 0x25, 0x50, 0x44, 0x46, 0x2d)) {
     format = 'pdf';
     verifierPdf(bytes, nom, limites);
-    texte = await lirePdf(bytes, nom, limites);
+    ({ texte, ocr } = await lirePdf(bytes, nom, limites, opts.surOcr));
   } else if (commence(bytes, 0x50, 0x4b, 0x03, 0x04)) {
     if (ext !== 'docx' && ext !== 'docm' && ext !== '') {
       throw new ImportError(
@@ -89,10 +104,10 @@ export async function lireFichier(
     texte = decoderTexte(bytes, nom);
   }
   if (texte.trim() === '') {
-    if (format === 'pdf') throw pdfSansTexte(nom);
+    if (format === 'pdf') throw pdfSansTexte(nom, ocr?.length ?? 0);
     throw new ImportError('FICHIER_VIDE', `Le fichier « ${nom} » ne contient aucun texte.`);
   }
-  return { nom, format, mediaType: MEDIA[format], taille: bytes.length, sha256, texte };
+  return { nom, format, mediaType: MEDIA[format], taille: bytes.length, sha256, texte, ocr };
 }
 
 function mo(n: number): string {
@@ -139,12 +154,15 @@ function binaire(nom: string): ImportError {
   );
 }
 
-function pdfSansTexte(nom: string): ImportError {
+function pdfSansTexte(nom: string, pagesOcr: number): ImportError {
   return new ImportError(
     'PDF_SANS_TEXTE',
-    `Le PDF « ${nom} » ne contient pas de texte (document numérisé sans couche texte) : passez-le d'abord par une reconnaissance de caractères (OCR) ou importez le fichier Word d'origine.`,
+    `Le PDF « ${nom} » ne contient pas de texte : il n'a pas de couche texte et la reconnaissance de caractères (OCR) n'a rien lu sur ${pagesOcr > 1 ? `ses ${pagesOcr} pages` : 'sa page'}. Vérifiez que la numérisation n'est pas blanche ou illisible, ou importez le fichier Word d'origine.`,
   );
 }
+
+/** Fewer letters and digits than this in a page's text layer: the page is a scan, read by OCR. */
+const SIGNES_PAGE_TEXTE = 20;
 
 interface Item {
   str: string;
@@ -152,6 +170,8 @@ interface Item {
   y: number;
   w: number;
   size: number;
+  /** a whole word, as OCR gives them: always a space before the next one */
+  mot?: boolean;
 }
 
 /**
@@ -159,7 +179,12 @@ interface Item {
  * horizontal gap becomes a tab (table cell), a wide vertical gap a blank line; lines repeated at the top
  * or bottom of most pages (headers, footers) are dropped.
  */
-async function lirePdf(bytes: Uint8Array, nom: string, limites: Limites): Promise<string> {
+async function lirePdf(
+  bytes: Uint8Array,
+  nom: string,
+  limites: Limites,
+  surOcr?: (p: ProgressionOcr) => void,
+): Promise<{ texte: string; ocr: DocumentLu['ocr'] }> {
   const { getDocumentProxy } = await import('unpdf');
   let pdf;
   try {
@@ -194,9 +219,21 @@ async function lirePdf(bytes: Uint8Array, nom: string, limites: Limites): Promis
       parPage.push(items);
       page.cleanup();
     }
+    // pages without usable text are scans: read by OCR, in their place among the others
+    const scans = parPage.flatMap((items, i) =>
+      items.reduce((n, it) => n + (it.str.match(/[\p{L}\d]/gu)?.length ?? 0), 0) < SIGNES_PAGE_TEXTE ? [i + 1] : [],
+    );
+    let ocr: DocumentLu['ocr'] = null;
+    if (scans.length) {
+      verifierPagesOcr(scans.length, nom, limites);
+      const { lirePagesOcr } = await import('./ocr.js');
+      const lues = await lirePagesOcr(pdf, scans, surOcr);
+      for (const l of lues) parPage[l.numero - 1] = l.mots;
+      ocr = lues.map((l) => ({ page: l.numero, confiance: l.confiance }));
+    }
     // the text's right margin, over the whole document: a short last page does not move it
     const marge = Math.max(0, ...parPage.flat().map((it) => it.x + it.w));
-    return pagesBoutABout(sansEntetes(parPage.map((items) => lignesPdf(items, marge)))).join('\n');
+    return { texte: pagesBoutABout(sansEntetes(parPage.map((items) => lignesPdf(items, marge)))).join('\n'), ocr };
   } catch (e) {
     if (e instanceof ImportError) throw e;
     throw new ImportError('PDF_ILLISIBLE', `Le PDF « ${nom} » est illisible ou endommagé.`);
@@ -236,7 +273,9 @@ function lignesPdf(items: Item[], marge: number): string[] {
       if (gap > it.size * 1.5 || !last) segs.push({ x: it.x, text: it.str });
       else
         last.text +=
-          gap > it.size * 0.12 && !last.text.endsWith(' ') && !it.str.startsWith(' ') ? ` ${it.str}` : it.str;
+          (gap > it.size * 0.12 || it.mot) && !last.text.endsWith(' ') && !it.str.startsWith(' ')
+            ? ` ${it.str}`
+            : it.str;
       end = it.x + it.w;
     }
     const last = row.at(-1)!;

@@ -29,6 +29,7 @@ export function ImportPage({
   csrf,
   documents,
   tailleMax,
+  ocr,
   resultats = [],
   erreur,
   ecarte = false,
@@ -37,6 +38,8 @@ export function ImportPage({
   csrf: string;
   documents: DocumentImporte[];
   tailleMax: number;
+  /** the reading's allowance per scanned page (seconds) and the most scanned pages read */
+  ocr: { pageS: number; pagesMax: number };
   resultats?: ResultatFichier[];
   erreur?: string;
   /** an import was just discarded */
@@ -90,7 +93,7 @@ export function ImportPage({
         </div>
       ) : null}
       <p>
-        Déposez le texte signé d’une ou de plusieurs conventions (PDF avec texte, Word .docx, texte ou Markdown ;{' '}
+        Déposez le texte signé d’une ou de plusieurs conventions (PDF, numérisé ou non, Word .docx, texte ou Markdown ;{' '}
         {mo(tailleMax)} au plus par envoi). Les valeurs lues (parties, montants, références Chorus, dates…) vous sont
         présentées à côté du texte, pour vérification, avant toute création.
       </p>
@@ -100,8 +103,9 @@ export function ImportPage({
           <label class="fr-label" for="fichiers">
             Fichiers à importer
             <span class="fr-hint-text">
-              Formats : .pdf, .docx, .txt, .md. Plusieurs fichiers possibles. Un PDF numérisé sans texte ne peut pas
-              être lu.
+              Formats : .pdf, .docx, .txt, .md. Plusieurs fichiers possibles. Les pages numérisées d’un PDF sont lues
+              par reconnaissance de caractères (OCR) : la lecture peut prendre jusqu’à {ocr.pageS} secondes par page
+              numérisée ({ocr.pagesMax} pages numérisées au plus par fichier).
             </span>
           </label>
           <input class="fr-upload" type="file" id="fichiers" name="fichiers" multiple accept={FORMATS} />

@@ -5,7 +5,7 @@ import { controler } from '../../domain/convention.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../../domain/errors.js';
 import { analyser } from '../../importer/analyse.js';
 import { analyserIsole } from '../../importer/isolement.js';
-import type { Limites } from '../../importer/limites.js';
+import { LIMITES_DEFAUT, type Limites } from '../../importer/limites.js';
 import { TAILLE_MAX_OCTETS } from '../../importer/readers.js';
 import { versSaisie } from '../../importer/saisie.js';
 import type { Contexte } from '../../usecases/contexte.js';
@@ -46,6 +46,10 @@ export function documentPages(ctx: Contexte, opts: { tailleMax?: number; limites
   const app = new Hono<Env>();
   const tailleMax = Math.min(opts.tailleMax ?? TAILLE_MAX_OCTETS, TAILLE_MAX_OCTETS);
   const limites = opts.limites;
+  const ocr = {
+    pageS: (limites ?? LIMITES_DEFAUT).ocrPageMs / 1000,
+    pagesMax: (limites ?? LIMITES_DEFAUT).ocrPagesMax,
+  };
   const lire = (bytes: Uint8Array, nom: string) =>
     limites
       ? analyserIsole(bytes, nom, nom, { limites: { ...limites, tailleMax } })
@@ -68,6 +72,7 @@ export function documentPages(ctx: Contexte, opts: { tailleMax?: number; limites
         documents={documents}
         tailleMax={tailleMax}
         ecarte={c.req.query('ecarte') === '1'}
+        ocr={ocr}
       />,
     );
   });
@@ -85,6 +90,7 @@ export function documentPages(ctx: Contexte, opts: { tailleMax?: number; limites
           csrf={c.var.csrf}
           documents={await documentsAVerifier(ctx, c.var.acteur)}
           tailleMax={tailleMax}
+          ocr={ocr}
           resultats={resultats}
           erreur={erreur}
         />,
