@@ -2,11 +2,14 @@
  * Importer: documents per second on the seed conventions and on 20 KB documents, then, for each shape of
  * text an upload can take (hard-wrapped paragraphs, one long line, many short lines, blank lines, tables,
  * digits and spaces, inline markup), the time of `extraire` from 125 KB to 1 MB next to a plain linear
- * scan of the same text, with the growth factor at each doubling (2.0 is linear, 4.0 quadratic).
+ * scan of the same text, with the growth factor at each doubling (2.0 is linear, 4.0 quadratic); and pages
+ * per second of a scanned PDF read by OCR (the shortest seed, laid out and scanned as in the tests).
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { analyser } from '../src/importer/analyse.js';
 import { extraire } from '../src/importer/extract.js';
+import { pdfNumerise } from '../test/support/scan.js';
 import type { Section } from './section.js';
 
 const DIR = path.resolve(import.meta.dirname, '../test/fixtures/seeds');
@@ -176,5 +179,17 @@ export const section: Section = {
       );
     }
     console.log(`pic de mémoire (RSS) : ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} Mo`);
+
+    // a scanned PDF: rendering and OCR of every page, in this process
+    const court = [...seeds].sort((a, b) => a.length - b.length)[0]!;
+    const scan = await pdfNumerise(court.replace(/СР/g, 'CP'));
+    const t1 = performance.now();
+    const a = await analyser(scan, 'scan.pdf');
+    const s1 = (performance.now() - t1) / 1000;
+    if (!a.ok) throw new Error(a.erreur.message);
+    const pages = a.extraction.ocr?.pages ?? 0;
+    console.log(
+      `\nPDF numérisé (${pages} pages, 150 dpi, lu par OCR à 200 dpi) : ${(pages / s1).toFixed(2)} pages/s, ${(s1 / pages).toFixed(1)} s par page, confiance moyenne ${a.extraction.ocr?.mean_confidence ?? 0}`,
+    );
   },
 };

@@ -3,7 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { secretServeur } from '../src/cli/secret.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, configDataGouv, connexionDemoActive, cookiesSecurises, loadConfig } from '../src/config.js';
+import {
+  ConfigError,
+  configDataGouv,
+  connexionDemoActive,
+  cookiesSecurises,
+  limitesImport,
+  loadConfig,
+} from '../src/config.js';
 import type { Storage } from '../src/storage/database.js';
 import { createApp } from '../src/web/app.js';
 import { contexte, freshStorage } from './support/db.js';
@@ -60,6 +67,8 @@ describe('loadConfig in development', () => {
         tailleMax: 20 * 1024 * 1024,
         delaiMs: 120_000,
         memoireMo: 768,
+        ocrPagesMax: 40,
+        ocrPageMs: 15_000,
         docxDecompresseMax: 50 * 1024 * 1024,
         docxRatioMax: 100,
         pdfDecompresseMax: 200 * 1024 * 1024,
@@ -382,6 +391,12 @@ describe('settings a budget office could mistype', () => {
 
   it('refuses a body limit too small for a form', () => {
     refuse({ DELEGATIONS_BODY_LIMIT: '0' }, /DELEGATIONS_BODY_LIMIT/);
+  });
+
+  it('takes the OCR allowance per page and the cap on scanned pages from the environment', () => {
+    const l = limitesImport({ DELEGATIONS_IMPORT_OCR_PAGE_S: '20', DELEGATIONS_IMPORT_OCR_PAGES_MAX: '12' });
+    expect(l).toMatchObject({ ocrPageMs: 20_000, ocrPagesMax: 12 });
+    expect(() => limitesImport({ DELEGATIONS_IMPORT_OCR_PAGES_MAX: '0' })).toThrow(/DELEGATIONS_IMPORT_OCR_PAGES_MAX/);
   });
 });
 
