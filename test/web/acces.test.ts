@@ -133,6 +133,7 @@ const ATTENDU: Record<string, Ligne> = {
   'GET /imports/:id': BUDGET,
   'GET /imports/:id/original': BUDGET,
   'POST /imports/:id/accepter': BUDGET,
+  'POST /imports/:id/ecarter': BUDGET,
   'GET /connexion': TOUS,
   'POST /connexion/demo': TOUS,
   'POST /connexion/proconnect': TOUS,
@@ -838,6 +839,8 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
       }
       case 'POST /imports/:id/accepter':
         return champsImport;
+      case 'POST /imports/:id/ecarter':
+        return { confirmation: 'oui', motif: 'Matrice' };
       case 'POST /exercices/:annee/calendrier': {
         const { annee: _a, ...cal } = (await (
           await t.app.request(`/api/v1/exercices/${annee}/calendrier`, { headers: t.api('demo-admin') })
