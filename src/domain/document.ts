@@ -41,6 +41,11 @@ export interface ConventionSemblable {
 /** Why an import seems to repeat a stored convention. */
 export type RaisonDoublon = 'reference' | 'parties';
 
+export const LIBELLES_RAISON_DOUBLON: Record<RaisonDoublon, string> = {
+  reference: 'même référence',
+  parties: 'mêmes parties, même date de signature et même UO',
+};
+
 export interface Doublon extends ConventionSemblable {
   raison: RaisonDoublon;
 }

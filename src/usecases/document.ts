@@ -5,7 +5,12 @@ import type { Convention, ConventionSaisie, Statut } from '../domain/convention.
 import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.js';
 import type { Analyse } from '../importer/analyse.js';
 import { versSaisie } from '../importer/saisie.js';
-import { doublons, type Doublon, type DocumentImporte as Document } from '../domain/document.js';
+import {
+  doublons,
+  LIBELLES_RAISON_DOUBLON,
+  type Doublon,
+  type DocumentImporte as Document,
+} from '../domain/document.js';
 import type { Extraction } from '../importer/extract.js';
 import {
   ecarterDocument as ecarterDocumentStocke,
@@ -57,14 +62,9 @@ export async function doublonsPossibles(
   return doublons(lue, await listerConventionsSemblables(ctx.db, lue, sauf));
 }
 
-const RAISONS: Record<Doublon['raison'], string> = {
-  reference: 'même référence',
-  parties: 'mêmes parties, même date de signature et même UO',
-};
-
 /** « la convention 2024-DINUM-12 (même référence) » */
 export function decrireDoublon(d: Doublon): string {
-  return `la convention ${d.reference ?? `entre ${d.delegant} et ${d.delegataire}`} (${RAISONS[d.raison]})`;
+  return `la convention ${d.reference ?? `entre ${d.delegant} et ${d.delegataire}`} (${LIBELLES_RAISON_DOUBLON[d.raison]})`;
 }
 
 function refusDoublon(liste: Doublon[]): ConflictError {

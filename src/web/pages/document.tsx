@@ -3,7 +3,7 @@ import { NATURES, PHASES, ROLES_DINUM } from '../../domain/convention.js';
 import type { FieldError } from '../../domain/errors.js';
 import type { DocumentImporte } from '../../usecases/document.js';
 import type { FormFields } from '../form.js';
-import type { Doublon } from '../../domain/document.js';
+import { LIBELLES_RAISON_DOUBLON, type Doublon } from '../../domain/document.js';
 import { Case, ErreursFormulaire, Input, Select, Textarea, rowsOf, type ChampsCtx } from './champs.js';
 import { ancre, libelleDuPointeur, pointeurDuChamp, TexteSource } from './document-source.js';
 import { Page } from './layout.js';
@@ -256,7 +256,7 @@ export function VerificationPage({
                 <a href={`/conventions/${x.id}`}>
                   {x.reference ?? `Convention entre ${x.delegant} et ${x.delegataire}`}
                 </a>{' '}
-                — {x.raison === 'reference' ? 'même référence' : 'mêmes parties, même date de signature et même UO'}
+                — {LIBELLES_RAISON_DOUBLON[x.raison]}
               </li>
             ))}
           </ul>
