@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
@@ -239,11 +240,24 @@ function clientHttp(port: number) {
     });
 }
 
+/** CPU time a process has used (user + system), in ms, read from /proc; null where there is none. */
+function cpuProcessus(pid: number): number | null {
+  try {
+    const champs = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime, fields 14 and 15 of the line, in clock ticks (100 per second on Linux)
+    return ((Number(champs[11]) + Number(champs[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
+
 /** Starts the real server process on the bench schema and resolves once it listens. */
-function demarrerServeur(databaseUrl: string): Promise<{ port: number; arreter(): void }> {
+function demarrerServeur(databaseUrl: string): Promise<{ port: number; pid: number; arreter(): void }> {
   return new Promise((resolve, reject) => {
     // one address sends thousands of orders a minute here: the API's per-address limit is for real clients
-    const child = spawn(process.execPath, ['bin/delegations.js', 'serve'], {
+    // BENCH_NODE_FLAGS (say `--cpu-prof`) reaches the server's process only, to see where its time goes
+    const drapeaux = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+    const child = spawn(process.execPath, [...drapeaux, 'bin/delegations.js', 'serve'], {
       env: {
         ...process.env,
         DATABASE_URL: databaseUrl,
@@ -259,7 +273,7 @@ function demarrerServeur(databaseUrl: string): Promise<{ port: number; arreter()
     const lire = (b: Buffer) => {
       out += b.toString();
       const m = /écoute sur http:\/\/localhost:(\d+)/.exec(out);
-      if (m) resolve({ port: Number(m[1]), arreter: () => child.kill('SIGTERM') });
+      if (m) resolve({ port: Number(m[1]), pid: child.pid!, arreter: () => child.kill('SIGTERM') });
     };
     child.stdout.on('data', lire);
     child.stderr.on('data', lire);
@@ -281,7 +295,7 @@ export const section: Section = {
     await admin0.query(`CREATE SCHEMA ${schema}`);
     const s = await openStorage({ databaseUrl: URL, schema, poolSize: CLIENTS });
     const pool = new pg.Pool({ connectionString: URL, max: CLIENTS, options: `-c search_path=${schema}` });
-    let serveur: { port: number; arreter(): void } | null = null;
+    let serveur: { port: number; pid: number; arreter(): void } | null = null;
     try {
       await migrate(s.db, { schema });
       // Everything runs on JOUR (the server through DELEGATIONS_AUJOURDHUI): its year, and no cut-off within the bench.
@@ -339,13 +353,18 @@ export const section: Section = {
       await parallele(200, CLIENTS, ordreApi);
       await parallele(200, CLIENTS, ordreSql);
       await parallele(200, CLIENTS, ordreFloor);
-      const lignes: Array<[string, number, number, number]> = [];
+      const lignes: Array<[string, number, number, number, number | null]> = [];
+      const pid = serveur.pid;
       for (const clients of [1, CLIENTS, 50]) {
         const n = clients === 1 ? ORDRES / 4 : ORDRES;
         // alternated blocks share any drift of the machine
         const mesures = { api: [] as number[], brut: [] as number[], plancher: [] as number[] };
+        let cpu: number | null = 0;
         for (let bloc = 0; bloc < 4; bloc++) {
+          const avant = cpuProcessus(pid);
           mesures.api.push(await parallele(n / 4, clients, ordreApi));
+          const apres = cpuProcessus(pid);
+          cpu = cpu === null || avant === null || apres === null ? null : cpu + apres - avant;
           mesures.brut.push(await parallele(n / 4, clients, ordreSql));
           mesures.plancher.push(await parallele(n / 4, clients, ordreFloor));
         }
@@ -355,18 +374,19 @@ export const section: Section = {
           moy(mesures.api),
           moy(mesures.brut),
           moy(mesures.plancher),
+          cpu === null ? null : cpu / n,
         ]);
       }
       console.log(`\nEngagements sur une seule convention (chaque transaction verrouille sa ligne de totaux) :`);
       console.log(
-        '  concurrence | API HTTP (règles + journal) | même transaction en SQL brut | plancher (1 instruction) | API / SQL brut | API / plancher (objectif ≥ 0,5 à 1 client, 0,6 à 10)',
+        '  concurrence | API HTTP (règles + journal) | même transaction en SQL brut | plancher (1 instruction) | API / SQL brut | API / plancher (objectif ≥ 0,5 à 1 client, 0,6 à 10) | CPU du serveur par engagement',
       );
-      for (const [lib, api, brut, plancher] of lignes)
+      for (const [lib, api, brut, plancher, cpu] of lignes)
         console.log(
-          `  ${lib.padEnd(11)} | ${api.toFixed(0).padStart(22)} /s | ${brut.toFixed(0).padStart(23)} /s | ${plancher.toFixed(0).padStart(20)} /s | ${(api / brut).toFixed(2).padStart(14)} | ${(api / plancher).toFixed(2)}`,
+          `  ${lib.padEnd(11)} | ${api.toFixed(0).padStart(22)} /s | ${brut.toFixed(0).padStart(23)} /s | ${plancher.toFixed(0).padStart(20)} /s | ${(api / brut).toFixed(2).padStart(14)} | ${(api / plancher).toFixed(2).padStart(52)} | ${cpu === null ? 'n/d' : `${cpu.toFixed(2)} ms`}`,
         );
       console.log(
-        '  instructions SQL par engagement : 5 (jeton et règle d’accès, BEGIN, convention et ligne de l’année verrouillées, écritures, COMMIT), vérifié par test/web/aller-retours.test.ts',
+        '  allers-retours SQL par engagement : 4 (jeton et règle d’accès ; BEGIN avec la convention et la ligne de l’année verrouillées ; écritures ; COMMIT), vérifié par test/web/aller-retours.test.ts',
       );
       const verif = (
         await sql<{

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Agenda, Agent, Jeton, NouvelAgent, PorteeConvention } from '../domain/acces.js';
 import { porteeDeColonne, porteeEnColonne } from './convention.js';
-import type { Executor, Trx } from './database.js';
+import { executerPreparee, type Executor, type Trx } from './database.js';
 import type { Ecriture } from './journal.js';
 import type { AgentTable, JetonTable } from './schema.js';
 
@@ -298,12 +298,14 @@ export async function lireJetonParEmpreinte(
   hash: string,
   porteeDe: string | null = null,
 ): Promise<{ jeton: Jeton; portee: PorteeConvention | null } | null> {
-  const r = await db
-    .selectFrom('jeton')
-    .select(COLONNES_JETON)
-    .select(porteeEnColonne(porteeDe).as('portee'))
-    .where('hash', '=', hash)
-    .executeTakeFirst();
+  const [r] = await executerPreparee(
+    db,
+    db
+      .selectFrom('jeton')
+      .select(COLONNES_JETON)
+      .select(porteeEnColonne(porteeDe).as('portee'))
+      .where('hash', '=', hash),
+  );
   return r ? { jeton: jetonDepuis(r), portee: porteeDeColonne(r.portee) } : null;
 }
 

@@ -9,7 +9,7 @@ import type { Changement } from '../domain/journal.js';
 import type { Centimes } from '../domain/money.js';
 import { lireParametresDepuis } from './calendrier.js';
 import { echeancierImbrique, tranchesImbriquees } from './convention.js';
-import { estUuid, type Executor, type Trx } from './database.js';
+import { estUuid, executerPreparee, type Executor, type Trx } from './database.js';
 import type { Ecriture } from './journal.js';
 import type { CreditAnnuelTable } from './schema.js';
 
@@ -194,14 +194,16 @@ export async function verrouillerConventionEtCredit(
   annee: number,
 ): Promise<{ convention: ConventionCredits; totaux: TotauxCredit } | null> {
   if (!estUuid(id)) return null;
-  const row = await requeteConventionCredits(trx, id, true)
-    .innerJoin('credit_annuel as ca', (j) => j.onRef('ca.convention_id', '=', 'c.id').on('ca.annee', '=', annee))
-    // the totals as columns, not JSON: the bigint parser refuses a sum it cannot give exactly
-    .select(COLONNES_TOTAUX.map((k) => sql<unknown>`${sql.ref(`ca.${k}`)}`.as(`t_${k}`)))
-    .select('ca.clos_le as t_clos_le')
-    .forShare('c')
-    .forUpdate('ca')
-    .executeTakeFirst();
+  const [row] = await executerPreparee(
+    trx,
+    requeteConventionCredits(trx, id, true)
+      .innerJoin('credit_annuel as ca', (j) => j.onRef('ca.convention_id', '=', 'c.id').on('ca.annee', '=', annee))
+      // the totals as columns, not JSON: the bigint parser refuses a sum it cannot give exactly
+      .select(COLONNES_TOTAUX.map((k) => sql<unknown>`${sql.ref(`ca.${k}`)}`.as(`t_${k}`)))
+      .select('ca.clos_le as t_clos_le')
+      .forShare('c')
+      .forUpdate('ca'),
+  );
   if (!row) return null;
   const r = row as unknown as Record<string, unknown>;
   const ligne = Object.fromEntries(COLONNES_TOTAUX.map((k) => [k, r[`t_${k}`]])) as LigneTotaux;

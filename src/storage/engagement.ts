@@ -9,7 +9,7 @@ import {
   traduireContrainte,
   type NouveauMouvement,
 } from './credit-mouvement.js';
-import { estUuid, type Executor, type Trx } from './database.js';
+import { estUuid, executerPreparee, type Executor, type Trx } from './database.js';
 import type { Ecriture } from './journal.js';
 import type { EngagementTable } from './schema.js';
 
@@ -49,39 +49,41 @@ export async function insererEngagement(e: Ecriture, s: EngagementAInserer, dero
     derogation,
   };
   try {
-    await e.trx
-      .with('e', (db) =>
-        db
-          .insertInto('engagement')
-          .values({
-            id: s.id,
-            convention_id: s.conventionId,
-            annee: s.annee,
-            numero: s.numero,
-            titulaire: s.titulaire,
-            marche: s.marche,
-            devis: s.devis,
-            objet: s.objet,
-            produit: s.produit,
-            montant: s.montantCentimes,
-            base_montant: s.baseMontant,
-            taux_tva: s.tauxTva,
-            montant_impute: s.montantImputeCentimes,
-            date_engagement: s.dateEngagement,
-            date_fin_prestation: s.dateFinPrestation,
-            acteur_id: e.acteur.id,
-            acteur_nom: e.acteur.nom,
-            cree_le: e.le,
-          })
-          .returning('id'),
-      )
-      // the movement's reference to the order is checked at the end of the statement
-      .with('m', () => insertionMouvement(e, m))
-      .with('u', () => miseAJourTotaux(e, m, { nouvelEngagement: true }))
-      .with('j', () => e.insertionJournal())
-      .selectFrom('e')
-      .select('id')
-      .execute();
+    await executerPreparee(
+      e.trx,
+      e.trx
+        .with('e', (db) =>
+          db
+            .insertInto('engagement')
+            .values({
+              id: s.id,
+              convention_id: s.conventionId,
+              annee: s.annee,
+              numero: s.numero,
+              titulaire: s.titulaire,
+              marche: s.marche,
+              devis: s.devis,
+              objet: s.objet,
+              produit: s.produit,
+              montant: s.montantCentimes,
+              base_montant: s.baseMontant,
+              taux_tva: s.tauxTva,
+              montant_impute: s.montantImputeCentimes,
+              date_engagement: s.dateEngagement,
+              date_fin_prestation: s.dateFinPrestation,
+              acteur_id: e.acteur.id,
+              acteur_nom: e.acteur.nom,
+              cree_le: e.le,
+            })
+            .returning('id'),
+        )
+        // the movement's reference to the order is checked at the end of the statement
+        .with('m', () => insertionMouvement(e, m))
+        .with('u', () => miseAJourTotaux(e, m, { nouvelEngagement: true }))
+        .with('j', () => e.insertionJournal())
+        .selectFrom('e')
+        .select('id'),
+    );
   } catch (err) {
     traduireContrainte(err);
   }

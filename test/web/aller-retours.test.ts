@@ -44,13 +44,13 @@ describe.each(DATABASES)('statements per API request on %s', (kind) => {
     return { status: r.status, instructions: a.storage.instructions() - avant };
   }
 
-  it('places an order in five statements: the token with the access rule, BEGIN, the convention with its year locked, the writes, COMMIT', async () => {
+  it('places an order in four round trips: the token with the access rule, BEGIN with the convention and its year locked, the writes, COMMIT', async () => {
     // the year's first order creates its totals row
     expect((await compter(t, 'POST', `/api/v1/conventions/${id}/engagements`, ordre)).status).toBe(201);
     for (let i = 0; i < 3; i++)
       expect(await compter(t, 'POST', `/api/v1/conventions/${id}/engagements`, ordre)).toEqual({
         status: 201,
-        instructions: 5,
+        instructions: 4,
       });
   });
 
@@ -60,7 +60,7 @@ describe.each(DATABASES)('statements per API request on %s', (kind) => {
       montant_centimes: 1_000_000_000,
     });
     expect(r.status).toBe(409);
-    // the four of the order up to the check, ROLLBACK, then the alert and the insufficiency case it opens
+    // the order's round trips up to the check, ROLLBACK, then the alert and the insufficiency case it opens
     expect(r.instructions).toBeLessThanOrEqual(9);
   });
 
