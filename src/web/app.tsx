@@ -185,19 +185,23 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
   // without a configured secret (tests, benchmarks), forms are valid for this app's lifetime only
   const secret = config.secret ?? randomBytes(32).toString('base64url');
 
-  app.use('*', contextStorage());
+  // pages read the request's actor and token while rendering; the API renders none, and skips the
+  // asynchronous context it would pay for on every promise
+  const contexteRequete = contextStorage();
+  app.use('*', (c, next) => (c.req.path.startsWith('/api/') ? next() : contexteRequete(c, next)));
   // a malformed percent-escape in the address is the client's error: a 400, before any route decodes it
   app.use('*', async (c, next) => {
     let chemin: string;
+    const url = new URL(c.req.url);
     try {
-      chemin = decodeURIComponent(new URL(c.req.url).pathname);
+      chemin = decodeURIComponent(url.pathname);
     } catch {
       throw new DomainError('URL_INVALIDE', 'L’adresse demandée est mal formée (séquence « % » invalide).');
     }
     if (CARACTERE_INVALIDE.test(chemin))
       throw new DomainError('URL_INVALIDE', 'L’adresse demandée contient un caractère invalide (caractère nul).');
     // a query holds text no column takes, as a JSON field would: refused, naming the parameter
-    for (const [k, v] of new URL(c.req.url).searchParams)
+    for (const [k, v] of url.searchParams)
       if (CARACTERE_INVALIDE.test(k) || CARACTERE_INVALIDE.test(v))
         throw new ValidationError([
           {
@@ -242,15 +246,19 @@ export function createApp({ ctx, config, regles = REGLES }: AppDeps) {
       crossOriginEmbedderPolicy: false,
     }),
   );
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: config.bodyLimit,
-      onError: () => {
-        throw new HTTPException(413, { message: 'Le contenu envoyé est trop volumineux.' });
-      },
-    }),
-  );
+  const tropVolumineux = () => {
+    throw new HTTPException(413, { message: 'Le contenu envoyé est trop volumineux.' });
+  };
+  const limiteFlux = bodyLimit({ maxSize: config.bodyLimit, onError: tropVolumineux });
+  app.use('*', (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    // a declared length is all Node's parser lets through: checked from the header, without building the
+    // web request; a body sent in chunks is counted as it arrives
+    const longueur = c.req.header('content-length');
+    if (longueur !== undefined && /^\d+$/.test(longueur) && c.req.header('transfer-encoding') === undefined)
+      return Number(longueur) > config.bodyLimit ? tropVolumineux() : next();
+    return limiteFlux(c, next);
+  });
   const limite = (portee: string, n: number | undefined) =>
     rateLimiter<Env>({
       windowMs: FENETRE_LIMITES_MS,

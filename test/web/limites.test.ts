@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { FENETRE_LIMITES_MS } from '../../src/usecases/limite.js';
 import { createApp, type AppConfig } from '../../src/web/app.js';
 import { seedAgentsDemo } from '../../src/demo/seed.js';
 import { openStorage, type Storage } from '../../src/storage/database.js';
@@ -21,6 +23,15 @@ describe.each(DATABASES)('rate limits shared by every instance on %s', (kind) =>
     await autre?.close();
     await base?.close();
   });
+  // counters live in fixed windows of the database's clock: a test that straddled two would see its count
+  // start over, so each starts early in a window
+  beforeEach(async () => {
+    const { rows } = await sql<{
+      ms: number;
+    }>`SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS ms`.execute(base.db);
+    const dans = Number(rows[0]!.ms) % FENETRE_LIMITES_MS;
+    if (dans > FENETRE_LIMITES_MS * 0.6) await new Promise((r) => setTimeout(r, FENETRE_LIMITES_MS - dans + 200));
+  }, FENETRE_LIMITES_MS);
 
   /** Two instances of the server behind one proxy (DELEGATIONS_TRUST_PROXY=1), as deployed. */
   function instances(config: Partial<AppConfig>) {

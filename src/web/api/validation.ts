@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { DomainError, ValidationError, type FieldError } from '../../domain/errors.js';
@@ -11,6 +12,18 @@ z.config({ customError: carteErreurs() });
 /** What every API route does with a request before its use case: read the JSON body, check it, name the faulty fields. */
 
 /** Reads a JSON body; malformed JSON or another media type is a client error with a stable code. */
+/**
+ * The body as text, read from Node's own stream when the server is Node's and nothing has read it yet: the
+ * web Request and its stream are then never built. Invalid UTF-8 becomes U+FFFD, as with `Request.text()`.
+ */
+async function texteCorps(c: Context): Promise<string> {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (!incoming || incoming.readableDidRead || !incoming.readable) return c.req.text();
+  const morceaux: Buffer[] = [];
+  for await (const m of incoming) morceaux.push(m as Buffer);
+  return Buffer.concat(morceaux).toString('utf8');
+}
+
 export async function lireJson(c: Context): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/(.+\+)?json\b/i.test(type)) {
@@ -19,7 +32,7 @@ export async function lireJson(c: Context): Promise<unknown> {
       'Le corps de la requête doit être du JSON (Content-Type: application/json).',
     );
   }
-  const text = await c.req.text();
+  const text = await texteCorps(c);
   let v: unknown;
   try {
     v = JSON.parse(text);
