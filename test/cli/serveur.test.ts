@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, inject, it, onTestFinished } from 'vitest';
@@ -167,5 +168,56 @@ describe('delegations token beside a running server on the embedded database', (
       expect(r.stderr).toContain('Administration');
     },
     budget(1),
+  );
+});
+
+describe('request bodies read from the socket by a running server', () => {
+  /** A POST sent by node:http, with its length declared or in chunks. */
+  const envoyer = (port: number, jeton: string, corps: string, enMorceaux: boolean) =>
+    new Promise<{ status: number; body: { code?: string } }>((resolve, reject) => {
+      const headers: Record<string, string | number> = {
+        'content-type': 'application/json',
+        authorization: `Bearer ${jeton}`,
+      };
+      if (!enMorceaux) headers['content-length'] = Buffer.byteLength(corps);
+      const req = http.request(
+        { host: '127.0.0.1', port, path: '/api/v1/conventions', method: 'POST', headers },
+        (res) => {
+          const morceaux: Buffer[] = [];
+          res.on('data', (b: Buffer) => morceaux.push(b));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(morceaux).toString() || '{}') }),
+          );
+        },
+      );
+      req.on('error', reject);
+      if (enMorceaux) for (let i = 0; i < corps.length; i += 8192) req.write(corps.slice(i, i + 8192));
+      req.end(enMorceaux ? undefined : corps);
+    });
+
+  it(
+    'answers a malformed body, a body over the limit declared or in chunks, and a well-formed one, each with its code',
+    async () => {
+      const { env } = dossier();
+      const port = await freePort();
+      const limite = 64 * 1024;
+      const serveur = await demarrer({ ...env, DELEGATIONS_BODY_LIMIT: String(limite) }, port);
+      const creation = await token(['create', '--role', 'gestionnaire', '--nom', 'Corps'], env);
+      expect(creation.code, creation.stderr).toBe(0);
+      const jeton = creation.stdout.trim();
+      const grand = JSON.stringify({ reference: 'x'.repeat(limite) });
+      for (const enMorceaux of [false, true]) {
+        const mal = await envoyer(port, jeton, '{"reference":', enMorceaux);
+        expect([mal.status, mal.body.code]).toEqual([400, 'JSON_INVALIDE']);
+        const trop = await envoyer(port, jeton, grand, enMorceaux);
+        expect(trop.status).toBe(413);
+        // read and parsed: the refusal names the fields, not the JSON
+        const vide = await envoyer(port, jeton, '{}', enMorceaux);
+        expect(vide.status).toBe(400);
+        expect(vide.body.code).not.toBe('JSON_INVALIDE');
+      }
+      await arreter(serveur.child, 'SIGTERM');
+    },
+    budget(2),
   );
 });
