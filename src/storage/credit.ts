@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type CompiledQuery, type InferResult, type Selectable } from 'kysely';
 import type { Acteur } from '../domain/acces.js';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { STATUTS_NON_SIGNES } from '../domain/convention.js';
@@ -9,7 +9,7 @@ import type { Changement } from '../domain/journal.js';
 import type { Centimes } from '../domain/money.js';
 import { lireParametresDepuis } from './calendrier.js';
 import { echeancierImbrique, tranchesImbriquees } from './convention.js';
-import { estUuid, executerPreparee, type Executor, type Trx } from './database.js';
+import { estUuid, executerPreparee, requeteFigee, type Executor, type Trx } from './database.js';
 import type { Ecriture } from './journal.js';
 import type { CreditAnnuelTable } from './schema.js';
 
@@ -183,6 +183,23 @@ export async function verrouillerConventionCredits(
   return row ? conventionCreditsDepuis(row) : null;
 }
 
+function construireLectureVerrouillee(ex: Executor, id: string, annee: number) {
+  return (
+    requeteConventionCredits(ex, id, true)
+      .innerJoin('credit_annuel as ca', (j) => j.onRef('ca.convention_id', '=', 'c.id').on('ca.annee', '=', annee))
+      // the totals as columns, not JSON: the bigint parser refuses a sum it cannot give exactly
+      .select(COLONNES_TOTAUX.map((k) => sql<unknown>`${sql.ref(`ca.${k}`)}`.as(`t_${k}`)))
+      .select('ca.clos_le as t_clos_le')
+      .forShare('c')
+      .forUpdate('ca')
+  );
+}
+
+/** The order path's read, compiled once: it is the same statement for every convention and year. */
+let lectureVerrouillee:
+  | ((id: string, annee: number) => CompiledQuery<InferResult<ReturnType<typeof construireLectureVerrouillee>>[number]>)
+  | null = null;
+
 /**
  * The convention share-locked and its year's totals row locked for update, in one statement: the order
  * path's read. The convention is locked first, as every other writer does. Null when the year has no totals
@@ -194,16 +211,10 @@ export async function verrouillerConventionEtCredit(
   annee: number,
 ): Promise<{ convention: ConventionCredits; totaux: TotauxCredit } | null> {
   if (!estUuid(id)) return null;
-  const [row] = await executerPreparee(
-    trx,
-    requeteConventionCredits(trx, id, true)
-      .innerJoin('credit_annuel as ca', (j) => j.onRef('ca.convention_id', '=', 'c.id').on('ca.annee', '=', annee))
-      // the totals as columns, not JSON: the bigint parser refuses a sum it cannot give exactly
-      .select(COLONNES_TOTAUX.map((k) => sql<unknown>`${sql.ref(`ca.${k}`)}`.as(`t_${k}`)))
-      .select('ca.clos_le as t_clos_le')
-      .forShare('c')
-      .forUpdate('ca'),
+  lectureVerrouillee ??= requeteFigee(['00000000-0000-4000-8000-00000000000a', -987_654_321], (cId, cAnnee) =>
+    construireLectureVerrouillee(trx, cId, cAnnee),
   );
+  const [row] = await executerPreparee(trx, lectureVerrouillee(id, annee));
   if (!row) return null;
   const r = row as unknown as Record<string, unknown>;
   const ligne = Object.fromEntries(COLONNES_TOTAUX.map((k) => [k, r[`t_${k}`]])) as LigneTotaux;

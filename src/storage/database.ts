@@ -8,6 +8,7 @@ import {
   PostgresIntrospector,
   sql,
   type Compilable,
+  type CompiledQuery,
   type DatabaseIntrospector,
   type Migration,
   type MigrationProvider,
@@ -71,11 +72,31 @@ const PREPAREES_MAX = 64;
  * plans it once, then only binds its parameters. When it opens a transaction, the BEGIN travels with it in
  * the same message. Same statements, fewer round trips, less work for the database per call.
  */
-export async function executerPreparee<O>(ex: Executor, q: Compilable<O>): Promise<O[]> {
-  const c = q.compile();
+export async function executerPreparee<O>(ex: Executor, q: Compilable<O> | CompiledQuery<O>): Promise<O[]> {
+  const c = 'compile' in q ? q.compile() : q;
   if (!PREPAREES.has(c.sql) && PREPAREES.size < PREPAREES_MAX)
     PREPAREES.set(c.sql, `d_${createHash('sha1').update(c.sql).digest('hex').slice(0, 20)}`);
   return (await ex.executeQuery(c)).rows;
+}
+
+/**
+ * A hot path's query built and compiled once. It is built with `exemples`, values that stand for its
+ * arguments (each distinct from any constant of the query); each call then only puts its own values where
+ * they stood.
+ */
+export function requeteFigee<A extends readonly (string | number)[], O>(
+  exemples: A,
+  construire: (...args: A) => Compilable<O>,
+): (...args: A) => CompiledQuery<O> {
+  let modele: { c: CompiledQuery<O>; places: number[] } | null = null;
+  return (...args) => {
+    if (!modele) {
+      const c = construire(...exemples).compile();
+      modele = { c, places: c.parameters.map((p) => exemples.indexOf(p as A[number])) };
+    }
+    const { c, places } = modele;
+    return { ...c, parameters: places.map((i, k) => (i < 0 ? c.parameters[k] : args[i])) };
+  };
 }
 
 type Requete = (...a: unknown[]) => Promise<unknown>;
