@@ -151,6 +151,8 @@ export const REGLES: Record<string, Regle> = {
   // imported documents (routes/document.tsx)
   'GET /imports': BUDGET,
   'POST /imports': BUDGET,
+  // the progress of a long reading: the use case shows it to the agent who sent the files only
+  'GET /imports/lectures/:id': BUDGET,
   'GET /imports/:id': BUDGET,
   'GET /imports/:id/original': BUDGET,
   'POST /imports/:id/accepter': BUDGET,

@@ -25,6 +25,7 @@ export const HORS_PAGES: Record<string, string> = {
   '/donnees/credits-annuels.csv': 'données ouvertes CSV',
   '/donnees/credits-annuels.schema.json': 'schéma Table Schema',
   '/imports/:id/original': 'fichier importé, rendu tel quel',
+  '/imports/lectures/:id': 'progression d’une lecture, atteinte par l’envoi des fichiers (redirection)',
 };
 
 /** The GET routes a person may open: no API, no static files, no middleware. */

@@ -12,6 +12,7 @@ import { REGLES, routesDe, verifierRegles } from '../../src/web/regles.js';
 import { createApp } from '../../src/web/app.js';
 import { creerAgenda, creerJeton, ouvrirSession } from '../../src/usecases/acces.js';
 import { creerAgentDemo } from '../../src/usecases/acces.js';
+import { lireFichiers } from '../../src/usecases/lecture.js';
 import { ecrireAvecJournal } from '../../src/storage/journal.js';
 import { insererProposition } from '../../src/storage/proposition.js';
 import { insererPiece } from '../../src/storage/convention-cycle.js';
@@ -130,6 +131,8 @@ const ATTENDU: Record<string, Ligne> = {
   'POST /insuffisances/delai': ADMIN,
   'GET /imports': BUDGET,
   'POST /imports': BUDGET,
+  // the progress of a long reading: the agent's who sent the files (the administrator's here), hidden from others
+  'GET /imports/lectures/:id': '+NFFFL',
   'GET /imports/:id': BUDGET,
   'GET /imports/:id/original': BUDGET,
   'POST /imports/:id/accepter': BUDGET,
@@ -570,6 +573,13 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
     ).jeton.id;
     const r = await t.app.request('/imports', { method: 'POST', headers: t.as('demo-admin'), body: envoi() });
     ids.import = r.headers.get('location')!.split('/').pop()!;
+    // a reading the administrator sent, finished: its progress page answers its review page
+    const admin = ACTEURS_DEMO.find((a) => a.id === 'demo-admin')!;
+    const lecture = lireFichiers(t.ctx, admin, [{ nom: 'lu.txt', bytes: new TextEncoder().encode(seed(DOCUMENT)) }], {
+      tailleMax: 256 * 1024,
+    });
+    await lecture.fin;
+    ids.lecture = lecture.id;
     const lu = await analyser(new TextEncoder().encode(seed(DOCUMENT)), 'selexpert.txt');
     if (!lu.ok) throw new Error('lecture du document');
     champsImport = {
@@ -594,7 +604,11 @@ describe.each(DATABASES)('authorisation matrix on %s', (kind) => {
   function chemin(route: string, cible: 'MSJ' | 'SELEX'): string {
     const ref = cible === 'MSJ' ? demo().references.msj : demo().references.selex;
     const path = route.split(' ')[1]!;
-    const id = path.startsWith('/imports/') ? ids.import! : ids[ref]!;
+    const id = path.startsWith('/imports/lectures/')
+      ? ids.lecture!
+      : path.startsWith('/imports/')
+        ? ids.import!
+        : ids[ref]!;
     return path
       .replace(':id', id)
       .replace(':eid', ids[`${ref}/eid`]!)

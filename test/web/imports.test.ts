@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../support/app.js';
 import { DATABASES } from '../support/db.js';
+import { televerser } from '../support/televersement.js';
 import { seed } from '../support/contract.js';
 import { docxBombe, pdfSansTexte } from '../support/documents.js';
 import { LIMITES_DEFAUT } from '../../src/importer/limites.js';
@@ -195,15 +196,16 @@ describe.each(DATABASES)('import pages on %s', (kind) => {
 
   it('reads several files at once and reports each refusal without stopping the others', async () => {
     const before = await documents();
-    const r = await t.app.request('/imports', {
-      method: 'POST',
-      headers: t.as(ADMIN),
-      body: envoi([
+    // the PDF is read by OCR, which may take more than a second: then the progress page is followed
+    const { reponse: r } = await televerser(
+      t,
+      ADMIN,
+      envoi([
         ['a.txt', `${seed(S004)}\n\n`],
         ['vide.txt', ''],
         ['image.pdf', await pdfSansTexte()],
       ]),
-    });
+    );
     expect(r.status).toBe(200);
     const html = await r.text();
     expect(html).toContain('2 fichiers refusés');
@@ -226,11 +228,7 @@ describe.each(DATABASES)('import pages on %s', (kind) => {
     ['an old Word file', 'vieux.doc', () => new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 1, 2, 3, 4]), 415, 'Word 97-2003'],
   ])('refuses %s file with a clear French message and stores nothing', async (_k, nom, make, status, message) => {
     const before = await documents();
-    const r = await t.app.request('/imports', {
-      method: 'POST',
-      headers: t.as(ADMIN),
-      body: envoi([[nom, await make()]]),
-    });
+    const { reponse: r } = await televerser(t, ADMIN, envoi([[nom, await make()]]));
     expect(r.status).toBe(status);
     expect(await r.text()).toContain(message);
     expect(await documents()).toBe(before);
@@ -260,25 +258,19 @@ describe.each(DATABASES)('import pages on %s', (kind) => {
   it('reads an upload in a thread of its own: a zip bomb gets its code while the server answers others', async () => {
     const isole = await testApp(kind, { bodyLimit: 2 * 1024 * 1024, config: { limitesImport: LIMITES_DEFAUT } });
     try {
-      const envoiBombe = isole.app.request('/imports', {
-        method: 'POST',
-        headers: isole.as(ADMIN),
-        body: envoi([['bombe.docx', docxBombe(120)]]),
-      });
+      // the thread may take more than a second to start: then the progress page is followed
+      const envoiBombe = televerser(isole, ADMIN, envoi([['bombe.docx', docxBombe(120)]]));
       // meanwhile, another request is answered
       const autre = await isole.app.request('/imports', { headers: isole.as(ADMIN) });
       expect(autre.status).toBe(200);
-      const r = await envoiBombe;
+      const { reponse: r } = await envoiBombe;
       expect(r.status).toBe(413);
       expect(await r.text()).toContain(
         'Le fichier Word « bombe.docx » est refusé : une fois décompressé, il ferait 120 Mo',
       );
-      const ok = await isole.app.request('/imports', {
-        method: 'POST',
-        headers: isole.as(ADMIN),
-        body: envoi([['selexpert.txt', seed(S004)]]),
-      });
+      const { reponse: ok } = await televerser(isole, ADMIN, envoi([['selexpert.txt', seed(S004)]]));
       expect(ok.status).toBe(303);
+      expect(ok.headers.get('location')).toMatch(/^\/imports\/[0-9a-f-]{36}$/);
     } finally {
       await isole.close();
     }

@@ -2,6 +2,7 @@ import type { Acteur } from '../../domain/acces.js';
 import { NATURES, PHASES, ROLES_DINUM } from '../../domain/convention.js';
 import type { FieldError } from '../../domain/errors.js';
 import type { DocumentImporte } from '../../usecases/document.js';
+import type { EtatLecture } from '../../usecases/lecture.js';
 import type { FormFields } from '../form.js';
 import { LIBELLES_RAISON_DOUBLON, type Doublon } from '../../domain/document.js';
 import { Case, ErreursFormulaire, Input, Select, Textarea, rowsOf, type ChampsCtx } from './champs.js';
@@ -145,6 +146,80 @@ export function ImportPage({
           </table>
         </div>
       )}
+    </Page>
+  );
+}
+
+/** Seconds between two loads of a reading's progress page. */
+const RAFRAICHISSEMENT_S = 2;
+
+/** « Page 3 sur 12 lue », or the reading before its first scanned page is read. */
+function etatProgression(etat: EtatLecture): string {
+  if (!etat.ocr) return 'Lecture en cours';
+  const lues = etat.ocr.rang - 1;
+  return lues ? `Page ${lues} sur ${etat.ocr.total} lue` : `Lecture de la page 1 sur ${etat.ocr.total}`;
+}
+
+/**
+ * The progress of a reading under way, without JavaScript: the page loads itself again every few seconds
+ * until the reading ends, then the server answers the review page (or the refusals) in its place.
+ */
+export function LecturePage({
+  acteur,
+  csrf,
+  etat,
+  ocr,
+}: {
+  acteur: Acteur;
+  csrf: string;
+  etat: EtatLecture;
+  /** the reading's allowance per scanned page (seconds) */
+  ocr: { pageS: number };
+}) {
+  const p = etat.ocr;
+  const lues = p ? p.rang - 1 : 0;
+  return (
+    <Page
+      titre="Lecture en cours"
+      acteur={acteur}
+      csrf={csrf}
+      rafraichir={RAFRAICHISSEMENT_S}
+      fil={[['Accueil', '/'], ['Conventions', '/conventions'], ['Importer', '/imports'], ['Lecture en cours']]}
+    >
+      <h1>Lecture des fichiers en cours</h1>
+      <div class="fr-stepper" id="progression" role="status" aria-live="polite">
+        <h2 class="fr-stepper__title">
+          {etat.fichiers > 1 ? `Fichier ${etat.rang} sur ${etat.fichiers} : « ${etat.nom} »` : `« ${etat.nom} »`}
+          <span class="fr-stepper__state">{etatProgression(etat)}</span>
+        </h2>
+        {p ? (
+          <progress class="progression" max={p.total} value={lues} aria-label="Pages numérisées lues">
+            {lues} sur {p.total}
+          </progress>
+        ) : null}
+        <p class="fr-stepper__details">
+          {p
+            ? `${p.total > 1 ? `${p.total} pages numérisées` : 'Une page numérisée'}, lues par reconnaissance de caractères (OCR), jusqu’à ${ocr.pageS} secondes chacune ; page ${p.page} du document (${p.pages} ${p.pages > 1 ? 'pages' : 'page'}) en cours.`
+            : 'Le texte du fichier est en cours de lecture.'}
+        </p>
+      </div>
+      <p>
+        Cette page se met à jour toutes les {RAFRAICHISSEMENT_S} secondes ; les valeurs lues s’afficheront pour
+        vérification à la fin de la lecture. Vous pouvez la quitter : la lecture continue et le document rejoindra ceux
+        en attente de vérification.
+      </p>
+      <ul class="fr-btns-group fr-btns-group--inline-md">
+        <li>
+          <a class="fr-btn" href={`/imports/lectures/${etat.id}`}>
+            Actualiser
+          </a>
+        </li>
+        <li>
+          <a class="fr-btn fr-btn--secondary" href="/imports">
+            Retour aux imports
+          </a>
+        </li>
+      </ul>
     </Page>
   );
 }

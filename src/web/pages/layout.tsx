@@ -15,6 +15,8 @@ export interface PageProps {
   /** breadcrumb: [label, href?] */
   fil?: Array<[string, string?]>;
   flash?: { type: 'success' | 'error' | 'info' | 'warning'; message: string; avertissements?: string[] } | null;
+  /** seconds after which the browser loads the page again (a progress page, without JavaScript) */
+  rafraichir?: number;
 }
 
 /** Who is connected and the login/logout button: in the header's tools at desktop width, in the menu on mobile. */
@@ -312,7 +314,7 @@ function Avis({ flash }: { flash: NonNullable<PageProps['flash']> }) {
   );
 }
 
-export function Page({ titre, acteur, csrf: csrfDonne, children, fil, flash }: PageProps) {
+export function Page({ titre, acteur, csrf: csrfDonne, children, fil, flash, rafraichir }: PageProps) {
   // the logout form is on every page: take the request's token when the page was not given it
   const csrf = csrfDonne ?? tryGetContext<Env>()?.var.csrf;
   return (
@@ -323,6 +325,7 @@ export function Page({ titre, acteur, csrf: csrfDonne, children, fil, flash }: P
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1, shrink-to-fit=no" />
           <meta name="format-detection" content="telephone=no" />
+          {rafraichir ? <meta http-equiv="refresh" content={String(rafraichir)} /> : null}
           <title>{`${titre} — Délégations`}</title>
           <link rel="stylesheet" href="/dsfr/dsfr.min.css" />
           <link rel="stylesheet" href="/dsfr/utility/utility.min.css" />

@@ -3,8 +3,6 @@ import { HTTPException } from 'hono/http-exception';
 import { peutCreerConvention } from '../../domain/acces.js';
 import { controler } from '../../domain/convention.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../../domain/errors.js';
-import { analyser } from '../../importer/analyse.js';
-import { analyserIsole } from '../../importer/isolement.js';
 import { LIMITES_DEFAUT, type Limites } from '../../importer/limites.js';
 import { TAILLE_MAX_OCTETS } from '../../importer/readers.js';
 import { versSaisie } from '../../importer/saisie.js';
@@ -12,17 +10,17 @@ import type { Contexte } from '../../usecases/contexte.js';
 import { lireConvention } from '../../usecases/convention.js';
 import {
   accepterDocument,
-  deposerDocument,
   documentsAVerifier,
   doublonsPossibles,
   ecarterImport,
   lireDocument,
   lireOriginalDocument,
 } from '../../usecases/document.js';
+import { etatLecture, lireFichiers, oublierLecture, type ResultatLecture } from '../../usecases/lecture.js';
 import type { Env } from '../auth.js';
 import { erreursApi } from '../errors.js';
 import { champsDepuisConvention, lireFormulaire } from '../form.js';
-import { ImportPage, VerificationPage, type ResultatFichier } from '../pages/document.js';
+import { ImportPage, LecturePage, VerificationPage, type ResultatFichier } from '../pages/document.js';
 import type { FieldError } from '../../domain/errors.js';
 import type { DocumentImporte } from '../../usecases/document.js';
 import type { FormFields } from '../form.js';
@@ -40,9 +38,11 @@ const STATUT_REFUS: Record<string, number> = {
 /**
  * Upload of signed conventions, review of what was read next to the text, acceptance. With `limites`
  * (the server's settings), each file is read in a thread of its own, bounded in memory and time, so that
- * the server keeps serving others meanwhile; without them (tests of the pages), in the request.
+ * the server keeps serving others meanwhile; without them (tests of the pages), in the request. An upload
+ * read within `attenteMs` (a second) is answered in its request; a longer reading (a scanned PDF, read by
+ * OCR page by page) goes on in the background, and the upload is answered with its progress page.
  */
-export function documentPages(ctx: Contexte, opts: { tailleMax?: number; limites?: Limites } = {}) {
+export function documentPages(ctx: Contexte, opts: { tailleMax?: number; limites?: Limites; attenteMs?: number } = {}) {
   const app = new Hono<Env>();
   const tailleMax = Math.min(opts.tailleMax ?? TAILLE_MAX_OCTETS, TAILLE_MAX_OCTETS);
   const limites = opts.limites;
@@ -50,10 +50,20 @@ export function documentPages(ctx: Contexte, opts: { tailleMax?: number; limites
     pageS: (limites ?? LIMITES_DEFAUT).ocrPageMs / 1000,
     pagesMax: (limites ?? LIMITES_DEFAUT).ocrPagesMax,
   };
-  const lire = (bytes: Uint8Array, nom: string) =>
-    limites
-      ? analyserIsole(bytes, nom, nom, { limites: { ...limites, tailleMax } })
-      : analyser(bytes, nom, nom, { tailleMax });
+  const attenteMs = opts.attenteMs ?? 1000;
+  const importPage = async (c: Context<Env>, status: number, resultats: ResultatFichier[], erreur?: string) =>
+    c.html(
+      <ImportPage
+        acteur={c.var.acteur}
+        csrf={c.var.csrf}
+        documents={await documentsAVerifier(ctx, c.var.acteur)}
+        tailleMax={tailleMax}
+        ocr={ocr}
+        resultats={resultats}
+        erreur={erreur}
+      />,
+      status as 400,
+    );
 
   app.use('*', async (c, next) => {
     if (!peutCreerConvention(c.var.acteur))
@@ -77,40 +87,45 @@ export function documentPages(ctx: Contexte, opts: { tailleMax?: number; limites
     );
   });
 
+  /** The answer to an upload once it is read: the review page of its one file, or each file's result. */
+  const resultat = async (c: Context<Env>, resultats: ResultatLecture[]) => {
+    const lus = resultats.filter((r) => r.documentId);
+    if (lus.length === 1 && resultats.length === 1 && lus[0]) return c.redirect(`/imports/${lus[0].documentId}`, 303);
+    const refus = resultats.filter((r) => r.erreur).at(-1)?.erreur;
+    const statut = lus.length || !refus ? 200 : (STATUT_REFUS[refus.code] ?? 422);
+    return importPage(
+      c,
+      statut,
+      resultats.map((r) => ({ nom: r.nom, documentId: r.documentId, erreur: r.erreur?.message })),
+    );
+  };
+
   app.post('/', async (c) => {
     const body = await c.req.parseBody({ all: true });
     const sent = body.fichiers;
     const files = (Array.isArray(sent) ? sent : sent === undefined ? [] : [sent]).filter(
       (x): x is File => typeof x !== 'string' && x.name !== '',
     );
-    const page = async (status: number, resultats: ResultatFichier[], erreur?: string) =>
-      c.html(
-        <ImportPage
-          acteur={c.var.acteur}
-          csrf={c.var.csrf}
-          documents={await documentsAVerifier(ctx, c.var.acteur)}
-          tailleMax={tailleMax}
-          ocr={ocr}
-          resultats={resultats}
-          erreur={erreur}
-        />,
-        status as 400,
-      );
-    if (files.length === 0) return page(400, [], 'Choisissez au moins un fichier à importer.');
-    const resultats: ResultatFichier[] = [];
-    let statut = 400;
-    for (const file of files.slice(0, 50)) {
-      const a = await lire(new Uint8Array(await file.arrayBuffer()), file.name);
-      if (!a.ok) {
-        resultats.push({ nom: file.name, erreur: a.erreur.message });
-        statut = STATUT_REFUS[a.erreur.code] ?? 422;
-        continue;
-      }
-      resultats.push({ nom: file.name, documentId: await deposerDocument(ctx, c.var.acteur, a) });
-    }
-    const lus = resultats.filter((r) => r.documentId);
-    if (lus.length === 1 && resultats.length === 1 && lus[0]) return c.redirect(`/imports/${lus[0].documentId}`, 303);
-    return page(lus.length ? 200 : statut, resultats);
+    if (files.length === 0) return importPage(c, 400, [], 'Choisissez au moins un fichier à importer.');
+    const fichiers = await Promise.all(
+      files.slice(0, 50).map(async (f) => ({ nom: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+    );
+    const lecture = lireFichiers(ctx, c.var.acteur, fichiers, { tailleMax, limites });
+    // a short reading (text, .docx, PDF with text) is answered in the request; a longer one goes on meanwhile
+    let minuteur: ReturnType<typeof setTimeout> | undefined;
+    const attente = new Promise<null>((r) => (minuteur = setTimeout(() => r(null), attenteMs)));
+    const resultats = await Promise.race([lecture.fin, attente]).finally(() => clearTimeout(minuteur));
+    if (!resultats) return c.redirect(`/imports/lectures/${lecture.id}`, 303);
+    oublierLecture(lecture.id);
+    return resultat(c, resultats);
+  });
+
+  /** The progress of a reading, reloaded by the browser until it ends, then the upload's answer. */
+  app.get('/lectures/:id', async (c) => {
+    const etat = etatLecture(c.var.acteur, c.req.param('id'));
+    if (etat.resultats) return resultat(c, etat.resultats);
+    if (etat.echec) return importPage(c, 500, [], etat.echec);
+    return c.html(<LecturePage acteur={c.var.acteur} csrf={c.var.csrf} etat={etat} ocr={ocr} />);
   });
 
   /** The review page: the values read (or as typed), the stored conventions they seem to repeat, and errors. */
