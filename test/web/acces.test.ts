@@ -12,7 +12,7 @@ import { REGLES, routesDe, verifierRegles } from '../../src/web/regles.js';
 import { createApp } from '../../src/web/app.js';
 import { creerAgenda, creerJeton, ouvrirSession } from '../../src/usecases/acces.js';
 import { creerAgentDemo } from '../../src/usecases/acces.js';
-import { lireFichiers } from '../../src/usecases/lecture.js';
+import { lireFichiers } from '../../src/usecases/document-lecture.js';
 import { ecrireAvecJournal } from '../../src/storage/journal.js';
 import { insererProposition } from '../../src/storage/proposition.js';
 import { insererPiece } from '../../src/storage/convention-cycle.js';

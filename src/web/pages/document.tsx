@@ -2,7 +2,7 @@ import type { Acteur } from '../../domain/acces.js';
 import { NATURES, PHASES, ROLES_DINUM } from '../../domain/convention.js';
 import type { FieldError } from '../../domain/errors.js';
 import type { DocumentImporte } from '../../usecases/document.js';
-import type { EtatLecture } from '../../usecases/lecture.js';
+import type { EtatLecture } from '../../usecases/document-lecture.js';
 import type { FormFields } from '../form.js';
 import { LIBELLES_RAISON_DOUBLON, type Doublon } from '../../domain/document.js';
 import { Case, ErreursFormulaire, Input, Select, Textarea, rowsOf, type ChampsCtx } from './champs.js';

@@ -16,7 +16,7 @@ import {
   lireDocument,
   lireOriginalDocument,
 } from '../../usecases/document.js';
-import { etatLecture, lireFichiers, oublierLecture, type ResultatLecture } from '../../usecases/lecture.js';
+import { etatLecture, lireFichiers, oublierLecture, type ResultatLecture } from '../../usecases/document-lecture.js';
 import type { Env } from '../auth.js';
 import { erreursApi } from '../errors.js';
 import { champsDepuisConvention, lireFormulaire } from '../form.js';
