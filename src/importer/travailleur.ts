@@ -14,6 +14,12 @@ export interface Demande {
   limites: Limites;
 }
 
+// pdf.js leaves some of its own promises unhandled when it refuses a damaged PDF (an "XRefEntryException"
+// while it checks the pages, after `getDocument` has already rejected): by default such a rejection ends the
+// thread and the file would be answered LECTURE_IMPOSSIBLE instead of PDF_ILLISIBLE. The reading's own
+// failures reject `analyser` and are answered below; a reading that never ends is stopped by the delay.
+if (parentPort) process.on('unhandledRejection', () => {});
+
 parentPort?.once('message', (d: Demande) => {
   analyser(d.bytes, d.nom, d.source, {
     tailleMax: d.limites.tailleMax,

@@ -114,43 +114,7 @@ export function docxBombe(mo: number): Uint8Array {
       ]),
     ],
   ];
-  const locaux: Buffer[] = [];
-  const centraux: Buffer[] = [];
-  let offset = 0;
-  for (const [nom, contenu] of entrees) {
-    const comprime = zlib.deflateRawSync(contenu);
-    const n = Buffer.from(nom);
-    const crc = zlib.crc32(contenu);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(comprime.length, 18);
-    local.writeUInt32LE(contenu.length, 22);
-    local.writeUInt16LE(n.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(comprime.length, 20);
-    central.writeUInt32LE(contenu.length, 24);
-    central.writeUInt16LE(n.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locaux.push(local, n, comprime);
-    centraux.push(central, n);
-    offset += 30 + n.length + comprime.length;
-  }
-  const dir = Buffer.concat(centraux);
-  const fin = Buffer.alloc(22);
-  fin.writeUInt32LE(0x06054b50, 0);
-  fin.writeUInt16LE(entrees.length, 8);
-  fin.writeUInt16LE(entrees.length, 10);
-  fin.writeUInt32LE(dir.length, 12);
-  fin.writeUInt32LE(offset, 16);
-  return new Uint8Array(Buffer.concat([...locaux, dir, fin]));
+  return zip(entrees, 8);
 }
 
 /** A small PDF with one content stream that inflates to `mo` megabytes. */
@@ -184,4 +148,67 @@ export function pdfGonfle(mo: number): Uint8Array {
   for (let n = 1; n <= 4; n++) lignes.push(`${String(offsets[n]).padStart(10, '0')} 00000 n `);
   ajouter(Buffer.from(`${lignes.join('\n')}\ntrailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`));
   return new Uint8Array(Buffer.concat(parts));
+}
+
+/** A zip of `entrees`, each part deflated (method 8) or stored as is (method 0). */
+function zip(entrees: Array<[string, Buffer]>, methode: 0 | 8): Uint8Array {
+  const locaux: Buffer[] = [];
+  const centraux: Buffer[] = [];
+  let offset = 0;
+  for (const [nom, contenu] of entrees) {
+    const comprime = methode === 8 ? zlib.deflateRawSync(contenu) : contenu;
+    const n = Buffer.from(nom);
+    const crc = zlib.crc32(contenu);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(methode, 8);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(comprime.length, 18);
+    local.writeUInt32LE(contenu.length, 22);
+    local.writeUInt16LE(n.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(methode, 10);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(comprime.length, 20);
+    central.writeUInt32LE(contenu.length, 24);
+    central.writeUInt16LE(n.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locaux.push(local, n, comprime);
+    centraux.push(central, n);
+    offset += 30 + n.length + comprime.length;
+  }
+  const dir = Buffer.concat(centraux);
+  const fin = Buffer.alloc(22);
+  fin.writeUInt32LE(0x06054b50, 0);
+  fin.writeUInt16LE(entrees.length, 8);
+  fin.writeUInt16LE(entrees.length, 10);
+  fin.writeUInt32LE(dir.length, 12);
+  fin.writeUInt32LE(offset, 16);
+  return new Uint8Array(Buffer.concat([...locaux, dir, fin]));
+}
+
+/**
+ * The same Word file with its parts stored instead of deflated, as some zip tools write them: a damaged
+ * byte then falls in the XML itself rather than in a compressed stream.
+ */
+export function docxNonCompresse(docx: Uint8Array): Uint8Array {
+  const b = Buffer.from(docx);
+  const eocd = b.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const entrees: Array<[string, Buffer]> = [];
+  let p = b.readUInt32LE(eocd + 16);
+  for (let k = 0; k < b.readUInt16LE(eocd + 10); k++) {
+    const methode = b.readUInt16LE(p + 10);
+    const compresse = b.readUInt32LE(p + 20);
+    const nom = b.subarray(p + 46, p + 46 + b.readUInt16LE(p + 28)).toString();
+    const local = b.readUInt32LE(p + 42);
+    const debut = local + 30 + b.readUInt16LE(local + 26) + b.readUInt16LE(local + 28);
+    const donnees = b.subarray(debut, debut + compresse);
+    entrees.push([nom, methode === 8 ? zlib.inflateRawSync(donnees) : Buffer.from(donnees)]);
+    p += 46 + b.readUInt16LE(p + 28) + b.readUInt16LE(p + 30) + b.readUInt16LE(p + 32);
+  }
+  return zip(entrees, 0);
 }

@@ -11,7 +11,7 @@ const MARGE = 56;
 const CORPS = 10.5;
 
 /** The text in a PDF with a text layer: one paragraph per line, a table row per line with tabs. */
-async function pdfMisEnPage(texte: string): Promise<Uint8Array> {
+export async function pdfMisEnPage(texte: string): Promise<Uint8Array> {
   const doc = new PDFDocument({ size: 'A4', margin: MARGE });
   const morceaux: Buffer[] = [];
   doc.on('data', (c: Buffer) => morceaux.push(c));
