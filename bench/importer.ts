@@ -2,14 +2,17 @@
  * Importer: documents per second on the seed conventions and on 20 KB documents, then, for each shape of
  * text an upload can take (hard-wrapped paragraphs, one long line, many short lines, blank lines, tables,
  * digits and spaces, inline markup), the time of `extraire` from 125 KB to 1 MB next to a plain linear
- * scan of the same text, with the growth factor at each doubling (2.0 is linear, 4.0 quadratic); and pages
- * per second of a scanned PDF read by OCR (the shortest seed, laid out and scanned as in the tests).
+ * scan of the same text, with the growth factor at each doubling (2.0 is linear, 4.0 quadratic); documents
+ * per second of the seeds as Word files and as text PDFs, next to the text path on the same seeds, and the
+ * time of one file from one to eight seeds long; and pages per second of a scanned PDF read by OCR (the
+ * shortest seed, laid out and scanned as in the tests).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { analyser } from '../src/importer/analyse.js';
 import { extraire } from '../src/importer/extract.js';
-import { pdfNumerise } from '../test/support/scan.js';
+import { docxDepuisTexte } from '../test/support/documents.js';
+import { pdfMisEnPage, pdfNumerise } from '../test/support/scan.js';
 import type { Section } from './section.js';
 
 const DIR = path.resolve(import.meta.dirname, '../test/fixtures/seeds');
@@ -116,6 +119,41 @@ function debit(texte: string, ms: number): number {
 
 const TAILLES = [125, 250, 500, 1000];
 
+/** Best time in milliseconds of `reps` runs of an asynchronous reading, after one warm-up. */
+async function meilleurAsync(fn: () => Promise<unknown>, reps: number): Promise<number> {
+  await fn();
+  let best = Infinity;
+  for (let i = 0; i < reps; i++) {
+    const t = performance.now();
+    await fn();
+    best = Math.min(best, performance.now() - t);
+  }
+  return best;
+}
+
+/** Files read per second by `analyser` during `ms` milliseconds, round after round over `fichiers`. */
+async function debitFichiers(fichiers: Array<{ nom: string; octets: Uint8Array }>, ms: number): Promise<number> {
+  const lire = async (f: { nom: string; octets: Uint8Array }) => {
+    const a = await analyser(f.octets, f.nom);
+    if (!a.ok) throw new Error(a.erreur.message);
+  };
+  for (let i = 0; i < 3; i++) for (const f of fichiers) await lire(f);
+  let n = 0;
+  const t = performance.now();
+  while (performance.now() - t < ms) {
+    for (const f of fichiers) await lire(f);
+    n += fichiers.length;
+  }
+  return n / ((performance.now() - t) / 1000);
+}
+
+/** The text in a file of `format`; the standard PDF font cannot draw the seeds' Cyrillic look-alike "СР". */
+async function fichier(format: 'docx' | 'pdf', texte: string): Promise<{ nom: string; octets: Uint8Array }> {
+  return format === 'docx'
+    ? { nom: 'convention.docx', octets: await docxDepuisTexte(texte) }
+    : { nom: 'convention.pdf', octets: await pdfMisEnPage(texte.replace(/СР/g, 'CP')) };
+}
+
 export const section: Section = {
   name: 'importer',
   async run() {
@@ -179,6 +217,42 @@ export const section: Section = {
       );
     }
     console.log(`pic de mémoire (RSS) : ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} Mo`);
+
+    // the seeds as files: the reading of the file (zip and XML, or pdf.js) then the same extraction
+    console.log(
+      "\nfichiers (les seeds, lus par analyser dans ce processus ; un envoi réel y ajoute le démarrage de son fil d'exécution)",
+    );
+    const parTexte = await debitFichiers(
+      seeds.map((s) => ({ nom: 'convention.txt', octets: new TextEncoder().encode(s) })),
+      2000,
+    );
+    console.log(`  ${'texte (.txt)'.padEnd(22)} ${parTexte.toFixed(0).padStart(6)} documents/s`);
+    for (const format of ['docx', 'pdf'] as const) {
+      const fichiers = await Promise.all(seeds.map((s) => fichier(format, s)));
+      const ko = fichiers.reduce((t, f) => t + f.octets.length, 0) / fichiers.length / 1024;
+      const d = await debitFichiers(fichiers, 3000);
+      console.log(
+        `  ${`${format === 'docx' ? 'Word (.docx)' : 'PDF texte'} (${ko.toFixed(0)} Ko)`.padEnd(22)} ${d.toFixed(0).padStart(6)} documents/s, ${(parTexte / d).toFixed(1)}× le temps du .txt`,
+      );
+    }
+    console.log('\nfichier         seeds    taille       temps   ×/doublement');
+    for (const format of ['docx', 'pdf'] as const) {
+      let precedent: number | null = null;
+      for (const k of [1, 2, 4, 8]) {
+        const f = await fichier(
+          format,
+          concat(seeds, seeds.reduce((t, s) => t + s.length + 1, 0) * (k / seeds.length)),
+        );
+        const ms = await meilleurAsync(async () => {
+          const a = await analyser(f.octets, f.nom);
+          if (!a.ok) throw new Error(a.erreur.message);
+        }, 3);
+        console.log(
+          `${format.padEnd(14)} ${String(k).padStart(6)} ${`${(f.octets.length / 1024).toFixed(0)} Ko`.padStart(9)} ${`${ms.toFixed(1)} ms`.padStart(11)} ${precedent === null ? '' : (ms / precedent).toFixed(2).padStart(14)}`,
+        );
+        precedent = ms;
+      }
+    }
 
     // a scanned PDF: rendering and OCR of every page, in this process
     const court = [...seeds].sort((a, b) => a.length - b.length)[0]!;
