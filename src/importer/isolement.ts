@@ -46,7 +46,7 @@ export async function analyserIsole(
       void worker.terminate();
       resolve(a);
     };
-    const debut = Date.now();
+    const debut = performance.now();
     let delai = limites.delaiMs;
     const armer = () =>
       setTimeout(
@@ -58,7 +58,7 @@ export async function analyserIsole(
               `La lecture du fichier « ${nom} » a dépassé ${Math.round(delai / 1000)} secondes : elle a été arrêtée. Vérifiez le fichier ou importez-en une version plus simple (PDF avec texte, .docx).`,
             ),
           ),
-        Math.max(0, debut + delai - Date.now()),
+        Math.max(0, debut + delai - performance.now()),
       );
     let minuteur = armer();
     worker.on('message', (m: { type: string; analyse?: Analyse; message?: string; progression?: ProgressionOcr }) => {

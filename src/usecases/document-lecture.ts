@@ -34,7 +34,7 @@ export interface EtatLecture {
 interface Lecture {
   etat: EtatLecture;
   acteurId: string;
-  /** Date.now() after which the entry is forgotten, once finished */
+  /** the monotonic instant (performance.now()) after which the entry is forgotten, once finished: a delay, not a date */
   expire: number;
 }
 
@@ -49,7 +49,7 @@ const LECTURES = new Map<string, Lecture>();
 const DUREE_MS = 15 * 60 * 1000;
 
 function oublierExpirees(): void {
-  const maintenant = Date.now();
+  const maintenant = performance.now();
   // a reading under way never expires: its thread's delay bounds it
   for (const [id, l] of LECTURES) if (l.expire <= maintenant) LECTURES.delete(id);
 }
@@ -101,12 +101,12 @@ export function lireFichiers(
   fin.then(
     (r) => {
       etat.resultats = r;
-      lecture.expire = Date.now() + DUREE_MS;
+      lecture.expire = performance.now() + DUREE_MS;
     },
     (e: unknown) => {
       etat.echec =
         'La lecture s’est arrêtée sur une erreur du serveur : envoyez de nouveau les fichiers qui ne sont pas parmi les documents à vérifier.';
-      lecture.expire = Date.now() + DUREE_MS;
+      lecture.expire = performance.now() + DUREE_MS;
       console.error('lecture de fichiers importés', e);
     },
   );

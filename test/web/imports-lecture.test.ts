@@ -4,6 +4,7 @@ import { DATABASES } from '../support/db.js';
 import { SEEDS, seed } from '../support/contract.js';
 import { pdfBlanc, pdfNumerise } from '../support/scan.js';
 import { LIMITES_DEFAUT } from '../../src/importer/limites.js';
+import { documentsStockes, suivreLecture } from '../support/televersement.js';
 
 const ADMIN = 'demo-admin';
 const CSRF = 'a'.repeat(43);
@@ -20,30 +21,8 @@ function envoi(files: Array<[string, Uint8Array]>): FormData {
 describe.each(DATABASES)('the progress of a long reading on %s', (kind) => {
   let t: TestApp;
   let scan: Uint8Array;
-  const documents = async () =>
-    Number(
-      (
-        await t.storage.db
-          .selectFrom('document')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
-
-  /** Loads the progress page as the browser does on its refresh, until it answers something else. */
-  async function suivre(url: string): Promise<{ etats: string[]; fin: Response }> {
-    const etats: string[] = [];
-    const limite = Date.now() + 100_000;
-    for (;;) {
-      const r = await t.app.request(url, { headers: t.as(ADMIN) });
-      if (r.status !== 200) return { etats, fin: r };
-      const html = await r.text();
-      if (!html.includes('http-equiv="refresh"')) return { etats, fin: new Response(html, { status: 200 }) };
-      etats.push(/<span class="fr-stepper__state">([^<]*)<\/span>/.exec(html)?.[1] ?? '');
-      if (Date.now() > limite) throw new Error(`lecture trop longue : ${etats.at(-1)}`);
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  }
+  const documents = () => documentsStockes(t);
+  const suivre = (url: string) => suivreLecture(t, ADMIN, url);
 
   beforeAll(async () => {
     // the server's reading: a thread of its own per file, bounded in memory and time

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../support/app.js';
 import { DATABASES } from '../support/db.js';
-import { televerser } from '../support/televersement.js';
+import { documentsStockes, televerser } from '../support/televersement.js';
 import { seed } from '../support/contract.js';
 import { docxBombe, pdfSansTexte } from '../support/documents.js';
 import { LIMITES_DEFAUT } from '../../src/importer/limites.js';
@@ -34,15 +34,7 @@ async function lue(texte: string) {
 
 describe.each(DATABASES)('import pages on %s', (kind) => {
   let t: TestApp;
-  const documents = async () =>
-    Number(
-      (
-        await t.storage.db
-          .selectFrom('document')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const documents = () => documentsStockes(t);
 
   beforeAll(async () => {
     t = await testApp(kind, { bodyLimit: 64 * 1024 });
