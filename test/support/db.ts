@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import pg from 'pg';
+import { sql } from 'kysely';
 import { horlogeFixe, type Horloge } from '../../src/domain/horloge.js';
 import { migrate, openStorage, type Storage } from '../../src/storage/database.js';
 import type { Contexte } from '../../src/usecases/contexte.js';
@@ -61,4 +62,16 @@ export const HORLOGE_TESTS: Horloge = horlogeFixe('2026-11-23T10:00:00Z');
 
 export function contexte(s: Storage, now: Horloge = HORLOGE_TESTS): Contexte {
   return { db: s.db, now };
+}
+
+/**
+ * Rate-limit counters live in fixed windows of the database's clock: a test that straddled two would see its
+ * count start over, so it waits for the next window when less than `marge` ms of the current one remain.
+ */
+export async function attendreDebutFenetre(s: Storage, fenetreMs: number, marge: number): Promise<void> {
+  const { rows } = await sql<{
+    ms: number;
+  }>`SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS ms`.execute(s.db);
+  const reste = fenetreMs - (Number(rows[0]!.ms) % fenetreMs);
+  if (reste < marge) await new Promise((r) => setTimeout(r, reste + 200));
 }

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
 import { FENETRE_LIMITES_MS } from '../../src/usecases/limite.js';
 import { createApp, type AppConfig } from '../../src/web/app.js';
 import { seedAgentsDemo } from '../../src/demo/seed.js';
 import { openStorage, type Storage } from '../../src/storage/database.js';
 import { CSRF, formulaires, SECRET } from '../support/app.js';
-import { contexte, DATABASES, freshStorage, TEST_DATABASE_URL } from '../support/db.js';
+import { attendreDebutFenetre, contexte, DATABASES, freshStorage, TEST_DATABASE_URL } from '../support/db.js';
 
 const FORMULAIRE = 'application/x-www-form-urlencoded';
 
@@ -23,15 +22,7 @@ describe.each(DATABASES)('rate limits shared by every instance on %s', (kind) =>
     await autre?.close();
     await base?.close();
   });
-  // counters live in fixed windows of the database's clock: a test that straddled two would see its count
-  // start over, so each starts early in a window
-  beforeEach(async () => {
-    const { rows } = await sql<{
-      ms: number;
-    }>`SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS ms`.execute(base.db);
-    const dans = Number(rows[0]!.ms) % FENETRE_LIMITES_MS;
-    if (dans > FENETRE_LIMITES_MS * 0.6) await new Promise((r) => setTimeout(r, FENETRE_LIMITES_MS - dans + 200));
-  }, FENETRE_LIMITES_MS);
+  beforeEach(() => attendreDebutFenetre(base, FENETRE_LIMITES_MS, FENETRE_LIMITES_MS * 0.4), FENETRE_LIMITES_MS);
 
   /** Two instances of the server behind one proxy (DELEGATIONS_TRUST_PROXY=1), as deployed. */
   function instances(config: Partial<AppConfig>) {
