@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSRF, form, testApp, type TestApp } from '../support/app.js';
-import { DATABASES } from '../support/db.js';
+import { attendreDebutFenetre, DATABASES } from '../support/db.js';
 import { demo } from '../support/demo.js';
 import { demarrerProConnect, type FauxProConnect } from '../support/oidc.js';
 import { SIRET_JUSTICE } from '../../src/demo/conventions.js';
 import { ACTEUR_SYSTEME, DUREES_SESSION } from '../../src/domain/acces.js';
 import { creerJeton, modifierAgent, ouvrirSession } from '../../src/usecases/acces.js';
+import { FENETRE_LIMITES_MS } from '../../src/usecases/limite.js';
 
 const PUBLIC_URL = 'http://localhost:3000';
 const FORMULAIRE = 'application/x-www-form-urlencoded';
@@ -706,6 +707,7 @@ describe('security headers and rate limits', () => {
   it('limits login attempts and API calls per client, with a clear answer', async () => {
     const l = await testApp('pglite', { config: { limiteConnexion: 3, limiteApi: 5 } });
     const t = l;
+    await attendreDebutFenetre(l.storage, FENETRE_LIMITES_MS, 10_000);
     const essais = [];
     for (let i = 0; i < 4; i++)
       essais.push(
@@ -731,5 +733,5 @@ describe('security headers and rate limits', () => {
     // reading the login page is not an attempt
     for (let i = 0; i < 5; i++) expect((await t.app.request('/connexion')).status).toBe(200);
     await l.close();
-  });
+  }, 30_000);
 });
