@@ -386,7 +386,7 @@ export const section: Section = {
           `  ${lib.padEnd(11)} | ${api.toFixed(0).padStart(22)} /s | ${brut.toFixed(0).padStart(23)} /s | ${plancher.toFixed(0).padStart(20)} /s | ${(api / brut).toFixed(2).padStart(14)} | ${(api / plancher).toFixed(2).padStart(52)} | ${cpu === null ? 'n/d' : `${cpu.toFixed(2)} ms`}`,
         );
       console.log(
-        '  allers-retours SQL par engagement : 4 (jeton et règle d’accès ; BEGIN avec la convention et la ligne de l’année verrouillées ; écritures ; COMMIT), vérifié par test/web/aller-retours.test.ts',
+        '  allers-retours SQL par engagement : 3 (jeton et règle d’accès ; BEGIN avec la convention et la ligne de l’année verrouillées ; écritures avec COMMIT), vérifié par test/web/aller-retours.test.ts',
       );
       const verif = (
         await sql<{

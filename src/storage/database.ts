@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import fs from 'node:fs';
 import {
@@ -66,14 +67,24 @@ export interface Storage {
 /** SQL text → name of its prepared statement, for the few statements of the hot paths (bounded). */
 const PREPAREES = new Map<string, string>();
 const PREPAREES_MAX = 64;
+/** Ends the text of a transaction's last statement: its COMMIT leaves with it. */
+const FIN_DE_TRANSACTION = ' /* fin de transaction */';
 
 /**
  * Runs a query of a hot path (an order, a token) as a named prepared statement: each connection parses and
  * plans it once, then only binds its parameters. When it opens a transaction, the BEGIN travels with it in
- * the same message. Same statements, fewer round trips, less work for the database per call.
+ * the same message. With `fin`, the caller states that nothing follows it in its transaction but the
+ * COMMIT, which then travels with it too: a statement sent after it in that transaction is refused, and
+ * the write is committed even if the caller's code fails after it, so `fin` only goes where nothing can.
+ * Same statements, fewer round trips, less work for the database per call.
  */
-export async function executerPreparee<O>(ex: Executor, q: Compilable<O> | CompiledQuery<O>): Promise<O[]> {
-  const c = 'compile' in q ? q.compile() : q;
+export async function executerPreparee<O>(
+  ex: Executor,
+  q: Compilable<O> | CompiledQuery<O>,
+  opts: { fin?: boolean } = {},
+): Promise<O[]> {
+  const compilee = 'compile' in q ? q.compile() : q;
+  const c = opts.fin ? { ...compilee, sql: compilee.sql + FIN_DE_TRANSACTION } : compilee;
   if (!PREPAREES.has(c.sql) && PREPAREES.size < PREPAREES_MAX)
     PREPAREES.set(c.sql, `d_${createHash('sha1').update(c.sql).digest('hex').slice(0, 20)}`);
   return (await ex.executeQuery(c)).rows;
@@ -101,73 +112,109 @@ export function requeteFigee<A extends readonly (string | number)[], O>(
 
 type Requete = (...a: unknown[]) => Promise<unknown>;
 
-/** A parameter written as an SQL literal, for the values an EXECUTE can carry exactly; undefined otherwise. */
+// the driver's own conversion of a parameter to the text it would bind
+const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils.js') as { prepareValue(v: unknown): unknown };
+
+/**
+ * A parameter as an SQL literal of the very text the driver would bind, which the prepared statement's
+ * parameter type then reads as it would have read the bound one; undefined for what only binds (bytes).
+ */
 function litteral(v: unknown): string | undefined {
-  if (v === null) return 'NULL';
-  if (typeof v === 'string') return pg.escapeLiteral(v);
-  if (typeof v === 'number' && Number.isSafeInteger(v)) return `(${v})`;
-  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  const texte = prepareValue(v);
+  if (texte === null) return 'NULL';
+  // a NUL would end the message's text: such a value goes bound, and is refused there as before
+  if (typeof texte === 'string' && !texte.includes('\0')) return pg.escapeLiteral(texte);
   return undefined;
 }
 
+const reponseVide = (command: string) => Promise.resolve({ command, rowCount: null, rows: [], fields: [] });
+
 /**
- * One connection's statements, as the driver sends them: counted, named when marked by `executerPreparee`,
- * and Kysely's BEGIN held back until the transaction's first statement, so that both leave in one message
- * (`BEGIN; EXECUTE …`, the statement prepared once per connection) when its parameters are plain values.
+ * One connection's statements, as the driver sends them: counted, and the statements marked by
+ * `executerPreparee` sent as `EXECUTE` of a statement prepared once per connection, in one message with
+ * Kysely's BEGIN (held back until the transaction's first statement) and with the COMMIT when marked as the
+ * transaction's last. A statement whose values only bind is sent bound, under its name.
  */
 function instrumenter(client: pg.PoolClient, compter: () => void): void {
   const query = client.query.bind(client) as Requete;
-  const preparesSql = new Set<string>();
+  /** statement's name → its name on this connection, once prepared there */
+  const prepares = new Map<string, string>();
+  let echecs = 0;
+  let enTransaction = false;
   let beginEnAttente = false;
+  let commitEnvoye = false;
   const envoyer: Requete = (...a) => {
     compter();
     return query(...a);
   };
-  const ouvrir = async () => {
+  const executer = async (texte: string, nom: string, litteraux: string[]) => {
+    // prepared in the same message the first time; a statement prepared in a message that failed may exist
+    // or not (PREPARE outlives a rollback), so the next try prepares it under a new name
+    const prepare = prepares.get(nom);
+    const nomSql = prepare ?? `s${nom}_${echecs}`;
+    const fin = enTransaction && texte.endsWith(FIN_DE_TRANSACTION);
+    const message = [
+      beginEnAttente ? 'BEGIN' : null,
+      prepare ? null : `PREPARE ${nomSql} AS ${texte}`,
+      `EXECUTE ${nomSql}${litteraux.length ? `(${litteraux.join(', ')})` : ''}`,
+      fin ? 'COMMIT' : null,
+    ].filter((x) => x !== null);
+    beginEnAttente = false;
+    let r: unknown;
+    try {
+      r = await envoyer(message.join('; '));
+    } catch (err) {
+      // the rest of a failed message is skipped: its transaction stays open, aborted, for the ROLLBACK
+      if (!prepare) echecs++;
+      throw err;
+    }
+    if (!prepare) prepares.set(nom, nomSql);
+    if (fin) commitEnvoye = true;
+    // each statement of the message answers its own result: the statement's is the one before the COMMIT
+    return Array.isArray(r) ? r[r.length - (fin ? 2 : 1)] : r;
+  };
+  const ouvrirPuisEnvoyer = async (a: unknown[]) => {
     beginEnAttente = false;
     await envoyer('begin');
-  };
-  const transactionDifferee = async (texte: string | undefined, valeurs: unknown[] | undefined, a: unknown[]) => {
-    const nom = texte !== undefined && valeurs ? PREPAREES.get(texte) : undefined;
-    if (beginEnAttente) {
-      // a transaction that sent nothing has nothing to end
-      if ((texte === 'commit' || texte === 'rollback') && !valeurs?.length) {
-        beginEnAttente = false;
-        return { command: texte.toUpperCase(), rowCount: null, rows: [], fields: [] };
-      }
-      const litteraux = nom && valeurs ? valeurs.map(litteral) : [];
-      if (nom && litteraux.every((l) => l !== undefined)) {
-        const nomSql = `s${nom}`;
-        if (!preparesSql.has(nomSql)) {
-          await envoyer(`PREPARE ${nomSql} AS ${texte}`);
-          preparesSql.add(nomSql);
-        }
-        beginEnAttente = false;
-        const args = litteraux.length ? `(${litteraux.join(', ')})` : '';
-        const resultats = (await envoyer(`BEGIN; EXECUTE ${nomSql}${args}`)) as unknown[];
-        return resultats[resultats.length - 1];
-      }
-      await ouvrir();
-    }
-    if (nom) return envoyer({ name: nom, text: texte, values: valeurs }, ...a.slice(2));
     return envoyer(...a);
   };
-  // synchronous but for a transaction's start: a cursor or a callback gets what the driver returns
+  // synchronous but where this wrapper has something to do: a cursor or a callback gets what the driver returns
   (client as { query: unknown }).query = (...a: unknown[]) => {
     const texte = typeof a[0] === 'string' ? a[0] : undefined;
     const valeurs = Array.isArray(a[1]) ? (a[1] as unknown[]) : undefined;
-    // Kysely sends its BEGIN with an empty parameter list
-    if (texte === 'begin' && a.length <= 2 && !valeurs?.length && !beginEnAttente) {
-      beginEnAttente = true;
-      return Promise.resolve({ command: 'BEGIN', rowCount: null, rows: [], fields: [] });
+    // Kysely sends BEGIN, COMMIT and ROLLBACK with an empty parameter list
+    const controle = a.length <= 2 && !valeurs?.length;
+    if (texte === 'begin' && controle && !enTransaction) {
+      enTransaction = beginEnAttente = true;
+      return reponseVide('BEGIN');
     }
-    if (beginEnAttente) return transactionDifferee(texte, valeurs, a);
+    const finit = (texte === 'commit' || texte === 'rollback') && controle;
+    if (commitEnvoye) {
+      commitEnvoye = enTransaction = false;
+      if (finit) return reponseVide('COMMIT');
+      return Promise.reject(new Error('Instruction envoyée après la dernière de sa transaction, déjà validée.'));
+    }
+    if (finit) {
+      enTransaction = false;
+      // a transaction that sent nothing has nothing to end
+      if (beginEnAttente) {
+        beginEnAttente = false;
+        return reponseVide(texte.toUpperCase());
+      }
+      return envoyer(...a);
+    }
     const nom = texte !== undefined && valeurs ? PREPAREES.get(texte) : undefined;
-    if (nom) return envoyer({ name: nom, text: texte, values: valeurs }, ...a.slice(2));
-    return envoyer(...a);
+    if (nom) {
+      const litteraux = valeurs!.map(litteral);
+      if (litteraux.every((l) => l !== undefined)) return executer(texte!, nom, litteraux as string[]);
+    }
+    const envoi = nom ? [{ name: nom, text: texte, values: valeurs }, ...a.slice(2)] : a;
+    return beginEnAttente ? ouvrirPuisEnvoyer(envoi) : envoyer(...envoi);
   };
   // a connection given back with its BEGIN still held has begun nothing
-  client.on('end', () => (beginEnAttente = false));
+  client.on('end', () => {
+    enTransaction = beginEnAttente = commitEnvoye = false;
+  });
 }
 
 /** Counts the statements a pool's connections send (whoever sends them), and instruments each connection. */

@@ -34,9 +34,14 @@ export type EngagementAInserer = Omit<EngagementSaisie, 'numero' | 'baseMontant'
 /**
  * Writes a new order in one statement: the order, its movement, the new totals and the journal line of
  * the write, which it carries (orders are the hot path). The caller holds the lock on the totals row and
- * has checked the ceiling.
+ * has checked the ceiling; with `fin`, it states that its transaction ends with this write.
  */
-export async function insererEngagement(e: Ecriture, s: EngagementAInserer, derogation: string | null): Promise<void> {
+export async function insererEngagement(
+  e: Ecriture,
+  s: EngagementAInserer,
+  derogation: string | null,
+  opts: { fin?: boolean } = {},
+): Promise<void> {
   const m: NouveauMouvement = {
     conventionId: s.conventionId,
     annee: s.annee,
@@ -83,6 +88,7 @@ export async function insererEngagement(e: Ecriture, s: EngagementAInserer, dero
         .with('j', () => e.insertionJournal())
         .selectFrom('e')
         .select('id'),
+      opts,
     );
   } catch (err) {
     traduireContrainte(err);

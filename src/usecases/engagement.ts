@@ -125,13 +125,16 @@ export async function creerEngagement(
     ctx,
     acteur,
     conventionId,
-    (trx, c, verrou) => engager(ctx, trx, acteur, c, s, derogation, null, verrou),
+    (trx, c, verrou) => engager(ctx, trx, acteur, c, s, derogation, null, verrou, { fin: true }),
     // a year outside the bounds is refused by the rules, with the user's other errors
     estAnneeSuivie(s.annee) ? s.annee : undefined,
   );
 }
 
-/** Places an order inside the caller's transaction, after every check: the one path to an order. */
+/**
+ * Places an order inside the caller's transaction, after every check: the one path to an order. With
+ * `fin`, the caller's transaction ends with the order's write, whose COMMIT then leaves with it.
+ */
 export async function engager(
   ctx: Contexte,
   trx: Trx,
@@ -141,6 +144,7 @@ export async function engager(
   derogation: Derogation | null,
   origine: string | null = null,
   verrou: TotauxCredit | null = null,
+  opts: { fin?: boolean } = {},
 ): Promise<Resultat<Engagement>> {
   const maintenant = ctx.now();
   const aujourdHui = today(maintenant);
@@ -203,7 +207,7 @@ export async function engager(
           .filter(Boolean)
           .join('. '),
       );
-      await insererEngagement(e, { ...saisie, id, conventionId: c.id }, derogation?.motif ?? null);
+      await insererEngagement(e, { ...saisie, id, conventionId: c.id }, derogation?.motif ?? null, opts);
       const engagement: Engagement = {
         ...saisie,
         id,
