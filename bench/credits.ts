@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { ACTEURS_DEMO } from '../src/demo/acteurs.js';
@@ -15,7 +15,7 @@ import { createApp } from '../src/web/app.js';
 import { horlogeFixe } from '../src/domain/horloge.js';
 import { JOUR_TEST } from '../test/support/process.js';
 import type { Section } from './section.js';
-import { ms, time } from './stats.js';
+import { ms, time, timeEntrelace } from './stats.js';
 
 /**
  * Credits on PostgreSQL, each path next to the raw SQL doing the same work in the same run:
@@ -406,6 +406,59 @@ export const section: Section = {
       ).rows[0];
       console.log(
         `  contrôle : ${Number(stockes!.n)} engagements stockés par l’API, totaux ${Number(verif!.e) === Number(stockes!.t) && Number(verif!.n) === Number(stockes!.n) ? 'cohérents' : 'INCOHÉRENTS'}`,
+      );
+
+      // ---- reads by token, against one statement reading the same rows ----
+      const hashJeton = createHash('sha256').update(valeur).digest('hex');
+      const jetonLu = await pool.query('SELECT hash FROM jeton WHERE hash = $1', [hashJeton]);
+      if (jetonLu.rowCount !== 1) throw new Error('le banc ne retrouve pas son jeton par son empreinte');
+      const lire = async (chemin: string) => {
+        const r = await requete('GET', chemin, headers);
+        if (r.status !== 200) throw new Error(`HTTP ${r.status} ${r.text}`);
+        return JSON.parse(r.text);
+      };
+      const lireSansSocket = async (chemin: string) => {
+        const r = await app.request(chemin, { headers });
+        if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
+        return r.json();
+      };
+      const moi = await timeEntrelace({
+        http: () => lire(`${base}/moi`),
+        local: () => lireSansSocket(`${base}/moi`),
+        plancher: () =>
+          pool.query(
+            'SELECT id, nom, role, organisation_siret, produits, expire_le, revoque_le, utilise_le FROM jeton WHERE hash = $1',
+            [hashJeton],
+          ),
+      });
+      const uneConvention = await timeEntrelace({
+        http: () => lire(`${base}/conventions/${cVue}`),
+        local: () => lireSansSocket(`${base}/conventions/${cVue}`),
+        plancher: () =>
+          pool.query(
+            `SELECT c.*, (SELECT json_agg(e ORDER BY e.annee) FROM echeancier e WHERE e.convention_id = c.id) AS echeancier,
+                    (SELECT json_agg(t ORDER BY t.rang) FROM tranche t WHERE t.convention_id = c.id) AS tranches,
+                    (SELECT j.role FROM jeton j WHERE j.hash = $2) AS role
+               FROM convention c WHERE c.id = $1`,
+            [cVue, hashJeton],
+          ),
+      });
+      console.log(
+        '\nLectures par jeton, médiane (p95), blocs alternés ; plancher : une instruction qui lit les mêmes lignes, jeton compris :',
+      );
+      console.log(
+        '  lecture               | API HTTP            | API sans socket     | plancher            | HTTP / plancher | sans socket / plancher (objectif ≤ 1,5)',
+      );
+      for (const [lib, t] of [
+        ['GET /api/v1/moi', moi],
+        ['GET /conventions/{id}', uneConvention],
+      ] as const)
+        console.log(
+          `  ${lib.padEnd(21)} | ${ms(t.http.median).padStart(8)} (${ms(t.http.p95).padStart(8)}) | ${ms(t.local.median).padStart(8)} (${ms(t.local.p95).padStart(8)}) | ${ms(t.plancher.median).padStart(8)} (${ms(t.plancher.p95).padStart(8)}) | ${(t.http.median / t.plancher.median).toFixed(2).padStart(15)} | ${(t.local.median / t.plancher.median).toFixed(2)}`,
+        );
+      // /api/v1/moi is the token's one statement and a handler that copies it: the rest is HTTP and the framework
+      console.log(
+        `  HTTP, Hono, intergiciels et Kysely par requête d’API (GET /api/v1/moi par HTTP − son instruction seule) : ${ms(moi.http.median - moi.plancher.median)} (objectif des intergiciels seuls ≤ 0,3 ms)`,
       );
 
       // `npm run bench -- credits --engagements`: the orders only
