@@ -13,15 +13,7 @@ export interface Timing {
 
 /** Runs `fn` `n` times after `warmup` runs and returns median and p95 in milliseconds. */
 export async function time(fn: () => Promise<unknown>, n = 200, warmup = 20): Promise<Timing> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const samples: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    await fn();
-    samples.push(performance.now() - t);
-  }
-  samples.sort((a, b) => a - b);
-  return { median: percentile(samples, 50), p95: percentile(samples, 95), n };
+  return (await timeEntrelace({ fn }, n, 1, warmup)).fn;
 }
 
 export const ms = (v: number) => `${v.toFixed(2)} ms`;
